@@ -1,0 +1,1 @@
+"""Funciones de análisis puras (sin Streamlit): KPI, intervalos y pruebas."""

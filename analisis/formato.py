@@ -1,0 +1,118 @@
+"""Formato de números a la manera española: 1.234,5 · 85,3 % · p < 0,001.
+
+Funciones puras que toda la interfaz usa para mostrar cifras; NaN y ``None``
+se muestran como una raya ("—").
+"""
+
+import math
+
+__all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad", "SEPARADORES_PLOTLY", "RAYA"]
+
+#: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
+SEPARADORES_PLOTLY = ",."
+
+RAYA = "—"
+
+_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre")
+
+
+def _ausente(valor: float | None) -> bool:
+    """True si el valor falta (None o NaN)."""
+    return valor is None or (isinstance(valor, float) and math.isnan(valor))
+
+
+def numero(valor: float | None, decimales: int = 1) -> str:
+    """Número con punto de miles y coma decimal.
+
+    >>> numero(1234.5)
+    '1.234,5'
+    >>> numero(-0.04, 2)
+    '-0,04'
+    >>> numero(float("nan"))
+    '—'
+    """
+    if _ausente(valor):
+        return RAYA
+    texto = f"{valor:,.{decimales}f}"
+    return texto.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def porcentaje(proporcion: float | None, decimales: int = 1) -> str:
+    """Proporción 0..1 como porcentaje con espacio antes del signo.
+
+    >>> porcentaje(0.8534)
+    '85,3 %'
+    """
+    if _ausente(proporcion):
+        return RAYA
+    return f"{numero(100 * proporcion, decimales)} %"
+
+
+def con_signo(valor: float | None, decimales: int = 1, sufijo: str = "") -> str:
+    """Número con signo explícito (+ o -), útil para cambios entre periodos.
+
+    >>> con_signo(2.25, 1, " pts")
+    '+2,2 pts'
+    >>> con_signo(-1234.0, 0)
+    '-1.234'
+    """
+    if _ausente(valor):
+        return RAYA
+    signo = "+" if valor >= 0 else ""
+    return f"{signo}{numero(valor, decimales)}{sufijo}"
+
+
+def valor_p(p: float | None) -> str:
+    """Valor p legible: 'p < 0,001' o 'p = 0,034'.
+
+    >>> valor_p(0.0004), valor_p(0.0341)
+    ('p < 0,001', 'p = 0,034')
+    """
+    if _ausente(p):
+        return RAYA
+    return "p < 0,001" if p < 0.001 else f"p = {numero(p, 3)}"
+
+
+def fecha(dia) -> str:
+    """Fecha larga en español: '3 de marzo de 2026'.
+
+    >>> import datetime
+    >>> fecha(datetime.date(2026, 3, 3))
+    '3 de marzo de 2026'
+    """
+    return f"{dia.day} de {_MESES[dia.month - 1]} de {dia.year}"
+
+
+def segun_unidad(valor: float | None, unidad: str) -> str:
+    """Valor de un KPI formateado según su unidad ('escala', 'proporcion', 'puntos', 'minutos').
+
+    >>> segun_unidad(4.126, "escala"), segun_unidad(0.5, "proporcion"), segun_unidad(12.25, "minutos")
+    ('4,13', '50,0 %', '12,2 min')
+    """
+    formatos = {
+        "escala": lambda v: numero(v, 2),
+        "proporcion": lambda v: porcentaje(v, 1),
+        "puntos": lambda v: numero(v, 1),
+        "minutos": lambda v: f"{numero(v, 1)} min" if not _ausente(v) else RAYA,
+    }
+    if unidad not in formatos:
+        raise ValueError(f"'unidad' debe ser una de {sorted(formatos)}")
+    return formatos[unidad](valor)
+
+
+def cambio_segun_unidad(diferencia: float | None, unidad: str) -> str:
+    """Diferencia entre periodos con signo: puntos porcentuales para proporciones.
+
+    >>> cambio_segun_unidad(0.034, "proporcion"), cambio_segun_unidad(-3.0, "puntos")
+    ('+3,4 pp', '-3,0 pts')
+    """
+    formatos = {
+        "escala": lambda d: con_signo(d, 2),
+        "proporcion": lambda d: con_signo(None if _ausente(d) else 100 * d, 1, " pp"),
+        "puntos": lambda d: con_signo(d, 1, " pts"),
+        "minutos": lambda d: con_signo(d, 1, " min"),
+    }
+    if unidad not in formatos:
+        raise ValueError(f"'unidad' debe ser una de {sorted(formatos)}")
+    return formatos[unidad](diferencia)

@@ -1,0 +1,37 @@
+"""Errores que un usuario puede provocar; cada uno lleva su mensaje en español.
+
+Las páginas capturan solo estos errores y muestran ``st.error(e.mensaje)``;
+cualquier otra excepción es un fallo del programa y debe verse en las pruebas.
+"""
+
+__all__ = ["ErrorEslabon", "ArchivoIlegible", "MapeoIncompleto", "MuestraInsuficiente", "BaseDeDatosNoValida"]
+
+
+class ErrorEslabon(Exception):
+    """Error explicable al usuario.
+
+    Parameters
+    ----------
+    mensaje : str
+        Texto en español que la interfaz muestra tal cual.
+    """
+
+    def __init__(self, mensaje: str):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+class ArchivoIlegible(ErrorEslabon):
+    """El archivo subido no se puede leer (formato, codificación, vacío)."""
+
+
+class MapeoIncompleto(ErrorEslabon):
+    """Faltan columnas obligatorias en el mapeo de un archivo."""
+
+
+class MuestraInsuficiente(ErrorEslabon):
+    """No hay suficientes datos para el cálculo pedido."""
+
+
+class BaseDeDatosNoValida(ErrorEslabon):
+    """El archivo de base de datos no es de Eslabón o es de una versión más nueva."""

@@ -1,0 +1,1 @@
+"""Páginas de Streamlit de Eslabón (una por archivo) y sus piezas compartidas."""

@@ -1,0 +1,63 @@
+"""Resumen ejecutivo: los KPI del periodo frente a su meta y al periodo anterior."""
+
+import streamlit as st
+
+from analisis.formato import fecha, numero
+from analisis.resumen import describir, tarjetas
+from datos.consultas import periodo_anterior
+from paginas import comun
+from paginas.graficos import minitendencia
+
+COLUMNAS = 4
+
+st.title("Resumen ejecutivo")
+almacen = comun.almacen()
+
+if almacen.esta_vacio():
+    st.info("La base de datos está vacía. Puede subir sus propios archivos o explorar Eslabón con datos "
+            "de demostración: 18 meses de una empresa ficticia con clientes, agentes, interacciones, "
+            "encuestas y auditorías.", icon=":material/database:")
+    if st.button("Cargar datos de demostración", type="primary", icon=":material/play_arrow:"):
+        escritas = comun.cargar_demo()
+        st.toast(f"Datos de demostración cargados: {numero(sum(escritas.values()), 0)} filas")
+        st.rerun()
+    st.stop()
+
+if almacen.hay_datos_demo():
+    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
+               icon=":material/science:")
+
+elegidos = comun.filtros()
+desde_anterior, hasta_anterior = periodo_anterior(elegidos.desde, elegidos.hasta)
+st.caption(f"Del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}, comparado con el periodo anterior de igual "
+           f"duración (del {fecha(desde_anterior)} al {fecha(hasta_anterior)}). Las minitendencias muestran los "
+           "últimos 12 meses; los puntos huecos tienen muestra insuficiente.")
+
+muestra_minima = comun.muestra_minima()
+lista = tarjetas(
+    comun.consultar("resumen_encuestas", elegidos), comun.consultar("resumen_interacciones", elegidos),
+    comun.consultar("serie_encuestas", elegidos), comun.consultar("serie_interacciones", elegidos),
+    comun.consultar("metas"), muestra_minima,
+)
+
+for inicio in range(0, len(lista), COLUMNAS):
+    for columna, tarjeta in zip(st.columns(COLUMNAS), lista[inicio:inicio + COLUMNAS]):
+        textos = describir(tarjeta)
+        with columna.container(border=True):
+            st.metric(tarjeta.kpi.titulo, textos.valor, textos.cambio, delta_color=textos.color_cambio,
+                      help=tarjeta.kpi.metodo)
+            st.caption(f"{textos.intervalo}  \n{textos.meta}  \n{textos.significancia}")
+            if textos.aviso:
+                st.caption(textos.aviso)
+            st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
+                            config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
+
+with st.expander("¿Cómo se calculan estas cifras?"):
+    st.markdown(
+        f"- Cada tarjeta compara el periodo elegido con el anterior de igual duración; el cambio es "
+        f"**significativo** si la prueba estadística indicada da p < 0,05. Un cambio gris puede ser ruido.\n"
+        f"- Las cifras con menos de **{muestra_minima}** respuestas se marcan como muestra insuficiente "
+        f"(se configura en la base de datos).\n"
+        f"- El semáforo compara con la meta de cada indicador: verde la cumple, ámbar está cerca, rojo está lejos.\n"
+        f"- Pase el cursor sobre el símbolo ? de cada tarjeta para ver el método exacto."
+    )
