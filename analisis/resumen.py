@@ -53,11 +53,12 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("fcr", "Resolución al primer contacto", "proporcion", 0.05,
         "Contactos resueltos sin que el mismo cliente vuelva por el mismo motivo en 7 días "
         "(FCR), con intervalo de Wilson al 95 %."),
-    Kpi("respuesta_mediana", "Tiempo de respuesta (mediana)", "minutos", 0.1,
-        "Mediana del tiempo hasta la primera respuesta, en minutos. El cambio se prueba con la prueba "
+    Kpi("respuesta_mediana", "Respuesta: mediana", "minutos", 0.1,
+        "Mediana del tiempo hasta la primera respuesta al cliente, en minutos. El cambio se prueba con la prueba "
         "de la mediana de Mood; el intervalo de un percentil no se muestra."),
-    Kpi("respuesta_p90", "Tiempo de respuesta (p90)", "minutos", 0.1,
-        "Percentil 90: el 90 % de los contactos recibe respuesta en este tiempo o menos. "
+    Kpi("respuesta_p90", "Respuesta: p90", "minutos", 0.1,
+        "Percentil 90 del tiempo hasta la primera respuesta: el 90 % de los contactos recibe respuesta "
+        "en este tiempo o menos. "
         "Sin prueba de significancia para el cambio."),
 )
 
@@ -246,11 +247,11 @@ def tarjetas(resumen_encuestas: pd.DataFrame, resumen_interacciones: pd.DataFram
 
 
 _ESTADOS = {
-    "verde": "🟢 Cumple la meta",
-    "ambar": "🟡 Cerca de la meta",
-    "rojo": "🔴 Bajo la meta",
-    "sin_meta": "⚪ Sin meta definida",
-    "sin_datos": "⚪ Sin datos",
+    "verde": "Cumple la meta",
+    "ambar": "Cerca de la meta",
+    "rojo": "Lejos de la meta",
+    "sin_meta": "Sin meta definida",
+    "sin_datos": "Sin datos",
 }
 
 
@@ -298,6 +299,6 @@ def describir(tarjeta: TarjetaKpi) -> TextosTarjeta:
             significancia = f"Cambio no significativo ({valor_p(tarjeta.cambio.p)}): puede ser ruido"
     aviso = None
     if not tarjeta.suficiente:
-        aviso = (f"⚠️ Muestra insuficiente (n = {numero(actual.n, 0)} < {numero(tarjeta.muestra_minima, 0)}): "
+        aviso = (f"Muestra insuficiente (n = {numero(actual.n, 0)} < {numero(tarjeta.muestra_minima, 0)}): "
                  "cifra poco fiable" if actual.n else "Sin datos en el periodo")
     return TextosTarjeta(segun_unidad(actual.valor, unidad), cambio, color, intervalo, meta, significancia, aviso)

@@ -22,9 +22,9 @@ encontrar (cada hecho está en una constante del módulo):
    no se cumple la promesa, la calificación de la entrega cae.
 2. **Caída y recuperación** en ``SUCURSAL_CAIDA`` ("Sucursal Norte") entre
    ``CAIDA_INICIO`` y ``CAIDA_FIN`` (15-01-2026 a 31-03-2026): el cumplimiento
-   de la promesa baja de ≈89 % a ≈65 %, y el CSAT y el NPS caen (el NPS de la
-   sucursal, unos 20 puntos); después se recupera. La caída se ve también en
-   el NPS global.
+   de la promesa baja de ≈89 % a ≈63 %, y el CSAT y el NPS caen (el NPS de la
+   sucursal, unos 15–20 puntos); después se recupera. La caída se ve también
+   en el NPS global.
 3. **Brechas de competencias** (``BRECHAS``, ``AGENTES_CON_BRECHAS``): ocho
    agentes de dos equipos ("Equipo Caribe" y "Equipo Orinoco") puntúan ≈1,5
    puntos menos en sus competencias débiles (``COMPETENCIAS_DEBILES``:
@@ -37,7 +37,7 @@ encontrar (cada hecho está en una constante del módulo):
    ``PERFIL_INSATISFECHO`` es el que más se queja y peor califica.
 
 Además: recontactos del mismo cliente por el mismo motivo dentro de 7 días
-(sobre todo tras casos no resueltos), de modo que el FCR ronda el 70 %;
+(sobre todo tras casos no resueltos), de modo que el FCR ronda el 74 %;
 tiempos de respuesta sesgados (mediana ≈12 min, p90 ≈50–60 min); ≈3 % de
 calificaciones por etapa, ≈3 % de NPS y ≈10 % de CES vacíos; ≈2 % de
 competencias auditadas como N/A; comentarios en ≈40 % de las encuestas, con
@@ -50,18 +50,17 @@ Uso desde la línea de órdenes::
 
 import argparse
 import math
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
+from datos.almacen import Almacen, ruta_predeterminada
 from datos.errores import ErrorEslabon
-from datos.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS, migrar
+from datos.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS
 
 __all__ = [
     "FECHA_INICIO", "FECHA_FIN", "ETAPAS", "ETAPA_DEBIL", "PESOS_ETAPAS", "SUCURSAL_CAIDA", "CAIDA_INICIO",
@@ -192,7 +191,7 @@ _HORA_PESO = np.array([4, 4, 4, 4, 4, 4, 15, 35, 70, 90, 95, 90, 70, 65, 75, 80,
                       dtype=float)
 
 _PROMESA_BASE, _PROMESA_QUEJA, _PROMESA_CAIDA = 0.905, 0.86, 0.64
-_FRACCION_RECONTACTO = 0.12
+_FRACCION_RECONTACTO = 0.16
 _FRACCION_ENCUESTAS_CON_INTERACCION = 0.92
 
 # Etapas: media latente, desviación propia y efectos de la interacción sobre cada una.
@@ -263,6 +262,10 @@ _COMENTARIOS_AUDITORIA_MALOS = {
     "organizacion": "Debe registrar el caso de forma más ordenada",
 }
 
+_ETIQUETAS = {"clientes": "clientes", "agentes": "agentes", "interacciones": "interacciones",
+              "encuestas": "encuestas", "encuesta_etapas": "calificaciones por etapa", "auditorias": "auditorías",
+              "auditoria_competencias": "puntajes por competencia"}
+
 _NOMBRES = ("Ana", "Carlos", "Lucía", "Javier", "María", "Andrés", "Paula", "Diego", "Camila", "Sergio",
             "Valentina", "Miguel", "Daniela", "Luis", "Sofía", "Jorge", "Natalia", "Felipe", "Carolina", "Pedro",
             "Laura", "Ricardo", "Gabriela", "Tomás", "Isabel", "Manuel", "Mariana", "Alejandro", "Verónica",
@@ -290,6 +293,10 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
                 progreso: Callable[[float, str], None] | None = None) -> dict[str, int]:
     """Genera los datos de demostración y los escribe en una sola transacción.
 
+    La carga queda registrada en ``cargas`` (tipo ``'demo'``, ``es_demo`` verdadero) y todas
+    las filas apuntan a ella; ``configuracion.version_datos`` aumenta en uno. Si algo falla,
+    no queda nada escrito.
+
     Parameters
     ----------
     con : conexión a un almacén ya migrado (``datos.esquema.migrar``).
@@ -303,9 +310,6 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
     dict[str, int]
         Filas escritas por tabla, en el orden de ``datos.esquema.TABLAS_DE_DATOS``.
 
-    La carga queda registrada en ``cargas`` (tipo ``'demo'``, ``es_demo`` verdadero) y todas
-    las filas apuntan a ella; ``configuracion.version_datos`` aumenta en uno.
-
     Raises
     ------
     ValueError
@@ -315,9 +319,8 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
 
     Example
     -------
-    >>> import duckdb
-    >>> con = duckdb.connect(); _ = migrar(con)
-    >>> cargar_demo(con, escala=0.01)["interacciones"]
+    >>> almacen = Almacen(":memory:")
+    >>> cargar_demo(almacen.cursor(), escala=0.01)["interacciones"]
     500
     """
     if isinstance(semilla, bool) or not isinstance(semilla, (int, np.integer)) or semilla < 0:
@@ -342,15 +345,9 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
     auditorias = _generar_auditorias(generadores[4], tamanos["auditorias"], interacciones, agentes)
     tablas = _tablas_arrow(clientes, agentes, interacciones, encuestas, auditorias)
     filas = {nombre: tabla.num_rows for nombre, tabla in tablas.items()}
-    avisar(0.5, "Guardando en la base de datos…")
     _escribir(con, tablas, filas, avisar)
     avisar(1.0, "Datos de demostración listos.")
     return filas
-
-
-def ruta_predeterminada() -> str:
-    """Ruta del almacén: la variable de entorno ``ESLABON_DB`` o ``eslabon.duckdb`` en la raíz del repositorio."""
-    return os.environ.get("ESLABON_DB") or str(Path(__file__).resolve().parent.parent / "eslabon.duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,18 +363,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="factor de tamaño: 1 = 50.000 interacciones, 200 = 10 millones (por omisión 1)")
     args = parser.parse_args(argv)
     try:
-        con = duckdb.connect(args.db)
-        try:
-            migrar(con)
-            filas = cargar_demo(con, semilla=args.semilla, escala=args.escala)
-        finally:
-            con.close()
+        almacen = Almacen(args.db)
+    except duckdb.Error as error:
+        print(f"No se pudo abrir la base de datos {args.db}: {error}", file=sys.stderr)
+        return 1
+    except ErrorEslabon as error:
+        print(error.mensaje, file=sys.stderr)
+        return 1
+    try:
+        filas = cargar_demo(almacen.cursor(), semilla=args.semilla, escala=args.escala)
     except ErrorEslabon as error:
         print(error.mensaje, file=sys.stderr)
         return 1
     except ValueError as error:
         print(f"Argumento no válido: {error}", file=sys.stderr)
         return 2
+    finally:
+        almacen.cerrar()
     print(f"Datos de demostración guardados en {args.db}:")
     for tabla, n in filas.items():
         print(f"  {tabla}: {_formato_es(n)} filas")
@@ -417,6 +419,22 @@ def _nota(latente: np.ndarray, minimo: int, maximo: int) -> np.ndarray:
     return np.clip(np.rint(latente), minimo, maximo)
 
 
+def _sumar_sin_pasar(rng: np.random.Generator, segundos: np.ndarray, desfase: np.ndarray) -> np.ndarray:
+    """Suma ``desfase`` a ``segundos``; si el resultado pasa del último día, sortea un instante entre ambos."""
+    destino = segundos + desfase
+    fuera = np.flatnonzero(destino > _ULTIMO_SEGUNDO)
+    destino[fuera] = segundos[fuera] + (rng.random(fuera.size) * (_ULTIMO_SEGUNDO - segundos[fuera])).astype(np.int64)
+    return destino
+
+
+def _extremos(rng: np.random.Generator, notas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Columna de la nota más baja y de la más alta de cada fila, ignorando vacíos y con empates al azar."""
+    desempate = rng.random(notas.shape) * 0.1
+    peor = np.argmin(np.nan_to_num(notas, nan=99.0) + desempate, axis=1)
+    mejor = np.argmax(np.nan_to_num(notas, nan=-99.0) + desempate, axis=1)
+    return peor, mejor
+
+
 def _generar_clientes(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     """Clientes con su perfil, tipo, segmento, región, sucursal habitual, alta y nivel de actividad."""
     perfil = rng.choice(len(PERFILES), size=n, p=_PERFIL_PROPORCION).astype(np.int16)
@@ -434,7 +452,10 @@ def _generar_clientes(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]
 
 
 def _generar_agentes(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    """Agentes en seis equipos y tres turnos; los de ``BRECHAS`` son de servicio primario."""
+    """Agentes en seis equipos y tres turnos, con su efecto en la satisfacción y su nivel por competencia.
+
+    Los de ``BRECHAS`` son de servicio primario y tienen su nivel rebajado en sus competencias débiles.
+    """
     k = np.arange(n)
     combinaciones = rng.choice(len(_NOMBRES) * len(_APELLIDOS) ** 2, size=n, replace=False)
     nombres = np.array([
@@ -449,13 +470,15 @@ def _generar_agentes(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
         rol[indice] = 0
         brecha[indice, [codigos.index(c) for c in debiles]] = True
     efecto = rng.normal(0, 0.12, size=n) + _EFECTO_BRECHA_AGENTE * brecha.any(axis=1)
+    nivel = (_COMPETENCIA_MEDIA + rng.normal(0, 0.25, (n, 1)) + rng.normal(0, 0.2, (n, len(COMPETENCIAS)))
+             + _BRECHA_COMPETENCIA * brecha)
     return {
         "nombre": nombres,
         "equipo": k % len(EQUIPOS),
         "rol": rol,
         "turno": np.array([0, 1, 0, 1, 2, 0, 1])[k % 7],
         "ingreso_dias": -rng.integers(30, 365 * 9, size=n),
-        "brecha": brecha,
+        "nivel": nivel,
         "efecto": efecto,
         "resuelve_menos": brecha[:, codigos.index("resolucion")],
     }
@@ -505,52 +528,54 @@ def _probabilidad_promesa(sucursal: np.ndarray, segundos: np.ndarray, motivo: np
 
 
 def _generar_interacciones(rng: np.random.Generator, n: int, clientes: dict, agentes: dict) -> dict[str, np.ndarray]:
-    """Interacciones en orden cronológico, con recontactos por el mismo motivo en menos de 7 días."""
+    """Interacciones en orden cronológico, con recontactos por el mismo motivo en menos de 7 días.
+
+    Los recontactos copian cliente, canal, sucursal y motivo de una interacción anterior, elegida
+    sobre todo entre las no resueltas; la mitad vuelve en la etapa de seguimiento.
+    """
     n_recontactos = round(n * _FRACCION_RECONTACTO)
     n_base = n - n_recontactos
     cliente = rng.choice(clientes["perfil"].size, size=n_base, p=clientes["actividad"] / clientes["actividad"].sum())
     perfil = clientes["perfil"][cliente]
     motivo = _por_grupo(rng, perfil, _PERFIL_MOTIVO)
-    sucursal = np.where(rng.random(n_base) < 0.85, clientes["sucursal"][cliente],
-                        rng.integers(0, len(_SUCURSALES), size=n_base))
     base = {
         "inicio": _instantes(rng, n_base),
         "cliente": cliente.astype(np.int32),
         "canal": _por_grupo(rng, perfil, _PERFIL_CANAL),
-        "sucursal": sucursal,
+        "sucursal": np.where(rng.random(n_base) < 0.85, clientes["sucursal"][cliente],
+                             rng.integers(0, len(_SUCURSALES), size=n_base)),
         "motivo": motivo,
         "etapa": _por_grupo(rng, motivo, _MOTIVO_ETAPA),
     }
-    # Los casos que quedarían sin resolver son los que más vuelven; el desenlace se sortea de nuevo después.
-    resuelto_previo = rng.random(n_base) < 0.86
-    padres = _muestra_ponderada(rng, np.where(resuelto_previo, 0.06, 0.55), n_recontactos)
-    recontacto = {campo: valores[padres] for campo, valores in base.items()}
-    recontacto["inicio"] = np.minimum(
-        recontacto["inicio"] + rng.integers(2 * 3600, 6 * _DIA + 12 * 3600, size=n_recontactos), _ULTIMO_SEGUNDO)
+    _desenlace(rng, base, agentes)
+    padres = _muestra_ponderada(rng, np.where(base["resuelto"], 0.10, 0.55), n_recontactos)
+    recontacto = {campo: base[campo][padres] for campo in ("cliente", "canal", "sucursal", "motivo", "etapa")}
+    recontacto["inicio"] = _sumar_sin_pasar(rng, base["inicio"][padres],
+                                            rng.integers(2 * 3600, 6 * _DIA + 12 * 3600, size=n_recontactos))
     recontacto["etapa"] = np.where(rng.random(n_recontactos) < 0.5, ETAPAS.index("Seguimiento"),
                                    recontacto["etapa"])
+    _desenlace(rng, recontacto, agentes)
     datos = {campo: np.concatenate([base[campo], recontacto[campo]]) for campo in base}
     orden = np.argsort(datos["inicio"], kind="stable")
-    datos = {campo: valores[orden] for campo, valores in datos.items()}
-    datos["agente"] = _asignar_agentes(rng, datos["inicio"], agentes)
-    datos.update(_desenlace(rng, datos, agentes))
-    return datos
+    return {campo: valores[orden] for campo, valores in datos.items()}
 
 
-def _desenlace(rng: np.random.Generator, datos: dict, agentes: dict) -> dict[str, np.ndarray]:
-    """Promesa, escalamiento, tiempos de respuesta y resolución, resolución y fin de cada interacción."""
+def _desenlace(rng: np.random.Generator, datos: dict, agentes: dict) -> None:
+    """Añade a ``datos`` (inicio, canal, sucursal, motivo) agente, promesa, escalamiento, tiempos y resolución."""
     n = datos["inicio"].size
     motivo = datos["motivo"]
+    agente = _asignar_agentes(rng, datos["inicio"], agentes)
     promesa = rng.random(n) < _probabilidad_promesa(datos["sucursal"], datos["inicio"], motivo)
     escalado = rng.random(n) < _MOTIVO_ESCALADO[motivo]
     respuesta = _CANAL_RESPUESTA_MIN[datos["canal"]] * np.where(promesa, 1.0, 1.7) * rng.lognormal(0, 0.75, n)
     resolucion = (_MOTIVO_RESOLUCION_H[motivo] * np.where(promesa, 1.0, 2.8) * np.where(escalado, 1.8, 1.0)
                   * rng.lognormal(0, 0.9, n))
     p_resuelto = (0.93 - 0.12 * escalado - 0.10 * ~promesa - 0.05 * (motivo == 2)
-                  - 0.08 * agentes["resuelve_menos"][datos["agente"]])
+                  - 0.08 * agentes["resuelve_menos"][agente])
     fin = datos["inicio"] + np.rint(resolucion * 3600).astype(np.int64)
     abierta = fin > _ULTIMO_SEGUNDO  # casos aún abiertos al cierre de los datos
-    return {
+    datos.update({
+        "agente": agente,
         "fin": fin,
         "abierta": abierta,
         "respuesta_min": np.round(respuesta, 1),
@@ -558,7 +583,7 @@ def _desenlace(rng: np.random.Generator, datos: dict, agentes: dict) -> dict[str
         "resuelto": (rng.random(n) < p_resuelto) & ~abierta,
         "escalado": escalado,
         "promesa": promesa,
-    }
+    })
 
 
 def _generar_encuestas(rng: np.random.Generator, n: int, interacciones: dict, clientes: dict,
@@ -593,13 +618,14 @@ def _generar_encuestas(rng: np.random.Generator, n: int, interacciones: dict, cl
 def _contexto_encuestas(rng: np.random.Generator, n: int, interacciones: dict, clientes: dict) -> dict:
     """Cliente, canal, sucursal, fecha y desenlace vividos por cada encuestado, en orden de fecha.
 
-    Las encuestas ligadas copian todo de su interacción y llegan horas o días después; las
-    libres (relacionales) usan el canal preferido y la sucursal habitual del cliente.
+    Las encuestas ligadas (a interacciones ya cerradas) copian todo de su interacción y llegan
+    horas o días después del cierre; las libres (relacionales) usan el canal preferido y la
+    sucursal habitual del cliente.
     """
-    n_inter = interacciones["inicio"].size
-    n_ligadas = min(n_inter, round(n * _FRACCION_ENCUESTAS_CON_INTERACCION))
+    cerradas = np.flatnonzero(~interacciones["abierta"])
+    n_ligadas = min(cerradas.size, round(n * _FRACCION_ENCUESTAS_CON_INTERACCION))
     n_libres = n - n_ligadas
-    ligada = np.sort(rng.choice(n_inter, size=n_ligadas, replace=False))
+    ligada = np.sort(rng.choice(cerradas, size=n_ligadas, replace=False))
     cliente_libre = rng.integers(0, clientes["perfil"].size, size=n_libres)
     sucursal_libre = clientes["sucursal"][cliente_libre]
     experiencia_libre = rng.integers(0, _ULTIMO_SEGUNDO, size=n_libres)
@@ -615,7 +641,7 @@ def _contexto_encuestas(rng: np.random.Generator, n: int, interacciones: dict, c
         "sucursal": np.concatenate([interacciones["sucursal"][ligada], sucursal_libre]),
         "motivo": np.concatenate([interacciones["motivo"][ligada], np.full(n_libres, -1)]),
         "experiencia": np.concatenate([interacciones["inicio"][ligada], experiencia_libre]),
-        "fecha": np.concatenate([np.minimum(interacciones["fin"][ligada] + retraso, _ULTIMO_SEGUNDO),
+        "fecha": np.concatenate([_sumar_sin_pasar(rng, interacciones["fin"][ligada], retraso),
                                  experiencia_libre]),
         "resuelto": np.concatenate([interacciones["resuelto"][ligada], np.ones(n_libres, dtype=bool)]),
         "escalado": np.concatenate([interacciones["escalado"][ligada], np.zeros(n_libres, dtype=bool)]),
@@ -645,11 +671,12 @@ def _textos_comentarios() -> tuple[list[str], np.ndarray]:
 def _comentarios(rng: np.random.Generator, csat: np.ndarray, etapas: np.ndarray) -> np.ndarray:
     """Código de comentario por encuesta (−1 sin comentario), con el tono del CSAT.
 
-    CSAT 1–2 cita la peor etapa, 4–5 la mejor y 3 ambas. Las notas bajas comentan más.
+    CSAT 1–2 cita la peor etapa, 4–5 la mejor y 3 ambas (o ninguna si todas valen lo mismo).
+    Las notas bajas comentan más.
     """
     n = csat.size
-    peor = np.argmin(np.nan_to_num(etapas, nan=9.0), axis=1)
-    mejor = np.argmax(np.nan_to_num(etapas, nan=-9.0), axis=1)
+    peor, mejor = _extremos(rng, etapas)
+    peor = np.where(np.fmax.reduce(etapas, axis=1) == np.fmin.reduce(etapas, axis=1), mejor, peor)
     variante = rng.integers(0, 3, size=n)
     plantilla = np.where(csat <= 2, peor * 3 + variante,
                          np.where(csat >= 4, 15 + mejor * 3 + variante, 30 + mejor * 5 + peor))
@@ -666,29 +693,31 @@ def _generar_auditorias(rng: np.random.Generator, n: int, interacciones: dict, a
     con_interacciones = np.flatnonzero(conteo)
     agente = con_interacciones[rng.integers(0, con_interacciones.size, size=n)]
     interaccion = por_agente[comienzo[agente] + (rng.random(n) * conteo[agente]).astype(np.int64)]
-    fecha = np.minimum(interacciones["inicio"][interaccion] + rng.integers(_DIA, 10 * _DIA, size=n), _ULTIMO_SEGUNDO)
+    fecha = _sumar_sin_pasar(rng, interacciones["inicio"][interaccion], rng.integers(_DIA, 10 * _DIA, size=n))
     orden = np.argsort(fecha, kind="stable")
     agente, interaccion, fecha = agente[orden], interaccion[orden], fecha[orden]
-
-    n_comp = len(COMPETENCIAS)
-    propio = rng.normal(0, 0.2, (agentes["rol"].size, n_comp))
-    latente = (_COMPETENCIA_MEDIA + propio[agente] + _BRECHA_COMPETENCIA * agentes["brecha"][agente]
-               + rng.normal(0, 0.25, agentes["rol"].size)[agente][:, None] + rng.normal(0, 0.3, (n, 1))
-               + rng.normal(0, 0.55, (n, n_comp)))
-    valores = _nota(latente, 1, 5)
+    valores = _nota(agentes["nivel"][agente] + rng.normal(0, 0.3, (n, 1))
+                    + rng.normal(0, 0.55, (n, len(COMPETENCIAS))), 1, 5)
     valores[rng.random(valores.shape) < 0.02] = np.nan
-    peor = np.argmin(np.nan_to_num(valores, nan=9.0), axis=1)
-    mejor = np.argmax(np.nan_to_num(valores, nan=-9.0), axis=1)
-    tono_malo = np.nanmin(valores, axis=1) <= 2
-    comentario = np.where(tono_malo, peor, n_comp + mejor)
     return {
         "agente": agente,
         "interaccion": interaccion,
         "fecha": fecha,
         "auditor": rng.integers(0, len(_AUDITORES), size=n),
         "valores": valores,
-        "comentario": np.where(rng.random(n) < 0.35, comentario, -1),
+        "comentario": _comentarios_auditoria(rng, valores),
     }
+
+
+def _comentarios_auditoria(rng: np.random.Generator, valores: np.ndarray) -> np.ndarray:
+    """Código de comentario por auditoría (−1 sin comentario, ≈35 % con él).
+
+    Con alguna competencia en 1–2 se pide reforzar la peor; si no, se destaca la mejor
+    (índices de ``_textos_auditoria``).
+    """
+    peor, mejor = _extremos(rng, valores)
+    comentario = np.where(np.fmin.reduce(valores, axis=1) <= 2, peor, len(COMPETENCIAS) + mejor)
+    return np.where(rng.random(valores.shape[0]) < 0.35, comentario, -1)
 
 
 # ---------------------------------------------------------------------------
@@ -815,26 +844,29 @@ def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas
         "auditorias": f"SELECT {aud}, fecha, {age}, auditor, {inter}, '1-5', comentario, $carga",
         "auditoria_competencias": f"SELECT {aud}, competencia, valor, $carga",
     }
-    con.execute("BEGIN TRANSACTION")
+    for tabla, datos in tablas.items():
+        con.register(f"_demo_{tabla}", datos)
     try:
-        carga = con.execute(
-            "INSERT INTO cargas (carga_id, tipo, archivo, filas_leidas, filas_guardadas, usuario, es_demo) "
-            "VALUES (nextval('carga_id_seq'), 'demo', 'datos de demostración', $n, $n, 'demo', true) "
-            "RETURNING carga_id", {"n": sum(filas.values())}).fetchall()[0][0]
-        for paso, (tabla, select) in enumerate(selects.items()):
-            avisar(0.5 + 0.5 * paso / len(selects), f"Guardando {tabla.replace('_', ' ')}…")
-            vista = f"_demo_{tabla}"
-            con.register(vista, tablas[tabla])
-            try:
-                con.execute(f"INSERT INTO {tabla} {select} FROM {vista}", {"carga": carga})
-            finally:
-                con.unregister(vista)
-        con.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
-                    "WHERE clave = 'version_datos'")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        con.execute("BEGIN TRANSACTION")
+        try:
+            carga = con.execute(
+                "INSERT INTO cargas (carga_id, tipo, archivo, filas_leidas, filas_guardadas, usuario, es_demo) "
+                "VALUES (nextval('carga_id_seq'), 'demo', 'datos de demostración', $n, $n, 'demo', true) "
+                "RETURNING carga_id", {"n": sum(filas.values())}).fetchall()[0][0]
+            escritas = 0
+            for tabla, select in selects.items():
+                avisar(0.5 + 0.5 * escritas / sum(filas.values()), f"Guardando {_ETIQUETAS[tabla]}…")
+                escritas += filas[tabla]
+                con.execute(f"INSERT INTO {tabla} {select} FROM _demo_{tabla}", {"carga": carga})
+            con.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
+                        "WHERE clave = 'version_datos'")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        for tabla in tablas:
+            con.unregister(f"_demo_{tabla}")
 
 
 def _formato_es(n: int) -> str:

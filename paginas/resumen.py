@@ -9,6 +9,8 @@ from paginas import comun
 from paginas.graficos import minitendencia
 
 COLUMNAS = 4
+INSIGNIAS = {"verde": ("green", ":material/check_circle:"), "ambar": ("orange", ":material/error:"),
+             "rojo": ("red", ":material/cancel:"), "sin_meta": ("gray", None), "sin_datos": ("gray", None)}
 
 st.title("Resumen ejecutivo")
 almacen = comun.almacen()
@@ -46,9 +48,11 @@ for inicio in range(0, len(lista), COLUMNAS):
         with columna.container(border=True):
             st.metric(tarjeta.kpi.titulo, textos.valor, textos.cambio, delta_color=textos.color_cambio,
                       help=tarjeta.kpi.metodo)
-            st.caption(f"{textos.intervalo}  \n{textos.meta}  \n{textos.significancia}")
+            color, icono = INSIGNIAS[tarjeta.estado]
+            st.badge(textos.meta, color=color, icon=icono)
+            st.caption(f"{textos.intervalo}  \n{textos.significancia}")
             if textos.aviso:
-                st.caption(textos.aviso)
+                st.badge(textos.aviso, color="orange", icon=":material/warning:")
             st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
                             config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
 

@@ -1,5 +1,7 @@
 """La aplicación completa en AppTest: base vacía, carga de la demostración y resumen ejecutivo."""
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -7,6 +9,7 @@ from datos import demo
 from datos.almacen import Almacen
 
 TIEMPO = 120
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
@@ -32,7 +35,7 @@ def _sin_errores(at):
 
 
 def test_base_vacia_ofrece_demo_y_la_carga(base_vacia):
-    at = AppTest.from_file("app.py", default_timeout=TIEMPO).run()
+    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
     _sin_errores(at)
     assert at.title[0].value == "Resumen ejecutivo"
     assert "vacía" in at.info[0].value
@@ -45,7 +48,7 @@ def test_base_vacia_ofrece_demo_y_la_carga(base_vacia):
 
 
 def test_resumen_con_filtros(base_demo):
-    at = AppTest.from_file("app.py", default_timeout=TIEMPO).run()
+    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
     _sin_errores(at)
     completo = {m.label: m.value for m in at.metric}
     assert len(completo) == 8
@@ -58,7 +61,7 @@ def test_resumen_con_filtros(base_demo):
 
 
 def test_filtro_sin_resultados_no_rompe(base_demo):
-    at = AppTest.from_file("app.py", default_timeout=TIEMPO).run()
+    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
     periodo = at.sidebar.date_input[0]
     inicio = periodo.value[0]
     periodo.set_value((inicio, inicio)).run()
@@ -66,4 +69,5 @@ def test_filtro_sin_resultados_no_rompe(base_demo):
     equipo.select(equipo.options[-1]).run()
     _sin_errores(at)
     assert len(at.metric) == 8
-    assert any("Muestra insuficiente" in c.value or "Sin datos" in c.value for c in at.caption)
+    textos = [m.value for m in at.markdown]
+    assert any("Muestra insuficiente" in t or "Sin datos" in t for t in textos), textos

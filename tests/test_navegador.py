@@ -93,7 +93,7 @@ def test_demo_y_tarjetas_de_kpi(servidor, pagina):
     tarjetas = pagina.get_by_test_id("stMetric")
     expect(tarjetas).to_have_count(8, timeout=90_000)
     expect(pagina.get_by_text("datos de demostración", exact=False).first).to_be_visible()
-    for titulo in ("NPS", "CSAT top-2-box", "Cumplimiento de la promesa", "Tiempo de respuesta (p90)"):
+    for titulo in ("NPS", "CSAT top-2-box", "Cumplimiento de la promesa", "Respuesta: p90"):
         expect(pagina.get_by_test_id("stMetricLabel").filter(has_text=titulo).first).to_be_visible()
     valores = pagina.get_by_test_id("stMetricValue").all_inner_texts()
     assert all(v.strip() and v.strip() != "—" for v in valores), valores

@@ -87,7 +87,7 @@ def test_describir_en_espanol():
     assert nps_textos.cambio == "+40,0 pts"
     assert nps_textos.color_cambio == "normal"
     assert nps_textos.significancia.startswith("Cambio significativo (p")
-    assert nps_textos.meta == "🔴 Bajo la meta (40,0)"
+    assert nps_textos.meta == "Lejos de la meta (40,0)"
     assert nps_textos.intervalo.startswith("IC 95 %: ")
     mediana = describir(t["respuesta_mediana"])
     assert mediana.color_cambio == "inverse" and mediana.cambio == "-8,0 min"

@@ -1,0 +1,160 @@
+"""Tiempo de las consultas del resumen ejecutivo frente a pandas en memoria.
+
+Genera (una vez) los datos de demostración a escala 200 —10 millones de
+interacciones y 4 millones de encuestas— en ``benchmarks/_datos/``, y mide
+lo que cuesta un cambio de filtro: las cuatro consultas que alimentan todas
+las tarjetas (resumen y serie mensual de encuestas e interacciones).
+
+Línea base: las mismas cuentas en pandas, con las tablas ya cargadas en
+memoria (la carga no se cuenta). Se imprime el cociente pandas / Ibis+DuckDB.
+
+Uso: ``python3 benchmarks/resumen.py [--escala 200] [--repeticiones 3]``
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from datos import consultas, demo  # noqa: E402
+from datos.almacen import Almacen  # noqa: E402
+from datos.consultas import DIAS_RECONTACTO, Filtros, periodo_anterior  # noqa: E402
+
+CARPETA = Path(__file__).resolve().parent / "_datos"
+
+FILTROS = (
+    Filtros(date(2026, 8, 3), date(2026, 10, 31)),
+    Filtros(date(2026, 8, 3), date(2026, 10, 31), canales=("Teléfono",)),
+    Filtros(date(2026, 1, 1), date(2026, 3, 31), sucursales=("Sucursal Norte",), tipos_cliente=("externo",)),
+    Filtros(date(2026, 5, 1), date(2026, 10, 31), equipos=("Equipo Andes",)),
+)
+
+CONSULTAS = ("resumen_encuestas", "resumen_interacciones", "serie_encuestas", "serie_interacciones")
+
+
+def preparar(escala: float) -> Almacen:
+    """Abre el almacén de la escala pedida, generándolo si aún no existe."""
+    CARPETA.mkdir(exist_ok=True)
+    ruta = CARPETA / f"demo_{escala:g}.duckdb"
+    nuevo = not ruta.exists()
+    almacen = Almacen(str(ruta))
+    if nuevo:
+        inicio = time.perf_counter()
+        filas = demo.cargar_demo(almacen.cursor(), escala=escala)
+        print(f"Datos generados en {time.perf_counter() - inicio:.1f} s: {filas}")
+    return almacen
+
+
+def medir_ibis(almacen: Almacen, filtros: Filtros) -> float:
+    """Segundos de las cuatro consultas del resumen (compilación Ibis incluida)."""
+    inicio = time.perf_counter()
+    for nombre in CONSULTAS:
+        getattr(consultas, nombre)(almacen.ibis(), filtros).to_pandas()
+    return time.perf_counter() - inicio
+
+
+def cargar_en_pandas(almacen: Almacen) -> dict[str, pd.DataFrame]:
+    """Las tablas que necesita el resumen, enteras en memoria (solo para la línea base)."""
+    cursor = almacen.cursor()
+    return {
+        "interacciones": cursor.execute(
+            "SELECT interaccion_id, fecha_inicio, cliente_id, agente_id, canal, sucursal, motivo, "
+            "tiempo_respuesta_min, resuelto, promesa_cumplida FROM interacciones").df(),
+        "encuestas": cursor.execute(
+            "SELECT fecha, interaccion_id, canal, sucursal, tipo_cliente, csat, nps, ces FROM encuestas").df(),
+        "clientes": cursor.execute("SELECT cliente_id, tipo_cliente FROM clientes").df(),
+        "agentes": cursor.execute("SELECT agente_id, equipo FROM agentes").df(),
+    }
+
+
+def _rango(df: pd.DataFrame, columna: str, desde: date, hasta: date) -> pd.DataFrame:
+    return df[(df[columna] >= pd.Timestamp(desde)) & (df[columna] < pd.Timestamp(hasta + timedelta(days=1)))]
+
+
+def _filtrar_pandas(t: dict[str, pd.DataFrame], filtros: Filtros, desde: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interacciones (con FCR) y encuestas filtradas desde ``desde`` hasta ``filtros.hasta``."""
+    inter = t["interacciones"]
+    ordenadas = inter.sort_values("fecha_inicio")
+    siguiente = ordenadas.groupby(["cliente_id", "motivo"], sort=False).fecha_inicio.shift(-1)
+    fcr = ordenadas.resuelto & (siguiente.isna() | (siguiente > ordenadas.fecha_inicio
+                                                    + pd.Timedelta(days=DIAS_RECONTACTO)))
+    inter = inter.assign(fcr=fcr.reindex(inter.index))
+    enc = t["encuestas"]
+    for columna, valores in (("canal", filtros.canales), ("sucursal", filtros.sucursales)):
+        if valores:
+            inter, enc = inter[inter[columna].isin(valores)], enc[enc[columna].isin(valores)]
+    if filtros.tipos_cliente:
+        clientes = t["clientes"][t["clientes"].tipo_cliente.isin(filtros.tipos_cliente)].cliente_id
+        inter, enc = inter[inter.cliente_id.isin(clientes)], enc[enc.tipo_cliente.isin(filtros.tipos_cliente)]
+    if filtros.equipos:
+        agentes = t["agentes"][t["agentes"].equipo.isin(filtros.equipos)].agente_id
+        inter = inter[inter.agente_id.isin(agentes)]
+        contactos = t["interacciones"][t["interacciones"].agente_id.isin(agentes)].interaccion_id
+        enc = enc[enc.interaccion_id.isin(contactos)]
+    return _rango(inter, "fecha_inicio", desde, filtros.hasta), _rango(enc, "fecha", desde, filtros.hasta)
+
+
+def _metricas_encuestas(g: pd.DataFrame) -> pd.Series:
+    return pd.Series({"n_csat": g.csat.count(), "suma_csat": g.csat.sum(), "suma2_csat": (g.csat**2).sum(),
+                      "csat_top2": (g.csat >= 4).sum(), "n_nps": g.nps.count(), "promotores": (g.nps >= 9).sum(),
+                      "detractores": (g.nps <= 6).sum(), "n_ces": g.ces.count(), "suma_ces": g.ces.sum(),
+                      "suma2_ces": (g.ces**2).sum()})
+
+
+def _metricas_interacciones(g: pd.DataFrame) -> pd.Series:
+    return pd.Series({"n": len(g), "n_promesa": g.promesa_cumplida.count(),
+                      "promesa": g.promesa_cumplida.sum(), "fcr": g.fcr.sum(),
+                      "mediana": g.tiempo_respuesta_min.median(), "p90": g.tiempo_respuesta_min.quantile(0.9)})
+
+
+def medir_pandas(tablas: dict[str, pd.DataFrame], filtros: Filtros) -> float:
+    """Segundos de las mismas cuentas del resumen hechas en pandas."""
+    inicio = time.perf_counter()
+    desde_anterior, _ = periodo_anterior(filtros.desde, filtros.hasta)
+    inter, enc = _filtrar_pandas(tablas, filtros, desde_anterior)
+    inter_periodo = inter.fecha_inicio >= pd.Timestamp(filtros.desde)
+    enc.groupby(enc.fecha >= pd.Timestamp(filtros.desde)).apply(_metricas_encuestas)
+    inter.groupby(inter_periodo).apply(_metricas_interacciones)
+    mediana = inter.tiempo_respuesta_min.median()
+    (inter.tiempo_respuesta_min > mediana).groupby(inter_periodo).sum()
+    doce_meses = filtros.hasta.replace(day=1) - pd.DateOffset(months=11)
+    inter12, enc12 = _filtrar_pandas(tablas, filtros, doce_meses.date())
+    enc12.groupby(enc12.fecha.dt.to_period("M")).apply(_metricas_encuestas)
+    inter12.groupby(inter12.fecha_inicio.dt.to_period("M")).apply(_metricas_interacciones)
+    return time.perf_counter() - inicio
+
+
+def main() -> None:
+    """Mide ambos caminos y escribe los tiempos y el cociente."""
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--escala", type=float, default=200)
+    argumentos.add_argument("--repeticiones", type=int, default=3)
+    opciones = argumentos.parse_args()
+
+    almacen = preparar(opciones.escala)
+    filas = almacen.cursor().execute(
+        "SELECT (SELECT count(*) FROM interacciones), (SELECT count(*) FROM encuestas)").fetchall()[0]
+    print(f"Interacciones: {filas[0]:,} · encuestas: {filas[1]:,}")
+
+    medir_ibis(almacen, FILTROS[0])  # calentamiento
+    tiempos_ibis = [statistics.median(medir_ibis(almacen, f) for _ in range(opciones.repeticiones))
+                    for f in FILTROS]
+    tablas = cargar_en_pandas(almacen)
+    tiempos_pandas = [statistics.median(medir_pandas(tablas, f) for _ in range(opciones.repeticiones))
+                      for f in FILTROS]
+    print(f"{'filtro':<8}{'Ibis+DuckDB (s)':>18}{'pandas (s)':>14}{'pandas / Ibis':>16}")
+    for i, (a, b) in enumerate(zip(tiempos_ibis, tiempos_pandas), 1):
+        print(f"{i:<8}{a:>18.3f}{b:>14.3f}{b / a:>16.1f}")
+    total_ibis, total_pandas = statistics.median(tiempos_ibis), statistics.median(tiempos_pandas)
+    print(f"Mediana por cambio de filtro: Ibis+DuckDB {total_ibis:.3f} s · pandas {total_pandas:.3f} s · "
+          f"cociente pandas/Ibis = {total_pandas / total_ibis:.1f}")
+
+
+if __name__ == "__main__":
+    main()
