@@ -2,6 +2,9 @@
 
 import pytest
 
+from tests.navegador import pagina, servidor_demo, servidor_vacio  # noqa: F401 - fixtures compartidas
+
+from datos import demo
 from datos.almacen import Almacen
 
 
@@ -17,3 +20,20 @@ def almacen_memoria():
 def con_memoria(almacen_memoria):
     """Cursor DuckDB de un almacén en memoria, migrado y vacío."""
     return almacen_memoria.cursor()
+
+
+@pytest.fixture
+def base_vacia(tmp_path, monkeypatch):
+    """ESLABON_DB apuntando a un archivo nuevo."""
+    ruta = tmp_path / "eslabon.duckdb"
+    monkeypatch.setenv("ESLABON_DB", str(ruta))
+    return ruta
+
+
+@pytest.fixture
+def base_demo(base_vacia):
+    """ESLABON_DB con datos de demostración pequeños ya cargados."""
+    almacen = Almacen(str(base_vacia))
+    demo.cargar_demo(almacen.cursor(), escala=0.3)
+    almacen.cerrar()
+    return base_vacia

@@ -1,73 +1,42 @@
 """La aplicación completa en AppTest: base vacía, carga de la demostración y resumen ejecutivo."""
 
-from pathlib import Path
-
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from datos import demo
-from datos.almacen import Almacen
-
-TIEMPO = 120
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def base_vacia(tmp_path, monkeypatch):
-    """ESLABON_DB apuntando a un archivo nuevo."""
-    ruta = tmp_path / "eslabon.duckdb"
-    monkeypatch.setenv("ESLABON_DB", str(ruta))
-    return ruta
-
-
-@pytest.fixture
-def base_demo(base_vacia):
-    """ESLABON_DB con datos de demostración pequeños ya cargados."""
-    almacen = Almacen(str(base_vacia))
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
-    almacen.cerrar()
-    return base_vacia
-
-
-def _sin_errores(at):
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+from tests.apptest import abrir, sin_errores
 
 
 def test_base_vacia_ofrece_demo_y_la_carga(base_vacia):
-    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
-    _sin_errores(at)
+    at = abrir()
+    sin_errores(at)
     assert at.title[0].value == "Resumen ejecutivo"
     assert "vacía" in at.info[0].value
     assert len(at.metric) == 0
     at.button[0].click().run()
-    _sin_errores(at)
+    sin_errores(at)
     assert len(at.metric) == 8
     assert any("datos de demostración" in w.value for w in at.warning)
     assert [m.label for m in at.metric][:3] == ["CSAT (media 1–5)", "CSAT top-2-box", "NPS"]
 
 
 def test_resumen_con_filtros(base_demo):
-    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
-    _sin_errores(at)
+    at = abrir()
+    sin_errores(at)
     completo = {m.label: m.value for m in at.metric}
     assert len(completo) == 8
     assert all(v != "—" for v in completo.values())
     canal = next(m for m in at.sidebar.multiselect if m.label == "Canal")
     canal.select(canal.options[0]).run()
-    _sin_errores(at)
+    sin_errores(at)
     filtrado = {m.label: m.value for m in at.metric}
     assert filtrado["NPS"] != completo["NPS"] or filtrado["CSAT (media 1–5)"] != completo["CSAT (media 1–5)"]
 
 
 def test_filtro_sin_resultados_no_rompe(base_demo):
-    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
+    at = abrir()
     periodo = at.sidebar.date_input[0]
     inicio = periodo.value[0]
     periodo.set_value((inicio, inicio)).run()
     equipo = next(m for m in at.sidebar.multiselect if m.label == "Equipo")
     equipo.select(equipo.options[-1]).run()
-    _sin_errores(at)
+    sin_errores(at)
     assert len(at.metric) == 8
     textos = [m.value for m in at.markdown]
     assert any("Muestra insuficiente" in t or "Sin datos" in t for t in textos), textos

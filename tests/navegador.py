@@ -1,0 +1,108 @@
+"""Fixtures de las pruebas de navegador: la aplicación servida de verdad y un Chromium sin pantalla.
+
+``servidor_vacio`` arranca ``streamlit run app.py`` sobre una base nueva;
+``servidor_demo`` sobre una base con datos de demostración pequeños. Ambos
+esperan a ``/_stcore/health`` y terminan el proceso al salir. ``pagina`` es
+una pestaña del Chromium de Debian (Playwright no descarga navegadores aquí).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from datos import demo
+from datos.almacen import Almacen
+
+RAIZ = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGUMENTOS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                       "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _puerto_libre() -> int:
+    """Un puerto TCP libre en la interfaz local."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _esperar_salud(url: str, proceso: subprocess.Popen, segundos: float = 60) -> None:
+    """Espera a que el servidor responda a /_stcore/health; falla si el proceso muere o se agota el tiempo."""
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite:
+        if proceso.poll() is not None:
+            raise RuntimeError(f"streamlit terminó con código {proceso.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as respuesta:
+                if respuesta.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit no respondió a /_stcore/health")
+
+
+def _servir(ruta_db: Path):
+    """Arranca la aplicación sobre ``ruta_db`` en un puerto libre; produce su URL y la detiene al final."""
+    puerto = _puerto_libre()
+    entorno = {**os.environ, "ESLABON_DB": str(ruta_db)}
+    registro = open(ruta_db.with_suffix(".log"), "w")
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(puerto), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=RAIZ, env=entorno, stdout=registro, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{puerto}"
+    try:
+        _esperar_salud(url, proceso)
+        yield url
+    finally:
+        proceso.terminate()
+        try:
+            proceso.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proceso.kill()
+        registro.close()
+
+
+@pytest.fixture
+def pagina():
+    """Una pestaña de Chromium (Debian) de 1440×1100."""
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTOS_CHROMIUM)
+        try:
+            yield navegador.new_page(viewport={"width": 1440, "height": 1100}, locale="es-ES")
+        finally:
+            navegador.close()
+
+
+@pytest.fixture
+def servidor_vacio(tmp_path):
+    """URL de la aplicación servida sobre una base de datos vacía."""
+    yield from _servir(tmp_path / "vacia.duckdb")
+
+
+@pytest.fixture
+def servidor_demo(tmp_path):
+    """URL de la aplicación servida sobre una base con datos de demostración (escala 0,3)."""
+    ruta = tmp_path / "demo.duckdb"
+    almacen = Almacen(str(ruta))
+    demo.cargar_demo(almacen.cursor(), escala=0.3)
+    almacen.cerrar()
+    yield from _servir(ruta)
+
+
+def captura(pagina, nombre: str) -> None:
+    """Guarda una captura de página completa en ``$ESLABON_CAPTURAS/<nombre>.png`` si la variable existe."""
+    carpeta = os.environ.get("ESLABON_CAPTURAS")
+    if carpeta:
+        Path(carpeta).mkdir(parents=True, exist_ok=True)
+        pagina.screenshot(path=str(Path(carpeta) / f"{nombre}.png"), full_page=True)
+
+
