@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datos import consultas, demo  # noqa: E402
 from datos.almacen import Almacen  # noqa: E402
-from datos.consultas import DIAS_RECONTACTO, Filtros, periodo_anterior  # noqa: E402
+from datos.consultas import Filtros, periodo_anterior  # noqa: E402
+from datos.derivados import DIAS_RECONTACTO  # noqa: E402
 
 CARPETA = Path(__file__).resolve().parent / "_datos"
 

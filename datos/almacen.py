@@ -73,12 +73,12 @@ class Almacen:
         return int(filas[0][0]) if filas else 0
 
     def esta_vacio(self) -> bool:
-        """True si no hay ninguna carga registrada (ni demostración ni archivos)."""
-        return self.cursor().execute("SELECT count(*) FROM cargas").fetchall()[0][0] == 0
+        """True si no hay ninguna carga vigente (ni demostración ni archivos; las deshechas no cuentan)."""
+        return self.cursor().execute("SELECT count(*) FROM cargas WHERE deshecha IS NULL").fetchall()[0][0] == 0
 
     def hay_datos_demo(self) -> bool:
         """True si alguna carga vigente es de datos de demostración."""
-        return bool(self.cursor().execute("SELECT bool_or(es_demo) FROM cargas").fetchall()[0][0])
+        return bool(self.cursor().execute("SELECT bool_or(es_demo) FROM cargas WHERE deshecha IS NULL").fetchall()[0][0])
 
     def cerrar(self) -> None:
         """Cierra la conexión del proceso (y con ella todos los cursores)."""

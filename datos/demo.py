@@ -59,6 +59,7 @@ import numpy as np
 import pyarrow as pa
 
 from datos.almacen import Almacen, ruta_predeterminada
+from datos.derivados import registrar_escritura
 from datos.errores import ErrorEslabon
 from datos.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS
 
@@ -329,7 +330,7 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
             or escala <= 0:
         raise ValueError("'escala' debe ser un número positivo")
     avisar = progreso or (lambda fraccion, mensaje: None)
-    if con.execute("SELECT count(*) FROM cargas WHERE es_demo").fetchall()[0][0]:
+    if con.execute("SELECT count(*) FROM cargas WHERE es_demo AND deshecha IS NULL").fetchall()[0][0]:
         raise ErrorEslabon("El almacén ya tiene datos de demostración; deshaga esa carga antes de repetirla.")
 
     generadores = [np.random.default_rng(s) for s in np.random.SeedSequence(int(semilla)).spawn(5)]
@@ -826,6 +827,12 @@ def _id(prefijo: str, columna: str, n: int, minimo: int) -> str:
     return f"printf('{prefijo}-%0{max(minimo, len(str(n)))}d', {columna})"
 
 
+#: Columnas que el generador escribe en ``interacciones`` (las derivadas, como ``fcr``, se calculan aparte).
+_COLUMNAS_INTERACCIONES = ("interaccion_id, fecha_inicio, fecha_fin, cliente_id, agente_id, canal, sucursal, motivo, "
+                           "etapa, tiempo_respuesta_min, tiempo_resolucion_h, resuelto, escalado, promesa_cumplida, "
+                           "carga_id")
+
+
 def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas: dict[str, int],
               avisar: Callable[[float, str], None]) -> None:
     """Registra la carga e inserta todas las tablas en una transacción; deshace todo si algo falla."""
@@ -857,9 +864,10 @@ def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas
             for tabla, select in selects.items():
                 avisar(0.5 + 0.5 * escritas / sum(filas.values()), f"Guardando {_ETIQUETAS[tabla]}…")
                 escritas += filas[tabla]
-                con.execute(f"INSERT INTO {tabla} {select} FROM _demo_{tabla}", {"carga": carga})
-            con.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
-                        "WHERE clave = 'version_datos'")
+                columnas = f"({_COLUMNAS_INTERACCIONES})" if tabla == "interacciones" else ""
+                con.execute(f"INSERT INTO {tabla} {columnas} {select} FROM _demo_{tabla}", {"carga": carga})
+            avisar(0.98, "Calculando indicadores derivados…")
+            registrar_escritura(con)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

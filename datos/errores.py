@@ -4,7 +4,8 @@ Las páginas capturan solo estos errores y muestran ``st.error(e.mensaje)``;
 cualquier otra excepción es un fallo del programa y debe verse en las pruebas.
 """
 
-__all__ = ["ErrorEslabon", "ArchivoIlegible", "MapeoIncompleto", "MuestraInsuficiente", "BaseDeDatosNoValida"]
+__all__ = ["ErrorEslabon", "ArchivoIlegible", "MapeoIncompleto", "MuestraInsuficiente", "BaseDeDatosNoValida",
+           "ArchivoDemasiadoGrande", "CargaNoEncontrada", "ReglaNoValida", "AjusteNoValido"]
 
 
 class ErrorEslabon(Exception):
@@ -35,3 +36,19 @@ class MuestraInsuficiente(ErrorEslabon):
 
 class BaseDeDatosNoValida(ErrorEslabon):
     """El archivo de base de datos no es de Eslabón o es de una versión más nueva."""
+
+
+class ArchivoDemasiadoGrande(ArchivoIlegible):
+    """El archivo supera el límite de tamaño configurado (``configuracion.limite_carga_mb``)."""
+
+
+class CargaNoEncontrada(ErrorEslabon):
+    """La carga pedida no existe o ya se deshizo."""
+
+
+class ReglaNoValida(ErrorEslabon):
+    """Una regla de alerta configurada por el usuario no es válida."""
+
+
+class AjusteNoValido(ErrorEslabon):
+    """Un ajuste del estándar de competencias (metas, pesos, temas, mínimos) no es válido."""

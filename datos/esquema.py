@@ -15,10 +15,13 @@ from dataclasses import dataclass
 
 import duckdb
 
+from datos.cuentas import SQL_TABLAS
+from datos.derivados import SQL_RECALCULAR_FCR
 from datos.errores import BaseDeDatosNoValida
 
 __all__ = ["Migracion", "MIGRACIONES", "COMPETENCIAS", "ETAPAS_PREDETERMINADAS", "METAS_PREDETERMINADAS",
-           "TABLAS_DE_DATOS", "migrar", "version_esquema"]
+           "TABLAS_DE_DATOS", "migrar", "version_esquema", "ETIQUETAS_PREDETERMINADAS",
+           "TEMAS_CAPACITACION", "REGLAS_PREDETERMINADAS"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ METAS_PREDETERMINADAS: tuple[tuple[str, float, str], ...] = (
 #: Tablas que contienen datos subidos (cada fila lleva ``carga_id``).
 TABLAS_DE_DATOS: tuple[str, ...] = (
     "clientes", "agentes", "interacciones", "encuestas", "encuesta_etapas",
-    "auditorias", "auditoria_competencias",
+    "auditorias", "auditoria_competencias", "auditoria_errores_criticos",
 )
 
 _V1 = (
@@ -200,10 +203,167 @@ _V2_VALORES_INICIALES = (
      tuple((codigo, nombre, orden) for orden, (codigo, nombre) in enumerate(COMPETENCIAS, 1))),
 )
 
+#: Temas de capacitación con que arranca un almacén (editables) y las competencias que trabaja cada uno.
+TEMAS_CAPACITACION: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Destrezas técnicas", ("resolucion", "conocimiento_empresa", "destreza_tecnica")),
+    ("Comunicación", ("lealtad_confianza", "empatia", "comunicacion")),
+    ("Control del estrés", ("manejo_tension", "energia")),
+    ("Escucha", ("empatia", "escucha", "alerta")),
+    ("Trabajo en equipo", ("trabajo_equipo",)),
+    ("Autoestima y confianza", ("lealtad_confianza", "imagen")),
+    ("Fijación de metas", ("motivacion", "organizacion")),
+    ("Motivación", ("motivacion", "energia")),
+    ("Empoderamiento", ("confiabilidad", "resolucion")),
+)
+
+_V5_COMPETENCIAS = (
+    "ALTER TABLE competencias ADD COLUMN critica BOOLEAN DEFAULT false",
+    """CREATE TABLE temas_capacitacion (
+        competencia VARCHAR NOT NULL,
+        tema VARCHAR NOT NULL,
+        PRIMARY KEY (competencia, tema)
+    )""",
+    ("INSERT INTO temas_capacitacion VALUES (?, ?) ON CONFLICT DO NOTHING",
+     tuple((competencia, tema) for tema, competencias in TEMAS_CAPACITACION for competencia in competencias)),
+    """CREATE TABLE auditoria_errores_criticos (
+        auditoria_id VARCHAR NOT NULL,
+        error VARCHAR NOT NULL,
+        carga_id INTEGER NOT NULL
+    )""",
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING", (("auditorias_minimas", "5"),)),
+)
+
+#: Reglas de alerta iniciales (tipo, kpi, desglose, días, alfa). Ver ``analisis.alertas``.
+REGLAS_PREDETERMINADAS: tuple[tuple[str, str, str | None, int, float], ...] = (
+    *(("bajo_meta", kpi, None, 28, 0.05) for kpi in (
+        "csat_media", "nps", "ces_media", "promesa", "fcr", "respuesta_mediana", "resolucion_mediana", "tasa_quejas")),
+    *(("caida_significativa", kpi, None, 28, 0.05) for kpi in (
+        "csat_media", "csat_top2", "nps", "ces_media", "promesa", "fcr", "respuesta_mediana", "resolucion_mediana",
+        "tasa_quejas")),
+    *(("punto_de_cambio", kpi, "sucursal", 60, 0.05) for kpi in ("csat_media", "nps", "promesa")),
+)
+
+_V6_REGLAS_ALERTA = (
+    """CREATE TABLE reglas_alerta (
+        regla_id INTEGER PRIMARY KEY,
+        tipo VARCHAR NOT NULL CHECK (tipo IN ('bajo_meta', 'caida_significativa', 'punto_de_cambio')),
+        kpi VARCHAR NOT NULL,
+        desglose VARCHAR CHECK (desglose IS NULL OR desglose IN
+            ('canal', 'sucursal', 'tipo_cliente', 'equipo', 'motivo', 'segmento')),
+        dias INTEGER NOT NULL DEFAULT 28 CHECK (dias BETWEEN 7 AND 365),
+        alfa DOUBLE NOT NULL DEFAULT 0.05 CHECK (alfa > 0 AND alfa < 0.5),
+        activa BOOLEAN NOT NULL DEFAULT true
+    )""",
+    ("INSERT INTO reglas_alerta VALUES (?, ?, ?, ?, ?, ?, true)",
+     tuple((i, *regla) for i, regla in enumerate(REGLAS_PREDETERMINADAS, 1))),
+    ("INSERT INTO metas VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+     (("resolucion_mediana", 24.0, "menor"), ("resolucion_p90", 96.0, "menor"), ("tasa_quejas", 0.30, "menor"))),
+)
+
+#: Escalas de etiquetas con que arranca un almacén (editables en "Cargar datos"): escala -> ((etiqueta, valor), ...).
+#: Las etiquetas se guardan normalizadas: minúsculas, sin tildes y con un solo espacio.
+ETIQUETAS_PREDETERMINADAS: dict[str, tuple[tuple[str, float], ...]] = {
+    "satisfaccion_5": (
+        ("muy insatisfecho", 1), ("nada satisfecho", 1), ("insatisfecho", 2), ("poco satisfecho", 2),
+        ("ni satisfecho ni insatisfecho", 3), ("neutral", 3), ("satisfecho", 4), ("muy satisfecho", 5),
+        ("very dissatisfied", 1), ("dissatisfied", 2), ("neither satisfied nor dissatisfied", 3),
+        ("satisfied", 4), ("very satisfied", 5),
+    ),
+    "acuerdo_5": (
+        ("totalmente en desacuerdo", 1), ("muy en desacuerdo", 1), ("en desacuerdo", 2),
+        ("ni de acuerdo ni en desacuerdo", 3), ("de acuerdo", 4), ("totalmente de acuerdo", 5),
+        ("muy de acuerdo", 5), ("strongly disagree", 1), ("disagree", 2), ("neither agree nor disagree", 3),
+        ("agree", 4), ("strongly agree", 5),
+    ),
+    "acuerdo_7": (
+        ("totalmente en desacuerdo", 1), ("en desacuerdo", 2), ("algo en desacuerdo", 3),
+        ("ni de acuerdo ni en desacuerdo", 4), ("algo de acuerdo", 5), ("de acuerdo", 6),
+        ("totalmente de acuerdo", 7), ("strongly disagree", 1), ("disagree", 2), ("somewhat disagree", 3),
+        ("neither agree nor disagree", 4), ("somewhat agree", 5), ("agree", 6), ("strongly agree", 7),
+    ),
+    "calidad_5": (
+        ("pesimo", 1), ("muy malo", 1), ("malo", 2), ("regular", 3), ("bueno", 4), ("muy bueno", 5),
+        ("excelente", 5), ("very poor", 1), ("poor", 2), ("fair", 3), ("good", 4), ("very good", 5),
+        ("excellent", 5),
+    ),
+    "si_no": (
+        ("si", 1), ("s", 1), ("no", 0), ("n", 0), ("yes", 1), ("y", 1), ("verdadero", 1), ("falso", 0),
+        ("true", 1), ("false", 0), ("x", 1),
+    ),
+    "cumple": (
+        ("cumple", 1), ("no cumple", 0), ("cumplido", 1), ("cumplida", 1), ("no cumplido", 0),
+        ("no cumplida", 0), ("meets", 1), ("does not meet", 0), ("si", 1), ("no", 0),
+    ),
+}
+
+_V3_CARGA_DE_ARCHIVOS = (
+    "ALTER TABLE cargas ADD COLUMN filas_repetidas BIGINT DEFAULT 0",
+    "ALTER TABLE cargas ADD COLUMN formato VARCHAR",
+    "ALTER TABLE cargas ADD COLUMN origen VARCHAR",
+    "ALTER TABLE cargas ADD COLUMN deshecha TIMESTAMP",
+    "ALTER TABLE cargas ADD COLUMN deshecha_por VARCHAR",
+    """CREATE TABLE mapeos (
+        firma VARCHAR NOT NULL,
+        tipo VARCHAR NOT NULL,
+        mapeo JSON NOT NULL,
+        usado TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (firma, tipo)
+    )""",
+    """CREATE TABLE escala_etiquetas (
+        escala VARCHAR NOT NULL,
+        etiqueta VARCHAR NOT NULL,
+        valor DOUBLE NOT NULL,
+        PRIMARY KEY (escala, etiqueta)
+    )""",
+    ("INSERT INTO escala_etiquetas VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+     tuple((escala, etiqueta, float(valor)) for escala, pares in ETIQUETAS_PREDETERMINADAS.items()
+           for etiqueta, valor in pares)),
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING", (("limite_carga_mb", "200"),)),
+)
+
+#: Nombres que los usuarios dan a los perfiles de clientes, por firma del perfil (``analisis.perfiles``).
+_V4_NOMBRES_PERFILES = (
+    """CREATE TABLE nombres_perfiles (
+        firma VARCHAR PRIMARY KEY,
+        nombre VARCHAR NOT NULL,
+        actualizado TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+)
+
+_V8_FCR_GUARDADO = (
+    "ALTER TABLE interacciones ADD COLUMN fcr BOOLEAN",
+    SQL_RECALCULAR_FCR,
+)
+
+_V9_CUENTAS = SQL_TABLAS + (
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING", (("privacidad_respuestas", "10"),)),
+)
+
+#: Nombres y uniones que los usuarios dan a los temas de comentarios, por firma del tema
+#: (``analisis.comentarios``: sus palabras principales). ``unir_con`` es la firma del tema en que se funde.
+_V10_TEMAS_COMENTARIOS = (
+    """CREATE TABLE temas_comentarios (
+        firma VARCHAR PRIMARY KEY,
+        nombre VARCHAR,
+        unir_con VARCHAR,
+        palabras VARCHAR,
+        actualizado TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
     Migracion(2, "Valores iniciales: muestra mínima, metas, etapas y competencias", _V2_VALORES_INICIALES),
+    Migracion(3, "Carga de archivos: mapeos recordados, escalas de etiquetas, límite de tamaño y deshacer",
+              _V3_CARGA_DE_ARCHIVOS),
+    Migracion(4, "Nombres propios de los perfiles de clientes", _V4_NOMBRES_PERFILES),
+    Migracion(5, "Competencias críticas, temas de capacitación, errores críticos y auditorías mínimas",
+              _V5_COMPETENCIAS),
+    Migracion(6, "Reglas de alerta configurables y metas de resolución y quejas", _V6_REGLAS_ALERTA),
+    Migracion(8, "FCR precalculado en interacciones (se actualiza en cada escritura)", _V8_FCR_GUARDADO),
+    Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
+    Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
 )
 
 
@@ -220,10 +380,15 @@ def version_esquema(con: duckdb.DuckDBPyConnection) -> int:
 def migrar(con: duckdb.DuckDBPyConnection, migraciones: tuple[Migracion, ...] = MIGRACIONES) -> list[int]:
     """Aplica las migraciones pendientes, cada una en su propia transacción.
 
+    Pendiente es toda migración cuya versión no figura en ``esquema_version``
+    (no solo las mayores que la última aplicada), y se aplican en orden de
+    versión: así una migración con número intermedio, añadida en paralelo a
+    otra, tampoco se pierde.
+
     Parameters
     ----------
     con : conexión DuckDB abierta sobre el almacén.
-    migraciones : historia del esquema, en orden creciente de versión.
+    migraciones : historia del esquema (el orden de la tupla no importa).
 
     Returns
     -------
@@ -239,16 +404,16 @@ def migrar(con: duckdb.DuckDBPyConnection, migraciones: tuple[Migracion, ...] = 
         "CREATE TABLE IF NOT EXISTS esquema_version ("
         " version INTEGER PRIMARY KEY, descripcion VARCHAR, aplicada TIMESTAMP DEFAULT current_timestamp)"
     )
-    actual = version_esquema(con)
+    ya_aplicadas = {fila[0] for fila in con.execute("SELECT version FROM esquema_version").fetchall()}
     ultima = max(m.version for m in migraciones)
-    if actual > ultima:
+    if ya_aplicadas and max(ya_aplicadas) > ultima:
         raise BaseDeDatosNoValida(
-            f"La base de datos tiene la versión de esquema {actual}, más nueva que la de esta aplicación "
-            f"({ultima}). Actualice Eslabón antes de abrirla."
+            f"La base de datos tiene la versión de esquema {max(ya_aplicadas)}, más nueva que la de esta "
+            f"aplicación ({ultima}). Actualice Eslabón antes de abrirla."
         )
     aplicadas = []
-    for migracion in migraciones:
-        if migracion.version <= actual:
+    for migracion in sorted(migraciones, key=lambda m: m.version):
+        if migracion.version in ya_aplicadas:
             continue
         con.execute("BEGIN TRANSACTION")
         try:

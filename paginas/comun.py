@@ -6,16 +6,21 @@ consultas en ``st.cache_data`` con la versión de los datos en la clave, de
 modo que una carga o la demostración refrescan todas las páginas.
 """
 
+import io
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
+from analisis import alertas
 from datos import consultas, demo
 from datos.almacen import Almacen, ruta_predeterminada
 from datos.consultas import Filtros
+from datos.motor import Motor
 
-__all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO"]
+__all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
+           "descargas", "alertas_vigentes", "mostrar_alertas"]
+__all__ += ["consultar_filas"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
@@ -39,7 +44,7 @@ def _consultar(ruta: str, version: int, nombre: str, argumentos: tuple) -> pd.Da
     ``ruta`` y ``version`` forman parte de la clave de caché: otra base de datos
     u otra versión de los datos nunca reutilizan un resultado viejo.
     """
-    return getattr(consultas, nombre)(_almacen(ruta).ibis(), *argumentos).to_pandas()
+    return _motor(ruta).consultar(getattr(consultas, nombre), *argumentos)
 
 
 def consultar(nombre: str, *argumentos) -> pd.DataFrame:
@@ -107,3 +112,72 @@ def cargar_demo() -> dict[str, int]:
     escritas = demo.cargar_demo(almacen().cursor(), progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
     barra.empty()
     return escritas
+
+
+def _csv(tabla: pd.DataFrame) -> bytes:
+    """CSV como lo abre Excel en español: punto y coma, coma decimal, UTF-8 con BOM."""
+    return tabla.to_csv(sep=";", decimal=",", index=False, date_format="%d/%m/%Y %H:%M").encode("utf-8-sig")
+
+
+def _excel(tabla: pd.DataFrame) -> bytes:
+    """Libro de Excel (una hoja) con la tabla."""
+    salida = io.BytesIO()
+    tabla.to_excel(salida, index=False, sheet_name="Datos", engine="openpyxl")
+    return salida.getvalue()
+
+
+def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
+    """Botones para descargar ``tabla`` como CSV y como Excel (``nombre`` sin extensión).
+
+    Los archivos se generan solo al pulsar el botón.
+    """
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("CSV", data=lambda: _csv(tabla), file_name=f"{nombre}.csv", mime="text/csv",
+                           icon=":material/download:", key=f"csv_{clave}", on_click="ignore",
+                           help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
+        st.download_button("Excel", data=lambda: _excel(tabla), file_name=f"{nombre}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table_view:", key=f"excel_{clave}", on_click="ignore")
+
+
+def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:
+    """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos)."""
+    reglas = alertas.reglas_desde_tabla(consultar("reglas_alerta"))
+    return alertas.evaluar(reglas, consultar, elegidos, metas=consultar("metas"), muestra_minima=muestra_minima())
+
+
+_INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}
+
+
+def mostrar_alertas(lista: list[alertas.Alerta], *, limite: int = 5) -> None:
+    """La lista «qué requiere atención ahora»: las ``limite`` alertas más graves, con su tipo."""
+    if not lista:
+        st.success("Nada requiere atención ahora: ninguna regla de alerta se cumple con estos filtros.",
+                   icon=":material/task_alt:")
+        return
+    for alerta in lista[:limite]:
+        color, icono = _INSIGNIA_GRAVEDAD[alerta.gravedad]
+        st.markdown(f":{color}-badge[{icono} {alertas.TIPOS[alerta.regla.tipo]}] {alerta.texto}")
+    if len(lista) > limite:
+        st.caption(f"Y {len(lista) - limite} alertas más.")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _consultar_filas(ruta: str, version: int, nombre: str, argumentos: tuple) -> pd.DataFrame:
+    """Como ``_consultar``, pero guarda pocos resultados: son grandes (una fila por encuestado, por ejemplo)."""
+    return _motor(ruta).consultar(getattr(consultas, nombre), *argumentos)
+
+
+def consultar_filas(nombre: str, *argumentos) -> pd.DataFrame:
+    """``consultar`` para consultas que traen muchas filas (hasta cientos de miles): la caché guarda solo 8.
+
+    Así una sesión que prueba muchos filtros no llena la memoria del servidor.
+    """
+    actual = almacen()
+    return _consultar_filas(actual.ruta, actual.version_datos(), nombre, argumentos)
+
+
+@st.cache_resource(show_spinner=False)
+def _motor(ruta: str) -> Motor:
+    """El motor de lectura configurado (``ESLABON_MOTOR``; DuckDB por defecto) sobre el almacén de ``ruta``."""
+    return Motor(_almacen(ruta))

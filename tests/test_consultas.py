@@ -8,6 +8,7 @@ import pytest
 
 from datos import consultas
 from datos.consultas import Filtros, periodo_anterior
+from datos.derivados import recalcular_fcr
 
 INICIO = datetime(2026, 1, 1)
 
@@ -52,6 +53,7 @@ def datos_pequenos(almacen_memoria):
     con.execute("INSERT INTO clientes (cliente_id, tipo_cliente, carga_id) SELECT *, 1 FROM c_df")
     con.execute("INSERT INTO agentes (agente_id, equipo, carga_id) SELECT *, 1 FROM a_df")
     con.execute("INSERT INTO interacciones BY NAME SELECT *, 1 AS carga_id FROM i_df")
+    recalcular_fcr(con)
     con.execute("INSERT INTO encuestas BY NAME SELECT * EXCLUDE (cliente_id, tipo_cliente), cliente_id, "
                 "tipo_cliente, 1 AS carga_id FROM e_df")
     inter = inter.merge(agentes, on="agente_id").merge(clientes, on="cliente_id")

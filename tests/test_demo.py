@@ -62,7 +62,7 @@ def con_demo(demo_1):
 def test_filas_escala_1(demo_1):
     con, filas, _ = demo_1
     assert filas == FILAS_ESCALA_1
-    assert {t: _valor(con, f"SELECT count(*) FROM {t}") for t in TABLAS_DE_DATOS} == FILAS_ESCALA_1
+    assert {t: _valor(con, f"SELECT count(*) FROM {t}") for t in FILAS_ESCALA_1} == FILAS_ESCALA_1
 
 
 def test_filas_escala_pequena():
@@ -93,7 +93,7 @@ def test_una_carga_demo_y_todas_las_filas_apuntan_a_ella(demo_1):
     carga_id, tipo, es_demo, archivo, usuario, guardadas = cargas[0]
     assert (tipo, es_demo, archivo, usuario) == ("demo", True, "datos de demostración", "demo")
     assert guardadas == sum(filas.values())
-    for tabla in TABLAS_DE_DATOS:
+    for tabla in FILAS_ESCALA_1:
         assert con.execute(f"SELECT DISTINCT carga_id FROM {tabla}").fetchall() == [(carga_id,)]
     assert _valor(con, "SELECT valor FROM configuracion WHERE clave = 'version_datos'") == "1"
 

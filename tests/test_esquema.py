@@ -57,9 +57,19 @@ def test_una_version_nueva_abre_un_archivo_viejo_sin_perder_datos(tmp_path):
     siguiente = Migracion(MIGRACIONES[-1].version + 1, "prueba: nueva columna",
                           ("ALTER TABLE encuestas ADD COLUMN idioma VARCHAR DEFAULT 'es'",))
     con = duckdb.connect(ruta)
-    assert migrar(con, MIGRACIONES + (siguiente,)) == [2, siguiente.version]
+    pendientes = sorted(m.version for m in MIGRACIONES[1:])
+    assert migrar(con, MIGRACIONES + (siguiente,)) == pendientes + [siguiente.version]
     assert con.execute("SELECT respuesta_id, nps, idioma FROM encuestas").fetchall() == [("r1", 9.0, "es")]
     assert con.execute("SELECT count(*) FROM metas").fetchall()[0][0] > 0
+
+
+def test_migracion_intermedia_anadida_despues_tambien_se_aplica():
+    con = duckdb.connect()
+    alta = Migracion(1001, "alta", ("CREATE TABLE alta (a INTEGER)",))
+    migrar(con, MIGRACIONES + (alta,))
+    intermedia = Migracion(1000, "intermedia", ("CREATE TABLE intermedia (a INTEGER)",))
+    assert migrar(con, MIGRACIONES + (alta, intermedia)) == [1000]
+    assert {"alta", "intermedia"} <= _tablas(con)
 
 
 def test_migracion_fallida_no_deja_nada_a_medias():
@@ -110,5 +120,19 @@ def test_un_cursor_y_un_backend_por_hilo(almacen_memoria):
         hilo.join()
     cursores = {id(v[0]) for v in vistos.values()}
     assert len(cursores) == 4
-    assert {v[2] for v in vistos.values()} == {8}
+    metas = almacen_memoria.cursor().execute("SELECT count(*) FROM metas").fetchall()[0][0]
+    assert metas > 0 and {v[2] for v in vistos.values()} == {metas}
     assert almacen_memoria.cursor() is almacen_memoria.cursor()
+
+
+def test_deshacer_la_demo_deja_el_almacen_vacio_y_se_puede_recargar(almacen_memoria):
+    from datos import demo
+    from datos.carga import deshacer
+
+    demo.cargar_demo(almacen_memoria.cursor(), escala=0.02)
+    assert not almacen_memoria.esta_vacio() and almacen_memoria.hay_datos_demo()
+    carga = almacen_memoria.cursor().execute("SELECT carga_id FROM cargas").fetchall()[0][0]
+    deshacer(almacen_memoria.cursor(), carga)
+    assert almacen_memoria.esta_vacio() and not almacen_memoria.hay_datos_demo()
+    demo.cargar_demo(almacen_memoria.cursor(), escala=0.02)
+    assert almacen_memoria.hay_datos_demo()

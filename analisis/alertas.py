@@ -1,0 +1,239 @@
+"""Alertas: reglas configurables que señalan lo que requiere atención ahora.
+
+Tres tipos de regla, cada una sobre un indicador de ``analisis.tendencias.INDICADORES``
+y, si se pide, por cada grupo de un desglose (sucursal, canal…):
+
+- ``bajo_meta``: el indicador de los últimos ``dias`` días (hasta el fin del periodo
+  elegido) es peor que su meta. Gravedad alta si todo su intervalo al 95 % queda del lado
+  malo de la meta.
+- ``caida_significativa``: los últimos ``dias`` días empeoran frente a los ``dias``
+  anteriores con p < ``alfa`` (las pruebas de ``tendencias.comparar_indicador``).
+- ``punto_de_cambio``: en la serie semanal del último año hay un punto de cambio a peor,
+  significativo con p < ``alfa``, que empezó en los últimos ``dias`` días
+  (``tendencias.cambios``).
+
+Los grupos con menos respuestas que la muestra mínima no generan alertas. Las reglas
+viven en la tabla ``reglas_alerta``; se evalúan con los datos vigentes cada vez que se
+dibuja la página (las consultas se guardan en caché por versión de los datos, así que
+cualquier cambio de datos vuelve a evaluarlas).
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+import pandas as pd
+
+from analisis import tendencias
+from analisis.formato import numero
+from datos.errores import ReglaNoValida
+
+__all__ = ["TIPOS", "Regla", "Alerta", "reglas_desde_tabla", "validar_reglas", "evaluar", "SEMANAS_DE_SERIE"]
+
+#: Tipos de regla y su nombre en la interfaz.
+TIPOS = {"bajo_meta": "Por debajo de la meta", "caida_significativa": "Caída significativa",
+         "punto_de_cambio": "Punto de cambio reciente"}
+
+#: Semanas de la serie en la que se buscan puntos de cambio.
+SEMANAS_DE_SERIE = 52
+
+_GRAVEDADES = ("alta", "media")
+
+
+@dataclass(frozen=True)
+class Regla:
+    """Una regla de alerta (una fila de ``reglas_alerta``)."""
+
+    regla_id: int
+    tipo: str
+    kpi: str
+    desglose: str | None = None
+    dias: int = 28
+    alfa: float = 0.05
+    activa: bool = True
+
+
+@dataclass(frozen=True)
+class Alerta:
+    """Una alerta disparada: su regla, el grupo afectado, la frase y la gravedad ('alta' o 'media')."""
+
+    regla: Regla
+    grupo: str
+    texto: str
+    gravedad: str
+    p: float
+
+
+def _entero_o_none(valor) -> int | None:
+    """Entero del valor (None si falta o no es numérico)."""
+    try:
+        return None if valor is None or pd.isna(valor) else int(valor)
+    except (TypeError, ValueError):
+        return None
+
+
+def _real_o_none(valor) -> float | None:
+    """Real del valor (None si falta o no es numérico)."""
+    try:
+        return None if valor is None or pd.isna(valor) else float(valor)
+    except (TypeError, ValueError):
+        return None
+
+
+def _validar_fila(numero_fila: int, fila: dict) -> Regla:
+    """Convierte una fila editada en ``Regla`` o explica en español qué está mal."""
+    lugar = f"Regla {numero_fila}"
+    tipo, kpi = fila.get("tipo"), fila.get("kpi")
+    desglose = fila.get("desglose") if isinstance(fila.get("desglose"), str) and fila.get("desglose") else None
+    dias, alfa = _entero_o_none(fila.get("dias")), _real_o_none(fila.get("alfa"))
+    if tipo not in TIPOS:
+        raise ReglaNoValida(f"{lugar}: elija el tipo de regla ({', '.join(TIPOS.values())}).")
+    if kpi not in {k.clave for k in tendencias.INDICADORES}:
+        raise ReglaNoValida(f"{lugar}: elija el indicador.")
+    if desglose is not None and desglose not in tendencias.NOMBRES_DESGLOSE:
+        raise ReglaNoValida(f"{lugar}: el desglose debe ser uno de "
+                            f"{', '.join(tendencias.NOMBRES_DESGLOSE.values()).lower()} o vacío (total).")
+    if dias is None or not 7 <= dias <= 365:
+        raise ReglaNoValida(f"{lugar}: los días deben ser un número entero entre 7 y 365.")
+    if alfa is None or not 0 < alfa < 0.5:
+        raise ReglaNoValida(f"{lugar}: el nivel de significancia debe estar entre 0 y 0,5 (p. ej. 0,05).")
+    return Regla(numero_fila, tipo, kpi, desglose, dias, alfa, bool(fila.get("activa", True)))
+
+
+def validar_reglas(tabla: pd.DataFrame) -> list[Regla]:
+    """Valida las reglas que editó el usuario y las numera de nuevo desde 1.
+
+    ``tabla`` tiene columnas ``tipo``, ``kpi``, ``desglose``, ``dias``, ``alfa`` y
+    ``activa``; las filas totalmente vacías se ignoran.
+
+    Raises
+    ------
+    ReglaNoValida
+        Con un mensaje en español que nombra la regla y el campo.
+    """
+    filas = [f for f in tabla.to_dict("records") if isinstance(f.get("tipo"), str) or isinstance(f.get("kpi"), str)]
+    return [_validar_fila(i, fila) for i, fila in enumerate(filas, 1)]
+
+
+def reglas_desde_tabla(tabla: pd.DataFrame) -> list[Regla]:
+    """Las reglas guardadas (salida de ``datos.consultas.reglas_alerta``) como ``Regla``."""
+    return [Regla(int(f["regla_id"]), f["tipo"], f["kpi"], f["desglose"] if isinstance(f["desglose"], str) else None,
+                  int(f["dias"]), float(f["alfa"]), bool(f["activa"])) for f in tabla.to_dict("records")]
+
+
+def _peor(diferencia: float, sentido: str) -> bool:
+    """True si la diferencia va en la dirección mala del indicador."""
+    return diferencia < 0 if sentido == "mayor" else diferencia > 0
+
+
+def _ventana(filtros, dias: int):
+    """Los filtros reducidos a los ``dias`` días que terminan en ``filtros.hasta``."""
+    return replace(filtros, desde=filtros.hasta - timedelta(days=dias - 1))
+
+
+def _consulta(clave: str, tipo: str) -> str:
+    """Nombre de la consulta de ``datos.consultas`` que alimenta la regla."""
+    origen = "encuestas" if tendencias.de_encuestas(clave) else "interacciones"
+    return f"serie_tendencia_{origen}" if tipo == "punto_de_cambio" else f"comparacion_{origen}"
+
+
+def _periodos(tabla: pd.DataFrame) -> dict[str, tuple[dict, dict]]:
+    """Grupo → (fila 'actual', fila 'anterior') de una tabla de comparación."""
+    salida = {}
+    for grupo, datos in tabla.groupby("grupo", sort=True):
+        filas = {f["periodo"]: f for f in datos.to_dict("records")}
+        salida[str(grupo)] = (filas.get("actual", {}), filas.get("anterior", {}))
+    return salida
+
+
+def _bajo_meta(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, muestra_minima: int) -> list[Alerta]:
+    """Alertas de la regla 'bajo_meta' (sin meta definida no hay alerta)."""
+    meta, sentido = tendencias.meta_y_sentido(regla.kpi, metas)
+    if meta is None:
+        return []
+    unidad = tendencias.indicador(regla.kpi).unidad
+    alertas = []
+    for grupo, (actual, _) in _periodos(tabla).items():
+        e = tendencias.estimar_indicador(regla.kpi, actual)
+        if e.n < muestra_minima or math.isnan(e.valor) or not _peor(e.valor - meta, sentido):
+            continue
+        lejano = e.ic_sup < meta if sentido == "mayor" else e.ic_inf > meta
+        lado = "por debajo" if sentido == "mayor" else "por encima"
+        intervalo = "" if math.isnan(e.ic_inf) else (f"IC 95 %: {tendencias.formatear(e.ic_inf, unidad)} – "
+                                                     f"{tendencias.formatear(e.ic_sup, unidad)}; ")
+        texto = (f"{tendencias.sujeto(regla.kpi, grupo)} de los últimos {regla.dias} días es "
+                 f"{tendencias.formatear(e.valor, unidad)}, {lado} de la meta de {tendencias.formatear(meta, unidad)} "
+                 f"({intervalo}n = {numero(e.n, 0)}).")
+        alertas.append(Alerta(regla, grupo, texto, "alta" if lejano else "media", math.nan))
+    return alertas
+
+
+def _caida(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, muestra_minima: int) -> list[Alerta]:
+    """Alertas de la regla 'caida_significativa'."""
+    _, sentido = tendencias.meta_y_sentido(regla.kpi, metas)
+    unidad = tendencias.indicador(regla.kpi).unidad
+    alertas = []
+    for grupo, (actual, anterior) in _periodos(tabla).items():
+        e_actual, e_anterior = (tendencias.estimar_indicador(regla.kpi, f) for f in (actual, anterior))
+        prueba = tendencias.comparar_indicador(regla.kpi, actual, anterior)
+        if (prueba is None or min(e_actual.n, e_anterior.n) < muestra_minima or prueba.p >= regla.alfa
+                or not _peor(prueba.diferencia, sentido)):
+            continue
+        verbo = "bajó" if prueba.diferencia < 0 else "subió"
+        texto = (f"{tendencias.sujeto(regla.kpi, grupo)} {verbo} "
+                 f"{tendencias.magnitud(prueba.diferencia, unidad)} en los últimos {regla.dias} días frente a los "
+                 f"{regla.dias} anteriores: de {tendencias.formatear(e_anterior.valor, unidad)} a "
+                 f"{tendencias.formatear(e_actual.valor, unidad)} (cambio significativo, "
+                 f"{tendencias.texto_p(prueba.p)}).")
+        alertas.append(Alerta(regla, grupo, texto, "alta" if prueba.p < 0.01 else "media", prueba.p))
+    return alertas
+
+
+def _cambio_reciente(regla: Regla, serie: pd.DataFrame, metas: pd.DataFrame, muestra_minima: int,
+                     hasta) -> list[Alerta]:
+    """Alertas de la regla 'punto_de_cambio': el último cambio, si es reciente, a peor y significativo."""
+    _, sentido = tendencias.meta_y_sentido(regla.kpi, metas)
+    limite = hasta - timedelta(days=regla.dias)
+    alertas = []
+    for grupo, filas in serie.groupby("grupo", sort=True):
+        lista = tendencias.cambios(regla.kpi, filas, muestra_minima=muestra_minima, alfa=regla.alfa)
+        reciente = [c for c in lista if c.periodo >= limite and c.comparacion is not None
+                    and c.comparacion.significativo and _peor(c.diferencia, sentido)]
+        if reciente:
+            cambio = reciente[-1]
+            alertas.append(Alerta(regla, str(grupo), tendencias.describir_cambio(regla.kpi, cambio, str(grupo)),
+                                  "alta", cambio.comparacion.p))
+    return alertas
+
+
+def evaluar(reglas: list[Regla], obtener: Callable[..., pd.DataFrame], filtros, *, metas: pd.DataFrame,
+            muestra_minima: int) -> list[Alerta]:
+    """Evalúa las reglas activas y devuelve las alertas, las más graves primero.
+
+    Parameters
+    ----------
+    reglas : las reglas configuradas (las inactivas se saltan).
+    obtener : función ``(nombre, *argumentos) → DataFrame`` que ejecuta la consulta
+        ``nombre`` de ``datos.consultas`` (en la interfaz, ``paginas.comun.consultar``).
+    filtros : ``datos.consultas.Filtros`` de la barra lateral; las ventanas de las reglas
+        terminan en ``filtros.hasta``.
+    metas : tabla ``metas`` (``kpi``, ``meta``, ``sentido``).
+    muestra_minima : n por debajo del cual un grupo no genera alertas.
+    """
+    if muestra_minima < 1:
+        raise ValueError("'muestra_minima' debe ser al menos 1")
+    if filtros.hasta is None:
+        return []
+    alertas = []
+    for regla in (r for r in reglas if r.activa):
+        consulta = _consulta(regla.kpi, regla.tipo)
+        if regla.tipo == "punto_de_cambio":
+            ventana = _ventana(filtros, 7 * SEMANAS_DE_SERIE)
+            serie = obtener(consulta, ventana, "semana", regla.desglose)
+            alertas += _cambio_reciente(regla, serie, metas, muestra_minima, filtros.hasta)
+            continue
+        tabla = obtener(consulta, _ventana(filtros, regla.dias), regla.desglose)
+        evaluador = _bajo_meta if regla.tipo == "bajo_meta" else _caida
+        alertas += evaluador(regla, tabla, metas, muestra_minima)
+    return sorted(alertas, key=lambda a: (_GRAVEDADES.index(a.gravedad), 1.0 if math.isnan(a.p) else a.p))

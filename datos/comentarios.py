@@ -1,0 +1,63 @@
+"""Nombres y uniones de los temas de comentarios (tabla ``temas_comentarios``, migración 10).
+
+Cada tema de ``analisis.comentarios`` tiene una firma (huella de sus palabras principales) y sus
+palabras; con ellas se guarda el nombre que un usuario le da y el tema en que decidió fundirlo
+(``unir_con``, la firma del destino). Al reajustar los temas, cada uno hereda lo guardado del tema
+guardado más parecido (``analisis.comentarios.con_guardados``). La lectura es
+``datos.consultas.temas_comentarios``.
+
+Guardar un nombre **no** aumenta ``configuracion.version_datos``: no cambia ningún dato y subir la
+versión vaciaría la caché de todas las páginas (y obligaría a reajustar los temas) solo por una
+etiqueta. Por eso la página lee los nombres sin caché (igual que los nombres de perfiles).
+"""
+
+from collections.abc import Iterable
+
+import duckdb
+
+__all__ = ["guardar_temas", "LARGO_MAXIMO"]
+
+#: Largo máximo del nombre de un tema.
+LARGO_MAXIMO = 80
+
+
+def _validar(firma, nombre, unir_con, palabras) -> None:
+    """Falla con un mensaje claro si una fila no es (firma, nombre | None, unir_con | None, palabras)."""
+    if not isinstance(firma, str) or not firma:
+        raise ValueError("'filas': cada firma debe ser un texto no vacío")
+    if nombre is not None and not (isinstance(nombre, str) and 0 < len(nombre) <= LARGO_MAXIMO):
+        raise ValueError(f"'filas': cada nombre debe ser None o un texto de 1 a {LARGO_MAXIMO} caracteres")
+    if unir_con is not None and not (isinstance(unir_con, str) and unir_con and unir_con != firma):
+        raise ValueError("'filas': 'unir_con' debe ser None o la firma de otro tema")
+    if not isinstance(palabras, str):
+        raise ValueError("'filas': 'palabras' debe ser un texto")
+
+
+def guardar_temas(con: duckdb.DuckDBPyConnection, filas: Iterable[tuple[str, str | None, str | None, str]]) -> int:
+    """Guarda nombres y uniones de temas en una sola transacción; devuelve cuántas filas se escribieron.
+
+    Cada fila es ``(firma, nombre, unir_con, palabras)`` (ver
+    ``analisis.comentarios.cambios_de_temas``) y reemplaza lo guardado para esa firma: sin nombre,
+    el tema vuelve a su nombre automático; sin ``unir_con``, queda suelto. Las filas sin nombre
+    ni unión se guardan igual: sus palabras permiten reconocer al tema destino de una unión.
+
+    >>> from datos.almacen import Almacen
+    >>> almacen = Almacen(":memory:")
+    >>> guardar_temas(almacen.cursor(), [("f1", "Retrasos", None, "entrega|tarde"), ("f2", None, "f1", "demora")])
+    2
+    """
+    filas = list(filas)
+    for fila in filas:
+        _validar(*fila)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for fila in filas:
+            con.execute(
+                "INSERT INTO temas_comentarios (firma, nombre, unir_con, palabras) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (firma) DO UPDATE SET nombre = excluded.nombre, unir_con = excluded.unir_con, "
+                "palabras = excluded.palabras, actualizado = now()", list(fila))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(filas)

@@ -1,0 +1,235 @@
+"""Cuentas de usuario, roles, alcance de datos, bloqueo por intentos y bitácora.
+
+Las claves se guardan solo como hash Argon2id (``argon2-cffi``, parámetros
+recomendados por RFC 9106); nunca en claro. Tras ``INTENTOS_MAXIMOS`` fallos
+seguidos la cuenta queda bloqueada ``MINUTOS_BLOQUEO`` minutos. Cada acción
+relevante (entradas, cargas, deshacer, cambios de configuración,
+exportaciones) se anota en la tabla ``bitacora``.
+
+Todo el SQL lleva parámetros ``?``: ningún valor del usuario se pega en una consulta.
+"""
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from datos.derivados import subir_version
+from datos.errores import ErrorEslabon
+
+__all__ = [
+    "ROLES", "NOMBRES_ROLES", "Usuario", "AccesoDenegado", "CuentaNoValida", "INTENTOS_MAXIMOS", "MINUTOS_BLOQUEO",
+    "LARGO_MINIMO_CLAVE", "hay_usuarios", "cuenta_por_usuario", "crear_usuario", "autenticar", "cambiar_clave", "actualizar_usuario",
+    "crear_administrador_desde_entorno", "registrar", "SQL_TABLAS", "CONFIGURABLES", "cambiar_configuracion",
+]
+
+#: Roles de la aplicación (código guardado → nombre visible).
+NOMBRES_ROLES = {"dirección": "Dirección", "calidad": "Calidad", "capacitación": "Capacitación",
+                 "administrador": "Administrador"}
+ROLES = tuple(NOMBRES_ROLES)
+
+INTENTOS_MAXIMOS = 5
+MINUTOS_BLOQUEO = 15
+LARGO_MINIMO_CLAVE = 10
+
+_HASHER = PasswordHasher()
+#: Hash de una clave cualquiera, para gastar el mismo tiempo cuando el usuario no existe.
+_HASH_SEÑUELO = _HASHER.hash("clave-señuelo-para-tiempo-constante")
+_PATRON_USUARIO = re.compile(r"^[a-z0-9._@-]{3,64}$")
+
+#: Sentencias de la migración que crea las tablas de cuentas y bitácora.
+SQL_TABLAS = (
+    """CREATE TABLE usuarios (
+        usuario VARCHAR PRIMARY KEY,
+        nombre VARCHAR,
+        rol VARCHAR NOT NULL,
+        clave_hash VARCHAR NOT NULL,
+        activo BOOLEAN NOT NULL DEFAULT true,
+        sucursales JSON,
+        equipos JSON,
+        intentos_fallidos INTEGER NOT NULL DEFAULT 0,
+        bloqueado_hasta TIMESTAMP,
+        creado TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE bitacora (
+        momento TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        usuario VARCHAR,
+        accion VARCHAR NOT NULL,
+        detalle VARCHAR
+    )""",
+)
+
+
+class CuentaNoValida(ErrorEslabon, ValueError):
+    """Datos de cuenta que no cumplen las reglas (usuario, rol o clave)."""
+
+
+class AccesoDenegado(ErrorEslabon):
+    """Entrada rechazada (clave errónea, cuenta bloqueada o inactiva); el mensaje no revela cuál existe."""
+
+
+@dataclass(frozen=True)
+class Usuario:
+    """Una persona con sesión: su rol y, si lo tiene, el alcance de datos que puede ver.
+
+    ``sucursales`` y ``equipos`` vacíos significan "sin restricción".
+    """
+
+    usuario: str
+    nombre: str
+    rol: str
+    sucursales: tuple[str, ...] = ()
+    equipos: tuple[str, ...] = ()
+
+
+def _validar(usuario: str, rol: str, clave: str | None = None) -> None:
+    """Valida nombre de usuario, rol y (si se da) el largo de la clave, con mensajes en español."""
+    if not _PATRON_USUARIO.match(usuario or ""):
+        raise CuentaNoValida("El usuario debe tener de 3 a 64 caracteres: minúsculas, números, punto, guion, _ o @.")
+    if rol not in ROLES:
+        raise CuentaNoValida(f"El rol debe ser uno de: {', '.join(ROLES)}.")
+    if clave is not None:
+        _validar_clave(clave)
+
+
+def _validar_clave(clave: str) -> None:
+    """Exige el largo mínimo de clave."""
+    if len(clave or "") < LARGO_MINIMO_CLAVE:
+        raise CuentaNoValida(f"La clave debe tener al menos {LARGO_MINIMO_CLAVE} caracteres.")
+
+
+def registrar(con: duckdb.DuckDBPyConnection, usuario: str | None, accion: str, detalle: str = "") -> None:
+    """Anota una acción en la bitácora (quién, qué, cuándo)."""
+    con.execute("INSERT INTO bitacora (usuario, accion, detalle) VALUES (?, ?, ?)", [usuario, accion, detalle])
+
+
+def hay_usuarios(con: duckdb.DuckDBPyConnection) -> bool:
+    """True si existe al menos una cuenta."""
+    return con.execute("SELECT count(*) FROM usuarios").fetchall()[0][0] > 0
+
+
+def crear_usuario(con: duckdb.DuckDBPyConnection, usuario: str, clave: str, rol: str, *, nombre: str = "",
+                  sucursales: tuple[str, ...] = (), equipos: tuple[str, ...] = (), autor: str | None = None) -> Usuario:
+    """Crea una cuenta con la clave hasheada; falla si el usuario ya existe."""
+    usuario = usuario.strip().lower()
+    _validar(usuario, rol, clave)
+    if con.execute("SELECT count(*) FROM usuarios WHERE usuario = ?", [usuario]).fetchall()[0][0]:
+        raise ErrorEslabon(f"Ya existe una cuenta con el usuario «{usuario}».")
+    con.execute(
+        "INSERT INTO usuarios (usuario, nombre, rol, clave_hash, sucursales, equipos) VALUES (?, ?, ?, ?, ?, ?)",
+        [usuario, nombre or usuario, rol, _HASHER.hash(clave), json.dumps(list(sucursales)),
+         json.dumps(list(equipos))])
+    registrar(con, autor or usuario, "crear usuario", f"{usuario} ({rol})")
+    return Usuario(usuario, nombre or usuario, rol, tuple(sucursales), tuple(equipos))
+
+
+def _fila(con: duckdb.DuckDBPyConnection, usuario: str) -> dict | None:
+    """La fila de ``usuarios`` como diccionario, o None si no existe."""
+    cursor = con.execute("SELECT * FROM usuarios WHERE usuario = ?", [usuario])
+    columnas = [d[0] for d in cursor.description]
+    filas = cursor.fetchall()
+    return dict(zip(columnas, filas[0])) if filas else None
+
+
+def _a_usuario(fila: dict) -> Usuario:
+    """Convierte una fila de ``usuarios`` en ``Usuario``."""
+    return Usuario(fila["usuario"], fila["nombre"], fila["rol"],
+                   tuple(json.loads(fila["sucursales"] or "[]")), tuple(json.loads(fila["equipos"] or "[]")))
+
+
+def cuenta_por_usuario(con: duckdb.DuckDBPyConnection, usuario: str) -> Usuario | None:
+    """La cuenta activa con ese usuario (p. ej. el correo de un inicio de sesión único), o None."""
+    fila = _fila(con, usuario)
+    return _a_usuario(fila) if fila is not None and fila["activo"] else None
+
+
+def autenticar(con: duckdb.DuckDBPyConnection, usuario: str, clave: str, *, ahora: datetime | None = None) -> Usuario:
+    """Comprueba usuario y clave; devuelve el ``Usuario`` o lanza ``AccesoDenegado``.
+
+    Cuenta los fallos seguidos; al llegar a ``INTENTOS_MAXIMOS`` bloquea la
+    cuenta ``MINUTOS_BLOQUEO`` minutos. Un acierto pone el contador a cero.
+    """
+    ahora = ahora or datetime.now()
+    usuario = (usuario or "").strip().lower()
+    fila = _fila(con, usuario)
+    if fila is None:
+        _verificar(_HASH_SEÑUELO, clave)
+        registrar(con, usuario, "entrada fallida", "usuario inexistente")
+        raise AccesoDenegado("Usuario o clave incorrectos.")
+    if fila["bloqueado_hasta"] is not None and fila["bloqueado_hasta"] > ahora:
+        registrar(con, usuario, "entrada rechazada", "cuenta bloqueada")
+        minutos = max(1, round((fila["bloqueado_hasta"] - ahora).total_seconds() / 60))
+        raise AccesoDenegado(f"Demasiados intentos fallidos. Vuelva a intentarlo en {minutos} minutos.")
+    if not _verificar(fila["clave_hash"], clave) or not fila["activo"]:
+        fallos = fila["intentos_fallidos"] + 1
+        bloqueo = ahora + timedelta(minutes=MINUTOS_BLOQUEO) if fallos >= INTENTOS_MAXIMOS else None
+        con.execute("UPDATE usuarios SET intentos_fallidos = ?, bloqueado_hasta = ? WHERE usuario = ?",
+                    [0 if bloqueo else fallos, bloqueo, usuario])
+        registrar(con, usuario, "entrada fallida", "cuenta bloqueada" if bloqueo else f"intento {fallos}")
+        raise AccesoDenegado("Usuario o clave incorrectos.")
+    con.execute("UPDATE usuarios SET intentos_fallidos = 0, bloqueado_hasta = NULL WHERE usuario = ?", [usuario])
+    registrar(con, usuario, "entrada", "")
+    return _a_usuario(fila)
+
+
+def _verificar(hash_guardado: str, clave: str) -> bool:
+    """True si ``clave`` corresponde al hash Argon2 guardado."""
+    try:
+        return _HASHER.verify(hash_guardado, clave or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def cambiar_clave(con: duckdb.DuckDBPyConnection, usuario: str, clave_nueva: str, *, autor: str) -> None:
+    """Reemplaza la clave de ``usuario`` y lo desbloquea."""
+    _validar_clave(clave_nueva)
+    con.execute("UPDATE usuarios SET clave_hash = ?, intentos_fallidos = 0, bloqueado_hasta = NULL "
+                "WHERE usuario = ?", [_HASHER.hash(clave_nueva), usuario])
+    registrar(con, autor, "cambiar clave", usuario)
+
+
+def actualizar_usuario(con: duckdb.DuckDBPyConnection, usuario: str, *, rol: str, activo: bool,
+                       sucursales: tuple[str, ...] = (), equipos: tuple[str, ...] = (), autor: str) -> None:
+    """Cambia rol, estado y alcance de una cuenta existente."""
+    _validar(usuario, rol)
+    con.execute("UPDATE usuarios SET rol = ?, activo = ?, sucursales = ?, equipos = ? WHERE usuario = ?",
+                [rol, activo, json.dumps(list(sucursales)), json.dumps(list(equipos)), usuario])
+    registrar(con, autor, "actualizar usuario",
+              f"{usuario}: rol={rol}, activo={activo}, sucursales={list(sucursales)}, equipos={list(equipos)}")
+
+
+#: Parámetros de configuración que el administrador puede cambiar: clave → (descripción, mínimo).
+CONFIGURABLES = {
+    "muestra_minima": ("Muestra mínima para dar una cifra por fiable (respuestas)", 1),
+    "auditorias_minimas": ("Auditorías mínimas para mostrar las cifras de una persona", 1),
+    "privacidad_respuestas": ("Respuestas mínimas para mostrar las cifras de un segmento", 1),
+}
+
+
+def cambiar_configuracion(con: duckdb.DuckDBPyConnection, clave: str, valor: int, *, autor: str) -> None:
+    """Cambia un parámetro entero de ``CONFIGURABLES``, lo anota en la bitácora y refresca las páginas."""
+    if clave not in CONFIGURABLES:
+        raise CuentaNoValida(f"No se puede configurar «{clave}».")
+    descripcion, minimo = CONFIGURABLES[clave]
+    if int(valor) < minimo:
+        raise CuentaNoValida(f"{descripcion}: el valor debe ser al menos {minimo}.")
+    con.execute("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT (clave) DO UPDATE SET valor = excluded.valor",
+                [clave, str(int(valor))])
+    subir_version(con)
+    registrar(con, autor, "cambiar configuración", f"{clave} = {int(valor)}")
+
+
+def crear_administrador_desde_entorno(con: duckdb.DuckDBPyConnection) -> Usuario | None:
+    """Crea el primer administrador con ``ESLABON_ADMIN_USUARIO``/``ESLABON_ADMIN_CLAVE`` si no hay cuentas.
+
+    Devuelve el usuario creado, o None si ya había cuentas o faltan las variables.
+    """
+    usuario, clave = os.environ.get("ESLABON_ADMIN_USUARIO"), os.environ.get("ESLABON_ADMIN_CLAVE")
+    if hay_usuarios(con) or not usuario or not clave:
+        return None
+    return crear_usuario(con, usuario, clave, "administrador", nombre="Administrador", autor="instalación")

@@ -1,0 +1,53 @@
+"""Columnas derivadas que se guardan ya calculadas para que leerlas sea barato.
+
+``interacciones.fcr`` (resuelto al primer contacto) necesita mirar el contacto
+siguiente del mismo cliente por el mismo motivo: una ventana que ordena toda
+la tabla. Calcularla en cada cambio de filtro costaba segundos con 10 millones
+de filas; se calcula una vez por escritura (carga, deshacer, demostración).
+"""
+
+import duckdb
+
+__all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_escritura", "subir_version"]
+
+#: Un contacto resuelto cuenta como resuelto al primer contacto (FCR) si el mismo
+#: cliente no vuelve por el mismo motivo en estos días.
+DIAS_RECONTACTO = 7
+
+#: Recalcula ``fcr`` de todas las interacciones: resuelto y sin recontacto del
+#: mismo cliente por el mismo motivo en ``DIAS_RECONTACTO`` días (sin cliente
+#: conocido, basta con que esté resuelto).
+SQL_RECALCULAR_FCR = f"""
+UPDATE interacciones SET fcr = derivado.fcr
+FROM (
+    SELECT fila, resuelto AND (cliente_id IS NULL OR siguiente IS NULL
+                               OR siguiente > fecha_inicio + INTERVAL {DIAS_RECONTACTO} DAY) AS fcr
+    FROM (
+        SELECT rowid AS fila, resuelto, cliente_id, fecha_inicio,
+               lead(fecha_inicio) OVER (PARTITION BY cliente_id, motivo ORDER BY fecha_inicio) AS siguiente
+        FROM interacciones
+    )
+) AS derivado
+WHERE interacciones.rowid = derivado.fila
+"""
+
+
+def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> None:
+    """Actualiza ``interacciones.fcr`` en la transacción en curso de ``con`` (si la hay)."""
+    con.execute(SQL_RECALCULAR_FCR)
+
+
+def registrar_escritura(con: duckdb.DuckDBPyConnection) -> None:
+    """Lo que toda escritura de datos debe hacer antes de confirmar su transacción.
+
+    Recalcula las columnas derivadas y aumenta ``configuracion.version_datos``,
+    la clave con la que las páginas invalidan su caché.
+    """
+    recalcular_fcr(con)
+    subir_version(con)
+
+
+def subir_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Aumenta ``configuracion.version_datos``: todas las páginas vuelven a consultar."""
+    con.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
+                "WHERE clave = 'version_datos'")

@@ -1,0 +1,77 @@
+"""Plantillas descargables (CSV y Excel) para cada tipo de archivo, con una fila de ejemplo.
+
+Las cabeceras son los nombres del modelo canónico, así que una plantilla
+rellenada se mapea sola. La plantilla Excel trae además la hoja
+«Instrucciones», que explica cada columna en español; la del CSV se muestra
+en la página (un CSV no admite una segunda sección sin estorbar la lectura).
+"""
+
+import io
+
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Font
+
+from datos.mapeo import TIPOS
+
+__all__ = ["descripcion_de_columnas", "plantilla_csv", "plantilla_excel"]
+
+
+def descripcion_de_columnas(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None
+                            ) -> pd.DataFrame:
+    """Una fila por columna de la plantilla: ``Columna``, ``Obligatoria``, ``Qué poner`` y ``Ejemplo``.
+
+    >>> descripcion_de_columnas("agentes").iloc[0].tolist()[:2]
+    ['agente_id', 'Sí']
+    """
+    if tipo not in TIPOS:
+        raise ValueError(f"'tipo' debe ser uno de {', '.join(TIPOS)}; no {tipo!r}")
+    definicion = TIPOS[tipo]
+    filas = [(c.nombre, "Sí" if c.nombre in definicion.obligatorios else "No", c.descripcion, c.ejemplo)
+             for c in definicion.campos]
+    if definicion.variables == "etapas":
+        filas += [(e, "No", f"Calificación de la etapa «{e}» de la cadena de servicio, de 1 a 5 (o «Bueno», "
+                   "«Excelente»…). Agregue una columna por etapa.", "4") for e in etapas]
+    if definicion.variables == "competencias":
+        filas += [(c, "No", f"«{n}»: 1 a 5, 0 a 100 o Cumple/No cumple; vacío o N/A si no aplica.", "4")
+                  for c, n in (competencias or {}).items()]
+    if definicion.variables == "atributos":
+        filas.append(("(otras columnas)", "No", "Cualquier otra columna se guarda como atributo del cliente.",
+                      "Ciudad: Medellín"))
+    return pd.DataFrame(filas, columns=["Columna", "Obligatoria", "Qué poner", "Ejemplo"])
+
+
+def _cabecera_y_ejemplo(descripcion: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Cabeceras y fila de ejemplo (sin la fila explicativa de atributos)."""
+    utiles = descripcion[~descripcion["Columna"].str.startswith("(")]
+    return utiles["Columna"].tolist(), utiles["Ejemplo"].tolist()
+
+
+def plantilla_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
+    """Plantilla CSV (UTF-8 con BOM, ``;``) con la cabecera y una fila de ejemplo."""
+    cabecera, ejemplo = _cabecera_y_ejemplo(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
+    texto = pd.DataFrame([ejemplo], columns=cabecera).to_csv(sep=";", index=False, lineterminator="\r\n")
+    return b"\xef\xbb\xbf" + texto.encode("utf-8")
+
+
+def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
+    """Plantilla .xlsx: hoja «Datos» (cabecera y ejemplo) y hoja «Instrucciones» (qué va en cada columna)."""
+    descripcion = descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias)
+    cabecera, ejemplo = _cabecera_y_ejemplo(descripcion)
+    libro = openpyxl.Workbook()
+    datos = libro.active
+    datos.title = "Datos"
+    datos.append(cabecera)
+    datos.append(ejemplo)
+    instrucciones = libro.create_sheet("Instrucciones")
+    instrucciones.append(list(descripcion.columns))
+    for fila in descripcion.itertuples(index=False):
+        instrucciones.append(list(fila))
+    for hoja, anchos in ((datos, [22] * len(cabecera)), (instrucciones, [26, 12, 80, 24])):
+        for celda in hoja[1]:
+            celda.font = Font(bold=True)
+        for indice, ancho in enumerate(anchos, 1):
+            hoja.column_dimensions[openpyxl.utils.get_column_letter(indice)].width = ancho
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()

@@ -1,0 +1,378 @@
+"""Formatos de cada columna y validación en SQL sobre la tabla de preparación.
+
+Todo el archivo se lee como texto; aquí se decide cómo convertir cada columna
+mapeada y se genera el SQL que la convierte y la valida en DuckDB, fila por
+fila y sin pasar por pandas:
+
+- **fechas**: el formato ``strptime`` que más fechas plausibles (1900–2100)
+  da en una muestra, seguido del resto de su familia (día/mes/año, mes/día/año
+  o año-mes-día, con o sin hora, «a. m.»/«p. m.», zona «GMT-5») y de las
+  formas ISO; un número entre 1 y 2.958.465 es una fecha de serie de Excel
+  (días desde el 30/12/1899).
+- **números**: coma o punto decimal según la muestra de la columna (con el
+  delimitador del archivo como desempate), miles con punto, coma o espacio
+  solo si tienen grupos de tres cifras; duraciones ``hh:mm:ss``.
+- **calificaciones**: número, etiqueta de una escala (``escala_etiquetas``:
+  «Muy satisfecho», «Totalmente de acuerdo», «Cumple»…) o «5 - Muy satisfecho».
+- **sí/no**: las etiquetas de las escalas ``si_no`` y ``cumple``.
+- «N/A», «No aplica», «-»… cuentan como vacíos, no como errores.
+
+Los valores del usuario viajan siempre como datos (columnas o parámetros con
+nombre); los nombres de las columnas del archivo nunca entran en el SQL.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+from datos.lectura import normalizar
+from datos.mapeo import Campo, Tipo
+
+__all__ = ["Formato", "Columna", "VACIOS", "ORDENES", "ESCALAS", "RANGOS_AUDITORIA", "FECHA_MINIMA",
+           "detectar_formatos", "columnas_a_validar", "sql_tipada", "sql_errores", "etiquetas_por_escala"]
+
+#: Textos que significan «sin dato» en cualquier columna de número, fecha o sí/no.
+VACIOS: tuple[str, ...] = ("n/a", "na", "n.a.", "no aplica", "-", "--", "ns/nc", "nsnc", "sin dato", "null",
+                           "none", "nan", "#n/a", "no sabe")
+#: Escalas con nombre visible.
+ESCALAS: dict[str, str] = {
+    "satisfaccion_5": "Satisfacción (1–5)", "acuerdo_5": "Acuerdo (1–5)", "acuerdo_7": "Acuerdo (1–7)",
+    "calidad_5": "Calidad (1–5)", "si_no": "Sí / No (1 / 0)", "cumple": "Cumple / No cumple (1 / 0)",
+}
+#: Rango de las competencias según la escala de la auditoría.
+RANGOS_AUDITORIA: dict[str, tuple[float, float]] = {"1-5": (1, 5), "0-100": (0, 100), "cumple": (0, 1)}
+#: Rango de las calificaciones por etapa.
+RANGO_ETAPAS = (1, 5)
+#: Fechas de hechos (encuestas, contactos, auditorías) anteriores a esta son absurdas.
+FECHA_MINIMA = "2000-01-01"
+_FECHA_MINIMA_FICHA = "1900-01-01"
+
+_HORAS = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p", "%H:%M:%S.%f")
+_DIAS = {
+    "dma": ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d-%m-%y", "%d.%m.%Y"),
+    "mda": ("%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y"),
+    "amd": ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"),
+}
+_ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f",
+        "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y%m%d")
+#: Órdenes de fecha y sus formatos ``strptime`` (con y sin hora).
+ORDENES: dict[str, tuple[str, ...]] = {
+    orden: tuple(f"{dia} {hora}" for dia in dias for hora in _HORAS) + dias for orden, dias in _DIAS.items()
+}
+_NOMBRE_ORDEN = {"dma": "dd/mm/aaaa", "mda": "mm/dd/aaaa", "amd": "aaaa-mm-dd"}
+_PREFERENCIA_ESCALAS = {
+    "csat": ("satisfaccion_5", "calidad_5", "acuerdo_5"), "ces": ("acuerdo_7",), "nps": (),
+    "etapa": ("calidad_5", "satisfaccion_5", "acuerdo_5"), "competencia": ("cumple", "si_no", "calidad_5", "acuerdo_5"),
+}
+_LARGO_MAXIMO = {"id": 200, "texto": 1_000, "comentario": 20_000}
+_COMA = re.compile(r"^[+-]?(\d+,(\d{1,2}|\d{4,})|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,})$")
+_PUNTO = re.compile(r"^[+-]?(\d+\.(\d{1,2}|\d{4,})|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,})$")
+_NUMERO_SUELTO = re.compile(r"^\s*[+-]?\d+([.,]\d+)?\s*$")
+_NUMERO_Y_ETIQUETA = re.compile(r"^\s*\d+([.,]\d+)?\s*[-–=:.)]")
+
+
+@dataclass(frozen=True)
+class Formato:
+    """Cómo convertir una columna: orden y patrón de fecha, separador decimal, escala de etiquetas."""
+
+    orden: str | None = None
+    patron: str | None = None
+    decimal: str = ","
+    escala: str | None = None
+
+    def formatos_de_fecha(self) -> list[str]:
+        """Lista ``strptime`` en orden de prueba: el patrón detectado, su familia y las formas ISO."""
+        familia = ORDENES.get(self.orden or "dma", ORDENES["dma"])
+        lista = ([self.patron] if self.patron else []) + [f for f in familia + _ISO if f != self.patron]
+        return list(dict.fromkeys(lista))
+
+
+@dataclass(frozen=True)
+class Columna:
+    """Una columna mapeada lista para validar: su posición en el archivo, destino, campo y formato."""
+
+    indice: int
+    nombre: str
+    destino: str
+    campo: Campo
+    formato: Formato = field(default_factory=Formato)
+
+
+def etiquetas_por_escala(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
+    """Escala -> {etiqueta normalizada: valor}, desde la tabla ``escala_etiquetas``."""
+    escalas: dict[str, dict[str, float]] = {}
+    for escala, etiqueta, valor in con.execute(
+            "SELECT escala, etiqueta, valor FROM escala_etiquetas ORDER BY escala, etiqueta").fetchall():
+        escalas.setdefault(escala, {})[etiqueta] = valor
+    return escalas
+
+
+def columnas_a_validar(tipo: Tipo, mapeo: dict[str, str], columnas: tuple[str, ...], *,
+                       escala_auditoria: str = "1-5", competencias: dict[str, str] | None = None) -> list[Columna]:
+    """Las columnas mapeadas (mapeo explícito de ``revisar_mapeo``) con el campo que las valida."""
+    resultado = []
+    for nombre, destino in mapeo.items():
+        prefijo, _, resto = destino.partition(":")
+        if prefijo == "etapa":
+            campo = Campo(destino, "nota", f"Etapa {resto}", "", "", (), *RANGO_ETAPAS)
+        elif prefijo == "competencia":
+            etiqueta = (competencias or {}).get(resto, resto)
+            campo = Campo(destino, "nota", etiqueta, "", "", (), *RANGOS_AUDITORIA[escala_auditoria])
+        elif prefijo == "atributo":
+            campo = Campo(destino, "texto", resto, "", "")
+        else:
+            campo = tipo.campo(destino)
+        resultado.append(Columna(columnas.index(nombre), nombre, destino, campo))
+    return resultado
+
+
+# ---------------------------------------------------------------------------
+# Detección de formatos sobre una muestra
+# ---------------------------------------------------------------------------
+
+def detectar_formatos(con: duckdb.DuckDBPyConnection, muestra: str, columnas: list[Columna], *,
+                      decimal_del_archivo: str, escalas: dict[str, dict[str, float]]) -> tuple[list[Columna], list[str]]:
+    """Elige el formato de cada columna mirando la tabla ``muestra`` (columnas ``c<indice>``).
+
+    Returns
+    -------
+    (columnas con su ``formato``, avisos en español sobre decisiones ambiguas)
+    """
+    avisos, resultado = [], []
+    for columna in columnas:
+        valores = [f[0] for f in con.execute(
+            f"SELECT trim(c{columna.indice}) FROM {muestra} WHERE nullif(trim(c{columna.indice}), '') IS NOT NULL "
+            "LIMIT 5000").fetchall()]
+        formato = Formato(decimal=_decimal(valores, decimal_del_archivo))
+        if columna.campo.tipo == "fecha":
+            formato, aviso = _formato_de_fecha(con, muestra, columna, formato)
+            avisos += [aviso] if aviso else []
+        elif columna.campo.tipo == "nota":
+            formato = Formato(decimal=formato.decimal, escala=_escala(valores, columna.destino, escalas))
+        resultado.append(Columna(columna.indice, columna.nombre, columna.destino, columna.campo, formato))
+    return resultado, avisos
+
+
+def _decimal(valores: list[str], por_defecto: str) -> str:
+    """',' o '.' según cuántos valores solo se leen con uno u otro separador decimal."""
+    coma = sum(1 for v in valores if _COMA.match(v))
+    punto = sum(1 for v in valores if _PUNTO.match(v))
+    if coma == punto:
+        return por_defecto
+    return "," if coma > punto else "."
+
+
+def _formato_de_fecha(con: duckdb.DuckDBPyConnection, muestra: str, columna: Columna,
+                      formato: Formato) -> tuple[Formato, str | None]:
+    """El patrón que da más fechas plausibles; avisa si día/mes y mes/día empatan."""
+    candidatos = [(orden, patron) for orden, patrones in ORDENES.items() for patron in patrones]
+    conteos = con.execute(
+        "SELECT " + ", ".join(
+            f"count(*) FILTER (WHERE year(coalesce(try_strptime(trim(c{columna.indice}), $p{i}), "
+            f"try_strptime({_fecha_normalizada(f'c{columna.indice}')}, $p{i}))) BETWEEN 1900 AND 2100)"
+            for i in range(len(candidatos))) + f" FROM (SELECT * FROM {muestra} LIMIT 5000)",
+        {f"p{i}": patron for i, (_, patron) in enumerate(candidatos)}).fetchall()[0]
+    mejor = max(range(len(candidatos)), key=lambda i: (conteos[i], -i))
+    if conteos[mejor] == 0:
+        return Formato(orden="dma", decimal=formato.decimal), None
+    orden, patron = candidatos[mejor]
+    por_orden = {o: max(c for (oo, _), c in zip(candidatos, conteos) if oo == o) for o in ORDENES}
+    aviso = None
+    if orden == "dma" and por_orden["mda"] == por_orden["dma"]:
+        aviso = (f"Las fechas de «{columna.nombre}» sirven como día/mes y como mes/día; se leyeron como "
+                 "dd/mm/aaaa. Cámbielo si es una exportación en inglés (mm/dd/aaaa).")
+    return Formato(orden=orden, patron=patron, decimal=formato.decimal), aviso
+
+
+def _escala(valores: list[str], destino: str, escalas: dict[str, dict[str, float]]) -> str | None:
+    """La escala cuyas etiquetas cubren más valores no numéricos de la columna (o ``None``)."""
+    textos = {normalizar(v) for v in valores if not _NUMERO_SUELTO.match(v) and not _NUMERO_Y_ETIQUETA.match(v)}
+    textos -= set(VACIOS)
+    if not textos:
+        return None
+    preferidas = _PREFERENCIA_ESCALAS.get(destino.partition(":")[0], ())
+    orden = list(preferidas) + [e for e in escalas if e not in preferidas]
+    cubiertas = {e: len(textos & set(escalas.get(e, {}))) for e in orden}
+    mejor = max(orden, key=lambda e: (cubiertas[e], -orden.index(e)))
+    return mejor if cubiertas[mejor] else None
+
+
+# ---------------------------------------------------------------------------
+# SQL de conversión y de errores
+# ---------------------------------------------------------------------------
+
+def _vacio(r: str) -> str:
+    """Condición SQL: el texto crudo ``r`` está vacío o es un marcador de «sin dato»."""
+    return f"({r} IS NULL OR list_contains($vacios, lower(trim({r}))))"
+
+
+def _normalizado(r: str) -> str:
+    """SQL: texto en minúsculas, sin tildes y con espacios simples (como ``normalizar``)."""
+    return f"lower(strip_accents(trim(regexp_replace({r}, '[\\s_]+', ' ', 'g'))))"
+
+
+def _numero(r: str, decimal: str) -> str:
+    """SQL: el número que escribe ``r`` con ese separador decimal, o NULL."""
+    miles, patron_miles = (".", r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?") if decimal == "," else \
+        (",", r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+    sin_espacios = f"regexp_replace({r}, '[\\s\u00a0\u202f]', '', 'g')"
+    return (f"CASE WHEN NOT contains({r}, '{miles}') THEN try_cast(replace({r}, ',', '.') AS DOUBLE) "
+            f"WHEN regexp_full_match(trim({r}), '{patron_miles}') "
+            f"THEN try_cast(replace(replace(trim({r}), '{miles}', ''), ',', '.') AS DOUBLE) "
+            f"WHEN regexp_full_match(trim({r}), '[+-]?\\d{{1,3}}([\\s\u00a0\u202f]\\d{{3}})+([.,]\\d+)?') "
+            f"THEN try_cast(replace({sin_espacios}, ',', '.') AS DOUBLE) END")
+
+
+def _duracion(r: str, segundos_por_unidad: int) -> str:
+    """SQL: ``hh:mm:ss`` convertido a la unidad del campo (60 = minutos, 3600 = horas), o NULL."""
+    partes = [f"try_cast(split_part(trim({r}), ':', {i}) AS DOUBLE)" for i in (1, 2, 3)]
+    return (f"CASE WHEN regexp_full_match(trim({r}), '\\d+:[0-5]\\d:[0-5]\\d(\\.\\d+)?') "
+            f"THEN ({partes[0]} * 3600 + {partes[1]} * 60 + {partes[2]}) / {segundos_por_unidad} END")
+
+
+def _etiqueta(r: str, clave: str) -> str:
+    """SQL: valor de la etiqueta de ``r`` en el mapa de parámetros ``$<clave>_k``/``$<clave>_v``.
+
+    Primero busca con una normalización barata (minúsculas, sin tildes) y solo si
+    falla con la completa (espacios repetidos, guiones bajos), que es mucho más lenta.
+    """
+    mapa = f"MAP(${clave}_k::VARCHAR[], ${clave}_v::DOUBLE[])"
+    return f"coalesce({mapa}[lower(strip_accents(trim({r})))], {mapa}[{_normalizado(r)}])"
+
+
+def _numero_inicial(r: str) -> str:
+    """SQL: el número con que empieza «5 - Muy satisfecho» o «10 = Extremely likely», o NULL."""
+    return (f"try_cast(replace(regexp_extract({r}, '^\\s*(\\d+(?:[.,]\\d+)?)\\s*[-–=:.)]', 1), ',', '.') "
+            "AS DOUBLE)")
+
+
+def _fecha_normalizada(r: str) -> str:
+    """SQL: el texto de fecha sin zona «GMT-5»/«UTC» y con «a. m.»/«p. m.» como AM/PM."""
+    return (f"regexp_replace(regexp_replace(regexp_replace(upper(trim({r})), "
+            f"'\\s*(GMT|UTC)\\s*[+-]?\\d{{0,2}}(:?\\d{{2}})?\\s*$', ''), 'A\\.\\s?M\\.', 'AM'), "
+            f"'P\\.\\s?M\\.', 'PM')")
+
+
+def _fecha(r: str, indice: int) -> str:
+    """SQL: la fecha de ``r`` con la lista de formatos ``$f<indice>``, serie de Excel o texto normalizado."""
+    normal = _fecha_normalizada(r)
+    serie = f"try_cast(replace(trim({r}), ',', '.') AS DOUBLE)"
+    return (f"coalesce(try_strptime({r}, $f{indice}), try_strptime(trim({r}), $f{indice}), "
+            f"CASE WHEN {serie} BETWEEN 1 AND 2958465 THEN TIMESTAMP '1899-12-30' + "
+            f"to_microseconds(CAST(round({serie} * 86400000000) AS BIGINT)) END, "
+            f"try_strptime({normal}, $f{indice}))")
+
+
+def _conversion(columna: Columna, k: int, r: str) -> str:
+    """SQL que convierte el texto crudo ``r`` de la columna ``k`` al tipo de su campo."""
+    tipo = columna.campo.tipo
+    if tipo in ("id", "texto"):
+        return f"nullif(trim({r}), '')"
+    if tipo == "fecha":
+        return _fecha(r, k)
+    if tipo == "booleano":
+        return f"CASE {_etiqueta(r, 'sino')} WHEN 1 THEN true WHEN 0 THEN false END"
+    unidad = 3600 if columna.destino == "tiempo_resolucion_h" else 60
+    partes = [_numero(r, columna.formato.decimal)]
+    if tipo == "numero":
+        partes.append(_duracion(r, unidad))
+    else:
+        if columna.formato.escala:
+            partes.append(_etiqueta(r, f"e{k}"))
+        partes.append(_numero_inicial(r))
+    return f"coalesce({', '.join(partes)})"
+
+
+def _correcta(columna: Columna, r: str, v: str) -> str:
+    """Condición SQL: el valor de la columna es válido (vacío cuenta como válido aquí)."""
+    campo = columna.campo
+    if campo.tipo in ("id", "texto"):
+        largo = _LARGO_MAXIMO["comentario" if campo.nombre == "comentario" else campo.tipo]
+        return f"({v} IS NULL OR (length({v}) <= {largo} AND NOT contains({v}, chr(0))))"
+    if campo.tipo == "fecha":
+        return f"(({v} IS NOT NULL AND {v} >= $minima_{columna.indice} AND {v} < $manana) OR {_vacio(r)})"
+    if campo.tipo == "booleano":
+        return f"({v} IS NOT NULL OR {_vacio(r)})"
+    minimo = campo.minimo if campo.minimo is not None else "-'infinity'::DOUBLE"
+    maximo = campo.maximo if campo.maximo is not None else "'infinity'::DOUBLE"
+    return f"(({v} IS NOT NULL AND {v} >= {minimo} AND {v} <= {maximo} AND isfinite({v})) OR {_vacio(r)})"
+
+
+def parametros(columnas: list[Columna], escalas: dict[str, dict[str, float]], *, manana, es_ficha: bool) -> dict:
+    """Parámetros con nombre que usan ``sql_tipada`` y ``sql_errores``."""
+    sino = {**escalas.get("cumple", {}), **escalas.get("si_no", {})}
+    valores = {"vacios": list(VACIOS), "manana": manana, "sino_k": list(sino), "sino_v": list(sino.values())}
+    for k, columna in enumerate(columnas):
+        if columna.campo.tipo == "fecha":
+            valores[f"f{k}"] = columna.formato.formatos_de_fecha()
+            ficha = es_ficha or columna.destino in ("fecha_alta", "fecha_ingreso")
+            valores[f"minima_{columna.indice}"] = _FECHA_MINIMA_FICHA if ficha else FECHA_MINIMA
+        if columna.campo.tipo == "nota" and columna.formato.escala:
+            etiquetas = escalas.get(columna.formato.escala, {})
+            valores[f"e{k}_k"], valores[f"e{k}_v"] = list(etiquetas), list(etiquetas.values())
+    return valores
+
+
+def sql_tipada(columnas: list[Columna], origen: str, fila: str, reglas: list[str]) -> str:
+    """SELECT que da, por fila: ``_fila``, el texto crudo ``r<k>``, el valor ``v<k>`` y ``_valida``.
+
+    ``origen`` es la relación con ``c0..cN``; ``fila`` la expresión de número de
+    fila ('_fila' en Excel, NULL en CSV, que se numera después); ``reglas`` son
+    condiciones SQL extra sobre ``v<k>`` que toda fila válida cumple.
+    """
+    crudos = ", ".join([f"{fila} AS _fila"] + [f"c{c.indice} AS r{k}" for k, c in enumerate(columnas)])
+    convertidos = ", ".join(f"{_conversion(c, k, f'r{k}')} AS v{k}" for k, c in enumerate(columnas))
+    correctas = [_correcta(c, f"r{k}", f"v{k}") for k, c in enumerate(columnas)] + reglas
+    return (f"SELECT *, ({' AND '.join(correctas) or 'true'}) AS _valida FROM ("
+            f"SELECT _fila, {', '.join(f'r{k}' for k in range(len(columnas)))}, {convertidos} "
+            f"FROM (SELECT {crudos} FROM {origen}))")
+
+
+def _cita(r: str) -> str:
+    """SQL: el valor crudo entre comillas y recortado a 60 caracteres para el informe."""
+    return f"'''' || left({r}, 60) || CASE WHEN length({r}) > 60 THEN '…' ELSE '' END || ''''"
+
+
+def _detalle(columna: Columna, r: str, v: str) -> str:
+    """SQL: texto del error de una columna (sin la parte «Fila n, columna X:»)."""
+    campo = columna.campo
+    if campo.tipo in ("id", "texto"):
+        largo = _LARGO_MAXIMO["comentario" if campo.nombre == "comentario" else campo.tipo]
+        return (f"CASE WHEN contains({v}, chr(0)) THEN 'contiene caracteres nulos' ELSE "
+                f"'el texto tiene ' || length({v}) || ' caracteres (máximo {largo})' END")
+    if campo.tipo == "fecha":
+        esperado = _NOMBRE_ORDEN.get(columna.formato.orden or "dma", "dd/mm/aaaa")
+        return (f"CASE WHEN {v} IS NULL THEN {_cita(r)} || ' no es una fecha válida (se esperaba {esperado})' "
+                f"WHEN {v} >= $manana THEN 'la fecha ' || strftime({v}, '%d/%m/%Y') || ' está en el futuro' "
+                f"ELSE 'la fecha ' || strftime({v}, '%d/%m/%Y') || ' es anterior a ' || "
+                f"strftime(CAST($minima_{columna.indice} AS DATE), '%d/%m/%Y') END")
+    if campo.tipo == "booleano":
+        return f"{_cita(r)} || ' no es Sí o No'"
+    if campo.maximo is None:
+        rango = "mayor o igual que 0"
+    else:
+        rango = f"entre {_entero(campo.minimo)} y {_entero(campo.maximo)}"
+    return f"{_cita(r)} || ' no es un número {rango}'"
+
+
+def _entero(x: float) -> str:
+    """1.0 -> '1'; 2.5 -> '2,5'."""
+    return f"{x:g}".replace(".", ",")
+
+
+def sql_errores(columnas: list[Columna], tabla: str, fila: str, reglas: list[tuple[str, str, str]]) -> str:
+    """SELECT de los errores (``_r``, ``fila``, ``columna``, ``valor``, ``mensaje``) de las filas no válidas.
+
+    ``reglas`` son (condición de validez, nombre de columna para el informe, texto SQL del error).
+    El nombre de cada columna viaja como parámetro ``$n<k>``.
+    """
+    partes = []
+    for k, columna in enumerate(columnas):
+        r, v = f"r{k}", f"v{k}"
+        partes.append(f"SELECT rowid AS _r, {fila} AS fila, $n{k} AS columna, {r} AS valor, {_detalle(columna, r, v)} "
+                      f"AS detalle FROM {tabla} WHERE NOT _valida AND NOT {_correcta(columna, r, v)}")
+    for i, (condicion, _, detalle) in enumerate(reglas):
+        partes.append(f"SELECT rowid AS _r, {fila} AS fila, $regla{i} AS columna, NULL AS valor, {detalle} AS detalle "
+                      f"FROM {tabla} WHERE NOT _valida AND NOT ({condicion})")
+    return " UNION ALL ".join(partes)

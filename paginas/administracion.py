@@ -1,0 +1,93 @@
+"""Administración: cuentas y roles, alcance de datos, umbrales de privacidad y bitácora."""
+
+import streamlit as st
+
+from datos import exportar
+from datos.cuentas import (CONFIGURABLES, LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario,
+                           cambiar_clave, cambiar_configuracion, crear_usuario, registrar)
+from datos.errores import ErrorEslabon
+from paginas import comun, sesion
+
+st.title("Usuarios y bitácora")
+yo = sesion.usuario_actual()
+cursor = comun.almacen().cursor()
+sucursales = comun.consultar("valores_de_filtro", "sucursal")["valor"].tolist()
+equipos = comun.consultar("valores_de_filtro", "equipo")["valor"].tolist()
+AYUDA_ALCANCE = "Vacío: ve todos los datos. Si elige sucursales o equipos, solo verá cifras de ellos en todas las páginas."
+
+usuarios, bitacora, configuracion = st.tabs(["Cuentas", "Bitácora", "Umbrales de privacidad"])
+
+with usuarios:
+    tabla = comun.consultar("usuarios")
+    st.dataframe(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True,
+                 column_config={"usuario": "Usuario", "nombre": "Nombre", "rol": "Rol", "activo": "Activa",
+                                "sucursales": "Sucursales", "equipos": "Equipos",
+                                "intentos_fallidos": "Intentos fallidos",
+                                "bloqueado_hasta": st.column_config.DatetimeColumn("Bloqueada hasta",
+                                                                                   format="DD/MM/YYYY HH:mm"),
+                                "creado": st.column_config.DatetimeColumn("Creada", format="DD/MM/YYYY")})
+    nueva, editar = st.columns(2)
+    with nueva.form("nueva_cuenta", clear_on_submit=True):
+        st.subheader("Nueva cuenta")
+        usuario = st.text_input("Usuario")
+        nombre = st.text_input("Nombre completo")
+        rol = st.selectbox("Rol", ROLES, format_func=NOMBRES_ROLES.get)
+        clave = st.text_input("Clave inicial", type="password", help=f"Al menos {LARGO_MINIMO_CLAVE} caracteres.")
+        alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE)
+        alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE)
+        if st.form_submit_button("Crear cuenta", type="primary"):
+            try:
+                crear_usuario(cursor, usuario, clave, rol, nombre=nombre, sucursales=tuple(alcance_sucursales),
+                              equipos=tuple(alcance_equipos), autor=yo.usuario)
+                st.toast(f"Cuenta «{usuario}» creada.")
+                st.rerun()
+            except ErrorEslabon as error:
+                st.error(error.mensaje)
+    with editar.container(border=True):
+        st.subheader("Cambiar una cuenta")
+        elegida = st.selectbox("Cuenta", tabla["usuario"].tolist(), key="cuenta_editada")
+        fila = tabla.set_index("usuario").loc[elegida]
+        with st.form("editar_cuenta"):
+            rol = st.selectbox("Rol", ROLES, index=ROLES.index(fila["rol"]), format_func=NOMBRES_ROLES.get)
+            activa = st.checkbox("Cuenta activa", value=bool(fila["activo"]))
+            alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE,
+                                                default=[s for s in fila["sucursales"] if s in sucursales])
+            alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE,
+                                             default=[e for e in fila["equipos"] if e in equipos])
+            clave = st.text_input("Clave nueva (opcional)", type="password")
+            if st.form_submit_button("Guardar cambios"):
+                try:
+                    actualizar_usuario(cursor, elegida, rol=rol, activo=activa, sucursales=tuple(alcance_sucursales),
+                                       equipos=tuple(alcance_equipos), autor=yo.usuario)
+                    if clave:
+                        cambiar_clave(cursor, elegida, clave, autor=yo.usuario)
+                    st.toast(f"Cuenta «{elegida}» actualizada.")
+                    st.rerun()
+                except ErrorEslabon as error:
+                    st.error(error.mensaje)
+
+with bitacora:
+    st.caption("Entradas, cargas, deshacer, cambios de configuración y exportaciones: quién, qué y cuándo "
+               "(las 1.000 anotaciones más recientes).")
+    registro = comun.consultar("bitacora")
+    st.dataframe(registro, hide_index=True, column_config={
+        "momento": st.column_config.DatetimeColumn("Momento", format="DD/MM/YYYY HH:mm:ss"),
+        "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"})
+    if st.download_button("Descargar la bitácora (CSV)", data=exportar.a_csv(registro), file_name="bitacora.csv",
+                          mime="text/csv", icon=":material/download:"):
+        registrar(cursor, yo.usuario, "exportar", "bitacora.csv")
+
+with configuracion:
+    st.caption("Las cifras de una persona solo se muestran con suficientes auditorías, y las de un segmento con "
+               "suficientes respuestas, aparte de la muestra mínima estadística.")
+    valores = comun.consultar("configuracion").set_index("clave")["valor"]
+    with st.form("umbrales"):
+        nuevos = {clave: st.number_input(descripcion, min_value=minimo, step=1,
+                                         value=int(valores.get(clave, minimo)))
+                  for clave, (descripcion, minimo) in CONFIGURABLES.items()}
+        if st.form_submit_button("Guardar umbrales"):
+            for clave, valor in nuevos.items():
+                if str(valor) != valores.get(clave):
+                    cambiar_configuracion(cursor, clave, valor, autor=yo.usuario)
+            st.toast("Umbrales guardados.")
+            st.rerun()

@@ -1,0 +1,211 @@
+"""Brechas de habilidades: competencias frente al estándar, impacto en clientes, plan, progreso y calibración."""
+
+import streamlit as st
+
+from analisis import capacitacion, competencias, informes
+from analisis.formato import numero, porcentaje
+from datos import estandar as escritura
+from paginas import comun
+from paginas import competencias_comun as cc
+from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
+
+NIVELES = {"agente": "Agente", "equipo": "Equipo", "supervisor": "Supervisor", "rol_servicio": "Rol de servicio"}
+UMBRAL_SESGO = 0.05
+
+st.title("Brechas de habilidades")
+st.caption("Puntajes de las auditorías de servicio en las 15 competencias del estándar, frente a la meta de cada "
+           "una. Todas las escalas se llevan a una escala común de 0 % a 100 % (ver *Estándar y reglas*).")
+
+columnas = st.columns(3)
+with columnas[0]:
+    filtros, periodo = cc.elegir_ventana("brechas_ventana")
+nivel = columnas[1].selectbox("Ver por", list(NIVELES), format_func=NIVELES.get, key="brechas_nivel")
+resultado = competencias.RESULTADOS[columnas[2].selectbox(
+    "Resultado de los clientes", list(competencias.RESULTADOS), key="brechas_resultado",
+    format_func=lambda clave: competencias.RESULTADOS[clave].nombre,
+    help="Con qué resultado de los clientes se mide el impacto de cada competencia.")]
+if cc.sin_auditorias(filtros):
+    st.stop()
+
+minimo = cc.auditorias_minimas()
+estandar = comun.consultar("estandar_competencias")
+puntajes = comun.consultar("puntajes_competencias", filtros, cc.ESCALAS)
+auditorias = competencias.resumen_auditorias(
+    comun.consultar("puntajes_auditorias", filtros, cc.ESCALAS, competencias.UMBRAL_CRITICO), por="agente",
+    minimo=minimo)
+por_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
+tabla = por_agente if nivel == "agente" else competencias.brechas(puntajes, estandar, por=nivel, minimo=minimo)
+titulo = NIVELES[nivel]
+impactos = cc.impactos(filtros, resultado.clave, por_agente)
+
+cubiertos = competencias.cobertura(auditorias)
+st.caption(f"{periodo} · {numero(cubiertos.auditorias, 0)} auditorías de {cubiertos.agentes} agentes · "
+           f"{cubiertos.suficientes} agentes con al menos {minimo} auditorías (mínimo para mostrar cifras "
+           "individuales).")
+if cubiertos.escasa:
+    st.warning(f"Menos de la mitad de los agentes tiene {minimo} auditorías en la ventana elegida: sus cifras "
+               "individuales quedan ocultas. Amplíe la ventana de auditorías para ver más.", icon=":material/warning:")
+
+pestanas = st.tabs(["Mapa de brechas", "Perfil de un agente", "Impacto en los clientes", "Plan de capacitación",
+                    "Progreso", "Calibración de auditores", "Estándar y reglas"])
+
+with pestanas[0]:
+    if not tabla["suficiente"].any():
+        st.info(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
+    else:
+        st.plotly_chart(mapa_de_calor(competencias.mapa_brechas(tabla), titulo), key="brechas_mapa")
+        st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
+                   f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
+                   f"{minimo} calificaciones.")
+    st.dataframe(informes.texto_brechas(tabla, titulo), hide_index=True, key="brechas_tabla")
+    st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
+               "supervisores y roles, media de todas sus calificaciones con error robusto por agente. Una brecha "
+               "es clara si todo su intervalo queda sobre cero.")
+
+with pestanas[1]:
+    agentes = competencias.opciones_de_agentes(auditorias, minimo)
+    elegido = st.selectbox("Agente", list(agentes), format_func=agentes.get, key="brechas_agente")
+    equipo = competencias.equipo_del_agente(puntajes, elegido)
+    if not auditorias.set_index("grupo").at[elegido, "suficiente"]:
+        st.info(f"Este agente tiene menos de {minimo} auditorías en la ventana elegida: no se muestran sus cifras "
+                "individuales.", icon=":material/visibility_off:")
+    else:
+        por_equipo = competencias.brechas(puntajes, estandar, por="equipo", minimo=minimo)
+        st.plotly_chart(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
+        st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
+
+with pestanas[2]:
+    st.info("Esto es una **asociación**, no una prueba de causa: los clientes de los agentes con mejor puntaje en "
+            "una competencia dan mejores resultados, una vez descontados el canal y el motivo del contacto. Sirve "
+            "para priorizar, no para culpar.", icon=":material/info:")
+    if impactos["impacto"].notna().any():
+        st.plotly_chart(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
+        st.caption(f"Resultado: {resultado.descripcion}. Pendiente de una regresión por mínimos cuadrados con canal "
+                   "y motivo como controles, intervalos del 95 % robustos por agente; en azul, las asociaciones "
+                   "claramente positivas. Solo cuentan los agentes con auditorías suficientes.")
+        with st.expander("Tabla de impactos"):
+            st.dataframe(informes.texto_impactos(impactos, resultado), hide_index=True)
+        st.subheader("Brechas por prioridad")
+        st.caption(f"Prioridad = brecha × impacto: cuánto {resultado.nombre} se podría ganar si se cerrara la brecha, "
+                   "si la asociación fuera causal. Clara: brecha e impacto con intervalo entero sobre cero.")
+        st.dataframe(informes.texto_prioridades(competencias.prioridades(tabla, impactos).head(25), resultado, titulo),
+                     hide_index=True, key="brechas_prioridades")
+    else:
+        st.info("No hay suficientes agentes con auditorías y clientes encuestados para estimar el impacto.")
+
+with pestanas[3]:
+    plan = capacitacion.plan_capacitacion(competencias.prioridades(tabla, impactos),
+                                          comun.consultar("temas_capacitacion"))
+    if plan.necesidades.empty:
+        st.success("No hay brechas claras frente a la meta en la ventana elegida.", icon=":material/check_circle:")
+    else:
+        st.subheader("Sesiones sugeridas por tema")
+        st.caption(f"Cada {titulo.lower()} entra en los temas de sus tres brechas claras más prioritarias; los temas "
+                   "se ordenan por la prioridad total de sus participantes.")
+        st.dataframe(informes.texto_sesiones(plan.sesiones), hide_index=True, key="brechas_sesiones")
+        st.subheader(f"Plan por {titulo.lower()}")
+        st.dataframe(informes.texto_necesidades(plan.necesidades, titulo), hide_index=True, key="brechas_plan")
+
+with pestanas[4]:
+    por_ronda, antes, despues, rondas = cc.elegir_rondas(filtros, "brechas")
+    if antes is None:
+        st.info(f"Para ver el progreso hacen falta dos rondas: {rondas}.")
+    elif antes == despues:
+        st.info("Elija dos rondas distintas.")
+    else:
+        progreso = capacitacion.progreso(por_ronda, antes=antes, despues=despues, por=nivel, minimo=minimo,
+                                         estandar=estandar)
+        conteo = progreso["veredicto"].value_counts()
+        for columna, veredicto in zip(st.columns(4), capacitacion.VEREDICTOS):
+            columna.metric(veredicto, numero(int(conteo.get(veredicto, 0)), 0))
+        solo_claros = st.toggle("Mostrar solo los cambios claros", value=False, key="brechas_solo_claros")
+        visibles = progreso[progreso["veredicto"].isin(["Mejoró", "Empeoró"])] if solo_claros else progreso
+        st.dataframe(informes.texto_progreso(visibles, titulo), hide_index=True, key="brechas_progreso")
+        st.caption(f"{rondas}. Prueba t de Welch por {titulo.lower()} y competencia, con la tasa de falsos "
+                   f"descubrimientos controlada al 5 % (Benjamini-Hochberg, columna q): un cambio es claro si q < 0,05. "
+                   f"Se necesitan al menos {minimo} calificaciones en cada ronda.")
+
+with pestanas[5]:
+    st.subheader("Desvío de cada auditor")
+    sesgos = capacitacion.sesgo_auditores(comun.consultar("calificaciones_por_auditor", filtros, cc.ESCALAS),
+                                          umbral=UMBRAL_SESGO)
+    if sesgos.empty:
+        st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
+    else:
+        st.plotly_chart(desvios_auditores(sesgos, UMBRAL_SESGO), key="brechas_sesgos")
+        st.dataframe(informes.texto_sesgos(sesgos), hide_index=True, key="brechas_tabla_sesgos")
+        st.caption(f"Cada auditor frente a los demás auditores de los mismos agentes (escala común): media ponderada "
+                   f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
+                   f"el intervalo no toca cero y el desvío supera {numero(100 * UMBRAL_SESGO, 0)} puntos (franja gris).")
+    st.subheader("Acuerdo entre auditores")
+    dobles = comun.consultar("auditorias_dobles", filtros, cc.ESCALAS)
+    if dobles.empty:
+        st.info("No hay interacciones auditadas por dos o más auditores en la ventana elegida, así que no se puede "
+                "medir su acuerdo. Para calibrar, pida que una muestra de interacciones (por ejemplo, el 5 %) la "
+                "auditen dos personas por separado.", icon=":material/group:")
+    else:
+        with st.spinner("Calculando el acuerdo entre auditores…"):
+            acuerdo = competencias.acuerdo_auditores(dobles)
+        if acuerdo["unidades"].max() < 10:
+            st.warning(f"Solo {int(acuerdo['unidades'].max())} interacciones auditadas dos veces: el acuerdo es muy "
+                       "incierto (vea los intervalos).", icon=":material/warning:")
+        st.dataframe(informes.texto_acuerdo(acuerdo, estandar.set_index("competencia")["nombre"]), hide_index=True,
+                     key="brechas_acuerdo")
+        st.caption(f"Alfa de Krippendorff ({acuerdo['nivel'].iloc[0]}) por competencia sobre las interacciones "
+                   "auditadas por dos o más auditores; intervalo bootstrap de 200 remuestras de interacciones. "
+                   "Lectura de Landis y Koch: menos de 0 pobre, hasta 0,20 leve, 0,40 aceptable, 0,60 moderado, "
+                   "0,80 considerable y más, casi perfecto. Krippendorff pide α ≥ 0,80 para fiarse y ≥ 0,667 para "
+                   "conclusiones provisionales.")
+
+with pestanas[6]:
+    st.subheader("Conversión a la escala común")
+    escalas = comun.consultar("escalas_de_auditorias", filtros).set_index("escala")["n_auditorias"]
+    st.dataframe(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
+    st.subheader("Cómo se calcula el puntaje de una auditoría")
+    st.markdown(
+        "1. Cada competencia calificada se convierte a la escala común (tabla de arriba).\n"
+        "2. El puntaje es la **media ponderada** por los pesos del estándar. Una competencia **N/A** sale del "
+        "cálculo y su peso se reparte entre las demás.\n"
+        f"3. La auditoría **falla** (puntaje 0 %) si tiene un **error crítico** registrado (por ejemplo, dar "
+        f"información falsa) o si una competencia marcada como **crítica** queda bajo "
+        f"{porcentaje(competencias.UMBRAL_CRITICO, 0)}.\n"
+        "4. Las brechas por competencia usan el valor de cada competencia; el puntaje global resume la auditoría.")
+    ejemplo = comun.consultar("detalle_auditoria", filtros, cc.ESCALAS)
+    if not ejemplo.empty:
+        calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
+        st.markdown(f"**Ejemplo: la auditoría {ejemplo['auditoria_id'].iloc[0]}** (la más reciente) tiene puntaje "
+                    f"**{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
+        st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
+
+    st.subheader("Estándar: metas, pesos y competencias críticas")
+    with st.form("brechas_form_estandar"):
+        editado = st.data_editor(
+            estandar[["competencia", "nombre", "meta", "peso", "critica"]], hide_index=True, key="brechas_estandar",
+            disabled=["competencia", "nombre"], column_config={
+                "competencia": None, "nombre": "Competencia",
+                "meta": st.column_config.NumberColumn("Meta (0 a 1)", min_value=0.0, max_value=1.0, step=0.01,
+                                                      required=True, help="Meta en la escala común: 0,8 = 80 %."),
+                "peso": st.column_config.NumberColumn("Peso", min_value=0.0, step=0.5, required=True),
+                "critica": st.column_config.CheckboxColumn("Crítica", help="Bajo el umbral, la auditoría falla."),
+            })
+        if st.form_submit_button("Guardar estándar", icon=":material/save:"):
+            cc.guardar(escritura.guardar_estandar, editado, "Estándar guardado.")
+
+    st.subheader("Temas de capacitación")
+    with st.form("brechas_form_temas"):
+        temas = st.data_editor(
+            comun.consultar("temas_capacitacion"), hide_index=True, num_rows="dynamic", key="brechas_temas",
+            column_config={
+                "competencia": st.column_config.SelectboxColumn(
+                    "Competencia", options=list(estandar["competencia"]), required=True,
+                    help="Código de la competencia del estándar."),
+                "tema": st.column_config.TextColumn("Tema", required=True),
+            })
+        if st.form_submit_button("Guardar temas", icon=":material/save:"):
+            cc.guardar(escritura.guardar_temas, temas, "Temas guardados.")
+
+    with st.form("brechas_form_minimo"):
+        nuevo_minimo = st.number_input("Auditorías mínimas para mostrar las cifras de una persona", min_value=1,
+                                       max_value=100, value=minimo, step=1, key="brechas_minimo")
+        if st.form_submit_button("Guardar mínimo", icon=":material/save:"):
+            cc.guardar(escritura.guardar_auditorias_minimas, int(nuevo_minimo), "Mínimo guardado.")

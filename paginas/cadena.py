@@ -1,0 +1,175 @@
+"""Cadena de servicio: qué etapa frena más el servicio, con qué seguridad y qué vale arreglarla."""
+
+import streamlit as st
+
+from analisis import cadena
+from analisis.formato import numero
+from datos.consultas import LIMITE_RESPUESTAS_CADENA
+from datos.errores import MuestraInsuficiente
+from paginas import comun, graficos
+
+OBJETIVOS = {r.columna: r for r in cadena.RESULTADOS}
+MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
+REFERENCIAS = {"meta": "Meta de cada etapa", "mejor": "La mejor etapa"}
+CONFIGURACION_GRAFICO = {"displaylogo": False}
+LEYENDA_CADENA = ("Rojo: el eslabón más débil · ámbar: bajo su referencia · verde: la alcanza · "
+                  "gris: sin calificaciones suficientes para el modelo.")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def analizar(_respuestas, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
+    """``analisis.cadena.analizar_cadena`` en caché; ``clave`` (base, versión, filtros) identifica las respuestas."""
+    return cadena.analizar_cadena(_respuestas, etapas, resultado, metas=dict(metas) if metas else None,
+                                  medida=medida)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def comparar(_respuestas, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
+             medida: str, muestra_minima: int):
+    """``analisis.cadena.comparar_segmentos`` en caché (misma clave que ``analizar``)."""
+    return cadena.comparar_segmentos(_respuestas, etapas, resultado, segmento, metas=dict(metas) if metas else None,
+                                     medida=medida, muestra_minima=muestra_minima)
+
+
+st.title("Cadena de servicio")
+almacen = comun.almacen()
+if almacen.esta_vacio():
+    st.info("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el Resumen ejecutivo.",
+            icon=":material/database:")
+    st.stop()
+if almacen.hay_datos_demo():
+    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
+               icon=":material/science:")
+st.caption("Una cadena es tan fuerte como su eslabón más débil. Aquí se estima cuánto pesa cada etapa en el "
+           "resultado global, cuál rinde peor frente a su meta y cuánto ganaría el servicio si la mejorara.")
+
+elegidos = comun.filtros()
+muestra_minima = comun.muestra_minima()
+configuracion = cadena.configuracion_cadena(comun.consultar("etapas_cadena"))
+if len(configuracion.etapas) < 2:
+    st.info("La cadena necesita al menos dos etapas configuradas.", icon=":material/link_off:")
+    st.stop()
+
+columnas = st.columns([2, 1.4, 1.8])
+objetivo = OBJETIVOS[columnas[0].selectbox(
+    "Resultado que explica la cadena", list(OBJETIVOS), format_func=lambda c: OBJETIVOS[c].titulo, key="cad_resultado",
+    help="La importancia de cada etapa se deriva de cuánto explica este resultado; no se pregunta al cliente.")]
+medida = columnas[1].radio("Desempeño de cada etapa", list(MEDIDAS), format_func=MEDIDAS.get, horizontal=True,
+                           key="cad_medida",
+                           help="Media de las calificaciones, o porcentaje de las dos notas más altas.")
+admite_metas = configuracion.metas is not None and medida == "media"
+if not admite_metas:
+    st.session_state["cad_referencia"] = "mejor"
+referencia = columnas[2].radio(
+    "Brecha frente a", list(REFERENCIAS), format_func=REFERENCIAS.get, horizontal=True, key="cad_referencia",
+    disabled=not admite_metas,
+    help="Las metas configuradas son de la media; con top-2-box, o sin metas, se compara con la mejor etapa.")
+metas = configuracion.metas if referencia == "meta" else None
+
+respuestas = comun.consultar_filas("calificaciones_por_respuesta", elegidos, configuracion.etapas)
+if respuestas.empty:
+    st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
+            icon=":material/filter_alt_off:")
+    st.stop()
+if comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0] > LIMITE_RESPUESTAS_CADENA:
+    st.caption(f"Hay más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas en el filtro: el modelo usa una muestra "
+               f"aleatoria reproducible de {numero(LIMITE_RESPUESTAS_CADENA, 0)} ({numero(len(respuestas), 0)} con "
+               "calificaciones por etapa); el desempeño por etapa usa todas las respuestas.")
+clave = (almacen.ruta, almacen.version_datos(), elegidos)
+try:
+    with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
+        resultado = analizar(respuestas, clave, configuracion.etapas, objetivo.columna, metas, medida)
+except MuestraInsuficiente as error:
+    st.warning(error.mensaje, icon=":material/warning:")
+    st.stop()
+textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
+vista = cadena.vista_operativa(comun.consultar("operacion_etapas", elegidos), configuracion.etapas,
+                               muestra_minima=muestra_minima)
+
+with st.container(border=True):
+    st.subheader(textos.titular, help=textos.metodo)
+    st.markdown(textos.confianza)
+    if textos.ganancia:
+        st.markdown(textos.ganancia)
+    st.caption(textos.ajuste)
+    if textos.aviso:
+        st.warning(textos.aviso, icon=":material/warning:")
+st.plotly_chart(graficos.diagrama_cadena(cadena.cajas_cadena(resultado, vista)), config=CONFIGURACION_GRAFICO,
+                key="cad_diagrama")
+st.caption(LEYENDA_CADENA)
+
+titulo_desempeno = "Calificación media" if medida == "media" else "Porcentaje top-2-box"
+importancia, desempeno, operacion, segmentos = st.tabs(
+    ["Importancia y desempeño", "Desempeño por etapa", "Vista operativa", "Por segmento"])
+
+with importancia:
+    izquierda, derecha = st.columns([3, 2])
+    izquierda.plotly_chart(graficos.mapa_importancia_desempeno(
+        resultado.importancia, medida=medida, eslabon=resultado.eslabon_mas_debil, titulo_desempeno=titulo_desempeno),
+        config=CONFIGURACION_GRAFICO, key="cad_cuadrantes")
+    derecha.plotly_chart(graficos.barras_importancia(resultado.importancia, eslabon=resultado.eslabon_mas_debil),
+                         config=CONFIGURACION_GRAFICO, key="cad_barras")
+    derecha.caption("Barras grises: importancia no significativa (no se distingue de una variable de ruido). "
+                    "Líneas: intervalo bootstrap al 95 %.")
+    if textos.no_significativas:
+        st.info(textos.no_significativas, icon=":material/info:")
+    st.dataframe(cadena.tabla_importancia(resultado, objetivo), hide_index=True, width="stretch")
+    st.caption("Mapa de Martilla y James: los cortes son la importancia media y el desempeño medio de las etapas. "
+               "«Primera en» = en qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha).")
+
+with desempeno:
+    distribucion = comun.consultar("distribucion_etapas", elegidos)
+    por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
+                                           metas=configuracion.metas_por_etapa, muestra_minima=muestra_minima)
+    st.dataframe(cadena.tabla_desempeno(por_etapa, resultado.escala), hide_index=True, width="stretch")
+    st.caption(f"Todas las respuestas del filtro. Media con intervalo t de Student al 95 %; porcentajes con "
+               f"intervalo de Wilson al 95 %. «Muestra insuficiente»: menos de {numero(muestra_minima, 0)} "
+               "respuestas.")
+
+with operacion:
+    st.dataframe(cadena.tabla_operativa(vista), hide_index=True, width="stretch")
+    st.caption("Interacciones del filtro según la etapa en que ocurrió cada contacto, con intervalo de Wilson al "
+               "95 %. «Reabiertos»: resueltos a los que el mismo cliente volvió por el mismo motivo en 7 días "
+               "(porcentaje de los resueltos).")
+    st.dataframe(cadena.tabla_tiempos(vista), hide_index=True, width="stretch")
+    st.caption("Tiempos como mediana y percentil 90 (el 90 % de los contactos tarda eso o menos); CSAT medio de las "
+               f"encuestas de esos contactos, con intervalo t al 95 %. «Muestra pequeña»: menos de "
+               f"{numero(muestra_minima, 0)} casos.")
+
+with segmentos:
+    segmento = st.selectbox("Partir la cadena por", list(cadena.SEGMENTOS), format_func=cadena.SEGMENTOS.get,
+                            key="cad_segmento",
+                            help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
+                                 "no ser el de los externos.")
+    with st.spinner("Analizando cada segmento…"):
+        comparacion = comparar(respuestas, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
+                               muestra_minima)
+    st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
+                 width="stretch")
+    if comparacion.resultados:
+        st.plotly_chart(graficos.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
+                                                titulo_segmento=cadena.SEGMENTOS[segmento]),
+                        config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
+        st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
+        elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle")
+        detalle = comparacion.resultados[elegido]
+        st.markdown(f"**{elegido}**: {cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza}")
+        st.plotly_chart(graficos.mapa_importancia_desempeno(
+            detalle.importancia, medida=medida, eslabon=detalle.eslabon_mas_debil, titulo_desempeno=titulo_desempeno),
+            config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento")
+
+with st.expander("¿Cómo se calcula?"):
+    st.markdown(
+        "- **Importancia derivada**: no se pregunta al cliente qué etapa importa; se deduce de cuánto explica cada "
+        "etapa el resultado elegido. Con etapas correlacionadas entre sí, los coeficientes de una regresión engañan; "
+        "los **pesos relativos** (Johnson 2000) reparten el R² entre las etapas de forma justa. Para el resultado "
+        "sí/no se usan pesos relativos sobre una regresión logística (Tonidandel y LeBreton 2010).\n"
+        "- **Seguridad**: 200 remuestras bootstrap (por lotes de encuestados) dan los intervalos al 95 % y cuentan en "
+        "cuántas remuestras cada etapa resulta el eslabón más débil. Una etapa es **significativa** si su peso supera "
+        "con claridad al de una variable de puro ruido (Tonidandel, LeBreton y Johnson 2009).\n"
+        "- **Eslabón más débil**: la etapa con mayor prioridad = importancia × brecha (lo que le falta para su meta, "
+        "o para la mejor etapa). La **ganancia** es lo que el modelo ajustado prevé para el resultado si esa etapa "
+        "alcanzara su referencia.\n"
+        "- **Respuestas vacías**: nadie se descarta; cada correlación usa los encuestados que calificaron ese par de "
+        "etapas.\n"
+        f"- Con menos de **{numero(muestra_minima, 0)}** respuestas las cifras se marcan como poco fiables.")

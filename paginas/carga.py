@@ -1,0 +1,217 @@
+"""Cargar datos: subir un archivo, elegir su tipo, confirmar el mapeo, validar, importar y deshacer."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from analisis.formato import numero
+from datos import carga, plantillas
+from datos.errores import ErrorEslabon
+from datos.mapeo import TIPOS, etapas_y_competencias
+from datos.validacion import ESCALAS, RANGOS_AUDITORIA, Formato
+from paginas import comun
+
+ORDENES = {"Detectar automáticamente": None, "dd/mm/aaaa": "dma", "mm/dd/aaaa": "mda", "aaaa-mm-dd": "amd"}
+ESCALAS_AUDITORIA = {"1-5": "1 a 5", "0-100": "0 a 100", "cumple": "Cumple / No cumple"}
+
+st.title("Cargar datos")
+st.caption("Suba encuestas, interacciones, auditorías, clientes o agentes en CSV o Excel. Nada se guarda hasta que "
+           "usted confirme, cada fila queda ligada a su carga y cualquier carga se puede deshacer.")
+almacen = comun.almacen()
+con = almacen.cursor()
+etapas, competencias = etapas_y_competencias(con)
+limite = carga.limite_mb(con)
+
+
+def _olvidar() -> None:
+    """Cierra la preparación en curso y limpia la sesión."""
+    anterior = st.session_state.pop("carga_preparacion", None)
+    if anterior is not None:
+        anterior.cerrar()
+    for clave in ("carga_validacion", "carga_id_archivo"):
+        st.session_state.pop(clave, None)
+
+
+def _preparar(subido) -> None:
+    """Guarda el archivo subido en disco y abre su preparación (o muestra por qué no se puede leer)."""
+    _olvidar()
+    carpeta = Path(tempfile.mkdtemp(prefix="eslabon_subida_"))
+    ruta = carpeta / Path(subido.name).name
+    ruta.write_bytes(subido.getbuffer())
+    try:
+        st.session_state["carga_preparacion"] = carga.Preparacion(con, ruta, nombre=subido.name)
+        st.session_state["carga_id_archivo"] = subido.file_id
+    except ErrorEslabon as error:
+        st.error(error.mensaje)
+
+
+with st.expander("Plantillas para descargar", icon=":material/download:"):
+    tipo_plantilla = st.selectbox("Tipo de datos", list(TIPOS), format_func=lambda t: TIPOS[t].etiqueta,
+                                  key="plantilla_tipo")
+    izquierda, derecha = st.columns(2)
+    izquierda.download_button("Plantilla CSV", plantillas.plantilla_csv(tipo_plantilla, etapas=etapas,
+                                                                       competencias=competencias),
+                              file_name=f"plantilla_{tipo_plantilla}.csv", mime="text/csv",
+                              icon=":material/csv:")
+    derecha.download_button("Plantilla Excel", plantillas.plantilla_excel(tipo_plantilla, etapas=etapas,
+                                                                         competencias=competencias),
+                            file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.dataframe(plantillas.descripcion_de_columnas(tipo_plantilla, etapas=etapas, competencias=competencias),
+                 hide_index=True)
+
+st.subheader("1. Archivo")
+subido = st.file_uploader(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",
+                          type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"], max_upload_size=max(1, int(limite)),
+                          key="carga_archivo")
+if subido is None:
+    _olvidar()
+elif st.session_state.get("carga_id_archivo") != subido.file_id:
+    _preparar(subido)
+
+preparacion: carga.Preparacion | None = st.session_state.get("carga_preparacion")
+if preparacion is not None:
+    archivo = preparacion.archivo
+    st.caption(f"«{archivo.nombre}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
+               + (f", codificación {archivo.codificacion}, delimitador {archivo.delimitador!r}"
+                  if archivo.formato == "csv" else f", hoja «{archivo.hoja}»"))
+    for aviso in archivo.avisos:
+        st.info(aviso, icon=":material/info:")
+    st.dataframe(preparacion.muestra(10), hide_index=True)
+
+    st.subheader("2. Qué contiene")
+    tipos = list(TIPOS)
+    tipo = st.selectbox("Tipo de datos", tipos, index=tipos.index(preparacion.sugerir_tipo()),
+                        format_func=lambda t: TIPOS[t].etiqueta, key=f"carga_tipo_{subido.file_id}")
+
+    st.subheader("3. Mapeo de columnas")
+    if preparacion.es_recordado(tipo):
+        st.success("Se usa el mapeo que confirmó la última vez para un archivo con estas mismas columnas.",
+                   icon=":material/history:")
+    st.caption("Revise a qué campo de Eslabón va cada columna. Marque las calificaciones de cada etapa de la cadena "
+               "(«Etapa: …») o de cada competencia; «— ignorar —» deja la columna fuera.")
+    tabla = st.data_editor(
+        preparacion.tabla_de_mapeo(tipo, preparacion.proponer(tipo)), hide_index=True, disabled=[
+            "Columna del archivo", "Pregunta", "Ejemplo"],
+        column_config={"Va a": st.column_config.SelectboxColumn("Va a", options=preparacion.opciones_de_destino(tipo),
+                                                                required=True, width="large")},
+        key=f"carga_mapeo_{subido.file_id}_{tipo}")
+    mapeo = preparacion.mapeo_de_tabla(tipo, tabla)
+
+    opciones = st.columns(2)
+    orden = opciones[0].selectbox("Orden de las fechas", list(ORDENES), key="carga_orden",
+                                  help="Si el archivo viene de una herramienta en inglés, las fechas suelen ser "
+                                       "mm/dd/aaaa.")
+    escala = None
+    if tipo == "auditorias":
+        escala = opciones[1].selectbox("Escala de las competencias", [None, *RANGOS_AUDITORIA],
+                                       format_func=lambda e: "Detectar automáticamente" if e is None
+                                       else ESCALAS_AUDITORIA[e], key="carga_escala")
+    with st.expander("Escala de etiquetas (palabras que se convierten en números)", icon=":material/tune:"):
+        st.caption("«Muy satisfecho» = 5, «Totalmente de acuerdo» = 7 en CES, «Cumple» = 1… Edite o agregue "
+                   "etiquetas y guarde; se usan en todas las cargas. Las etiquetas se comparan sin tildes ni "
+                   "mayúsculas.")
+        etiquetas = st.data_editor(carga.tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
+                                   column_config={"escala": st.column_config.SelectboxColumn(
+                                       "Escala", options=list(ESCALAS), required=True),
+                                       "etiqueta": st.column_config.TextColumn("Etiqueta", required=True),
+                                       "valor": st.column_config.NumberColumn("Valor", required=True)},
+                                   key="carga_etiquetas")
+        if st.button("Guardar escala", icon=":material/save:"):
+            try:
+                st.toast(f"Escala guardada: {carga.guardar_etiquetas(con, etiquetas)} etiquetas.")
+            except ValueError as error:
+                st.error(f"No se guardó la escala: {error}")
+
+    st.subheader("4. Validación")
+    if st.button("Validar el archivo", type="primary", icon=":material/fact_check:"):
+        barra = st.progress(0.0, text="Validando…")
+        try:
+            formatos = None
+            if ORDENES[orden]:
+                detectados, _, _ = preparacion.formatos(tipo, mapeo, escala_auditoria=escala)
+                formatos = {c: Formato(orden=ORDENES[orden], decimal=f.decimal, escala=f.escala)
+                            for c, f in detectados.items() if f.orden}
+            st.session_state["carga_validacion"] = preparacion.validar(
+                tipo, mapeo, formatos=formatos, escala_auditoria=escala,
+                progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
+        except ErrorEslabon as error:
+            st.session_state.pop("carga_validacion", None)
+            st.error(error.mensaje)
+        barra.empty()
+
+    validacion: carga.Validacion | None = st.session_state.get("carga_validacion")
+    if validacion is not None and validacion.tipo == tipo:
+        cifras = st.columns(4)
+        cifras[0].metric("Filas leídas", numero(validacion.filas_leidas, 0))
+        cifras[1].metric("Nuevas y válidas", numero(validacion.filas_nuevas, 0))
+        cifras[2].metric("Ya estaban guardadas", numero(validacion.filas_repetidas, 0))
+        cifras[3].metric("Con errores", numero(validacion.filas_con_errores, 0))
+        for aviso in validacion.avisos:
+            st.warning(aviso, icon=":material/warning:")
+        crear = False
+        for tabla_ref, (n, ejemplos) in validacion.desconocidos.items():
+            st.warning(f"{numero(n, 0)} {tabla_ref} citados no existen en la base (p. ej. {', '.join(ejemplos)}).",
+                       icon=":material/person_search:")
+            crear = st.checkbox(f"Crear fichas mínimas para los {tabla_ref} desconocidos", key=f"crear_{tabla_ref}") \
+                or crear
+        if validacion.hay_errores:
+            st.error(f"{numero(validacion.filas_con_errores, 0)} filas tienen errores "
+                     f"({numero(validacion.n_errores, 0)} en total). Se muestran los primeros.")
+            st.dataframe(validacion.errores[["mensaje"]], hide_index=True, height=240,
+                         column_config={"mensaje": "Error"})
+            st.dataframe(validacion.errores_por_columna, hide_index=True,
+                         column_config={"columna": "Columna", "errores": "Errores"})
+            st.download_button("Descargar el informe de errores (CSV)", preparacion.informe_csv(),
+                               file_name=f"errores_{Path(archivo.nombre).stem}.csv", mime="text/csv",
+                               icon=":material/download:")
+        st.caption("Vista previa de lo que se guardaría (primeras 50 filas, ya convertidas):")
+        st.dataframe(validacion.vista_previa, hide_index=True)
+
+        st.subheader("5. Importar")
+        solo_validas = False
+        if validacion.hay_errores:
+            solo_validas = st.radio("¿Qué hacer con el archivo?", [True, False], format_func=lambda s: (
+                "Importar solo las filas válidas" if s else "No importar nada"), key="carga_solo_validas")
+        if validacion.filas_nuevas and (solo_validas or not validacion.hay_errores):
+            if st.button(f"Importar {numero(validacion.filas_nuevas, 0)} filas", type="primary",
+                         icon=":material/upload:"):
+                barra = st.progress(0.0, text="Guardando…")
+                resultado = preparacion.guardar(validacion, solo_validas=solo_validas, crear_desconocidos=crear,
+                                                progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
+                barra.empty()
+                st.session_state["carga_mensaje"] = resultado.mensaje
+                st.session_state.pop("carga_validacion", None)
+                st.rerun()
+        elif not validacion.filas_nuevas:
+            st.info("No hay filas nuevas que importar.", icon=":material/info:")
+
+if mensaje := st.session_state.pop("carga_mensaje", None):
+    st.success(mensaje, icon=":material/check_circle:")
+
+st.subheader("Historial de cargas")
+registro = carga.historial(con)
+if registro.empty:
+    st.caption("Todavía no hay cargas.")
+else:
+    st.dataframe(registro, hide_index=True, column_config={
+        "carga_id": "N.º", "creada": st.column_config.DatetimeColumn("Fecha", format="DD/MM/YYYY HH:mm"),
+        "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas", "filas_guardadas": "Guardadas",
+        "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas", "usuario": "Usuario", "origen": "Origen",
+        "estado": "Estado", "deshecha": st.column_config.DatetimeColumn("Deshecha", format="DD/MM/YYYY HH:mm"),
+        "deshecha_por": "Deshecha por", "es_demo": "Demostración"})
+    vigentes = registro.loc[registro["estado"] == "vigente", "carga_id"].tolist()
+    if vigentes:
+        columnas = st.columns([2, 2, 1])
+        elegida = columnas[0].selectbox("Carga a deshacer", vigentes, key=f"carga_deshacer_{vigentes[0]}",
+                                        format_func=lambda n: f"N.º {n}")
+        confirmar = columnas[1].checkbox("Entiendo que se borran todas sus filas", key="carga_confirmar")
+        if columnas[2].button("Deshacer", disabled=not confirmar, icon=":material/undo:"):
+            try:
+                borradas = carga.deshacer(con, elegida)
+                st.session_state["carga_mensaje"] = (f"Carga n.º {elegida} deshecha: "
+                                                     f"{numero(sum(borradas.values()), 0)} filas borradas.")
+            except ErrorEslabon as error:
+                st.session_state["carga_mensaje"] = error.mensaje
+            st.rerun()

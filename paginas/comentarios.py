@@ -1,0 +1,259 @@
+"""Comentarios: de qué hablan los clientes con sus palabras, qué temas acompañan a las peores notas y con qué tono."""
+
+import streamlit as st
+
+from analisis import comentarios
+from analisis.formato import numero, porcentaje
+from datos import exportar
+from datos.comentarios import LARGO_MAXIMO, guardar_temas
+from datos.consultas import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS
+from datos.errores import MuestraInsuficiente
+from paginas import comentarios_comun, comun, graficos
+
+AUTOMATICO = "Automático"
+SEGMENTOS = {"etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
+             "tipo_cliente": "Tipo de cliente"}
+PERIODICIDADES = {"semana": "Semana", "mes": "Mes", "trimestre": "Trimestre"}
+FILAS_EN_PANTALLA = 200
+AYUDA_MASCARA = ("Los correos, teléfonos, documentos de identidad y números de tarjeta se ocultan "
+                 "([correo], [teléfono], [documento], [tarjeta]) en pantalla y en los archivos.")
+
+
+def leer(tabla, temas: comentarios.Temas, clave: str) -> None:
+    """Muestra hasta ``FILAS_EN_PANTALLA`` comentarios (enmascarados) y los botones para descargarlos todos."""
+    exportable = comentarios.para_exportar(tabla, temas)
+    st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
+               f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
+    st.dataframe(exportable.head(FILAS_EN_PANTALLA), hide_index=True, width="stretch",
+                 column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY")})
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("CSV", data=lambda: exportar.a_csv(exportable), file_name=f"comentarios_{clave}.csv",
+                           mime="text/csv", icon=":material/download:", key=f"csv_{clave}", on_click="ignore",
+                           help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
+        st.download_button("Excel", data=lambda: exportar.a_excel({"Comentarios": exportable}),
+                           file_name=f"comentarios_{clave}.xlsx", on_click="ignore", key=f"excel_{clave}",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table_view:")
+
+
+def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, clave: str) -> int:
+    """Selector de un tema por su nombre."""
+    return st.selectbox(etiqueta, opciones, format_func=lambda t: temas.nombres.get(t, "Sin tema reconocible"),
+                        key=clave)
+
+
+st.title("Comentarios")
+almacen = comun.almacen()
+if almacen.esta_vacio():
+    st.info("Todavía no hay datos. Cargue encuestas con comentarios o los datos de demostración desde el "
+            "*Resumen ejecutivo*.", icon=":material/database:")
+    st.stop()
+if almacen.hay_datos_demo():
+    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
+               icon=":material/science:")
+st.caption("Lo que los clientes dicen con sus palabras: los temas de sus comentarios, cuáles acompañan a las peores "
+           "notas y con qué tono escriben. Todo se calcula en este equipo con los comentarios de su organización.")
+
+elegidos = comun.filtros()
+muestra_minima = comun.muestra_minima()
+eleccion = st.selectbox("Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
+                        help="Automático: el número de temas más estable entre 4 y 12 (los temas que salen igual al "
+                             "repetir el ajuste con otras submuestras).")
+n_temas = None if eleccion == AUTOMATICO else eleccion
+try:
+    with st.spinner("Buscando los temas de los comentarios…"):
+        resultado = comentarios_comun.temas(n_temas)
+except MuestraInsuficiente as error:
+    st.info(error.mensaje, icon=":material/chat_bubble_outline:")
+    st.stop()
+with st.spinner("Leyendo los comentarios del filtro…"):
+    tabla = comentarios_comun.asignados(elegidos, resultado, n_temas)
+if tabla.empty:
+    st.info("No hay comentarios con estos filtros. Amplíe el periodo o quite filtros.", icon=":material/filter_alt_off:")
+    st.stop()
+try:
+    with st.spinner("Aprendiendo el tono de los comentarios calificados…"):
+        modelo = comentarios_comun.sentimiento()
+        tabla = tabla.assign(sentimiento=comentarios_comun.sentimientos(elegidos))
+    aviso_sentimiento = None
+except MuestraInsuficiente as error:
+    modelo, aviso_sentimiento = None, error.mensaje
+
+temas_visibles = comentarios.resumen_temas(tabla, resultado)["tema"].tolist()
+with st.container(horizontal=True):
+    st.metric("Comentarios", numero(len(tabla), 0), border=True,
+              help=f"Comentarios no vacíos de las encuestas del filtro. Con más de {numero(LIMITE_COMENTARIOS, 0)} "
+                   "se analiza una muestra aleatoria reproducible de ese tamaño.")
+    st.metric("Temas", resultado.k, "automático" if n_temas is None else "elegido", delta_color="off",
+              delta_arrow="off", border=True,
+              help=f"TF-IDF + factorización no negativa (NMF) ajustada sobre {numero(resultado.n_ajuste, 0)} "
+                   "comentarios del historial; cada comentario va al tema de mayor peso.")
+    if modelo is None:
+        st.metric("Exactitud del sentimiento", "—", "no se estima", delta_color="off", delta_arrow="off", border=True,
+                  help=aviso_sentimiento)
+    else:
+        st.metric("Exactitud del sentimiento", porcentaje(modelo.exactitud_validacion),
+                  f"IC 95 %: {porcentaje(modelo.ic_inf)} – {porcentaje(modelo.ic_sup)}", delta_color="off",
+                  delta_arrow="off", border=True,
+                  help=f"Aciertos negativo/positivo en {numero(modelo.n_validacion, 0)} comentarios calificados "
+                       f"apartados (intervalo de Wilson); exactitud equilibrada "
+                       f"{porcentaje(modelo.exactitud_balanceada)}. Aprendido de {numero(modelo.n_negativos, 0)} "
+                       f"comentarios con nota baja y {numero(modelo.n_positivos, 0)} con nota alta.")
+        negativa = comentarios.parte_negativa(tabla)
+        st.metric("Tono negativo", porcentaje(negativa.valor), border=True,
+                  help=f"Parte de los comentarios del filtro que el modelo lee como negativos (IC 95 %: "
+                       f"{porcentaje(negativa.ic_inf)} – {porcentaje(negativa.ic_sup)}).")
+
+pestanas = st.tabs(["Temas", "Qué duele", "Por etapa y segmento", "En el tiempo", "Sentimiento", "Buscar y exportar",
+                    "Renombrar y unir"])
+
+with pestanas[0]:
+    resumen = comentarios.resumen_temas(tabla, resultado)
+    st.plotly_chart(graficos.barras_temas(resumen), config=graficos.config_descarga("temas_comentarios"),
+                    key="com_barras")
+    st.caption("Parte de los comentarios que trata cada tema, con su intervalo de Wilson al 95 %. El color es la parte "
+               "de esos comentarios con nota baja (CSAT 1–2 o NPS 0–6).")
+    st.dataframe(comentarios.tabla_temas(resumen), hide_index=True, width="stretch")
+    elegido = elegir_tema("Leer los comentarios del tema", temas_visibles, resultado, "com_tema_leer")
+    for ejemplo in comentarios.ejemplos(tabla, elegido):
+        st.markdown(f"> {ejemplo}")
+    with st.expander("Todos los comentarios del tema"):
+        leer(comentarios.filtrar(tabla, temas=[elegido]), resultado, "tema")
+
+with pestanas[1]:
+    duele = comentarios.lo_que_duele(tabla, resultado, muestra_minima=muestra_minima)
+    if titular := comentarios.titular_duele(duele):
+        st.subheader(titular)
+    else:
+        st.info("Ningún tema aparece entre las notas bajas significativamente más que entre las demás.",
+                icon=":material/info:")
+    medida = st.radio("Diferencia en", ["csat", "nps"], format_func=str.upper, horizontal=True, key="com_medida")
+    st.plotly_chart(graficos.bosque_temas(duele, medida), config=graficos.config_descarga("temas_que_duelen"),
+                    key="com_bosque")
+    st.caption(f"Punto: nota media (o NPS) de los comentarios con el tema menos la de los que no lo tratan; línea: "
+               f"intervalo al 95 % (t de Welch para el CSAT; aproximación normal para el NPS). Rojo: el tema resta; "
+               f"verde: suma; gris: no se distingue de cero. Hueco: menos de {numero(muestra_minima, 0)} comentarios.")
+    st.dataframe(comentarios.tabla_duele(duele), hide_index=True, width="stretch")
+    st.caption("«Veces más»: la parte de los comentarios con nota baja que trata el tema dividida por la parte de los "
+               "demás comentarios calificados (prueba z de dos proporciones para decidir si es significativa).")
+    elegido = elegir_tema("Leer los comentarios con nota baja del tema", duele["tema"].tolist(), resultado,
+                          "com_tema_duele")
+    leer(comentarios.filtrar(tabla, temas=[elegido], tonos=["negativo"]), resultado, "duele")
+
+with pestanas[2]:
+    segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, key="com_segmento")
+    reparto = comentarios.temas_por(tabla, segmento, resultado, muestra_minima=muestra_minima)
+    if segmento == "etapa_baja":
+        etapas = comun.consultar("etapas_cadena")["etapa"].tolist()
+        for frase in comentarios.resumenes_por_etapa(tabla, resultado, etapas):
+            st.markdown(f"- {frase}")
+        st.caption("Etapa peor calificada: la etapa de la cadena a la que el encuestado dio su nota más baja (si dio "
+                   "la misma nota a todas, ninguna). Comentarios negativos: los de nota baja.")
+    if reparto.empty:
+        st.info("Ningún comentario del filtro tiene dato para este desglose.", icon=":material/info:")
+    else:
+        st.plotly_chart(graficos.mapa_temas(reparto, titulo_grupo=SEGMENTOS[segmento]),
+                        config=graficos.config_descarga(f"temas_por_{segmento}"), key="com_mapa")
+        st.caption(f"Cada celda: parte de los comentarios del grupo que trata el tema (intervalo de Wilson al pasar el "
+                   f"cursor). «Muestra pequeña»: menos de {numero(muestra_minima, 0)} comentarios en el grupo.")
+        izquierda, derecha = st.columns(2)
+        grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()), key="com_grupo")
+        with derecha:
+            elegido = elegir_tema("y del tema", temas_visibles, resultado, "com_tema_grupo")
+        leer(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}), resultado, "segmento")
+
+with pestanas[3]:
+    periodicidad = st.radio("Periodo", list(PERIODICIDADES), index=1, format_func=PERIODICIDADES.get,
+                            horizontal=True, key="com_periodo")
+    serie = comentarios.temas_en_el_tiempo(tabla, resultado, periodicidad=periodicidad, muestra_minima=muestra_minima)
+    st.plotly_chart(graficos.series_temas(serie), config=graficos.config_descarga("temas_en_el_tiempo"),
+                    key="com_serie")
+    st.caption(f"Parte de los comentarios de cada periodo que trata cada tema (pulse la leyenda para ocultar temas). "
+               f"Puntos huecos: menos de {numero(muestra_minima, 0)} comentarios en el periodo.")
+
+with pestanas[4]:
+    if modelo is None:
+        st.info(aviso_sentimiento, icon=":material/sentiment_neutral:")
+    else:
+        st.markdown(f"El modelo acierta el tono de **{porcentaje(modelo.exactitud_validacion)}** de los comentarios "
+                    f"calificados que no vio al aprender (IC 95 %: {porcentaje(modelo.ic_inf)} – "
+                    f"{porcentaje(modelo.ic_sup)}; n = {numero(modelo.n_validacion, 0)}).")
+        desglose = st.selectbox("Tono por", [None, *SEGMENTOS], key="com_tono_por",
+                                format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
+        st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose),
+                                                    titulo_grupo=SEGMENTOS.get(desglose, "")),
+                        config=graficos.config_descarga("sentimiento_comentarios"), key="com_sentimiento")
+        st.markdown("**Notas de auditoría** (no llevan calificación del cliente: el tono es el que lee el modelo)")
+        notas = comentarios_comun.notas(elegidos)
+        if notas.empty:
+            st.caption("No hay notas de auditoría en el filtro.")
+        else:
+            st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo"),
+                                                        titulo_grupo="Equipo"),
+                            config=graficos.config_descarga("sentimiento_auditorias"), key="com_sentimiento_notas")
+            st.dataframe(notas.head(FILAS_EN_PANTALLA), hide_index=True, width="stretch", column_config={
+                "fecha": st.column_config.DatetimeColumn("Fecha", format="DD/MM/YYYY"), "auditoria_id": "Auditoría",
+                "auditor": "Auditor", "agente_id": "Agente", "nombre": "Nombre", "equipo": "Equipo",
+                "comentario": "Comentario", "sentimiento": "Sentimiento (modelo)"})
+            st.caption(f"Las {numero(min(len(notas), FILAS_EN_PANTALLA), 0)} más recientes de "
+                       f"{numero(len(notas), 0)}. {AYUDA_MASCARA}")
+    st.caption(f"Cómo se aprende: un comentario con CSAT 1–2 o NPS 0–6 es un ejemplo negativo y uno con CSAT 4–5 o NPS "
+               f"9–10, positivo. TF-IDF de palabras y de trozos de palabras + regresión logística (scikit-learn). "
+               f"Tono «neutral»: el modelo no se decide (probabilidad de positivo entre "
+               f"{porcentaje(1 - comentarios.UMBRAL_TONO, 0)} y {porcentaje(comentarios.UMBRAL_TONO, 0)}). Con menos "
+               f"de {numero(comentarios.MINIMO_CALIFICADOS, 0)} comentarios calificados no se estima.")
+
+with pestanas[5]:
+    texto = st.text_input("Buscar palabras", key="com_buscar", placeholder="p. ej. entrega tarde",
+                          help="Encuentra los comentarios que contienen todas las palabras, sin importar mayúsculas "
+                               f"ni tildes (los {numero(LIMITE_BUSQUEDA, 0)} más recientes).")
+    columnas = st.columns(4)
+    por_tema = columnas[0].multiselect("Temas", temas_visibles, key="com_f_temas", placeholder="Todos",
+                                       format_func=lambda t: resultado.nombres.get(t, "Sin tema reconocible"))
+    por_sentimiento = columnas[1].multiselect("Sentimiento (modelo)", list(comentarios.TONOS), key="com_f_sent",
+                                              placeholder="Todos", disabled=modelo is None)
+    por_tono = columnas[2].multiselect("Tono de la nota", list(comentarios.TONOS), key="com_f_tono",
+                                       placeholder="Todos")
+    por_etapa = columnas[3].multiselect("Etapa peor calificada", comun.consultar("etapas_cadena")["etapa"].tolist(),
+                                        key="com_f_etapa", placeholder="Todas")
+    base = (comentarios.asignar(comun.consultar("buscar_comentarios", elegidos, texto), resultado, modelo)
+            if texto.strip() else tabla)
+    leer(comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono, etapas=por_etapa),
+         resultado, "busqueda")
+
+with pestanas[6]:
+    st.caption("Dé a cada tema un nombre propio o únalo a otro (sus comentarios pasan a ese tema). Se guarda con las "
+               "palabras del tema y reaparece en cada visita, aunque los temas se reajusten con datos nuevos; deje el "
+               "nombre automático o bórrelo para volver a él.")
+    with st.form("com_nombres"):
+        escritos, uniones = {}, {}
+        for tema in resultado.firmas:
+            nombre, union = st.columns([3, 2])
+            escritos[tema] = nombre.text_input(f"Tema {tema + 1}", value=resultado.nombres[tema], max_chars=LARGO_MAXIMO,
+                                               key=f"com_nombre_{resultado.firmas[tema]}",
+                                               help=f"Automático: {resultado.automaticos[tema]}. Palabras: "
+                                                    f"{', '.join(resultado.palabras[tema])}")
+            destinos = [None, *(t for t in resultado.firmas if t != tema)]
+            uniones[tema] = union.selectbox("Unir con", destinos, index=destinos.index(resultado.uniones.get(tema)),
+                                            key=f"com_union_{resultado.firmas[tema]}",
+                                            format_func=lambda t: "(ninguno)" if t is None else resultado.nombres[t])
+        if st.form_submit_button("Guardar", type="primary", icon=":material/save:"):
+            guardar_temas(almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones))
+            st.toast("Temas guardados", icon=":material/check:")
+            st.rerun()
+
+with st.expander("¿Cómo se calcula?"):
+    st.markdown(
+        "- **Limpieza**: antes de nada se ocultan los datos personales (correos, teléfonos, documentos, tarjetas); "
+        "el texto pasa a minúsculas y sin tildes, se reducen las letras repetidas («buenooo») y los emojis se "
+        "conservan como señales del tono. Las palabras vacías del español («de», «que», «el»…) no forman temas.\n"
+        "- **Temas**: TF-IDF de palabras y pares de palabras y factorización no negativa de matrices (NMF, "
+        "scikit-learn). Se ajustan sobre una muestra de hasta 20.000 comentarios de todo el historial en la que las "
+        "notas bajas, medias y altas pesan lo mismo (así las quejas, más raras, tienen sus propios temas); el número "
+        "automático es el más **estable** entre 4 y 12 (Greene y otros 2014). Los temas son los mismos con cualquier "
+        "filtro.\n"
+        "- **Qué duele**: para cada tema, la diferencia de CSAT y de NPS entre los comentarios que lo tratan y los "
+        "que no, con su intervalo al 95 %, y cuántas veces más aparece entre las notas bajas.\n"
+        "- **Sentimiento**: aprendido de los comentarios calificados de su organización (ver la pestaña); se aplica "
+        "también a los comentarios sin nota y a las notas de auditoría.\n"
+        f"- Las cifras con menos de **{numero(muestra_minima, 0)}** comentarios se marcan como muestra pequeña.")

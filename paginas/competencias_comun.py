@@ -1,0 +1,116 @@
+"""Piezas compartidas por las páginas de capacitación: ventana de auditorías, mínimos, rondas y datos.
+
+Las auditorías son pocas por agente (unas pocas al mes), así que estas páginas
+miran por defecto los 12 meses que terminan en la fecha final de la barra
+lateral; los demás filtros de la barra lateral se aplican igual.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from analisis import capacitacion, competencias, informes
+from analisis.formato import fecha
+from datos import consultas
+from datos.consultas import Filtros
+from datos.errores import AjusteNoValido
+from paginas import comun
+
+__all__ = ["ESCALAS", "VENTANAS", "elegir_ventana", "auditorias_minimas", "sin_auditorias", "elegir_rondas",
+           "datos_de_realimentacion", "impactos", "guardar"]
+
+#: Escalas de auditoría como las piden las consultas.
+ESCALAS = competencias.reglas_de_escala()
+
+#: Opciones de ventana de auditorías: meses hasta la fecha final del filtro (None = todo el historial).
+VENTANAS: dict[str, int | None | str] = {
+    "Últimos 3 meses": 3, "Últimos 6 meses": 6, "Últimos 12 meses": 12, "Todo el historial": None,
+    "Periodo de la barra lateral": "barra",
+}
+
+_RONDAS = {"Mes": "mes", "Trimestre": "trimestre", "Semestre": "semestre"}
+
+
+def elegir_ventana(clave: str) -> tuple[Filtros, str]:
+    """Selector de la ventana de auditorías; devuelve los filtros a usar y su descripción en texto."""
+    base = comun.filtros()
+    elegida = st.selectbox(
+        "Auditorías de", list(VENTANAS), index=2, key=clave,
+        help="Las auditorías por agente son pocas: por defecto se usan los 12 meses que terminan en la fecha "
+             "final de la barra lateral. Canal, sucursal, tipo de cliente y equipo de la barra lateral se aplican.")
+    meses = VENTANAS[elegida]
+    filtros = base if meses == "barra" else consultas.ventana_de_meses(base, meses)
+    if filtros.hasta is None:
+        return filtros, "Sin datos"
+    if filtros.desde is None:
+        return filtros, f"Todo el historial hasta el {fecha(filtros.hasta)}"
+    return filtros, f"Del {fecha(filtros.desde)} al {fecha(filtros.hasta)}"
+
+
+def auditorias_minimas() -> int:
+    """Auditorías mínimas para mostrar las cifras de una persona (configuración ``auditorias_minimas``)."""
+    configuracion = comun.consultar("configuracion").set_index("clave")["valor"]
+    return int(configuracion.get("auditorias_minimas", 5))
+
+
+def sin_auditorias(filtros: Filtros) -> bool:
+    """True (y muestra un aviso) si no hay datos o no hay auditorías en la ventana y los filtros elegidos."""
+    if comun.almacen().esta_vacio():
+        st.info("La base de datos está vacía. Cargue auditorías o los datos de demostración desde el "
+                "*Resumen ejecutivo*.", icon=":material/database:")
+        return True
+    if filtros.hasta is None or comun.consultar("escalas_de_auditorias", filtros).empty:
+        st.info("No hay auditorías en el periodo y los filtros elegidos. Amplíe la ventana de auditorías o quite "
+                "filtros de la barra lateral.", icon=":material/filter_alt_off:")
+        return True
+    return False
+
+
+def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, object, str]:
+    """Selectores de duración de ronda y de las dos rondas a comparar.
+
+    Devuelve los puntajes por agente, competencia y ronda, la ronda anterior y la actual (None si
+    hay menos de dos rondas) y el texto que las describe.
+    """
+    columnas = st.columns(3)
+    ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS), index=1, key=f"{clave}_ronda",
+                                          help="Cada ronda de auditoría es un mes, un trimestre o un semestre "
+                                               "calendario dentro de la ventana elegida.")]
+    por_ronda = comun.consultar("puntajes_competencias", filtros, ESCALAS, ronda)
+    disponibles = sorted(por_ronda["ronda"].unique())
+    if len(disponibles) < 2:
+        return por_ronda, None, None, "no hay dos rondas con auditorías en la ventana elegida"
+    nombre = {r: capacitacion.etiqueta_ronda(r, ronda) for r in disponibles}
+    antes = columnas[1].selectbox("Ronda anterior", disponibles, index=len(disponibles) - 2,
+                                  format_func=nombre.get, key=f"{clave}_antes")
+    despues = columnas[2].selectbox("Ronda actual", disponibles, index=len(disponibles) - 1,
+                                    format_func=nombre.get, key=f"{clave}_despues")
+    return por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
+
+
+def impactos(filtros: Filtros, resultado: str, brechas_agente: pd.DataFrame) -> pd.DataFrame:
+    """Impacto de cada competencia en ``resultado`` de los clientes (``competencias.impacto``)."""
+    return competencias.impacto(comun.consultar("resultados_por_agente", filtros, resultado), brechas_agente)
+
+
+def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,
+                            resultado: str) -> informes.Resultados:
+    """Todo lo que necesitan los informes de realimentación (``informes.resultados``)."""
+    minimo = auditorias_minimas()
+    estandar = comun.consultar("estandar_competencias")
+    puntajes = comun.consultar("puntajes_competencias", filtros, ESCALAS)
+    brechas_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
+    return informes.resultados(
+        puntajes, por_ronda, comun.consultar("puntajes_auditorias", filtros, ESCALAS, competencias.UMBRAL_CRITICO),
+        estandar, comun.consultar("temas_capacitacion"), impactos(filtros, resultado, brechas_agente),
+        antes=antes, despues=despues, periodo=periodo, rondas=rondas, minimo=minimo)
+
+
+def guardar(escribir, valor, aviso: str) -> None:
+    """Escribe un ajuste con ``escribir(cursor, valor)``; si es válido avisa y recarga, si no muestra el error."""
+    try:
+        escribir(comun.almacen().cursor(), valor)
+    except AjusteNoValido as error:
+        st.error(error.mensaje, icon=":material/error:")
+        return
+    st.toast(aviso)
+    st.rerun()

@@ -1,0 +1,50 @@
+"""Realimentación: informes para entregar a cada equipo o agente (HTML y Excel), uno a uno o todos en un ZIP."""
+
+import streamlit as st
+
+from analisis import competencias, informes
+from paginas import competencias_comun as cc
+
+st.title("Realimentación")
+st.caption("Informes en lenguaje claro para entregar a cada equipo o agente: sus resultados, sus brechas, su progreso "
+           "y su plan de capacitación (paso 7 de una cultura de servicio).")
+
+columnas = st.columns(2)
+with columnas[0]:
+    filtros, periodo = cc.elegir_ventana("realimentacion_ventana")
+resultado = columnas[1].selectbox(
+    "Resultado de los clientes para priorizar", list(competencias.RESULTADOS), key="realimentacion_resultado",
+    format_func=lambda clave: competencias.RESULTADOS[clave].nombre,
+    help="El plan ordena las brechas por brecha × impacto en este resultado (ver «Brechas de habilidades»).")
+if cc.sin_auditorias(filtros):
+    st.stop()
+por_ronda, antes, despues, rondas = cc.elegir_rondas(filtros, "realimentacion")
+
+with st.spinner("Preparando los informes…"):
+    datos = cc.datos_de_realimentacion(filtros, periodo, por_ronda, antes, despues, rondas, resultado)
+
+tipo = st.segmented_control("Informe de", ["Un equipo", "Un agente"], default="Un equipo",
+                            key="realimentacion_tipo")
+if tipo == "Un agente":
+    agentes = competencias.opciones_de_agentes(datos.auditorias_agente, datos.minimo)
+    informe = informes.informe_agente(datos, st.selectbox("Agente", list(agentes), format_func=agentes.get,
+                                                          key="realimentacion_agente"))
+else:
+    informe = informes.informe_equipo(datos, st.selectbox("Equipo", informes.equipos(datos),
+                                                          key="realimentacion_equipo"))
+
+archivo = f"informe_{informes.nombre_de_archivo(informe.destinatario)}"
+botones = st.columns(3)
+botones[0].download_button("Descargar HTML", informes.a_html(informe), file_name=f"{archivo}.html",
+                           mime="text/html", icon=":material/download:", on_click="ignore", key="realimentacion_html")
+botones[1].download_button("Descargar Excel", informes.a_excel(informe), file_name=f"{archivo}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table:", on_click="ignore", key="realimentacion_excel")
+botones[2].download_button(
+    "Descargar todos los equipos (ZIP)", lambda: informes.zip_de_informes(informes.informes_de_equipos(datos)),
+    file_name="informes_de_equipos.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
+    key="realimentacion_zip", help="Un ZIP con el informe HTML y Excel de cada equipo; se prepara al pulsar.")
+
+st.caption(f"Vista previa del informe. No se muestran cifras de personas con menos de {datos.minimo} auditorías "
+           "(se configura en «Brechas de habilidades» › Estándar y reglas).")
+st.iframe(informes.a_html(informe), height=900)  # a_html escapa todo texto que viene de los datos

@@ -1,0 +1,125 @@
+"""Informes de realimentación: se generan con la demostración y se abren para comprobar sus cifras clave."""
+
+import io
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analisis import competencias as c
+from analisis import informes
+from analisis.formato import porcentaje
+from datos import consultas, demo
+from datos.almacen import Almacen
+from datos.consultas import Filtros
+
+ESCALAS = c.reglas_de_escala()
+
+
+@pytest.fixture(scope="module")
+def datos():
+    """Resultados de los informes sobre la demostración (escala 0,3), últimos 12 meses, trimestres."""
+    almacen = Almacen(":memory:")
+    demo.cargar_demo(almacen.cursor(), escala=0.3)
+    con = almacen.ibis()
+    filtros = consultas.ventana_de_meses(Filtros(hasta=demo.FECHA_FIN), 12)
+    leer = lambda nombre, *args: getattr(consultas, nombre)(con, *args).to_pandas()  # noqa: E731
+    estandar = leer("estandar_competencias")
+    puntajes = leer("puntajes_competencias", filtros, ESCALAS)
+    por_ronda = leer("puntajes_competencias", filtros, ESCALAS, "trimestre")
+    rondas = sorted(por_ronda["ronda"].unique())
+    impactos = c.impacto(leer("resultados_por_agente", filtros, "csat"), c.brechas(puntajes, estandar))
+    resultado = informes.resultados(
+        puntajes, por_ronda, leer("puntajes_auditorias", filtros, ESCALAS, c.UMBRAL_CRITICO), estandar,
+        leer("temas_capacitacion"), impactos, antes=rondas[-2], despues=rondas[-1],
+        periodo="Del 1 de noviembre de 2025 al 31 de octubre de 2026", rondas="3.er frente a 4.º trimestre",
+        minimo=5)
+    almacen.cerrar()
+    return resultado
+
+
+def _texto(html: str) -> str:
+    """El texto visible de un HTML (sin etiquetas)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_informe_de_equipo_en_html_con_sus_cifras(datos):
+    informe = informes.informe_equipo(datos, "Equipo Orinoco")
+    html = informes.a_html(informe)
+    texto = _texto(html)
+    fila = datos.auditorias_equipo.set_index("grupo").loc["Equipo Orinoco"]
+    resolucion = datos.brechas_equipo.set_index(["grupo", "competencia"]).loc[("Equipo Orinoco", "resolucion")]
+    assert html.startswith("<!DOCTYPE html>") and 'lang="es"' in html and "<svg" in html
+    assert "<script" not in html and "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "Informe de realimentación · Equipo Orinoco" in texto
+    assert f"Auditorías {int(fila['n'])}" in texto
+    assert porcentaje(fila["puntaje"]) in texto
+    assert porcentaje(resolucion["puntaje"]) in texto
+    assert f"+{100 * resolucion['brecha']:.1f} pts".replace(".", ",") in texto
+    assert informe.plan["Competencia"].iloc[0] == "Resuelve problemas"
+    assert "Destrezas técnicas" in texto and "Agentes del equipo" in texto
+    assert "asociación observada, no una prueba de causa" in texto
+
+
+def test_informe_de_equipo_en_excel(datos):
+    informe = informes.informe_equipo(datos, "Equipo Caribe")
+    libro = load_workbook(io.BytesIO(informes.a_excel(informe)))
+    assert libro.sheetnames == ["Resumen", "Competencias", "Progreso", "Plan", "Agentes"]
+    assert libro["Resumen"]["A1"].value == "Informe de realimentación · Equipo Caribe"
+    hoja = libro["Competencias"]
+    encabezado = [celda.value for celda in hoja[1]]
+    filas = {fila[0]: dict(zip(encabezado, fila)) for fila in hoja.iter_rows(min_row=2, values_only=True)}
+    esperado = datos.brechas_equipo.set_index(["grupo", "competencia"]).loc[("Equipo Caribe", "escucha")]
+    assert filas["Escucha con atención"]["Puntaje"] == pytest.approx(esperado["puntaje"])
+    assert filas["Escucha con atención"]["Brecha"] == pytest.approx(esperado["brecha"])
+    assert hoja["B2"].number_format == "0.0%"
+    assert len(hoja._charts) == 1
+    agentes = [fila[0] for fila in libro["Agentes"].iter_rows(min_row=2, values_only=True)]
+    assert any("AGE-008" in a for a in agentes)
+
+
+def test_informe_de_agente_frente_a_su_equipo(datos):
+    informe = informes.informe_agente(datos, "AGE-008")
+    assert not informe.avisos
+    assert dict(informe.resumen)["Equipo"] == "Equipo Caribe"
+    assert informe.competencias["referencia"].notna().all()
+    texto = _texto(informes.a_html(informe))
+    assert "Círculo: puntaje del equipo" in texto and "Equipo" in texto
+
+
+def test_no_se_muestran_cifras_bajo_el_minimo(datos):
+    pocos = informes.Resultados(**{**datos.__dict__, "minimo": 500})
+    informe = informes.informe_agente(pocos, "AGE-008")
+    assert informe.competencias.empty and informe.plan.empty
+    assert "se necesitan al menos 500" in informe.avisos[0]
+    texto = _texto(informes.a_html(informe))
+    assert "Resultados por competencia" not in texto and "Puntaje global" not in texto
+    equipo = informes.informe_equipo(pocos, "Equipo Caribe")
+    assert equipo.agentes["Puntaje"].str.contains("menos de 500 auditorías").all()
+    assert "menos de 500 auditorías" in c.opciones_de_agentes(pocos.auditorias_agente, 500)["AGE-008"]
+
+
+def test_zip_con_todos_los_equipos(datos):
+    archivo = zipfile.ZipFile(io.BytesIO(informes.zip_de_informes(informes.informes_de_equipos(datos))))
+    nombres = sorted(archivo.namelist())
+    assert len(nombres) == 2 * len(demo.EQUIPOS)
+    assert "informe_equipo_pacifico.html" in nombres and "informe_equipo_pacifico.xlsx" in nombres
+    assert "Equipo Pacífico" in archivo.read("informe_equipo_pacifico.html").decode("utf-8")
+
+
+def test_el_html_escapa_los_textos_de_los_datos(datos):
+    informe = informes.informe_equipo(datos, "Equipo Andes")
+    raro = informes.Informe(**{**informe.__dict__, "titulo": "<script>alert(1)</script>"})
+    assert "<script>" not in informes.a_html(raro)
+    assert informes.nombre_de_archivo("¿Ñandú / Sur?") == "nandu_sur"
+
+
+def test_tablas_en_espanol(datos):
+    tabla = informes.texto_brechas(datos.brechas_equipo, "Equipo")
+    assert list(tabla.columns) == ["Equipo", "Competencia", "Puntaje", "IC 95 %", "Meta", "Brecha", "n", "Lectura"]
+    assert tabla["Puntaje"].str.contains(",").any() and tabla.iloc[0]["Lectura"] == "Brecha clara"
+    progreso = informes.texto_progreso(datos.progreso_equipo, "Equipo")
+    assert set(progreso["Lectura"]) <= {"Mejoró", "Empeoró", "Sin cambio claro", "Muestra insuficiente"}
+    assert isinstance(informes.texto_necesidades(datos.plan_equipo, "Equipo"), pd.DataFrame)

@@ -1,0 +1,86 @@
+"""Páginas «Brechas de habilidades» y «Realimentación» en AppTest, con la demostración y con una base vacía."""
+
+import duckdb
+
+from datos.almacen import Almacen
+from tests.apptest import abrir, sin_errores
+
+BRECHAS, REALIMENTACION = "paginas/brechas.py", "paginas/realimentacion.py"
+
+
+def _textos(elementos) -> str:
+    return " ".join(str(e.value) for e in elementos)
+
+
+def test_brechas_con_la_demostracion(base_demo):
+    at = abrir(BRECHAS)
+    sin_errores(at)
+    assert at.title[0].value == "Brechas de habilidades"
+    assert [t.label for t in at.tabs] == ["Mapa de brechas", "Perfil de un agente", "Impacto en los clientes",
+                                         "Plan de capacitación", "Progreso", "Calibración de auditores",
+                                         "Estándar y reglas"]
+    assert len(at.get("plotly_chart")) >= 4
+    assert "33 agentes con al menos 5 auditorías" in _textos(at.caption)
+    assert "asociación" in _textos(at.info)
+    tabla = at.dataframe[0].value
+    assert tabla.iloc[0]["Lectura"] == "Brecha clara" and "," in tabla.iloc[0]["Puntaje"]
+    columnas = [list(d.value.columns) for d in at.dataframe]
+    assert ["Agente", "Competencia", "Brecha", "Impacto en CSAT por 10 pts", "Prioridad (CSAT en juego)",
+            "Clara"] in columnas
+    assert ["Tema", "Participantes", "Quiénes", "Competencias"] in columnas
+
+
+def test_brechas_por_equipo_y_con_el_periodo_de_la_barra(base_demo):
+    at = abrir(BRECHAS)
+    at.selectbox(key="brechas_nivel").select("equipo").run()
+    sin_errores(at)
+    tabla = at.dataframe[0].value
+    assert set(tabla["Equipo"].head(3)) <= {"Equipo Caribe", "Equipo Orinoco"}
+    at.selectbox(key="brechas_ventana").select("Periodo de la barra lateral").run()
+    sin_errores(at)
+    assert "Menos de la mitad de los agentes" in _textos(at.warning)
+
+
+def test_brechas_sin_auditorias_dobles_lo_dice(base_demo):
+    con = duckdb.connect(str(base_demo))
+    con.execute("DELETE FROM auditorias WHERE auditoria_id NOT IN "
+                "(SELECT min(auditoria_id) FROM auditorias GROUP BY interaccion_id)")
+    con.close()
+    at = abrir(BRECHAS)
+    sin_errores(at)
+    assert "No hay interacciones auditadas por dos o más auditores" in _textos(at.info)
+
+
+def test_guardar_el_minimo_de_auditorias(base_demo):
+    at = abrir(BRECHAS)
+    at.number_input(key="brechas_minimo").set_value(20)
+    next(b for b in at.button if b.label == "Guardar mínimo").click().run()
+    sin_errores(at)
+    assert "con al menos 20 auditorías" in _textos(at.caption)
+    almacen = Almacen(str(base_demo))
+    assert almacen.cursor().execute(
+        "SELECT valor FROM configuracion WHERE clave = 'auditorias_minimas'").fetchall() == [("20",)]
+    almacen.cerrar()
+
+
+def test_realimentacion_de_equipo_y_de_agente(base_demo):
+    at = abrir(REALIMENTACION)
+    sin_errores(at)
+    assert at.title[0].value == "Realimentación"
+    assert [b.label for b in at.get("download_button")] == [
+        "Descargar HTML", "Descargar Excel", "Descargar todos los equipos (ZIP)"]
+    assert at.selectbox(key="realimentacion_equipo").value == "Equipo Andes"
+    at.selectbox(key="realimentacion_equipo").select("Equipo Orinoco").run()
+    sin_errores(at)
+    at.segmented_control(key="realimentacion_tipo").set_value("Un agente").run()
+    sin_errores(at)
+    at.selectbox(key="realimentacion_agente").select("AGE-008").run()
+    sin_errores(at)
+    assert at.selectbox(key="realimentacion_agente").value == "AGE-008"
+
+
+def test_paginas_con_la_base_vacia(base_vacia):
+    for pagina in (BRECHAS, REALIMENTACION):
+        at = abrir(pagina)
+        sin_errores(at)
+        assert "vacía" in _textos(at.info)

@@ -1,0 +1,44 @@
+"""Columnas derivadas guardadas: FCR por recontacto del mismo cliente y motivo."""
+
+import duckdb
+
+from datos.derivados import registrar_escritura
+from datos.esquema import MIGRACIONES, migrar
+
+
+def _insertar(con, filas):
+    con.executemany(
+        "INSERT INTO interacciones (interaccion_id, fecha_inicio, cliente_id, motivo, resuelto, carga_id) "
+        "VALUES (?, ?, ?, ?, ?, 1)", filas)
+
+
+def _fcr(con):
+    return dict(con.execute("SELECT interaccion_id, fcr FROM interacciones").fetchall())
+
+
+FILAS = [
+    ("a", "2026-01-01 10:00", "c1", "queja", True),     # recontacto el día 3: no es FCR
+    ("b", "2026-01-03 09:00", "c1", "queja", True),     # siguiente queja a los 17 días: FCR
+    ("c", "2026-01-20 09:00", "c1", "queja", True),     # última: FCR
+    ("d", "2026-01-02 09:00", "c1", "consulta", True),  # otro motivo: no cuenta como recontacto de 'a'
+    ("e", "2026-01-05 09:00", None, "queja", True),     # sin cliente: basta con estar resuelta
+    ("f", "2026-01-05 09:00", "c2", "queja", False),    # no resuelta: nunca es FCR
+]
+
+
+def test_registrar_escritura_calcula_fcr_y_sube_la_version(con_memoria):
+    _insertar(con_memoria, FILAS)
+    registrar_escritura(con_memoria)
+    assert _fcr(con_memoria) == {"a": False, "b": True, "c": True, "d": True, "e": True, "f": False}
+    assert con_memoria.execute("SELECT valor FROM configuracion WHERE clave = 'version_datos'").fetchall() == [("1",)]
+
+
+def test_un_archivo_anterior_recibe_el_fcr_al_migrar(tmp_path):
+    ruta = str(tmp_path / "antiguo.duckdb")
+    con = duckdb.connect(ruta)
+    migrar(con, tuple(m for m in MIGRACIONES if m.version < 8))
+    _insertar(con, FILAS)
+    con.close()
+    con = duckdb.connect(ruta)
+    assert 8 in migrar(con)
+    assert _fcr(con)["a"] is False and _fcr(con)["b"] is True

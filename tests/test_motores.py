@@ -1,0 +1,247 @@
+"""Paridad de motores: las mismas consultas en DuckDB y en Spark local dan los mismos resultados.
+
+Se generan datos de demostración pequeños, se exportan al lago con ``python -m datos.lago``
+y una sola sesión Spark (``local[2]``) para todo el módulo lee ese lago. Cada consulta corre
+en ambos motores y se comparan las tablas: mismas filas (sin importar el orden cuando la
+consulta no ordena), mismos valores; los números con tolerancia relativa 1e-9 (las sumas de
+coma flotante dependen del orden en que se suman). Los percentiles son exactos en ambos
+motores (DuckDB ``quantile_cont`` y Spark ``percentile`` interpolan igual), así que no hay
+aproximación que acotar.
+"""
+
+from datetime import date
+
+import duckdb
+import ibis
+import pandas as pd
+import pytest
+
+from analisis import competencias
+from datos import consultas, demo, lago
+from datos.almacen import Almacen
+from datos.consultas import Filtros
+from datos.motor import COLUMNAS_PARTICION, TABLAS_HECHOS, Configuracion, Motor, sesion_spark, tablas_leidas
+
+ESCALAS = competencias.reglas_de_escala()
+TRIMESTRE = Filtros(date(2026, 8, 3), date(2026, 10, 31))
+FILTRADO = Filtros(date(2026, 5, 1), date(2026, 10, 31), canales=("Teléfono", "Chat"), equipos=("Equipo Caribe",),
+                   tipos_cliente=("externo",))
+ETAPAS = tuple(demo.ETAPAS)
+
+#: (consulta, argumentos) que se comparan; cubren el resumen ejecutivo, tendencias, cadena,
+#: perfiles, competencias y comentarios.
+CASOS = [
+    ("resumen_encuestas", TRIMESTRE), ("resumen_interacciones", TRIMESTRE),
+    ("resumen_encuestas", FILTRADO), ("resumen_interacciones", FILTRADO),
+    ("serie_encuestas", TRIMESTRE), ("serie_interacciones", FILTRADO),
+    ("valores_de_filtro", "canal"), ("valores_de_filtro", "sucursal"), ("valores_de_filtro", "tipo_cliente"),
+    ("valores_de_filtro", "equipo"), ("rango_de_fechas",),
+    ("serie_tendencia_encuestas", TRIMESTRE, "semana", "equipo"),
+    ("serie_tendencia_interacciones", TRIMESTRE, "mes", "segmento"),
+    ("serie_tendencia_interacciones", FILTRADO, "trimestre", "motivo"),
+    ("intervalo_percentil", TRIMESTRE, "mes", "canal", "tiempo_respuesta_min", 0.9),
+    ("comparacion_encuestas", TRIMESTRE, "motivo"), ("comparacion_interacciones", TRIMESTRE, "tipo_cliente"),
+    ("distribucion_calificaciones", TRIMESTRE, "mes", "nps"),
+    ("detalle_encuestas", TRIMESTRE, "canal"), ("detalle_interacciones", TRIMESTRE, None, None, "", 50),
+    ("distribucion_etapas", TRIMESTRE), ("calificaciones_por_respuesta", TRIMESTRE, ETAPAS),
+    ("operacion_etapas", TRIMESTRE),
+    ("caracteristicas_clientes", TRIMESTRE, ("Teléfono", "Chat")),
+    ("caracteristicas_clientes", FILTRADO, ("Teléfono",)),
+    ("puntajes_competencias", TRIMESTRE, ESCALAS), ("puntajes_competencias", TRIMESTRE, ESCALAS, "semestre"),
+    ("puntajes_auditorias", TRIMESTRE, ESCALAS, competencias.UMBRAL_CRITICO),
+    ("detalle_auditoria", TRIMESTRE, ESCALAS), ("escalas_de_auditorias", TRIMESTRE),
+    ("resultados_por_agente", TRIMESTRE, "csat"), ("resultados_por_agente", TRIMESTRE, "nps"),
+    ("resultados_por_agente", TRIMESTRE, "fcr"), ("resultados_por_agente", TRIMESTRE, "sin_queja"),
+    ("calificaciones_por_auditor", TRIMESTRE, ESCALAS), ("auditorias_dobles", TRIMESTRE, ESCALAS),
+    ("comentarios_encuestas", TRIMESTRE), ("buscar_comentarios", TRIMESTRE, "entrega"),
+    ("notas_auditorias", TRIMESTRE),
+]
+
+
+@pytest.fixture(scope="module")
+def datos_lago(tmp_path_factory):
+    """(ruta DuckDB con demostración a escala 0,05, carpeta del lago exportado con la orden)."""
+    carpeta = tmp_path_factory.mktemp("motores")
+    ruta, destino = carpeta / "eslabon.duckdb", carpeta / "lago"
+    almacen = Almacen(str(ruta))
+    demo.cargar_demo(almacen.cursor(), escala=0.05)
+    almacen.cerrar()
+    assert lago.main(["--db", str(ruta), "--destino", str(destino)]) == 0
+    return ruta, destino
+
+
+@pytest.fixture(scope="module")
+def motor(datos_lago):
+    """Motor Spark local sobre el lago (una sesión para todo el módulo) y su almacén DuckDB."""
+    ruta, destino = datos_lago
+    almacen = Almacen(str(ruta))
+    motor = Motor(almacen, Configuracion(motor="pyspark", lago=str(destino)))
+    yield motor
+    motor.cerrar()
+    almacen.cerrar()
+
+
+def _normalizada(tabla: pd.DataFrame) -> pd.DataFrame:
+    """Tabla comparable entre motores: fechas en ns, conteos nulos como float y filas en orden fijo."""
+    tabla = tabla.copy()
+    for columna in tabla.columns:
+        if pd.api.types.is_datetime64_any_dtype(tabla[columna]):
+            tabla[columna] = tabla[columna].astype("datetime64[ns]")
+        elif pd.api.types.infer_dtype(tabla[columna], skipna=True) == "integer":
+            tabla[columna] = tabla[columna].astype("float64")
+    return tabla.sort_values(list(tabla.columns), na_position="first", kind="stable").reset_index(drop=True)
+
+
+def _iguales(duck: pd.DataFrame, spark: pd.DataFrame) -> None:
+    """Mismas columnas y filas; números con tolerancia relativa 1e-9."""
+    assert list(duck.columns) == list(spark.columns)
+    pd.testing.assert_frame_equal(_normalizada(duck), _normalizada(spark), check_dtype=False, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("caso", CASOS, ids=lambda caso: f"{caso[0]}-{CASOS.index(caso)}")
+def test_misma_respuesta_en_duckdb_y_spark(motor, caso):
+    nombre, *argumentos = caso
+    funcion = getattr(consultas, nombre)
+    duck = funcion(motor.almacen.ibis(), *argumentos).to_pandas()
+    spark = motor.consultar(funcion, *argumentos)
+    assert len(duck) > 0 or nombre == "auditorias_dobles"
+    _iguales(duck, spark)
+
+
+def test_las_consultas_corren_de_verdad_en_spark(motor):
+    backend = motor.backend()
+    assert backend.name == "pyspark"
+    assert backend.table("interacciones").count().to_pandas() == 2_500
+
+
+def test_consultas_de_tablas_de_la_aplicacion_corren_en_duckdb(motor):
+    # usuarios y metas no están en el lago: se leen del almacén, donde la aplicación las escribe.
+    assert "usuario" in motor.consultar(consultas.usuarios).columns
+    assert not motor.consultar(consultas.metas).empty
+    assert tablas_leidas(consultas.metas(motor.almacen.ibis())) == {"metas"}
+
+
+def _subir_version(cursor) -> None:
+    cursor.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
+                   "WHERE clave = 'version_datos'")
+
+
+def test_la_configuracion_copiada_sigue_a_la_version_de_los_datos(motor):
+    cursor = motor.almacen.cursor()
+    cursor.execute("UPDATE etapas SET meta = meta + 0.5")
+    _subir_version(cursor)
+    try:
+        _iguales(motor.almacen.ibis().table("etapas").to_pandas(), motor.backend().table("etapas").to_pandas())
+    finally:
+        cursor.execute("UPDATE etapas SET meta = meta - 0.5")
+        _subir_version(cursor)
+    _iguales(motor.almacen.ibis().table("etapas").to_pandas(), motor.backend().table("etapas").to_pandas())
+
+
+def _tipos_duckdb(cursor, consulta: str) -> dict[str, str]:
+    """Columna → tipo DuckDB del resultado de ``consulta``."""
+    return {nombre: tipo for nombre, tipo, *_ in cursor.execute(f"DESCRIBE {consulta}").fetchall()}
+
+
+@pytest.mark.parametrize("tabla", lago.TABLAS_LAGO)
+def test_el_lago_conserva_columnas_y_tipos(datos_lago, tabla):
+    ruta, destino = datos_lago
+    cursor = duckdb.connect(str(ruta), read_only=True)
+    try:
+        patron = str(destino / tabla / "**" / "*.parquet")
+        leida = _tipos_duckdb(cursor, f"SELECT * FROM read_parquet('{patron}', hive_partitioning = false)")
+        original = _tipos_duckdb(cursor, f"SELECT * FROM {tabla}")
+        filas = cursor.execute(f"SELECT count(*) FROM read_parquet('{patron}', hive_partitioning = false)").fetchall()
+        esperadas = cursor.execute(f"SELECT count(*) FROM {tabla}").fetchall()
+    finally:
+        cursor.close()
+    assert leida == original
+    assert filas == esperadas
+    assert not set(COLUMNAS_PARTICION) & set(leida)
+
+
+def test_spark_ve_el_mismo_esquema_sin_columnas_de_particion(motor):
+    for tabla in TABLAS_HECHOS:
+        duck = motor.almacen.ibis().table(tabla).schema()
+        spark = motor.backend().table(tabla).schema()
+        assert list(spark.names) == list(duck.names), tabla
+        for nombre in duck.names:  # JSON de DuckDB llega a Spark como texto
+            esperado = ibis.dtype("string") if duck[nombre].is_json() else duck[nombre]
+            assert spark[nombre] == esperado, (tabla, nombre)
+
+
+def test_lago_particiona_por_anio_y_mes(datos_lago):
+    _, destino = datos_lago
+    meses = {p.relative_to(destino / "interacciones").as_posix() for p in (destino / "interacciones").glob("anio=*/mes=*")}
+    esperados = {f"anio=2025/mes={mes}" for mes in range(5, 13)} | {f"anio=2026/mes={mes}" for mes in range(1, 11)}
+    assert meses == esperados  # de mayo de 2025 a octubre de 2026 (demo.FECHA_INICIO a demo.FECHA_FIN)
+    assert not list(destino.glob(".exportando-*"))
+
+
+def test_reexportar_reemplaza_el_lago(datos_lago, tmp_path, capsys):
+    ruta, _ = datos_lago
+    assert lago.main(["--db", str(ruta), "--destino", str(tmp_path)]) == 0
+    assert lago.main(["--db", str(ruta), "--destino", str(tmp_path)]) == 0
+    salida = capsys.readouterr().out
+    assert "interacciones: 2.500 filas" in salida and "ESLABON_MOTOR=pyspark" in salida
+    cuenta = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/interacciones/**/*.parquet')").fetchall()
+    assert cuenta == [(2_500,)]
+
+
+def test_orden_ayuda_y_argumentos_malos(tmp_path, capsys):
+    with pytest.raises(SystemExit) as salida:
+        lago.main(["--help"])
+    assert salida.value.code == 0
+    assert "lago Parquet" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as salida:
+        lago.main(["--db", "x.duckdb"])
+    assert salida.value.code == 2
+    assert lago.main(["--db", str(tmp_path / "no_existe.duckdb"), "--destino", str(tmp_path / "lago")]) == 2
+    assert "No existe la base de datos" in capsys.readouterr().err
+    (tmp_path / "archivo").write_text("x")
+    (tmp_path / "base.duckdb").write_bytes(b"")
+    assert lago.main(["--db", str(tmp_path / "base.duckdb"), "--destino", str(tmp_path / "archivo")]) == 2
+
+
+def test_lago_de_un_almacen_vacio_se_lee_en_spark(motor, tmp_path):
+    vacio = Almacen(str(tmp_path / "vacio.duckdb"))
+    try:
+        filas = lago.exportar(vacio.cursor(), tmp_path / "lago")
+        columnas = {tabla: vacio.ibis().table(tabla).columns for tabla in TABLAS_HECHOS}
+    finally:
+        vacio.cerrar()
+    assert filas["interacciones"] == 0
+    for tabla in TABLAS_HECHOS:
+        leida = sesion_spark().read.parquet(str(tmp_path / "lago" / tabla))
+        assert leida.count() == 0 and tuple(leida.columns) == tuple(columnas[tabla])
+
+
+def test_otro_motor_por_url_con_prefijo(motor, datos_lago, tmp_path):
+    # Un motor configurado por URL de Ibis (aquí otro archivo DuckDB, que hace de Trino o Postgres)
+    # con las tablas renombradas con un prefijo.
+    ruta, _ = datos_lago
+    remoto = tmp_path / "remoto.duckdb"
+    with duckdb.connect(str(remoto)) as cursor:
+        cursor.execute(f"ATTACH '{ruta}' AS origen (READ_ONLY)")
+        for tabla in lago.TABLAS_LAGO:
+            cursor.execute(f"CREATE TABLE es_{tabla} AS SELECT * FROM origen.{tabla}")
+    otro = Motor(motor.almacen, Configuracion.del_entorno({
+        "ESLABON_MOTOR": "remoto", "ESLABON_MOTOR_URL": f"duckdb://{remoto}", "ESLABON_PREFIJO": "es_"}))
+    for consulta in (consultas.resumen_encuestas, consultas.resumen_interacciones):
+        _iguales(consulta(motor.almacen.ibis(), TRIMESTRE).to_pandas(), otro.consultar(consulta, TRIMESTRE))
+
+
+def test_configuracion_del_entorno():
+    assert Configuracion.del_entorno({}).motor == "duckdb"
+    configuracion = Configuracion.del_entorno({
+        "ESLABON_MOTOR": "PySpark", "ESLABON_CATALOGO": "lake", "ESLABON_ESQUEMA": "servicio",
+        "ESLABON_PREFIJO": "es_", "ESLABON_TABLAS": "interacciones=contactos_crm, encuestas = nps"})
+    assert configuracion.motor == "pyspark"
+    assert configuracion.nombre_completo("interacciones") == "lake.servicio.contactos_crm"
+    assert configuracion.nombre_completo("clientes") == "lake.servicio.es_clientes"
+    with pytest.raises(ValueError, match="ESLABON_LAGO"):
+        Configuracion.del_entorno({"ESLABON_MOTOR": "pyspark"})
+    with pytest.raises(ValueError, match="ESLABON_MOTOR_URL"):
+        Configuracion.del_entorno({"ESLABON_MOTOR": "trino"})
+    with pytest.raises(ValueError, match="ESLABON_TABLAS"):
+        Configuracion.del_entorno({"ESLABON_TABLAS": "interacciones"})

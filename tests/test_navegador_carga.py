@@ -1,0 +1,26 @@
+"""«Cargar datos» en un Chromium real: subir un CSV, validar e importar."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.navegador import captura
+
+pytestmark = pytest.mark.navegador
+
+ARCHIVO = Path(__file__).resolve().parent / "datos" / "encuestas_1252_puntoycoma.csv"
+
+
+def test_subir_validar_e_importar(servidor_demo, pagina):
+    pagina.goto(f"{servidor_demo}/carga")
+    expect(pagina.get_by_role("heading", name="Cargar datos")).to_be_visible(timeout=30_000)
+    pagina.locator("input[type=file]").first.set_input_files(str(ARCHIVO))
+    expect(pagina.get_by_text("windows-1252", exact=False)).to_be_visible(timeout=30_000)
+    pagina.get_by_role("button", name="Validar el archivo").click()
+    expect(pagina.get_by_text("1 filas tienen errores", exact=False)).to_be_visible(timeout=30_000)
+    captura(pagina, "carga_validacion")
+    pagina.get_by_role("button", name="Importar 2 filas").click()
+    expect(pagina.get_by_text("guardada: 2 filas nuevas", exact=False)).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_text("Traceback")).to_have_count(0)
+    captura(pagina, "carga_historial")
