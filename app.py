@@ -2,27 +2,14 @@
 
 import streamlit as st
 
-from paginas import comun
+from paginas import acceso, comun, sesion
 
 st.set_page_config(page_title="Eslabón · Calidad del servicio", page_icon="🔗", layout="wide")
 
-navegacion = st.navigation({
-    "Dirección": [
-        st.Page("paginas/resumen.py", title="Resumen ejecutivo", icon=":material/dashboard:", default=True),
-    ],
-    "Calidad": [
-        st.Page("paginas/carga.py", title="Cargar datos", icon=":material/upload_file:"),
-    ],
-    "Capacitación": [
-        st.Page("paginas/brechas.py", title="Brechas de habilidades", icon=":material/school:"),
-        st.Page("paginas/realimentacion.py", title="Realimentación", icon=":material/forum:"),
-    ],
-    "Análisis": [
-        st.Page("paginas/tendencias.py", title="Tendencias", icon=":material/trending_up:"),
-        st.Page("paginas/perfiles.py", title="Perfiles de clientes", icon=":material/groups:"),
-        st.Page("paginas/cadena.py", title="Cadena de servicio", icon=":material/link:"),
-        st.Page("paginas/comentarios.py", title="Comentarios", icon=":material/chat:"),
-    ],
-})
-comun.barra_lateral()
+usuario = sesion.usuario_actual()
+navegacion = st.navigation(sesion.navegacion_de(usuario), position="sidebar" if usuario else "hidden")
+if usuario is None:
+    acceso.pantalla()
+comun.barra_lateral(usuario)
+sesion.menu_usuario(usuario)
 navegacion.run()

@@ -79,7 +79,7 @@ __all__ = [
     "entrenar_desde_encuestas", "temas", "con_guardados", "cambios_de_temas", "asignar", "con_uniones",
     "asignar_notas", "resumen_temas", "lo_que_duele", "temas_por", "temas_en_el_tiempo", "resumen_de_etapa",
     "resumenes_por_etapa", "ejemplos", "filtrar", "parte_negativa", "sentimiento_por", "tabla_temas", "tabla_duele", "titular_duele",
-    "para_exportar",
+    "para_exportar", "notas_para_exportar", "para_mostrar",
 ]
 
 #: Tonos, de peor a mejor.
@@ -321,9 +321,9 @@ def _asignar_lote(pesos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _vectorizador_temas(n: int) -> TfidfVectorizer:
-    """TF-IDF de palabras y pares sin palabras vacías (``Terminos``); ignora lo que aparece en menos de 2
-    comentarios (3 con 5.000 o más) o en más de la mitad."""
-    return TfidfVectorizer(analyzer=Terminos(palabras_vacias()), min_df=2 if n < 5_000 else 3, max_df=0.5,
+    """TF-IDF de palabras y pares sin palabras vacías ni emojis (``Terminos``); ignora lo que aparece en menos
+    de 2 comentarios (3 con 5.000 o más) o en más de la mitad."""
+    return TfidfVectorizer(analyzer=Terminos(palabras_vacias(), emojis=False), min_df=2 if n < 5_000 else 3, max_df=0.5,
                            max_features=20_000, sublinear_tf=True, dtype=np.float64)
 
 
@@ -732,12 +732,15 @@ def lo_que_duele(asignados: pd.DataFrame, resultado: Temas, *, muestra_minima: i
     return tabla.sort_values(["razon", "tema"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
-def temas_por(asignados: pd.DataFrame, columna: str, resultado: Temas, *, muestra_minima: int = 30) -> pd.DataFrame:
+def temas_por(asignados: pd.DataFrame, columna: str, resultado: Temas, *, muestra_minima: int = 30,
+              orden: Sequence | None = None) -> pd.DataFrame:
     """Reparto de temas dentro de cada grupo de ``columna`` (etapa_baja, canal, sucursal, tipo_cliente, periodo…).
 
     Tabla larga: ``grupo``, ``tema``, ``nombre``, ``n_grupo`` (comentarios del grupo), ``n``
     (con el tema), ``proporcion`` con intervalo de Wilson (``ic_inf``, ``ic_sup``) y
     ``suficiente`` (n_grupo ≥ ``muestra_minima``). Los comentarios sin dato de ``columna`` no cuentan.
+    Los grupos salen en el orden de ``orden`` (p. ej. las etapas de la cadena; los que no están en
+    él, al final) o, sin él, ordenados.
     """
     if columna not in asignados.columns:
         raise ValueError(f"'columna' debe ser una columna de los comentarios, no {columna!r}")
@@ -745,6 +748,10 @@ def temas_por(asignados: pd.DataFrame, columna: str, resultado: Temas, *, muestr
     conteos = tabla.groupby([columna, "tema"]).size().rename("n").reset_index()
     tamanos = tabla.groupby(columna).size().rename("n_grupo")
     conteos = conteos.join(tamanos, on=columna).rename(columns={columna: "grupo"})
+    if orden is not None:
+        posicion = {grupo: i for i, grupo in enumerate(orden)}
+        conteos = conteos.sort_values(["grupo", "tema"], key=lambda c: c.map(posicion).fillna(len(posicion))
+                                      if c.name == "grupo" else c, kind="stable")
     intervalos = [proporcion(int(n), int(total)) for n, total in zip(conteos["n"], conteos["n_grupo"])]
     return conteos.assign(
         nombre=[_nombre_tema(resultado, t) for t in conteos["tema"]],
@@ -817,9 +824,10 @@ def parte_negativa(asignados: pd.DataFrame) -> Estimacion:
     return proporcion(int((con_sentimiento == "negativo").sum()), len(con_sentimiento))
 
 
-def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None) -> pd.DataFrame:
+def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None, *, muestra_minima: int = 30) -> pd.DataFrame:
     """Reparto del sentimiento predicho por grupo de ``columna`` (None: todos): ``grupo``, ``sentimiento``,
-    ``n`` y ``proporcion`` con intervalo de Wilson. Los comentarios sin sentimiento no cuentan."""
+    ``n``, ``n_grupo``, ``proporcion`` con intervalo de Wilson y ``suficiente`` (n_grupo ≥ ``muestra_minima``).
+    Los comentarios sin sentimiento no cuentan."""
     tabla = asignados[asignados["sentimiento"].notna()]
     grupo = tabla[columna] if columna else pd.Series("Todos", index=tabla.index)
     conteos = (pd.crosstab(grupo.rename("grupo"), tabla["sentimiento"]).reindex(columns=list(TONOS), fill_value=0)
@@ -827,7 +835,8 @@ def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None) -> pd.D
     totales = conteos.groupby("grupo")["n"].transform("sum")
     intervalos = [proporcion(int(n), int(t)) for n, t in zip(conteos["n"], totales)]
     return conteos.assign(n_grupo=totales, proporcion=[e.valor for e in intervalos],
-                          ic_inf=[e.ic_inf for e in intervalos], ic_sup=[e.ic_sup for e in intervalos])
+                          ic_inf=[e.ic_inf for e in intervalos], ic_sup=[e.ic_sup for e in intervalos],
+                          suficiente=totales >= muestra_minima)
 
 
 def resumenes_por_etapa(asignados: pd.DataFrame, resultado: Temas, etapas: Sequence[str], **opciones) -> list[str]:
@@ -851,7 +860,8 @@ def _intervalo(valor: float, inferior: float, superior: float, decimales: int) -
 def tabla_temas(resumen: pd.DataFrame) -> pd.DataFrame:
     """``resumen_temas`` como tabla para leer, con números a la española."""
     return pd.DataFrame({
-        "Tema": resumen["nombre"], "Palabras principales": resumen["palabras"],
+        "Tema": resumen["nombre"],
+        "Palabras principales": [", ".join(p.split(", ")[:6]) for p in resumen["palabras"]],
         "Comentarios": [numero(n, 0) for n in resumen["n"]],
         "% de los comentarios (IC 95 %)": [f"{porcentaje(p)} ({porcentaje(i)} – {porcentaje(s)})" for p, i, s in
                                            zip(resumen["proporcion"], resumen["ic_inf"], resumen["ic_sup"])],
@@ -892,11 +902,11 @@ def titular_duele(duele: pd.DataFrame, *, alfa: float = 0.05) -> str | None:
             f"{porcentaje(fila['en_resto'], 0)}).")
 
 
-#: Columnas de la exportación y sus encabezados.
-_EXPORTACION = {"fecha": "Fecha", "respuesta_id": "Respuesta", "canal": "Canal", "sucursal": "Sucursal",
-                "tipo_cliente": "Tipo de cliente", "csat": "CSAT", "nps": "NPS", "ces": "CES",
-                "etapa_baja": "Etapa peor calificada", "nombre_tema": "Tema", "tono": "Tono de la nota",
-                "sentimiento": "Sentimiento (modelo)", "comentario": "Comentario"}
+#: Columnas de la exportación y sus encabezados, en orden (el comentario primero, para leerlo sin desplazarse).
+_EXPORTACION = {"fecha": "Fecha", "comentario": "Comentario", "nombre_tema": "Tema", "sentimiento": "Sentimiento (modelo)",
+                "tono": "Tono de la nota", "csat": "CSAT", "nps": "NPS", "ces": "CES",
+                "etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
+                "tipo_cliente": "Tipo de cliente", "respuesta_id": "Respuesta"}
 
 
 def para_exportar(asignados: pd.DataFrame, resultado: Temas) -> pd.DataFrame:
@@ -908,3 +918,26 @@ def para_exportar(asignados: pd.DataFrame, resultado: Temas) -> pd.DataFrame:
                              comentario=enmascarar_todos(asignados["comentario"]))
     columnas = [c for c in _EXPORTACION if c in tabla.columns]
     return tabla[columnas].rename(columns=_EXPORTACION).reset_index(drop=True)
+
+
+#: Columnas de la exportación de notas de auditoría y sus encabezados, en orden.
+_EXPORTACION_NOTAS = {"fecha": "Fecha", "comentario": "Comentario", "sentimiento": "Sentimiento (modelo)",
+                      "nombre": "Agente", "equipo": "Equipo", "auditor": "Auditor", "agente_id": "Código del agente",
+                      "auditoria_id": "Auditoría"}
+
+
+def notas_para_exportar(notas: pd.DataFrame) -> pd.DataFrame:
+    """Las notas de ``asignar_notas`` para leer o descargar, con encabezados en español y el texto enmascarado."""
+    tabla = notas.assign(comentario=enmascarar_todos(notas["comentario"]))
+    columnas = [c for c in _EXPORTACION_NOTAS if c in tabla.columns]
+    return tabla[columnas].rename(columns=_EXPORTACION_NOTAS).reset_index(drop=True)
+
+
+def para_mostrar(exportable: pd.DataFrame) -> pd.DataFrame:
+    """La tabla de ``para_exportar`` con las notas escritas a la española («4», «—» si falta) para la pantalla.
+
+    >>> para_mostrar(pd.DataFrame({"CSAT": [4.0, None], "Comentario": ["a", "b"]}))["CSAT"].tolist()
+    ['4', '—']
+    """
+    notas = [c for c in ("CSAT", "NPS", "CES") if c in exportable.columns]
+    return exportable.assign(**{c: [numero(v, 0) for v in exportable[c]] for c in notas})

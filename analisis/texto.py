@@ -177,15 +177,18 @@ class Terminos:
 
     Devuelve las palabras (``PATRON_PALABRA``) que no están en ``vacias`` y los pares de palabras
     seguidas dentro de cada cláusula (sin cruzar una ``PAUSA``); las vacías se saltan al formar
-    pares («fecha de entrega» da «fecha entrega»).
+    pares («fecha de entrega» da «fecha entrega»). Con ``emojis=False`` los emojis no cuentan
+    (señalan el tono, no el tema).
 
-    >>> Terminos(frozenset({"de", "la", "pero"}))("fecha de entrega | pero la entrega llego")
-    ['fecha', 'entrega', 'fecha entrega', 'entrega', 'llego', 'entrega llego']
+    >>> Terminos(frozenset({"de", "la", "pero"}))("fecha de entrega | pero la entrega llego 🙂")
+    ['fecha', 'entrega', 'fecha entrega', 'entrega', 'llego', '🙂', 'entrega llego', 'llego 🙂']
+    >>> Terminos(frozenset(), emojis=False)("llego tarde 😡")
+    ['llego', 'tarde', 'llego tarde']
     """
 
-    def __init__(self, vacias: frozenset[str]):
+    def __init__(self, vacias: frozenset[str], *, emojis: bool = True):
         self.vacias = vacias
-        self._palabra = re.compile(PATRON_PALABRA)
+        self._palabra = re.compile(PATRON_PALABRA if emojis else PATRON_PALABRA.split("|")[0])
 
     def __call__(self, texto: str) -> list[str]:
         terminos = []

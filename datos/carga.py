@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
+from datos.cuentas import registrar
 from datos.derivados import registrar_escritura
 from datos.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
 from datos.lectura import Archivo, fuente, inspeccionar, normalizar
@@ -460,6 +461,8 @@ class Preparacion:
             con.execute("UPDATE cargas SET filas_guardadas = ?, filas_repetidas = ? WHERE carga_id = ?",
                         [guardadas, validacion.filas_repetidas, carga_id])
             recordar_mapeo(con, self.archivo.columnas, tipo.nombre, _configuracion(validacion))
+            registrar(con, usuario or usuario_actual(), "carga",
+                      f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
             registrar_escritura(con)
             con.execute("COMMIT")
         except BaseException:
@@ -610,6 +613,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
                 borradas[tabla] = n
         con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ? WHERE carga_id = ?",
                     [usuario or usuario_actual(), int(carga_id)])
+        registrar(con, usuario or usuario_actual(), "deshacer carga", f"n.º {carga_id}: {sum(borradas.values())} filas")
         registrar_escritura(con)
         con.execute("COMMIT")
     except BaseException:

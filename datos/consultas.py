@@ -9,14 +9,14 @@ Los filtros de la barra lateral viajan en ``Filtros``; una lista vacía
 significa "sin filtro" (un ``isin`` vacío no devolvería nada).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import ibis
 from ibis.expr.types import BooleanValue, Table
 
 __all__ = [
-    "Filtros", "periodo_anterior", "interacciones", "encuestas", "resumen_encuestas",
+    "Filtros", "con_alcance", "FUERA_DE_ALCANCE", "periodo_anterior", "interacciones", "encuestas", "resumen_encuestas",
     "resumen_interacciones", "serie_encuestas", "serie_interacciones", "valores_de_filtro",
     "rango_de_fechas", "metas", "configuracion", "usuarios", "bitacora",
     "caracteristicas_clientes", "nombres_perfiles",
@@ -47,6 +47,34 @@ class Filtros:
     sucursales: tuple[str, ...] = ()
     tipos_cliente: tuple[str, ...] = ()
     equipos: tuple[str, ...] = ()
+
+
+#: Valor que ninguna fila tiene: deja vacía una selección que cae fuera del alcance del usuario.
+FUERA_DE_ALCANCE = "\u0000fuera de alcance"
+
+
+def _dentro_del_alcance(elegidos: tuple[str, ...], permitidos: tuple[str, ...]) -> tuple[str, ...]:
+    """Selección restringida a lo permitido (sin permitidos: sin restricción; sin elección: todo lo permitido)."""
+    if not permitidos:
+        return elegidos
+    if not elegidos:
+        return tuple(permitidos)
+    return tuple(v for v in elegidos if v in permitidos) or (FUERA_DE_ALCANCE,)
+
+
+def con_alcance(filtros: Filtros, *, sucursales: tuple[str, ...] = (), equipos: tuple[str, ...] = ()) -> Filtros:
+    """Los filtros limitados al alcance de datos de un usuario (sus sucursales y equipos permitidos).
+
+    Como todas las consultas filtradas parten de ``Filtros``, aplicar el
+    alcance aquí lo aplica en todas las páginas.
+
+    >>> con_alcance(Filtros(), sucursales=("Norte",)).sucursales
+    ('Norte',)
+    >>> con_alcance(Filtros(sucursales=("Sur",)), sucursales=("Norte",)).sucursales == (FUERA_DE_ALCANCE,)
+    True
+    """
+    return replace(filtros, sucursales=_dentro_del_alcance(filtros.sucursales, tuple(sucursales)),
+                   equipos=_dentro_del_alcance(filtros.equipos, tuple(equipos)))
 
 
 def periodo_anterior(desde: date, hasta: date) -> tuple[date, date]:
@@ -920,8 +948,9 @@ def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: t
     dias = t.fin.delta(ibis.greatest(t.inicio, t.fecha_alta.fill_null(t.inicio)), unit="day") + 1
     t = t.select(
         "cliente_id", "tipo_cliente", "segmento", "region",
-        antiguedad_anios=ibis.ifelse(t.fecha_alta > t.fin, 0, t.fin.delta(t.fecha_alta, unit="day")) / 365.25,
-        contactos_mes=ibis.ifelse(dias > 0, t.n_contactos.fill_null(0) / (dias / 30.4375), None),
+        antiguedad_anios=ibis.ifelse(t.fecha_alta > t.fin, 0, t.fin.delta(t.fecha_alta, unit="day")).cast("float64")
+        / 365.25,
+        contactos_mes=ibis.ifelse(dias > 0, t.n_contactos.fill_null(0) / (dias.cast("float64") / 30.4375), None),
         recencia_dias=t.fin.delta(t.ultimo_contacto, unit="day").cast("float64"),
         **{f"canal_{canal}": t[f"canal_{canal}"] for canal in canales},
         quejas=t.quejas, promesas_incumplidas=t.promesas_incumplidas, escalados=t.escalados,

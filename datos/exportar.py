@@ -43,7 +43,8 @@ def neutralizar(tabla: pd.DataFrame) -> pd.DataFrame:
 
 def a_csv(tabla: pd.DataFrame) -> bytes:
     """CSV neutralizado (UTF-8 con BOM, ``;``, coma decimal) listo para descargar."""
-    return neutralizar(tabla).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return neutralizar(tabla).to_csv(index=False, sep=";", decimal=",",
+                                     date_format="%d/%m/%Y %H:%M").encode("utf-8-sig")
 
 
 def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:

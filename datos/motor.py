@@ -113,7 +113,11 @@ class Configuracion:
     def del_entorno(cls, entorno: Mapping[str, str] | None = None) -> "Configuracion":
         """Lee las variables ``ESLABON_*`` de ``entorno`` (por defecto ``os.environ``)."""
         entorno = os.environ if entorno is None else entorno
-        valor = lambda nombre: entorno.get(nombre) or None  # noqa: E731 - vacía cuenta como no definida
+
+        def valor(nombre: str) -> str | None:
+            """El valor de la variable; vacía cuenta como no definida."""
+            return entorno.get(nombre) or None
+
         return cls(motor=(valor("ESLABON_MOTOR") or MOTOR_PREDETERMINADO).strip().lower(),
                    spark=valor("ESLABON_SPARK"), lago=valor("ESLABON_LAGO"), url=valor("ESLABON_MOTOR_URL"),
                    catalogo=valor("ESLABON_CATALOGO"), esquema=valor("ESLABON_ESQUEMA"),

@@ -7,7 +7,8 @@ página (y los parámetros) que la persona había pedido.
 
 import streamlit as st
 
-from datos.cuentas import LARGO_MINIMO_CLAVE, AccesoDenegado, autenticar, crear_usuario, hay_usuarios
+from datos.cuentas import (LARGO_MINIMO_CLAVE, AccesoDenegado, autenticar, crear_administrador_desde_entorno,
+                           crear_usuario, hay_usuarios)
 from datos.errores import ErrorEslabon
 from paginas import comun, sesion
 
@@ -60,6 +61,7 @@ def pantalla() -> None:
         sesion.entrada_oidc()
     else:
         cursor = comun.almacen().cursor()
+        crear_administrador_desde_entorno(cursor)
         if hay_usuarios(cursor):
             _entrar(cursor)
         else:

@@ -18,7 +18,7 @@ AYUDA_ALCANCE = "Vacío: ve todos los datos. Si elige sucursales o equipos, solo
 usuarios, bitacora, configuracion = st.tabs(["Cuentas", "Bitácora", "Umbrales de privacidad"])
 
 with usuarios:
-    tabla = comun.consultar("usuarios")
+    tabla = comun.consultar_al_dia("usuarios")
     st.dataframe(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True,
                  column_config={"usuario": "Usuario", "nombre": "Nombre", "rol": "Rol", "activo": "Activa",
                                 "sucursales": "Sucursales", "equipos": "Equipos",
@@ -45,31 +45,34 @@ with usuarios:
                 st.error(error.mensaje)
     with editar.container(border=True):
         st.subheader("Cambiar una cuenta")
-        elegida = st.selectbox("Cuenta", tabla["usuario"].tolist(), key="cuenta_editada")
-        fila = tabla.set_index("usuario").loc[elegida]
-        with st.form("editar_cuenta"):
-            rol = st.selectbox("Rol", ROLES, index=ROLES.index(fila["rol"]), format_func=NOMBRES_ROLES.get)
-            activa = st.checkbox("Cuenta activa", value=bool(fila["activo"]))
-            alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE,
-                                                default=[s for s in fila["sucursales"] if s in sucursales])
-            alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE,
-                                             default=[e for e in fila["equipos"] if e in equipos])
-            clave = st.text_input("Clave nueva (opcional)", type="password")
-            if st.form_submit_button("Guardar cambios"):
-                try:
-                    actualizar_usuario(cursor, elegida, rol=rol, activo=activa, sucursales=tuple(alcance_sucursales),
-                                       equipos=tuple(alcance_equipos), autor=yo.usuario)
-                    if clave:
-                        cambiar_clave(cursor, elegida, clave, autor=yo.usuario)
-                    st.toast(f"Cuenta «{elegida}» actualizada.")
-                    st.rerun()
-                except ErrorEslabon as error:
-                    st.error(error.mensaje)
+        if tabla.empty:
+            st.caption("Todavía no hay cuentas que cambiar.")
+        else:
+            elegida = st.selectbox("Cuenta", tabla["usuario"].tolist(), key="cuenta_editada")
+            fila = tabla.set_index("usuario").loc[elegida]
+            with st.form("editar_cuenta"):
+                rol = st.selectbox("Rol", ROLES, index=ROLES.index(fila["rol"]), format_func=NOMBRES_ROLES.get)
+                activa = st.checkbox("Cuenta activa", value=bool(fila["activo"]))
+                alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE,
+                                                    default=[s for s in fila["sucursales"] if s in sucursales])
+                alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE,
+                                                 default=[e for e in fila["equipos"] if e in equipos])
+                clave = st.text_input("Clave nueva (opcional)", type="password")
+                if st.form_submit_button("Guardar cambios"):
+                    try:
+                        actualizar_usuario(cursor, elegida, rol=rol, activo=activa, sucursales=tuple(alcance_sucursales),
+                                           equipos=tuple(alcance_equipos), autor=yo.usuario)
+                        if clave:
+                            cambiar_clave(cursor, elegida, clave, autor=yo.usuario)
+                        st.toast(f"Cuenta «{elegida}» actualizada.")
+                        st.rerun()
+                    except ErrorEslabon as error:
+                        st.error(error.mensaje)
 
 with bitacora:
     st.caption("Entradas, cargas, deshacer, cambios de configuración y exportaciones: quién, qué y cuándo "
                "(las 1.000 anotaciones más recientes).")
-    registro = comun.consultar("bitacora")
+    registro = comun.consultar_al_dia("bitacora")
     st.dataframe(registro, hide_index=True, column_config={
         "momento": st.column_config.DatetimeColumn("Momento", format="DD/MM/YYYY HH:mm:ss"),
         "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"})

@@ -173,3 +173,7 @@ with st.expander("¿Cómo se calcula?"):
         "- **Respuestas vacías**: nadie se descarta; cada correlación usa los encuestados que calificaron ese par de "
         "etapas.\n"
         f"- Con menos de **{numero(muestra_minima, 0)}** respuestas las cifras se marcan como poco fiables.")
+
+from paginas import comentarios_comun  # noqa: E402 - enlace a «Comentarios» (lo que dicen los clientes del eslabón)
+
+comentarios_comun.enlace_desde_cadena(elegidos, resultado.eslabon_mas_debil)

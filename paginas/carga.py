@@ -179,7 +179,7 @@ if preparacion is not None:
                          icon=":material/upload:"):
                 barra = st.progress(0.0, text="Guardando…")
                 resultado = preparacion.guardar(validacion, solo_validas=solo_validas, crear_desconocidos=crear,
-                                                progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
+                                                usuario=comun.usuario().usuario, progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
                 barra.empty()
                 st.session_state["carga_mensaje"] = resultado.mensaje
                 st.session_state.pop("carga_validacion", None)
@@ -209,7 +209,7 @@ else:
         confirmar = columnas[1].checkbox("Entiendo que se borran todas sus filas", key="carga_confirmar")
         if columnas[2].button("Deshacer", disabled=not confirmar, icon=":material/undo:"):
             try:
-                borradas = carga.deshacer(con, elegida)
+                borradas = carga.deshacer(con, elegida, usuario=comun.usuario().usuario)
                 st.session_state["carga_mensaje"] = (f"Carga n.º {elegida} deshecha: "
                                                      f"{numero(sum(borradas.values()), 0)} filas borradas.")
             except ErrorEslabon as error:

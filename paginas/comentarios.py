@@ -19,13 +19,13 @@ AYUDA_MASCARA = ("Los correos, teléfonos, documentos de identidad y números de
                  "([correo], [teléfono], [documento], [tarjeta]) en pantalla y en los archivos.")
 
 
-def leer(tabla, temas: comentarios.Temas, clave: str) -> None:
-    """Muestra hasta ``FILAS_EN_PANTALLA`` comentarios (enmascarados) y los botones para descargarlos todos."""
-    exportable = comentarios.para_exportar(tabla, temas)
+def leer(exportable, clave: str) -> None:
+    """Muestra hasta ``FILAS_EN_PANTALLA`` filas de una tabla ya enmascarada y los botones para descargarlas todas."""
     st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
                f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
-    st.dataframe(exportable.head(FILAS_EN_PANTALLA), hide_index=True, width="stretch",
-                 column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY")})
+    st.dataframe(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
+                 column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
+                                "Comentario": st.column_config.TextColumn(width="large")})
     with st.container(horizontal=True, gap="small"):
         st.download_button("CSV", data=lambda: exportar.a_csv(exportable), file_name=f"comentarios_{clave}.csv",
                            mime="text/csv", icon=":material/download:", key=f"csv_{clave}", on_click="ignore",
@@ -56,9 +56,9 @@ st.caption("Lo que los clientes dicen con sus palabras: los temas de sus comenta
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
-eleccion = st.selectbox("Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
-                        help="Automático: el número de temas más estable entre 4 y 12 (los temas que salen igual al "
-                             "repetir el ajuste con otras submuestras).")
+eleccion = st.columns([1, 3])[0].selectbox("Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
+                                                          help="Automático: el número de temas más estable entre 4 y 12 (los "
+                                              "temas que salen igual al repetir el ajuste con otras submuestras).")
 n_temas = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Buscando los temas de los comentarios…"):
@@ -80,6 +80,7 @@ except MuestraInsuficiente as error:
     modelo, aviso_sentimiento = None, error.mensaje
 
 temas_visibles = comentarios.resumen_temas(tabla, resultado)["tema"].tolist()
+etapas = comun.consultar("etapas_cadena")["etapa"].tolist()
 with st.container(horizontal=True):
     st.metric("Comentarios", numero(len(tabla), 0), border=True,
               help=f"Comentarios no vacíos de las encuestas del filtro. Con más de {numero(LIMITE_COMENTARIOS, 0)} "
@@ -118,7 +119,7 @@ with pestanas[0]:
     for ejemplo in comentarios.ejemplos(tabla, elegido):
         st.markdown(f"> {ejemplo}")
     with st.expander("Todos los comentarios del tema"):
-        leer(comentarios.filtrar(tabla, temas=[elegido]), resultado, "tema")
+        leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido]), resultado), "tema")
 
 with pestanas[1]:
     duele = comentarios.lo_que_duele(tabla, resultado, muestra_minima=muestra_minima)
@@ -138,13 +139,14 @@ with pestanas[1]:
                "demás comentarios calificados (prueba z de dos proporciones para decidir si es significativa).")
     elegido = elegir_tema("Leer los comentarios con nota baja del tema", duele["tema"].tolist(), resultado,
                           "com_tema_duele")
-    leer(comentarios.filtrar(tabla, temas=[elegido], tonos=["negativo"]), resultado, "duele")
+    leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido], tonos=["negativo"]), resultado),
+         "duele")
 
 with pestanas[2]:
     segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, key="com_segmento")
-    reparto = comentarios.temas_por(tabla, segmento, resultado, muestra_minima=muestra_minima)
+    reparto = comentarios.temas_por(tabla, segmento, resultado, muestra_minima=muestra_minima,
+                                    orden=etapas if segmento == "etapa_baja" else None)
     if segmento == "etapa_baja":
-        etapas = comun.consultar("etapas_cadena")["etapa"].tolist()
         for frase in comentarios.resumenes_por_etapa(tabla, resultado, etapas):
             st.markdown(f"- {frase}")
         st.caption("Etapa peor calificada: la etapa de la cadena a la que el encuestado dio su nota más baja (si dio "
@@ -160,7 +162,8 @@ with pestanas[2]:
         grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()), key="com_grupo")
         with derecha:
             elegido = elegir_tema("y del tema", temas_visibles, resultado, "com_tema_grupo")
-        leer(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}), resultado, "segmento")
+        leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}),
+                                       resultado), "segmento")
 
 with pestanas[3]:
     periodicidad = st.radio("Periodo", list(PERIODICIDADES), index=1, format_func=PERIODICIDADES.get,
@@ -180,7 +183,8 @@ with pestanas[4]:
                     f"{porcentaje(modelo.ic_sup)}; n = {numero(modelo.n_validacion, 0)}).")
         desglose = st.selectbox("Tono por", [None, *SEGMENTOS], key="com_tono_por",
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
-        st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose),
+        st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
+                                                                                muestra_minima=muestra_minima),
                                                     titulo_grupo=SEGMENTOS.get(desglose, "")),
                         config=graficos.config_descarga("sentimiento_comentarios"), key="com_sentimiento")
         st.markdown("**Notas de auditoría** (no llevan calificación del cliente: el tono es el que lee el modelo)")
@@ -188,15 +192,13 @@ with pestanas[4]:
         if notas.empty:
             st.caption("No hay notas de auditoría en el filtro.")
         else:
-            st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo"),
+            st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo",
+                                                                                    muestra_minima=muestra_minima),
                                                         titulo_grupo="Equipo"),
                             config=graficos.config_descarga("sentimiento_auditorias"), key="com_sentimiento_notas")
-            st.dataframe(notas.head(FILAS_EN_PANTALLA), hide_index=True, width="stretch", column_config={
-                "fecha": st.column_config.DatetimeColumn("Fecha", format="DD/MM/YYYY"), "auditoria_id": "Auditoría",
-                "auditor": "Auditor", "agente_id": "Agente", "nombre": "Nombre", "equipo": "Equipo",
-                "comentario": "Comentario", "sentimiento": "Sentimiento (modelo)"})
-            st.caption(f"Las {numero(min(len(notas), FILAS_EN_PANTALLA), 0)} más recientes de "
-                       f"{numero(len(notas), 0)}. {AYUDA_MASCARA}")
+            st.caption("El modelo aprendió de comentarios de clientes: en notas de auditoría, escritas de otra "
+                       "manera, su exactitud puede ser menor que la medida.")
+            leer(comentarios.notas_para_exportar(notas), "notas")
     st.caption(f"Cómo se aprende: un comentario con CSAT 1–2 o NPS 0–6 es un ejemplo negativo y uno con CSAT 4–5 o NPS "
                f"9–10, positivo. TF-IDF de palabras y de trozos de palabras + regresión logística (scikit-learn). "
                f"Tono «neutral»: el modelo no se decide (probabilidad de positivo entre "
@@ -211,15 +213,17 @@ with pestanas[5]:
     por_tema = columnas[0].multiselect("Temas", temas_visibles, key="com_f_temas", placeholder="Todos",
                                        format_func=lambda t: resultado.nombres.get(t, "Sin tema reconocible"))
     por_sentimiento = columnas[1].multiselect("Sentimiento (modelo)", list(comentarios.TONOS), key="com_f_sent",
-                                              placeholder="Todos", disabled=modelo is None)
+                                              placeholder="Todos", disabled=modelo is None, format_func=str.capitalize)
     por_tono = columnas[2].multiselect("Tono de la nota", list(comentarios.TONOS), key="com_f_tono",
-                                       placeholder="Todos")
-    por_etapa = columnas[3].multiselect("Etapa peor calificada", comun.consultar("etapas_cadena")["etapa"].tolist(),
-                                        key="com_f_etapa", placeholder="Todas")
+                                       placeholder="Todos", format_func=str.capitalize,
+                                       help="Negativo: CSAT 1–2 o NPS 0–6; neutral: CSAT 3 o NPS 7–8; positivo: CSAT "
+                                            "4–5 o NPS 9–10.")
+    por_etapa = columnas[3].multiselect("Etapa peor calificada", etapas, key="com_f_etapa", placeholder="Todas")
     base = (comentarios.asignar(comun.consultar("buscar_comentarios", elegidos, texto), resultado, modelo)
             if texto.strip() else tabla)
-    leer(comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono, etapas=por_etapa),
-         resultado, "busqueda")
+    encontrados = comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono,
+                                      etapas=por_etapa)
+    leer(comentarios.para_exportar(encontrados, resultado), "busqueda")
 
 with pestanas[6]:
     st.caption("Dé a cada tema un nombre propio o únalo a otro (sus comentarios pasan a ese tema). Se guarda con las "

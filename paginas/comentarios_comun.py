@@ -14,7 +14,7 @@ from analisis import comentarios
 from datos import consultas
 from datos.consultas import Filtros
 from datos.errores import MuestraInsuficiente
-from paginas import comun
+from paginas import comun, sesion
 
 __all__ = ["temas", "sentimiento", "asignados", "sentimientos", "notas", "enlace_desde_cadena"]
 
@@ -43,7 +43,7 @@ def temas(n_temas: int | None = None) -> comentarios.Temas:
     Raises ``MuestraInsuficiente`` si hay muy pocos comentarios.
     """
     almacen = comun.almacen()
-    guardados = consultas.temas_comentarios(almacen.ibis()).to_pandas()
+    guardados = comun.consultar_al_dia("temas_comentarios")
     return comentarios.con_guardados(_temas(almacen.ruta, almacen.version_datos(), n_temas), guardados)
 
 
@@ -106,4 +106,4 @@ def enlace_desde_cadena(filtros: Filtros, etapa: str | None) -> None:
             resumen = _resumen_de_etapa(filtros, etapa)
         if resumen:
             st.markdown(f":material/chat: {resumen}")
-    st.page_link("paginas/comentarios.py", label="Leer los comentarios de los clientes", icon=":material/forum:")
+    sesion.enlace("paginas/comentarios.py", label="Leer los comentarios de los clientes", icon=":material/forum:")

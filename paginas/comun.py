@@ -13,13 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
-from datos import consultas, demo
+from datos import consultas, demo, exportar
 from datos.almacen import Almacen, ruta_predeterminada
-from datos.consultas import Filtros
+from datos.consultas import Filtros, con_alcance
+from datos.cuentas import Usuario, registrar
 from datos.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
-           "descargas", "alertas_vigentes", "mostrar_alertas"]
+           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar_exportacion", "consultar_al_dia"]
 __all__ += ["consultar_filas"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -53,6 +54,12 @@ def consultar(nombre: str, *argumentos) -> pd.DataFrame:
     return _consultar(actual.ruta, actual.version_datos(), nombre, argumentos)
 
 
+def consultar_al_dia(nombre: str, *argumentos) -> pd.DataFrame:
+    """La consulta ``nombre`` sin caché, para tablas pequeñas que cambian sin cambiar los datos
+    (cuentas, bitácora, nombres puestos por los usuarios)."""
+    return getattr(consultas, nombre)(almacen().ibis(), *argumentos).to_pandas()
+
+
 def _rango_inicial() -> tuple[date, date, date, date] | None:
     """(primera, última, desde, hasta) por defecto para el filtro de fechas; None sin datos."""
     rango = consultar("rango_de_fechas")
@@ -62,15 +69,17 @@ def _rango_inicial() -> tuple[date, date, date, date] | None:
     return primera, ultima, max(primera, ultima - timedelta(days=DIAS_POR_DEFECTO - 1)), ultima
 
 
-def _multiselect(etiqueta: str, campo: str) -> tuple[str, ...]:
-    """Selector múltiple de la barra lateral; vacío significa 'todos'."""
+def _multiselect(etiqueta: str, campo: str, permitidos: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Selector múltiple de la barra lateral; vacío significa 'todos' (o todos los ``permitidos``)."""
     opciones = consultar("valores_de_filtro", campo)["valor"].tolist()
+    if permitidos:
+        opciones = [v for v in opciones if v in permitidos]
     elegidos = st.multiselect(etiqueta, opciones, placeholder="Todos", key=f"filtro_{campo}")
     return tuple(elegidos)
 
 
-def barra_lateral() -> Filtros:
-    """Dibuja los filtros compartidos y los guarda en la sesión para todas las páginas."""
+def barra_lateral(usuario: Usuario) -> Filtros:
+    """Dibuja los filtros compartidos y los guarda, limitados al alcance de ``usuario``, para todas las páginas."""
     with st.sidebar:
         st.header("Filtros")
         rango = _rango_inicial()
@@ -87,10 +96,13 @@ def barra_lateral() -> Filtros:
             elegidos = Filtros(
                 desde=desde, hasta=hasta,
                 canales=_multiselect("Canal", "canal"),
-                sucursales=_multiselect("Sucursal", "sucursal"),
+                sucursales=_multiselect("Sucursal", "sucursal", usuario.sucursales),
                 tipos_cliente=_multiselect("Tipo de cliente", "tipo_cliente"),
-                equipos=_multiselect("Equipo", "equipo"),
+                equipos=_multiselect("Equipo", "equipo", usuario.equipos),
             )
+        if usuario.sucursales or usuario.equipos:
+            st.caption("Su cuenta solo ve datos de: " + ", ".join(usuario.sucursales + usuario.equipos) + ".")
+    elegidos = con_alcance(elegidos, sucursales=usuario.sucursales, equipos=usuario.equipos)
     st.session_state["filtros"] = elegidos
     return elegidos
 
@@ -114,30 +126,31 @@ def cargar_demo() -> dict[str, int]:
     return escritas
 
 
-def _csv(tabla: pd.DataFrame) -> bytes:
-    """CSV como lo abre Excel en español: punto y coma, coma decimal, UTF-8 con BOM."""
-    return tabla.to_csv(sep=";", decimal=",", index=False, date_format="%d/%m/%Y %H:%M").encode("utf-8-sig")
+def usuario() -> Usuario:
+    """La persona con sesión abierta en esta ejecución."""
+    return st.session_state["usuario"]
 
 
-def _excel(tabla: pd.DataFrame) -> bytes:
-    """Libro de Excel (una hoja) con la tabla."""
-    salida = io.BytesIO()
-    tabla.to_excel(salida, index=False, sheet_name="Datos", engine="openpyxl")
-    return salida.getvalue()
+def anotar_exportacion(archivo: str) -> None:
+    """Deja en la bitácora que la persona con sesión descargó ``archivo``."""
+    registrar(almacen().cursor(), usuario().usuario, "exportar", archivo)
 
 
 def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
     """Botones para descargar ``tabla`` como CSV y como Excel (``nombre`` sin extensión).
 
-    Los archivos se generan solo al pulsar el botón.
+    Los archivos se generan solo al pulsar el botón, con las fórmulas
+    neutralizadas (``datos.exportar``), y cada descarga queda en la bitácora.
     """
     with st.container(horizontal=True, gap="small"):
-        st.download_button("CSV", data=lambda: _csv(tabla), file_name=f"{nombre}.csv", mime="text/csv",
-                           icon=":material/download:", key=f"csv_{clave}", on_click="ignore",
+        st.download_button("CSV", data=lambda: exportar.a_csv(tabla), file_name=f"{nombre}.csv", mime="text/csv",
+                           icon=":material/download:", key=f"csv_{clave}",
+                           on_click=anotar_exportacion, args=(f"{nombre}.csv",),
                            help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
-        st.download_button("Excel", data=lambda: _excel(tabla), file_name=f"{nombre}.xlsx",
+        st.download_button("Excel", data=lambda: exportar.a_excel({"Datos": tabla}), file_name=f"{nombre}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table_view:", key=f"excel_{clave}", on_click="ignore")
+                           icon=":material/table_view:", key=f"excel_{clave}",
+                           on_click=anotar_exportacion, args=(f"{nombre}.xlsx",))
 
 
 def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:

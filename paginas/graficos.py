@@ -624,13 +624,18 @@ def series_temas(tabla: pd.DataFrame) -> go.Figure:
 
 
 def barras_sentimiento(tabla: pd.DataFrame, *, titulo_grupo: str) -> go.Figure:
-    """Barras apiladas al 100 % del sentimiento predicho en cada grupo (``analisis.comentarios.sentimiento_por``)."""
+    """Barras apiladas al 100 % del sentimiento predicho en cada grupo (``analisis.comentarios.sentimiento_por``).
+
+    Los grupos con muestra insuficiente llevan «(muestra pequeña)» en su rótulo.
+    """
     figura = go.Figure()
+    tabla = tabla.assign(rotulo=[str(g) if ok else f"{g} (muestra pequeña)"
+                                 for g, ok in zip(tabla["grupo"], tabla["suficiente"])])
     for tono, parte in tabla.groupby("sentimiento", sort=False):
         textos = [f"{porcentaje(p)} (n = {numero(n, 0)} de {numero(t, 0)})<br>IC 95 %: {porcentaje(i)} – "
                   f"{porcentaje(s)}" for p, n, t, i, s in zip(parte["proporcion"], parte["n"], parte["n_grupo"],
                                                               parte["ic_inf"], parte["ic_sup"])]
-        figura.add_bar(x=100 * parte["proporcion"], y=parte["grupo"].astype(str), orientation="h",
+        figura.add_bar(x=100 * parte["proporcion"], y=parte["rotulo"], orientation="h",
                        name=tono.capitalize(), marker_color=COLORES_TONOS[tono], text=textos, textposition="none",
                        hovertemplate=f"%{{y}} · {tono}: %{{text}}<extra></extra>")
     return _diseno_comentarios(

@@ -79,7 +79,7 @@ except MuestraInsuficiente as error:
     st.stop()
 
 # Sin caché a propósito: guardar un nombre no cambia la versión de los datos (ver datos.perfiles).
-nombres = perfiles.con_nombres(resultado, consultas.nombres_perfiles(almacen.ibis()).to_pandas())
+nombres = perfiles.con_nombres(resultado, comun.consultar_al_dia("nombres_perfiles"))
 silueta = resultado.silueta[resultado.k]
 with st.container(horizontal=True):
     st.metric("Clientes perfilados", numero(len(clientes), 0), border=True,

@@ -5,7 +5,7 @@ import streamlit as st
 from analisis.formato import fecha, numero
 from analisis.resumen import describir, tarjetas
 from datos.consultas import periodo_anterior
-from paginas import comun
+from paginas import comun, sesion
 from paginas.graficos import minitendencia
 
 COLUMNAS = 4
@@ -19,7 +19,7 @@ if almacen.esta_vacio():
     st.info("La base de datos está vacía. Puede subir sus propios archivos o explorar Eslabón con datos "
             "de demostración: 18 meses de una empresa ficticia con clientes, agentes, interacciones, "
             "encuestas y auditorías.", icon=":material/database:")
-    st.page_link("paginas/carga.py", label="Subir mis archivos", icon=":material/upload_file:")
+    sesion.enlace("paginas/carga.py", label="Subir mis archivos", icon=":material/upload_file:")
     if st.button("Cargar datos de demostración", type="primary", icon=":material/play_arrow:"):
         escritas = comun.cargar_demo()
         st.toast(f"Datos de demostración cargados: {numero(sum(escritas.values()), 0)} filas")
@@ -56,13 +56,13 @@ for inicio in range(0, len(lista), COLUMNAS):
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
             st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
                             config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
-            st.page_link("paginas/tendencias.py", label="Ver tendencia", icon=":material/trending_up:",
-                         query_params={"kpi": tarjeta.kpi.clave})
+            sesion.enlace("paginas/tendencias.py", label="Ver tendencia", icon=":material/trending_up:",
+                          query_params={"kpi": tarjeta.kpi.clave})
 
 st.subheader("Qué requiere atención ahora")
 comun.mostrar_alertas(comun.alertas_vigentes(elegidos), limite=5)
-st.page_link("paginas/tendencias.py", label="Ver todas las alertas y configurar sus reglas",
-             icon=":material/notifications:")
+sesion.enlace("paginas/tendencias.py", label="Ver todas las alertas y configurar sus reglas",
+              icon=":material/notifications:")
 
 with st.expander("¿Cómo se calculan estas cifras?"):
     st.markdown(

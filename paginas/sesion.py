@@ -16,7 +16,7 @@ from datos.cuentas import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
-           "minutos_de_sesion", "modo", "entrada_oidc"]
+           "minutos_de_sesion", "modo", "entrada_oidc", "puede_ver", "enlace"]
 
 TODOS = tuple(NOMBRES_ROLES)
 
@@ -45,6 +45,8 @@ PAGINAS: tuple[Pagina, ...] = (
     Pagina("paginas/cadena.py", "Cadena de servicio", ":material/link:", "Análisis",
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/perfiles.py", "Perfiles de clientes", ":material/groups:", "Análisis",
+           ("dirección", "calidad", "administrador")),
+    Pagina("paginas/comentarios.py", "Comentarios", ":material/chat:", "Análisis",
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/administracion.py", "Usuarios y bitácora", ":material/admin_panel_settings:", "Administración",
            ("administrador",)),
@@ -123,6 +125,17 @@ def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
                 st.Page(pagina.archivo, title=pagina.titulo, icon=pagina.icono,
                         default=pagina.archivo == "paginas/resumen.py"))
     return grupos
+
+
+def puede_ver(usuario: Usuario | None, archivo: str) -> bool:
+    """True si el rol de ``usuario`` incluye la página ``archivo`` (p. ej. 'paginas/carga.py')."""
+    return usuario is not None and any(p.archivo == archivo and usuario.rol in p.roles for p in PAGINAS)
+
+
+def enlace(archivo: str, **opciones) -> None:
+    """``st.page_link`` a ``archivo`` solo si la persona con sesión puede ver esa página."""
+    if puede_ver(st.session_state.get("usuario"), archivo):
+        st.page_link(archivo, **opciones)
 
 
 def menu_usuario(usuario: Usuario) -> None:

@@ -1,17 +1,30 @@
 """Ayudas para las pruebas de páginas con ``streamlit.testing.v1.AppTest``."""
 
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from datos.cuentas import Usuario
 
 #: Segundos que una ejecución de la app puede tardar en AppTest.
 TIEMPO = 120
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
+#: Persona con sesión abierta que usan por defecto las pruebas de páginas.
+ADMINISTRADORA = Usuario("admin", "Administradora", "administrador")
 
-def abrir(pagina: str | None = None) -> AppTest:
-    """Ejecuta la app completa y, si se indica, cambia a ``pagina`` (p. ej. 'paginas/resumen.py')."""
-    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
+
+def abrir(pagina: str | None = None, *, usuario: Usuario | None = ADMINISTRADORA) -> AppTest:
+    """Ejecuta la app con la sesión de ``usuario`` abierta y, si se indica, cambia a ``pagina``.
+
+    ``usuario=None`` abre la app sin sesión (la pantalla de entrada).
+    """
+    at = AppTest.from_file(APP, default_timeout=TIEMPO)
+    if usuario is not None:
+        at.session_state["usuario"] = usuario
+        at.session_state["ultima_actividad"] = time.monotonic()
+    at.run()
     if pagina:
         at.switch_page(pagina).run()
     return at

@@ -19,8 +19,11 @@ from playwright.sync_api import sync_playwright
 
 from datos import demo
 from datos.almacen import Almacen
+from datos.cuentas import crear_usuario
 
 RAIZ = Path(__file__).resolve().parent.parent
+#: Administrador que los servidores de prueba crean desde el entorno en su primer arranque.
+USUARIO, CLAVE = "admin", "clave-de-pruebas-1"
 CHROMIUM = "/usr/bin/chromium"
 ARGUMENTOS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -51,7 +54,8 @@ def _esperar_salud(url: str, proceso: subprocess.Popen, segundos: float = 60) ->
 def _servir(ruta_db: Path):
     """Arranca la aplicación sobre ``ruta_db`` en un puerto libre; produce su URL y la detiene al final."""
     puerto = _puerto_libre()
-    entorno = {**os.environ, "ESLABON_DB": str(ruta_db)}
+    entorno = {**os.environ, "ESLABON_DB": str(ruta_db), "ESLABON_ADMIN_USUARIO": USUARIO,
+               "ESLABON_ADMIN_CLAVE": CLAVE}
     registro = open(ruta_db.with_suffix(".log"), "w")
     proceso = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -90,10 +94,14 @@ def servidor_vacio(tmp_path):
 
 @pytest.fixture
 def servidor_demo(tmp_path):
-    """URL de la aplicación servida sobre una base con datos de demostración (escala 0,3)."""
+    """URL de la aplicación servida sobre una base con datos de demostración (escala 0,3).
+
+    Además del administrador del entorno, tiene la cuenta «capacitadora» (rol capacitación, misma clave).
+    """
     ruta = tmp_path / "demo.duckdb"
     almacen = Almacen(str(ruta))
     demo.cargar_demo(almacen.cursor(), escala=0.3)
+    crear_usuario(almacen.cursor(), "capacitadora", CLAVE, "capacitación", nombre="Carla Capacitadora")
     almacen.cerrar()
     yield from _servir(ruta)
 
@@ -106,3 +114,12 @@ def captura(pagina, nombre: str) -> None:
         pagina.screenshot(path=str(Path(carpeta) / f"{nombre}.png"), full_page=True)
 
 
+
+
+def entrar(pagina, url: str, *, usuario: str = USUARIO, clave: str = CLAVE) -> None:
+    """Abre ``url`` y entra con usuario y clave; la app muestra después la página pedida en ``url``."""
+    pagina.goto(url)
+    pagina.get_by_label("Usuario").fill(usuario)
+    pagina.get_by_label("Clave").fill(clave)
+    pagina.get_by_role("button", name="Entrar").click()
+    pagina.get_by_role("button", name="Salir").wait_for(timeout=30_000)

@@ -394,7 +394,8 @@ def test_filtrar_y_exportar_enmascarado(asignados_a_mano):
     with pytest.raises(ValueError, match="'region'"):
         cm.filtrar(tabla, segmentos={"region": ["x"]})
     exportable = cm.para_exportar(tabla, _Nombres())
-    assert exportable.columns.tolist()[:2] == ["Fecha", "Canal"]
+    assert exportable.columns.tolist()[:3] == ["Fecha", "Comentario", "Tema"]
+    assert cm.para_mostrar(exportable)["CSAT"].tolist()[:2] == ["1", "1"]
     assert exportable["Comentario"].iloc[0] == "=HYPERLINK(\"x\") [correo]"
     assert exportable["Tema"].iloc[0] == "Retrasos"
     assert "'=HYPERLINK" in exportar.a_csv(exportable).decode("utf-8-sig")

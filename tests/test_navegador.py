@@ -8,13 +8,13 @@ Los servidores y el navegador vienen de ``tests/navegador.py``.
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura
+from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
 
 def test_demo_y_tarjetas_de_kpi(servidor_vacio, pagina):
-    pagina.goto(servidor_vacio)
+    entrar(pagina, servidor_vacio)
     expect(pagina.get_by_role("heading", name="Resumen ejecutivo")).to_be_visible(timeout=30_000)
     boton = pagina.get_by_role("button", name="Cargar datos de demostración")
     expect(boton).to_be_visible(timeout=30_000)
@@ -31,3 +31,18 @@ def test_demo_y_tarjetas_de_kpi(servidor_vacio, pagina):
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
     pagina.wait_for_timeout(1500)
     captura(pagina, "resumen_ejecutivo")
+
+
+def test_entrar_rechazo_de_pagina_ajena_y_salir(servidor_demo, pagina):
+    entrar(pagina, f"{servidor_demo}/cadena", usuario="capacitadora")
+    expect(pagina.get_by_role("heading", name="Resumen ejecutivo")).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_role("heading", name="Cadena de servicio")).to_have_count(0)
+    expect(pagina.get_by_test_id("stMetric")).to_have_count(8, timeout=60_000)
+    expect(pagina.get_by_text("Ver tendencia")).to_have_count(0)
+    menu = pagina.get_by_test_id("stSidebarNav")
+    expect(menu.get_by_text("Brechas de habilidades")).to_be_visible()
+    expect(menu.get_by_text("Cargar datos")).to_have_count(0)
+    captura(pagina, "rol_capacitacion")
+    pagina.get_by_role("button", name="Salir").click()
+    expect(pagina.get_by_role("button", name="Entrar")).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_test_id("stMetric")).to_have_count(0)

@@ -4,14 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from datos.demo import ETAPA_DEBIL
-from tests.navegador import captura
+from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
 
 def test_cadena_muestra_el_eslabon_y_sus_graficos(servidor_demo, pagina):
     pagina.set_viewport_size({"width": 1440, "height": 2600})  # la página entera en cada captura
-    pagina.goto(f"{servidor_demo}/cadena")
+    entrar(pagina, f"{servidor_demo}/cadena")
     expect(pagina.get_by_role("heading", name="Cadena de servicio")).to_be_visible(timeout=60_000)
     titular = pagina.get_by_role("heading", name=f"El eslabón más débil: {ETAPA_DEBIL}")
     expect(titular).to_be_visible(timeout=60_000)

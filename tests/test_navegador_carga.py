@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura
+from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
@@ -13,7 +13,7 @@ ARCHIVO = Path(__file__).resolve().parent / "datos" / "encuestas_1252_puntoycoma
 
 
 def test_subir_validar_e_importar(servidor_demo, pagina):
-    pagina.goto(f"{servidor_demo}/carga")
+    entrar(pagina, f"{servidor_demo}/carga")
     expect(pagina.get_by_role("heading", name="Cargar datos")).to_be_visible(timeout=30_000)
     pagina.locator("input[type=file]").first.set_input_files(str(ARCHIVO))
     expect(pagina.get_by_text("windows-1252", exact=False)).to_be_visible(timeout=30_000)

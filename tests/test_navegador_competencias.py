@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura
+from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
@@ -17,7 +17,7 @@ def _sin_errores(pagina) -> None:
 
 
 def test_brechas_de_habilidades(servidor_demo, pagina):
-    pagina.goto(f"{servidor_demo}/brechas")
+    entrar(pagina, f"{servidor_demo}/brechas")
     expect(pagina.get_by_role("heading", name="Brechas de habilidades")).to_be_visible(timeout=TIEMPO)
     mapa = pagina.locator(".js-plotly-plot").first
     expect(mapa).to_be_visible(timeout=TIEMPO)
@@ -42,7 +42,7 @@ def test_brechas_de_habilidades(servidor_demo, pagina):
 
 
 def test_realimentacion_muestra_el_informe(servidor_demo, pagina):
-    pagina.goto(f"{servidor_demo}/realimentacion")
+    entrar(pagina, f"{servidor_demo}/realimentacion")
     expect(pagina.get_by_role("heading", name="Realimentación")).to_be_visible(timeout=TIEMPO)
     expect(pagina.get_by_role("button", name="Descargar HTML")).to_be_visible(timeout=TIEMPO)
     expect(pagina.get_by_role("button", name="Descargar todos los equipos (ZIP)")).to_be_visible()

@@ -3,13 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura
+from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
 
 def test_perfiles_de_clientes(servidor_demo, pagina):
-    pagina.goto(f"{servidor_demo}/perfiles")
+    entrar(pagina, f"{servidor_demo}/perfiles")
     expect(pagina.get_by_role("heading", name="Perfiles de clientes")).to_be_visible(timeout=60_000)
     expect(pagina.get_by_test_id("stMetricLabel").filter(has_text="Estabilidad")).to_be_visible(timeout=60_000)
     valores = pagina.get_by_test_id("stMetricValue").all_inner_texts()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura
+from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
@@ -17,7 +17,7 @@ def _elegir(pagina, etiqueta: str, opcion: str) -> None:
 
 
 def test_tendencias_con_desglose_y_detalle(servidor_demo, pagina):
-    pagina.goto(f"{servidor_demo}/tendencias?kpi=promesa")
+    entrar(pagina, f"{servidor_demo}/tendencias?kpi=promesa")
     expect(pagina.get_by_role("heading", name="Tendencias")).to_be_visible(timeout=30_000)
     expect(pagina.get_by_role("heading", name="¿Es real?")).to_be_visible(timeout=30_000)
     expect(pagina.get_by_text("Mann-Kendall").first).to_be_visible()
@@ -51,7 +51,7 @@ def test_tendencias_con_desglose_y_detalle(servidor_demo, pagina):
 
 
 def test_enlace_desde_el_resumen(servidor_demo, pagina):
-    pagina.goto(servidor_demo)
+    entrar(pagina, servidor_demo)
     expect(pagina.get_by_role("heading", name="Qué requiere atención ahora")).to_be_visible(timeout=60_000)
     expect(pagina.get_by_role("link", name="Ver tendencia")).to_have_count(8)
     pagina.get_by_role("heading", name="Qué requiere atención ahora").scroll_into_view_if_needed()

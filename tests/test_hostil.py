@@ -1,0 +1,55 @@
+"""Entradas hostiles: texto de inyección SQL en todos los filtros de todas las consultas."""
+
+import inspect
+from datetime import date
+
+import pytest
+
+from datos import consultas, demo
+from datos.consultas import Filtros
+
+HOSTIL = "x'); DROP TABLE encuestas; --"
+
+
+@pytest.fixture(scope="module")
+def almacen_demo():
+    """Almacén en memoria con una demostración pequeña."""
+    from datos.almacen import Almacen
+
+    almacen = Almacen(":memory:")
+    demo.cargar_demo(almacen.cursor(), escala=0.05)
+    yield almacen
+    almacen.cerrar()
+
+
+def _huella(cursor):
+    """Filas de cada tabla de la base: si algo se borra o cambia, la huella cambia."""
+    tablas = [f[0] for f in cursor.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+    return {t: cursor.execute(f'SELECT count(*), sum(hash(COLUMNS(*))) FROM "{t}"').fetchall()[0] for t in tablas}
+
+
+def _consultas_con_filtros():
+    """Funciones públicas de ``datos.consultas`` que reciben ``filtros`` y nada más obligatorio."""
+    elegidas = []
+    for nombre in consultas.__all__:
+        funcion = getattr(consultas, nombre)
+        if not inspect.isfunction(funcion):
+            continue
+        parametros = list(inspect.signature(funcion).parameters.values())
+        obligatorios = [p.name for p in parametros if p.default is inspect.Parameter.empty]
+        if obligatorios == ["con", "filtros"]:
+            elegidas.append(nombre)
+    return elegidas
+
+
+def test_ningun_filtro_hostil_cambia_la_base(almacen_demo):
+    nombres = _consultas_con_filtros()
+    assert len(nombres) >= 10, nombres
+    antes = _huella(almacen_demo.cursor())
+    hostiles = Filtros(date(2026, 1, 1), date(2026, 3, 31), canales=(HOSTIL,), sucursales=(HOSTIL,),
+                       tipos_cliente=(HOSTIL,), equipos=(HOSTIL,))
+    for nombre in nombres:
+        getattr(consultas, nombre)(almacen_demo.ibis(), hostiles).to_pandas()
+    assert _huella(almacen_demo.cursor()) == antes
+    assert consultas.encuestas(almacen_demo.ibis(), Filtros()).count().execute() > 0
