@@ -70,7 +70,7 @@ from threadpoolctl import threadpool_limits
 
 from analisis.formato import con_signo, numero, porcentaje
 from analisis.kpis import Estimacion, comparar_proporciones, proporcion
-from analisis.texto import Terminos, enmascarar_todos, limpiar, normalizar, palabras_vacias
+from analisis.texto import Terminos, enmascarar_todos, limpiar, normalizar, normalizar_todos, palabras_vacias
 from datos.errores import MuestraInsuficiente
 
 __all__ = [
@@ -78,8 +78,8 @@ __all__ = [
     "ModeloSentimiento", "Temas", "tono_de_calificacion", "tonos_de_encuestas", "entrenar_sentimiento",
     "entrenar_desde_encuestas", "temas", "con_guardados", "cambios_de_temas", "asignar", "con_uniones",
     "asignar_notas", "resumen_temas", "lo_que_duele", "temas_por", "temas_en_el_tiempo", "resumen_de_etapa",
-    "resumenes_por_etapa", "ejemplos", "filtrar", "parte_negativa", "sentimiento_por", "tabla_temas", "tabla_duele", "titular_duele",
-    "para_exportar", "notas_para_exportar", "para_mostrar",
+    "resumenes_por_etapa", "ejemplos", "filtrar", "parte_negativa", "sentimiento_por", "tabla_temas", "tabla_duele",
+    "titular_duele", "para_exportar", "notas_para_exportar", "para_mostrar",
 ]
 
 #: Tonos, de peor a mejor.
@@ -189,9 +189,12 @@ class ModeloSentimiento:
     umbral: float
     tuberia: Pipeline = field(repr=False, compare=False)
 
-    def probabilidad_positiva(self, textos: Iterable) -> np.ndarray:
-        """Probabilidad de que cada texto sea positivo (textos vacíos: 0,5), por lotes y sin repetir textos."""
-        limpios = limpiar(textos)
+    def probabilidad_positiva(self, textos: Iterable, *, limpios: bool = False) -> np.ndarray:
+        """Probabilidad de que cada texto sea positivo (textos vacíos: 0,5), por lotes y sin repetir textos.
+
+        ``limpios=True`` si los textos ya pasaron por ``analisis.texto.limpiar`` (no se limpian otra vez).
+        """
+        limpios = np.asarray(textos, dtype=object) if limpios else limpiar(textos)
         codigos, unicos = pd.factorize(pd.Series(limpios, dtype=object))
         probabilidades = np.full(len(unicos), 0.5)
         with threadpool_limits(limits=1):
@@ -201,9 +204,9 @@ class ModeloSentimiento:
         probabilidades[np.asarray(unicos == "")] = 0.5
         return probabilidades[codigos] if len(codigos) else np.array([])
 
-    def predecir(self, textos: Iterable) -> np.ndarray:
+    def predecir(self, textos: Iterable, *, limpios: bool = False) -> np.ndarray:
         """Tono de cada texto: 'negativo', 'neutral' o 'positivo' (un texto vacío es 'neutral')."""
-        p = self.probabilidad_positiva(textos)
+        p = self.probabilidad_positiva(textos, limpios=limpios)
         return np.select([p >= self.umbral, p <= 1 - self.umbral], ["positivo", "negativo"], "neutral").astype(object)
 
 
@@ -265,7 +268,10 @@ def entrenar_sentimiento(textos: Iterable, calificaciones: Iterable[float], esca
 
 def entrenar_desde_encuestas(tabla: pd.DataFrame, *, minimo: int = MINIMO_CALIFICADOS, semilla: int = 0,
                              umbral: float = UMBRAL_TONO) -> ModeloSentimiento:
-    """Como ``entrenar_sentimiento`` con ``comentario`` y el tono de CSAT o, si falta, de NPS (``tonos_de_encuestas``)."""
+    """Como ``entrenar_sentimiento``, con ``comentario`` y el tono de CSAT o, si falta, de NPS.
+
+    Ver ``tonos_de_encuestas``.
+    """
     return _entrenar(tabla["comentario"], tonos_de_encuestas(tabla), minimo=minimo, semilla=semilla, umbral=umbral)
 
 
@@ -299,9 +305,12 @@ class Temas:
     vectorizador: TfidfVectorizer = field(default=None, repr=False, compare=False)
     nmf: NMF = field(default=None, repr=False, compare=False)
 
-    def transformar(self, textos: Iterable) -> pd.DataFrame:
-        """Tema (con las uniones aplicadas) y ``afinidad`` (peso del tema en el comentario, 0–1) de cada texto."""
-        limpios = limpiar(textos)
+    def transformar(self, textos: Iterable, *, limpios: bool = False) -> pd.DataFrame:
+        """Tema (con las uniones aplicadas) y ``afinidad`` (peso del tema en el comentario, 0–1) de cada texto.
+
+        ``limpios=True`` si los textos ya pasaron por ``analisis.texto.limpiar`` (no se limpian otra vez).
+        """
+        limpios = np.asarray(textos, dtype=object) if limpios else limpiar(textos)
         codigos, unicos = pd.factorize(pd.Series(limpios, dtype=object))
         tema, afinidad = np.full(len(unicos), SIN_TEMA), np.zeros(len(unicos))
         with threadpool_limits(limits=1):
@@ -614,12 +623,15 @@ def asignar(comentarios: pd.DataFrame, resultado: Temas, modelo: ModeloSentimien
     **enmascarado** (sin datos personales). Sin modelo, ``sentimiento`` queda vacío.
     """
     tabla = comentarios.reset_index(drop=True)
-    asignados = resultado.transformar(tabla["comentario"])
+    enmascarados = enmascarar_todos(tabla["comentario"])
+    limpios = normalizar_todos(enmascarados)
+    asignados = resultado.transformar(limpios, limpios=True)
     tono = (tonos_de_encuestas(tabla) if {"csat", "nps"} <= set(tabla.columns)
             else np.full(len(tabla), None, dtype=object))
-    sentimiento = modelo.predecir(tabla["comentario"]) if modelo is not None else np.full(len(tabla), None)
-    return tabla.assign(comentario=enmascarar_todos(tabla["comentario"]), tema=asignados["tema"],
-                        afinidad=asignados["afinidad"], tono=tono, sentimiento=sentimiento)
+    sentimiento = (modelo.predecir(limpios, limpios=True) if modelo is not None
+                   else np.full(len(tabla), None, dtype=object))
+    return tabla.assign(comentario=enmascarados, tema=asignados["tema"], afinidad=asignados["afinidad"], tono=tono,
+                        sentimiento=sentimiento)
 
 
 def con_uniones(asignados: pd.DataFrame, resultado: Temas) -> pd.DataFrame:
@@ -890,8 +902,10 @@ def titular_duele(duele: pd.DataFrame, *, alfa: float = 0.05) -> str | None:
 
     >>> duele = pd.DataFrame({"nombre": ["Entrega tarde"], "razon": [2.5], "p_razon": [0.001],
     ...                       "en_negativos": [0.25], "en_resto": [0.1], "suficiente": [True]})
-    >>> titular_duele(duele)
-    'Los comentarios con nota baja hablan sobre todo de «Entrega tarde»: aparece 2,5 veces más que en los demás (25 % frente a 10 %).'
+    >>> titular_duele(duele)[:70]
+    'Los comentarios con nota baja hablan sobre todo de «Entrega tarde»: ap'
+    >>> titular_duele(duele)[70:]
+    'arece 2,5 veces más que en los demás (25 % frente a 10 %).'
     """
     claros = duele[(duele["razon"] > 1) & (duele["p_razon"] < alfa) & duele["suficiente"]]
     if claros.empty:
@@ -903,9 +917,9 @@ def titular_duele(duele: pd.DataFrame, *, alfa: float = 0.05) -> str | None:
 
 
 #: Columnas de la exportación y sus encabezados, en orden (el comentario primero, para leerlo sin desplazarse).
-_EXPORTACION = {"fecha": "Fecha", "comentario": "Comentario", "nombre_tema": "Tema", "sentimiento": "Sentimiento (modelo)",
-                "tono": "Tono de la nota", "csat": "CSAT", "nps": "NPS", "ces": "CES",
-                "etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
+_EXPORTACION = {"fecha": "Fecha", "comentario": "Comentario", "nombre_tema": "Tema",
+                "sentimiento": "Sentimiento (modelo)", "tono": "Tono de la nota", "csat": "CSAT", "nps": "NPS",
+                "ces": "CES", "etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
                 "tipo_cliente": "Tipo de cliente", "respuesta_id": "Respuesta"}
 
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["enmascarar", "normalizar", "limpiar", "enmascarar_todos", "palabras_vacias", "Terminos", "PATRON_PALABRA",
-           "PAUSA", "MARCAS"]
+__all__ = ["enmascarar", "normalizar", "limpiar", "normalizar_todos", "enmascarar_todos", "palabras_vacias", "Terminos",
+           "PATRON_PALABRA", "PAUSA", "MARCAS"]
 
 #: Marca que sustituye a cada clase de dato personal.
 MARCAS = {"correo": "[correo]", "telefono": "[teléfono]", "documento": "[documento]", "tarjeta": "[tarjeta]"}
@@ -41,7 +41,8 @@ _DOCUMENTO_NOMBRADO = (
 #: (clase, patrón) en orden de prioridad. Las fechas con guiones o puntos se reconocen primero
 #: para dejarlas como están (si no, «12-03-2026» parecería un teléfono).
 _PATRONES = (
-    ("fecha", r"\b(?:(?:0?[1-9]|[12]\d|3[01])(?P<separador>[.\-])(?:0?[1-9]|1[0-2])(?P=separador)(?:19|20)\d\d|(?:19|20)\d\d-\d\d?-\d\d?)\b"),
+    ("fecha", r"\b(?:(?:0?[1-9]|[12]\d|3[01])(?P<separador>[.\-])(?:0?[1-9]|1[0-2])(?P=separador)(?:19|20)\d\d"
+              r"|(?:19|20)\d\d-\d\d?-\d\d?)\b"),
     ("correo", r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"),
     ("documento", _DOCUMENTO_NOMBRADO),
     ("documento", r"\b[a-z][aeioux][a-z]{2}\d{6}[hm][a-z]{5}[a-z0-9]\d\b"),   # CURP
@@ -53,7 +54,8 @@ _PATRONES = (
 )
 _DATO_PERSONAL = re.compile("|".join(f"(?P<{clase}{i}>{patron})" for i, (clase, patron) in enumerate(_PATRONES)),
                             re.IGNORECASE)
-_PUEDE_TENER_DATOS = re.compile(r"[@\d]")
+#: Todo dato personal lleva una arroba o al menos 5 cifras seguidas (con separadores): los demás textos se saltan.
+_PUEDE_TENER_DATOS = re.compile(r"@|\d(?:[ .\-]?\d){4}")
 
 
 def _marca(coincidencia: re.Match) -> str:
@@ -87,10 +89,11 @@ def enmascarar(texto: str | None) -> str | None:
 
 _SIN_TILDES = str.maketrans("áàâäãéèêëíìîïóòôöõúùûüçÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÇÑ",
                             "aaaaaeeeeiiiiooooouuuucaaaaaeeeeiiiiooooouuuucñ")
+#: (signos que delatan el emoticono, patrón, emoji): el patrón solo se prueba si el texto tiene alguno de esos signos.
 _EMOTICONOS = (
-    (re.compile(r"(?<!\w)(?::|;|=)-?(?:\)+|d\b|p\b)|(?<!\w)x-?d\b|\(+-?:", re.IGNORECASE), " 🙂 "),
-    (re.compile(r"(?<!\w)(?::|=)'?-?\(+|\)+-?:(?!\w)"), " 🙁 "),
-    (re.compile(r"<3"), " ❤ "),
+    (":;=xX(", re.compile(r"(?<!\w)(?::|;|=)-?(?:\)+|d\b|p\b)|(?<!\w)x-?d\b|\(+-?:", re.IGNORECASE), " 🙂 "),
+    (":=", re.compile(r"(?<!\w)(?::|=)'?-?\(+|\)+-?:(?!\w)"), " 🙁 "),
+    ("<", re.compile(r"<3"), " ❤ "),
 )
 _MARCAS_DATOS = re.compile("|".join(re.escape(m) for m in MARCAS.values()))
 _RISA = re.compile(r"\b(?:j+[aeiou]+){2,}j*\b")
@@ -105,7 +108,6 @@ _MODIFICADORES = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
 PAUSA = "|"
 _PAUSAS = re.compile(r"[.,;:!?¡¿()…\n]+")
 _NO_PALABRA = re.compile(rf"[^\w\s{_EMOJIS}|]|_")
-_ESPACIOS = re.compile(r"\s+")
 _PAUSAS_SEGUIDAS = re.compile(r"(?:\s*\|)+\s*")
 
 #: Una palabra del texto normalizado: empieza por letra y sigue con letras o cifras, o un emoji
@@ -127,13 +129,19 @@ def normalizar(texto: str | None) -> str:
     """
     if not texto:
         return ""
-    texto = _MARCAS_DATOS.sub(" ", texto)
-    for patron, emoji in _EMOTICONOS:
-        texto = patron.sub(emoji, texto)
-    texto = _MODIFICADORES.sub("", texto.lower().translate(_SIN_TILDES))
-    texto = _REPETIDAS.sub(r"\1", _RISA.sub("jaja", texto))
-    texto = _EMOJI.sub(r" \g<0> ", _NO_PALABRA.sub(" ", _PAUSAS.sub(" | ", texto)))
-    return _PAUSAS_SEGUIDAS.sub(" | ", _ESPACIOS.sub(" ", texto)).strip(" |")
+    if "[" in texto:
+        texto = _MARCAS_DATOS.sub(" ", texto)
+    for signos, patron, emoji in _EMOTICONOS:
+        if any(signo in texto for signo in signos):
+            texto = patron.sub(emoji, texto)
+    texto = texto.lower().translate(_SIN_TILDES)
+    if "j" in texto:
+        texto = _RISA.sub("jaja", texto)
+    texto = _NO_PALABRA.sub(" ", _PAUSAS.sub(" | ", _REPETIDAS.sub(r"\1", texto)))
+    if not texto.isascii():  # emojis (y la ñ): se quitan los modificadores y se separan los emojis
+        texto = _EMOJI.sub(r" \g<0> ", _MODIFICADORES.sub("", texto))
+    texto = " ".join(texto.split())
+    return _PAUSAS_SEGUIDAS.sub(" | ", texto).strip(" |") if PAUSA in texto else texto
 
 
 def _por_unicos(textos: Iterable, funcion: Callable[[str | None], str | None], vacio) -> np.ndarray:
@@ -150,6 +158,11 @@ def limpiar(textos: Iterable) -> np.ndarray:
     ['excelente', '', 'excelente', 'llamenme al']
     """
     return _por_unicos(textos, lambda texto: normalizar(enmascarar(texto)), "")
+
+
+def normalizar_todos(textos: Iterable) -> np.ndarray:
+    """Cada texto normalizado (los vacíos dan ""): ``limpiar`` para textos que ya pasaron por ``enmascarar``."""
+    return _por_unicos(textos, normalizar, "")
 
 
 def enmascarar_todos(textos: Iterable) -> np.ndarray:

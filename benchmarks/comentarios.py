@@ -123,22 +123,22 @@ def medir(n: int, base: int, semilla: int) -> None:
     muestra = tabla.sample(min(n, LIMITE_MODELOS_COMENTARIOS), random_state=semilla)
     resultado, t_temas = _cronometrar(cm.temas, muestra["comentario"], grupos=cm.tonos_de_encuestas(muestra),
                                       semilla=semilla)
-    asignados, t_asignar = _cronometrar(resultado.transformar, tabla["comentario"])
+    asignados, t_asignar = _cronometrar(resultado.transformar, limpios, limpios=True)
     modelo, t_entrenar = _cronometrar(cm.entrenar_sentimiento, muestra["comentario"], muestra["csat"],
                                       semilla=semilla)
-    tonos, t_predecir = _cronometrar(modelo.predecir, tabla["comentario"])
-    total = t_temas + t_asignar + t_entrenar + t_predecir
+    tonos, t_predecir = _cronometrar(modelo.predecir, limpios, limpios=True)
+    total = t_limpiar + t_temas + t_asignar + t_entrenar + t_predecir
     print(f"\nlimpieza de todos (enmascarado + normalización) : {t_limpiar:7.1f} s  "
           f"({enmascarados} de los primeros 100.000 con datos personales enmascarados)")
     print(f"temas: ajuste sobre {numero(len(muestra), 0)} (k automático)   : {t_temas:7.1f} s  "
           f"k = {resultado.k}, estabilidad {resultado.estabilidad[resultado.k]:.2f}")
-    print(f"temas: asignación de todos por lotes            : {t_asignar:7.1f} s  "
+    print(f"temas: asignación de todos (ya limpios) por lotes : {t_asignar:7.1f} s  "
           f"sin tema: {(asignados['tema'] == cm.SIN_TEMA).mean():.1%}")
     print(f"sentimiento: validación + ajuste sobre la muestra: {t_entrenar:7.1f} s  "
           f"exactitud de validación {modelo.exactitud_validacion:.3f}")
-    print(f"sentimiento: predicción de todos                : {t_predecir:7.1f} s  "
+    print(f"sentimiento: predicción de todos (ya limpios)   : {t_predecir:7.1f} s  "
           f"negativos {np.mean(tonos == 'negativo'):.1%}")
-    print(f"TOTAL temas + sentimiento de {numero(n, 0)}           : {total:7.1f} s")
+    print(f"TOTAL limpieza + temas + sentimiento de {numero(n, 0)}: {total:7.1f} s")
     for k, nombre in resultado.nombres.items():
         print(f"   tema {k + 1}: {nombre}  ·  {', '.join(resultado.palabras[k][:5])}")
 
@@ -147,7 +147,8 @@ def medir(n: int, base: int, semilla: int) -> None:
     acuerdo = adjusted_rand_score(temas_base, asignados["tema"].iloc[:len(filas)])
     extrapolado = t_base * n / len(filas)
     entrenamiento = t_temas + t_entrenar
-    print(f"\nAjuste de los modelos (la asignación de todos, {t_asignar + t_predecir:.1f} s, es la misma en ambos casos):")
+    print(f"\nAjuste de los modelos (la asignación de todos, {t_asignar + t_predecir:.1f} s, "
+          "es la misma en ambos casos):")
     print(f"  método: muestra de {numero(len(muestra), 0)} (con elección de k y validación)  : {entrenamiento:7.1f} s")
     print(f"  línea base: todo con todos, medido con {numero(len(filas), 0)}            : {t_base:7.1f} s  → "
           f"≈ {extrapolado:7.1f} s con {numero(n, 0)} (lineal, cota baja; sin elegir k ni validar)")

@@ -14,7 +14,6 @@ de las mismas funciones de análisis. Se imprime el cociente pandas / Ibis+DuckD
 Uso: ``python3 benchmarks/competencias.py [--escala 200] [--repeticiones 3]``
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -27,6 +26,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analisis import competencias  # noqa: E402
+from benchmarks.comun import contar, opciones  # noqa: E402
 from benchmarks.resumen import preparar  # noqa: E402
 from datos import consultas  # noqa: E402
 from datos.almacen import Almacen  # noqa: E402
@@ -111,22 +111,15 @@ def medir_pandas(t: dict[str, pd.DataFrame], filtros: Filtros, estandar: pd.Data
 
 def main() -> None:
     """Mide ambos caminos en cada caso y escribe los tiempos y el cociente."""
-    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    argumentos.add_argument("--escala", type=float, default=200)
-    argumentos.add_argument("--repeticiones", type=int, default=3)
-    opciones = argumentos.parse_args()
-
-    almacen = preparar(opciones.escala)
-    filas = almacen.cursor().execute(
-        "SELECT (SELECT count(*) FROM auditorias), (SELECT count(*) FROM auditoria_competencias), "
-        "(SELECT count(*) FROM interacciones), (SELECT count(*) FROM encuestas)").fetchall()[0]
-    print(f"Auditorías: {filas[0]:,} · puntajes: {filas[1]:,} · interacciones: {filas[2]:,} · encuestas: {filas[3]:,}")
+    ajustes = opciones(__doc__.splitlines()[0])
+    almacen = preparar(ajustes.escala)
+    contar(almacen.cursor(), ("auditorias", "auditoria_competencias", "interacciones", "encuestas"))
     estandar = consultas.estandar_competencias(almacen.ibis()).to_pandas()
 
     medir_ibis(almacen, CASOS["historia completa"], estandar)  # calentamiento
     ibis_s, referencia = {}, {}
     for nombre, filtros in CASOS.items():
-        corridas = [medir_ibis(almacen, filtros, estandar) for _ in range(opciones.repeticiones)]
+        corridas = [medir_ibis(almacen, filtros, estandar) for _ in range(ajustes.repeticiones)]
         ibis_s[nombre] = statistics.median(s for s, _ in corridas)
         referencia[nombre] = corridas[0][1]
     inicio = time.perf_counter()
@@ -134,7 +127,7 @@ def main() -> None:
     print(f"Carga de las tablas en pandas (no se cuenta): {time.perf_counter() - inicio:.1f} s")
     print(f"{'caso':<22}{'Ibis+DuckDB (s)':>18}{'pandas (s)':>14}{'pandas / Ibis':>16}")
     for nombre, filtros in CASOS.items():
-        corridas = [medir_pandas(tablas, filtros, estandar) for _ in range(opciones.repeticiones)]
+        corridas = [medir_pandas(tablas, filtros, estandar) for _ in range(ajustes.repeticiones)]
         pandas_s = statistics.median(s for s, _ in corridas)
         iguales = np.allclose(corridas[0][1]["prioridad"].to_numpy(), referencia[nombre]["prioridad"].to_numpy())
         print(f"{nombre:<22}{ibis_s[nombre]:>18.3f}{pandas_s:>14.3f}{pandas_s / ibis_s[nombre]:>16.1f}"

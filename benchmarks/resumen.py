@@ -6,13 +6,11 @@ lo que cuesta un cambio de filtro: las cuatro consultas que alimentan todas
 las tarjetas (resumen y serie mensual de encuestas e interacciones).
 
 Línea base: las mismas cuentas en pandas, con las tablas ya cargadas en
-memoria (la carga no se cuenta). Se imprime el cociente pandas / Ibis+DuckDB.
+memoria (la carga no se cuenta) y el FCR ya calculado, igual que en el almacén. Se imprime el cociente pandas / Ibis+DuckDB.
 
 Uso: ``python3 benchmarks/resumen.py [--escala 200] [--repeticiones 3]``
 """
 
-import argparse
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -21,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from comun import comparar, contar, opciones  # noqa: E402
 from datos import consultas, demo  # noqa: E402
 from datos.almacen import Almacen  # noqa: E402
 from datos.consultas import Filtros, periodo_anterior  # noqa: E402
-from datos.derivados import DIAS_RECONTACTO  # noqa: E402
 
 CARPETA = Path(__file__).resolve().parent / "_datos"
 
@@ -66,7 +65,7 @@ def cargar_en_pandas(almacen: Almacen) -> dict[str, pd.DataFrame]:
     return {
         "interacciones": cursor.execute(
             "SELECT interaccion_id, fecha_inicio, cliente_id, agente_id, canal, sucursal, motivo, "
-            "tiempo_respuesta_min, resuelto, promesa_cumplida FROM interacciones").df(),
+            "tiempo_respuesta_min, resuelto, promesa_cumplida, fcr FROM interacciones").df(),
         "encuestas": cursor.execute(
             "SELECT fecha, interaccion_id, canal, sucursal, tipo_cliente, csat, nps, ces FROM encuestas").df(),
         "clientes": cursor.execute("SELECT cliente_id, tipo_cliente FROM clientes").df(),
@@ -79,13 +78,11 @@ def _rango(df: pd.DataFrame, columna: str, desde: date, hasta: date) -> pd.DataF
 
 
 def _filtrar_pandas(t: dict[str, pd.DataFrame], filtros: Filtros, desde: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interacciones (con FCR) y encuestas filtradas desde ``desde`` hasta ``filtros.hasta``."""
+    """Interacciones y encuestas filtradas desde ``desde`` hasta ``filtros.hasta``.
+
+    Como en el almacén, ``fcr`` llega ya calculado (se calcula al escribir, no en cada filtro).
+    """
     inter = t["interacciones"]
-    ordenadas = inter.sort_values("fecha_inicio")
-    siguiente = ordenadas.groupby(["cliente_id", "motivo"], sort=False).fecha_inicio.shift(-1)
-    fcr = ordenadas.resuelto & (siguiente.isna() | (siguiente > ordenadas.fecha_inicio
-                                                    + pd.Timedelta(days=DIAS_RECONTACTO)))
-    inter = inter.assign(fcr=fcr.reindex(inter.index))
     enc = t["encuestas"]
     for columna, valores in (("canal", filtros.canales), ("sucursal", filtros.sucursales)):
         if valores:
@@ -133,28 +130,11 @@ def medir_pandas(tablas: dict[str, pd.DataFrame], filtros: Filtros) -> float:
 
 def main() -> None:
     """Mide ambos caminos y escribe los tiempos y el cociente."""
-    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    argumentos.add_argument("--escala", type=float, default=200)
-    argumentos.add_argument("--repeticiones", type=int, default=3)
-    opciones = argumentos.parse_args()
-
-    almacen = preparar(opciones.escala)
-    filas = almacen.cursor().execute(
-        "SELECT (SELECT count(*) FROM interacciones), (SELECT count(*) FROM encuestas)").fetchall()[0]
-    print(f"Interacciones: {filas[0]:,} · encuestas: {filas[1]:,}")
-
-    medir_ibis(almacen, FILTROS[0])  # calentamiento
-    tiempos_ibis = [statistics.median(medir_ibis(almacen, f) for _ in range(opciones.repeticiones))
-                    for f in FILTROS]
-    tablas = cargar_en_pandas(almacen)
-    tiempos_pandas = [statistics.median(medir_pandas(tablas, f) for _ in range(opciones.repeticiones))
-                      for f in FILTROS]
-    print(f"{'filtro':<8}{'Ibis+DuckDB (s)':>18}{'pandas (s)':>14}{'pandas / Ibis':>16}")
-    for i, (a, b) in enumerate(zip(tiempos_ibis, tiempos_pandas), 1):
-        print(f"{i:<8}{a:>18.3f}{b:>14.3f}{b / a:>16.1f}")
-    total_ibis, total_pandas = statistics.median(tiempos_ibis), statistics.median(tiempos_pandas)
-    print(f"Mediana por cambio de filtro: Ibis+DuckDB {total_ibis:.3f} s · pandas {total_pandas:.3f} s · "
-          f"cociente pandas/Ibis = {total_pandas / total_ibis:.1f}")
+    ajustes = opciones(__doc__.splitlines()[0])
+    almacen = preparar(ajustes.escala)
+    contar(almacen.cursor(), ("interacciones", "encuestas"))
+    escenarios = {f"filtro {i}": (almacen, f) for i, f in enumerate(FILTROS, 1)}
+    comparar(escenarios, medir_ibis, medir_pandas, lambda: cargar_en_pandas(almacen), ajustes.repeticiones)
 
 
 if __name__ == "__main__":

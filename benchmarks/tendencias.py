@@ -13,8 +13,6 @@ ya cargadas en memoria (la carga no se cuenta). Se imprime el cociente pandas / 
 Uso: ``python3 benchmarks/tendencias.py [--escala 200] [--repeticiones 3]``
 """
 
-import argparse
-import statistics
 import sys
 import time
 from dataclasses import replace
@@ -27,6 +25,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from comun import comparar, contar, opciones  # noqa: E402
 from resumen import preparar  # noqa: E402
 
 from analisis.tendencias import filtros_de_horizonte  # noqa: E402
@@ -179,29 +178,12 @@ def medir_pandas(t: dict[str, pd.DataFrame], filtros: Filtros, periodicidad: str
 
 def main() -> None:
     """Mide ambos caminos y escribe los tiempos y el cociente."""
-    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    argumentos.add_argument("--escala", type=float, default=200)
-    argumentos.add_argument("--repeticiones", type=int, default=3)
-    opciones = argumentos.parse_args()
-
-    almacen = preparar(opciones.escala)
-    filas = almacen.cursor().execute(
-        "SELECT (SELECT count(*) FROM interacciones), (SELECT count(*) FROM encuestas)").fetchall()[0]
-    print(f"Interacciones: {filas[0]:,} · encuestas: {filas[1]:,}")
-
-    medir_ibis(almacen, *ESCENARIOS[0])  # calentamiento
-    tiempos_ibis = [statistics.median(medir_ibis(almacen, *e) for _ in range(opciones.repeticiones))
-                    for e in ESCENARIOS]
-    tablas = cargar_en_pandas(almacen)
-    tiempos_pandas = [statistics.median(medir_pandas(tablas, *e) for _ in range(opciones.repeticiones))
-                      for e in ESCENARIOS]
-    print(f"{'escenario':<34}{'Ibis+DuckDB (s)':>17}{'pandas (s)':>12}{'pandas / Ibis':>15}")
-    for (filtros, periodicidad, desglose), a, b in zip(ESCENARIOS, tiempos_ibis, tiempos_pandas):
-        nombre = f"{periodicidad}, desglose {desglose or '—'}"
-        print(f"{nombre:<34}{a:>17.3f}{b:>12.3f}{b / a:>15.1f}")
-    total_ibis, total_pandas = statistics.median(tiempos_ibis), statistics.median(tiempos_pandas)
-    print(f"Mediana por cambio de filtros: Ibis+DuckDB {total_ibis:.3f} s · pandas {total_pandas:.3f} s · "
-          f"cociente pandas/Ibis = {total_pandas / total_ibis:.1f}")
+    ajustes = opciones(__doc__.splitlines()[0])
+    almacen = preparar(ajustes.escala)
+    contar(almacen.cursor(), ("interacciones", "encuestas"))
+    escenarios = {f"{periodicidad}, desglose {desglose or '—'}": (almacen, filtros, periodicidad, desglose)
+                  for filtros, periodicidad, desglose in ESCENARIOS}
+    comparar(escenarios, medir_ibis, medir_pandas, lambda: cargar_en_pandas(almacen), ajustes.repeticiones)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ import streamlit as st
 
 from analisis import comentarios
 from analisis.formato import numero, porcentaje
-from datos import exportar
 from datos.comentarios import LARGO_MAXIMO, guardar_temas
 from datos.consultas import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS
 from datos.errores import MuestraInsuficiente
@@ -20,20 +19,14 @@ AYUDA_MASCARA = ("Los correos, teléfonos, documentos de identidad y números de
 
 
 def leer(exportable, clave: str) -> None:
-    """Muestra hasta ``FILAS_EN_PANTALLA`` filas de una tabla ya enmascarada y los botones para descargarlas todas."""
+    """Muestra hasta ``FILAS_EN_PANTALLA`` filas de una tabla ya enmascarada y los botones para descargarlas todas
+    (``comun.descargas``: fórmulas neutralizadas y cada descarga anotada en la bitácora)."""
     st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
                f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
     st.dataframe(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
                  column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
                                 "Comentario": st.column_config.TextColumn(width="large")})
-    with st.container(horizontal=True, gap="small"):
-        st.download_button("CSV", data=lambda: exportar.a_csv(exportable), file_name=f"comentarios_{clave}.csv",
-                           mime="text/csv", icon=":material/download:", key=f"csv_{clave}", on_click="ignore",
-                           help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
-        st.download_button("Excel", data=lambda: exportar.a_excel({"Comentarios": exportable}),
-                           file_name=f"comentarios_{clave}.xlsx", on_click="ignore", key=f"excel_{clave}",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table_view:")
+    comun.descargas(exportable, f"comentarios_{clave}", clave=clave)
 
 
 def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, clave: str) -> int:
@@ -56,9 +49,10 @@ st.caption("Lo que los clientes dicen con sus palabras: los temas de sus comenta
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
-eleccion = st.columns([1, 3])[0].selectbox("Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
-                                                          help="Automático: el número de temas más estable entre 4 y 12 (los "
-                                              "temas que salen igual al repetir el ajuste con otras submuestras).")
+eleccion = st.columns([1, 3])[0].selectbox(
+    "Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
+    help="Automático: el número de temas más estable entre 4 y 12 (los temas que salen igual al repetir el ajuste "
+         "con otras submuestras).")
 n_temas = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Buscando los temas de los comentarios…"):
@@ -69,7 +63,8 @@ except MuestraInsuficiente as error:
 with st.spinner("Leyendo los comentarios del filtro…"):
     tabla = comentarios_comun.asignados(elegidos, resultado, n_temas)
 if tabla.empty:
-    st.info("No hay comentarios con estos filtros. Amplíe el periodo o quite filtros.", icon=":material/filter_alt_off:")
+    st.info("No hay comentarios con estos filtros. Amplíe el periodo o quite filtros.",
+            icon=":material/filter_alt_off:")
     st.stop()
 try:
     with st.spinner("Aprendiendo el tono de los comentarios calificados…"):
@@ -79,7 +74,8 @@ try:
 except MuestraInsuficiente as error:
     modelo, aviso_sentimiento = None, error.mensaje
 
-temas_visibles = comentarios.resumen_temas(tabla, resultado)["tema"].tolist()
+resumen = comentarios.resumen_temas(tabla, resultado)
+temas_visibles = resumen["tema"].tolist()
 etapas = comun.consultar("etapas_cadena")["etapa"].tolist()
 with st.container(horizontal=True):
     st.metric("Comentarios", numero(len(tabla), 0), border=True,
@@ -109,7 +105,6 @@ pestanas = st.tabs(["Temas", "Qué duele", "Por etapa y segmento", "En el tiempo
                     "Renombrar y unir"])
 
 with pestanas[0]:
-    resumen = comentarios.resumen_temas(tabla, resultado)
     st.plotly_chart(graficos.barras_temas(resumen), config=graficos.config_descarga("temas_comentarios"),
                     key="com_barras")
     st.caption("Parte de los comentarios que trata cada tema, con su intervalo de Wilson al 95 %. El color es la parte "
@@ -233,8 +228,8 @@ with pestanas[6]:
         escritos, uniones = {}, {}
         for tema in resultado.firmas:
             nombre, union = st.columns([3, 2])
-            escritos[tema] = nombre.text_input(f"Tema {tema + 1}", value=resultado.nombres[tema], max_chars=LARGO_MAXIMO,
-                                               key=f"com_nombre_{resultado.firmas[tema]}",
+            escritos[tema] = nombre.text_input(f"Tema {tema + 1}", value=resultado.nombres[tema],
+                                               max_chars=LARGO_MAXIMO, key=f"com_nombre_{resultado.firmas[tema]}",
                                                help=f"Automático: {resultado.automaticos[tema]}. Palabras: "
                                                     f"{', '.join(resultado.palabras[tema])}")
             destinos = [None, *(t for t in resultado.firmas if t != tema)]

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from analisis import comentarios
-from datos import consultas
 from datos.consultas import Filtros
 from datos.errores import MuestraInsuficiente
 from paginas import comun, sesion

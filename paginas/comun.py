@@ -6,7 +6,6 @@ consultas en ``st.cache_data`` con la versión de los datos en la clave, de
 modo que una carga o la demostración refrescan todas las páginas.
 """
 
-import io
 from datetime import date, timedelta
 
 import pandas as pd
@@ -55,9 +54,13 @@ def consultar(nombre: str, *argumentos) -> pd.DataFrame:
 
 
 def consultar_al_dia(nombre: str, *argumentos) -> pd.DataFrame:
-    """La consulta ``nombre`` sin caché, para tablas pequeñas que cambian sin cambiar los datos
-    (cuentas, bitácora, nombres puestos por los usuarios)."""
-    return getattr(consultas, nombre)(almacen().ibis(), *argumentos).to_pandas()
+    """La consulta ``nombre`` sin ``st.cache_data``, en el motor configurado.
+
+    Para tablas que cambian sin cambiar la versión de los datos (cuentas,
+    bitácora, nombres puestos por los usuarios) y para resultados grandes que
+    la página guarda a su manera.
+    """
+    return _motor(almacen().ruta).consultar(getattr(consultas, nombre), *argumentos)
 
 
 def _rango_inicial() -> tuple[date, date, date, date] | None:

@@ -6,7 +6,6 @@ import streamlit as st
 
 from analisis import perfiles
 from analisis.formato import fecha, numero, porcentaje
-from datos import consultas
 from datos.consultas import Filtros
 from datos.errores import MuestraInsuficiente
 from datos.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
@@ -24,7 +23,7 @@ AUTOMATICO = "Automático"
 def _clientes(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...]):
     """Rasgos por cliente. Puede tener un millón de filas: se guarda sin copiarlo en cada ejecución
     (``cache_resource``, no se modifica) y solo las últimas cuatro combinaciones."""
-    return consultas.caracteristicas_clientes(comun.almacen().ibis(), ventana, canales, MAXIMO_CLIENTES).to_pandas()
+    return comun.consultar_al_dia("caracteristicas_clientes", ventana, canales, MAXIMO_CLIENTES)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

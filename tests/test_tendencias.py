@@ -1,7 +1,7 @@
 """Tendencias: estadísticos con valores conocidos, consultas por periodo y desglose, caída sembrada y página."""
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
