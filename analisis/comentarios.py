@@ -194,8 +194,8 @@ class ModeloSentimiento:
 
         ``limpios=True`` si los textos ya pasaron por ``analisis.texto.limpiar`` (no se limpian otra vez).
         """
-        limpios = np.asarray(textos, dtype=object) if limpios else limpiar(textos)
-        codigos, unicos = pd.factorize(pd.Series(limpios, dtype=object))
+        preparados = np.asarray(textos, dtype=object) if limpios else limpiar(textos)
+        codigos, unicos = pd.factorize(pd.Series(preparados, dtype=object))
         probabilidades = np.full(len(unicos), 0.5)
         with threadpool_limits(limits=1):
             for inicio in range(0, len(unicos), LOTE):
@@ -302,16 +302,16 @@ class Temas:
     estabilidad: dict[int, float]
     n_ajuste: int
     uniones: dict[int, int] = field(default_factory=dict)
-    vectorizador: TfidfVectorizer = field(default=None, repr=False, compare=False)
-    nmf: NMF = field(default=None, repr=False, compare=False)
+    vectorizador: TfidfVectorizer | None = field(default=None, repr=False, compare=False)
+    nmf: NMF | None = field(default=None, repr=False, compare=False)
 
     def transformar(self, textos: Iterable, *, limpios: bool = False) -> pd.DataFrame:
         """Tema (con las uniones aplicadas) y ``afinidad`` (peso del tema en el comentario, 0–1) de cada texto.
 
         ``limpios=True`` si los textos ya pasaron por ``analisis.texto.limpiar`` (no se limpian otra vez).
         """
-        limpios = np.asarray(textos, dtype=object) if limpios else limpiar(textos)
-        codigos, unicos = pd.factorize(pd.Series(limpios, dtype=object))
+        preparados = np.asarray(textos, dtype=object) if limpios else limpiar(textos)
+        codigos, unicos = pd.factorize(pd.Series(preparados, dtype=object))
         tema, afinidad = np.full(len(unicos), SIN_TEMA), np.zeros(len(unicos))
         with threadpool_limits(limits=1):
             for inicio in range(0, len(unicos), LOTE):

@@ -96,11 +96,12 @@ def servidor_vacio(tmp_path):
 def servidor_demo(tmp_path):
     """URL de la aplicación servida sobre una base con datos de demostración (escala 0,3).
 
-    Además del administrador del entorno, tiene la cuenta «capacitadora» (rol capacitación, misma clave).
+    Tiene las cuentas del administrador de pruebas y «capacitadora» (rol capacitación, misma clave).
     """
     ruta = tmp_path / "demo.duckdb"
     almacen = Almacen(str(ruta))
     demo.cargar_demo(almacen.cursor(), escala=0.3)
+    crear_usuario(almacen.cursor(), USUARIO, CLAVE, "administrador", nombre="Administradora")
     crear_usuario(almacen.cursor(), "capacitadora", CLAVE, "capacitación", nombre="Carla Capacitadora")
     almacen.cerrar()
     yield from _servir(ruta)
