@@ -24,7 +24,8 @@ from datos.errores import ErrorEslabon
 
 __all__ = [
     "ROLES", "NOMBRES_ROLES", "Usuario", "AccesoDenegado", "CuentaNoValida", "INTENTOS_MAXIMOS", "MINUTOS_BLOQUEO",
-    "LARGO_MINIMO_CLAVE", "hay_usuarios", "cuenta_por_usuario", "crear_usuario", "autenticar", "cambiar_clave", "actualizar_usuario",
+    "LARGO_MINIMO_CLAVE", "hay_usuarios", "cuenta_por_usuario", "crear_usuario", "autenticar", "cambiar_clave",
+    "actualizar_usuario",
     "crear_administrador_desde_entorno", "registrar", "SQL_TABLAS", "CONFIGURABLES", "cambiar_configuracion",
 ]
 

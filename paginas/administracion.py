@@ -13,7 +13,8 @@ yo = sesion.usuario_actual()
 cursor = comun.almacen().cursor()
 sucursales = comun.consultar("valores_de_filtro", "sucursal")["valor"].tolist()
 equipos = comun.consultar("valores_de_filtro", "equipo")["valor"].tolist()
-AYUDA_ALCANCE = "Vacío: ve todos los datos. Si elige sucursales o equipos, solo verá cifras de ellos en todas las páginas."
+AYUDA_ALCANCE = ("Vacío: ve todos los datos. Si elige sucursales o equipos, solo verá cifras de ellos en todas "
+                 "las páginas.")
 
 usuarios, bitacora, configuracion = st.tabs(["Cuentas", "Bitácora", "Umbrales de privacidad"])
 
@@ -60,8 +61,9 @@ with usuarios:
                 clave = st.text_input("Clave nueva (opcional)", type="password")
                 if st.form_submit_button("Guardar cambios"):
                     try:
-                        actualizar_usuario(cursor, elegida, rol=rol, activo=activa, sucursales=tuple(alcance_sucursales),
-                                           equipos=tuple(alcance_equipos), autor=yo.usuario)
+                        actualizar_usuario(cursor, elegida, rol=rol, activo=activa,
+                                           sucursales=tuple(alcance_sucursales), equipos=tuple(alcance_equipos),
+                                           autor=yo.usuario)
                         if clave:
                             cambiar_clave(cursor, elegida, clave, autor=yo.usuario)
                         st.toast(f"Cuenta «{elegida}» actualizada.")

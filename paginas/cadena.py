@@ -33,13 +33,8 @@ def comparar(_respuestas, clave: tuple, etapas: tuple, resultado: str, segmento:
 
 st.title("Cadena de servicio")
 almacen = comun.almacen()
-if almacen.esta_vacio():
-    st.info("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el Resumen ejecutivo.",
-            icon=":material/database:")
-    st.stop()
-if almacen.hay_datos_demo():
-    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
-               icon=":material/science:")
+comun.exigir_datos("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el "
+                   "Resumen ejecutivo.")
 st.caption("Una cadena es tan fuerte como su eslabón más débil. Aquí se estima cuánto pesa cada etapa en el "
            "resultado global, cuál rinde peor frente a su meta y cuánto ganaría el servicio si la mejorara.")
 

@@ -37,13 +37,8 @@ def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, cl
 
 st.title("Comentarios")
 almacen = comun.almacen()
-if almacen.esta_vacio():
-    st.info("Todavía no hay datos. Cargue encuestas con comentarios o los datos de demostración desde el "
-            "*Resumen ejecutivo*.", icon=":material/database:")
-    st.stop()
-if almacen.hay_datos_demo():
-    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
-               icon=":material/science:")
+comun.exigir_datos("Todavía no hay datos. Cargue encuestas con comentarios o los datos de demostración desde el "
+            "*Resumen ejecutivo*.")
 st.caption("Lo que los clientes dicen con sus palabras: los temas de sus comentarios, cuáles acompañan a las peores "
            "notas y con qué tono escriben. Todo se calcula en este equipo con los comentarios de su organización.")
 

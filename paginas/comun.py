@@ -19,7 +19,8 @@ from datos.cuentas import Usuario, registrar
 from datos.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
-           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar_exportacion", "consultar_al_dia"]
+           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar_exportacion", "consultar_al_dia",
+           "aviso_demo", "exigir_datos"]
 __all__ += ["consultar_filas"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -61,6 +62,21 @@ def consultar_al_dia(nombre: str, *argumentos) -> pd.DataFrame:
     la página guarda a su manera.
     """
     return _motor(almacen().ruta).consultar(getattr(consultas, nombre), *argumentos)
+
+
+def aviso_demo() -> None:
+    """Recuerda, en cada página, que lo que se ve son datos de demostración (si lo son)."""
+    if almacen().hay_datos_demo():
+        st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su "
+                   "organización.", icon=":material/science:")
+
+
+def exigir_datos(mensaje: str) -> None:
+    """Con la base vacía muestra ``mensaje`` y detiene la página; si no, el aviso de demostración."""
+    if almacen().esta_vacio():
+        st.info(mensaje, icon=":material/database:")
+        st.stop()
+    aviso_demo()
 
 
 def _rango_inicial() -> tuple[date, date, date, date] | None:
@@ -124,7 +140,8 @@ def muestra_minima() -> int:
 def cargar_demo() -> dict[str, int]:
     """Escribe los datos de demostración mostrando una barra de progreso; devuelve filas por tabla."""
     barra = st.progress(0.0, text="Generando datos de demostración…")
-    escritas = demo.cargar_demo(almacen().cursor(), progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
+    escritas = demo.cargar_demo(almacen().cursor(),
+                                progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
     barra.empty()
     return escritas
 

@@ -36,13 +36,8 @@ def _perfiles(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...
 
 st.title("Perfiles de clientes")
 almacen = comun.almacen()
-if almacen.esta_vacio():
-    st.info("Todavía no hay datos. Cargue clientes, interacciones y encuestas, o los datos de demostración desde "
-            "el *Resumen ejecutivo*.", icon=":material/database:")
-    st.stop()
-if almacen.hay_datos_demo():
-    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
-               icon=":material/science:")
+comun.exigir_datos("Todavía no hay datos. Cargue clientes, interacciones y encuestas, o los datos de demostración desde "
+            "el *Resumen ejecutivo*.")
 st.caption("Grupos de clientes parecidos según quiénes son, cómo contactan y cómo valoran el servicio, para "
            "dirigir a cada uno acciones de marketing o de servicio.")
 

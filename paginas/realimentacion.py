@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analisis import competencias, informes
+from paginas import comun
 from paginas import competencias_comun as cc
 
 st.title("Realimentación")
@@ -36,14 +37,17 @@ else:
 archivo = f"informe_{informes.nombre_de_archivo(informe.destinatario)}"
 botones = st.columns(3)
 botones[0].download_button("Descargar HTML", informes.a_html(informe), file_name=f"{archivo}.html",
-                           mime="text/html", icon=":material/download:", on_click="ignore", key="realimentacion_html")
+                           mime="text/html", icon=":material/download:", key="realimentacion_html",
+                           on_click=comun.anotar_exportacion, args=(f"{archivo}.html",))
 botones[1].download_button("Descargar Excel", informes.a_excel(informe), file_name=f"{archivo}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table:", on_click="ignore", key="realimentacion_excel")
+                           icon=":material/table:", key="realimentacion_excel",
+                           on_click=comun.anotar_exportacion, args=(f"{archivo}.xlsx",))
 botones[2].download_button(
     "Descargar todos los equipos (ZIP)", lambda: informes.zip_de_informes(informes.informes_de_equipos(datos)),
-    file_name="informes_de_equipos.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
-    key="realimentacion_zip", help="Un ZIP con el informe HTML y Excel de cada equipo; se prepara al pulsar.")
+    file_name="informes_de_equipos.zip", mime="application/zip", icon=":material/folder_zip:",
+    on_click=comun.anotar_exportacion, args=("informes_de_equipos.zip",), key="realimentacion_zip",
+    help="Un ZIP con el informe HTML y Excel de cada equipo; se prepara al pulsar.")
 
 st.caption(f"Vista previa del informe. No se muestran cifras de personas con menos de {datos.minimo} auditorías "
            "(se configura en «Brechas de habilidades» › Estándar y reglas).")

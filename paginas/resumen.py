@@ -26,9 +26,7 @@ if almacen.esta_vacio():
         st.rerun()
     st.stop()
 
-if almacen.hay_datos_demo():
-    st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su organización.",
-               icon=":material/science:")
+comun.aviso_demo()
 
 elegidos = comun.filtros()
 desde_anterior, hasta_anterior = periodo_anterior(elegidos.desde, elegidos.hasta)

@@ -29,10 +29,8 @@ def titulo_de(clave: str) -> str:
 
 
 st.title("Tendencias")
-if comun.almacen().esta_vacio():
-    st.info("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el Resumen ejecutivo.",
-            icon=":material/database:")
-    st.stop()
+comun.exigir_datos("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el "
+                   "Resumen ejecutivo.")
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
