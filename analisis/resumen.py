@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analisis.formato import cambio_segun_unidad, numero, segun_unidad, valor_p
+from analisis.privacidad import ocultar_pequenos
 from analisis.kpis import (Comparacion, Estimacion, comparar_medias, comparar_nps, comparar_proporciones, media,
                            nps, proporcion)
 
@@ -72,7 +73,8 @@ class TarjetaKpi:
     ``estado`` es 'verde' (cumple la meta), 'ambar' (a menos de la tolerancia),
     'rojo', 'sin_meta' o 'sin_datos'. ``suficiente`` es False si la muestra del
     periodo actual es menor que la muestra mínima configurada. ``serie`` tiene
-    columnas ``mes``, ``valor``, ``n`` y ``suficiente``.
+    columnas ``mes``, ``valor``, ``n`` y ``suficiente``. ``oculto`` es True si la
+    cifra no se muestra por el umbral de privacidad del segmento.
     """
 
     kpi: Kpi
@@ -85,6 +87,7 @@ class TarjetaKpi:
     suficiente: bool
     muestra_minima: int
     serie: pd.DataFrame
+    oculto: bool = False
 
 
 def _entero(fila: Mapping, campo: str) -> int:
@@ -205,8 +208,12 @@ def _fila_de_periodo(resumen: pd.DataFrame, periodo: str) -> dict:
 
 def tarjetas(resumen_encuestas: pd.DataFrame, resumen_interacciones: pd.DataFrame,
              serie_encuestas: pd.DataFrame, serie_interacciones: pd.DataFrame,
-             metas: pd.DataFrame, muestra_minima: int) -> list[TarjetaKpi]:
+             metas: pd.DataFrame, muestra_minima: int, *, privacidad: int = 0) -> list[TarjetaKpi]:
     """Construye las tarjetas de todos los KPI del resumen ejecutivo.
+
+    Una cifra calculada con menos de ``privacidad`` casos (umbral de
+    privacidad por segmento, aparte de la muestra mínima estadística) se
+    oculta: valor, intervalo, cambio y meses de la minitendencia.
 
     Parameters
     ----------
@@ -214,6 +221,7 @@ def tarjetas(resumen_encuestas: pd.DataFrame, resumen_interacciones: pd.DataFram
     serie_encuestas, serie_interacciones : una fila por mes.
     metas : columnas ``kpi``, ``meta``, ``sentido``.
     muestra_minima : n por debajo del cual una cifra se marca como insuficiente.
+    privacidad : n por debajo del cual una cifra no se muestra (0: sin umbral).
 
     Returns
     -------
@@ -228,6 +236,9 @@ def tarjetas(resumen_encuestas: pd.DataFrame, resumen_interacciones: pd.DataFram
         resumen = resumen_encuestas if de_encuestas else resumen_interacciones
         actual, anterior = _fila_de_periodo(resumen, "actual"), _fila_de_periodo(resumen, "anterior")
         estimacion = estimar(kpi.clave, actual)
+        oculto = 0 < estimacion.n < privacidad
+        if oculto:
+            estimacion = Estimacion(_NAN, _NAN, _NAN, estimacion.n)
         meta_fila = metas_por_kpi.get(kpi.clave, {})
         meta, sentido = meta_fila.get("meta"), meta_fila.get("sentido", "mayor")
         tolerancia = kpi.tolerancia * meta if kpi.unidad == "minutos" and meta else kpi.tolerancia
@@ -238,10 +249,12 @@ def tarjetas(resumen_encuestas: pd.DataFrame, resumen_interacciones: pd.DataFram
             meta=meta,
             sentido=sentido,
             estado=semaforo(estimacion.valor, meta, sentido, tolerancia),
-            cambio=comparar(kpi.clave, actual, anterior),
+            cambio=None if oculto else comparar(kpi.clave, actual, anterior),
             suficiente=estimacion.n >= muestra_minima,
             muestra_minima=muestra_minima,
-            serie=serie(kpi.clave, serie_encuestas if de_encuestas else serie_interacciones, muestra_minima),
+            oculto=oculto,
+            serie=ocultar_pequenos(serie(kpi.clave, serie_encuestas if de_encuestas else serie_interacciones,
+                                         muestra_minima), n="n", columnas=["valor"], minimo=privacidad),
         ))
     return resultado
 
@@ -298,7 +311,10 @@ def describir(tarjeta: TarjetaKpi) -> TextosTarjeta:
         else:
             significancia = f"Cambio no significativo ({valor_p(tarjeta.cambio.p)}): puede ser ruido"
     aviso = None
-    if not tarjeta.suficiente:
+    if tarjeta.oculto:
+        significancia = "Sin comparación: cifra oculta"
+        aviso = f"Oculto por privacidad: solo {numero(actual.n, 0)} casos en este segmento"
+    elif not tarjeta.suficiente:
         aviso = (f"Muestra insuficiente (n = {numero(actual.n, 0)} < {numero(tarjeta.muestra_minima, 0)}): "
                  "cifra poco fiable" if actual.n else "Sin datos en el periodo")
     return TextosTarjeta(segun_unidad(actual.valor, unidad), cambio, color, intervalo, meta, significancia, aviso)

@@ -53,17 +53,18 @@ def _entrar(cursor) -> None:
 
 def pantalla() -> None:
     """Dibuja la entrada que corresponda y detiene la ejecución (sin sesión no se muestra ningún dato)."""
-    st.title("Eslabón")
-    st.caption("Calidad del servicio al cliente: indicadores, cadena de servicio, brechas y perfiles.")
-    if aviso := st.session_state.pop("aviso_acceso", None):
-        st.info(aviso, icon=":material/schedule:")
-    if sesion.modo() == "oidc":
-        sesion.entrada_oidc()
-    else:
-        cursor = comun.almacen().cursor()
-        crear_administrador_desde_entorno(cursor)
-        if hay_usuarios(cursor):
-            _entrar(cursor)
+    with st.columns([1, 2, 1])[1]:
+        st.title("Eslabón")
+        st.caption("Calidad del servicio al cliente: indicadores, cadena de servicio, brechas y perfiles.")
+        if aviso := st.session_state.pop("aviso_acceso", None):
+            st.info(aviso, icon=":material/schedule:")
+        if sesion.modo() == "oidc":
+            sesion.entrada_oidc()
         else:
-            _primer_administrador(cursor)
+            cursor = comun.almacen().cursor()
+            crear_administrador_desde_entorno(cursor)
+            if hay_usuarios(cursor):
+                _entrar(cursor)
+            else:
+                _primer_administrador(cursor)
     st.stop()

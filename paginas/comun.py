@@ -20,7 +20,7 @@ from datos.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
            "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar_exportacion", "consultar_al_dia",
-           "aviso_demo", "exigir_datos"]
+           "aviso_demo", "exigir_datos", "privacidad_respuestas"]
 __all__ += ["consultar_filas"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -131,10 +131,20 @@ def filtros() -> Filtros:
     return st.session_state.get("filtros", Filtros())
 
 
+def _entero_configurado(clave: str, defecto: int) -> int:
+    """Un parámetro entero de la tabla ``configuracion`` (``defecto`` si falta)."""
+    configuracion = consultar("configuracion").set_index("clave")["valor"]
+    return int(configuracion.get(clave, defecto))
+
+
 def muestra_minima() -> int:
     """Número mínimo de respuestas para dar una cifra por fiable (configuración ``muestra_minima``)."""
-    configuracion = consultar("configuracion").set_index("clave")["valor"]
-    return int(configuracion.get("muestra_minima", 30))
+    return _entero_configurado("muestra_minima", 30)
+
+
+def privacidad_respuestas() -> int:
+    """Respuestas mínimas para mostrar las cifras de un segmento (configuración ``privacidad_respuestas``)."""
+    return _entero_configurado("privacidad_respuestas", 10)
 
 
 def cargar_demo() -> dict[str, int]:

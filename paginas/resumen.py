@@ -38,7 +38,7 @@ muestra_minima = comun.muestra_minima()
 lista = tarjetas(
     comun.consultar("resumen_encuestas", elegidos), comun.consultar("resumen_interacciones", elegidos),
     comun.consultar("serie_encuestas", elegidos), comun.consultar("serie_interacciones", elegidos),
-    comun.consultar("metas"), muestra_minima,
+    comun.consultar("metas"), muestra_minima, privacidad=comun.privacidad_respuestas(),
 )
 
 for inicio in range(0, len(lista), COLUMNAS):

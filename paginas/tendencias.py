@@ -4,6 +4,7 @@ import streamlit as st
 
 from analisis import alertas, tendencias
 from analisis.formato import fecha, numero
+from analisis.privacidad import ocultar_pequenos
 from datos.errores import ReglaNoValida
 from datos.reglas import guardar_reglas
 from paginas import comun, graficos
@@ -14,6 +15,8 @@ PERIODOS_DISTRIBUCION = 24
 CLAVES = [k.clave for k in tendencias.INDICADORES]
 PERIODICIDADES = {"dia": "Día", "semana": "Semana", "mes": "Mes", "trimestre": "Trimestre"}
 VISTAS = {0: "Por periodo", 7: "Móvil de 7 días", 28: "Móvil de 28 días"}
+#: Cifras de un punto de la serie que el umbral de privacidad borra.
+CIFRAS_DE_PUNTO = ("valor", "ic_inf", "ic_sup")
 MEDIDAS = {"csat": "CSAT (1–5)", "nps": "NPS (0–10)", "ces": "CES (1–7)"}
 METODO_PRUEBAS = (
     "Tendencia: prueba de Mann-Kendall con corrección por empates (Hipel y McLeod 1994) y pendiente de Sen. "
@@ -65,7 +68,9 @@ if filas.empty:
             "lateral.", icon=":material/filter_alt_off:")
     st.stop()
 
-serie = tendencias.serie_indicador(clave, filas, muestra_minima, intervalos=intervalos)
+privacidad = comun.privacidad_respuestas()
+serie = ocultar_pequenos(tendencias.serie_indicador(clave, filas, muestra_minima, intervalos=intervalos), n="n",
+                         columnas=CIFRAS_DE_PUNTO, minimo=privacidad)
 diagnosticos = tendencias.diagnosticar(clave, filas, periodicidad, muestra_minima=muestra_minima)
 st.caption(f"{kpi.titulo} {tendencias.etiqueta_periodo(serie['periodo'].min(), periodicidad).lower()} – "
            f"{tendencias.etiqueta_periodo(serie['periodo'].max(), periodicidad).lower()}, "
@@ -81,7 +86,8 @@ if vista and clave in tendencias.PERCENTILES:
 dibujo = serie
 if vista:
     diarias = comun.consultar(f"serie_tendencia_{origen}", filtros_serie, "dia", desglose)
-    dibujo = tendencias.serie_indicador(clave, tendencias.movil(diarias, vista), muestra_minima)
+    dibujo = ocultar_pequenos(tendencias.serie_indicador(clave, tendencias.movil(diarias, vista), muestra_minima),
+                              n="n", columnas=CIFRAS_DE_PUNTO, minimo=privacidad)
 cambios = tendencias.fechas_de_cambio(diagnosticos)
 if desglose is None:
     figura = graficos.serie_kpi(dibujo, kpi.unidad, titulo=kpi.titulo, meta=meta, cambios=tuple(cambios["Total"]),
@@ -95,7 +101,8 @@ else:
 evento_serie = st.plotly_chart(figura, on_select="rerun", selection_mode="points", key="tend_grafico",
                                config=graficos.config_descarga(f"tendencia_{clave}_{periodicidad}"))
 st.caption(f"Banda: intervalo de confianza al 95 %. Puntos huecos grises: menos de {numero(muestra_minima, 0)} "
-           "respuestas (muestra insuficiente; no cuentan en las pruebas). Líneas rojas discontinuas: puntos de "
+           f"respuestas (muestra insuficiente; no cuentan en las pruebas). Con menos de {numero(privacidad, 0)} el "
+           "punto no se muestra (umbral de privacidad). Líneas rojas discontinuas: puntos de "
            "cambio. Haga clic en un punto para ver las respuestas detrás de él; el icono de cámara descarga el "
            "gráfico en PNG.")
 comun.descargas(tendencias.serie_para_exportar(dibujo, clave), f"serie_{clave}_{periodicidad}", clave="serie")
@@ -105,8 +112,10 @@ st.caption(f"Periodo de la barra lateral (del {fecha(elegidos.desde)} al {fecha(
            "de igual duración, con la prueba de significancia de cada indicador. Los que más empeoran van primero; "
            "⚠ marca una muestra insuficiente.")
 comparacion = comun.consultar(f"comparacion_{origen}", elegidos, desglose)
-ranking = tendencias.ranking_de_cambios(clave, comparacion, muestra_minima=muestra_minima, sentido=sentido,
-                                        diagnosticos=diagnosticos)
+ranking = ocultar_pequenos(tendencias.ranking_de_cambios(clave, comparacion, muestra_minima=muestra_minima,
+                                                         sentido=sentido, diagnosticos=diagnosticos),
+                           n=("n_anterior", "n_actual"), columnas=("anterior", "actual", "cambio", "p"),
+                           minimo=privacidad)
 st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
              column_config={"Segmento": st.column_config.TextColumn(width="medium", pinned=True)})
 comun.descargas(tendencias.ranking_para_exportar(ranking), f"cambios_{clave}", clave="ranking")

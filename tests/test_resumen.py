@@ -133,3 +133,19 @@ def test_claves_invalidas(argumento):
         semaforo(1.0, 2.0, "igual", 0.1)
     with pytest.raises(ValueError, match="muestra_minima"):
         tarjetas(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), METAS, 0)
+
+
+def test_umbral_de_privacidad_oculta_la_cifra_del_segmento():
+    enc = pd.DataFrame([_encuestas("actual", n_csat=8, suma_csat=32.0, suma2_csat=130.0, top2=6, n_nps=8,
+                                   promotores=4, detractores=2, n_ces=8, suma_ces=40.0, suma2_ces=210.0),
+                        _encuestas("anterior")])
+    inter = pd.DataFrame([_interacciones("actual"), _interacciones("anterior")])
+    meses = pd.DataFrame([{**_encuestas(None, n_csat=5, top2=3, n_nps=5, promotores=2, detractores=1, n_ces=5),
+                           "mes": date(2026, 1, 1)}]).drop(columns="periodo")
+    t = {x.kpi.clave: x for x in tarjetas(enc, inter, meses, pd.DataFrame(columns=["mes"]), METAS, 30,
+                                          privacidad=10)}
+    assert t["nps"].oculto and math.isnan(t["nps"].actual.valor) and t["nps"].actual.n == 8
+    assert t["nps"].cambio is None and t["nps"].serie["valor"].isna().all()
+    textos = describir(t["nps"])
+    assert textos.valor == "—" and textos.cambio is None and textos.aviso.startswith("Oculto por privacidad")
+    assert not t["promesa"].oculto and t["promesa"].actual.valor == pytest.approx(0.9)

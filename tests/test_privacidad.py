@@ -1,0 +1,31 @@
+"""Umbral de privacidad por segmento."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analisis.privacidad import ocultar_pequenos
+
+
+def test_borra_solo_las_filas_pequenas_y_las_columnas_pedidas():
+    tabla = pd.DataFrame({"grupo": ["A", "B", "C"], "valor": [1.0, 2.0, 3.0], "cambio": [0.1, 0.2, 0.3],
+                          "n": [100, 9, 10]})
+    salida = ocultar_pequenos(tabla, n="n", columnas=["valor", "cambio"], minimo=10)
+    assert salida["valor"].tolist()[::2] == [1.0, 3.0] and math.isnan(salida.loc[1, "valor"])
+    assert math.isnan(salida.loc[1, "cambio"]) and salida["grupo"].tolist() == ["A", "B", "C"]
+    assert tabla.loc[1, "valor"] == 2.0
+
+
+def test_cualquiera_de_varias_columnas_de_conteo_basta():
+    tabla = pd.DataFrame({"actual": [5.0, 6.0], "n_actual": [50, 50], "n_anterior": [50, 3]})
+    salida = ocultar_pequenos(tabla, n=("n_anterior", "n_actual"), columnas=["actual"], minimo=10)
+    assert salida["actual"].tolist()[0] == 5.0 and math.isnan(salida["actual"].tolist()[1])
+
+
+def test_sin_casos_o_sin_umbral_no_cambia_nada():
+    tabla = pd.DataFrame({"valor": [float("nan"), 2.0], "n": [0, 1]})
+    assert ocultar_pequenos(tabla, n="n", columnas=["valor"], minimo=0)["valor"].tolist()[1] == 2.0
+    assert ocultar_pequenos(tabla, n="n", columnas=["valor"], minimo=1)["valor"].tolist()[1] == 2.0
+    with pytest.raises(ValueError, match="minimo"):
+        ocultar_pequenos(tabla, n="n", columnas=["valor"], minimo=-1)
