@@ -16,7 +16,8 @@ from datos.cuentas import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
-           "minutos_de_sesion", "modo", "entrada_oidc", "puede_ver", "enlace"]
+           "minutos_de_sesion", "modo", "entrada_oidc", "puede_ver", "enlace",
+           "puede_ver_clientes"]
 
 TODOS = tuple(NOMBRES_ROLES)
 
@@ -130,6 +131,16 @@ def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
 def puede_ver(usuario: Usuario | None, archivo: str) -> bool:
     """True si el rol de ``usuario`` incluye la página ``archivo`` (p. ej. 'paginas/carga.py')."""
     return usuario is not None and any(p.archivo == archivo and usuario.rol in p.roles for p in PAGINAS)
+
+
+#: Roles que pueden ver los identificadores reales de los clientes (los demás ven seudónimos).
+ROLES_CON_CLIENTES = ("calidad", "administrador")
+
+
+def puede_ver_clientes() -> bool:
+    """True si la persona con sesión puede ver identificadores reales de clientes."""
+    usuario = st.session_state.get("usuario")
+    return usuario is not None and usuario.rol in ROLES_CON_CLIENTES
 
 
 def enlace(archivo: str, **opciones) -> None:

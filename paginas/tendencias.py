@@ -4,10 +4,10 @@ import streamlit as st
 
 from analisis import alertas, tendencias
 from analisis.formato import fecha, numero
-from analisis.privacidad import ocultar_pequenos
+from analisis.privacidad import ocultar_pequenos, proteger_detalle
 from datos.errores import ReglaNoValida
 from datos.reglas import guardar_reglas
-from paginas import comun, graficos
+from paginas import comun, graficos, sesion
 
 LIMITE_DETALLE = 500
 MAXIMO_PANELES = 12
@@ -155,7 +155,10 @@ texto = st.text_input("Buscar en los comentarios", key="tend_texto", placeholder
 nombre, argumentos = tendencias.consulta_de_detalle(clave, eleccion, filtros_serie, periodicidad=periodo_detalle,
                                                     desglose=desglose, medida=medida, texto=texto,
                                                     limite=LIMITE_DETALLE)
-detalle = comun.consultar(nombre, *argumentos)
+ver_clientes = sesion.puede_ver_clientes() and st.toggle(
+    "Mostrar los identificadores de clientes", key="tend_ver_clientes",
+    help="Por privacidad se muestran seudónimos estables; los datos personales de los comentarios siempre se ocultan.")
+detalle = proteger_detalle(comun.consultar(nombre, *argumentos), mostrar_clientes=ver_clientes)
 if detalle.empty:
     st.info("No hay filas con esta selección.", icon=":material/info:")
 else:

@@ -103,3 +103,16 @@ def test_administracion_crea_una_cuenta_y_queda_en_la_bitacora(base_demo):
     sin_errores(at)
     assert "beto" in at.dataframe[0].value["usuario"].tolist()
     assert ("admin", "crear usuario") in set(zip(at.dataframe[1].value["usuario"], at.dataframe[1].value["accion"]))
+
+
+def test_el_detalle_de_tendencias_muestra_seudonimos_de_clientes_a_direccion(base_demo):
+    at = abrir("paginas/tendencias.py", usuario=Usuario("dir", "Dirección", "dirección"))
+    sin_errores(at)
+    detalle = next(d.value for d in at.dataframe if "Cliente" in d.value.columns)
+    clientes = detalle["Cliente"].dropna()
+    assert len(clientes) and clientes.str.startswith("Cliente ").all()
+    assert not clientes.str.startswith("CLI-").any()
+    calidad = abrir("paginas/tendencias.py", usuario=Usuario("cal", "Calidad", "calidad"))
+    calidad.toggle(key="tend_ver_clientes").set_value(True).run()
+    detalle = next(d.value for d in calidad.dataframe if "Cliente" in d.value.columns)
+    assert detalle["Cliente"].dropna().str.startswith("CLI-").all()

@@ -29,3 +29,15 @@ def test_sin_casos_o_sin_umbral_no_cambia_nada():
     assert ocultar_pequenos(tabla, n="n", columnas=["valor"], minimo=1)["valor"].tolist()[1] == 2.0
     with pytest.raises(ValueError, match="minimo"):
         ocultar_pequenos(tabla, n="n", columnas=["valor"], minimo=-1)
+
+
+def test_detalle_protegido():
+    from analisis.privacidad import proteger_detalle, seudonimo
+
+    tabla = pd.DataFrame({"cliente_id": ["CLI-1", None], "comentario": ["Escríbanme a ana@correo.com", None]})
+    protegida = proteger_detalle(tabla)
+    assert protegida["comentario"].tolist()[0] == "Escríbanme a [correo]" and pd.isna(protegida["comentario"][1])
+    assert protegida["cliente_id"].tolist()[0] == seudonimo("CLI-1") != "CLI-1"
+    assert pd.isna(protegida["cliente_id"][1])
+    assert proteger_detalle(tabla, mostrar_clientes=True)["cliente_id"].tolist()[0] == "CLI-1"
+    assert tabla["cliente_id"][0] == "CLI-1"
