@@ -70,6 +70,7 @@ from threadpoolctl import threadpool_limits
 
 from analisis.formato import con_signo, numero, porcentaje
 from analisis.kpis import Estimacion, comparar_proporciones, proporcion
+from analisis.privacidad import ocultar_pequenos
 from analisis.texto import Terminos, enmascarar_todos, limpiar, normalizar, normalizar_todos, palabras_vacias
 from datos.errores import MuestraInsuficiente
 
@@ -744,15 +745,20 @@ def lo_que_duele(asignados: pd.DataFrame, resultado: Temas, *, muestra_minima: i
     return tabla.sort_values(["razon", "tema"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
+#: Cifras de un reparto por grupo que el umbral de privacidad borra.
+_CIFRAS_DE_REPARTO = ("proporcion", "ic_inf", "ic_sup")
+
+
 def temas_por(asignados: pd.DataFrame, columna: str, resultado: Temas, *, muestra_minima: int = 30,
-              orden: Sequence | None = None) -> pd.DataFrame:
+              orden: Sequence | None = None, privacidad: int = 0) -> pd.DataFrame:
     """Reparto de temas dentro de cada grupo de ``columna`` (etapa_baja, canal, sucursal, tipo_cliente, periodo…).
 
     Tabla larga: ``grupo``, ``tema``, ``nombre``, ``n_grupo`` (comentarios del grupo), ``n``
     (con el tema), ``proporcion`` con intervalo de Wilson (``ic_inf``, ``ic_sup``) y
     ``suficiente`` (n_grupo ≥ ``muestra_minima``). Los comentarios sin dato de ``columna`` no cuentan.
     Los grupos salen en el orden de ``orden`` (p. ej. las etapas de la cadena; los que no están en
-    él, al final) o, sin él, ordenados.
+    él, al final) o, sin él, ordenados. En grupos con menos de ``privacidad`` comentarios las
+    proporciones se borran (umbral de privacidad por segmento).
     """
     if columna not in asignados.columns:
         raise ValueError(f"'columna' debe ser una columna de los comentarios, no {columna!r}")
@@ -769,7 +775,8 @@ def temas_por(asignados: pd.DataFrame, columna: str, resultado: Temas, *, muestr
         nombre=[_nombre_tema(resultado, t) for t in conteos["tema"]],
         proporcion=[e.valor for e in intervalos], ic_inf=[e.ic_inf for e in intervalos],
         ic_sup=[e.ic_sup for e in intervalos], suficiente=conteos["n_grupo"] >= muestra_minima,
-    )[["grupo", "tema", "nombre", "n_grupo", "n", "proporcion", "ic_inf", "ic_sup", "suficiente"]]
+    )[["grupo", "tema", "nombre", "n_grupo", "n", "proporcion", "ic_inf", "ic_sup", "suficiente"]].pipe(
+        ocultar_pequenos, n="n_grupo", columnas=_CIFRAS_DE_REPARTO, minimo=privacidad)
 
 
 def temas_en_el_tiempo(asignados: pd.DataFrame, resultado: Temas, *, periodicidad: str = "mes",
@@ -836,10 +843,12 @@ def parte_negativa(asignados: pd.DataFrame) -> Estimacion:
     return proporcion(int((con_sentimiento == "negativo").sum()), len(con_sentimiento))
 
 
-def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None, *, muestra_minima: int = 30) -> pd.DataFrame:
+def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None, *, muestra_minima: int = 30,
+                    privacidad: int = 0) -> pd.DataFrame:
     """Reparto del sentimiento predicho por grupo de ``columna`` (None: todos): ``grupo``, ``sentimiento``,
     ``n``, ``n_grupo``, ``proporcion`` con intervalo de Wilson y ``suficiente`` (n_grupo ≥ ``muestra_minima``).
-    Los comentarios sin sentimiento no cuentan."""
+    Los comentarios sin sentimiento no cuentan; en grupos con menos de ``privacidad`` comentarios las
+    proporciones se borran."""
     tabla = asignados[asignados["sentimiento"].notna()]
     grupo = tabla[columna] if columna else pd.Series("Todos", index=tabla.index)
     conteos = (pd.crosstab(grupo.rename("grupo"), tabla["sentimiento"]).reindex(columns=list(TONOS), fill_value=0)
@@ -848,7 +857,8 @@ def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None, *, mues
     intervalos = [proporcion(int(n), int(t)) for n, t in zip(conteos["n"], totales)]
     return conteos.assign(n_grupo=totales, proporcion=[e.valor for e in intervalos],
                           ic_inf=[e.ic_inf for e in intervalos], ic_sup=[e.ic_sup for e in intervalos],
-                          suficiente=totales >= muestra_minima)
+                          suficiente=totales >= muestra_minima).pipe(
+        ocultar_pequenos, n="n_grupo", columnas=_CIFRAS_DE_REPARTO, minimo=privacidad)
 
 
 def resumenes_por_etapa(asignados: pd.DataFrame, resultado: Temas, etapas: Sequence[str], **opciones) -> list[str]:

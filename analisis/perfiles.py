@@ -64,6 +64,7 @@ from threadpoolctl import threadpool_limits
 
 from analisis.formato import RAYA, cambio_segun_unidad, con_signo, numero, porcentaje, segun_unidad
 from analisis.kpis import media, nps, proporcion
+from analisis.privacidad import ocultar_pequenos
 from datos.errores import MuestraInsuficiente
 
 __all__ = [
@@ -790,7 +791,8 @@ def _kpis(sumas: Mapping[str, float]) -> dict[str, float]:
     return fila
 
 
-def kpis_por_grupo(clientes: pd.DataFrame, etiquetas: np.ndarray, nombres: Mapping[int, str]) -> pd.DataFrame:
+def kpis_por_grupo(clientes: pd.DataFrame, etiquetas: np.ndarray, nombres: Mapping[int, str], *,
+                   privacidad: int = 0) -> pd.DataFrame:
     """KPI de cada perfil y de toda la población (``grupo`` = ``TODOS``), con intervalos al 95 %.
 
     Entra la tabla de ``caracteristicas_clientes`` (sus conteos ``n_csat``, ``suma_csat``,
@@ -799,7 +801,8 @@ def kpis_por_grupo(clientes: pd.DataFrame, etiquetas: np.ndarray, nombres: Mappi
     (media 1–5, intervalo t), ``nps`` (−100…100, margen de dos proporciones) y ``quejas`` (proporción
     de contactos por queja o reclamo, Wilson): el valor, ``_inf``, ``_sup`` y ``_n`` (respuestas o
     contactos). Los intervalos tratan cada respuesta como independiente (un cliente puede aportar
-    varias), así que pueden quedar algo estrechos.
+    varias), así que pueden quedar algo estrechos. Un KPI con menos de ``privacidad`` casos en un
+    perfil se borra (umbral de privacidad por segmento).
     """
     faltan = [c for c in _CONTEOS if c not in clientes.columns]
     if faltan:
@@ -810,7 +813,11 @@ def kpis_por_grupo(clientes: pd.DataFrame, etiquetas: np.ndarray, nombres: Mappi
     filas = [{"grupo": int(g), "nombre": nombres[int(g)], "clientes": int(np.sum(etiquetas == g)),
               **_kpis(sumas.loc[g])} for g in sumas.index]
     filas.append({"grupo": TODOS, "nombre": "Todos los clientes", "clientes": len(clientes), **_kpis(sumas.sum())})
-    return pd.DataFrame(filas)
+    tabla = pd.DataFrame(filas)
+    for clave in ("csat", "nps", "quejas"):
+        tabla = ocultar_pequenos(tabla, n=f"{clave}_n", columnas=[clave, f"{clave}_inf", f"{clave}_sup"],
+                                 minimo=privacidad)
+    return tabla
 
 
 @dataclass(frozen=True)

@@ -1059,8 +1059,13 @@ def comentarios_encuestas(con: ibis.BaseBackend, filtros: Filtros, *, limite: in
     return _con_etapa_mas_baja(con, t).order_by(["fecha", "respuesta_id"])
 
 
-def comentarios_para_modelos(con: ibis.BaseBackend, *, limite: int = LIMITE_MODELOS_COMENTARIOS) -> Table:
-    """Comentarios de todo el historial (sin filtros) con que se aprenden temas y sentimiento.
+def comentarios_para_modelos(con: ibis.BaseBackend, alcance: Filtros = Filtros(), *,
+                             limite: int = LIMITE_MODELOS_COMENTARIOS) -> Table:
+    """Comentarios de todo el historial con que se aprenden temas y sentimiento.
+
+    ``alcance`` limita a las sucursales y equipos que la persona puede ver
+    (``con_alcance``); sin alcance, toda la organización. Las fechas y demás
+    filtros de la barra lateral no se aplican.
 
     Columnas ``comentario``, ``csat`` y ``nps``. Los modelos usan todo el historial para que los
     temas sean los mismos con cualquier filtro (y sus nombres se conserven) y para aprender el
@@ -1068,7 +1073,8 @@ def comentarios_para_modelos(con: ibis.BaseBackend, *, limite: int = LIMITE_MODE
     muestra aleatoria reproducible de ``limite``: es el tope documentado de filas que llegan a
     pandas para entrenar.
     """
-    t = _muestra_por_hash(_comentados(con.table("encuestas")), "respuesta_id", limite)
+    visibles = encuestas(con, Filtros(sucursales=alcance.sucursales, equipos=alcance.equipos))
+    t = _muestra_por_hash(_comentados(visibles), "respuesta_id", limite)
     return t.select("comentario", "csat", "nps").order_by("comentario")
 
 

@@ -138,7 +138,7 @@ with segmentos:
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
         comparacion = comparar(respuestas, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
-                               muestra_minima)
+                               max(muestra_minima, comun.privacidad_respuestas()))
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
     if comparacion.resultados:

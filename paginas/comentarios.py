@@ -44,6 +44,7 @@ st.caption("Lo que los clientes dicen con sus palabras: los temas de sus comenta
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
+privacidad = comun.privacidad_respuestas()
 eleccion = st.columns([1, 3])[0].selectbox(
     "Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
     help="Automático: el número de temas más estable entre 4 y 12 (los temas que salen igual al repetir el ajuste "
@@ -135,7 +136,7 @@ with pestanas[1]:
 with pestanas[2]:
     segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, key="com_segmento")
     reparto = comentarios.temas_por(tabla, segmento, resultado, muestra_minima=muestra_minima,
-                                    orden=etapas if segmento == "etapa_baja" else None)
+                                    orden=etapas if segmento == "etapa_baja" else None, privacidad=privacidad)
     if segmento == "etapa_baja":
         for frase in comentarios.resumenes_por_etapa(tabla, resultado, etapas):
             st.markdown(f"- {frase}")
@@ -174,7 +175,8 @@ with pestanas[4]:
         desglose = st.selectbox("Tono por", [None, *SEGMENTOS], key="com_tono_por",
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
         st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
-                                                                                muestra_minima=muestra_minima),
+                                                                                muestra_minima=muestra_minima,
+                                                                                privacidad=privacidad),
                                                     titulo_grupo=SEGMENTOS.get(desglose, "")),
                         config=graficos.config_descarga("sentimiento_comentarios"), key="com_sentimiento")
         st.markdown("**Notas de auditoría** (no llevan calificación del cliente: el tono es el que lee el modelo)")
@@ -183,7 +185,8 @@ with pestanas[4]:
             st.caption("No hay notas de auditoría en el filtro.")
         else:
             st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo",
-                                                                                    muestra_minima=muestra_minima),
+                                                                                    muestra_minima=muestra_minima,
+                                                                                    privacidad=privacidad),
                                                         titulo_grupo="Equipo"),
                             config=graficos.config_descarga("sentimiento_auditorias"), key="com_sentimiento_notas")
             st.caption("El modelo aprendió de comentarios de clientes: en notas de auditoría, escritas de otra "

@@ -1,7 +1,7 @@
 """Temas y sentimiento de los comentarios en caché, para la página «Comentarios» y el enlace desde «Cadena de servicio».
 
-Los modelos se aprenden de una muestra de todo el historial (``consultas.comentarios_para_modelos``)
-y se guardan con ``st.cache_resource`` por base de datos y versión de los datos: una carga nueva
+Los modelos se aprenden de una muestra del historial que la persona puede ver
+(``consultas.comentarios_para_modelos``) y se guardan con ``st.cache_resource`` por base de datos y versión de los datos: una carga nueva
 los reajusta. Los comentarios de cada filtro se asignan a los temas una vez por filtro. Los nombres
 y uniones que dan los usuarios se leen sin caché (guardarlos no cambia la versión de los datos).
 """
@@ -11,29 +11,35 @@ import pandas as pd
 import streamlit as st
 
 from analisis import comentarios
-from datos.consultas import Filtros
+from datos.consultas import Filtros, con_alcance
 from datos.errores import MuestraInsuficiente
 from paginas import comun, sesion
 
 __all__ = ["temas", "sentimiento", "asignados", "sentimientos", "notas", "enlace_desde_cadena"]
 
 
-def _muestra_modelos() -> pd.DataFrame:
-    """Comentarios de todo el historial con que se aprenden los modelos (muestra acotada, en caché)."""
-    return comun.consultar_filas("comentarios_para_modelos")
+def _alcance() -> Filtros:
+    """Las sucursales y equipos que la persona con sesión puede ver (vacío: toda la organización)."""
+    usuario = comun.usuario()
+    return con_alcance(Filtros(), sucursales=usuario.sucursales, equipos=usuario.equipos)
+
+
+def _muestra_modelos(alcance: Filtros) -> pd.DataFrame:
+    """Comentarios del historial visible con que se aprenden los modelos (muestra acotada, en caché)."""
+    return comun.consultar_filas("comentarios_para_modelos", alcance)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _temas(ruta: str, version: int, n_temas: int | None) -> comentarios.Temas:
+def _temas(ruta: str, version: int, n_temas: int | None, alcance: Filtros) -> comentarios.Temas:
     """Temas ajustados sobre la muestra del historial, equilibrando notas bajas, medias y altas."""
-    muestra = _muestra_modelos()
+    muestra = _muestra_modelos(alcance)
     return comentarios.temas(muestra["comentario"], n_temas, grupos=comentarios.tonos_de_encuestas(muestra))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _sentimiento(ruta: str, version: int) -> comentarios.ModeloSentimiento:
+def _sentimiento(ruta: str, version: int, alcance: Filtros) -> comentarios.ModeloSentimiento:
     """Modelo de sentimiento aprendido de los comentarios calificados de la muestra del historial."""
-    return comentarios.entrenar_desde_encuestas(_muestra_modelos())
+    return comentarios.entrenar_desde_encuestas(_muestra_modelos(alcance))
 
 
 def temas(n_temas: int | None = None) -> comentarios.Temas:
@@ -43,20 +49,20 @@ def temas(n_temas: int | None = None) -> comentarios.Temas:
     """
     almacen = comun.almacen()
     guardados = comun.consultar_al_dia("temas_comentarios")
-    return comentarios.con_guardados(_temas(almacen.ruta, almacen.version_datos(), n_temas), guardados)
+    return comentarios.con_guardados(_temas(almacen.ruta, almacen.version_datos(), n_temas, _alcance()), guardados)
 
 
 def sentimiento() -> comentarios.ModeloSentimiento:
     """El modelo de sentimiento. Raises ``MuestraInsuficiente`` con pocos comentarios calificados."""
     almacen = comun.almacen()
-    return _sentimiento(almacen.ruta, almacen.version_datos())
+    return _sentimiento(almacen.ruta, almacen.version_datos(), _alcance())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _asignados(ruta: str, version: int, filtros: Filtros, n_temas: int | None) -> pd.DataFrame:
     """Comentarios del filtro con su tema (sin uniones), afinidad y tono; no se modifica (``cache_resource``)."""
     return comentarios.asignar(comun.consultar_filas("comentarios_encuestas", filtros),
-                               _temas(ruta, version, n_temas))
+                               _temas(ruta, version, n_temas, _alcance()))
 
 
 def asignados(filtros: Filtros, resultado: comentarios.Temas, n_temas: int | None = None) -> pd.DataFrame:
@@ -68,7 +74,8 @@ def asignados(filtros: Filtros, resultado: comentarios.Temas, n_temas: int | Non
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sentimientos(ruta: str, version: int, filtros: Filtros) -> np.ndarray:
     """Sentimiento predicho de cada comentario del filtro, en el orden de ``comentarios_encuestas``."""
-    return _sentimiento(ruta, version).predecir(comun.consultar_filas("comentarios_encuestas", filtros)["comentario"])
+    textos = comun.consultar_filas("comentarios_encuestas", filtros)["comentario"]
+    return _sentimiento(ruta, version, _alcance()).predecir(textos)
 
 
 def sentimientos(filtros: Filtros) -> np.ndarray:
@@ -80,7 +87,8 @@ def sentimientos(filtros: Filtros) -> np.ndarray:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _notas(ruta: str, version: int, filtros: Filtros) -> pd.DataFrame:
     """Notas de auditoría del filtro con su sentimiento predicho y el texto enmascarado."""
-    return comentarios.asignar_notas(comun.consultar_filas("notas_auditorias", filtros), _sentimiento(ruta, version))
+    return comentarios.asignar_notas(comun.consultar_filas("notas_auditorias", filtros),
+                                     _sentimiento(ruta, version, _alcance()))
 
 
 def notas(filtros: Filtros) -> pd.DataFrame:

@@ -101,7 +101,7 @@ if resultado.descartadas:
     st.info("Sin variación entre estos clientes, no se usan: "
             f"{', '.join(perfiles.etiqueta(v) for v in resultado.descartadas)}.", icon=":material/info:")
 
-kpis = perfiles.kpis_por_grupo(clientes, resultado.etiquetas, nombres)
+kpis = perfiles.kpis_por_grupo(clientes, resultado.etiquetas, nombres, privacidad=comun.privacidad_respuestas())
 muestra_minima = comun.muestra_minima()
 personas, mapa, comparacion, numero_k, detalle, renombrar = st.tabs(
     ["Personas", "Mapa", "Comparación", "Número de perfiles", "Clientes", "Renombrar"])

@@ -453,6 +453,9 @@ def test_consultas_de_comentarios(con_memoria, almacen_memoria):
     assert len(consultas.buscar_comentarios(con, Filtros(), "tarde", limite=1).to_pandas()) == 1
     modelos = consultas.comentarios_para_modelos(con).to_pandas()
     assert len(modelos) == 3 and modelos.columns.tolist() == ["comentario", "csat", "nps"]
+    con_memoria.execute("UPDATE encuestas SET sucursal = 'Norte' WHERE respuesta_id = 'E1'")
+    limitado = consultas.comentarios_para_modelos(con, Filtros(sucursales=("Norte",))).to_pandas()
+    assert limitado["comentario"].tolist() == ["La entrega llegó TARDE"]  # solo lo que el alcance deja ver
     with pytest.raises(ValueError, match="'limite'"):
         consultas.comentarios_encuestas(con, Filtros(), limite=0)
 
@@ -561,3 +564,12 @@ def test_pagina_sin_comentarios_calificados_suficientes(base_vacia):
     exactitud = next(m for m in at.metric if m.label == "Exactitud del sentimiento")
     assert exactitud.value == "—"
     assert any("no se estima el sentimiento" in i.value for i in at.info)
+
+
+def test_umbral_de_privacidad_en_el_reparto_por_grupo():
+    asignados = pd.DataFrame({"sentimiento": ["positivo"] * 12 + ["negativo"] * 3,
+                              "canal": ["Chat"] * 12 + ["Correo"] * 3})
+    reparto = cm.sentimiento_por(asignados, "canal", privacidad=10).set_index(["grupo", "sentimiento"])
+    assert reparto.loc[("Chat", "positivo"), "proporcion"] == 1.0
+    assert reparto.loc[("Correo", "negativo"), "proporcion"] != reparto.loc[("Correo", "negativo"), "proporcion"]
+    assert reparto.loc[("Correo", "negativo"), "n_grupo"] == 3

@@ -538,3 +538,14 @@ def test_pagina_sin_datos(base_vacia):
     at = abrir("paginas/perfiles.py")
     sin_errores(at)
     assert any("Todavía no hay datos" in i.value for i in at.info)
+
+
+def test_umbral_de_privacidad_borra_los_kpis_de_perfiles_pequenos():
+    clientes = pd.DataFrame({"n_csat": [20, 3], "suma_csat": [80.0, 12.0], "suma2_csat": [330.0, 50.0],
+                             "n_nps": [20, 3], "promotores": [10, 1], "detractores": [5, 1],
+                             "n_motivo": [20, 3], "n_quejas": [4, 1]})
+    kpis = perfiles.kpis_por_grupo(clientes, np.array([0, 1]), {0: "Grande", 1: "Pequeño"}, privacidad=10)
+    grande, pequeno = kpis[kpis["grupo"] == 0].iloc[0], kpis[kpis["grupo"] == 1].iloc[0]
+    assert grande["csat"] == pytest.approx(4.0) and not np.isnan(grande["nps"])
+    assert np.isnan(pequeno["csat"]) and np.isnan(pequeno["nps_inf"]) and np.isnan(pequeno["quejas"])
+    assert pequeno["csat_n"] == 3
