@@ -4,7 +4,7 @@ import streamlit as st
 
 from datos import exportar
 from datos.cuentas import (CONFIGURABLES, LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario,
-                           cambiar_clave, cambiar_configuracion, crear_usuario, registrar)
+                           cambiar_clave, cambiar_configuracion, crear_usuario)
 from datos.errores import ErrorEslabon
 from paginas import comun, sesion
 
@@ -78,9 +78,9 @@ with bitacora:
     st.dataframe(registro, hide_index=True, column_config={
         "momento": st.column_config.DatetimeColumn("Momento", format="DD/MM/YYYY HH:mm:ss"),
         "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"})
-    if st.download_button("Descargar la bitácora (CSV)", data=exportar.a_csv(registro), file_name="bitacora.csv",
-                          mime="text/csv", icon=":material/download:"):
-        registrar(cursor, yo.usuario, "exportar", "bitacora.csv")
+    st.download_button("Descargar la bitácora (CSV)", data=comun.anotada(lambda: exportar.a_csv(registro),
+                                                                         "bitacora.csv"),
+                       file_name="bitacora.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
 
 with configuracion:
     st.caption("Las cifras de una persona solo se muestran con suficientes auditorías, y las de un segmento con "

@@ -6,6 +6,7 @@ consultas en ``st.cache_data`` con la versión de los datos en la clave, de
 modo que una carga o la demostración refrescan todas las páginas.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -19,7 +20,7 @@ from datos.cuentas import Usuario, registrar
 from datos.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
-           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar_exportacion", "consultar_al_dia",
+           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotada", "consultar_al_dia",
            "aviso_demo", "exigir_datos", "privacidad_respuestas"]
 __all__ += ["consultar_filas"]
 
@@ -161,9 +162,20 @@ def usuario() -> Usuario:
     return st.session_state["usuario"]
 
 
-def anotar_exportacion(archivo: str) -> None:
-    """Deja en la bitácora que la persona con sesión descargó ``archivo``."""
-    registrar(almacen().cursor(), usuario().usuario, "exportar", archivo)
+def anotada(generar: Callable[[], bytes], archivo: str) -> Callable[[], bytes]:
+    """``generar`` envuelto para que, al producir la descarga, la anote en la bitácora.
+
+    Streamlit llama a los datos diferidos de ``st.download_button`` solo cuando se pulsa el botón
+    y sin volver a ejecutar la página; quién descarga se fija al dibujar el botón.
+    """
+    destino, quien = almacen(), usuario().usuario
+
+    def producir() -> bytes:
+        contenido = generar()
+        registrar(destino.cursor(), quien, "exportar", archivo)
+        return contenido
+
+    return producir
 
 
 def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
@@ -173,14 +185,14 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
     neutralizadas (``datos.exportar``), y cada descarga queda en la bitácora.
     """
     with st.container(horizontal=True, gap="small"):
-        st.download_button("CSV", data=lambda: exportar.a_csv(tabla), file_name=f"{nombre}.csv", mime="text/csv",
-                           icon=":material/download:", key=f"csv_{clave}",
-                           on_click=anotar_exportacion, args=(f"{nombre}.csv",),
+        st.download_button("CSV", data=anotada(lambda: exportar.a_csv(tabla), f"{nombre}.csv"),
+                           file_name=f"{nombre}.csv", mime="text/csv", icon=":material/download:",
+                           key=f"csv_{clave}", on_click="ignore",
                            help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
-        st.download_button("Excel", data=lambda: exportar.a_excel({"Datos": tabla}), file_name=f"{nombre}.xlsx",
+        st.download_button("Excel", data=anotada(lambda: exportar.a_excel({"Datos": tabla}), f"{nombre}.xlsx"),
+                           file_name=f"{nombre}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table_view:", key=f"excel_{clave}",
-                           on_click=anotar_exportacion, args=(f"{nombre}.xlsx",))
+                           icon=":material/table_view:", key=f"excel_{clave}", on_click="ignore")
 
 
 def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:

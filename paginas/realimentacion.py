@@ -36,17 +36,18 @@ else:
 
 archivo = f"informe_{informes.nombre_de_archivo(informe.destinatario)}"
 botones = st.columns(3)
-botones[0].download_button("Descargar HTML", informes.a_html(informe), file_name=f"{archivo}.html",
-                           mime="text/html", icon=":material/download:", key="realimentacion_html",
-                           on_click=comun.anotar_exportacion, args=(f"{archivo}.html",))
-botones[1].download_button("Descargar Excel", informes.a_excel(informe), file_name=f"{archivo}.xlsx",
+botones[0].download_button("Descargar HTML", comun.anotada(lambda: informes.a_html(informe), f"{archivo}.html"),
+                           file_name=f"{archivo}.html", mime="text/html", icon=":material/download:",
+                           key="realimentacion_html", on_click="ignore")
+botones[1].download_button("Descargar Excel", comun.anotada(lambda: informes.a_excel(informe), f"{archivo}.xlsx"),
+                           file_name=f"{archivo}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table:", key="realimentacion_excel",
-                           on_click=comun.anotar_exportacion, args=(f"{archivo}.xlsx",))
+                           icon=":material/table:", key="realimentacion_excel", on_click="ignore")
 botones[2].download_button(
-    "Descargar todos los equipos (ZIP)", lambda: informes.zip_de_informes(informes.informes_de_equipos(datos)),
-    file_name="informes_de_equipos.zip", mime="application/zip", icon=":material/folder_zip:",
-    on_click=comun.anotar_exportacion, args=("informes_de_equipos.zip",), key="realimentacion_zip",
+    "Descargar todos los equipos (ZIP)",
+    comun.anotada(lambda: informes.zip_de_informes(informes.informes_de_equipos(datos)), "informes_de_equipos.zip"),
+    file_name="informes_de_equipos.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
+    key="realimentacion_zip",
     help="Un ZIP con el informe HTML y Excel de cada equipo; se prepara al pulsar.")
 
 st.caption(f"Vista previa del informe. No se muestran cifras de personas con menos de {datos.minimo} auditorías "

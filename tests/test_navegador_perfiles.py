@@ -40,4 +40,8 @@ def test_perfiles_de_clientes(servidor_demo, pagina):
     with pagina.expect_download() as descarga:
         pagina.get_by_role("button", name="CSV", exact=True).click()
     assert descarga.value.suggested_filename == "clientes_perfil.csv"
+    assert descarga.value.path().read_bytes().startswith("\ufeff".encode())  # CSV en UTF-8 con BOM
+    pagina.get_by_test_id("stSidebarNav").get_by_text("Usuarios y bitácora").click()
+    pagina.get_by_role("tab", name="Bitácora").click()
+    expect(pagina.get_by_text("clientes_perfil.csv").first).to_be_attached(timeout=30_000)  # celda de la tabla
     captura(pagina, "perfiles_clientes")
