@@ -903,7 +903,7 @@ def _clase_nps(nps_media: ibis.Value) -> ibis.Value:
 
 
 def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: tuple[str, ...] = (),
-                             maximo: int | None = None) -> Table:
+                             maximo: int | None = None, alcance: Filtros = Filtros()) -> Table:
     """Una fila por cliente con los rasgos con que ``analisis.perfiles`` forma perfiles.
 
     Filtros que respeta:
@@ -915,6 +915,9 @@ def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: t
     - **canal, sucursal, equipo**: entran solo los clientes con al menos un contacto en la ventana
       que cumple esos filtros; sus rasgos usan igualmente *todos* sus contactos de la ventana (si
       no, la mezcla de canales de quien filtra por un canal sería siempre 100 % ese canal).
+    - **alcance** (sucursales y equipos que la persona puede ver, ``con_alcance``): los rasgos
+      solo usan los contactos y encuestas de ese alcance, para que ninguna cifra venga de otra
+      sucursal o equipo.
 
     Columnas: ``cliente_id``; categóricas ``tipo_cliente``, ``segmento``, ``region`` y ``nps_clase``
     ('promotor', 'pasivo' o 'detractor' según la nota NPS media del cliente); numéricas
@@ -939,10 +942,9 @@ def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: t
         elegidos = interacciones(con, Filtros(filtros.desde, filtros.hasta, filtros.canales, filtros.sucursales,
                                               equipos=filtros.equipos))
         clientes = clientes.filter(clientes.cliente_id.isin(elegidos.cliente_id))
-    todas = con.table("interacciones")
-    contactos = _rasgos_de_contactos(
-        _filtrar(todas, _entre_fechas(todas.fecha_inicio, filtros.desde, filtros.hasta)), canales)
-    respuestas = _rasgos_de_encuestas(encuestas(con, Filtros(filtros.desde, filtros.hasta)))
+    visibles = Filtros(filtros.desde, filtros.hasta, sucursales=alcance.sucursales, equipos=alcance.equipos)
+    contactos = _rasgos_de_contactos(interacciones(con, visibles), canales)
+    respuestas = _rasgos_de_encuestas(encuestas(con, visibles))
     t = (clientes.left_join(contactos, "cliente_id").left_join(respuestas, "cliente_id")
          .cross_join(_limites_ventana(con, filtros)))
     dias = t.fin.delta(ibis.greatest(t.inicio, t.fecha_alta.fill_null(t.inicio)), unit="day") + 1

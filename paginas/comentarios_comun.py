@@ -11,17 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from analisis import comentarios
-from datos.consultas import Filtros, con_alcance
+from datos.consultas import Filtros
 from datos.errores import MuestraInsuficiente
 from paginas import comun, sesion
 
 __all__ = ["temas", "sentimiento", "asignados", "sentimientos", "notas", "enlace_desde_cadena"]
-
-
-def _alcance() -> Filtros:
-    """Las sucursales y equipos que la persona con sesión puede ver (vacío: toda la organización)."""
-    usuario = comun.usuario()
-    return con_alcance(Filtros(), sucursales=usuario.sucursales, equipos=usuario.equipos)
 
 
 def _muestra_modelos(alcance: Filtros) -> pd.DataFrame:
@@ -49,20 +43,20 @@ def temas(n_temas: int | None = None) -> comentarios.Temas:
     """
     almacen = comun.almacen()
     guardados = comun.consultar_al_dia("temas_comentarios")
-    return comentarios.con_guardados(_temas(almacen.ruta, almacen.version_datos(), n_temas, _alcance()), guardados)
+    return comentarios.con_guardados(_temas(almacen.ruta, almacen.version_datos(), n_temas, comun.alcance()), guardados)
 
 
 def sentimiento() -> comentarios.ModeloSentimiento:
     """El modelo de sentimiento. Raises ``MuestraInsuficiente`` con pocos comentarios calificados."""
     almacen = comun.almacen()
-    return _sentimiento(almacen.ruta, almacen.version_datos(), _alcance())
+    return _sentimiento(almacen.ruta, almacen.version_datos(), comun.alcance())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _asignados(ruta: str, version: int, filtros: Filtros, n_temas: int | None) -> pd.DataFrame:
     """Comentarios del filtro con su tema (sin uniones), afinidad y tono; no se modifica (``cache_resource``)."""
     return comentarios.asignar(comun.consultar_filas("comentarios_encuestas", filtros),
-                               _temas(ruta, version, n_temas, _alcance()))
+                               _temas(ruta, version, n_temas, comun.alcance()))
 
 
 def asignados(filtros: Filtros, resultado: comentarios.Temas, n_temas: int | None = None) -> pd.DataFrame:
@@ -75,7 +69,7 @@ def asignados(filtros: Filtros, resultado: comentarios.Temas, n_temas: int | Non
 def _sentimientos(ruta: str, version: int, filtros: Filtros) -> np.ndarray:
     """Sentimiento predicho de cada comentario del filtro, en el orden de ``comentarios_encuestas``."""
     textos = comun.consultar_filas("comentarios_encuestas", filtros)["comentario"]
-    return _sentimiento(ruta, version, _alcance()).predecir(textos)
+    return _sentimiento(ruta, version, comun.alcance()).predecir(textos)
 
 
 def sentimientos(filtros: Filtros) -> np.ndarray:
@@ -88,7 +82,7 @@ def sentimientos(filtros: Filtros) -> np.ndarray:
 def _notas(ruta: str, version: int, filtros: Filtros) -> pd.DataFrame:
     """Notas de auditoría del filtro con su sentimiento predicho y el texto enmascarado."""
     return comentarios.asignar_notas(comun.consultar_filas("notas_auditorias", filtros),
-                                     _sentimiento(ruta, version, _alcance()))
+                                     _sentimiento(ruta, version, comun.alcance()))
 
 
 def notas(filtros: Filtros) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from datos.cuentas import Usuario, registrar
 from datos.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
-           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotada", "consultar_al_dia",
+           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "alcance", "anotada", "consultar_al_dia",
            "aviso_demo", "exigir_datos", "privacidad_respuestas"]
 __all__ += ["consultar_filas"]
 
@@ -160,6 +160,12 @@ def cargar_demo() -> dict[str, int]:
 def usuario() -> Usuario:
     """La persona con sesión abierta en esta ejecución."""
     return st.session_state["usuario"]
+
+
+def alcance() -> Filtros:
+    """Solo el alcance de datos de la persona con sesión (sus sucursales y equipos; vacío: todo)."""
+    persona = usuario()
+    return con_alcance(Filtros(), sucursales=persona.sucursales, equipos=persona.equipos)
 
 
 def anotada(generar: Callable[[], bytes], archivo: str) -> Callable[[], bytes]:

@@ -20,17 +20,17 @@ AUTOMATICO = "Automático"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _clientes(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...]):
+def _clientes(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...], alcance: Filtros):
     """Rasgos por cliente. Puede tener un millón de filas: se guarda sin copiarlo en cada ejecución
     (``cache_resource``, no se modifica) y solo las últimas cuatro combinaciones."""
-    return comun.consultar_al_dia("caracteristicas_clientes", ventana, canales, MAXIMO_CLIENTES)
+    return comun.consultar_al_dia("caracteristicas_clientes", ventana, canales, MAXIMO_CLIENTES, alcance)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _perfiles(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...], variables: tuple[str, ...],
-              k: int | None) -> perfiles.Perfiles:
+def _perfiles(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...], alcance: Filtros,
+              variables: tuple[str, ...], k: int | None) -> perfiles.Perfiles:
     """Perfiles de los clientes de la ventana (mismas claves, mismo resultado: la semilla es fija)."""
-    return perfiles.perfilar(_clientes(ruta, version, ventana, canales), list(variables), k,
+    return perfiles.perfilar(_clientes(ruta, version, ventana, canales, alcance), list(variables), k,
                              grupos=perfiles.variables_cliente(canales))
 
 
@@ -57,17 +57,18 @@ with st.container(border=True):
                                help="Activado: los rasgos usan todos los contactos y encuestas. Desactivado: solo "
                                     "los del periodo de la barra lateral (un periodo corto da rasgos más ruidosos).")
     ventana = replace(elegidos, desde=None, hasta=None) if historial else elegidos
-    clientes = _clientes(almacen.ruta, version, ventana, canales)
+    clientes = _clientes(almacen.ruta, version, ventana, canales, comun.alcance())
     eleccion = centro.selectbox("Número de perfiles", [AUTOMATICO, *range(2, perfiles.k_maximo(len(clientes)) + 1)],
                                 key="k_perfiles", help="Automático: el número con mayor silueta media entre 2 y 8.")
 periodo = "todo el historial" if historial else f"del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}"
 st.caption(f"Rasgos de {periodo}. Filtros que se aplican: tipo de cliente (qué clientes entran) y canal, sucursal "
-           "o equipo (entran los clientes con algún contacto que los cumple; sus rasgos usan todos sus contactos).")
+           "o equipo (entran los clientes con algún contacto que los cumple; sus rasgos usan todos sus contactos "
+           "visibles para su cuenta).")
 
 k = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Formando perfiles…"):
-        resultado = _perfiles(almacen.ruta, version, ventana, canales, tuple(variables), k)
+        resultado = _perfiles(almacen.ruta, version, ventana, canales, comun.alcance(), tuple(variables), k)
 except MuestraInsuficiente as error:
     st.warning(error.mensaje, icon=":material/group_off:")
     st.stop()

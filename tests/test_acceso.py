@@ -116,3 +116,10 @@ def test_el_detalle_de_tendencias_muestra_seudonimos_de_clientes_a_direccion(bas
     calidad.toggle(key="tend_ver_clientes").set_value(True).run()
     detalle = next(d.value for d in calidad.dataframe if "Cliente" in d.value.columns)
     assert detalle["Cliente"].dropna().str.startswith("CLI-").all()
+
+
+@pytest.mark.parametrize("pagina", ["paginas/perfiles.py", "paginas/comentarios.py", "paginas/cadena.py"])
+def test_paginas_de_analisis_con_cuenta_limitada_a_una_sucursal(base_demo, pagina):
+    at = abrir(pagina, usuario=Usuario("norte", "Norte", "dirección", sucursales=("Sucursal Norte",)))
+    sin_errores(at)
+    assert next(m for m in at.sidebar.multiselect if m.label == "Sucursal").options == ["Sucursal Norte"]

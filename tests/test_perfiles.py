@@ -549,3 +549,17 @@ def test_umbral_de_privacidad_borra_los_kpis_de_perfiles_pequenos():
     assert grande["csat"] == pytest.approx(4.0) and not np.isnan(grande["nps"])
     assert np.isnan(pequeno["csat"]) and np.isnan(pequeno["nps_inf"]) and np.isnan(pequeno["quejas"])
     assert pequeno["csat_n"] == 3
+
+
+def test_rasgos_de_clientes_solo_con_contactos_del_alcance(almacen_memoria):
+    demo.cargar_demo(almacen_memoria.cursor(), escala=0.05)
+    con = almacen_memoria.ibis()
+    norte = consultas.Filtros(sucursales=("Sucursal Norte",))
+    todos = consultas.caracteristicas_clientes(con, norte).to_pandas().set_index("cliente_id")
+    limitados = consultas.caracteristicas_clientes(con, norte, (), None, norte).to_pandas().set_index("cliente_id")
+    esperado = dict(almacen_memoria.cursor().execute(
+        "SELECT cliente_id, count(*) FROM interacciones WHERE sucursal = 'Sucursal Norte' GROUP BY 1").fetchall())
+    assert limitados.index.equals(todos.index)
+    assert limitados["n_contactos"].to_dict() == {c: esperado.get(c, 0) for c in limitados.index}
+    assert (todos["n_contactos"] >= limitados["n_contactos"]).all()
+    assert (todos["n_contactos"] > limitados["n_contactos"]).any()
