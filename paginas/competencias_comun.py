@@ -112,5 +112,6 @@ def guardar(escribir, valor, aviso: str) -> None:
     except AjusteNoValido as error:
         st.error(error.mensaje, icon=":material/error:")
         return
+    comun.anotar("cambiar configuración", aviso)
     st.toast(aviso)
     st.rerun()

@@ -20,7 +20,7 @@ from datos.cuentas import Usuario, registrar
 from datos.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
-           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "alcance", "anotada", "consultar_al_dia",
+           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance", "anotada", "consultar_al_dia",
            "aviso_demo", "exigir_datos", "privacidad_respuestas"]
 __all__ += ["consultar_filas"]
 
@@ -160,6 +160,11 @@ def cargar_demo() -> dict[str, int]:
 def usuario() -> Usuario:
     """La persona con sesión abierta en esta ejecución."""
     return st.session_state["usuario"]
+
+
+def anotar(accion: str, detalle: str = "") -> None:
+    """Deja en la bitácora una acción de la persona con sesión (p. ej. un cambio de configuración)."""
+    registrar(almacen().cursor(), usuario().usuario, accion, detalle)
 
 
 def alcance() -> Filtros:

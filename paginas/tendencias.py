@@ -193,5 +193,6 @@ with st.expander("Configurar las reglas de alerta"):
         except ReglaNoValida as error:
             st.error(error.mensaje)
         else:
+            comun.anotar("cambiar configuración", f"reglas de alerta ({numero(guardadas, 0)})")
             st.toast(f"Reglas guardadas: {numero(guardadas, 0)}")
             st.rerun()

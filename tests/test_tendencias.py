@@ -467,3 +467,8 @@ def test_pagina_guarda_las_reglas(base_demo):
     boton.click().run()
     sin_errores(at)
     assert any("Reglas guardadas" in t.value for t in at.toast)
+    almacen = Almacen(str(base_demo))
+    anotadas = almacen.cursor().execute(
+        "SELECT usuario, accion, detalle FROM bitacora WHERE accion = 'cambiar configuración'").fetchall()
+    almacen.cerrar()
+    assert anotadas and anotadas[0][0] == "admin" and anotadas[0][2].startswith("reglas de alerta")
