@@ -123,3 +123,21 @@ def test_paginas_de_analisis_con_cuenta_limitada_a_una_sucursal(base_demo, pagin
     at = abrir(pagina, usuario=Usuario("norte", "Norte", "dirección", sucursales=("Sucursal Norte",)))
     sin_errores(at)
     assert next(m for m in at.sidebar.multiselect if m.label == "Sucursal").options == ["Sucursal Norte"]
+
+
+def test_la_sesion_caduca_tras_la_inactividad(base_demo, monkeypatch):
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP, TIEMPO
+
+    monkeypatch.setenv("ESLABON_SESION_MINUTOS", "30")
+    _crear(base_demo, "ana", "clave-de-ana-1", "calidad")
+    at = AppTest.from_file(APP, default_timeout=TIEMPO)
+    at.session_state["usuario"] = Usuario("ana", "Ana", "calidad")
+    at.session_state["ultima_actividad"] = time.monotonic() - 31 * 60
+    at.run()
+    sin_errores(at)
+    assert "usuario" not in at.session_state and len(at.metric) == 0
+    assert "caducó" in at.info[0].value
