@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
+from analisis.formato import numero
 from datos.cuentas import registrar
 from datos.derivados import registrar_escritura
 from datos.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
@@ -99,8 +100,9 @@ class Validacion:
 
     def resumen(self) -> str:
         """Una línea en español: leídas, nuevas, repetidas y con errores."""
-        return (f"{_miles(self.filas_leidas)} filas leídas: {_miles(self.filas_nuevas)} nuevas y válidas, "
-                f"{_miles(self.filas_repetidas)} ya estaban guardadas, {_miles(self.filas_con_errores)} con errores.")
+        return (f"{numero(self.filas_leidas, 0)} filas leídas: {numero(self.filas_nuevas, 0)} nuevas y válidas, "
+                f"{numero(self.filas_repetidas, 0)} ya estaban guardadas, "
+                f"{numero(self.filas_con_errores, 0)} con errores.")
 
 
 @dataclass(frozen=True)
@@ -376,7 +378,7 @@ class Preparacion:
         avisos = list(self.archivo.avisos) + avisos
         sufijos = con.execute("SELECT count(*) FROM _sufijos").fetchall()[0][0]
         if sufijos:
-            avisos.append(f"{_miles(sufijos)} filas son idénticas a otra del archivo y no tienen identificador; "
+            avisos.append(f"{numero(sufijos, 0)} filas son idénticas a otra del archivo y no tienen identificador; "
                           "se guardan como registros distintos.")
         if ya:
             avisos.append(f"Este mismo archivo ya se cargó (carga n.º {ya}); solo se guardaría lo que no esté.")
@@ -442,12 +444,12 @@ class Preparacion:
         avisar = progreso or (lambda fraccion, mensaje: None)
         if validacion.hay_errores and not solo_validas:
             return Resultado(None, 0, validacion.filas_repetidas, validacion.filas_con_errores,
-                             f"No se guardó nada: {_miles(validacion.filas_con_errores)} filas tienen errores. "
+                             f"No se guardó nada: {numero(validacion.filas_con_errores, 0)} filas tienen errores. "
                              "Corríjalas o elija importar solo las filas válidas.")
         if validacion.filas_nuevas == 0:
             return Resultado(None, 0, validacion.filas_repetidas, validacion.filas_con_errores,
-                             f"No había nada nuevo que guardar: {_miles(validacion.filas_repetidas)} filas ya "
-                             "estaban guardadas" + (f" y {_miles(validacion.filas_con_errores)} tienen errores."
+                             f"No había nada nuevo que guardar: {numero(validacion.filas_repetidas, 0)} filas ya "
+                             "estaban guardadas" + (f" y {numero(validacion.filas_con_errores, 0)} tienen errores."
                                                    if validacion.hay_errores else "."))
         tipo = TIPOS[validacion.tipo]
         con = self._con
@@ -470,9 +472,9 @@ class Preparacion:
         self._validacion = None
         avisar(1.0, "Carga guardada.")
         repetidas = validacion.filas_repetidas
-        mensaje = f"Carga n.º {carga_id} guardada: {_miles(guardadas)} filas nuevas"
-        mensaje += f", {_miles(repetidas)} ya estaban guardadas" if repetidas else ""
-        mensaje += f" y {_miles(validacion.filas_con_errores)} rechazadas por errores." if validacion.hay_errores \
+        mensaje = f"Carga n.º {carga_id} guardada: {numero(guardadas, 0)} filas nuevas"
+        mensaje += f", {numero(repetidas, 0)} ya estaban guardadas" if repetidas else ""
+        mensaje += f" y {numero(validacion.filas_con_errores, 0)} rechazadas por errores." if validacion.hay_errores \
             else "."
         return Resultado(carga_id, guardadas, repetidas, validacion.filas_con_errores, mensaje, creados)
 
@@ -667,12 +669,12 @@ def guardar_etiquetas(con: duckdb.DuckDBPyConnection, etiquetas: pd.DataFrame) -
         if not texto:
             raise ValueError("'etiquetas': hay una etiqueta vacía")
         try:
-            numero = float(valor)
+            cifra = float(valor)
         except (TypeError, ValueError):
             raise ValueError(f"'etiquetas': el valor de «{texto}» no es un número") from None
-        if numero != numero or numero in (float("inf"), float("-inf")):
+        if cifra != cifra or cifra in (float("inf"), float("-inf")):
             raise ValueError(f"'etiquetas': el valor de «{texto}» no es un número")
-        filas.append((escala, texto, numero))
+        filas.append((escala, texto, cifra))
     if len({(e, t) for e, t, _ in filas}) != len(filas):
         raise ValueError("'etiquetas': hay etiquetas repetidas en una misma escala")
     con.execute("BEGIN TRANSACTION")
@@ -768,6 +770,3 @@ def _ejecutar(con: duckdb.DuckDBPyConnection, sql: str, parametros: dict, avisar
         raise resultado["error"]
 
 
-def _miles(n: int) -> str:
-    """Entero con punto de miles: 12345 -> '12.345'."""
-    return f"{int(n):,}".replace(",", ".")

@@ -58,6 +58,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from analisis.formato import numero
 from datos.almacen import Almacen, ruta_predeterminada
 from datos.derivados import registrar_escritura
 from datos.errores import ErrorEslabon
@@ -383,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         almacen.cerrar()
     print(f"Datos de demostración guardados en {args.db}:")
     for tabla, n in filas.items():
-        print(f"  {tabla}: {_formato_es(n)} filas")
+        print(f"  {tabla}: {numero(n, 0)} filas")
     return 0
 
 
@@ -875,11 +876,6 @@ def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas
     finally:
         for tabla in tablas:
             con.unregister(f"_demo_{tabla}")
-
-
-def _formato_es(n: int) -> str:
-    """Entero con punto como separador de miles: 50000 -> '50.000'."""
-    return f"{n:,}".replace(",", ".")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from analisis.formato import numero
 from datos.almacen import Almacen
 from datos.errores import ErrorEslabon
 from datos.motor import COLUMNAS_PARTICION, TABLAS_CONFIGURACION, TABLAS_HECHOS
@@ -75,11 +76,6 @@ def exportar(cursor: duckdb.DuckDBPyConnection, destino: str | Path) -> dict[str
     return filas
 
 
-def _numero(n: int) -> str:
-    """Entero con punto de miles: 1234567 → '1.234.567'."""
-    return f"{n:,}".replace(",", ".")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Línea de órdenes: exporta ``--db`` a ``--destino`` e informa las filas por tabla (0 bien, 1 error, 2 argumentos)."""
     parser = argparse.ArgumentParser(
@@ -111,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Lago Parquet escrito en {args.destino}:")
     for tabla, n in filas.items():
         particion = f" (particionada por año y mes de {PARTICIONES[tabla]})" if tabla in PARTICIONES else ""
-        print(f"  {tabla}: {_numero(n)} filas{particion}")
+        print(f"  {tabla}: {numero(n, 0)} filas{particion}")
     print(f"Para servir el tablero desde Spark: ESLABON_MOTOR=pyspark ESLABON_LAGO={args.destino} "
           "streamlit run app.py")
     return 0
