@@ -189,8 +189,7 @@ def _etiqueta_periodo(columna: ibis.Value, desde: date) -> ibis.Value:
 def _con_periodo_anterior(filtros: Filtros) -> Filtros:
     """Los mismos filtros, con el rango ampliado para cubrir también el periodo anterior."""
     desde_anterior, _ = periodo_anterior(filtros.desde, filtros.hasta)
-    return Filtros(desde_anterior, filtros.hasta, filtros.canales, filtros.sucursales,
-                   filtros.tipos_cliente, filtros.equipos)
+    return replace(filtros, desde=desde_anterior)
 
 
 def resumen_encuestas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
@@ -230,8 +229,7 @@ def _ventana_de_meses(filtros: Filtros, meses: int) -> Filtros:
     inicio = filtros.hasta.replace(day=1)
     for _ in range(meses - 1):
         inicio = (inicio - timedelta(days=1)).replace(day=1)
-    return Filtros(inicio, filtros.hasta, filtros.canales, filtros.sucursales,
-                   filtros.tipos_cliente, filtros.equipos)
+    return replace(filtros, desde=inicio)
 
 
 def serie_encuestas(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12) -> Table:
@@ -534,8 +532,7 @@ def ventana_de_meses(filtros: Filtros, meses: int | None) -> Filtros:
     if filtros.hasta is None:
         return filtros
     if meses is None:
-        return Filtros(None, filtros.hasta, filtros.canales, filtros.sucursales, filtros.tipos_cliente,
-                       filtros.equipos)
+        return replace(filtros, desde=None)
     return _ventana_de_meses(filtros, meses)
 
 
