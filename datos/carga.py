@@ -19,6 +19,10 @@ archivo no la trae se deriva del contenido de la fila (huella MD5, con un
 ordinal para filas idénticas), así que volver a subir el mismo archivo, o una
 exportación que lo contiene, no guarda nada repetido. Además se avisa si un
 archivo con la misma huella SHA-256 ya se cargó.
+
+Dónde viven los datos: por defecto en las tablas del almacén. Con ``lago`` (el modo Spark sobre
+un lago Parquet, ``datos.lago_cargas``) las comprobaciones contra lo guardado leen el lago y las
+filas se escriben en él como archivos de la carga; el registro de cargas sigue en el almacén.
 """
 
 import getpass
@@ -28,6 +32,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -38,6 +43,7 @@ from analisis.formato import numero
 from datos.cuentas import registrar
 from datos.derivados import registrar_escritura
 from datos.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
+from datos.lago_cargas import EnLago, Lago
 from datos.lectura import Archivo, fuente, inspeccionar, normalizar
 from datos.mapeo import (TIPOS, etapas_y_competencias, mapeo_recordado, opciones_de_destino, proponer,
                          recordar_mapeo, revisar_mapeo, sugerir_tipo)
@@ -126,6 +132,8 @@ class Preparacion:
     ruta : archivo en disco.
     nombre : nombre que ve el usuario (por defecto el de ``ruta``).
     hoja : hoja de Excel (por defecto "Datos" o la primera).
+    lago : el lago Parquet donde viven los datos (``datos.lago_cargas.lago_de_cargas()``); ``None``
+        (por defecto) para las tablas del almacén.
 
     Raises
     ------
@@ -134,10 +142,11 @@ class Preparacion:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, *, nombre: str | None = None,
-                 hoja: str | None = None):
+                 hoja: str | None = None, lago: Lago | None = None):
         self.archivo: Archivo = inspeccionar(ruta, nombre=nombre, limite_mb=limite_mb(con), hoja=hoja)
         self._copia = self.archivo.ruta if os.path.abspath(self.archivo.ruta) != os.path.abspath(ruta) else None
         self._con = con.cursor()
+        self._hechos = _hechos(lago)
         self._con.execute("SET enable_progress_bar = true")
         self._con.execute("SET enable_progress_bar_print = false")
         self._paralelo = True
@@ -352,9 +361,23 @@ class Preparacion:
         self._con.execute(
             "CREATE OR REPLACE TEMP VIEW _con_clave AS SELECT t.rowid AS _r, t.*, CASE WHEN s.n IS NULL THEN "
             "t._clave ELSE t._clave || '-' || s.n END AS _id FROM _tipada t LEFT JOIN _sufijos s ON s._r = t.rowid")
+        self._preparar_hechos(tipo, columnas)
         self._con.execute(
             f"CREATE OR REPLACE TEMP VIEW _a_guardar AS SELECT * FROM _con_clave WHERE _valida "
-            f"AND _r NOT IN (SELECT _r FROM _duplicadas) AND _id NOT IN (SELECT {tipo.clave} FROM main.{tipo.tabla})")
+            f"AND _r NOT IN (SELECT _r FROM _duplicadas) "
+            f"AND _id NOT IN (SELECT {tipo.clave} FROM {self._hechos.tabla(tipo.tabla)})")
+
+    def _preparar_hechos(self, tipo, columnas: list[Columna]) -> None:
+        """Deja listas las claves guardadas que se comparan y las tablas donde se insertaría.
+
+        Las claves son la natural del tipo (``_id``) y los clientes y agentes citados; los destinos,
+        esas tablas y la de calificaciones en forma larga.
+        """
+        claves = [(tipo.tabla, tipo.clave, "SELECT _id FROM _con_clave")]
+        claves += [(_REFERENCIAS[c.destino][0], c.destino, f"SELECT v{k} FROM _tipada") for k, c in enumerate(columnas)
+                   if c.destino in _REFERENCIAS and tipo.tabla != _REFERENCIAS[c.destino][0]]
+        variables = (_TABLAS_VARIABLES[tipo.variables][0],) if tipo.variables in _TABLAS_VARIABLES else ()
+        self._hechos.preparar(self._con, claves, tuple(dict.fromkeys(t for t, _, _ in claves)) + variables)
 
     def _resumir(self, tipo, columnas: list[Columna], escala: str | None, avisos: list[str]) -> Validacion:
         """Cuenta filas, trae los primeros errores, la vista previa y los desconocidos."""
@@ -399,7 +422,8 @@ class Preparacion:
             tabla, _ = _REFERENCIAS[columna.destino]
             n, ejemplos = self._con.execute(
                 f"SELECT count(DISTINCT v{k}), list(DISTINCT v{k} ORDER BY v{k})[1:5] FROM _a_guardar "
-                f"WHERE v{k} IS NOT NULL AND v{k} NOT IN (SELECT {columna.destino} FROM main.{tabla})").fetchall()[0]
+                f"WHERE v{k} IS NOT NULL AND v{k} NOT IN (SELECT {columna.destino} FROM {self._hechos.tabla(tabla)})"
+            ).fetchall()[0]
             if n:
                 resultado[tabla] = (n, tuple(ejemplos))
         return resultado
@@ -452,23 +476,28 @@ class Preparacion:
                              "estaban guardadas" + (f" y {numero(validacion.filas_con_errores, 0)} tienen errores."
                                                    if validacion.hay_errores else "."))
         tipo = TIPOS[validacion.tipo]
-        con = self._con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            carga_id = self._registrar(validacion, usuario or usuario_actual(), origen)
-            creados = self._crear_fichas(tipo, carga_id) if crear_desconocidos else {}
-            avisar(0.1, "Guardando…")
-            guardadas = self._insertar(tipo, carga_id, validacion, avisar)
-            con.execute("UPDATE cargas SET filas_guardadas = ?, filas_repetidas = ? WHERE carga_id = ?",
-                        [guardadas, validacion.filas_repetidas, carga_id])
-            recordar_mapeo(con, self.archivo.columnas, tipo.nombre, _configuracion(validacion))
-            registrar(con, usuario or usuario_actual(), "carga",
-                      f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
-            registrar_escritura(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        con, hechos = self._con, self._hechos
+        with hechos.bloqueo(con):
+            self._preparar_hechos(tipo, self._columnas)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                carga_id = self._registrar(validacion, usuario or usuario_actual(), origen)
+                creados = self._crear_fichas(tipo, carga_id) if crear_desconocidos else {}
+                avisar(0.1, "Guardando…")
+                guardadas = self._insertar(tipo, carga_id, validacion, avisar)
+                hechos.escribir(con, carga_id)
+                con.execute("UPDATE cargas SET filas_guardadas = ?, filas_repetidas = ? WHERE carga_id = ?",
+                            [guardadas, validacion.filas_repetidas, carga_id])
+                recordar_mapeo(con, self.archivo.columnas, tipo.nombre, _configuracion(validacion))
+                registrar(con, usuario or usuario_actual(), "carga",
+                          f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
+                hechos.registrar_escritura(con)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                hechos.descartar()
+                raise
+            hechos.publicar(con)
         self._validacion = None
         avisar(1.0, "Carga guardada.")
         repetidas = validacion.filas_repetidas
@@ -495,8 +524,9 @@ class Preparacion:
                 continue
             tabla = _REFERENCIAS[columna.destino][0]
             filas = self._con.execute(
-                f"INSERT INTO main.{tabla} ({columna.destino}, carga_id) SELECT DISTINCT v{k}, ? FROM _a_guardar "
-                f"WHERE v{k} IS NOT NULL AND v{k} NOT IN (SELECT {columna.destino} FROM main.{tabla})",
+                f"INSERT INTO {self._hechos.destino(tabla)} ({columna.destino}, carga_id) SELECT DISTINCT v{k}, ? "
+                f"FROM _a_guardar WHERE v{k} IS NOT NULL "
+                f"AND v{k} NOT IN (SELECT {columna.destino} FROM {self._hechos.tabla(tabla)})",
                 [carga_id]).fetchall()[0][0]
             creados[tabla] = filas
         return creados
@@ -511,7 +541,7 @@ class Preparacion:
             if tipo.variables == "etapas":
                 self._crear_etapas([c.destino.partition(":")[2] for _, c in variables])
             _ejecutar(self._con,
-                      f"INSERT INTO main.{tabla} ({clave}, {nombre}, {valor}, carga_id) SELECT _id, "
+                      f"INSERT INTO {self._hechos.destino(tabla)} ({clave}, {nombre}, {valor}, carga_id) SELECT _id, "
                       f"unnest([{', '.join(f'$var{k}' for k, _ in variables)}]), "
                       f"unnest([{', '.join(f'v{k}' for k, _ in variables)}]), $carga FROM _a_guardar",
                       valores, avisar, (0.1, 0.5), "Guardando calificaciones…")
@@ -524,10 +554,10 @@ class Preparacion:
             valores |= {f"atr{k}": c.destino.partition(":")[2] for k, c in atributos}
             campos["atributos"] = "json_object(" + ", ".join(f"$atr{k}, v{k}" for k, _ in atributos) + ")"
         _ejecutar(self._con,
-                  f"INSERT INTO main.{tipo.tabla} ({', '.join(campos)}, carga_id) "
+                  f"INSERT INTO {self._hechos.destino(tipo.tabla)} ({', '.join(campos)}, carga_id) "
                   f"SELECT {', '.join(campos.values())}, $carga FROM _a_guardar", valores, avisar, (0.5, 0.95),
                   f"Guardando {tipo.etiqueta.lower()}…")
-        return self._con.execute("SELECT count(*) FROM main." + tipo.tabla + " WHERE carga_id = ?",
+        return self._con.execute(f"SELECT count(*) FROM {self._hechos.destino(tipo.tabla)} WHERE carga_id = ?",
                                  [carga_id]).fetchall()[0][0]
 
     def _crear_etapas(self, etapas: list[str]) -> None:
@@ -555,8 +585,11 @@ class Preparacion:
 def cargar_archivo(con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, tipo: str, *,
                    mapeo: dict[str, str] | None = None, solo_validas: bool = False, crear_desconocidos: bool = False,
                    nombre: str | None = None, origen: str = "línea de órdenes", hoy: date | None = None,
-                   progreso: Progreso | None = None) -> tuple[Validacion, Resultado, list[str]]:
+                   progreso: Progreso | None = None, lago: Lago | None = None
+                   ) -> tuple[Validacion, Resultado, list[str]]:
     """Prepara, valida y guarda un archivo de una vez (línea de órdenes, cargas programadas, benchmark).
+
+    ``lago``: como en ``Preparacion`` (``None``: las tablas del almacén).
 
     Returns
     -------
@@ -564,7 +597,7 @@ def cargar_archivo(con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, tipo
     """
     if tipo not in TIPOS:
         raise ValueError(f"'tipo' debe ser uno de {', '.join(TIPOS)}; no {tipo!r}")
-    preparacion = Preparacion(con, ruta, nombre=nombre)
+    preparacion = Preparacion(con, ruta, nombre=nombre, lago=lago)
     try:
         completo = None
         if mapeo is not None:
@@ -582,13 +615,17 @@ def cargar_archivo(con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, tipo
         preparacion.cerrar()
 
 
-def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | None = None) -> dict[str, int]:
+def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | None = None,
+             lago: Lago | None = None) -> dict[str, int]:
     """Borra de todas las tablas las filas de una carga y la marca como deshecha (queda en el historial).
+
+    Con ``lago`` también retira sus filas del lago Parquet (archivos de la carga, o reescritos sin
+    ellas si las mezclan con otras), en la misma confirmación.
 
     Returns
     -------
     dict[str, int]
-        Filas borradas por tabla (solo las que tenían alguna).
+        Filas borradas por tabla (solo las que tenían alguna; con ``lago``, las retiradas del lago).
 
     Raises
     ------
@@ -605,21 +642,27 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
         "ON t.table_name = c.table_name AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog "
         "WHERE c.column_name = 'carga_id' AND c.table_name <> 'cargas' AND t.table_type = 'BASE TABLE' "
         "AND c.table_catalog = current_database() AND c.table_schema = 'main' ORDER BY 1").fetchall()]
-    borradas = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for tabla in tablas:
-            n = con.execute(f'DELETE FROM main."{tabla}" WHERE carga_id = ?', [int(carga_id)]).fetchall()[0][0]
-            if n:
-                borradas[tabla] = n
-        con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ? WHERE carga_id = ?",
-                    [usuario or usuario_actual(), int(carga_id)])
-        registrar(con, usuario or usuario_actual(), "deshacer carga", f"n.º {carga_id}: {sum(borradas.values())} filas")
-        registrar_escritura(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    borradas, hechos = {}, _hechos(lago)
+    with hechos.bloqueo(con):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for tabla in tablas:
+                n = con.execute(f'DELETE FROM main."{tabla}" WHERE carga_id = ?', [int(carga_id)]).fetchall()[0][0]
+                if n:
+                    borradas[tabla] = n
+            if lago is not None:
+                borradas = hechos.retirar(con, int(carga_id))
+            con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ? WHERE carga_id = ?",
+                        [usuario or usuario_actual(), int(carga_id)])
+            registrar(con, usuario or usuario_actual(), "deshacer carga",
+                      f"n.º {carga_id}: {sum(borradas.values())} filas")
+            registrar_escritura(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            hechos.descartar()
+            raise
+        hechos.publicar(con)
     return borradas
 
 
@@ -692,6 +735,43 @@ def guardar_etiquetas(con: duckdb.DuckDBPyConnection, etiquetas: pd.DataFrame) -
 # ---------------------------------------------------------------------------
 # Ayudas internas
 # ---------------------------------------------------------------------------
+
+class _EnAlmacen:
+    """Los datos viven en las tablas del almacén (el modo predeterminado): se comprueba y se inserta
+    en ``main`` dentro de la transacción de la carga. ``datos.lago_cargas.EnLago`` es el equivalente
+    para un lago Parquet; los métodos que aquí no hacen nada son sus pasos propios."""
+
+    def tabla(self, nombre: str) -> str:
+        """SQL de la tabla con las claves guardadas de ``nombre``."""
+        return f"main.{nombre}"
+
+    destino = tabla
+
+    def bloqueo(self, con: duckdb.DuckDBPyConnection) -> AbstractContextManager:
+        """Nada que excluir: la transacción de DuckDB basta."""
+        return nullcontext()
+
+    def preparar(self, con, claves, destinos) -> None:
+        """Nada que copiar: las comprobaciones leen ``main`` directamente."""
+
+    def escribir(self, con, carga_id) -> None:
+        """Nada más que escribir: las filas ya se insertaron en ``main``."""
+
+    def registrar_escritura(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Recalcula las columnas derivadas y sube la versión de los datos."""
+        registrar_escritura(con)
+
+    def descartar(self) -> None:
+        """Nada que borrar: ``ROLLBACK`` basta."""
+
+    def publicar(self, con) -> None:
+        """Nada que publicar: ``COMMIT`` basta."""
+
+
+def _hechos(lago: Lago | None) -> "_EnAlmacen | EnLago":
+    """Dónde se comprueban y escriben las filas: el almacén o el lago."""
+    return _EnAlmacen() if lago is None else EnLago(lago)
+
 
 def _reglas(tipo, columnas: list[Columna]) -> list[tuple[str, str, str]]:
     """Reglas de fila: (condición de validez SQL, columna del informe, texto SQL del error)."""

@@ -8,6 +8,9 @@ Uso::
 Estado de salida: 0 si todas las filas se guardaron o ya estaban; 1 si hubo
 filas rechazadas (se imprime el informe); 2 si el archivo no se puede leer o
 los argumentos no son válidos. Solo analiza argumentos y llama a ``datos.carga``.
+
+Con ``ESLABON_MOTOR=pyspark ESLABON_LAGO=DIR`` las filas se escriben en el lago Parquet
+(``datos.lago_cargas``); el registro de la carga queda en ``--db``.
 """
 
 import argparse
@@ -18,7 +21,8 @@ import duckdb
 
 from datos.almacen import Almacen, ruta_predeterminada
 from datos.carga import cargar_archivo
-from datos.errores import ArchivoIlegible, BaseDeDatosNoValida, MapeoIncompleto
+from datos.errores import ArchivoIlegible, BaseDeDatosNoValida, CargaNoAdmitida, MapeoIncompleto
+from datos.lago_cargas import lago_de_cargas
 from datos.mapeo import TIPOS
 
 __all__ = ["main"]
@@ -66,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _argumentos(argv)
     try:
         mapeo = _leer_mapeo(args.mapeo)
+        lago = lago_de_cargas()
         almacen = Almacen(args.db)
-    except (ArchivoIlegible, BaseDeDatosNoValida) as error:
+    except (ArchivoIlegible, BaseDeDatosNoValida, CargaNoAdmitida) as error:
         print(error.mensaje, file=sys.stderr)
         return 2
     except duckdb.Error as error:
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         validacion, resultado, informe = cargar_archivo(almacen.cursor(), args.archivo, args.tipo, mapeo=mapeo,
                                                         solo_validas=args.solo_validas,
-                                                        crear_desconocidos=args.crear_desconocidos)
+                                                        crear_desconocidos=args.crear_desconocidos, lago=lago)
     except (ArchivoIlegible, MapeoIncompleto) as error:
         print(error.mensaje, file=sys.stderr)
         return 2
@@ -87,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     for tabla, (n, ejemplos) in validacion.desconocidos.items():
         print(f"Aviso: {n} {tabla} citados no existen en el almacén (p. ej. {', '.join(ejemplos)}); "
               "use --crear-desconocidos para crear sus fichas.")
+    if lago is not None:
+        print(f"Las filas se escriben en el lago Parquet de {lago.ruta}.")
     print(validacion.resumen())
     print(resultado.mensaje)
     if not validacion.hay_errores:

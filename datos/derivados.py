@@ -8,7 +8,8 @@ de filas; se calcula una vez por escritura (carga, deshacer, demostración).
 
 import duckdb
 
-__all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_escritura", "subir_version"]
+__all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_escritura", "subir_version",
+           "fcr_en_spark"]
 
 #: Un contacto resuelto cuenta como resuelto al primer contacto (FCR) si el mismo
 #: cliente no vuelve por el mismo motivo en estos días.
@@ -51,3 +52,17 @@ def subir_version(con: duckdb.DuckDBPyConnection) -> None:
     """Aumenta ``configuracion.version_datos``: todas las páginas vuelven a consultar."""
     con.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
                 "WHERE clave = 'version_datos'")
+
+
+def fcr_en_spark(interacciones):
+    """``interacciones`` (DataFrame de Spark) con ``fcr`` calculado como en ``SQL_RECALCULAR_FCR``.
+
+    Para un lago Parquet en el que las cargas escriben (``datos.lago_cargas``): allí no se
+    reescriben los archivos ya guardados, así que el motor calcula ``fcr`` al leer.
+    """
+    from pyspark.sql import Window, functions as F
+
+    siguiente = F.lead("fecha_inicio").over(Window.partitionBy("cliente_id", "motivo").orderBy("fecha_inicio"))
+    recontacto = siguiente <= F.col("fecha_inicio") + F.expr(f"INTERVAL {DIAS_RECONTACTO} DAYS")
+    sin_recontacto = F.col("cliente_id").isNull() | siguiente.isNull() | ~recontacto
+    return interacciones.withColumn("fcr", F.col("resuelto") & sin_recontacto)

@@ -5,7 +5,8 @@ cualquier otra excepción es un fallo del programa y debe verse en las pruebas.
 """
 
 __all__ = ["ErrorEslabon", "ArchivoIlegible", "MapeoIncompleto", "MuestraInsuficiente", "BaseDeDatosNoValida",
-           "ArchivoDemasiadoGrande", "CargaNoEncontrada", "ReglaNoValida", "AjusteNoValido"]
+           "ArchivoDemasiadoGrande", "CargaNoEncontrada", "ReglaNoValida", "AjusteNoValido",
+           "CargaNoAdmitida"]
 
 
 class ErrorEslabon(Exception):
@@ -52,3 +53,7 @@ class ReglaNoValida(ErrorEslabon):
 
 class AjusteNoValido(ErrorEslabon):
     """Un ajuste del estándar de competencias (metas, pesos, temas, mínimos) no es válido."""
+
+
+class CargaNoAdmitida(ErrorEslabon):
+    """Con el motor configurado, Eslabón no puede escribir las cargas donde el tablero las lee."""

@@ -351,6 +351,25 @@ _V10_TEMAS_COMENTARIOS = (
     )""",
 )
 
+#: Diario de los archivos que las cargas escriben en (o retiran de) un lago Parquet
+#: (``datos.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
+#: deshacer (el punto de confirmación); ``aplicada`` dice si ya se renombró o borró el archivo.
+#: La columna se llama ``carga`` (no ``carga_id``) para que deshacer no borre el propio diario.
+_V11_LAGO_ARCHIVOS = (
+    """CREATE TABLE lago_archivos (
+        lago VARCHAR NOT NULL,
+        carga INTEGER NOT NULL,
+        operacion VARCHAR NOT NULL CHECK (operacion IN ('carga', 'deshacer')),
+        tabla VARCHAR NOT NULL,
+        accion VARCHAR NOT NULL CHECK (accion IN ('publicar', 'retirar')),
+        archivo VARCHAR NOT NULL,
+        oculto VARCHAR,
+        filas BIGINT NOT NULL,
+        aplicada BOOLEAN NOT NULL DEFAULT false,
+        registrada TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -364,6 +383,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(8, "FCR precalculado en interacciones (se actualiza en cada escritura)", _V8_FCR_GUARDADO),
     Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
+    Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
 )
 
 

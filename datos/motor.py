@@ -24,7 +24,9 @@ escribe (configuración, metas, etapas, competencias, cuentas…) siguen en el a
 de ``ESLABON_DB``: una consulta que solo lee esas tablas corre en DuckDB, y con Spark las
 pequeñas tablas de configuración que las consultas cruzan con los hechos
 (``TABLAS_CONFIGURACION``) se copian como vistas temporales cada vez que cambia la versión
-de los datos. Las escrituras (cargas, deshacer) siguen en DuckDB.
+de los datos. Con un lago en una carpeta, las cargas de archivos escriben sus filas en el lago
+(``datos.lago_cargas``); cada escritura sube la versión de los datos y el motor vuelve a
+registrar las vistas con un listado nuevo de los archivos.
 """
 
 import os
@@ -40,6 +42,7 @@ import pandas as pd
 from ibis.expr.types import Table
 
 from datos.almacen import Almacen
+from datos.derivados import fcr_en_spark
 
 __all__ = ["MOTOR_PREDETERMINADO", "TABLAS_HECHOS", "TABLAS_CONFIGURACION", "COLUMNAS_PARTICION",
            "Configuracion", "Motor", "sesion_spark", "tablas_leidas"]
@@ -195,8 +198,11 @@ class Motor:
         self._candado = threading.Lock()
         self._version_copiada: int | None = None
         self._sesion = None
+        self._lago = None
+        self._persistidas = []
         if self.configuracion.motor == "pyspark":
             self._sesion = sesion_spark(self.configuracion.spark)
+            self._recuperar_cargas()
             self._registrar_hechos()
 
     @property
@@ -204,8 +210,23 @@ class Motor:
         """Nombre del motor de lectura (``duckdb``, ``pyspark``, ``trino``…)."""
         return self.configuracion.motor
 
+    def _recuperar_cargas(self) -> None:
+        """Con un lago en una carpeta, completa las cargas confirmadas que quedaron sin publicar."""
+        from datos.lago_cargas import Lago, recuperar  # importa este módulo: se importa al usarlo
+
+        self._lago = Lago.local(self.configuracion)
+        if self._lago is not None:
+            recuperar(self.almacen.cursor(), self._lago)
+
     def _registrar_hechos(self) -> None:
-        """Registra cada tabla de hechos como vista temporal de Spark con su nombre canónico."""
+        """Registra cada tabla de hechos como vista temporal de Spark con su nombre canónico.
+
+        Cada registro lee de nuevo el lago (ve los archivos que hayan escrito las cargas) y
+        libera la caché de ``interacciones`` del registro anterior.
+        """
+        for anterior in self._persistidas:
+            anterior.unpersist()
+        self._persistidas = []
         for tabla in TABLAS_HECHOS:
             self._tabla_spark(tabla).createOrReplaceTempView(tabla)
 
@@ -219,14 +240,26 @@ class Motor:
             raise ValueError(f"El lago {configuracion.lago} no tiene la tabla {tabla}: "
                              "expórtelo con python -m datos.lago")
         datos = self._sesion.read.parquet(ruta)
-        return datos.drop(*[c for c in COLUMNAS_PARTICION if c in datos.columns])
+        datos = datos.drop(*[c for c in COLUMNAS_PARTICION if c in datos.columns])
+        if tabla == "interacciones" and self._fcr_al_leer():
+            datos = fcr_en_spark(datos).persist()
+            self._persistidas.append(datos)
+        return datos
+
+    def _fcr_al_leer(self) -> bool:
+        """True si las cargas escribieron interacciones en el lago: su ``fcr`` guardado ya no vale."""
+        from datos.lago_cargas import escrita_por_cargas
+
+        return self._lago is not None and escrita_por_cargas(self.almacen.cursor(), self._lago, "interacciones")
 
     def _copiar_configuracion(self) -> None:
-        """Con Spark, copia las tablas de configuración de DuckDB si cambió la versión de los datos."""
+        """Con Spark, si cambió la versión de los datos, copia las tablas de configuración de DuckDB y
+        vuelve a registrar las de hechos (una carga pudo escribir archivos en el lago)."""
         version = self.almacen.version_datos()
         with self._candado:
             if version == self._version_copiada:
                 return
+            self._registrar_hechos()
             for tabla in TABLAS_CONFIGURACION:
                 datos = self.almacen.cursor().table(tabla).to_arrow_table()
                 self._sesion.createDataFrame(datos).createOrReplaceTempView(tabla)
