@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from analisis.formato import numero
-from datos import carga, plantillas
+from datos import carga, lago_cargas, plantillas
 from datos.errores import ErrorEslabon
 from datos.mapeo import TIPOS, etapas_y_competencias
 from datos.validacion import ESCALAS, RANGOS_AUDITORIA, Formato
@@ -20,6 +20,15 @@ st.caption("Suba encuestas, interacciones, auditorías, clientes o agentes en CS
            "usted confirme, cada fila queda ligada a su carga y cualquier carga se puede deshacer.")
 almacen = comun.almacen()
 con = almacen.cursor()
+try:
+    lago = lago_cargas.lago_de_cargas()
+except ErrorEslabon as error:
+    st.error(error.mensaje, icon=":material/block:")
+    st.stop()
+if lago is not None:
+    st.info(f"Las cargas se escriben en el lago Parquet de {lago.ruta}, que lee el tablero (modo Spark). Cada "
+            "carga queda en sus propios archivos y deshacerla los retira; el historial sigue en la base de Eslabón.",
+            icon=":material/database:")
 etapas, competencias = etapas_y_competencias(con)
 limite = carga.limite_mb(con)
 
@@ -40,7 +49,7 @@ def _preparar(subido) -> None:
     ruta = carpeta / Path(subido.name).name
     ruta.write_bytes(subido.getbuffer())
     try:
-        st.session_state["carga_preparacion"] = carga.Preparacion(con, ruta, nombre=subido.name)
+        st.session_state["carga_preparacion"] = carga.Preparacion(con, ruta, nombre=subido.name, lago=lago)
         st.session_state["carga_id_archivo"] = subido.file_id
     except ErrorEslabon as error:
         st.error(error.mensaje)
@@ -209,7 +218,7 @@ else:
         confirmar = columnas[1].checkbox("Entiendo que se borran todas sus filas", key="carga_confirmar")
         if columnas[2].button("Deshacer", disabled=not confirmar, icon=":material/undo:"):
             try:
-                borradas = carga.deshacer(con, elegida, usuario=comun.usuario().usuario)
+                borradas = carga.deshacer(con, elegida, usuario=comun.usuario().usuario, lago=lago)
                 st.session_state["carga_mensaje"] = (f"Carga n.º {elegida} deshecha: "
                                                      f"{numero(sum(borradas.values()), 0)} filas borradas.")
             except ErrorEslabon as error:

@@ -19,6 +19,7 @@ from datos.errores import CargaNoAdmitida
 from datos.lago_cargas import PREFIJO_OCULTO, Lago, lago_de_cargas, recuperar
 from datos.motor import TABLAS_HECHOS, Configuracion, Motor, sesion_spark
 from tests.apptest import abrir, sin_errores
+from tests.test_carga_pagina import ARCHIVO, _Subido
 from tests.test_motores import FILTRADO, TRIMESTRE, _iguales
 
 #: Consultas del tablero que se comparan entre el modo DuckDB y el modo lago.
@@ -293,3 +294,25 @@ def test_donde_se_escriben_las_cargas(tmp_path):
         lago_de_cargas(Configuracion(motor="pyspark", lago=str(tmp_path / "no")))
     with pytest.raises(CargaNoAdmitida, match="no tiene la tabla encuestas"):
         Lago(Configuracion(motor="pyspark", lago=str(tmp_path))).archivos("encuestas")
+
+
+def test_pagina_cargar_datos_en_modo_lago(entorno, sesion, monkeypatch):
+    import streamlit as st
+    entorno.cerrar()
+    monkeypatch.setenv("ESLABON_DB", str(entorno.ruta_lago))
+    monkeypatch.setenv("ESLABON_MOTOR", "pyspark")
+    monkeypatch.setenv("ESLABON_LAGO", str(entorno.carpeta_lago))
+    monkeypatch.setattr(st, "file_uploader", lambda *a, **k: _Subido(ARCHIVO))
+    at = abrir("paginas/carga.py")
+    sin_errores(at)
+    assert any(f"lago Parquet de {entorno.lago.ruta}" in aviso.value for aviso in at.info)
+    next(b for b in at.button if b.label == "Validar el archivo").click().run()
+    assert [m.value for m in at.metric] == ["3", "2", "0", "1"]
+    next(b for b in at.button if b.label.startswith("Importar")).click().run()
+    assert not at.exception and any("guardada" in s.value for s in at.success)
+    assert entorno.filas_en_lago("encuestas", 2) == 2
+    at.checkbox(key="carga_confirmar").check().run()
+    next(b for b in at.button if b.label == "Deshacer").click().run()
+    assert any("Carga n.º 2 deshecha: 2 filas borradas" in s.value for s in at.success)
+    assert entorno.filas_en_lago("encuestas", 2) == 0
+
