@@ -212,7 +212,7 @@ class _Escritura:
             self._entradas.append((tabla, "publicar", self._relativo(visible), self._relativo(Path(archivo)), filas))
 
     def reescribir(self, con: duckdb.DuckDBPyConnection, tabla: str, archivo: str, filas: int) -> None:
-        """Publica una copia de ``archivo`` sin las filas de la carga y retira el original."""
+        """Publica una copia de ``archivo`` (de ``filas`` filas) sin las de la carga (quien llama lo retira)."""
         relativo = Path(archivo).relative_to(self.lago.carpeta(tabla))
         copia = self._oculta(tabla) / relativo.with_name(f"{relativo.stem}-sin-carga-{self.carga_id}.parquet")
         copia.parent.mkdir(parents=True, exist_ok=True)
@@ -298,8 +298,10 @@ class EnLago:
                 "WHERE carga_id = $carga GROUP BY filename ORDER BY filename",
                 {"archivos": archivos, "carga": int(carga_id)}).fetchall() if archivos else []
             totales = _filas_por_archivo(con, [archivo for archivo, _ in por_archivo]) if por_archivo else {}
-            for archivo, filas in por_archivo:
-                if filas < totales[archivo]:
+            # Spark no lee una carpeta sin archivos: si no quedaría ninguno, queda uno vacío con el esquema.
+            vaciaria = len(por_archivo) == len(archivos) and all(filas == totales[a] for a, filas in por_archivo)
+            for k, (archivo, filas) in enumerate(por_archivo):
+                if filas < totales[archivo] or (vaciaria and k == 0):
                     self._escritura.reescribir(con, tabla, archivo, totales[archivo] - filas)
                 self._escritura.retirar(tabla, archivo, totales[archivo])
             if por_archivo:

@@ -263,6 +263,11 @@ def test_deshacer_una_carga_exportada_reescribe_los_archivos_mezclados(origen, t
         assert {"data_0-sin-carga-2.parquet"} == {a for a in archivos if "sin-carga" in a}
         _iguales(Motor(almacen).consultar(consultas.resumen_encuestas, TRIMESTRE),
                  motor.consultar(consultas.resumen_encuestas, TRIMESTRE))
+        # Deshacer la demostración retira todos sus archivos; cada tabla conserva uno vacío con su esquema.
+        assert carga.deshacer(almacen.cursor(), 1, lago=Lago(configuracion))["interacciones"] == 2_500
+        for tabla in TABLAS_HECHOS:
+            assert motor.backend().table(tabla).count().to_pandas() == 0, tabla
+        assert motor.consultar(consultas.resumen_interacciones, TRIMESTRE).empty
     finally:
         almacen.cerrar()
 
