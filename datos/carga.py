@@ -493,12 +493,12 @@ class Preparacion:
                           f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
                 hechos.registrar_escritura(con)
                 con.execute("COMMIT")
+                self._validacion = None
             except BaseException:
                 con.execute("ROLLBACK")
                 hechos.descartar()
                 raise
             hechos.publicar(con)
-        self._validacion = None
         avisar(1.0, "Carga guardada.")
         repetidas = validacion.filas_repetidas
         mensaje = f"Carga n.º {carga_id} guardada: {numero(guardadas, 0)} filas nuevas"
@@ -745,7 +745,9 @@ class _EnAlmacen:
         """SQL de la tabla con las claves guardadas de ``nombre``."""
         return f"main.{nombre}"
 
-    destino = tabla
+    def destino(self, nombre: str) -> str:
+        """SQL de la tabla donde se insertan las filas nuevas de ``nombre``."""
+        return f"main.{nombre}"
 
     def bloqueo(self, con: duckdb.DuckDBPyConnection) -> AbstractContextManager:
         """Nada que excluir: la transacción de DuckDB basta."""

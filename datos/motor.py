@@ -212,7 +212,7 @@ class Motor:
 
     def _recuperar_cargas(self) -> None:
         """Con un lago en una carpeta, completa las cargas confirmadas que quedaron sin publicar."""
-        from datos.lago_cargas import Lago, recuperar  # importa este módulo: se importa al usarlo
+        from datos.lago_cargas import Lago, recuperar  # aquí y no arriba: datos.lago_cargas importa este módulo
 
         self._lago = Lago.local(self.configuracion)
         if self._lago is not None:
