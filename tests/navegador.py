@@ -117,10 +117,13 @@ def captura(pagina, nombre: str) -> None:
 
 
 
-def entrar(pagina, url: str, *, usuario: str = USUARIO, clave: str = CLAVE) -> None:
-    """Abre ``url`` y entra con usuario y clave; la app muestra después la página pedida en ``url``."""
+def entrar(pagina, url: str, *, usuario: str = USUARIO, clave: str = CLAVE, espera_ms: int = 30_000) -> None:
+    """Abre ``url`` y entra con usuario y clave; la app muestra después la página pedida en ``url``.
+
+    ``espera_ms``: cuánto esperar a la app ya abierta (más con Spark, que arranca con la primera consulta).
+    """
     pagina.goto(url)
     pagina.get_by_label("Usuario").fill(usuario)
     pagina.get_by_label("Clave").fill(clave)
     pagina.get_by_role("button", name="Entrar").click()
-    pagina.get_by_role("button", name="Salir").wait_for(timeout=30_000)
+    pagina.get_by_role("button", name="Salir").wait_for(timeout=espera_ms)
