@@ -82,7 +82,8 @@ class Lago:
         """Los Parquet visibles de ``tabla`` (los que lee Spark), en orden."""
         carpeta = self.carpeta(tabla)
         if not carpeta.is_dir():
-            raise CargaNoAdmitida(f"El lago {self.ruta} no tiene la tabla {tabla}: expórtelo con python -m datos.lago.")
+            raise CargaNoAdmitida(f"El lago {self.ruta} no tiene la tabla {tabla}: "
+                                  "expórtelo con python -m datos.lago.")
         return sorted(str(archivo) for archivo in carpeta.rglob("*.parquet")
                       if not any(parte.startswith((".", "_")) for parte in archivo.relative_to(carpeta).parts))
 
@@ -102,8 +103,8 @@ class Lago:
         if not archivos:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {destino} AS SELECT {columna} FROM main.{tabla} LIMIT 0")
             return
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {destino} AS SELECT DISTINCT {columna} FROM {_LECTURA.format('false')} "
-                    f"WHERE {columna} IN ({valores})", {"archivos": archivos})
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {destino} AS SELECT DISTINCT {columna} "
+                    f"FROM {_LECTURA.format('false')} WHERE {columna} IN ({valores})", {"archivos": archivos})
 
 
 def lago_de_cargas(configuracion: Configuracion | None = None) -> Lago | None:
@@ -193,6 +194,7 @@ class _Escritura:
         return oculta
 
     def _relativo(self, ruta: Path) -> str:
+        """Ruta relativa al lago, como se anota en el diario."""
         return ruta.relative_to(self.lago.ruta).as_posix()
 
     def escribir(self, con: duckdb.DuckDBPyConnection, tabla: str, relacion: duckdb.DuckDBPyRelation) -> None:

@@ -153,7 +153,8 @@ def test_cargar_y_deshacer_en_el_lago_da_las_mismas_cifras_que_en_duckdb(entorno
         # Las comprobaciones contra lo guardado (repetidas, desconocidos) miran el lago.
         assert (v_lago.filas_nuevas, v_lago.filas_repetidas, v_lago.desconocidos) == \
                (v_duck.filas_nuevas, v_duck.filas_repetidas, v_duck.desconocidos)
-        assert (r_lago.carga_id, r_lago.guardadas, r_lago.creados) == (r_duck.carga_id, r_duck.guardadas, r_duck.creados)
+        assert (r_lago.carga_id, r_lago.guardadas, r_lago.creados) == \
+               (r_duck.carga_id, r_duck.guardadas, r_duck.creados)
     assert resultados[True][0][0].filas_repetidas == 1 and resultados[True][0][1].creados == {"clientes": 1}
     archivos = entorno.archivos()
     assert {"encuestas/anio=2026/mes=9/carga-2-0.parquet", "encuestas/anio=2026/mes=10/carga-2-0.parquet",
