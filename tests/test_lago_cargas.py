@@ -200,7 +200,7 @@ def test_filas_con_errores_sin_solo_validas_no_escriben_ningun_archivo(entorno, 
     assert resultado.guardadas == 1 and entorno.filas_en_lago("encuestas", resultado.carga_id) == 1
 
 
-def test_una_caida_despues_de_confirmar_se_completa_al_recuperar(entorno, motor, tmp_path, monkeypatch):
+def test_una_caida_despues_de_confirmar_se_completa_al_abrir_el_lago(entorno, motor, tmp_path, monkeypatch):
     encuestas, _ = _archivos_de_prueba(entorno.duck.cursor(), tmp_path)
     antes = motor.consultar(consultas.resumen_encuestas, TRIMESTRE)
 
@@ -217,7 +217,8 @@ def test_una_caida_despues_de_confirmar_se_completa_al_recuperar(entorno, motor,
     assert any(PREFIJO_OCULTO in a for a in entorno.archivos())
     _iguales(antes, motor.consultar(consultas.resumen_encuestas, TRIMESTRE))
     version = entorno.almacen.version_datos()
-    assert recuperar(cursor, entorno.lago) == 3  # encuestas de 2 meses y sus etapas
+    Motor(entorno.almacen, entorno.configuracion)  # abrir el lago recupera
+    assert cursor.execute("SELECT count(*) FROM lago_archivos WHERE aplicada").fetchall() == [(3,)]
     assert entorno.almacen.version_datos() == version + 1
     assert entorno.filas_en_lago("encuestas", 2) == 2 and not any(PREFIJO_OCULTO in a for a in entorno.archivos())
     assert not antes.equals(motor.consultar(consultas.resumen_encuestas, TRIMESTRE))
