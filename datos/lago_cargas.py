@@ -20,8 +20,8 @@ Un fallo antes del paso 3 deja solo archivos ocultos, que borra la siguiente rec
 después lo completa la siguiente recuperación (al abrir el motor o antes de la siguiente
 escritura). Deshacer retira los archivos que solo tienen filas de la carga y reescribe sin ellas
 los que las mezclan con otras (los que exportó ``datos.lago``). Las filas nuevas de
-``interacciones`` llevan ``fcr`` vacío: en cuanto el diario tiene escrituras de esa tabla, el
-motor lo calcula al leer (``datos.derivados.fcr_en_spark``).
+``interacciones`` llevan ``fcr`` vacío: mientras la tabla tenga archivos de cargas o reescritos,
+el motor lo calcula al leer (``datos.derivados.fcr_en_spark``).
 """
 
 import os
@@ -38,10 +38,14 @@ from datos.errores import CargaNoAdmitida
 from datos.lago import PARTICIONES
 from datos.motor import COLUMNAS_PARTICION, TABLAS_HECHOS, Configuracion
 
-__all__ = ["PREFIJO_OCULTO", "Lago", "EnLago", "lago_de_cargas", "recuperar", "escrita_por_cargas"]
+__all__ = ["PREFIJO_OCULTO", "Lago", "EnLago", "lago_de_cargas", "recuperar"]
 
 #: Prefijo de las carpetas donde se escriben los archivos antes de confirmarlos.
 PREFIJO_OCULTO = ".eslabon-"
+
+#: Nombres de los archivos que escriben las cargas (``carga-7….parquet``) y deshacer
+#: (``data_0-sin-carga-7.parquet``); los demás son de ``datos.lago``.
+_NOMBRE_CARGA, _NOMBRE_REESCRITO = "carga-", "-sin-carga-"
 
 #: Lectura de la lista de archivos ``$archivos`` del lago, con las columnas y tipos de sus Parquet
 #: (sin las de partición) y, si se pide, el nombre de cada archivo en ``filename``.
@@ -86,6 +90,15 @@ class Lago:
                                   "expórtelo con python -m datos.lago.")
         return sorted(str(archivo) for archivo in carpeta.rglob("*.parquet")
                       if not any(parte.startswith((".", "_")) for parte in archivo.relative_to(carpeta).parts))
+
+    def escrita_por_cargas(self, tabla: str) -> bool:
+        """True si algún archivo visible de ``tabla`` lo escribió una carga o un deshacer.
+
+        Si no, la tabla es tal cual la exportó ``datos.lago`` y sus columnas derivadas (``fcr``)
+        son las que calculó DuckDB sobre esas mismas filas.
+        """
+        return any(Path(archivo).name.startswith(_NOMBRE_CARGA) or _NOMBRE_REESCRITO in Path(archivo).name
+                   for archivo in self.archivos(tabla))
 
     @contextmanager
     def candado(self) -> Iterator[None]:
@@ -157,12 +170,6 @@ def recuperar(con: duckdb.DuckDBPyConnection, lago: Lago) -> int:
         return len(pendientes)
 
 
-def escrita_por_cargas(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str) -> bool:
-    """True si alguna carga o deshacer escribió ``tabla`` en el lago (sus columnas derivadas ya no valen)."""
-    return con.execute("SELECT count(*) FROM lago_archivos WHERE lago = ? AND tabla = ?",
-                       [str(lago.ruta), tabla]).fetchall()[0][0] > 0
-
-
 def _aplicar(raiz: Path, accion: str, archivo: str, oculto: str | None) -> None:
     """Publica (oculto → visible) o retira un archivo; repetirlo no cambia nada."""
     visible = raiz / archivo
@@ -199,7 +206,7 @@ class _Escritura:
 
     def escribir(self, con: duckdb.DuckDBPyConnection, tabla: str, relacion: duckdb.DuckDBPyRelation) -> None:
         """Escribe ``relacion`` oculta (por año y mes si la tabla se particiona) y anota cada archivo."""
-        oculta, nombre = self._oculta(tabla), f"carga-{self.carga_id}"
+        oculta, nombre = self._oculta(tabla), f"{_NOMBRE_CARGA}{self.carga_id}"
         if tabla in PARTICIONES:
             anio, mes = COLUMNAS_PARTICION
             relacion.project(f"*, year({PARTICIONES[tabla]}) AS {anio}, month({PARTICIONES[tabla]}) AS {mes}"
@@ -216,7 +223,7 @@ class _Escritura:
     def reescribir(self, con: duckdb.DuckDBPyConnection, tabla: str, archivo: str, filas: int) -> None:
         """Publica una copia de ``archivo`` (de ``filas`` filas) sin las de la carga (quien llama lo retira)."""
         relativo = Path(archivo).relative_to(self.lago.carpeta(tabla))
-        copia = self._oculta(tabla) / relativo.with_name(f"{relativo.stem}-sin-carga-{self.carga_id}.parquet")
+        copia = self._oculta(tabla) / relativo.with_name(f"{relativo.stem}{_NOMBRE_REESCRITO}{self.carga_id}.parquet")
         copia.parent.mkdir(parents=True, exist_ok=True)
         con.read_parquet(archivo, hive_partitioning=False).filter(f"carga_id <> {self.carga_id}").write_parquet(
             str(copia))

@@ -248,9 +248,7 @@ class Motor:
 
     def _fcr_al_leer(self) -> bool:
         """True si las cargas escribieron interacciones en el lago: su ``fcr`` guardado ya no vale."""
-        from datos.lago_cargas import escrita_por_cargas
-
-        return self._lago is not None and escrita_por_cargas(self.almacen.cursor(), self._lago, "interacciones")
+        return self._lago is not None and self._lago.escrita_por_cargas("interacciones")
 
     def _copiar_configuracion(self) -> None:
         """Con Spark, si cambió la versión de los datos, copia las tablas de configuración de DuckDB y
