@@ -70,3 +70,18 @@ def test_cadena_avisa_en_los_tiempos_de_la_vista_operativa(base_demo, motor_apro
     at = abrir("paginas/cadena.py")
     sin_errores(at)
     assert any(c.value.startswith("Tiempos como mediana") and c.value.endswith(NOTA) for c in at.caption)
+
+
+def test_perfiles_y_comentarios_dicen_que_la_muestra_la_elige_el_motor(base_demo):
+    # Clustering y modelos de texto nunca traen todas las filas: el tope y cómo se muestrea, a la vista.
+    at = abrir("paginas/perfiles.py")
+    sin_errores(at)
+    ayuda = next(m.proto.help for m in at.metric if m.label == "Clientes perfilados")
+    assert "1.000.000" in ayuda and "el motor de datos elige una muestra aleatoria reproducible" in ayuda
+    assert any("**Muestra**: del motor de datos salen como mucho 1.000.000 clientes" in m.value for m in at.markdown)
+    assert not any("Se alcanzó el tope" in c.value for c in at.caption)  # la demostración no llega al tope
+    at = abrir("paginas/comentarios.py")
+    sin_errores(at)
+    assert any("hasta 50.000 comentarios de todo el historial" in m.value for m in at.markdown)
+    ayuda = next(m.proto.help for m in at.metric if m.label == "Comentarios")
+    assert "200.000" in ayuda and "que elige el motor de datos" in ayuda
