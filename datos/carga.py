@@ -41,14 +41,14 @@ import pandas as pd
 
 from analisis.formato import numero
 from datos.cuentas import registrar
-from datos.derivados import registrar_escritura
+from datos.derivados import registrar_carga, registrar_escritura
 from datos.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
 from datos.lago_cargas import EnLago, Lago
-from datos.lectura import Archivo, fuente, inspeccionar, normalizar
+from datos.lectura import MAX_LINEA_MUESTRA, Archivo, fuente, inspeccionar, normalizar
 from datos.mapeo import (TIPOS, etapas_y_competencias, mapeo_recordado, opciones_de_destino, proponer,
                          recordar_mapeo, revisar_mapeo, sugerir_tipo)
 from datos.validacion import (ESCALAS, RANGOS_AUDITORIA, Columna, Formato, columnas_a_validar, detectar_formatos,
-                              etiquetas_por_escala, parametros, sql_errores, sql_tipada)
+                              etiquetas_frecuentes, etiquetas_por_escala, parametros, sql_errores, sql_tipada)
 
 __all__ = ["Preparacion", "Validacion", "Resultado", "cargar_archivo", "deshacer", "historial", "limite_mb",
            "usuario_actual", "tabla_de_etiquetas", "guardar_etiquetas", "MAX_ERRORES_EN_PANTALLA"]
@@ -152,7 +152,7 @@ class Preparacion:
         self._paralelo = True
         try:
             self._origen, self._parametros_origen = fuente(self._con, self.archivo)
-            self._leer(f"CREATE OR REPLACE TEMP TABLE _muestra AS SELECT * FROM {{origen}} LIMIT {_FILAS_MUESTRA}")
+            self._crear_muestra()
         except BaseException:
             self.cerrar()
             raise
@@ -184,6 +184,25 @@ class Preparacion:
                     else texto.splitlines()[0][:300]
                 raise ArchivoIlegible(f"No se pudo leer «{self.archivo.nombre}»: {detalle}. Revise esa fila "
                                       "(columnas de más, comillas sin cerrar) y vuelva a subirlo.") from error
+
+    def _crear_muestra(self) -> None:
+        """Crea ``_muestra`` con las primeras filas; de un CSV, primero con un búfer pequeño (mucho más rápido).
+
+        Si esa lectura rechaza alguna línea (p. ej. una que no cabe en el búfer pequeño) o falla,
+        las filas se leen como el resto del archivo.
+        """
+        plantilla = f"CREATE OR REPLACE TEMP TABLE _muestra AS SELECT * FROM {{origen}} LIMIT {_FILAS_MUESTRA}"
+        if self.archivo.formato == "csv":
+            origen, parametros = fuente(self._con, self.archivo, linea_maxima=MAX_LINEA_MUESTRA)
+            try:
+                self._con.execute(plantilla.replace("{origen}", origen), parametros).fetchall()
+                if self._con.execute("SELECT count(*) FROM _rechazos").fetchall()[0][0] == 0:
+                    return
+            except duckdb.Error:
+                pass
+            for tabla in ("_rechazos", "_rechazos_lectura"):
+                self._con.execute(f"DROP TABLE IF EXISTS {tabla}")
+        self._leer(plantilla)
 
     def muestra(self, filas: int = 20) -> pd.DataFrame:
         """Las primeras filas del archivo tal cual (texto), con las cabeceras del usuario."""
@@ -295,6 +314,7 @@ class Preparacion:
         manana = datetime.combine((hoy or date.today()) + timedelta(days=1), datetime.min.time())
         valores = parametros(columnas, etiquetas_por_escala(self._con), manana=manana,
                              es_ficha=tipo in ("clientes", "agentes"))
+        valores |= etiquetas_frecuentes(self._con, "_muestra", columnas, valores)
         valores |= {f"n{k}": c.nombre for k, c in enumerate(columnas)}
         reglas = _reglas(definicion, columnas)
         valores |= {f"regla{i}": columna for i, (_, columna, _) in enumerate(reglas)}
@@ -314,13 +334,19 @@ class Preparacion:
         return f"({rid} + {int(self.archivo.primera_fila)} + (SELECT count(*) FROM _saltos s WHERE s.y <= {rid}))"
 
     def _crear_tipada(self, tipo, columnas: list[Columna], reglas, valores: dict, avisar: Progreso) -> None:
-        """Lee todo el archivo y crea ``_tipada`` (texto crudo, valores convertidos, validez, clave)."""
+        """Lee todo el archivo y crea ``_tipada`` (valores convertidos, validez, clave y texto crudo de las filas no válidas).
+
+        El texto crudo solo hace falta para el informe de errores: guardarlo solo en las filas
+        no válidas ahorra copiar el archivo entero una segunda vez.
+        """
         for tabla in ("_errores", "_duplicadas", "_sufijos", "_saltos"):
             self._con.execute(f"DROP TABLE IF EXISTS {tabla}")
         fila = "_fila" if self.archivo.formato != "csv" else "NULL::BIGINT"
         seleccion = sql_tipada(columnas, "{origen}", fila, [r[0] for r in reglas])
         clave = _sql_clave(tipo, columnas)
-        self._leer(f"CREATE OR REPLACE TEMP TABLE _tipada AS SELECT *, {clave} FROM ({seleccion})", valores,
+        crudos_de_invalidas = ", ".join(f"CASE WHEN _valida THEN NULL ELSE r{k} END AS r{k}" for k in range(len(columnas)))
+        self._leer(f"CREATE OR REPLACE TEMP TABLE _tipada AS SELECT * REPLACE ({crudos_de_invalidas}), {clave} "
+                   f"FROM ({seleccion})", valores,
                    avisar, (0.0, 0.7), "Leyendo y convirtiendo el archivo…")
         if self.archivo.formato == "csv":
             self._con.execute("CREATE OR REPLACE TEMP TABLE _rechazadas AS SELECT line AS fila, "
@@ -348,8 +374,8 @@ class Preparacion:
         clave = next((k for k, c in enumerate(columnas) if c.destino == tipo.clave), None)
         duplicados = ""
         if clave is not None:
-            duplicados = (f" UNION ALL SELECT d._r, {self._fila('d._r')}, $n{clave}, t.r{clave}, '''' || "
-                          f"left(t.r{clave}, 60) || ''' está repetido (ya aparece en la fila ' || "
+            duplicados = (f" UNION ALL SELECT d._r, {self._fila('d._r')}, $n{clave}, t.v{clave}, '''' || "
+                          f"left(t.v{clave}, 60) || ''' está repetido (ya aparece en la fila ' || "
                           f"{self._fila('d.primera')} || ')' FROM _duplicadas d JOIN _tipada t ON t.rowid = d._r")
         errores = sql_errores(columnas, "_tipada", self._fila("_tipada.rowid"), reglas)
         mensajes = ", ".join(f"'{k}': '{v}'" for k, v in _RECHAZOS.items())
@@ -491,7 +517,7 @@ class Preparacion:
                 recordar_mapeo(con, self.archivo.columnas, tipo.nombre, _configuracion(validacion))
                 registrar(con, usuario or usuario_actual(), "carga",
                           f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
-                hechos.registrar_escritura(con)
+                hechos.registrar_carga(con, tipo.tabla, carga_id)
                 con.execute("COMMIT")
                 self._validacion = None
             except BaseException:
@@ -759,9 +785,9 @@ class _EnAlmacen:
     def escribir(self, con, carga_id) -> None:
         """Nada más que escribir: las filas ya se insertaron en ``main``."""
 
-    def registrar_escritura(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Recalcula las columnas derivadas y sube la versión de los datos."""
-        registrar_escritura(con)
+    def registrar_carga(self, con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -> None:
+        """Recalcula ``fcr`` en los grupos que toca la carga y sube la versión de los datos."""
+        registrar_carga(con, tabla, carga_id)
 
     def descartar(self) -> None:
         """Nada que borrar: ``ROLLBACK`` basta."""

@@ -9,11 +9,14 @@ Los filtros de la barra lateral viajan en ``Filtros``; una lista vacía
 significa "sin filtro" (un ``isin`` vacío no devolvería nada).
 """
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import ibis
-from ibis.expr.types import BooleanValue, Table
+from ibis.expr.types import BooleanValue, NumericColumn, Table
+
+from analisis.formato import porcentaje
 
 __all__ = [
     "Filtros", "con_alcance", "FUERA_DE_ALCANCE", "periodo_anterior", "interacciones", "encuestas", "resumen_encuestas",
@@ -30,6 +33,7 @@ __all__ = [
     "comparacion_interacciones", "distribucion_calificaciones", "detalle_encuestas", "detalle_interacciones",
     "reglas_alerta",
 ]
+__all__ += ["PercentilAproximado", "PERCENTIL_APROXIMADO", "percentiles_aproximados", "nota_percentiles"]
 __all__ += ["LIMITE_COMENTARIOS", "LIMITE_MODELOS_COMENTARIOS", "LIMITE_BUSQUEDA", "comentarios_encuestas",
             "comentarios_para_modelos", "buscar_comentarios", "notas_auditorias", "temas_comentarios"]
 
@@ -149,6 +153,72 @@ def encuestas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
     return _filtrar(t, condiciones)
 
 
+# ---------------------------------------------------------------------------
+# Percentiles: exactos en DuckDB, aproximados en Spark
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PercentilAproximado:
+    """Los motores que calculan percentiles aproximados, su precisión y la cota de error que eso da.
+
+    ``precision`` A es el parámetro ``accuracy`` de ``approx_percentile`` de Spark SQL, y
+    ``error_rango`` = 1/A la cota que Spark garantiza: para el cuantil q de n valores devuelve
+    uno de esos valores, con rango (posición en el orden) entre (q − 1/A)·n y (q + 1/A)·n
+    (documentación de Spark SQL, ``approx_percentile``; resumen de cuantiles de Greenwald y
+    Khanna 2001). El percentil exacto de DuckDB interpola entre los dos valores vecinos; el
+    aproximado no interpola, así que con pocos valores ambos pueden diferir, además, en un rango.
+
+    >>> PercentilAproximado(motores=("pyspark",), precision=10_000).error_rango
+    0.0001
+    """
+
+    motores: tuple[str, ...]
+    precision: int
+
+    @property
+    def error_rango(self) -> float:
+        """Error relativo de rango garantizado: 1/``precision``."""
+        return 1 / self.precision
+
+
+#: Percentiles aproximados en Spark: ``approx_percentile`` con su precisión por defecto, 10 000
+#: (la que usa Ibis, que no deja elegir otra), es decir error de rango ≤ 1/10 000 = 0,01 %. El
+#: exacto (``percentile``) reúne y ordena todos los valores de cada grupo; el aproximado guarda
+#: un resumen de tamaño O(A) por grupo. DuckDB, Postgres y Snowflake dan el percentil exacto (Ibis 12
+#: no compila el exacto para Trino ni BigQuery: allí las consultas con percentiles aún fallan).
+PERCENTIL_APROXIMADO = PercentilAproximado(motores=("pyspark",), precision=10_000)
+
+
+def percentiles_aproximados(motor: str) -> bool:
+    """Si el motor ``motor`` (el ``name`` del backend Ibis: 'duckdb', 'pyspark'…) da percentiles aproximados.
+
+    >>> percentiles_aproximados("duckdb"), percentiles_aproximados("pyspark")
+    (False, True)
+    """
+    return motor in PERCENTIL_APROXIMADO.motores
+
+
+def nota_percentiles(motor: str) -> str:
+    """Aviso en español para las cifras de percentiles calculadas en ``motor`` ('' si son exactas).
+
+    >>> nota_percentiles("pyspark")
+    'Percentil aproximado en Spark (error de rango ≤ 0,01 %).'
+    >>> nota_percentiles("duckdb")
+    ''
+    """
+    if not percentiles_aproximados(motor):
+        return ""
+    return f"Percentil aproximado en Spark (error de rango ≤ {porcentaje(PERCENTIL_APROXIMADO.error_rango, 2)})."
+
+
+def _percentil(con: ibis.BaseBackend, columna: NumericColumn, cuantil: float) -> ibis.Value:
+    """El cuantil ``cuantil`` de ``columna`` (sin nulos): exacto e interpolado en DuckDB; en los
+    motores de ``PERCENTIL_APROXIMADO`` (Spark), ``approx_percentile``, con su cota de error."""
+    if percentiles_aproximados(con.name):
+        return columna.approx_quantile(cuantil)
+    return columna.quantile(cuantil)
+
+
 def _metricas_encuestas(t: Table) -> dict[str, ibis.Value]:
     """Sumas y conteos de encuestas de los que salen CSAT, NPS y CES con sus intervalos."""
     return {
@@ -167,7 +237,7 @@ def _metricas_encuestas(t: Table) -> dict[str, ibis.Value]:
     }
 
 
-def _metricas_interacciones(t: Table) -> dict[str, ibis.Value]:
+def _metricas_interacciones(con: ibis.BaseBackend, t: Table) -> dict[str, ibis.Value]:
     """Conteos y percentiles de interacciones: promesa, FCR y tiempos de respuesta."""
     return {
         "n_interacciones": t.count(),
@@ -176,8 +246,8 @@ def _metricas_interacciones(t: Table) -> dict[str, ibis.Value]:
         "n_fcr": t.fcr.count(),
         "fcr": t.fcr.sum(),
         "n_respuesta": t.tiempo_respuesta_min.count(),
-        "respuesta_mediana": t.tiempo_respuesta_min.quantile(0.5),
-        "respuesta_p90": t.tiempo_respuesta_min.quantile(0.9),
+        "respuesta_mediana": _percentil(con, t.tiempo_respuesta_min, 0.5),
+        "respuesta_p90": _percentil(con, t.tiempo_respuesta_min, 0.9),
     }
 
 
@@ -211,10 +281,10 @@ def resumen_interacciones(con: ibis.BaseBackend, filtros: Filtros) -> Table:
     """
     t = interacciones(con, _con_periodo_anterior(filtros))
     t = t.mutate(periodo=_etiqueta_periodo(t.fecha_inicio, filtros.desde))
-    t = t.cross_join(t.aggregate(mediana_conjunta=t.tiempo_respuesta_min.quantile(0.5)))
+    t = t.cross_join(t.aggregate(mediana_conjunta=_percentil(con, t.tiempo_respuesta_min, 0.5)))
     return t.group_by("periodo").aggregate(
         sobre_mediana_conjunta=(t.tiempo_respuesta_min > t.mediana_conjunta).sum(),
-        **_metricas_interacciones(t),
+        **_metricas_interacciones(con, t),
     )
 
 
@@ -241,7 +311,7 @@ def serie_encuestas(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12)
 def serie_interacciones(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12) -> Table:
     """Métricas de interacciones por mes, en los ``meses`` meses que terminan en ``filtros.hasta``."""
     t = interacciones(con, _ventana_de_meses(filtros, meses))
-    return _serie(t, "fecha_inicio", _metricas_interacciones(t))
+    return _serie(t, "fecha_inicio", _metricas_interacciones(con, t))
 
 
 def valores_de_filtro(con: ibis.BaseBackend, campo: str) -> Table:
@@ -345,12 +415,12 @@ def _con_grupo(con: ibis.BaseBackend, tabla: Table, desglose: str | None, origen
     return unida.mutate(grupo=unida._grupo.fill_null(SIN_DATO)).drop("_clave", "_grupo")
 
 
-def _metricas_adicionales(t: Table) -> dict[str, ibis.Value]:
+def _metricas_adicionales(con: ibis.BaseBackend, t: Table) -> dict[str, ibis.Value]:
     """Tiempo de resolución (mediana, p90) y tasa de quejas: las métricas de interacciones que el resumen no usa."""
     return {
         "n_resolucion": t.tiempo_resolucion_h.count(),
-        "resolucion_mediana": t.tiempo_resolucion_h.quantile(0.5),
-        "resolucion_p90": t.tiempo_resolucion_h.quantile(0.9),
+        "resolucion_mediana": _percentil(con, t.tiempo_resolucion_h, 0.5),
+        "resolucion_p90": _percentil(con, t.tiempo_resolucion_h, 0.9),
         "n_motivo": t.motivo.count(),
         "quejas": t.motivo.strip().lower().isin(list(MOTIVOS_QUEJA)).sum(),
     }
@@ -373,8 +443,16 @@ def serie_tendencia_interacciones(con: ibis.BaseBackend, filtros: Filtros, perio
     """Métricas de interacciones por periodo y grupo, con tiempo de resolución y quejas además de las del resumen."""
     t = _con_grupo(con, interacciones(con, filtros), desglose, "interacciones")
     t = t.mutate(periodo=_inicio_de_periodo(t.fecha_inicio, periodicidad))
-    metricas = {**_metricas_interacciones(t), **_metricas_adicionales(t)}
+    metricas = {**_metricas_interacciones(con, t), **_metricas_adicionales(con, t)}
     return t.group_by(["periodo", "grupo"]).aggregate(**metricas).order_by(["grupo", "periodo"])
+
+
+#: Z de un intervalo bilateral al 95 %.
+_Z_95 = 1.959964
+
+#: Razón entre dos anchos seguidos de la rejilla de cuantiles con que Spark aproxima el intervalo de un
+#: percentil: el intervalo aproximado es a lo sumo un 2 % más ancho (en probabilidad) de lo necesario.
+_RAZON_REJILLA = 1.02
 
 
 def intervalo_percentil(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str, desglose: str | None,
@@ -386,6 +464,10 @@ def intervalo_percentil(con: ibis.BaseBackend, filtros: Filtros, periodicidad: s
     de rango ⌈nq + 1,96·√(nq(1−q))⌉ (acotados a 1..n). ``medida`` es
     'tiempo_respuesta_min' o 'tiempo_resolucion_h'. Columnas: ``periodo``, ``grupo``,
     ``ic_inf``, ``ic_sup``.
+
+    En DuckDB se numeran los valores de cada grupo (exacto). En Spark eso exigiría ordenar todas
+    las filas; allí los extremos son percentiles aproximados (``_intervalo_aproximado``), un
+    poco más anchos para no perder cobertura.
     """
     if medida not in ("tiempo_respuesta_min", "tiempo_resolucion_h"):
         raise ValueError("'medida' debe ser 'tiempo_respuesta_min' o 'tiempo_resolucion_h'")
@@ -394,14 +476,38 @@ def intervalo_percentil(con: ibis.BaseBackend, filtros: Filtros, periodicidad: s
     t = _con_grupo(con, interacciones(con, filtros), desglose, "interacciones")
     t = t.filter(t[medida].notnull())
     t = t.mutate(periodo=_inicio_de_periodo(t.fecha_inicio, periodicidad))
+    if percentiles_aproximados(con.name):
+        return _intervalo_aproximado(t, medida, cuantil)
     claves = ["periodo", "grupo"]
     t = t.mutate(rango=ibis.row_number().over(ibis.window(group_by=claves, order_by=t[medida])) + 1,
                  n=t.count().over(ibis.window(group_by=claves)))
-    centro, mitad = t.n * cuantil, 1.959964 * (t.n * cuantil * (1 - cuantil)).sqrt()
+    centro, mitad = t.n * cuantil, _Z_95 * (t.n * cuantil * (1 - cuantil)).sqrt()
     inferior = ibis.greatest((centro - mitad).ceil(), 1)
     superior = ibis.least((centro + mitad).ceil(), t.n)
     return t.group_by(claves).aggregate(ic_inf=t[medida].min(where=t.rango >= inferior),
                                         ic_sup=t[medida].max(where=t.rango <= superior))
+
+
+def _intervalo_aproximado(t: Table, medida: str, cuantil: float) -> Table:
+    """El intervalo de ``intervalo_percentil`` con percentiles aproximados, sin ordenar las filas.
+
+    El extremo inferior es el valor de rango n·(q − h), con h = 1,96·√(q(1−q)/n) (la mitad del
+    intervalo en probabilidad); el superior, el de rango n·(q + h). Spark solo acepta cuantiles
+    constantes y h depende de la n de cada grupo, así que se piden de una vez los cuantiles
+    q ∓ d de una rejilla de anchos d = ε·1,02ᵏ (ε = ``PERCENTIL_APROXIMADO.error_rango``, hasta 1)
+    y cada grupo toma el primer ancho d ≥ h + ε: sumar ε compensa el error de rango del
+    aproximado, de modo que el intervalo contiene al exacto y es a lo sumo un 2 % más ancho que
+    h + ε. Un solo resumen de cuantiles por grupo.
+    """
+    error = PERCENTIL_APROXIMADO.error_rango
+    pasos = math.ceil(math.log(1 / error) / math.log(_RAZON_REJILLA))
+    anchos = [error * _RAZON_REJILLA ** k for k in range(pasos + 1)]
+    cuantiles = [max(cuantil - ancho, 0.0) for ancho in anchos] + [min(cuantil + ancho, 1.0) for ancho in anchos]
+    valores = t[medida]
+    necesario = _Z_95 * (cuantil * (1 - cuantil) / valores.count()).sqrt() + error
+    paso = ((necesario / error).ln() / math.log(_RAZON_REJILLA)).ceil().clip(0, pasos).cast("int32")
+    rejilla = valores.approx_quantile(cuantiles)
+    return t.group_by(["periodo", "grupo"]).aggregate(ic_inf=rejilla[paso], ic_sup=rejilla[paso + len(anchos)])
 
 
 def comparacion_encuestas(con: ibis.BaseBackend, filtros: Filtros, desglose: str | None = None) -> Table:
@@ -420,13 +526,13 @@ def comparacion_interacciones(con: ibis.BaseBackend, filtros: Filtros, desglose:
     """
     t = _con_grupo(con, interacciones(con, _con_periodo_anterior(filtros)), desglose, "interacciones")
     t = t.mutate(periodo=_etiqueta_periodo(t.fecha_inicio, filtros.desde))
-    medianas = t.group_by("grupo").aggregate(_mediana_respuesta=t.tiempo_respuesta_min.quantile(0.5),
-                                             _mediana_resolucion=t.tiempo_resolucion_h.quantile(0.5))
+    medianas = t.group_by("grupo").aggregate(_mediana_respuesta=_percentil(con, t.tiempo_respuesta_min, 0.5),
+                                             _mediana_resolucion=_percentil(con, t.tiempo_resolucion_h, 0.5))
     t = t.join(medianas, "grupo")
     return t.group_by(["periodo", "grupo"]).aggregate(
         sobre_mediana_conjunta=(t.tiempo_respuesta_min > t._mediana_respuesta).sum(),
         resolucion_sobre_mediana_conjunta=(t.tiempo_resolucion_h > t._mediana_resolucion).sum(),
-        **_metricas_interacciones(t), **_metricas_adicionales(t),
+        **_metricas_interacciones(con, t), **_metricas_adicionales(con, t),
     )
 
 
@@ -832,10 +938,10 @@ def operacion_etapas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
         escaladas=t.escalado.sum(),
         resueltas=t.resuelto.sum(),
         reabiertas=(t.resuelto & ~t.fcr).sum(),
-        respuesta_mediana=t.tiempo_respuesta_min.quantile(0.5),
-        respuesta_p90=t.tiempo_respuesta_min.quantile(0.9),
-        resolucion_mediana=t.tiempo_resolucion_h.quantile(0.5),
-        resolucion_p90=t.tiempo_resolucion_h.quantile(0.9),
+        respuesta_mediana=_percentil(con, t.tiempo_respuesta_min, 0.5),
+        respuesta_p90=_percentil(con, t.tiempo_respuesta_min, 0.9),
+        resolucion_mediana=_percentil(con, t.tiempo_resolucion_h, 0.5),
+        resolucion_p90=_percentil(con, t.tiempo_resolucion_h, 0.9),
     )
     e = con.table("encuestas")
     e = e.join(t.select("interaccion_id", "etapa"), "interaccion_id")

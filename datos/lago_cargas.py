@@ -318,7 +318,7 @@ class EnLago:
         self._escritura.anotar(con)
         return retiradas
 
-    def registrar_escritura(self, con: duckdb.DuckDBPyConnection) -> None:
+    def registrar_carga(self, con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -> None:
         """Sube ``version_datos`` (las tablas del almacén no cambian; ``fcr`` se calcula al leer)."""
         subir_version(con)
 

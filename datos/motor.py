@@ -171,6 +171,11 @@ class _TablasRenombradas:
         partes = tuple(filter(None, (configuracion.catalogo, configuracion.esquema)))
         self._base = partes if len(partes) > 1 else (partes[0] if partes else None)
 
+    @property
+    def name(self) -> str:
+        """Nombre del backend envuelto (``trino``, ``postgres``…), como el ``name`` de un backend Ibis."""
+        return self._backend.name
+
     def table(self, nombre: str) -> Table:
         """La tabla canónica ``nombre`` tal como está en el motor."""
         return self._backend.table(self._configuracion.nombre_de(nombre), database=self._base)

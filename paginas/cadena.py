@@ -127,9 +127,10 @@ with operacion:
                "95 %. «Reabiertos»: resueltos a los que el mismo cliente volvió por el mismo motivo en 7 días "
                "(porcentaje de los resueltos).")
     st.dataframe(cadena.tabla_tiempos(vista), hide_index=True, width="stretch")
-    st.caption("Tiempos como mediana y percentil 90 (el 90 % de los contactos tarda eso o menos); CSAT medio de las "
-               f"encuestas de esos contactos, con intervalo t al 95 %. «Muestra pequeña»: menos de "
-               f"{numero(muestra_minima, 0)} casos.")
+    st.caption(comun.con_nota_percentil(
+        "Tiempos como mediana y percentil 90 (el 90 % de los contactos tarda eso o menos); CSAT medio de las "
+        f"encuestas de esos contactos, con intervalo t al 95 %. «Muestra pequeña»: menos de "
+        f"{numero(muestra_minima, 0)} casos."))
 
 with segmentos:
     segmento = st.selectbox("Partir la cadena por", list(cadena.SEGMENTOS), format_func=cadena.SEGMENTOS.get,

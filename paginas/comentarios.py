@@ -5,7 +5,7 @@ import streamlit as st
 from analisis import comentarios
 from analisis.formato import numero, porcentaje
 from datos.comentarios import LARGO_MAXIMO, guardar_temas
-from datos.consultas import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS
+from datos.consultas import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
 from datos.errores import MuestraInsuficiente
 from paginas import comentarios_comun, comun, graficos
 
@@ -76,7 +76,7 @@ etapas = comun.consultar("etapas_cadena")["etapa"].tolist()
 with st.container(horizontal=True):
     st.metric("Comentarios", numero(len(tabla), 0), border=True,
               help=f"Comentarios no vacíos de las encuestas del filtro. Con más de {numero(LIMITE_COMENTARIOS, 0)} "
-                   "se analiza una muestra aleatoria reproducible de ese tamaño.")
+                   "se analiza una muestra aleatoria reproducible de ese tamaño, que elige el motor de datos.")
     st.metric("Temas", resultado.k, "automático" if n_temas is None else "elegido", delta_color="off",
               delta_arrow="off", border=True,
               help=f"TF-IDF + factorización no negativa (NMF) ajustada sobre {numero(resultado.n_ajuste, 0)} "
@@ -245,7 +245,9 @@ with st.expander("¿Cómo se calcula?"):
         "el texto pasa a minúsculas y sin tildes, se reducen las letras repetidas («buenooo») y los emojis se "
         "conservan como señales del tono. Las palabras vacías del español («de», «que», «el»…) no forman temas.\n"
         "- **Temas**: TF-IDF de palabras y pares de palabras y factorización no negativa de matrices (NMF, "
-        "scikit-learn). Se ajustan sobre una muestra de hasta 20.000 comentarios de todo el historial en la que las "
+        "scikit-learn). Del motor de datos sale una muestra aleatoria reproducible de hasta "
+        f"{numero(LIMITE_MODELOS_COMENTARIOS, 0)} comentarios de todo el historial; los temas se ajustan sobre "
+        f"hasta {numero(comentarios.MAXIMO_AJUSTE_TEMAS, 0)} de ellos, en los que las "
         "notas bajas, medias y altas pesan lo mismo (así las quejas, más raras, tienen sus propios temas); el número "
         "automático es el más **estable** entre 4 y 12 (Greene y otros 2014). Los temas son los mismos con cualquier "
         "filtro.\n"

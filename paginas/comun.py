@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
+from analisis.tendencias import PERCENTILES
 from datos import consultas, demo, exportar
 from datos.almacen import Almacen, ruta_predeterminada
 from datos.consultas import Filtros, con_alcance
@@ -22,7 +23,7 @@ from datos.motor import Motor
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
            "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance", "anotada", "consultar_al_dia",
            "aviso_demo", "exigir_datos", "privacidad_respuestas"]
-__all__ += ["consultar_filas"]
+__all__ += ["consultar_filas", "con_nota_percentil"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
@@ -247,3 +248,15 @@ def consultar_filas(nombre: str, *argumentos) -> pd.DataFrame:
 def _motor(ruta: str) -> Motor:
     """El motor de lectura configurado (``ESLABON_MOTOR``; DuckDB por defecto) sobre el almacén de ``ruta``."""
     return Motor(_almacen(ruta))
+
+
+def con_nota_percentil(texto: str, clave: str | None = None) -> str:
+    """``texto`` (la ayuda o la leyenda de una cifra) seguido del aviso de percentil aproximado.
+
+    El aviso (``datos.consultas.nota_percentiles``) solo aparece si el motor de lectura da
+    percentiles aproximados (Spark) y, con ``clave``, si ese indicador es un percentil.
+    """
+    nota = consultas.nota_percentiles(_motor(almacen().ruta).nombre)
+    if not nota or (clave is not None and clave not in PERCENTILES):
+        return texto
+    return f"{texto} {nota}"

@@ -78,8 +78,10 @@ nombres = perfiles.con_nombres(resultado, comun.consultar_al_dia("nombres_perfil
 silueta = resultado.silueta[resultado.k]
 with st.container(horizontal=True):
     st.metric("Clientes perfilados", numero(len(clientes), 0), border=True,
-              help=f"Como mucho {numero(MAXIMO_CLIENTES, 0)} (muestra determinista si hay más). k-medias se ajusta "
-                   f"sobre {numero(resultado.n_ajuste, 0)} y después se asigna a todos al centro más cercano.")
+              help=f"Como mucho {numero(MAXIMO_CLIENTES, 0)}: con más, el motor de datos elige una muestra aleatoria "
+                   "reproducible de ese tamaño (por el hash del identificador del cliente) y solo ella sale del "
+                   f"motor. k-medias se ajusta sobre {numero(resultado.n_ajuste, 0)} y después se asigna a todos al "
+                   "centro más cercano.")
     st.metric("Perfiles", resultado.k, "automático" if k is None else f"sugerido: {resultado.k_sugerido}",
               delta_color="off", delta_arrow="off", border=True,
               help="k-medias con semilla fija; el número automático es el de mayor silueta media.")
@@ -93,6 +95,10 @@ with st.container(horizontal=True):
               help=f"Índice de Rand ajustado medio entre estos perfiles y los que salen al repetir el agrupamiento "
                    f"en {len(resultado.estabilidades)} remuestras bootstrap (1 = siempre los mismos grupos; "
                    "0 = como al azar). Alta ≥ 0,8; media ≥ 0,6.")
+if len(clientes) >= MAXIMO_CLIENTES:
+    st.caption(f"Se alcanzó el tope de {numero(MAXIMO_CLIENTES, 0)} clientes: si el filtro tiene más, los perfiles "
+               "se forman con una muestra aleatoria reproducible de ese tamaño que elige el motor de datos (por el "
+               "hash del identificador del cliente).")
 if perfiles.nivel_estabilidad(resultado.estabilidad) == "baja":
     st.warning("Los perfiles cambian mucho de una remuestra a otra: tómelos como orientativos, pruebe otro número "
                "de perfiles u otras variables.", icon=":material/warning:")
@@ -182,6 +188,9 @@ with st.expander("¿Cómo se forman los perfiles?"):
         "de canales (proporción de contactos por canal) cuenta como una sola variable.\n"
         "- **Datos faltantes** (un cliente sin encuestas o sin contactos): el cliente queda en el centro de esa "
         "variable, así que no lo acerca a ningún perfil. Las tablas de rasgos usan solo valores observados.\n"
+        f"- **Muestra**: del motor de datos salen como mucho {numero(MAXIMO_CLIENTES, 0)} clientes; con más, el "
+        "propio motor elige una muestra aleatoria reproducible (por el hash del identificador del cliente), así "
+        "que nunca se traen todos los clientes de una base grande.\n"
         "- **Agrupamiento**: k-medias con semilla fija (mismo resultado en cada visita). Con más de 20.000 clientes "
         "se ajusta sobre una muestra de 20.000 y se asigna a todos al centro más cercano.\n"
         "- **Número de perfiles**: el de mayor silueta media entre 2 y 8, o el que usted elija.\n"

@@ -46,7 +46,7 @@ for inicio in range(0, len(lista), COLUMNAS):
         textos = describir(tarjeta)
         with columna.container(border=True):
             st.metric(tarjeta.kpi.titulo, textos.valor, textos.cambio, delta_color=textos.color_cambio,
-                      help=tarjeta.kpi.metodo)
+                      help=comun.con_nota_percentil(tarjeta.kpi.metodo, tarjeta.kpi.clave))
             color, icono = INSIGNIAS[tarjeta.estado]
             st.badge(textos.meta, color=color, icon=icono)
             st.caption(f"{textos.intervalo}  \n{textos.significancia}")

@@ -74,7 +74,7 @@ serie = ocultar_pequenos(tendencias.serie_indicador(clave, filas, muestra_minima
 diagnosticos = tendencias.diagnosticar(clave, filas, periodicidad, muestra_minima=muestra_minima)
 st.caption(f"{kpi.titulo} {tendencias.etiqueta_periodo(serie['periodo'].min(), periodicidad).lower()} – "
            f"{tendencias.etiqueta_periodo(serie['periodo'].max(), periodicidad).lower()}, "
-           f"por {PERIODICIDADES[periodicidad].lower()}. {tendencias.metodo(clave)}")
+           f"por {PERIODICIDADES[periodicidad].lower()}. {comun.con_nota_percentil(tendencias.metodo(clave), clave)}")
 
 st.subheader("¿Es real?")
 st.markdown("\n".join(f"- {frase}" for frase in tendencias.frases_destacadas(diagnosticos)), help=METODO_PRUEBAS)

@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from datos.carga import (Preparacion, cargar_archivo, deshacer, guardar_etiquetas, historial, tabla_de_etiquetas,
-                         usuario_actual)
+from datos.carga import (_FILAS_MUESTRA, Preparacion, cargar_archivo, deshacer, guardar_etiquetas, historial,
+                         tabla_de_etiquetas, usuario_actual)
 from datos.errores import ArchivoDemasiadoGrande, ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
-from datos.mapeo import firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo
-from datos.validacion import Formato
+from datos.lectura import MAX_LINEA_MUESTRA
+from datos.mapeo import TIPOS, firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo
+from datos.validacion import Formato, columnas_a_validar, etiquetas_frecuentes, etiquetas_por_escala, parametros
 
 DATOS = Path(__file__).resolve().parent / "datos"
 ESPERADO = json.loads((DATOS / "esperado.json").read_text(encoding="utf-8"))
@@ -184,6 +185,39 @@ def test_filas_con_columnas_de_mas_se_informan_con_su_numero(con_memoria, tmp_pa
     assert mensajes[1:] == ["Fila 4, columna nps: 'diez' no es un número entre 0 y 10",
                             "Fila 5: la fila no tiene ninguna calificación (CSAT, NPS, CES ni etapas)"]
     assert resultado.guardadas == 1
+
+
+def test_una_linea_mas_larga_que_el_bufer_de_la_muestra_se_lee_igual(con_memoria, tmp_path):
+    largo = "x" * (MAX_LINEA_MUESTRA + 10)
+    ruta = _csv(tmp_path, f"id;fecha;nps;comentario\nA;01/03/2026;9;{largo}\nB;02/03/2026;8;bien\n")
+    preparacion = _preparar(con_memoria, ruta)
+    assert preparacion.muestra()["comentario"].str.len().tolist() == [len(largo), 4]
+    validacion = preparacion.validar("encuestas", hoy=HOY)
+    assert validacion.errores["mensaje"].tolist() == [
+        f"Fila 2, columna comentario: el texto tiene {len(largo)} caracteres (máximo 20000)"]
+    preparacion.cerrar()
+
+
+def test_etiquetas_frecuentes_da_los_textos_de_la_muestra_ya_convertidos(con_memoria):
+    con_memoria.execute("CREATE TEMP TABLE m AS SELECT * FROM (VALUES ('Sí'), ('Sí'), ('Sí'), ('No'), ('No'), "
+                        "('tal vez'), ('X'), (NULL)) t(c0)")
+    columnas = columnas_a_validar(TIPOS["interacciones"], {"Resuelto": "resuelto"}, ("Resuelto",))
+    valores = parametros(columnas, etiquetas_por_escala(con_memoria), manana=HOY, es_ficha=False)
+    assert etiquetas_frecuentes(con_memoria, "m", columnas, valores) == {
+        "crudo0_k": ["Sí", "No", "X"], "crudo0_v": [1.0, 0.0, 1.0]}
+
+
+def test_etiquetas_frecuentes_de_la_muestra_y_las_que_solo_aparecen_despues(con_memoria, tmp_path):
+    filas = [f"I{n};01/03/2026 10:00;{'Sí' if n % 3 else 'No'}" for n in range(_FILAS_MUESTRA)]
+    filas += ["J1;01/03/2026 10:00;  VERDADERO ", "J2;01/03/2026 10:00;quizás"]
+    ruta = _csv(tmp_path, "ID interacción;Fecha inicio;Resuelto\n" + "\n".join(filas) + "\n")
+    validacion, resultado, _ = cargar_archivo(con_memoria, ruta, "interacciones", solo_validas=True, hoy=HOY)
+    assert validacion.errores["mensaje"].tolist() == [
+        f"Fila {_FILAS_MUESTRA + 3}, columna Resuelto: 'quizás' no es Sí o No"]
+    assert resultado.guardadas == _FILAS_MUESTRA + 1
+    resueltos = dict(con_memoria.execute("SELECT interaccion_id, resuelto FROM interacciones "
+                                         "WHERE interaccion_id IN ('I1', 'I3', 'J1')").fetchall())
+    assert resueltos == {"I1": True, "I3": False, "J1": True}
 
 
 def test_saltos_de_linea_entre_comillas_y_filas_cortas(con_memoria, tmp_path):

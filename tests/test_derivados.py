@@ -1,8 +1,11 @@
 """Columnas derivadas guardadas: FCR por recontacto del mismo cliente y motivo."""
 
+import random
+from datetime import datetime, timedelta
+
 import duckdb
 
-from datos.derivados import registrar_escritura
+from datos.derivados import recalcular_fcr, registrar_carga, registrar_escritura
 from datos.esquema import MIGRACIONES, migrar
 
 
@@ -42,3 +45,32 @@ def test_un_archivo_anterior_recibe_el_fcr_al_migrar(tmp_path):
     con = duckdb.connect(ruta)
     assert 8 in migrar(con)
     assert _fcr(con)["a"] is False and _fcr(con)["b"] is True
+
+
+def _cargar(con, filas, carga_id):
+    """Inserta ``filas`` como lo hace una carga y luego llama a ``registrar_carga``."""
+    con.executemany("INSERT INTO interacciones (interaccion_id, fecha_inicio, cliente_id, motivo, resuelto, carga_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", [fila + (carga_id,) for fila in filas])
+    registrar_carga(con, "interacciones", carga_id)
+
+
+def test_una_carga_calcula_el_fcr_de_sus_filas_y_corrige_las_guardadas_que_cambian(con_memoria):
+    # 'a' se guarda sola (FCR); la segunda carga trae 'b', su recontacto a los dos días.
+    _cargar(con_memoria, [FILAS[0], FILAS[3], FILAS[4]], 1)
+    assert _fcr(con_memoria) == {"a": True, "d": True, "e": True}
+    _cargar(con_memoria, [FILAS[1], FILAS[2], FILAS[5]], 2)
+    assert _fcr(con_memoria) == {"a": False, "b": True, "c": True, "d": True, "e": True, "f": False}
+    assert con_memoria.execute("SELECT valor FROM configuracion WHERE clave = 'version_datos'").fetchall() == [("2",)]
+
+
+def test_el_fcr_por_cargas_es_el_mismo_que_recalculando_todo(con_memoria):
+    rng = random.Random(7)
+    filas = [(f"i{n}", datetime(2026, 1, 1) + timedelta(hours=rng.randrange(0, 24 * 60)),
+              rng.choice(["c1", "c2", "c3", None]), rng.choice(["queja", "consulta", None]), rng.random() < 0.8)
+             for n in range(300)]
+    for carga_id, inicio in enumerate(range(0, 300, 75), start=1):
+        _cargar(con_memoria, filas[inicio:inicio + 75], carga_id)
+    por_cargas = _fcr(con_memoria)
+    recalcular_fcr(con_memoria)
+    assert _fcr(con_memoria) == por_cargas
+    assert len(set(por_cargas.values())) == 2
