@@ -12,6 +12,7 @@ Uso: ``python3 benchmarks/motores.py [--escalas 20 200] [--repeticiones 1]``
 """
 
 import argparse
+import shutil
 import statistics
 import sys
 import time
@@ -19,9 +20,57 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import duckdb  # noqa: E402
+
 from benchmarks.resumen import CARPETA, CONSULTAS, FILTROS, preparar  # noqa: E402
 from datos import consultas, lago  # noqa: E402
+from datos.almacen import Almacen  # noqa: E402
 from datos.motor import Configuracion, Motor  # noqa: E402
+
+
+#: La demostración genera en memoria; por encima de esta escala (10 millones de interacciones) no
+#: cabe en 24 GB, así que el almacén se arma con réplicas del de esta escala.
+ESCALA_GENERADA_MAXIMA = 200
+
+#: Columnas de identificadores por tabla que cada réplica renombra (``id`` → ``id·r2``…), para que
+#: las réplicas sean clientes, contactos, encuestas y auditorías distintos (los agentes se comparten).
+IDENTIFICADORES = {
+    "interacciones": ("interaccion_id", "cliente_id"),
+    "encuestas": ("respuesta_id", "cliente_id", "interaccion_id"),
+    "encuesta_etapas": ("respuesta_id",),
+    "auditorias": ("auditoria_id", "interaccion_id"),
+    "auditoria_competencias": ("auditoria_id",),
+    "auditoria_errores_criticos": ("auditoria_id",),
+    "clientes": ("cliente_id",),
+}
+
+
+def preparar_escala(escala: float) -> Almacen:
+    """El almacén de ``escala``: generado hasta ``ESCALA_GENERADA_MAXIMA``; por encima, réplicas de ese."""
+    if escala <= ESCALA_GENERADA_MAXIMA:
+        return preparar(escala)
+    ruta = CARPETA / f"demo_{escala:g}.duckdb"
+    if not ruta.exists():
+        veces = round(escala / ESCALA_GENERADA_MAXIMA)
+        preparar(ESCALA_GENERADA_MAXIMA).cerrar()
+        inicio = time.perf_counter()
+        temporal = ruta.with_suffix(".tmp")
+        shutil.copyfile(CARPETA / f"demo_{ESCALA_GENERADA_MAXIMA:g}.duckdb", temporal)
+        replicar(temporal, veces)
+        temporal.rename(ruta)
+        print(f"Almacén de {veces} réplicas de la escala {ESCALA_GENERADA_MAXIMA} en "
+              f"{time.perf_counter() - inicio:.1f} s: {ruta}", flush=True)
+    return Almacen(str(ruta))
+
+
+def replicar(ruta: Path, veces: int) -> None:
+    """Añade al almacén ``ruta`` ``veces - 1`` copias de cada tabla de ``IDENTIFICADORES`` con ids renombrados."""
+    con = duckdb.connect(str(ruta))
+    for tabla, columnas in IDENTIFICADORES.items():
+        renombres = ", ".join(f"{c} || '·r' || r AS {c}" for c in columnas)
+        con.execute(f"INSERT INTO {tabla} SELECT {tabla}.* REPLACE ({renombres}) FROM {tabla}, range(2, ?) t(r)",
+                     [veces + 1]).fetchall()
+    con.close()
 
 
 def lago_de(escala: float, almacen) -> Path:
@@ -57,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     filas = []
     for escala in args.escalas:
-        almacen = preparar(escala)
+        almacen = preparar_escala(escala)
         interacciones = almacen.cursor().execute("SELECT count(*) FROM interacciones").fetchall()[0][0]
         motor = Motor(almacen, Configuracion(motor="pyspark", lago=str(lago_de(escala, almacen))))
         duck = medir(almacen.ibis, args.repeticiones)

@@ -42,9 +42,14 @@ def modo_spark(lago_demo, monkeypatch):
     return ruta
 
 
-def _textos(at) -> list[str]:
-    """Etiquetas y valores de las tarjetas (``st.metric``) de una ejecución."""
-    return [(m.label, m.value) for m in at.metric]
+#: Tarjetas de percentiles: en Spark son aproximados (``consultas.PERCENTIL_APROXIMADO``) y se
+#: comparan con su cota en ``tests/test_motores_percentiles.py``, no aquí.
+PERCENTILES = ("Respuesta: mediana", "Respuesta: p90")
+
+
+def _textos(at) -> list[tuple[str, str]]:
+    """Etiquetas y valores de las tarjetas (``st.metric``) de una ejecución, salvo las de percentiles."""
+    return [(m.label, m.value) for m in at.metric if m.label not in PERCENTILES]
 
 
 @pytest.mark.parametrize("archivo", ARCHIVOS)
@@ -67,5 +72,5 @@ def test_el_resumen_da_las_mismas_cifras_en_spark_que_en_duckdb(lago_demo, monke
     st.cache_resource.clear()
     en_spark = _textos(abrir("paginas/resumen.py"))
     assert comun._motor(str(ruta)).nombre == "pyspark"
-    assert len(en_duckdb) >= 8
+    assert len(en_duckdb) >= 6
     assert en_spark == en_duckdb
