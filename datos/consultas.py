@@ -1146,10 +1146,16 @@ _CIFRAS_LOTE, _CIFRAS_RUIDO = 6, 8  # cifras hexadecimales del MD5 para el lote 
 
 
 def _entero_hexadecimal(hexa: ibis.Value, inicio: int, cifras: int) -> ibis.Value:
-    """El número que escriben ``cifras`` cifras hexadecimales de ``hexa`` desde ``inicio`` (aritmética portable)."""
-    valor = ibis.literal(0, "int64")
-    for posicion in range(inicio, inicio + cifras):
-        valor = valor * 16 + ibis.literal(_HEXADECIMAL).find(hexa.substr(posicion, 1))
+    """El número que escriben ``cifras`` cifras hexadecimales de ``hexa`` desde ``inicio`` (aritmética portable).
+
+    Se calcula en coma flotante, exacta con menos de 13 cifras (2⁵²): en enteros, Spark (modo ANSI)
+    haría las cuentas en 32 bits y fallaría por desbordamiento.
+    """
+    digitos = [ibis.literal(_HEXADECIMAL).find(hexa.substr(posicion, 1)).cast("float64")
+               for posicion in range(inicio, inicio + cifras)]
+    valor = digitos[0]
+    for digito in digitos[1:]:
+        valor = valor * 16 + digito
     return valor
 
 
@@ -1200,7 +1206,7 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
     })
     md5 = ancho.respuesta_id.hexdigest("md5")
     ancho = ancho.mutate(
-        lote=_entero_hexadecimal(md5, 0, _CIFRAS_LOTE) % lotes,
+        lote=(_entero_hexadecimal(md5, 0, _CIFRAS_LOTE) % lotes).cast("int64"),
         **{_columna_cadena(len(etapas)): ancho[resultado],
            _columna_cadena(len(etapas) + 1): (_entero_hexadecimal(md5, _CIFRAS_LOTE, _CIFRAS_RUIDO) + 0.5)
            / 2 ** (4 * _CIFRAS_RUIDO) - 0.5})
