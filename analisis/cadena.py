@@ -67,8 +67,9 @@ from datos.errores import MuestraInsuficiente
 __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
     "ComparacionSegmentos", "TextosCadena", "configuracion_cadena", "escala_de_calificaciones",
-    "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos", "desempeno_por_etapa", "vista_operativa",
-    "cajas_cadena", "describir", "tabla_importancia", "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
+    "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
+    "desempeno_por_etapa", "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia",
+    "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
 ]
 
 
@@ -633,7 +634,7 @@ def _incluidas(momentos: dict[str, np.ndarray], p: int) -> np.ndarray:
 
 
 def _exigir_muestra(utiles: int, incluidas: np.ndarray, desvio_y: float) -> int:
-    """Devuelve ``utiles`` (respuestas con resultado y etapas calificadas); falla con un mensaje claro si no alcanzan."""
+    """Devuelve ``utiles`` (respuestas con resultado y etapas calificadas); falla con un mensaje claro si faltan."""
     if incluidas.size == 0:
         raise MuestraInsuficiente("Ninguna etapa tiene calificaciones suficientes (y con variación) junto al "
                                   "resultado para estimar su importancia.")
@@ -1088,6 +1089,21 @@ def _validar_muestra_minima(muestra_minima: int) -> None:
         raise ValueError("'muestra_minima' debe ser un entero positivo")
 
 
+def escala_de_distribucion(distribucion: pd.DataFrame) -> tuple[float, float]:
+    """Escala de las calificaciones de etapa según su reparto (``datos.consultas.distribucion_etapas``).
+
+    Es la que se pasa a ``datos.consultas.sumas_cadena`` antes de agregar (fija el top-2-box).
+
+    >>> escala_de_distribucion(pd.DataFrame({"etapa": ["A", "A"], "valor": [2.0, 7.0], "n": [1, 1],
+    ...                                      "suma": [2.0, 7.0], "suma2": [4.0, 49.0]}))
+    (1, 7)
+    """
+    _exigir_columnas(distribucion, ("etapa", "valor", "n", "suma", "suma2"), "distribucion")
+    valores = distribucion["valor"].astype(float)
+    return escala_de_calificaciones(float(valores.min()) if len(valores) else _NAN,
+                                    float(valores.max()) if len(valores) else _NAN)
+
+
 def desempeno_por_etapa(distribucion: pd.DataFrame, etapas: Sequence[str], *,
                         metas: Mapping[str, float] | None = None, escala: tuple[float, float] | None = None,
                         muestra_minima: int = 30) -> pd.DataFrame:
@@ -1121,9 +1137,7 @@ def desempeno_por_etapa(distribucion: pd.DataFrame, etapas: Sequence[str], *,
     _exigir_columnas(distribucion, ("etapa", "valor", "n", "suma", "suma2"), "distribucion")
     _validar_muestra_minima(muestra_minima)
     etapas = tuple(etapas)
-    valores = distribucion["valor"].astype(float)
-    escala = escala or escala_de_calificaciones(float(valores.min()) if len(valores) else _NAN,
-                                                float(valores.max()) if len(valores) else _NAN)
+    escala = escala or escala_de_distribucion(distribucion)
     filas = []
     for etapa in etapas:
         parte = distribucion[distribucion["etapa"] == etapa]
@@ -1295,6 +1309,33 @@ def _texto_confianza(resultado: ResultadoCadena) -> str:
     if resultado.confianza >= 0.5:
         return texto + ": es lo más probable, pero otra etapa podría serlo."
     return texto + ": el eslabón más débil no está claro."
+
+
+def texto_cobertura(tipo_resultado: str, *, encuestas: int, muestra: int, limite: int) -> str:
+    """Qué se calculó con todas las respuestas del filtro (en el motor) y qué con una muestra.
+
+    ``tipo_resultado`` 'continuo': el modelo sale de las sumas por lote del motor
+    (``analizar_cadena_agregada``) y solo la comparación por segmento usa filas; 'binario': la
+    logística usa filas. ``encuestas`` son las del filtro, ``muestra`` los encuestados traídos uno
+    a uno (con calificaciones de etapa) y ``limite`` el tope de encuestas que se muestrean.
+
+    >>> texto_cobertura("binario", encuestas=300_000, muestra=150_000, limite=200_000)[:61]
+    'El modelo sí/no (regresión logística) necesita las respuestas'
+    """
+    if tipo_resultado not in _TIPOS:
+        raise ValueError(f"'tipo_resultado' debe ser uno de {list(_TIPOS)}, no {tipo_resultado!r}")
+    muestreo = (f"una muestra aleatoria reproducible de {numero(limite, 0)} de las {numero(encuestas, 0)} encuestas, "
+                f"elegida por el motor ({numero(muestra, 0)} con calificaciones por etapa)")
+    if tipo_resultado == "continuo":
+        texto = (f"Importancia y eslabón calculados en el motor de datos con todas las respuestas del filtro "
+                 f"({numero(encuestas, 0)} encuestas): solo salen de él sumas por lotes de encuestados. ")
+        return texto + (f"La comparación por segmento usa {muestreo}." if encuestas > limite else
+                        "La comparación por segmento usa las mismas respuestas, una a una.")
+    if encuestas > limite:
+        return (f"El modelo sí/no (regresión logística) necesita las respuestas una a una: usa {muestreo}. "
+                "El desempeño por etapa y los resultados CSAT, NPS y CES usan todas las respuestas.")
+    return (f"El modelo sí/no (regresión logística) usa las {numero(muestra, 0)} respuestas del filtro con "
+            "calificaciones por etapa, una a una.")
 
 
 def _aviso(resultado: ResultadoCadena, muestra_minima: int) -> str | None:

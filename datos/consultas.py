@@ -1164,8 +1164,8 @@ def _columna_cadena(i: int) -> str:
     return f"c{i}"
 
 
-def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...], resultado: str, *,
-                 escala: tuple[float, float] = (1.0, 5.0), lotes: int = LOTES_CADENA) -> Table:
+def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...], resultado: str,
+                 escala: tuple[float, float] = (1.0, 5.0), *, lotes: int = LOTES_CADENA) -> Table:
     """Estadísticos suficientes por lote de la cadena de servicio, con TODOS los encuestados del filtro.
 
     El motor pivota ``encuesta_etapas`` a una fila por encuestado que calificó alguna de

@@ -24,6 +24,12 @@ def analizar(_respuestas, clave: tuple, etapas: tuple, resultado: str, metas: tu
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def analizar_agregado(_sumas, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
+    """``analisis.cadena.analizar_cadena_agregada`` en caché (``clave`` como en ``analizar``)."""
+    return cadena.analizar_cadena_agregada(_sumas, etapas, metas=dict(metas) if metas else None, medida=medida)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def comparar(_respuestas, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
              medida: str, muestra_minima: int):
     """``analisis.cadena.comparar_segmentos`` en caché (misma clave que ``analizar``)."""
@@ -66,17 +72,22 @@ if respuestas.empty:
     st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
             icon=":material/filter_alt_off:")
     st.stop()
-if comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0] > LIMITE_RESPUESTAS_CADENA:
-    st.caption(f"Hay más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas en el filtro: el modelo usa una muestra "
-               f"aleatoria reproducible de {numero(LIMITE_RESPUESTAS_CADENA, 0)} ({numero(len(respuestas), 0)} con "
-               "calificaciones por etapa); el desempeño por etapa usa todas las respuestas.")
+distribucion = comun.consultar("distribucion_etapas", elegidos)
+escala = cadena.escala_de_distribucion(distribucion)
 clave = (almacen.ruta, almacen.version_datos(), elegidos)
 try:
     with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
-        resultado = analizar(respuestas, clave, configuracion.etapas, objetivo.columna, metas, medida)
+        if objetivo.tipo == "continuo":  # en el motor, con todas las respuestas del filtro
+            sumas = comun.consultar_filas("sumas_cadena", elegidos, configuracion.etapas, objetivo.columna, escala)
+            resultado = analizar_agregado(sumas, clave, configuracion.etapas, objetivo.columna, metas, medida)
+        else:  # la logística necesita filas: la muestra del motor
+            resultado = analizar(respuestas, clave, configuracion.etapas, objetivo.columna, metas, medida)
 except MuestraInsuficiente as error:
     st.warning(error.mensaje, icon=":material/warning:")
     st.stop()
+encuestas = int(comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0])
+cobertura = cadena.texto_cobertura(objetivo.tipo, encuestas=encuestas, muestra=len(respuestas),
+                                   limite=LIMITE_RESPUESTAS_CADENA)
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
 vista = cadena.vista_operativa(comun.consultar("operacion_etapas", elegidos), configuracion.etapas,
                                muestra_minima=muestra_minima)
@@ -87,6 +98,7 @@ with st.container(border=True):
     if textos.ganancia:
         st.markdown(textos.ganancia)
     st.caption(textos.ajuste)
+    st.caption(cobertura)
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
 st.plotly_chart(graficos.diagrama_cadena(cadena.cajas_cadena(resultado, vista)), config=CONFIGURACION_GRAFICO,
@@ -113,7 +125,6 @@ with importancia:
                "«Primera en» = en qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha).")
 
 with desempeno:
-    distribucion = comun.consultar("distribucion_etapas", elegidos)
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
                                            metas=configuracion.metas_por_etapa, muestra_minima=muestra_minima)
     st.dataframe(cadena.tabla_desempeno(por_etapa, resultado.escala), hide_index=True, width="stretch")
@@ -167,6 +178,11 @@ with st.expander("¿Cómo se calcula?"):
         "alcanzara su referencia.\n"
         "- **Respuestas vacías**: nadie se descarta; cada correlación usa los encuestados que calificaron ese par de "
         "etapas.\n"
+        "- **Dónde se calcula**: con CSAT, NPS o CES, el motor de datos suma por lotes de encuestados los productos "
+        "cruzados de todas las respuestas del filtro y solo esas sumas salen de él; el bootstrap sortea esos lotes. "
+        "El resultado sí/no (regresión logística) y la comparación por segmento necesitan las respuestas una a "
+        f"una: con más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usan una muestra aleatoria reproducible "
+        "elegida por el motor.\n"
         f"- Con menos de **{numero(muestra_minima, 0)}** respuestas las cifras se marcan como poco fiables.")
 
 from paginas import comentarios_comun  # noqa: E402 - enlace a «Comentarios» (lo que dicen los clientes del eslabón)
