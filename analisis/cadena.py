@@ -43,6 +43,11 @@ Métodos
   es exactamente el bootstrap de filas. En el modelo logístico cada remuestra
   da un paso de Newton desde la estimación completa (bootstrap de un paso,
   Moulton y Zeger 1991). Intervalos: percentiles 2,5 y 97,5.
+* **En el motor** (``analizar_cadena_agregada``): esos mismos estadísticos por lote los puede
+  sumar el motor de datos (``datos.consultas.sumas_cadena``) sobre todas las respuestas del
+  filtro, con el lote y el ruido sacados del MD5 de cada respuesta; solo salen del motor unas
+  2.000 filas pequeñas y el resto del cálculo es el mismo. Sirve para resultados continuos; la
+  logística necesita filas y usa la muestra que elige el motor.
 * **Eslabón más débil**: prioridad = peso × brecha, con brecha = lo que falta
   para la meta de la etapa (o para la mejor etapa si no hay metas); la
   confianza es la fracción de remuestras en que esa etapa queda primera. La
