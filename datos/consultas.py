@@ -1215,11 +1215,18 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
 
 
 def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, float], k: int) -> Table:
-    """Agrega por ``lote`` las sumas de ``sumas_cadena`` sobre las columnas ``c0..c{q-1}`` de ``ancho``."""
+    """Agrega por ``lote`` las sumas de ``sumas_cadena`` sobre las columnas ``c0..c{q-1}`` de ``ancho``.
+
+    Antes de agregar se calculan una vez por fila vᵢ (centrada, 0 si falta), vᵢ² y mᵢ.
+    """
     q = len(centros)
     crudas = [ancho[_columna_cadena(i)] for i in range(q)]
-    v = [(columna - centro).fill_null(0.0) for columna, centro in zip(crudas, centros)]
-    m = [columna.notnull().cast("float64") for columna in crudas]
+    ancho = ancho.mutate(**{f"v{i}": (columna - centro).fill_null(0.0)
+                            for i, (columna, centro) in enumerate(zip(crudas, centros))},
+                         **{f"m{i}": columna.notnull().cast("float64") for i, columna in enumerate(crudas)})
+    ancho = ancho.mutate(**{f"w{i}": ancho[f"v{i}"] * ancho[f"v{i}"] for i in range(q)})
+    v, m, w = ([ancho[f"{letra}{i}"] for i in range(q)] for letra in "vmw")
+    crudas = [ancho[_columna_cadena(i)] for i in range(q)]
     umbral = escala[1] - 1
     sumas = {"filas": ancho.count()}
     for i in range(q):
@@ -1228,7 +1235,7 @@ def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, flo
                 sumas[f"cruzados_{i}_{j}"] = (v[i] * v[j]).sum()
                 sumas[f"pares_{i}_{j}"] = (m[i] * m[j]).sum()
             sumas[f"sumas_{i}_{j}"] = (v[i] * m[j]).sum()
-            sumas[f"cuadrados_{i}_{j}"] = (v[i] * v[i] * m[j]).sum()
+            sumas[f"cuadrados_{i}_{j}"] = (w[i] * m[j]).sum()
     for i in range(k):
         sumas[f"altas_{i}"] = (crudas[i] >= umbral).cast("int64").fill_null(0).sum()
         sumas[f"suma_bajas_{i}"] = ibis.ifelse(crudas[i] < umbral, crudas[i], 0.0).fill_null(0.0).sum()
