@@ -12,8 +12,9 @@ mide, para el CSAT y con los cuatro filtros de ``benchmarks/resumen.py`` más to
 
 Los dos con 200 remuestras. Imprime segundos (mediana de ``--repeticiones``, tras una pasada de
 calentamiento), el cociente muestra / motor, cuántas respuestas usa cada camino y la mayor
-diferencia entre sus pesos relativos. Con ``--spark`` mide además el camino del motor en PySpark
-local (``local[2]``) sobre el lago Parquet de esa escala (se exporta con ``datos.lago`` si falta).
+diferencia entre sus pesos relativos. Con ``--spark`` mide además los dos caminos en PySpark
+local (``local[2]``) sobre el lago Parquet de esa escala (se exporta con ``datos.lago`` si falta);
+la diferencia de pesos y el eslabón son los del último motor.
 
 Uso: ``python3 benchmarks/cadena_motor.py [--escala 20] [--repeticiones 3] [--spark]``
 """
@@ -43,7 +44,8 @@ RESULTADO = "csat"
 def por_muestra(consultar, configuracion: cadena.ConfiguracionCadena, filtros: Filtros):
     """Camino de la muestra: filas por encuestado (con tope) y análisis en numpy. Devuelve (resultado, filas)."""
     filas = consultar(consultas.calificaciones_por_respuesta, filtros, configuracion.etapas)
-    return cadena.analizar_cadena(filas, configuracion.etapas, RESULTADO, metas=configuracion.metas_por_etapa), len(filas)
+    resultado = cadena.analizar_cadena(filas, configuracion.etapas, RESULTADO, metas=configuracion.metas_por_etapa)
+    return resultado, len(filas)
 
 
 def por_motor(consultar, configuracion: cadena.ConfiguracionCadena, filtros: Filtros):
@@ -79,19 +81,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Escala {args.escala:g}; {len(configuracion.etapas)} etapas; tope de la muestra "
           f"{numero(consultas.LIMITE_RESPUESTAS_CADENA, 0)} encuestas; CSAT; 200 remuestras; "
           f"mediana de {args.repeticiones}.\n")
-    cabecera = f"{'escenario':<22}{'muestra (s)':>12}{'n muestra':>11}"
-    cabecera += "".join(f"{f'motor {nombre} (s)':>20}{'muestra/motor':>15}" for nombre in motores)
-    print(cabecera + f"{'n motor':>11}{'máx |Δ peso|':>14}{'eslabón':>10}")
+    cabecera = f"{'escenario':<22}{'n muestra':>10}{'n motor':>10}"
+    cabecera += "".join(f"{f'{nombre}: muestra':>22}{'motor':>8}{'muestra/motor':>15}" for nombre in motores)
+    print(cabecera + f"{'máx |Δ peso|':>14}{'eslabón':>10}")
     for nombre, filtros in ESCENARIOS.items():
-        base, muestra, n_muestra = medir(por_muestra, motores["DuckDB"].consultar, configuracion, filtros,
-                                         args.repeticiones)
-        linea = f"{nombre:<22}{numero(base, 2):>12}{numero(n_muestra, 0):>11}"
+        columnas = ""
         for motor in motores.values():
+            base, muestra, n_muestra = medir(por_muestra, motor.consultar, configuracion, filtros, args.repeticiones)
             segundos, agregado, n_motor = medir(por_motor, motor.consultar, configuracion, filtros, args.repeticiones)
-            linea += f"{numero(segundos, 2):>20}{'×' + numero(base / segundos, 1):>15}"
+            columnas += (f"{numero(base, 2) + ' s':>22}{numero(segundos, 2) + ' s':>8}"
+                         f"{'×' + numero(base / segundos, 1):>15}")
         diferencia = (agregado.importancia["peso"] - muestra.importancia["peso"]).abs().max()
         igual = "igual" if agregado.eslabon_mas_debil == muestra.eslabon_mas_debil else "distinto"
-        print(linea + f"{numero(n_motor, 0):>11}{numero(diferencia, 4):>14}{igual:>10}")
+        print(f"{nombre:<22}{numero(n_muestra, 0):>10}{numero(n_motor, 0):>10}{columnas}{numero(diferencia, 4):>14}"
+              f"{igual:>10}")
     for motor in motores.values():
         motor.cerrar()
     almacen.cerrar()

@@ -1198,17 +1198,19 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
         raise ValueError("'escala' debe ser un par (mínimo, máximo) con mínimo < máximo")
     c = con.table("encuesta_etapas")
     calificadas = c.filter(c.calificacion.notnull(), c.etapa.isin(list(etapas)))
-    t = encuestas(con, filtros).select("respuesta_id", resultado)
+    t = encuestas(con, filtros)
+    # El MD5 se calcula una vez por encuesta (antes del pivote, del que sale como clave): así no
+    # se repite por cada cifra que se lee de él.
+    t = t.select("respuesta_id", resultado, md5=t.respuesta_id.hexdigest("md5").substr(0, _CIFRAS_LOTE + _CIFRAS_RUIDO))
     unidas = t.join(calificadas.select("respuesta_id", "etapa", "calificacion"), "respuesta_id")
     etapa = [_columna_cadena(i) for i in range(len(etapas))]
-    ancho = unidas.group_by(["respuesta_id", resultado]).aggregate(**{
+    ancho = unidas.group_by(["respuesta_id", resultado, "md5"]).aggregate(**{
         columna: unidas.calificacion.max(where=unidas.etapa == nombre) for columna, nombre in zip(etapa, etapas)
     })
-    md5 = ancho.respuesta_id.hexdigest("md5")
     ancho = ancho.mutate(
-        lote=(_entero_hexadecimal(md5, 0, _CIFRAS_LOTE) % lotes).cast("int64"),
+        lote=(_entero_hexadecimal(ancho.md5, 0, _CIFRAS_LOTE) % lotes).cast("int64"),
         **{_columna_cadena(len(etapas)): ancho[resultado],
-           _columna_cadena(len(etapas) + 1): (_entero_hexadecimal(md5, _CIFRAS_LOTE, _CIFRAS_RUIDO) + 0.5)
+           _columna_cadena(len(etapas) + 1): (_entero_hexadecimal(ancho.md5, _CIFRAS_LOTE, _CIFRAS_RUIDO) + 0.5)
            / 2 ** (4 * _CIFRAS_RUIDO) - 0.5})
     centros = ([sum(escala) / 2] * len(etapas) + [sum(ESCALAS_RESULTADO[resultado]) / 2, 0.0])
     return _sumas_por_lote(ancho, centros, escala, len(etapas)).order_by("lote")
