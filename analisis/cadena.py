@@ -1332,7 +1332,7 @@ def texto_cobertura(tipo_resultado: str, *, encuestas: int, muestra: int, limite
     muestreo = (f"una muestra aleatoria reproducible de {numero(limite, 0)} de las {numero(encuestas, 0)} encuestas, "
                 f"elegida por el motor ({numero(muestra, 0)} con calificaciones por etapa)")
     if tipo_resultado == "continuo":
-        texto = (f"Importancia y eslabón calculados en el motor de datos con todas las respuestas del filtro "
+        texto = (f"Importancia y eslabón calculados en el motor de datos sobre el total de respuestas del filtro "
                  f"({numero(encuestas, 0)} encuestas): solo salen de él sumas por lotes de encuestados. ")
         return texto + (f"La comparación por segmento usa {muestreo}." if encuestas > limite else
                         "La comparación por segmento usa las mismas respuestas, una a una.")

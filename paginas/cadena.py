@@ -179,7 +179,7 @@ with st.expander("¿Cómo se calcula?"):
         "- **Respuestas vacías**: nadie se descarta; cada correlación usa los encuestados que calificaron ese par de "
         "etapas.\n"
         "- **Dónde se calcula**: con CSAT, NPS o CES, el motor de datos suma por lotes de encuestados los productos "
-        "cruzados de todas las respuestas del filtro y solo esas sumas salen de él; el bootstrap sortea esos lotes. "
+        "cruzados del total de respuestas del filtro y solo esas sumas salen de él; el bootstrap sortea esos lotes. "
         "El resultado sí/no (regresión logística) y la comparación por segmento necesitan las respuestas una a "
         f"una: con más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usan una muestra aleatoria reproducible "
         "elegida por el motor.\n"

@@ -225,7 +225,7 @@ def test_argumentos_mal_formados_del_analisis(con):
 
 def test_textos_de_cobertura():
     continuo = texto_cobertura("continuo", encuestas=250_000, muestra=190_000, limite=200_000)
-    assert "todas las respuestas del filtro (250.000 encuestas)" in continuo
+    assert "sobre el total de respuestas del filtro (250.000 encuestas)" in continuo
     assert "muestra aleatoria reproducible de 200.000 de las 250.000" in continuo
     assert "mismas respuestas" in texto_cobertura("continuo", encuestas=900, muestra=850, limite=200_000)
     binario = texto_cobertura("binario", encuestas=250_000, muestra=190_000, limite=200_000)
@@ -259,7 +259,7 @@ def test_pagina_dice_que_calcula_en_el_motor_o_en_la_muestra(base_demo):
     at = abrir("paginas/cadena.py")
     sin_errores(at)
     assert at.subheader[0].value == f"El eslabón más débil: {demo.ETAPA_DEBIL}"
-    assert any("calculados en el motor de datos con todas las respuestas" in c.value for c in at.caption)
+    assert any("calculados en el motor de datos sobre el total de respuestas" in c.value for c in at.caption)
     at.selectbox(key="cad_resultado").set_value("satisfecho").run()
     sin_errores(at)
     assert any("regresión logística" in c.value and "una a una" in c.value for c in at.caption)
