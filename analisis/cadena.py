@@ -59,8 +59,9 @@ Métodos
 """
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -73,6 +74,7 @@ __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
     "ComparacionSegmentos", "TextosCadena", "configuracion_cadena", "escala_de_calificaciones",
     "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
+    "comparar_segmentos_agregada",
     "desempeno_por_etapa", "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia",
     "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
 ]
@@ -1051,17 +1053,47 @@ def comparar_segmentos(respuestas: pd.DataFrame, etapas: Sequence[str], resultad
     _validar_muestra_minima(muestra_minima)
     tipo = _tipo(_columnas(respuestas, [resultado], "respuestas")[:, 0], tipo_resultado)
     escala = _escala(_columnas(respuestas, etapas, "respuestas"), escala)
+    grupos = ((str(valor), len(grupo),
+               partial(analizar_cadena, grupo, etapas, resultado, tipo_resultado=tipo, metas=metas,
+                       remuestras=remuestras, semilla=semilla, medida=medida, escala=escala))
+              for valor, grupo in respuestas.groupby(segmento, sort=True, dropna=True))
+    return _comparar(grupos, etapas, muestra_minima)
+
+
+def comparar_segmentos_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *, muestra_minima: int = 30,
+                                metas: Mapping[str, float] | None = None, remuestras: int = 200, semilla: int = 0,
+                                medida: str = "media") -> ComparacionSegmentos:
+    """``comparar_segmentos`` desde sumas por segmento y lote del motor (resultado continuo).
+
+    ``sumas`` son las de ``datos.consultas.sumas_cadena`` con ``segmento``: una columna
+    ``segmento`` más (las filas con segmento vacío se ignoran, como en ``comparar_segmentos``).
+    Cada segmento se analiza con ``analizar_cadena_agregada``; su ``n`` para la muestra mínima
+    es el de encuestados con alguna etapa calificada (``filas``), como el de filas de
+    ``comparar_segmentos``.
+    """
+    _validar_muestra_minima(muestra_minima)
+    if not isinstance(sumas, pd.DataFrame) or "segmento" not in sumas.columns:
+        raise ValueError("'sumas' debe ser un DataFrame con la columna 'segmento' (sumas_cadena con segmento)")
+    etapas = _validar_etapas(etapas)
+    grupos = ((str(valor), int(grupo["filas"].sum()),
+               partial(analizar_cadena_agregada, grupo, etapas, metas=metas, remuestras=remuestras, semilla=semilla,
+                       medida=medida))
+              for valor, grupo in sumas.groupby("segmento", sort=True, dropna=True))
+    return _comparar(grupos, etapas, muestra_minima)
+
+
+def _comparar(grupos: Iterable[tuple[str, int, Callable[[], ResultadoCadena]]], etapas: tuple[str, ...],
+              muestra_minima: int) -> ComparacionSegmentos:
+    """Analiza cada grupo (nombre, n, análisis pendiente) con muestra suficiente y arma la comparación."""
     filas, proporciones, resultados = [], {}, {}
-    for valor, grupo in respuestas.groupby(segmento, sort=True, dropna=True):
-        nombre = str(valor)
-        fila = {"segmento": nombre, "n": len(grupo), "r2": _NAN, "eslabon": None, "confianza": _NAN,
-                "ganancia": _NAN, "suficiente": len(grupo) >= muestra_minima, "nota": ""}
+    for nombre, n, analizar in grupos:
+        fila = {"segmento": nombre, "n": n, "r2": _NAN, "eslabon": None, "confianza": _NAN,
+                "ganancia": _NAN, "suficiente": n >= muestra_minima, "nota": ""}
         if not fila["suficiente"]:
-            fila["nota"] = f"Muestra insuficiente (n = {numero(len(grupo), 0)} < {numero(muestra_minima, 0)})"
+            fila["nota"] = f"Muestra insuficiente (n = {numero(n, 0)} < {numero(muestra_minima, 0)})"
         else:
             try:
-                analisis = analizar_cadena(grupo, etapas, resultado, tipo_resultado=tipo, metas=metas,
-                                           remuestras=remuestras, semilla=semilla, medida=medida, escala=escala)
+                analisis = analizar()
             except MuestraInsuficiente as error:
                 fila["nota"] = error.mensaje
             else:
@@ -1316,31 +1348,29 @@ def _texto_confianza(resultado: ResultadoCadena) -> str:
     return texto + ": el eslabón más débil no está claro."
 
 
-def texto_cobertura(tipo_resultado: str, *, encuestas: int, muestra: int, limite: int) -> str:
+def texto_cobertura(resultado: ResultadoCadena, *, encuestas: int, limite: int) -> str:
     """Qué se calculó con todas las respuestas del filtro (en el motor) y qué con una muestra.
 
-    ``tipo_resultado`` 'continuo': el modelo sale de las sumas por lote del motor
-    (``analizar_cadena_agregada``) y solo la comparación por segmento usa filas; 'binario': la
-    logística usa filas. ``encuestas`` son las del filtro, ``muestra`` los encuestados traídos uno
-    a uno (con calificaciones de etapa) y ``limite`` el tope de encuestas que se muestrean.
+    Resultado continuo: el modelo y la comparación por segmento salen de las sumas por lote del
+    motor (``analizar_cadena_agregada``); sí/no: la logística usa filas, una muestra si hay más de
+    ``limite`` encuestas. ``encuestas`` son las del filtro.
 
-    >>> texto_cobertura("binario", encuestas=300_000, muestra=150_000, limite=200_000)[:61]
+    >>> r = ResultadoCadena(pd.DataFrame(), 0.3, _NAN, _NAN, None, _NAN, "binario", "media", "meta", (1, 5),
+    ...                     150_000, 0)
+    >>> texto_cobertura(r, encuestas=300_000, limite=200_000)[:61]
     'El modelo sí/no (regresión logística) necesita las respuestas'
     """
-    if tipo_resultado not in _TIPOS:
-        raise ValueError(f"'tipo_resultado' debe ser uno de {list(_TIPOS)}, no {tipo_resultado!r}")
-    muestreo = (f"una muestra aleatoria reproducible de {numero(limite, 0)} de las {numero(encuestas, 0)} encuestas, "
-                f"elegida por el motor ({numero(muestra, 0)} con calificaciones por etapa)")
-    if tipo_resultado == "continuo":
-        texto = (f"Importancia y eslabón calculados en el motor de datos sobre el total de respuestas del filtro "
-                 f"({numero(encuestas, 0)} encuestas): solo salen de él sumas por lotes de encuestados. ")
-        return texto + (f"La comparación por segmento usa {muestreo}." if encuestas > limite else
-                        "La comparación por segmento usa las mismas respuestas, una a una.")
+    if resultado.tipo_resultado == "continuo":
+        return (f"Importancia, eslabón y comparación por segmento calculados en el motor de datos sobre el total de "
+                f"respuestas del filtro ({numero(encuestas, 0)} encuestas): solo salen de él sumas por lotes de "
+                "encuestados.")
     if encuestas > limite:
-        return (f"El modelo sí/no (regresión logística) necesita las respuestas una a una: usa {muestreo}. "
+        return (f"El modelo sí/no (regresión logística) necesita las respuestas una a una: usa una muestra "
+                f"aleatoria reproducible de {numero(limite, 0)} de las {numero(encuestas, 0)} encuestas, elegida por "
+                f"el motor (n = {numero(resultado.n, 0)} con resultado y etapas calificadas), también por segmento. "
                 "El desempeño por etapa y los resultados CSAT, NPS y CES usan todas las respuestas.")
-    return (f"El modelo sí/no (regresión logística) usa las {numero(muestra, 0)} respuestas del filtro con "
-            "calificaciones por etapa, una a una.")
+    return (f"El modelo sí/no (regresión logística) usa las respuestas del filtro una a una (n = "
+            f"{numero(resultado.n, 0)} con resultado y etapas calificadas).")
 
 
 def _aviso(resultado: ResultadoCadena, muestra_minima: int) -> str | None:

@@ -1133,10 +1133,14 @@ def temas_comentarios(con: ibis.BaseBackend) -> Table:
 # Cadena de servicio en el motor: sumas por lote para los pesos relativos (``analisis.cadena``)
 # ---------------------------------------------------------------------------
 
-__all__ += ["LOTES_CADENA", "ESCALAS_RESULTADO", "sumas_cadena"]
+__all__ += ["LOTES_CADENA", "LOTES_SEGMENTO", "SEGMENTOS_CADENA", "ESCALAS_RESULTADO", "sumas_cadena"]
 
 #: Lotes en que ``sumas_cadena`` reparte a los encuestados (los del bootstrap de ``analisis.cadena``).
 LOTES_CADENA = 2000
+#: Lotes por segmento cuando ``sumas_cadena`` parte por segmento (menos: hay una fila por segmento y lote).
+LOTES_SEGMENTO = 200
+#: Columnas de ``encuestas`` por las que ``sumas_cadena`` puede partir.
+SEGMENTOS_CADENA = ("tipo_cliente", "canal", "sucursal")
 
 #: Escala de cada resultado continuo de la encuesta; su punto medio centra las sumas.
 ESCALAS_RESULTADO: dict[str, tuple[float, float]] = {"csat": (1.0, 5.0), "nps": (0.0, 10.0), "ces": (1.0, 7.0)}
@@ -1165,13 +1169,17 @@ def _columna_cadena(i: int) -> str:
 
 
 def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...], resultado: str,
-                 escala: tuple[float, float] = (1.0, 5.0), *, lotes: int = LOTES_CADENA) -> Table:
+                 escala: tuple[float, float] = (1.0, 5.0), segmento: str | None = None, *,
+                 lotes: int | None = None) -> Table:
     """Estadísticos suficientes por lote de la cadena de servicio, con TODOS los encuestados del filtro.
 
     El motor pivota ``encuesta_etapas`` a una fila por encuestado que calificó alguna de
     ``etapas`` (como ``calificaciones_por_respuesta``, pero sin tope), añade el ``resultado``
     ('csat', 'nps' o 'ces') y una variable de ruido, reparte a los encuestados en ``lotes``
-    lotes y devuelve una fila pequeña por lote: solo salen del motor ``lotes`` filas.
+    lotes y devuelve una fila pequeña por lote: solo salen del motor ``lotes`` filas (None:
+    ``LOTES_CADENA``). Con ``segmento`` (una de ``SEGMENTOS_CADENA``) hay una fila por segmento
+    y lote, con la columna ``segmento`` (vacía si la encuesta no lo tiene), y ``lotes`` es por
+    segmento (None: ``LOTES_SEGMENTO``).
 
     Lote y ruido salen del MD5 de ``respuesta_id`` (cifras hexadecimales convertidas con
     aritmética de cadenas, igual en DuckDB, Spark y cualquier motor SQL; la función ``hash``
@@ -1192,6 +1200,10 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
         raise ValueError("'etapas' debe nombrar al menos una etapa")
     if resultado not in ESCALAS_RESULTADO:
         raise ValueError(f"'resultado' debe ser uno de {list(ESCALAS_RESULTADO)}, no {resultado!r}")
+    if segmento is not None and segmento not in SEGMENTOS_CADENA:
+        raise ValueError(f"'segmento' debe ser None o uno de {list(SEGMENTOS_CADENA)}, no {segmento!r}")
+    if lotes is None:
+        lotes = LOTES_CADENA if segmento is None else LOTES_SEGMENTO
     if isinstance(lotes, bool) or not isinstance(lotes, int) or lotes < 1:
         raise ValueError("'lotes' debe ser un entero positivo")
     if len(escala) != 2 or not escala[0] < escala[1]:
@@ -1201,10 +1213,12 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
     t = encuestas(con, filtros)
     # El MD5 se calcula una vez por encuesta (antes del pivote, del que sale como clave): así no
     # se repite por cada cifra que se lee de él.
-    t = t.select("respuesta_id", resultado, md5=t.respuesta_id.hexdigest("md5").substr(0, _CIFRAS_LOTE + _CIFRAS_RUIDO))
+    claves = {"segmento": t[segmento]} if segmento else {}
+    md5 = t.respuesta_id.hexdigest("md5").substr(0, _CIFRAS_LOTE + _CIFRAS_RUIDO)
+    t = t.select("respuesta_id", resultado, md5=md5, **claves)
     unidas = t.join(calificadas.select("respuesta_id", "etapa", "calificacion"), "respuesta_id")
     etapa = [_columna_cadena(i) for i in range(len(etapas))]
-    ancho = unidas.group_by(["respuesta_id", resultado, "md5"]).aggregate(**{
+    ancho = unidas.group_by(["respuesta_id", resultado, "md5", *claves]).aggregate(**{
         columna: unidas.calificacion.max(where=unidas.etapa == nombre) for columna, nombre in zip(etapa, etapas)
     })
     ancho = ancho.mutate(
@@ -1213,11 +1227,12 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
            _columna_cadena(len(etapas) + 1): (_entero_hexadecimal(ancho.md5, _CIFRAS_LOTE, _CIFRAS_RUIDO) + 0.5)
            / 2 ** (4 * _CIFRAS_RUIDO) - 0.5})
     centros = ([sum(escala) / 2] * len(etapas) + [sum(ESCALAS_RESULTADO[resultado]) / 2, 0.0])
-    return _sumas_por_lote(ancho, centros, escala, len(etapas)).order_by("lote")
+    return _sumas_por_lote(ancho, centros, escala, len(etapas), [*claves, "lote"]).order_by([*claves, "lote"])
 
 
-def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, float], k: int) -> Table:
-    """Agrega por ``lote`` las sumas de ``sumas_cadena`` sobre las columnas ``c0..c{q-1}`` de ``ancho``.
+def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, float], k: int,
+                    grupos: list[str]) -> Table:
+    """Agrega por ``grupos`` (el lote, y el segmento si lo hay) las sumas de ``sumas_cadena`` sobre las columnas ``c0..c{q-1}`` de ``ancho``.
 
     Antes de agregar se calculan una vez por fila vᵢ (centrada, 0 si falta), vᵢ² y mᵢ.
     """
@@ -1243,4 +1258,4 @@ def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, flo
         sumas[f"suma_bajas_{i}"] = ibis.ifelse(crudas[i] < umbral, crudas[i], 0.0).fill_null(0.0).sum()
     constantes = {f"centro_{i}": ibis.literal(float(centro)) for i, centro in enumerate(centros)}
     constantes.update(escala_minimo=ibis.literal(float(escala[0])), escala_maximo=ibis.literal(float(escala[1])))
-    return ancho.group_by("lote").aggregate(**sumas).mutate(**constantes)
+    return ancho.group_by(grupos).aggregate(**sumas).mutate(**constantes)

@@ -17,24 +17,32 @@ LEYENDA_CADENA = ("Rojo: el eslabón más débil · ámbar: bajo su referencia �
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def analizar(_respuestas, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
-    """``analisis.cadena.analizar_cadena`` en caché; ``clave`` (base, versión, filtros) identifica las respuestas."""
-    return cadena.analizar_cadena(_respuestas, etapas, resultado, metas=dict(metas) if metas else None,
-                                  medida=medida)
+def analizar(_datos, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
+    """El análisis de la cadena en caché desde ``datos_del_modelo`` (``clave``: base, versión y filtros)."""
+    metas = dict(metas) if metas else None
+    if OBJETIVOS[resultado].tipo == "continuo":
+        return cadena.analizar_cadena_agregada(_datos, etapas, metas=metas, medida=medida)
+    return cadena.analizar_cadena(_datos, etapas, resultado, metas=metas, medida=medida)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def analizar_agregado(_sumas, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
-    """``analisis.cadena.analizar_cadena_agregada`` en caché (``clave`` como en ``analizar``)."""
-    return cadena.analizar_cadena_agregada(_sumas, etapas, metas=dict(metas) if metas else None, medida=medida)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def comparar(_respuestas, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
+def comparar(_datos, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
              medida: str, muestra_minima: int):
-    """``analisis.cadena.comparar_segmentos`` en caché (misma clave que ``analizar``)."""
-    return cadena.comparar_segmentos(_respuestas, etapas, resultado, segmento, metas=dict(metas) if metas else None,
-                                     medida=medida, muestra_minima=muestra_minima)
+    """La comparación por segmentos en caché (``clave`` como en ``analizar``)."""
+    metas = dict(metas) if metas else None
+    if OBJETIVOS[resultado].tipo == "continuo":
+        return cadena.comparar_segmentos_agregada(_datos, etapas, metas=metas, medida=medida,
+                                                  muestra_minima=muestra_minima)
+    return cadena.comparar_segmentos(_datos, etapas, resultado, segmento, metas=metas, medida=medida,
+                                     muestra_minima=muestra_minima)
+
+
+def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala: tuple, segmento: str | None = None):
+    """Sumas por lote del motor con todas las respuestas (resultado continuo) o, para la logística del
+    sí/no, una fila por encuestado (muestra del motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
+    if objetivo.tipo == "continuo":
+        return comun.consultar_filas("sumas_cadena", elegidos, etapas, objetivo.columna, escala, segmento)
+    return comun.consultar_filas("calificaciones_por_respuesta", elegidos, etapas)
 
 
 st.title("Cadena de servicio")
@@ -67,27 +75,22 @@ referencia = columnas[2].radio(
     help="Las metas configuradas son de la media; con top-2-box, o sin metas, se compara con la mejor etapa.")
 metas = configuracion.metas if referencia == "meta" else None
 
-respuestas = comun.consultar_filas("calificaciones_por_respuesta", elegidos, configuracion.etapas)
-if respuestas.empty:
-    st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
-            icon=":material/filter_alt_off:")
-    st.stop()
 distribucion = comun.consultar("distribucion_etapas", elegidos)
 escala = cadena.escala_de_distribucion(distribucion)
 clave = (almacen.ruta, almacen.version_datos(), elegidos)
-try:
-    with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
-        if objetivo.tipo == "continuo":  # en el motor, con todas las respuestas del filtro
-            sumas = comun.consultar_filas("sumas_cadena", elegidos, configuracion.etapas, objetivo.columna, escala)
-            resultado = analizar_agregado(sumas, clave, configuracion.etapas, objetivo.columna, metas, medida)
-        else:  # la logística necesita filas: la muestra del motor
-            resultado = analizar(respuestas, clave, configuracion.etapas, objetivo.columna, metas, medida)
-except MuestraInsuficiente as error:
-    st.warning(error.mensaje, icon=":material/warning:")
-    st.stop()
+with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
+    datos = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala)
+    if datos.empty:
+        st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
+                icon=":material/filter_alt_off:")
+        st.stop()
+    try:
+        resultado = analizar(datos, clave, configuracion.etapas, objetivo.columna, metas, medida)
+    except MuestraInsuficiente as error:
+        st.warning(error.mensaje, icon=":material/warning:")
+        st.stop()
 encuestas = int(comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0])
-cobertura = cadena.texto_cobertura(objetivo.tipo, encuestas=encuestas, muestra=len(respuestas),
-                                   limite=LIMITE_RESPUESTAS_CADENA)
+cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE_RESPUESTAS_CADENA)
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
 vista = cadena.vista_operativa(comun.consultar("operacion_etapas", elegidos), configuracion.etapas,
                                muestra_minima=muestra_minima)
@@ -148,7 +151,9 @@ with segmentos:
                             help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
-        comparacion = comparar(respuestas, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
+        por_segmento = (datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala, segmento)
+                        if objetivo.tipo == "continuo" else datos)
+        comparacion = comparar(por_segmento, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
                                max(muestra_minima, comun.privacidad_respuestas()))
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
@@ -180,9 +185,9 @@ with st.expander("¿Cómo se calcula?"):
         "etapas.\n"
         "- **Dónde se calcula**: con CSAT, NPS o CES, el motor de datos suma por lotes de encuestados los productos "
         "cruzados del total de respuestas del filtro y solo esas sumas salen de él; el bootstrap sortea esos lotes. "
-        "El resultado sí/no (regresión logística) y la comparación por segmento necesitan las respuestas una a "
-        f"una: con más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usan una muestra aleatoria reproducible "
-        "elegida por el motor.\n"
+        "También por segmento. El resultado sí/no (regresión logística) necesita las respuestas una a una: con más "
+        f"de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usa una muestra aleatoria reproducible elegida por el "
+        "motor.\n"
         f"- Con menos de **{numero(muestra_minima, 0)}** respuestas las cifras se marcan como poco fiables.")
 
 from paginas import comentarios_comun  # noqa: E402 - enlace a «Comentarios» (lo que dicen los clientes del eslabón)

@@ -223,16 +223,38 @@ def test_argumentos_mal_formados_del_analisis(con):
         analizar_cadena_agregada(sumas, ETAPAS, metas={"Etapa 1": 4.0})
 
 
-def test_textos_de_cobertura():
-    continuo = texto_cobertura("continuo", encuestas=250_000, muestra=190_000, limite=200_000)
-    assert "sobre el total de respuestas del filtro (250.000 encuestas)" in continuo
-    assert "muestra aleatoria reproducible de 200.000 de las 250.000" in continuo
-    assert "mismas respuestas" in texto_cobertura("continuo", encuestas=900, muestra=850, limite=200_000)
-    binario = texto_cobertura("binario", encuestas=250_000, muestra=190_000, limite=200_000)
-    assert "una a una" in binario and "190.000 con calificaciones por etapa" in binario
-    assert "usa las 850 respuestas" in texto_cobertura("binario", encuestas=900, muestra=850, limite=200_000)
-    with pytest.raises(ValueError, match="'tipo_resultado'"):
-        texto_cobertura("ordinal", encuestas=1, muestra=1, limite=1)
+def test_segmentos_desde_las_sumas_iguales_que_con_filas(respuestas):
+    datos = respuestas[respuestas[ETAPAS].notna().any(axis=1)].copy()
+    datos.loc[datos.index[:50], "canal"] = None  # sin segmento: se ignora
+    datos.loc[datos.index[50:62], "canal"] = "Teléfono"  # 12 respuestas: muestra insuficiente
+    sumas = sumas_cadena(_motor(datos), Filtros(), tuple(ETAPAS), "csat", (1.0, 5.0), "canal").to_pandas()
+    assert sumas["lote"].max() < consultas.LOTES_SEGMENTO and sumas["segmento"].isna().any()
+    agregada = cadena.comparar_segmentos_agregada(sumas, ETAPAS, muestra_minima=30, remuestras=50)
+    filas = cadena.comparar_segmentos(datos, ETAPAS, "csat", "canal", muestra_minima=30, remuestras=50,
+                                      escala=(1, 5))
+    assert agregada.resumen.index.tolist() == ["Chat", "Correo", "Teléfono"]
+    columnas = ["n", "r2", "eslabon", "suficiente", "nota"]
+    pd.testing.assert_frame_equal(agregada.resumen[columnas], filas.resumen[columnas], rtol=1e-9)
+    pd.testing.assert_frame_equal(agregada.proporciones, filas.proporciones, rtol=1e-9)
+    assert agregada.resumen.loc["Teléfono", "nota"] == "Muestra insuficiente (n = 12 < 30)"
+    assert set(agregada.resultados) == {"Chat", "Correo"}
+    with pytest.raises(ValueError, match="'segmento'"):
+        cadena.comparar_segmentos_agregada(sumas.drop(columns="segmento"), ETAPAS)
+    with pytest.raises(ValueError, match="'segmento' debe ser None o uno de"):
+        sumas_cadena(_motor(datos), Filtros(), tuple(ETAPAS), "csat", (1.0, 5.0), "equipo")
+
+
+def test_textos_de_cobertura(respuestas, con):
+    sumas = sumas_cadena(con, Filtros(), tuple(ETAPAS), "csat").to_pandas()
+    continuo = texto_cobertura(analizar_cadena_agregada(sumas, ETAPAS, remuestras=0), encuestas=250_000,
+                               limite=200_000)
+    assert "sobre el total de respuestas del filtro (250.000 encuestas)" in continuo and "segmento" in continuo
+    binario = analizar_cadena(respuestas.assign(csat=(respuestas["csat"] >= 4).astype(float)), ETAPAS, "csat",
+                              remuestras=0)
+    muestreado = texto_cobertura(binario, encuestas=250_000, limite=200_000)
+    assert "una a una" in muestreado and "muestra aleatoria reproducible de 200.000 de las 250.000" in muestreado
+    assert f"n = {binario.n:,}".replace(",", ".") in muestreado
+    assert "muestra" not in texto_cobertura(binario, encuestas=3000, limite=200_000)
 
 
 # ---------------------------------------------------------------------------
@@ -260,6 +282,9 @@ def test_pagina_dice_que_calcula_en_el_motor_o_en_la_muestra(base_demo):
     sin_errores(at)
     assert at.subheader[0].value == f"El eslabón más débil: {demo.ETAPA_DEBIL}"
     assert any("calculados en el motor de datos sobre el total de respuestas" in c.value for c in at.caption)
+    at.selectbox(key="cad_segmento").set_value("canal").run()
+    sin_errores(at)
+    assert len(at.dataframe) == 5
     at.selectbox(key="cad_resultado").set_value("satisfecho").run()
     sin_errores(at)
     assert any("regresión logística" in c.value and "una a una" in c.value for c in at.caption)

@@ -45,7 +45,7 @@ CASOS = [
     ("detalle_encuestas", TRIMESTRE, "canal"), ("detalle_interacciones", TRIMESTRE, None, None, "", 50),
     ("distribucion_etapas", TRIMESTRE), ("calificaciones_por_respuesta", TRIMESTRE, ETAPAS),
     ("operacion_etapas", TRIMESTRE),
-    ("sumas_cadena", TRIMESTRE, ETAPAS, "csat"), ("sumas_cadena", FILTRADO, ETAPAS, "nps"),
+    ("sumas_cadena", TRIMESTRE, ETAPAS, "csat"), ("sumas_cadena", FILTRADO, ETAPAS, "nps", (1.0, 5.0), "sucursal"),
     ("caracteristicas_clientes", TRIMESTRE, ("Teléfono", "Chat")),
     ("caracteristicas_clientes", FILTRADO, ("Teléfono",)),
     ("puntajes_competencias", TRIMESTRE, ESCALAS), ("puntajes_competencias", TRIMESTRE, ESCALAS, "semestre"),
