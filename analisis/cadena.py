@@ -74,9 +74,8 @@ __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
     "ComparacionSegmentos", "TextosCadena", "configuracion_cadena", "escala_de_calificaciones",
     "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
-    "comparar_segmentos_agregada",
-    "desempeno_por_etapa", "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia",
-    "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
+    "comparar_segmentos_agregada", "desempeno_por_etapa", "vista_operativa", "cajas_cadena", "describir",
+    "texto_cobertura", "tabla_importancia", "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
 ]
 
 

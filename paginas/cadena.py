@@ -38,8 +38,9 @@ def comparar(_datos, clave: tuple, etapas: tuple, resultado: str, segmento: str,
 
 
 def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala: tuple, segmento: str | None = None):
-    """Sumas por lote del motor con todas las respuestas (resultado continuo) o, para la logística del
-    sí/no, una fila por encuestado (muestra del motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
+    """Sumas por lote (y por ``segmento``, si se da) del motor con todas las respuestas si el resultado
+    es continuo; para la logística del sí/no, una fila por encuestado con sus segmentos (muestra del
+    motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
     if objetivo.tipo == "continuo":
         return comun.consultar_filas("sumas_cadena", elegidos, etapas, objetivo.columna, escala, segmento)
     return comun.consultar_filas("calificaciones_por_respuesta", elegidos, etapas)
@@ -151,8 +152,7 @@ with segmentos:
                             help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
-        por_segmento = (datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala, segmento)
-                        if objetivo.tipo == "continuo" else datos)
+        por_segmento = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala, segmento)
         comparacion = comparar(por_segmento, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
                                max(muestra_minima, comun.privacidad_respuestas()))
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
@@ -183,11 +183,11 @@ with st.expander("¿Cómo se calcula?"):
         "alcanzara su referencia.\n"
         "- **Respuestas vacías**: nadie se descarta; cada correlación usa los encuestados que calificaron ese par de "
         "etapas.\n"
-        "- **Dónde se calcula**: con CSAT, NPS o CES, el motor de datos suma por lotes de encuestados los productos "
-        "cruzados del total de respuestas del filtro y solo esas sumas salen de él; el bootstrap sortea esos lotes. "
-        "También por segmento. El resultado sí/no (regresión logística) necesita las respuestas una a una: con más "
-        f"de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usa una muestra aleatoria reproducible elegida por el "
-        "motor.\n"
+        "- **Dónde se calcula**: con CSAT, NPS o CES, el motor de datos suma por lotes de encuestados (y por "
+        "segmento) los productos cruzados del total de respuestas del filtro; solo esas sumas salen de él y el "
+        "bootstrap sortea esos lotes. El resultado sí/no (regresión logística) necesita las respuestas una a una: "
+        f"con más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usa una muestra aleatoria reproducible elegida "
+        "por el motor.\n"
         f"- Con menos de **{numero(muestra_minima, 0)}** respuestas las cifras se marcan como poco fiables.")
 
 from paginas import comentarios_comun  # noqa: E402 - enlace a «Comentarios» (lo que dicen los clientes del eslabón)
