@@ -1146,7 +1146,7 @@ SEGMENTOS_CADENA = ("tipo_cliente", "canal", "sucursal")
 ESCALAS_RESULTADO: dict[str, tuple[float, float]] = {"csat": (1.0, 5.0), "nps": (0.0, 10.0), "ces": (1.0, 7.0)}
 
 _HEXADECIMAL = "0123456789abcdef"
-_CIFRAS_LOTE, _CIFRAS_RUIDO = 6, 8  # cifras hexadecimales del MD5 para el lote (24 bits) y el ruido (32 bits)
+_CIFRAS_LOTE, _CIFRAS_RUIDO = 4, 5  # cifras hexadecimales del MD5 para el lote (16 bits) y el ruido (20 bits)
 
 
 def _entero_hexadecimal(hexa: ibis.Value, inicio: int, cifras: int) -> ibis.Value:
@@ -1183,7 +1183,7 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
 
     Lote y ruido salen del MD5 de ``respuesta_id`` (cifras hexadecimales convertidas con
     aritmética de cadenas, igual en DuckDB, Spark y cualquier motor SQL; la función ``hash``
-    de cada motor es distinta): lote = 6 cifras módulo ``lotes``; ruido = 8 cifras más,
+    de cada motor es distinta): lote = 4 cifras módulo ``lotes``; ruido = 5 cifras más,
     uniforme en (−½, ½), independiente de los datos. Así el reparto y el ruido son los mismos
     en todos los motores y para los mismos datos.
 
@@ -1208,19 +1208,16 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
         raise ValueError("'lotes' debe ser un entero positivo")
     if len(escala) != 2 or not escala[0] < escala[1]:
         raise ValueError("'escala' debe ser un par (mínimo, máximo) con mínimo < máximo")
-    c = con.table("encuesta_etapas")
-    calificadas = c.filter(c.calificacion.notnull(), c.etapa.isin(list(etapas)))
     t = encuestas(con, filtros)
-    # El MD5 se calcula una vez por encuesta (antes del pivote, del que sale como clave): así no
-    # se repite por cada cifra que se lee de él.
-    claves = {"segmento": t[segmento]} if segmento else {}
-    md5 = t.respuesta_id.hexdigest("md5").substr(0, _CIFRAS_LOTE + _CIFRAS_RUIDO)
-    t = t.select("respuesta_id", resultado, md5=md5, **claves)
-    unidas = t.join(calificadas.select("respuesta_id", "etapa", "calificacion"), "respuesta_id")
-    etapa = [_columna_cadena(i) for i in range(len(etapas))]
-    ancho = unidas.group_by(["respuesta_id", resultado, "md5", *claves]).aggregate(**{
-        columna: unidas.calificacion.max(where=unidas.etapa == nombre) for columna, nombre in zip(etapa, etapas)
+    c = con.table("encuesta_etapas")
+    c = c.filter(c.calificacion.notnull(), c.etapa.isin(list(etapas)))
+    ancho = c.group_by("respuesta_id").aggregate(**{  # pivote antes de cruzar: el cruce es de uno a uno
+        _columna_cadena(i): c.calificacion.max(where=c.etapa == nombre) for i, nombre in enumerate(etapas)
     })
+    # El MD5 se calcula una vez por encuesta, antes del cruce (después se leería de nuevo por cada cifra).
+    md5 = t.respuesta_id.hexdigest("md5").substr(0, _CIFRAS_LOTE + _CIFRAS_RUIDO)
+    claves = {"segmento": t[segmento]} if segmento else {}
+    ancho = ancho.join(t.select("respuesta_id", resultado, md5=md5, **claves), "respuesta_id")
     ancho = ancho.mutate(
         lote=(_entero_hexadecimal(ancho.md5, 0, _CIFRAS_LOTE) % lotes).cast("int64"),
         **{_columna_cadena(len(etapas)): ancho[resultado],

@@ -60,8 +60,8 @@ def _sumas_de_referencia(respuestas: pd.DataFrame, etapas, resultado: str, lotes
     """Las sumas por lote de ``sumas_cadena`` calculadas en numpy, con el MD5 de Python."""
     filas = respuestas[respuestas[list(etapas)].notna().any(axis=1)]
     md5 = [hashlib.md5(i.encode()).hexdigest() for i in filas["respuesta_id"]]
-    lote = np.array([int(h[:6], 16) % lotes for h in md5])
-    ruido = np.array([(int(h[6:14], 16) + 0.5) / 2 ** 32 - 0.5 for h in md5])
+    lote = np.array([int(h[:4], 16) % lotes for h in md5])
+    ruido = np.array([(int(h[4:9], 16) + 0.5) / 2 ** 20 - 0.5 for h in md5])
     x = np.column_stack([filas[list(etapas) + [resultado]].to_numpy(float), ruido])
     centro = np.array([3.0] * len(etapas) + [sum(consultas.ESCALAS_RESULTADO[resultado]) / 2, 0.0])
     v, m = np.nan_to_num(x - centro), (~np.isnan(x)).astype(float)
