@@ -43,6 +43,11 @@ Métodos
   es exactamente el bootstrap de filas. En el modelo logístico cada remuestra
   da un paso de Newton desde la estimación completa (bootstrap de un paso,
   Moulton y Zeger 1991). Intervalos: percentiles 2,5 y 97,5.
+* **En el motor** (``analizar_cadena_agregada``): esos mismos estadísticos por lote los puede
+  sumar el motor de datos (``datos.consultas.sumas_cadena``) sobre todas las respuestas del
+  filtro, con el lote y el ruido sacados del MD5 de cada respuesta; solo salen del motor unas
+  2.000 filas pequeñas y el resto del cálculo es el mismo. Sirve para resultados continuos; la
+  logística necesita filas y usa la muestra que elige el motor.
 * **Eslabón más débil**: prioridad = peso × brecha, con brecha = lo que falta
   para la meta de la etapa (o para la mejor etapa si no hay metas); la
   confianza es la fracción de remuestras en que esa etapa queda primera. La
@@ -54,8 +59,9 @@ Métodos
 """
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -67,8 +73,9 @@ from datos.errores import MuestraInsuficiente
 __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
     "ComparacionSegmentos", "TextosCadena", "configuracion_cadena", "escala_de_calificaciones",
-    "analizar_cadena", "comparar_segmentos", "desempeno_por_etapa", "vista_operativa", "cajas_cadena",
-    "describir", "tabla_importancia", "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
+    "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
+    "comparar_segmentos_agregada", "desempeno_por_etapa", "vista_operativa", "cajas_cadena", "describir",
+    "texto_cobertura", "tabla_importancia", "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
 ]
 
 
@@ -240,10 +247,8 @@ class ResultadoCadena:
 # Validación
 # ---------------------------------------------------------------------------
 
-def _validar_entrada(respuestas: pd.DataFrame, etapas: Sequence[str], resultado: str) -> tuple[str, ...]:
-    """Comprueba tipos y columnas; devuelve las etapas como tupla."""
-    if not isinstance(respuestas, pd.DataFrame):
-        raise ValueError("'respuestas' debe ser un DataFrame")
+def _validar_etapas(etapas: Sequence[str]) -> tuple[str, ...]:
+    """Comprueba que ``etapas`` sea una lista de 2 a 30 nombres distintos; la devuelve como tupla."""
     if isinstance(etapas, str) or not isinstance(etapas, Sequence):
         raise ValueError("'etapas' debe ser una lista de nombres de columna")
     etapas = tuple(etapas)
@@ -251,6 +256,14 @@ def _validar_entrada(respuestas: pd.DataFrame, etapas: Sequence[str], resultado:
         raise ValueError(f"'etapas' debe tener entre {_MIN_ETAPAS} y {_MAX_ETAPAS} etapas, no {len(etapas)}")
     if len(set(etapas)) != len(etapas):
         raise ValueError("'etapas' tiene nombres repetidos")
+    return etapas
+
+
+def _validar_entrada(respuestas: pd.DataFrame, etapas: Sequence[str], resultado: str) -> tuple[str, ...]:
+    """Comprueba tipos y columnas; devuelve las etapas como tupla."""
+    if not isinstance(respuestas, pd.DataFrame):
+        raise ValueError("'respuestas' debe ser un DataFrame")
+    etapas = _validar_etapas(etapas)
     if resultado in etapas:
         raise ValueError("'resultado' no puede ser también una etapa")
     faltan = [c for c in (*etapas, resultado) if c not in respuestas.columns]
@@ -397,14 +410,16 @@ def _estadisticos(x: np.ndarray, y: np.ndarray, ruido: np.ndarray, lotes: _Lotes
     return partes, centro
 
 
-def _remuestrear(partes: dict[str, np.ndarray], lotes: int, remuestras: int, rng: np.random.Generator
+def _remuestrear(partes: dict[str, np.ndarray], remuestras: int, rng: np.random.Generator
                  ) -> dict[str, np.ndarray]:
     """Estadísticos de la muestra completa (fila 0) y de cada remuestra de lotes (filas 1..B).
 
-    Una remuestra sortea ``lotes`` lotes con reemplazo (conteos multinomiales) y suma sus
-    estadísticos: todas juntas son un solo producto de matrices (B × lotes) · (lotes × f).
+    Una remuestra sortea tantos lotes como hay (la primera dimensión de ``partes``) con
+    reemplazo (conteos multinomiales) y suma sus estadísticos: todas juntas son un solo
+    producto de matrices (B × lotes) · (lotes × f).
     """
     bloques = _Bloques(partes)
+    lotes = bloques.matriz.shape[0]
     conteos = rng.multinomial(lotes, np.full(lotes, 1 / lotes), size=remuestras)
     return bloques.separar(np.vstack([bloques.matriz.sum(axis=0), conteos @ bloques.matriz]))
 
@@ -624,12 +639,11 @@ def _incluidas(momentos: dict[str, np.ndarray], p: int) -> np.ndarray:
     return np.flatnonzero((con_resultado >= _MIN_PARES) & (momentos["desvio"][0, :p] > 1e-12))
 
 
-def _exigir_muestra(x: np.ndarray, y: np.ndarray, incluidas: np.ndarray, desvio_y: float) -> int:
-    """Filas útiles (resultado y al menos una etapa incluida); falla con un mensaje claro si no alcanzan."""
+def _exigir_muestra(utiles: int, incluidas: np.ndarray, desvio_y: float) -> int:
+    """Devuelve ``utiles`` (respuestas con resultado y etapas calificadas); falla con un mensaje claro si faltan."""
     if incluidas.size == 0:
         raise MuestraInsuficiente("Ninguna etapa tiene calificaciones suficientes (y con variación) junto al "
                                   "resultado para estimar su importancia.")
-    utiles = int((~np.isnan(y) & (~np.isnan(x[:, incluidas])).any(axis=1)).sum())
     minimo = max(_MIN_FILAS, incluidas.size + 3)
     if utiles < minimo:
         raise MuestraInsuficiente(f"Hay {utiles} respuestas con resultado y etapas calificadas; se necesitan al "
@@ -838,35 +852,157 @@ def analizar_cadena(respuestas: pd.DataFrame, etapas: Sequence[str], resultado: 
     escala_ = _escala(x, escala)
     referencias = _referencias(metas, etapas, medida)
     if len(y) == 0:
-        raise MuestraInsuficiente("No hay respuestas con calificaciones de etapa para analizar.")
-    azar_lotes, azar_ruido, azar_remuestras = (np.random.default_rng(s) for s in
-                                               np.random.SeedSequence([semilla, 6]).spawn(3))
+        raise MuestraInsuficiente(_SIN_RESPUESTAS)
+    azar_lotes, azar_ruido, azar_remuestras = _azares(semilla)
     lotes = _Lotes.crear(len(y), azar_lotes)
     x, y = lotes.ordenar(x), lotes.ordenar(y)
     ruido = np.where(np.arange(lotes.filas) < len(respuestas), azar_ruido.standard_normal(lotes.filas), np.nan)
     partes, centro = _estadisticos(x, y, ruido, lotes, _umbral_alto(escala_))
-    total = {nombre: parte.sum(axis=0)[None] for nombre, parte in partes.items()}
-    momentos = _momentos(total, centro)
-    incluidas = _incluidas(momentos, len(etapas))
-    n = _exigir_muestra(x, y, incluidas, float(momentos["desvio"][0, len(etapas)]))
+    total, momentos, incluidas = _totales(partes, centro, len(etapas))
+    utiles = int((~np.isnan(y) & (~np.isnan(x[:, incluidas])).any(axis=1)).sum())
+    n = _exigir_muestra(utiles, incluidas, float(momentos["desvio"][0, len(etapas)]))
     logisticas = {}
     if tipo == "binario":
         extra, logisticas = _preparar_logisticas(x, y, ruido, lotes, momentos, incluidas)
         partes.update(extra)
     plan = _Plan(incluidas, tipo, medida, referencias, _umbral_alto(escala_), centro, momentos["desvio"][0],
                  logisticas)
-    cifras = _estimar(_remuestrear(partes, lotes.cantidad, remuestras, azar_remuestras), plan)
+    return _resultado(etapas, partes, total, momentos, plan, n=n, filas=len(respuestas), escala=escala_,
+                      remuestras=remuestras, azar=azar_remuestras)
+
+
+def analizar_cadena_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *,
+                             metas: Mapping[str, float] | None = None, remuestras: int = 200, semilla: int = 0,
+                             medida: str = "media") -> ResultadoCadena:
+    """El eslabón más débil desde sumas por lote calculadas en el motor (resultado continuo).
+
+    Mismo análisis y mismo ``ResultadoCadena`` que ``analizar_cadena`` (pesos de Johnson,
+    bootstrap por lotes, ruido de referencia, prioridad y ganancia), pero sin filas: entran los
+    estadísticos suficientes de cada lote de encuestados que agregó el motor sobre todas las
+    respuestas del filtro (``datos.consultas.sumas_cadena``) y las remuestras sortean esos lotes.
+    Las estimaciones puntuales coinciden con ``analizar_cadena`` sobre las mismas filas (no
+    dependen del reparto en lotes ni del ruido); los intervalos, la confianza y la significación
+    varían como entre dos semillas, porque el reparto y el ruido son otros (el ruido es uniforme,
+    no normal: para la prueba solo importa que sea independiente de los datos). ``n`` cuenta
+    las respuestas con resultado (que por construcción calificaron alguna etapa), también si
+    solo calificaron etapas que quedaron fuera del modelo.
+
+    Solo para resultados continuos: la logística del resultado sí/no necesita las filas
+    (``analizar_cadena`` sobre la muestra de ``datos.consultas.calificaciones_por_respuesta``).
+
+    Parameters
+    ----------
+    sumas : una fila por lote con las columnas de ``datos.consultas.sumas_cadena``: ``lote``,
+        ``filas``, ``cruzados_i_j``/``pares_i_j`` (i ≤ j), ``sumas_i_j``/``cuadrados_i_j``,
+        ``altas_i``/``suma_bajas_i`` por etapa, ``centro_i``, ``escala_minimo`` y ``escala_maximo``;
+        los índices 0..k−1 son las etapas en orden, k el resultado y k+1 el ruido.
+    etapas : nombres de las etapas, en el orden de las columnas (de 2 a 30).
+    metas, remuestras, semilla, medida : como en ``analizar_cadena`` (la semilla solo fija el bootstrap).
+
+    Raises
+    ------
+    ValueError : argumentos mal formados o ``sumas`` sin las columnas esperadas.
+    MuestraInsuficiente : pocas respuestas, resultado constante o ninguna etapa utilizable.
+
+    Example
+    -------
+    >>> import duckdb, ibis
+    >>> from datos.consultas import Filtros, sumas_cadena
+    >>> duck = duckdb.connect()
+    >>> _ = duck.execute("CREATE TABLE encuestas AS SELECT 'r' || i AS respuesta_id, 1.0 + i % 5 AS csat, "
+    ...                  "TIMESTAMP '2026-01-01' AS fecha, '' AS canal, '' AS sucursal, '' AS tipo_cliente "
+    ...                  "FROM range(40) t(i)")
+    >>> _ = duck.execute("CREATE TABLE encuesta_etapas AS SELECT 'r' || i AS respuesta_id, etapa, CASE etapa "
+    ...                  "WHEN 'A' THEN 1.0 + i % 5 ELSE 3.0 + i % 2 END AS calificacion "
+    ...                  "FROM range(40) t(i), (VALUES ('A'), ('B')) e(etapa)")
+    >>> con = ibis.duckdb.from_connection(duck)
+    >>> r = analizar_cadena_agregada(sumas_cadena(con, Filtros(), ("A", "B"), "csat").to_pandas(), ["A", "B"],
+    ...                              remuestras=0)
+    >>> [round(float(v), 6) for v in r.importancia["peso"]], r.n
+    ([1.0, 0.0], 40)
+    """
+    etapas = _validar_etapas(etapas)
+    _validar_opciones(medida, remuestras, semilla)
+    referencias = _referencias(metas, etapas, medida)
+    if not isinstance(sumas, pd.DataFrame):
+        raise ValueError("'sumas' debe ser un DataFrame")
+    partes, centro, escala, filas = _leer_sumas(sumas, len(etapas))
+    if filas == 0:
+        raise MuestraInsuficiente(_SIN_RESPUESTAS)
+    p = len(etapas)
+    total, momentos, incluidas = _totales(partes, centro, p)
+    n = _exigir_muestra(int(total["pares"][0, p, p]), incluidas, float(momentos["desvio"][0, p]))
+    plan = _Plan(incluidas, "continuo", medida, referencias, _umbral_alto(escala), centro, momentos["desvio"][0], {})
+    return _resultado(etapas, partes, total, momentos, plan, n=n, filas=filas, escala=escala,
+                      remuestras=remuestras, azar=_azares(semilla)[2])
+
+
+_SIN_RESPUESTAS = "No hay respuestas con calificaciones de etapa para analizar."
+_PARES = ("cruzados", "pares")          # sumas simétricas: el motor da solo i ≤ j
+_CRUZADAS = ("sumas", "cuadrados")      # sumas con orden: el motor da todos los (i, j)
+
+
+def _azares(semilla: int) -> list[np.random.Generator]:
+    """Generadores independientes del reparto en lotes, del ruido y del bootstrap."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence([semilla, 6]).spawn(3)]
+
+
+def _columnas_sumas(q: int, k: int) -> dict[str, list[str]]:
+    """Columnas de ``sumas_cadena`` de cada estadístico, en el orden de sus matrices (q × q) o vectores (k)."""
+    columnas = {nombre: [f"{nombre}_{min(i, j)}_{max(i, j)}" for i in range(q) for j in range(q)]
+                for nombre in _PARES}
+    columnas.update({nombre: [f"{nombre}_{i}_{j}" for i in range(q) for j in range(q)] for nombre in _CRUZADAS})
+    columnas.update({nombre: [f"{nombre}_{i}" for i in range(k)] for nombre in ("altas", "suma_bajas")})
+    return columnas
+
+
+def _leer_sumas(sumas: pd.DataFrame, k: int) -> tuple[dict[str, np.ndarray], np.ndarray, tuple[float, float], int]:
+    """Las sumas del motor como estadísticos por lote (ordenados por lote), centro, escala y filas."""
+    q = k + 2
+    columnas = _columnas_sumas(q, k)
+    constantes = [f"centro_{i}" for i in range(q)] + ["escala_minimo", "escala_maximo"]
+    faltan = [c for c in ["lote", "filas", *constantes, *(c for lista in columnas.values() for c in lista)]
+              if c not in sumas.columns]
+    if faltan:
+        raise ValueError(f"'sumas' no tiene las columnas {sorted(set(faltan))[:5]} (¿otras etapas?); "
+                         "deben venir de datos.consultas.sumas_cadena")
+    ordenadas = sumas.sort_values("lote")
+    formas = {nombre: (q, q) if nombre in _PARES + _CRUZADAS else (k,) for nombre in columnas}
+    partes = {nombre: _columnas(ordenadas, lista, "sumas").reshape((len(ordenadas), *formas[nombre]))
+              for nombre, lista in columnas.items()}
+    if len(ordenadas) == 0:
+        return partes, np.zeros(q), ESCALAS[0], 0
+    primera = ordenadas.iloc[0]
+    centro = np.array([float(primera[f"centro_{i}"]) for i in range(q)])
+    escala = (float(primera["escala_minimo"]), float(primera["escala_maximo"]))
+    return partes, centro, escala, int(ordenadas["filas"].sum())
+
+
+def _totales(partes: dict[str, np.ndarray], centro: np.ndarray, p: int
+             ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Sumas de todos los lotes, sus momentos y las etapas que entran al modelo."""
+    total = {nombre: parte.sum(axis=0)[None] for nombre, parte in partes.items()}
+    momentos = _momentos(total, centro)
+    return total, momentos, _incluidas(momentos, p)
+
+
+def _resultado(etapas: tuple[str, ...], partes: dict[str, np.ndarray], total: dict[str, np.ndarray],
+               momentos: dict[str, np.ndarray], plan: _Plan, *, n: int, filas: int, escala: tuple[float, float],
+               remuestras: int, azar: np.random.Generator) -> ResultadoCadena:
+    """Remuestrea los lotes, estima todas las cifras y arma el ``ResultadoCadena``."""
+    p = len(etapas)
+    cifras = _estimar(_remuestrear(partes, remuestras, azar), plan)
     desempeno_todas, _ = _desempeno(total, momentos, plan)
-    tabla = _tabla(etapas, cifras, plan, momentos["n"][0, :len(etapas)],
-                   1 - momentos["n"][0, :len(etapas)] / len(respuestas), desempeno_todas[0])
+    tabla = _tabla(etapas, cifras, plan, momentos["n"][0, :p], 1 - momentos["n"][0, :p] / filas, desempeno_todas[0])
     r2_inf, r2_sup = _intervalo(cifras["r2"][:, None])
     prioridad = tabla["prioridad"]
     eslabon = str(prioridad.idxmax()) if prioridad.max() > 0 else None
     return ResultadoCadena(
         importancia=tabla, r2=float(cifras["r2"][0]), r2_inf=float(r2_inf[0]), r2_sup=float(r2_sup[0]),
         eslabon_mas_debil=eslabon, confianza=float(tabla.loc[eslabon, "primero"]) if eslabon else _NAN,
-        tipo_resultado=tipo, medida=medida, referencia="meta" if referencias is not None else "mejor etapa",
-        escala=escala_, n=n, remuestras=int(remuestras),
+        tipo_resultado=plan.tipo, medida=plan.medida,
+        referencia="meta" if plan.referencias is not None else "mejor etapa",
+        escala=escala, n=n, remuestras=int(remuestras),
     )
 
 
@@ -916,17 +1052,47 @@ def comparar_segmentos(respuestas: pd.DataFrame, etapas: Sequence[str], resultad
     _validar_muestra_minima(muestra_minima)
     tipo = _tipo(_columnas(respuestas, [resultado], "respuestas")[:, 0], tipo_resultado)
     escala = _escala(_columnas(respuestas, etapas, "respuestas"), escala)
+    grupos = ((str(valor), len(grupo),
+               partial(analizar_cadena, grupo, etapas, resultado, tipo_resultado=tipo, metas=metas,
+                       remuestras=remuestras, semilla=semilla, medida=medida, escala=escala))
+              for valor, grupo in respuestas.groupby(segmento, sort=True, dropna=True))
+    return _comparar(grupos, etapas, muestra_minima)
+
+
+def comparar_segmentos_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *, muestra_minima: int = 30,
+                                metas: Mapping[str, float] | None = None, remuestras: int = 200, semilla: int = 0,
+                                medida: str = "media") -> ComparacionSegmentos:
+    """``comparar_segmentos`` desde sumas por segmento y lote del motor (resultado continuo).
+
+    ``sumas`` son las de ``datos.consultas.sumas_cadena`` con ``segmento``: una columna
+    ``segmento`` más (las filas con segmento vacío se ignoran, como en ``comparar_segmentos``).
+    Cada segmento se analiza con ``analizar_cadena_agregada``; su ``n`` para la muestra mínima
+    es el de encuestados con alguna etapa calificada (``filas``), como el de filas de
+    ``comparar_segmentos``.
+    """
+    _validar_muestra_minima(muestra_minima)
+    if not isinstance(sumas, pd.DataFrame) or "segmento" not in sumas.columns:
+        raise ValueError("'sumas' debe ser un DataFrame con la columna 'segmento' (sumas_cadena con segmento)")
+    etapas = _validar_etapas(etapas)
+    grupos = ((str(valor), int(grupo["filas"].sum()),
+               partial(analizar_cadena_agregada, grupo, etapas, metas=metas, remuestras=remuestras, semilla=semilla,
+                       medida=medida))
+              for valor, grupo in sumas.groupby("segmento", sort=True, dropna=True))
+    return _comparar(grupos, etapas, muestra_minima)
+
+
+def _comparar(grupos: Iterable[tuple[str, int, Callable[[], ResultadoCadena]]], etapas: tuple[str, ...],
+              muestra_minima: int) -> ComparacionSegmentos:
+    """Analiza cada grupo (nombre, n, análisis pendiente) con muestra suficiente y arma la comparación."""
     filas, proporciones, resultados = [], {}, {}
-    for valor, grupo in respuestas.groupby(segmento, sort=True, dropna=True):
-        nombre = str(valor)
-        fila = {"segmento": nombre, "n": len(grupo), "r2": _NAN, "eslabon": None, "confianza": _NAN,
-                "ganancia": _NAN, "suficiente": len(grupo) >= muestra_minima, "nota": ""}
+    for nombre, n, analizar in grupos:
+        fila = {"segmento": nombre, "n": n, "r2": _NAN, "eslabon": None, "confianza": _NAN,
+                "ganancia": _NAN, "suficiente": n >= muestra_minima, "nota": ""}
         if not fila["suficiente"]:
-            fila["nota"] = f"Muestra insuficiente (n = {numero(len(grupo), 0)} < {numero(muestra_minima, 0)})"
+            fila["nota"] = f"Muestra insuficiente (n = {numero(n, 0)} < {numero(muestra_minima, 0)})"
         else:
             try:
-                analisis = analizar_cadena(grupo, etapas, resultado, tipo_resultado=tipo, metas=metas,
-                                           remuestras=remuestras, semilla=semilla, medida=medida, escala=escala)
+                analisis = analizar()
             except MuestraInsuficiente as error:
                 fila["nota"] = error.mensaje
             else:
@@ -957,6 +1123,21 @@ def _validar_muestra_minima(muestra_minima: int) -> None:
     """``muestra_minima`` debe ser un entero positivo."""
     if isinstance(muestra_minima, bool) or not isinstance(muestra_minima, (int, np.integer)) or muestra_minima < 1:
         raise ValueError("'muestra_minima' debe ser un entero positivo")
+
+
+def escala_de_distribucion(distribucion: pd.DataFrame) -> tuple[float, float]:
+    """Escala de las calificaciones de etapa según su reparto (``datos.consultas.distribucion_etapas``).
+
+    Es la que se pasa a ``datos.consultas.sumas_cadena`` antes de agregar (fija el top-2-box).
+
+    >>> escala_de_distribucion(pd.DataFrame({"etapa": ["A", "A"], "valor": [2.0, 7.0], "n": [1, 1],
+    ...                                      "suma": [2.0, 7.0], "suma2": [4.0, 49.0]}))
+    (1, 7)
+    """
+    _exigir_columnas(distribucion, ("etapa", "valor", "n", "suma", "suma2"), "distribucion")
+    valores = distribucion["valor"].astype(float)
+    return escala_de_calificaciones(float(valores.min()) if len(valores) else _NAN,
+                                    float(valores.max()) if len(valores) else _NAN)
 
 
 def desempeno_por_etapa(distribucion: pd.DataFrame, etapas: Sequence[str], *,
@@ -992,9 +1173,7 @@ def desempeno_por_etapa(distribucion: pd.DataFrame, etapas: Sequence[str], *,
     _exigir_columnas(distribucion, ("etapa", "valor", "n", "suma", "suma2"), "distribucion")
     _validar_muestra_minima(muestra_minima)
     etapas = tuple(etapas)
-    valores = distribucion["valor"].astype(float)
-    escala = escala or escala_de_calificaciones(float(valores.min()) if len(valores) else _NAN,
-                                                float(valores.max()) if len(valores) else _NAN)
+    escala = escala or escala_de_distribucion(distribucion)
     filas = []
     for etapa in etapas:
         parte = distribucion[distribucion["etapa"] == etapa]
@@ -1166,6 +1345,31 @@ def _texto_confianza(resultado: ResultadoCadena) -> str:
     if resultado.confianza >= 0.5:
         return texto + ": es lo más probable, pero otra etapa podría serlo."
     return texto + ": el eslabón más débil no está claro."
+
+
+def texto_cobertura(resultado: ResultadoCadena, *, encuestas: int, limite: int) -> str:
+    """Qué se calculó con todas las respuestas del filtro (en el motor) y qué con una muestra.
+
+    Resultado continuo: el modelo y la comparación por segmento salen de las sumas por lote del
+    motor (``analizar_cadena_agregada``); sí/no: la logística usa filas, una muestra si hay más de
+    ``limite`` encuestas. ``encuestas`` son las del filtro.
+
+    >>> r = ResultadoCadena(pd.DataFrame(), 0.3, _NAN, _NAN, None, _NAN, "binario", "media", "meta", (1, 5),
+    ...                     150_000, 0)
+    >>> texto_cobertura(r, encuestas=300_000, limite=200_000)[:61]
+    'El modelo sí/no (regresión logística) necesita las respuestas'
+    """
+    if resultado.tipo_resultado == "continuo":
+        return (f"Importancia, eslabón y comparación por segmento calculados en el motor de datos sobre el total de "
+                f"respuestas del filtro ({numero(encuestas, 0)} encuestas): solo salen de él sumas por lotes de "
+                "encuestados.")
+    if encuestas > limite:
+        return (f"El modelo sí/no (regresión logística) necesita las respuestas una a una: usa una muestra "
+                f"aleatoria reproducible de {numero(limite, 0)} de las {numero(encuestas, 0)} encuestas, elegida por "
+                f"el motor (n = {numero(resultado.n, 0)} con resultado y etapas calificadas), también por segmento. "
+                "El desempeño por etapa y los resultados CSAT, NPS y CES usan todas las respuestas.")
+    return (f"El modelo sí/no (regresión logística) usa las respuestas del filtro una a una (n = "
+            f"{numero(resultado.n, 0)} con resultado y etapas calificadas).")
 
 
 def _aviso(resultado: ResultadoCadena, muestra_minima: int) -> str | None:

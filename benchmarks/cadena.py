@@ -8,9 +8,10 @@ Genera en memoria N respuestas con K etapas calificadas de 1 a 5 (correlacionada
 * la línea base ingenua, medida en la misma corrida: correlaciones de a pares de pandas
   (``DataFrame.corr``) y pesos de Johnson por cada remuestra de filas. Se miden unas pocas
   remuestras y se extrapola a 200 (hacerlas todas tardaría minutos);
-* opcionalmente (``--base``), el camino de la página sobre un almacén DuckDB ya generado: pivote
-  por encuestado en el motor (con el tope ``LIMITE_RESPUESTAS_CADENA``), análisis y consultas de
-  desempeño y de la vista operativa.
+* opcionalmente (``--base``), el camino de filas de la página (el del resultado sí/no) sobre un
+  almacén DuckDB ya generado: pivote por encuestado en el motor (con el tope
+  ``LIMITE_RESPUESTAS_CADENA``), análisis y consultas de desempeño y de la vista operativa. El
+  camino de CSAT, NPS y CES (sumas en el motor) se mide en ``benchmarks/cadena_motor.py``.
 
 Cómo se consigue la velocidad: las filas se reparten al azar en 2.000 lotes y se guardan los
 estadísticos suficientes de cada lote (productos de matrices por lote); cada remuestra sortea

@@ -17,18 +17,33 @@ LEYENDA_CADENA = ("Rojo: el eslabón más débil · ámbar: bajo su referencia �
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def analizar(_respuestas, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
-    """``analisis.cadena.analizar_cadena`` en caché; ``clave`` (base, versión, filtros) identifica las respuestas."""
-    return cadena.analizar_cadena(_respuestas, etapas, resultado, metas=dict(metas) if metas else None,
-                                  medida=medida)
+def analizar(_datos, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
+    """El análisis de la cadena en caché desde ``datos_del_modelo`` (``clave``: base, versión y filtros)."""
+    metas = dict(metas) if metas else None
+    if OBJETIVOS[resultado].tipo == "continuo":
+        return cadena.analizar_cadena_agregada(_datos, etapas, metas=metas, medida=medida)
+    return cadena.analizar_cadena(_datos, etapas, resultado, metas=metas, medida=medida)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def comparar(_respuestas, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
+def comparar(_datos, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
              medida: str, muestra_minima: int):
-    """``analisis.cadena.comparar_segmentos`` en caché (misma clave que ``analizar``)."""
-    return cadena.comparar_segmentos(_respuestas, etapas, resultado, segmento, metas=dict(metas) if metas else None,
-                                     medida=medida, muestra_minima=muestra_minima)
+    """La comparación por segmentos en caché (``clave`` como en ``analizar``)."""
+    metas = dict(metas) if metas else None
+    if OBJETIVOS[resultado].tipo == "continuo":
+        return cadena.comparar_segmentos_agregada(_datos, etapas, metas=metas, medida=medida,
+                                                  muestra_minima=muestra_minima)
+    return cadena.comparar_segmentos(_datos, etapas, resultado, segmento, metas=metas, medida=medida,
+                                     muestra_minima=muestra_minima)
+
+
+def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala: tuple, segmento: str | None = None):
+    """Sumas por lote (y por ``segmento``, si se da) del motor con todas las respuestas si el resultado
+    es continuo; para la logística del sí/no, una fila por encuestado con sus segmentos (muestra del
+    motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
+    if objetivo.tipo == "continuo":
+        return comun.consultar_filas("sumas_cadena", elegidos, etapas, objetivo.columna, escala, segmento)
+    return comun.consultar_filas("calificaciones_por_respuesta", elegidos, etapas)
 
 
 st.title("Cadena de servicio")
@@ -61,22 +76,22 @@ referencia = columnas[2].radio(
     help="Las metas configuradas son de la media; con top-2-box, o sin metas, se compara con la mejor etapa.")
 metas = configuracion.metas if referencia == "meta" else None
 
-respuestas = comun.consultar_filas("calificaciones_por_respuesta", elegidos, configuracion.etapas)
-if respuestas.empty:
-    st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
-            icon=":material/filter_alt_off:")
-    st.stop()
-if comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0] > LIMITE_RESPUESTAS_CADENA:
-    st.caption(f"Hay más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas en el filtro: el modelo usa una muestra "
-               f"aleatoria reproducible de {numero(LIMITE_RESPUESTAS_CADENA, 0)} ({numero(len(respuestas), 0)} con "
-               "calificaciones por etapa); el desempeño por etapa usa todas las respuestas.")
+distribucion = comun.consultar("distribucion_etapas", elegidos)
+escala = cadena.escala_de_distribucion(distribucion)
 clave = (almacen.ruta, almacen.version_datos(), elegidos)
-try:
-    with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
-        resultado = analizar(respuestas, clave, configuracion.etapas, objetivo.columna, metas, medida)
-except MuestraInsuficiente as error:
-    st.warning(error.mensaje, icon=":material/warning:")
-    st.stop()
+with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
+    datos = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala)
+    if datos.empty:
+        st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
+                icon=":material/filter_alt_off:")
+        st.stop()
+    try:
+        resultado = analizar(datos, clave, configuracion.etapas, objetivo.columna, metas, medida)
+    except MuestraInsuficiente as error:
+        st.warning(error.mensaje, icon=":material/warning:")
+        st.stop()
+encuestas = int(comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0])
+cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE_RESPUESTAS_CADENA)
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
 vista = cadena.vista_operativa(comun.consultar("operacion_etapas", elegidos), configuracion.etapas,
                                muestra_minima=muestra_minima)
@@ -87,6 +102,7 @@ with st.container(border=True):
     if textos.ganancia:
         st.markdown(textos.ganancia)
     st.caption(textos.ajuste)
+    st.caption(cobertura)
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
 st.plotly_chart(graficos.diagrama_cadena(cadena.cajas_cadena(resultado, vista)), config=CONFIGURACION_GRAFICO,
@@ -113,7 +129,6 @@ with importancia:
                "«Primera en» = en qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha).")
 
 with desempeno:
-    distribucion = comun.consultar("distribucion_etapas", elegidos)
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
                                            metas=configuracion.metas_por_etapa, muestra_minima=muestra_minima)
     st.dataframe(cadena.tabla_desempeno(por_etapa, resultado.escala), hide_index=True, width="stretch")
@@ -138,7 +153,8 @@ with segmentos:
                             help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
-        comparacion = comparar(respuestas, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
+        por_segmento = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala, segmento)
+        comparacion = comparar(por_segmento, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
                                max(muestra_minima, comun.privacidad_respuestas()))
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
@@ -168,6 +184,11 @@ with st.expander("¿Cómo se calcula?"):
         "alcanzara su referencia.\n"
         "- **Respuestas vacías**: nadie se descarta; cada correlación usa los encuestados que calificaron ese par de "
         "etapas.\n"
+        "- **Dónde se calcula**: con CSAT, NPS o CES, el motor de datos suma por lotes de encuestados (y por "
+        "segmento) los productos cruzados del total de respuestas del filtro; solo esas sumas salen de él y el "
+        "bootstrap sortea esos lotes. El resultado sí/no (regresión logística) necesita las respuestas una a una: "
+        f"con más de {numero(LIMITE_RESPUESTAS_CADENA, 0)} encuestas usa una muestra aleatoria reproducible elegida "
+        "por el motor.\n"
         f"- Con menos de **{numero(muestra_minima, 0)}** respuestas las cifras se marcan como poco fiables.")
 
 from paginas import comentarios_comun  # noqa: E402 - enlace a «Comentarios» (lo que dicen los clientes del eslabón)

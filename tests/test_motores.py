@@ -38,6 +38,7 @@ CASOS = [
     ("distribucion_calificaciones", TRIMESTRE, "mes", "nps"),
     ("detalle_encuestas", TRIMESTRE, "canal"), ("detalle_interacciones", TRIMESTRE, None, None, "", 50),
     ("distribucion_etapas", TRIMESTRE), ("calificaciones_por_respuesta", TRIMESTRE, ETAPAS),
+    ("sumas_cadena", TRIMESTRE, ETAPAS, "csat"), ("sumas_cadena", FILTRADO, ETAPAS, "nps", (1.0, 5.0), "sucursal"),
     ("caracteristicas_clientes", TRIMESTRE, ("Teléfono", "Chat")),
     ("caracteristicas_clientes", FILTRADO, ("Teléfono",)),
     ("puntajes_competencias", TRIMESTRE, ESCALAS), ("puntajes_competencias", TRIMESTRE, ESCALAS, "semestre"),

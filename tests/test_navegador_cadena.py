@@ -17,6 +17,7 @@ def test_cadena_muestra_el_eslabon_y_sus_graficos(servidor_demo, pagina):
     expect(titular).to_be_visible(timeout=60_000)
     expect(pagina.get_by_text("de las 200 remuestras", exact=False).first).to_be_visible()
     expect(pagina.get_by_text("IC 95 %", exact=False).first).to_be_visible()
+    expect(pagina.get_by_text("calculados en el motor de datos", exact=False)).to_be_visible()
     graficos = pagina.locator(".js-plotly-plot")
     expect(graficos).to_have_count(5, timeout=30_000)  # diagrama, cuadrantes, barras y los dos de segmentos
     expect(pagina.get_by_text("Concentrar aquí").first).to_be_visible()
