@@ -23,15 +23,13 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analisis import cadena  # noqa: E402
 from analisis.formato import numero  # noqa: E402
-from benchmarks.motores import lago_de  # noqa: E402
-from benchmarks.resumen import FILTROS, preparar  # noqa: E402
+from benchmarks.resumen import FILTROS, lago_de, preparar  # noqa: E402
 from datos import consultas  # noqa: E402
 from datos.consultas import Filtros  # noqa: E402
 from datos.motor import Configuracion, Motor  # noqa: E402

@@ -1,14 +1,21 @@
-"""Resumen ejecutivo en DuckDB y en Spark local: cuánto crece cada motor con los datos.
+"""Resumen ejecutivo y eslabón más débil en DuckDB y en Spark local: cuánto crece cada motor con los datos.
 
-Para cada escala de la demostración (20 = 1 millón de interacciones, 200 = 10 millones)
-genera el almacén una vez en ``benchmarks/_datos/`` (como ``benchmarks/resumen.py``), lo
-exporta al lago Parquet con ``datos.lago`` y mide un cambio de filtro —las cuatro consultas
-de las tarjetas del resumen— en DuckDB (línea base) y en PySpark local (``local[2]``) sobre
-el lago, con los mismos cuatro filtros de ``benchmarks/resumen.py``. Imprime la mediana de
-segundos por cambio de filtro, el cociente Spark / DuckDB y cuánto crece cada motor de una
-escala a la siguiente. Cada motor hace antes una pasada de calentamiento que no se cuenta.
+Para cada escala (20 = 1 millón de interacciones, 200 = 10 millones, 1000 = 50 millones) prepara
+el almacén una vez en ``benchmarks/_datos/`` (la demostración hasta la escala 200; por encima, que
+no cabe en memoria, réplicas del de 200 con identificadores distintos), lo exporta al lago Parquet
+con ``datos.lago`` y mide, en DuckDB (línea base) y en PySpark local (``local[2]``) sobre el lago,
+con los mismos cuatro filtros de ``benchmarks/resumen.py``:
 
-Uso: ``python3 benchmarks/motores.py [--escalas 20 200] [--repeticiones 1]``
+- un cambio de filtro del resumen ejecutivo: las cuatro consultas de las tarjetas;
+- el eslabón más débil del CSAT como lo calcula la página: sumas por lote de todas las respuestas
+  en el motor (``datos.consultas.sumas_cadena``) y ``analisis.cadena.analizar_cadena_agregada``
+  con 200 remuestras.
+
+Imprime la mediana de segundos por cambio de filtro, el cociente Spark / DuckDB y cuánto crece
+cada motor de una escala a la siguiente. Cada medida hace antes una pasada de calentamiento que
+no se cuenta.
+
+Uso: ``python3 benchmarks/motores.py [--escalas 20 200 1000] [--repeticiones 1]``
 """
 
 import argparse
@@ -22,8 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duckdb  # noqa: E402
 
-from benchmarks.resumen import CARPETA, CONSULTAS, FILTROS, preparar  # noqa: E402
-from datos import consultas, lago  # noqa: E402
+from analisis import cadena  # noqa: E402
+from benchmarks.cadena_motor import por_motor  # noqa: E402
+from benchmarks.resumen import CARPETA, CONSULTAS, FILTROS, lago_de, preparar  # noqa: E402
+from datos import consultas  # noqa: E402
 from datos.almacen import Almacen  # noqa: E402
 from datos.motor import Configuracion, Motor  # noqa: E402
 
@@ -73,16 +82,6 @@ def replicar(ruta: Path, veces: int) -> None:
     con.close()
 
 
-def lago_de(escala: float, almacen) -> Path:
-    """Carpeta del lago de esa escala, exportándolo si aún no existe."""
-    destino = CARPETA / f"lago_{escala:g}"
-    if not (destino / "interacciones").exists():
-        inicio = time.perf_counter()
-        lago.exportar(almacen.cursor(), destino)
-        print(f"Lago exportado en {time.perf_counter() - inicio:.1f} s: {destino}")
-    return destino
-
-
 def cambio_de_filtro(backend_de, filtros) -> float:
     """Segundos de las cuatro consultas del resumen con ``filtros``."""
     inicio = time.perf_counter()
@@ -91,34 +90,52 @@ def cambio_de_filtro(backend_de, filtros) -> float:
     return time.perf_counter() - inicio
 
 
-def medir(backend_de, repeticiones: int) -> float:
-    """Mediana de segundos por cambio de filtro, tras una pasada de calentamiento."""
-    cambio_de_filtro(backend_de, FILTROS[0])
-    return statistics.median(cambio_de_filtro(backend_de, filtros)
-                             for _ in range(repeticiones) for filtros in FILTROS)
+def cadena_de_servicio(backend_de, filtros) -> float:
+    """Segundos del eslabón más débil del CSAT con ``filtros``, como lo calcula la página: escala,
+    sumas por lote de todas las respuestas en el motor y análisis con 200 remuestras."""
+    def consultar(funcion, *argumentos):
+        return funcion(backend_de(), *argumentos).to_pandas()
+
+    inicio = time.perf_counter()
+    configuracion = cadena.configuracion_cadena(consultar(consultas.etapas_cadena))
+    por_motor(consultar, configuracion, filtros)
+    return time.perf_counter() - inicio
+
+
+def medir(trabajo, backend_de, repeticiones: int) -> float:
+    """Mediana de segundos de ``trabajo(backend_de, filtros)`` con los cuatro filtros, tras un calentamiento."""
+    trabajo(backend_de, FILTROS[0])
+    return statistics.median(trabajo(backend_de, filtros) for _ in range(repeticiones) for filtros in FILTROS)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--escalas", type=float, nargs="+", default=[20, 200],
-                        help="escalas de la demostración (20 = 1 millón de interacciones)")
+    parser.add_argument("--escalas", type=float, nargs="+", default=[20, 200, 1000],
+                        help="escalas (20 = 1 millón de interacciones, 200 = 10 millones, 1000 = 50 millones)")
     parser.add_argument("--repeticiones", type=int, default=1, help="pasadas por los cuatro filtros")
     args = parser.parse_args(argv)
-    filas = []
+    filas = {trabajo: [] for trabajo in TRABAJOS}
     for escala in args.escalas:
         almacen = preparar_escala(escala)
         interacciones = almacen.cursor().execute("SELECT count(*) FROM interacciones").fetchall()[0][0]
         motor = Motor(almacen, Configuracion(motor="pyspark", lago=str(lago_de(escala, almacen))))
-        duck = medir(almacen.ibis, args.repeticiones)
-        spark = medir(motor.backend, args.repeticiones)
-        filas.append((escala, interacciones, duck, spark))
-        print(f"escala {escala:g}: {interacciones:,} interacciones; DuckDB {duck:.2f} s, Spark local {spark:.2f} s "
-              f"por cambio de filtro (Spark / DuckDB = {spark / duck:.1f})", flush=True)
+        for trabajo, funcion in TRABAJOS.items():
+            duck = medir(funcion, almacen.ibis, args.repeticiones)
+            spark = medir(funcion, motor.backend, args.repeticiones)
+            filas[trabajo].append((interacciones, duck, spark))
+            print(f"{trabajo}, {interacciones:,} interacciones: DuckDB {duck:.2f} s, Spark local {spark:.2f} s "
+                  f"por cambio de filtro (Spark / DuckDB = {spark / duck:.1f})", flush=True)
         almacen.cerrar()
-    for (e1, n1, d1, s1), (e2, n2, d2, s2) in zip(filas, filas[1:]):
-        print(f"De {n1:,} a {n2:,} interacciones (×{n2 / n1:.0f}): DuckDB ×{d2 / d1:.1f}, Spark local ×{s2 / s1:.1f}")
+    for trabajo, medidas in filas.items():
+        for (n1, d1, s1), (n2, d2, s2) in zip(medidas, medidas[1:]):
+            print(f"{trabajo}, de {n1:,} a {n2:,} interacciones (×{n2 / n1:.0f}): DuckDB ×{d2 / d1:.1f}, "
+                  f"Spark local ×{s2 / s1:.1f}")
     motor.cerrar()
     return 0
+
+
+#: Lo que se mide por cambio de filtro: las cuatro consultas del resumen y el eslabón más débil.
+TRABAJOS = {"Resumen ejecutivo": cambio_de_filtro, "Eslabón más débil": cadena_de_servicio}
 
 
 if __name__ == "__main__":

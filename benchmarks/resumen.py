@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from comun import comparar, contar, opciones  # noqa: E402
-from datos import consultas, demo  # noqa: E402
+from datos import consultas, demo, lago  # noqa: E402
 from datos.almacen import Almacen  # noqa: E402
 from datos.consultas import Filtros, periodo_anterior  # noqa: E402
 
@@ -49,6 +49,16 @@ def preparar(escala: float) -> Almacen:
         filas = demo.cargar_demo(almacen.cursor(), escala=escala)
         print(f"Datos generados en {time.perf_counter() - inicio:.1f} s: {filas}")
     return almacen
+
+
+def lago_de(escala: float, almacen) -> Path:
+    """Carpeta del lago de esa escala, exportándolo si aún no existe."""
+    destino = CARPETA / f"lago_{escala:g}"
+    if not (destino / "interacciones").exists():
+        inicio = time.perf_counter()
+        lago.exportar(almacen.cursor(), destino)
+        print(f"Lago exportado en {time.perf_counter() - inicio:.1f} s: {destino}")
+    return destino
 
 
 def medir_ibis(almacen: Almacen, filtros: Filtros) -> float:
