@@ -855,7 +855,7 @@ def temas_capacitacion(con: ibis.BaseBackend) -> Table:
 # ---------------------------------------------------------------------------
 
 #: Tope de encuestados que se traen para ajustar el modelo de la cadena. Por encima, el motor
-#: elige una muestra reproducible: los de menor ``hash(respuesta_id)``, que equivale a un sorteo.
+#: elige una muestra reproducible: los de menor MD5 de ``respuesta_id``, que equivale a un sorteo.
 LIMITE_RESPUESTAS_CADENA = 200_000
 
 
@@ -890,7 +890,7 @@ def calificaciones_por_respuesta(con: ibis.BaseBackend, filtros: Filtros, etapas
     El pivote se hace en el motor. Columnas: ``tipo_cliente``, ``canal``, ``sucursal``,
     ``csat``, ``nps``, ``ces``, ``satisfecho`` (1 si el CSAT es 4 o 5, 0 si es menor, vacío
     sin CSAT) y una columna por etapa con su calificación (vacía si no la calificó). Con
-    más de ``limite`` encuestas filtradas se toman las ``limite`` de menor ``hash(respuesta_id)``,
+    más de ``limite`` encuestas filtradas se toman las ``limite`` de menor MD5 de ``respuesta_id``,
     una muestra aleatoria reproducible (la misma para los mismos datos y filtros), y de ellas
     quedan las que tienen alguna calificación de etapa. Muestrear antes de cruzar con las
     calificaciones evita una semiunión con toda la tabla de calificaciones.
@@ -902,8 +902,7 @@ def calificaciones_por_respuesta(con: ibis.BaseBackend, filtros: Filtros, etapas
         raise ValueError("'limite' debe ser un entero positivo")
     c = con.table("encuesta_etapas")
     calificadas = c.filter(c.calificacion.notnull(), c.etapa.isin(list(etapas)))
-    t = encuestas(con, filtros)
-    t = t.order_by(t.respuesta_id.hash()).limit(limite)
+    t = _muestra_por_hash(encuestas(con, filtros), "respuesta_id", limite)
     t = t.select("respuesta_id", "tipo_cliente", "canal", "sucursal", "csat", "nps", "ces")
     unidas = t.join(calificadas.select("respuesta_id", "etapa", "calificacion"), "respuesta_id")
     ancho = unidas.group_by(list(t.columns)).aggregate(**{
@@ -1034,7 +1033,7 @@ def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: t
     contactos al mes en 0).
 
     Con ``maximo``, si hay más clientes se toma una muestra determinista de ese tamaño (los de
-    menor hash de ``cliente_id``). Las filas salen ordenadas por ``cliente_id``.
+    menor MD5 de ``cliente_id``, igual en todos los motores). Las filas salen ordenadas por ``cliente_id``.
     """
     if maximo is not None and maximo < 1:
         raise ValueError("'maximo' debe ser un entero positivo o None")
@@ -1065,7 +1064,7 @@ def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: t
             "detractores")},
     )
     if maximo is not None:
-        t = t.order_by(t.cliente_id.hash()).limit(maximo)
+        t = _muestra_por_hash(t, "cliente_id", maximo)
     return t.order_by("cliente_id")
 
 
@@ -1093,7 +1092,7 @@ def bitacora(con: ibis.BaseBackend, *, limite: int = 1000) -> Table:
 # ---------------------------------------------------------------------------
 
 #: Tope de comentarios de encuestas que se traen para analizar un filtro; con más, una muestra
-#: aleatoria reproducible de este tamaño (por ``hash(respuesta_id)``).
+#: aleatoria reproducible de este tamaño (por el MD5 de ``respuesta_id``).
 LIMITE_COMENTARIOS = 200_000
 
 #: Tope de comentarios (de todo el historial) con que se aprenden los temas y el sentimiento;
@@ -1112,10 +1111,14 @@ def _comentados(tabla: Table) -> Table:
 
 
 def _muestra_por_hash(tabla: Table, clave: str, limite: int) -> Table:
-    """A lo sumo ``limite`` filas, elegidas por el hash de ``clave`` (la misma muestra para los mismos datos)."""
+    """A lo sumo ``limite`` filas: las de menor MD5 de ``clave``, que equivale a un sorteo reproducible.
+
+    Es la misma muestra para los mismos datos en cualquier motor: el MD5 es el mismo en DuckDB,
+    Spark y los demás (la función ``hash`` de cada motor, no).
+    """
     if limite < 1:
         raise ValueError("'limite' debe ser un entero positivo")
-    return tabla.order_by(tabla[clave].hash()).limit(limite)
+    return tabla.order_by(tabla[clave].cast("string").hexdigest("md5")).limit(limite)
 
 
 def _etapa_mas_baja(con: ibis.BaseBackend, respuestas: Table) -> Table:
@@ -1157,7 +1160,7 @@ def comentarios_encuestas(con: ibis.BaseBackend, filtros: Filtros, *, limite: in
     ``nps``, ``ces``, ``comentario`` (solo los no vacíos), ``etapa_baja`` (la etapa de la cadena
     con la nota más baja de esa respuesta, vacía si todas valen lo mismo o no hay notas por
     etapa; ver ``_etapa_mas_baja``) y ``calificacion_baja``. Con más de ``limite`` comentarios se
-    trae una muestra aleatoria reproducible de ``limite`` (por ``hash(respuesta_id)``). Ordenados
+    trae una muestra aleatoria reproducible de ``limite`` (por el MD5 de ``respuesta_id``). Ordenados
     por fecha.
     """
     t = _muestra_por_hash(_comentados(encuestas(con, filtros)), "respuesta_id", limite)

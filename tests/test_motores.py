@@ -102,6 +102,27 @@ def test_misma_respuesta_en_duckdb_y_spark(motor, caso):
     _iguales(duck, spark)
 
 
+#: Consultas que muestrean en el motor, con un tope pequeño para que de verdad muestreen.
+MUESTRAS = [
+    (consultas.calificaciones_por_respuesta, (TRIMESTRE, ETAPAS), {"limite": 60}),
+    (consultas.caracteristicas_clientes, (TRIMESTRE, ("Teléfono", "Chat")), {"maximo": 60}),
+    (consultas.comentarios_encuestas, (TRIMESTRE,), {"limite": 30}),
+    (consultas.comentarios_para_modelos, (), {"limite": 30}),
+]
+
+
+@pytest.mark.parametrize("funcion, argumentos, tope", MUESTRAS, ids=lambda x: getattr(x, "__name__", ""))
+def test_las_muestras_del_motor_son_las_mismas_filas_en_duckdb_y_spark(motor, funcion, argumentos, tope):
+    def consulta(con, *args):
+        return funcion(con, *args, **tope)
+
+    duck = motor.almacen.ibis()
+    completa = funcion(duck, *argumentos).count().to_pandas()
+    muestra = consulta(duck, *argumentos).to_pandas()
+    assert 0 < len(muestra) <= next(iter(tope.values())) < completa
+    _iguales(muestra, motor.consultar(consulta, *argumentos))
+
+
 def test_las_consultas_corren_de_verdad_en_spark(motor):
     backend = motor.backend()
     assert backend.name == "pyspark"
