@@ -6,7 +6,10 @@ se muestran como una raya ("—").
 
 import math
 
-__all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad", "SEPARADORES_PLOTLY", "RAYA"]
+import pandas as pd
+
+__all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
+           "tabla_en_texto", "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
 SEPARADORES_PLOTLY = ",."
@@ -116,3 +119,31 @@ def cambio_segun_unidad(diferencia: float | None, unidad: str) -> str:
     if unidad not in formatos:
         raise ValueError(f"'unidad' debe ser una de {sorted(formatos)}")
     return formatos[unidad](diferencia)
+
+
+def tabla_en_texto(tabla: pd.DataFrame) -> pd.DataFrame:
+    """Copia de ``tabla`` para mostrar como texto en español: números «62.133» o «5,5», momentos
+    «27/11/2026 03:15» (fechas sin hora «27/11/2026»), sí/no «Sí»/«No» y vacíos como texto vacío.
+
+    >>> tabla = pd.DataFrame({"n": [62133, None], "media": [5.5, 4.0], "ok": [True, False],
+    ...                       "cuando": pd.to_datetime(["2026-11-27 03:15", None]), "quien": ["ana", None]})
+    >>> tabla_en_texto(tabla).values.tolist()
+    [['62.133', '5,5', 'Sí', '27/11/2026 03:15', 'ana'], ['', '4', 'No', '', '']]
+    """
+    salida = pd.DataFrame(index=tabla.index)
+    for columna, serie in tabla.items():
+        salida[columna] = [_celda(valor, serie.dtype) for valor in serie]
+    return salida
+
+
+def _celda(valor, tipo) -> str:
+    """Texto de un valor de una columna de tipo ``tipo`` (ver ``tabla_en_texto``)."""
+    if valor is None or (not isinstance(valor, str) and pd.isna(valor)):
+        return ""
+    if pd.api.types.is_bool_dtype(tipo) or isinstance(valor, bool):
+        return "Sí" if valor else "No"
+    if pd.api.types.is_numeric_dtype(tipo):
+        return numero(valor, 0) if float(valor).is_integer() else numero(valor, 2).rstrip("0").rstrip(",")
+    if pd.api.types.is_datetime64_any_dtype(tipo):
+        return valor.strftime("%d/%m/%Y" if (valor.hour, valor.minute) == (0, 0) else "%d/%m/%Y %H:%M")
+    return str(valor)

@@ -334,7 +334,8 @@ def revisar_mapeo(tipo: str, mapeo: dict[str, str], columnas: tuple[str, ...], *
     """Comprueba un mapeo y lo devuelve completo y explícito.
 
     Resuelve los destinos abreviados ('etapa' -> 'etapa:<columna>', 'atributo' ->
-    'atributo:<columna>') y quita las columnas ignoradas.
+    'atributo:<columna>') salvo en los tipos donde son un campo propio (la ``etapa`` de
+    una interacción), y quita las columnas ignoradas.
 
     Raises
     ------
@@ -352,7 +353,7 @@ def revisar_mapeo(tipo: str, mapeo: dict[str, str], columnas: tuple[str, ...], *
         destino = (destino or "").strip()
         if not destino:
             continue
-        if destino in (ETAPA_CON_NOMBRE_DE_COLUMNA, "atributo"):
+        if destino in (ETAPA_CON_NOMBRE_DE_COLUMNA, "atributo") and destino not in nombres:
             destino = f"{destino}:{columna.strip()}" if destino == "etapa" else \
                 f"atributo:{_clave(columna).replace(' ', '_') or 'columna'}"
         _revisar_destino(definicion, destino, nombres, competencias)

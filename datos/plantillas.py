@@ -2,8 +2,9 @@
 
 Las cabeceras son los nombres del modelo canónico, así que una plantilla
 rellenada se mapea sola. La plantilla Excel trae además la hoja
-«Instrucciones», que explica cada columna en español; la del CSV se muestra
-en la página (un CSV no admite una segunda sección sin estorbar la lectura).
+«Instrucciones», que explica cada columna en español; la del CSV va en un
+segundo CSV (``instrucciones_csv``), porque una sección de texto dentro del
+mismo archivo estorbaría su lectura, y la página la muestra también.
 """
 
 import io
@@ -14,7 +15,7 @@ from openpyxl.styles import Font
 
 from datos.mapeo import TIPOS
 
-__all__ = ["descripcion_de_columnas", "plantilla_csv", "plantilla_excel"]
+__all__ = ["descripcion_de_columnas", "plantilla_csv", "instrucciones_csv", "plantilla_excel"]
 
 
 def descripcion_de_columnas(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None
@@ -50,8 +51,18 @@ def _cabecera_y_ejemplo(descripcion: pd.DataFrame) -> tuple[list[str], list[str]
 def plantilla_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
     """Plantilla CSV (UTF-8 con BOM, ``;``) con la cabecera y una fila de ejemplo."""
     cabecera, ejemplo = _cabecera_y_ejemplo(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
-    texto = pd.DataFrame([ejemplo], columns=cabecera).to_csv(sep=";", index=False, lineterminator="\r\n")
-    return b"\xef\xbb\xbf" + texto.encode("utf-8")
+    return _csv_para_excel(pd.DataFrame([ejemplo], columns=cabecera))
+
+
+def instrucciones_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None
+                      ) -> bytes:
+    """Las instrucciones de la plantilla CSV (``descripcion_de_columnas``) como CSV (UTF-8 con BOM, ``;``)."""
+    return _csv_para_excel(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
+
+
+def _csv_para_excel(tabla: pd.DataFrame) -> bytes:
+    """``tabla`` como CSV que Excel abre bien en español: UTF-8 con BOM, ``;`` y fin de línea CRLF."""
+    return b"\xef\xbb\xbf" + tabla.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:

@@ -117,13 +117,13 @@ def columnas_a_validar(tipo: Tipo, mapeo: dict[str, str], columnas: tuple[str, .
     """Las columnas mapeadas (mapeo explícito de ``revisar_mapeo``) con el campo que las valida."""
     resultado = []
     for nombre, destino in mapeo.items():
-        prefijo, _, resto = destino.partition(":")
-        if prefijo == "etapa":
+        prefijo, variable, resto = destino.partition(":")
+        if variable and prefijo == "etapa":
             campo = Campo(destino, "nota", f"Etapa {resto}", "", "", (), *RANGO_ETAPAS)
-        elif prefijo == "competencia":
+        elif variable and prefijo == "competencia":
             etiqueta = (competencias or {}).get(resto, resto)
             campo = Campo(destino, "nota", etiqueta, "", "", (), *RANGOS_AUDITORIA[escala_auditoria])
-        elif prefijo == "atributo":
+        elif variable and prefijo == "atributo":
             campo = Campo(destino, "texto", resto, "", "")
         else:
             campo = tipo.campo(destino)

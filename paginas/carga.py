@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analisis.formato import numero
+from analisis.formato import numero, tabla_en_texto
 from datos import carga, lago_cargas, plantillas
 from datos.errores import ErrorEslabon
 from datos.mapeo import TIPOS, etapas_y_competencias
@@ -58,11 +58,16 @@ def _preparar(subido) -> None:
 with st.expander("Plantillas para descargar", icon=":material/download:"):
     tipo_plantilla = st.selectbox("Tipo de datos", list(TIPOS), format_func=lambda t: TIPOS[t].etiqueta,
                                   key="plantilla_tipo")
-    izquierda, derecha = st.columns(2)
+    izquierda, centro, derecha = st.columns(3)
     izquierda.download_button("Plantilla CSV", plantillas.plantilla_csv(tipo_plantilla, etapas=etapas,
                                                                        competencias=competencias),
                               file_name=f"plantilla_{tipo_plantilla}.csv", mime="text/csv",
                               icon=":material/csv:")
+    centro.download_button("Instrucciones del CSV", plantillas.instrucciones_csv(tipo_plantilla, etapas=etapas,
+                                                                                competencias=competencias),
+                           file_name=f"plantilla_{tipo_plantilla}_instrucciones.csv", mime="text/csv",
+                           icon=":material/help:", help="Qué va en cada columna de la plantilla CSV (la plantilla "
+                           "Excel lo trae en su hoja «Instrucciones»).")
     derecha.download_button("Plantilla Excel", plantillas.plantilla_excel(tipo_plantilla, etapas=etapas,
                                                                          competencias=competencias),
                             file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:",
@@ -176,7 +181,7 @@ if preparacion is not None:
                                file_name=f"errores_{Path(archivo.nombre).stem}.csv", mime="text/csv",
                                icon=":material/download:")
         st.caption("Vista previa de lo que se guardaría (primeras 50 filas, ya convertidas):")
-        st.dataframe(validacion.vista_previa, hide_index=True)
+        st.dataframe(tabla_en_texto(validacion.vista_previa), hide_index=True)
 
         st.subheader("5. Importar")
         solo_validas = False
@@ -204,11 +209,10 @@ registro = carga.historial(con)
 if registro.empty:
     st.caption("Todavía no hay cargas.")
 else:
-    st.dataframe(registro, hide_index=True, column_config={
-        "carga_id": "N.º", "creada": st.column_config.DatetimeColumn("Fecha", format="DD/MM/YYYY HH:mm"),
-        "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas", "filas_guardadas": "Guardadas",
-        "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas", "usuario": "Usuario", "origen": "Origen",
-        "estado": "Estado", "deshecha": st.column_config.DatetimeColumn("Deshecha", format="DD/MM/YYYY HH:mm"),
+    st.dataframe(tabla_en_texto(registro), hide_index=True, column_config={
+        "carga_id": "N.º", "creada": "Fecha", "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas",
+        "filas_guardadas": "Guardadas", "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas",
+        "usuario": "Usuario", "origen": "Origen", "estado": "Estado", "deshecha": "Deshecha",
         "deshecha_por": "Deshecha por", "es_demo": "Demostración"})
     vigentes = registro.loc[registro["estado"] == "vigente", "carga_id"].tolist()
     if vigentes:

@@ -115,8 +115,6 @@ def captura(pagina, nombre: str) -> None:
         pagina.screenshot(path=str(Path(carpeta) / f"{nombre}.png"), full_page=True)
 
 
-
-
 def entrar(pagina, url: str, *, usuario: str = USUARIO, clave: str = CLAVE, espera_ms: int = 30_000) -> None:
     """Abre ``url`` y entra con usuario y clave; la app muestra después la página pedida en ``url``.
 

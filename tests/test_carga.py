@@ -220,6 +220,15 @@ def test_etiquetas_frecuentes_de_la_muestra_y_las_que_solo_aparecen_despues(con_
     assert resueltos == {"I1": True, "I3": False, "J1": True}
 
 
+def test_la_etapa_de_una_interaccion_es_un_texto_y_no_una_calificacion(con_memoria, tmp_path):
+    ruta = _csv(tmp_path, "ID interacción;Fecha inicio;Etapa\nI1;01/03/2026 10:00;Entrega\n")
+    validacion, resultado, _ = cargar_archivo(con_memoria, ruta, "interacciones", hoy=HOY)
+    assert validacion.mapeo["Etapa"] == "etapa" and validacion.n_errores == 0
+    assert con_memoria.execute("SELECT etapa FROM interacciones").fetchall() == [("Entrega",)]
+    assert revisar_mapeo("encuestas", {"Entrega": "etapa", "fecha": "fecha"}, ("Entrega", "fecha")) == {
+        "Entrega": "etapa:Entrega", "fecha": "fecha"}
+
+
 def test_saltos_de_linea_entre_comillas_y_filas_cortas(con_memoria, tmp_path):
     ruta = _csv(tmp_path, 'ID agente;Nombre;Equipo\nA;"Ana\nMaría";Andes\nB\nC;Luis;Caribe\n')
     validacion, resultado, _ = cargar_archivo(con_memoria, ruta, "agentes", hoy=HOY)

@@ -24,3 +24,15 @@ def test_subir_validar_e_importar(servidor_demo, pagina):
     expect(pagina.get_by_text("guardada: 2 filas nuevas", exact=False)).to_be_visible(timeout=30_000)
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
     captura(pagina, "carga_historial")
+
+
+def test_plantillas_con_sus_instrucciones(servidor_demo, pagina):
+    entrar(pagina, f"{servidor_demo}/carga")
+    pagina.get_by_text("Plantillas para descargar").click()
+    for boton in ("Plantilla CSV", "Instrucciones del CSV", "Plantilla Excel"):
+        expect(pagina.get_by_role("button", name=boton)).to_be_visible(timeout=30_000)
+    with pagina.expect_download() as descarga:
+        pagina.get_by_role("button", name="Instrucciones del CSV").click()
+    assert descarga.value.suggested_filename == "plantilla_encuestas_instrucciones.csv"
+    assert "Qué poner" in Path(descarga.value.path()).read_text(encoding="utf-8-sig")
+    captura(pagina, "carga_plantillas")
