@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "tabla_en_texto", "SEPARADORES_PLOTLY", "RAYA"]
+           "cantidad", "tabla_en_texto", "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
 SEPARADORES_PLOTLY = ",."
@@ -39,6 +39,15 @@ def numero(valor: float | None, decimales: int = 1) -> str:
         return RAYA
     texto = f"{valor:,.{decimales}f}"
     return texto.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def cantidad(n: int, singular: str, plural: str) -> str:
+    """«1 fila tiene», «2 filas tienen», «1.234 filas tienen»: el número y el texto que concuerda con él.
+
+    >>> cantidad(1, "fila tiene", "filas tienen"), cantidad(1234, "fila tiene", "filas tienen")
+    ('1 fila tiene', '1.234 filas tienen')
+    """
+    return f"{numero(n, 0)} {singular if n == 1 else plural}"
 
 
 def porcentaje(proporcion: float | None, decimales: int = 1) -> str:

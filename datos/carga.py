@@ -39,7 +39,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from analisis.formato import numero
+from analisis.formato import cantidad, numero
 from datos.cuentas import registrar
 from datos.derivados import registrar_carga, registrar_escritura
 from datos.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
@@ -494,7 +494,8 @@ class Preparacion:
         avisar = progreso or (lambda fraccion, mensaje: None)
         if validacion.hay_errores and not solo_validas:
             return Resultado(None, 0, validacion.filas_repetidas, validacion.filas_con_errores,
-                             f"No se guardó nada: {numero(validacion.filas_con_errores, 0)} filas tienen errores. "
+                             f"No se guardó nada: {cantidad(validacion.filas_con_errores, 'fila tiene', 'filas tienen')} "
+                             "errores. "
                              "Corríjalas o elija importar solo las filas válidas.")
         if validacion.filas_nuevas == 0:
             return Resultado(None, 0, validacion.filas_repetidas, validacion.filas_con_errores,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analisis.formato import numero, tabla_en_texto
+from analisis.formato import cantidad, numero, tabla_en_texto
 from datos import carga, lago_cargas, plantillas
 from datos.errores import ErrorEslabon
 from datos.mapeo import TIPOS, etapas_y_competencias
@@ -171,7 +171,7 @@ if preparacion is not None:
             crear = st.checkbox(f"Crear fichas mínimas para los {tabla_ref} desconocidos", key=f"crear_{tabla_ref}") \
                 or crear
         if validacion.hay_errores:
-            st.error(f"{numero(validacion.filas_con_errores, 0)} filas tienen errores "
+            st.error(f"{cantidad(validacion.filas_con_errores, 'fila tiene', 'filas tienen')} errores "
                      f"({numero(validacion.n_errores, 0)} en total). Se muestran los primeros.")
             st.dataframe(validacion.errores[["mensaje"]], hide_index=True, height=240,
                          column_config={"mensaje": "Error"})

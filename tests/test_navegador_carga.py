@@ -18,7 +18,7 @@ def test_subir_validar_e_importar(servidor_demo, pagina):
     pagina.locator("input[type=file]").first.set_input_files(str(ARCHIVO))
     expect(pagina.get_by_text("windows-1252", exact=False)).to_be_visible(timeout=30_000)
     pagina.get_by_role("button", name="Validar el archivo").click()
-    expect(pagina.get_by_text("1 filas tienen errores", exact=False)).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_text("1 fila tiene errores", exact=False)).to_be_visible(timeout=30_000)
     captura(pagina, "carga_validacion")
     pagina.get_by_role("button", name="Importar 2 filas").click()
     expect(pagina.get_by_text("guardada: 2 filas nuevas", exact=False)).to_be_visible(timeout=30_000)

@@ -38,7 +38,7 @@ def test_subir_en_modo_lago(servidor_lago, pagina):
     captura(pagina, "carga_lago_destino")
     pagina.locator("input[type=file]").first.set_input_files(str(ARCHIVO))
     pagina.get_by_role("button", name="Validar el archivo").click()
-    expect(pagina.get_by_text("1 filas tienen errores", exact=False)).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_text("1 fila tiene errores", exact=False)).to_be_visible(timeout=30_000)
     pagina.get_by_role("button", name="Importar 2 filas").click()
     expect(pagina.get_by_text("guardada: 2 filas nuevas", exact=False)).to_be_visible(timeout=30_000)
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
