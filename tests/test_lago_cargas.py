@@ -13,14 +13,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from datos import carga, cargar, consultas, demo, lago, lago_cargas
+from datos import carga, cargar, consultas, lago, lago_cargas
 from datos.almacen import Almacen
 from datos.errores import CargaNoAdmitida
 from datos.lago_cargas import PREFIJO_OCULTO, Lago, lago_de_cargas, recuperar
 from datos.motor import TABLAS_HECHOS, Configuracion, Motor, sesion_spark
 from tests.apptest import abrir, sin_errores
 from tests.test_carga_pagina import ARCHIVO, _Subido
-from tests.test_motores import FILTRADO, TRIMESTRE, _iguales
+from tests.test_motores import FILTRADO, TRIMESTRE, _iguales, demo_en_lago
 from tests.test_motores_percentiles import PERCENTILES, SOBRE_MEDIANA
 
 #: Consultas del tablero que se comparan entre el modo DuckDB y el modo lago (sin las columnas de
@@ -41,13 +41,7 @@ MAPEO_INTERACCIONES = {"id": "interaccion_id", "inicio": "fecha_inicio", "client
 @pytest.fixture(scope="module")
 def origen(tmp_path_factory):
     """(almacén DuckDB con demostración a escala 0,05, su lago exportado con la orden)."""
-    carpeta = tmp_path_factory.mktemp("lago_cargas")
-    ruta, destino = carpeta / "eslabon.duckdb", carpeta / "lago"
-    almacen = Almacen(str(ruta))
-    demo.cargar_demo(almacen.cursor(), escala=0.05)
-    almacen.cerrar()
-    assert lago.main(["--db", str(ruta), "--destino", str(destino)]) == 0
-    return ruta, destino
+    return demo_en_lago(tmp_path_factory.mktemp("lago_cargas"))
 
 
 @pytest.fixture(scope="module")

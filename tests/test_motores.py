@@ -9,6 +9,7 @@ aproxima, se comparan con su cota en ``test_motores_percentiles``.
 """
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import ibis
@@ -52,16 +53,23 @@ CASOS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def datos_lago(tmp_path_factory):
-    """(ruta DuckDB con demostración a escala 0,05, carpeta del lago exportado con la orden)."""
-    carpeta = tmp_path_factory.mktemp("motores")
+def demo_en_lago(carpeta: Path) -> tuple[Path, Path]:
+    """Crea en ``carpeta`` un almacén DuckDB con demostración a escala 0,05 y lo exporta al lago con la orden.
+
+    Devuelve (ruta del almacén, carpeta del lago). Cada módulo de pruebas de Spark tiene el suyo.
+    """
     ruta, destino = carpeta / "eslabon.duckdb", carpeta / "lago"
     almacen = Almacen(str(ruta))
     demo.cargar_demo(almacen.cursor(), escala=0.05)
     almacen.cerrar()
     assert lago.main(["--db", str(ruta), "--destino", str(destino)]) == 0
     return ruta, destino
+
+
+@pytest.fixture(scope="module")
+def datos_lago(tmp_path_factory):
+    """(ruta DuckDB con demostración a escala 0,05, carpeta del lago exportado con la orden)."""
+    return demo_en_lago(tmp_path_factory.mktemp("motores"))
 
 
 @pytest.fixture(scope="module")

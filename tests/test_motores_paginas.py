@@ -8,11 +8,10 @@ debe mostrarse sin excepciones ni errores, con las mismas cifras del resumen que
 import pytest
 import streamlit as st
 
-from datos import demo, lago
-from datos.almacen import Almacen
 from paginas import comun
 from paginas.sesion import PAGINAS
 from tests.apptest import abrir, sin_errores
+from tests.test_motores import demo_en_lago
 
 #: Todas las páginas de la app (las de administración y carga también se abren).
 ARCHIVOS = [pagina.archivo for pagina in PAGINAS]
@@ -21,13 +20,7 @@ ARCHIVOS = [pagina.archivo for pagina in PAGINAS]
 @pytest.fixture(scope="module")
 def lago_demo(tmp_path_factory):
     """(almacén DuckDB con demostración a escala 0,05, carpeta de su lago Parquet)."""
-    carpeta = tmp_path_factory.mktemp("paginas_spark")
-    ruta, destino = carpeta / "eslabon.duckdb", carpeta / "lago"
-    almacen = Almacen(str(ruta))
-    demo.cargar_demo(almacen.cursor(), escala=0.05)
-    almacen.cerrar()
-    assert lago.main(["--db", str(ruta), "--destino", str(destino)]) == 0
-    return ruta, destino
+    return demo_en_lago(tmp_path_factory.mktemp("paginas_spark"))
 
 
 @pytest.fixture
