@@ -87,14 +87,12 @@ def subir_version(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def fcr_en_spark(interacciones):
-    """``interacciones`` (DataFrame de Spark) con ``fcr`` calculado como en ``SQL_RECALCULAR_FCR``.
+    """``interacciones`` (DataFrame de Spark) con ``fcr`` calculado con el mismo SQL que ``SQL_RECALCULAR_FCR``.
 
     Para un lago Parquet en el que las cargas escriben (``datos.lago_cargas``): allí no se
     reescriben los archivos ya guardados, así que el motor calcula ``fcr`` al leer.
     """
-    from pyspark.sql import Window, functions as F
+    from pyspark.sql import functions as F
 
-    siguiente = F.lead("fecha_inicio").over(Window.partitionBy("cliente_id", "motivo").orderBy("fecha_inicio"))
-    recontacto = siguiente <= F.col("fecha_inicio") + F.expr(f"INTERVAL {DIAS_RECONTACTO} DAYS")
-    sin_recontacto = F.col("cliente_id").isNull() | siguiente.isNull() | ~recontacto
-    return interacciones.withColumn("fcr", F.col("resuelto") & sin_recontacto)
+    con_siguiente = interacciones.withColumn("siguiente", F.expr(_SIGUIENTE))
+    return con_siguiente.withColumn("fcr", F.expr(_FCR)).drop("siguiente")
