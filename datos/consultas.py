@@ -898,8 +898,6 @@ def calificaciones_por_respuesta(con: ibis.BaseBackend, filtros: Filtros, etapas
     """
     if not etapas:
         raise ValueError("'etapas' debe nombrar al menos una etapa")
-    if limite < 1:
-        raise ValueError("'limite' debe ser un entero positivo")
     c = con.table("encuesta_etapas")
     calificadas = c.filter(c.calificacion.notnull(), c.etapa.isin(list(etapas)))
     t = _muestra_por_hash(encuestas(con, filtros), "respuesta_id", limite)
