@@ -27,7 +27,7 @@ import pandas as pd
 
 from analisis import tendencias
 from analisis.formato import numero
-from datos.errores import ReglaNoValida
+from analisis.errores import ReglaNoValida
 
 __all__ = ["TIPOS", "Regla", "Alerta", "reglas_desde_tabla", "validar_reglas", "evaluar", "SEMANAS_DE_SERIE"]
 

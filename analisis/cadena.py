@@ -68,7 +68,7 @@ import pandas as pd
 
 from analisis.formato import con_signo, numero, porcentaje
 from analisis.kpis import Estimacion, media, proporcion
-from datos.errores import MuestraInsuficiente
+from analisis.errores import MuestraInsuficiente
 
 __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",

@@ -72,7 +72,7 @@ from analisis.formato import con_signo, numero, porcentaje
 from analisis.kpis import Estimacion, comparar_proporciones, proporcion
 from analisis.privacidad import ocultar_pequenos
 from analisis.texto import Terminos, enmascarar_todos, limpiar, normalizar, normalizar_todos, palabras_vacias
-from datos.errores import MuestraInsuficiente
+from analisis.errores import MuestraInsuficiente
 
 __all__ = [
     "TONOS", "SIN_TEMA", "MINIMO_CALIFICADOS", "MINIMO_POR_CLASE", "UMBRAL_TONO", "CANDIDATOS_TEMAS",

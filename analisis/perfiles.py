@@ -65,7 +65,7 @@ from threadpoolctl import threadpool_limits
 from analisis.formato import RAYA, cambio_segun_unidad, con_signo, numero, porcentaje, segun_unidad
 from analisis.kpis import media, nps, proporcion
 from analisis.privacidad import ocultar_pequenos
-from datos.errores import MuestraInsuficiente
+from analisis.errores import MuestraInsuficiente
 
 __all__ = [
     "Perfiles", "perfilar", "Preparacion", "preparar", "variables_cliente", "PREDETERMINADAS", "etiqueta", "k_maximo",

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analisis import cadena  # noqa: E402
 from analisis.formato import numero, porcentaje  # noqa: E402
 from datos import consultas  # noqa: E402
-from datos.consultas import Filtros  # noqa: E402
+from datos.consultas.filtros import Filtros  # noqa: E402
 
 ETAPA_DEBIL = 7  # índice de la etapa plantada como eslabón más débil
 

@@ -31,8 +31,9 @@ from analisis import cadena  # noqa: E402
 from analisis.formato import numero  # noqa: E402
 from benchmarks.resumen import FILTROS, lago_de, preparar  # noqa: E402
 from datos import consultas  # noqa: E402
-from datos.consultas import Filtros  # noqa: E402
-from datos.motor import Configuracion, Motor  # noqa: E402
+from datos.consultas.filtros import Filtros  # noqa: E402
+from datos.motores.configuracion import Configuracion  # noqa: E402
+from datos.motores.motor import Motor  # noqa: E402
 
 ESCENARIOS = {"todo el historial": Filtros(), "90 días": FILTROS[0], "90 días, teléfono": FILTROS[1],
               "T1, norte, externos": FILTROS[2], "6 meses, un equipo": FILTROS[3]}

@@ -26,8 +26,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datos.almacen import Almacen  # noqa: E402
-from datos.carga import cargar_archivo  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.ingesta.carga import cargar_archivo  # noqa: E402
 
 CARPETA = Path(__file__).resolve().parent / "_datos"
 

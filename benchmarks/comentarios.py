@@ -40,8 +40,9 @@ from analisis import comentarios as cm  # noqa: E402
 from analisis.formato import numero  # noqa: E402
 from analisis.texto import enmascarar, limpiar, normalizar  # noqa: E402
 from datos import consultas, demo  # noqa: E402
-from datos.almacen import Almacen  # noqa: E402
-from datos.consultas import LIMITE_MODELOS_COMENTARIOS, Filtros  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.consultas.comentarios import LIMITE_MODELOS_COMENTARIOS  # noqa: E402
+from datos.consultas.filtros import Filtros  # noqa: E402
 
 _APERTURAS = ("", "", "", "Hola, ", "Bueno, ", "La verdad, ", "Sinceramente: ", "Otra vez lo mismo: ", "Uf, ",
               "Quiero decir que ")

@@ -29,8 +29,8 @@ from analisis import competencias  # noqa: E402
 from benchmarks.comun import contar, opciones  # noqa: E402
 from benchmarks.resumen import preparar  # noqa: E402
 from datos import consultas  # noqa: E402
-from datos.almacen import Almacen  # noqa: E402
-from datos.consultas import Filtros  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.consultas.filtros import Filtros  # noqa: E402
 
 ESCALAS = competencias.reglas_de_escala()
 

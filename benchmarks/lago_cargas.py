@@ -24,11 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.carga import generar  # noqa: E402
-from datos import demo, lago  # noqa: E402
-from datos.almacen import Almacen  # noqa: E402
-from datos.carga import cargar_archivo, deshacer  # noqa: E402
-from datos.lago_cargas import Lago  # noqa: E402
-from datos.motor import Configuracion  # noqa: E402
+from datos import demo  # noqa: E402
+from datos.motores import lago  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.ingesta.carga import cargar_archivo, deshacer  # noqa: E402
+from datos.motores.lago_cargas import Lago  # noqa: E402
+from datos.motores.configuracion import Configuracion  # noqa: E402
 
 
 def preparar(carpeta: Path, escala: float) -> tuple[Path, Path]:

@@ -33,8 +33,9 @@ from analisis import cadena  # noqa: E402
 from benchmarks.cadena_motor import por_motor  # noqa: E402
 from benchmarks.resumen import CARPETA, CONSULTAS, FILTROS, lago_de, preparar  # noqa: E402
 from datos import consultas  # noqa: E402
-from datos.almacen import Almacen  # noqa: E402
-from datos.motor import Configuracion, Motor  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.motores.configuracion import Configuracion  # noqa: E402
+from datos.motores.motor import Motor  # noqa: E402
 
 
 #: La demostración genera en memoria; por encima de esta escala (10 millones de interacciones) no

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analisis import perfiles  # noqa: E402
 from benchmarks.resumen import preparar  # noqa: E402
 from datos import consultas  # noqa: E402
-from datos.consultas import Filtros  # noqa: E402
+from datos.consultas.filtros import Filtros  # noqa: E402
 
 
 def _cronometrar(funcion, *argumentos, **opciones):

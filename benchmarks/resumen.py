@@ -22,9 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from comun import comparar, contar, opciones  # noqa: E402
-from datos import consultas, demo, lago  # noqa: E402
-from datos.almacen import Almacen  # noqa: E402
-from datos.consultas import Filtros, periodo_anterior  # noqa: E402
+from datos import consultas, demo  # noqa: E402
+from datos.motores import lago  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.consultas.filtros import Filtros, periodo_anterior  # noqa: E402
 
 CARPETA = Path(__file__).resolve().parent / "_datos"
 

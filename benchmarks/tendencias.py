@@ -30,8 +30,8 @@ from resumen import preparar  # noqa: E402
 
 from analisis.tendencias import filtros_de_horizonte  # noqa: E402
 from datos import consultas  # noqa: E402
-from datos.almacen import Almacen  # noqa: E402
-from datos.consultas import Filtros, periodo_anterior  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.consultas.filtros import Filtros, periodo_anterior  # noqa: E402
 
 #: Cambios de filtros medidos: (filtros de la barra lateral, periodicidad, desglose).
 ESCENARIOS = (

@@ -7,9 +7,9 @@ página (y los parámetros) que la persona había pedido.
 
 import streamlit as st
 
-from datos.cuentas import (LARGO_MINIMO_CLAVE, AccesoDenegado, autenticar, crear_administrador_desde_entorno,
+from datos.cuentas.usuarios import (LARGO_MINIMO_CLAVE, AccesoDenegado, autenticar, crear_administrador_desde_entorno,
                            crear_usuario, hay_usuarios)
-from datos.errores import ErrorEslabon
+from analisis.errores import ErrorEslabon
 from paginas import comun, sesion
 
 __all__ = ["pantalla"]

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from datos import exportar
-from datos.cuentas import (CONFIGURABLES, LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario,
+from datos.cuentas import exportar
+from datos.cuentas.usuarios import (CONFIGURABLES, LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario,
                            cambiar_clave, cambiar_configuracion, crear_usuario)
-from datos.errores import ErrorEslabon
+from analisis.errores import ErrorEslabon
 from paginas import comun, sesion
 
 st.title("Usuarios y bitácora")

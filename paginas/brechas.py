@@ -4,7 +4,7 @@ import streamlit as st
 
 from analisis import capacitacion, competencias, informes
 from analisis.formato import numero, porcentaje
-from datos import estandar as escritura
+from datos.ajustes import estandar as escritura
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar

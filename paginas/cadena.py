@@ -4,8 +4,8 @@ import streamlit as st
 
 from analisis import cadena
 from analisis.formato import numero
-from datos.consultas import LIMITE_RESPUESTAS_CADENA
-from datos.errores import MuestraInsuficiente
+from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
+from analisis.errores import MuestraInsuficiente
 from paginas import comun, graficos
 
 OBJETIVOS = {r.columna: r for r in cadena.RESULTADOS}

@@ -6,10 +6,11 @@ from pathlib import Path
 import streamlit as st
 
 from analisis.formato import cantidad, numero, tabla_en_texto
-from datos import carga, lago_cargas, plantillas
-from datos.errores import ErrorEslabon
-from datos.mapeo import TIPOS, etapas_y_competencias
-from datos.validacion import ESCALAS, RANGOS_AUDITORIA, Formato
+from datos.ingesta import carga, plantillas
+from datos.motores import lago_cargas
+from analisis.errores import ErrorEslabon
+from datos.ingesta.mapeo import TIPOS, etapas_y_competencias
+from datos.ingesta.validacion import ESCALAS, RANGOS_AUDITORIA, Formato
 from paginas import comun
 
 ORDENES = {"Detectar automáticamente": None, "dd/mm/aaaa": "dma", "mm/dd/aaaa": "mda", "aaaa-mm-dd": "amd"}

@@ -4,9 +4,9 @@ import streamlit as st
 
 from analisis import comentarios
 from analisis.formato import numero, porcentaje
-from datos.comentarios import LARGO_MAXIMO, guardar_temas
-from datos.consultas import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
-from datos.errores import MuestraInsuficiente
+from datos.ajustes.temas import LARGO_MAXIMO, guardar_temas
+from datos.consultas.comentarios import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
+from analisis.errores import MuestraInsuficiente
 from paginas import comentarios_comun, comun, graficos
 
 AUTOMATICO = "Automático"

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from analisis import comentarios
-from datos.consultas import Filtros
-from datos.errores import MuestraInsuficiente
+from datos.consultas.filtros import Filtros
+from analisis.errores import MuestraInsuficiente
 from paginas import comun, sesion
 
 __all__ = ["temas", "sentimiento", "asignados", "sentimientos", "notas", "enlace_desde_cadena"]

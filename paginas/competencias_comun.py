@@ -11,8 +11,8 @@ import streamlit as st
 from analisis import capacitacion, competencias, informes
 from analisis.formato import fecha
 from datos import consultas
-from datos.consultas import Filtros
-from datos.errores import AjusteNoValido
+from datos.consultas.filtros import Filtros
+from analisis.errores import AjusteNoValido
 from paginas import comun
 
 __all__ = ["ESCALAS", "VENTANAS", "elegir_ventana", "auditorias_minimas", "sin_auditorias", "elegir_rondas",

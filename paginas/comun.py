@@ -14,11 +14,12 @@ import streamlit as st
 
 from analisis import alertas
 from analisis.tendencias import PERCENTILES
-from datos import consultas, demo, exportar
-from datos.almacen import Almacen, ruta_predeterminada
-from datos.consultas import Filtros, con_alcance
-from datos.cuentas import Usuario, registrar
-from datos.motor import Motor
+from datos import consultas, demo
+from datos.cuentas import exportar
+from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.consultas.filtros import Filtros, con_alcance
+from datos.cuentas.usuarios import Usuario, registrar
+from datos.motores.motor import Motor
 
 __all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
            "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance", "anotada", "consultar_al_dia",

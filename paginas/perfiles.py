@@ -6,9 +6,9 @@ import streamlit as st
 
 from analisis import perfiles
 from analisis.formato import fecha, numero, porcentaje
-from datos.consultas import Filtros
-from datos.errores import MuestraInsuficiente
-from datos.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
+from datos.consultas.filtros import Filtros
+from analisis.errores import MuestraInsuficiente
+from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
 from paginas import comun
 from paginas.graficos import barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles
 

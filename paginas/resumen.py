@@ -4,7 +4,7 @@ import streamlit as st
 
 from analisis.formato import fecha, numero
 from analisis.resumen import describir, tarjetas
-from datos.consultas import periodo_anterior
+from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
 from paginas.graficos import minitendencia
 

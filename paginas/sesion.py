@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from datos.cuentas import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
+from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",

@@ -5,8 +5,8 @@ import streamlit as st
 from analisis import alertas, tendencias
 from analisis.formato import fecha, numero
 from analisis.privacidad import ocultar_pequenos, proteger_detalle
-from datos.errores import ReglaNoValida
-from datos.reglas import guardar_reglas
+from analisis.errores import ReglaNoValida
+from datos.ajustes.reglas import guardar_reglas
 from paginas import comun, graficos, sesion
 
 LIMITE_DETALLE = 500

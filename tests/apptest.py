@@ -5,7 +5,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from datos.cuentas import Usuario
+from datos.cuentas.usuarios import Usuario
 
 #: Segundos que una ejecución de la app puede tardar en AppTest.
 TIEMPO = 120

@@ -5,7 +5,7 @@ import pytest
 from tests.navegador import pagina, servidor_demo, servidor_vacio  # noqa: F401 - fixtures compartidas
 
 from datos import demo
-from datos.almacen import Almacen
+from datos.almacen.conexion import Almacen
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from datos import demo
-from datos.almacen import Almacen
-from datos.cuentas import crear_usuario
+from datos.almacen.conexion import Almacen
+from datos.cuentas.usuarios import crear_usuario
 
 RAIZ = Path(__file__).resolve().parent.parent
 #: Administrador que los servidores de prueba crean desde el entorno en su primer arranque.

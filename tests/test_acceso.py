@@ -2,8 +2,8 @@
 
 import pytest
 
-from datos.almacen import Almacen
-from datos.cuentas import Usuario, crear_usuario
+from datos.almacen.conexion import Almacen
+from datos.cuentas.usuarios import Usuario, crear_usuario
 from paginas.sesion import PAGINAS
 from tests.apptest import abrir, sin_errores
 

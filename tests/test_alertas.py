@@ -8,11 +8,11 @@ import pytest
 from analisis import alertas
 from analisis.alertas import Regla
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros
-from datos.errores import ReglaNoValida
-from datos.esquema import REGLAS_PREDETERMINADAS
-from datos.reglas import guardar_reglas
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
+from analisis.errores import ReglaNoValida
+from datos.almacen.esquema import REGLAS_PREDETERMINADAS
+from datos.ajustes.reglas import guardar_reglas
 
 METAS = pd.DataFrame({"kpi": ["promesa", "respuesta_mediana"], "meta": [0.90, 15.0], "sentido": ["mayor", "menor"]})
 FILTROS = Filtros(date(2026, 3, 1), date(2026, 3, 28))

@@ -14,9 +14,9 @@ from analisis.cadena import (RESULTADOS, analizar_cadena, cajas_cadena, comparar
                              tabla_importancia, tabla_operativa, tabla_segmentos, tabla_tiempos,
                              vista_operativa)
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros
-from datos.errores import MuestraInsuficiente
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
+from analisis.errores import MuestraInsuficiente
 from tests.apptest import abrir, sin_errores
 
 CSAT = RESULTADOS[0]

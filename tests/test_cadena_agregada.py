@@ -18,9 +18,10 @@ import pytest
 from analisis import cadena
 from analisis.cadena import analizar_cadena, analizar_cadena_agregada, texto_cobertura
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros, sumas_cadena
-from datos.errores import MuestraInsuficiente
+from datos.almacen.conexion import Almacen
+from datos.consultas.cadena import sumas_cadena
+from datos.consultas.filtros import Filtros
+from analisis.errores import MuestraInsuficiente
 from tests.apptest import abrir, sin_errores
 from tests.test_cadena import _sintetico
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from datos.carga import (_FILAS_MUESTRA, Preparacion, cargar_archivo, deshacer, guardar_etiquetas, historial,
+from datos.ingesta.carga import (_FILAS_MUESTRA, Preparacion, cargar_archivo, deshacer, guardar_etiquetas, historial,
                          tabla_de_etiquetas, usuario_actual)
-from datos.errores import ArchivoDemasiadoGrande, ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
-from datos.lectura import MAX_LINEA_MUESTRA
-from datos.mapeo import TIPOS, firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo
-from datos.validacion import Formato, columnas_a_validar, etiquetas_frecuentes, etiquetas_por_escala, parametros
+from analisis.errores import ArchivoDemasiadoGrande, ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
+from datos.ingesta.lectura import MAX_LINEA_MUESTRA
+from datos.ingesta.mapeo import TIPOS, firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo
+from datos.ingesta.validacion import Formato, columnas_a_validar, etiquetas_frecuentes, etiquetas_por_escala, parametros
 
 DATOS = Path(__file__).resolve().parent / "datos"
 ESPERADO = json.loads((DATOS / "esperado.json").read_text(encoding="utf-8"))

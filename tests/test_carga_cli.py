@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from datos.cargar import main
+from datos.ingesta.cli import main
 
 DATOS = Path(__file__).resolve().parent / "datos"
 

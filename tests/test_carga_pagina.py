@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from datos.almacen import Almacen
+from datos.almacen.conexion import Almacen
 from tests.apptest import abrir, sin_errores
 
 ARCHIVO = Path(__file__).resolve().parent / "datos" / "encuestas_1252_puntoycoma.csv"

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datos.almacen import Almacen
-from datos.carga import cargar_archivo
-from datos.errores import ErrorEslabon
+from datos.almacen.conexion import Almacen
+from datos.ingesta.carga import cargar_archivo
+from analisis.errores import ErrorEslabon
 
 DATOS = Path(__file__).resolve().parent / "datos"
 TABLAS = ("encuestas", "encuesta_etapas", "interacciones", "auditorias", "auditoria_competencias", "clientes",

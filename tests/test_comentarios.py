@@ -11,10 +11,11 @@ from sklearn.metrics import adjusted_rand_score, balanced_accuracy_score
 
 from analisis import comentarios as cm
 from analisis.texto import Terminos, enmascarar, enmascarar_todos, limpiar, normalizar, palabras_vacias
-from datos import consultas, demo, exportar
-from datos.comentarios import guardar_temas
-from datos.consultas import Filtros
-from datos.errores import MuestraInsuficiente
+from datos import consultas, demo
+from datos.cuentas import exportar
+from datos.ajustes.temas import guardar_temas
+from datos.consultas.filtros import Filtros
+from analisis.errores import MuestraInsuficiente
 from tests.apptest import abrir, sin_errores
 
 DATOS = Path(__file__).resolve().parent / "datos"
@@ -479,7 +480,7 @@ def test_notas_de_auditoria(con_memoria, almacen_memoria):
 
 @pytest.fixture(scope="module")
 def demo_asignada():
-    from datos.almacen import Almacen
+    from datos.almacen.conexion import Almacen
     almacen = Almacen(":memory:")
     demo.cargar_demo(almacen.cursor(), escala=0.3)
     con = almacen.ibis()
@@ -552,8 +553,8 @@ def test_pagina_guarda_un_nombre(base_demo):
 
 
 def test_pagina_sin_comentarios_calificados_suficientes(base_vacia):
-    from datos.almacen import Almacen
-    from datos.carga import cargar_archivo
+    from datos.almacen.conexion import Almacen
+    from datos.ingesta.carga import cargar_archivo
     almacen = Almacen(str(base_vacia))
     cargar_archivo(almacen.cursor(), RESENAS["restaurante"], "encuestas", solo_validas=True, hoy=date(2026, 11, 1))
     almacen.cerrar()

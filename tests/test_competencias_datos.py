@@ -8,12 +8,12 @@ import pytest
 
 from analisis import competencias as c
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros
-from datos.derivados import registrar_escritura
-from datos.errores import AjusteNoValido
-from datos.estandar import guardar_auditorias_minimas, guardar_estandar, guardar_temas
-from datos.esquema import TEMAS_CAPACITACION
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
+from datos.almacen.derivados import registrar_escritura
+from analisis.errores import AjusteNoValido
+from datos.ajustes.estandar import guardar_auditorias_minimas, guardar_estandar, guardar_temas
+from datos.almacen.esquema import TEMAS_CAPACITACION
 
 ESCALAS = c.reglas_de_escala()
 

@@ -12,8 +12,8 @@ from analisis import competencias as c
 from analisis import informes
 from analisis.formato import porcentaje
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
 
 ESCALAS = c.reglas_de_escala()
 

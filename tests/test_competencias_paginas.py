@@ -2,7 +2,7 @@
 
 import duckdb
 
-from datos.almacen import Almacen
+from datos.almacen.conexion import Almacen
 from tests.apptest import abrir, sin_errores
 
 BRECHAS, REALIMENTACION = "paginas/brechas.py", "paginas/realimentacion.py"

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from datos import consultas
-from datos.consultas import Filtros, periodo_anterior
-from datos.derivados import recalcular_fcr
+from datos.consultas.filtros import Filtros, periodo_anterior
+from datos.almacen.derivados import recalcular_fcr
 
 INICIO = datetime(2026, 1, 1)
 

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from datos.cuentas import (INTENTOS_MAXIMOS, MINUTOS_BLOQUEO, AccesoDenegado, actualizar_usuario, autenticar,
+from datos.cuentas.usuarios import (INTENTOS_MAXIMOS, MINUTOS_BLOQUEO, AccesoDenegado, actualizar_usuario, autenticar,
                            cambiar_clave, crear_administrador_desde_entorno, crear_usuario, hay_usuarios)
-from datos.errores import ErrorEslabon
+from analisis.errores import ErrorEslabon
 
 CLAVE = "una-clave-larga-1"
 
@@ -100,7 +100,7 @@ def test_primer_administrador_desde_el_entorno(con_memoria, monkeypatch):
 
 
 def test_cambiar_configuracion_queda_en_la_bitacora_y_sube_la_version(con_memoria):
-    from datos.cuentas import cambiar_configuracion
+    from datos.cuentas.usuarios import cambiar_configuracion
 
     cambiar_configuracion(con_memoria, "muestra_minima", 50, autor="jefa")
     assert con_memoria.execute("SELECT valor FROM configuracion WHERE clave = 'muestra_minima'").fetchall() == [("50",)]

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from datos import demo
-from datos.errores import ErrorEslabon
-from datos.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS, TABLAS_DE_DATOS, migrar
+from analisis.errores import ErrorEslabon
+from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS, TABLAS_DE_DATOS, migrar
 
 RAIZ = Path(__file__).resolve().parent.parent
 FILAS_ESCALA_1 = {"clientes": 5_000, "agentes": 60, "interacciones": 50_000, "encuestas": 20_000,

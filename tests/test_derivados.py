@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from datos.derivados import recalcular_fcr, registrar_carga, registrar_escritura
-from datos.esquema import MIGRACIONES, migrar
+from datos.almacen.derivados import recalcular_fcr, registrar_carga, registrar_escritura
+from datos.almacen.esquema import MIGRACIONES, migrar
 
 
 def _insertar(con, filas):

@@ -5,9 +5,9 @@ import threading
 import duckdb
 import pytest
 
-from datos.almacen import Almacen, ruta_predeterminada
-from datos.errores import BaseDeDatosNoValida
-from datos.esquema import COMPETENCIAS, MIGRACIONES, TABLAS_DE_DATOS, Migracion, migrar, version_esquema
+from datos.almacen.conexion import Almacen, ruta_predeterminada
+from analisis.errores import BaseDeDatosNoValida
+from datos.almacen.esquema import COMPETENCIAS, MIGRACIONES, TABLAS_DE_DATOS, Migracion, migrar, version_esquema
 
 TABLAS_CANONICAS = {"encuestas", "encuesta_etapas", "interacciones", "auditorias", "auditoria_competencias",
                     "clientes", "agentes", "cargas", "etapas", "metas", "competencias", "configuracion"}
@@ -127,7 +127,7 @@ def test_un_cursor_y_un_backend_por_hilo(almacen_memoria):
 
 def test_deshacer_la_demo_deja_el_almacen_vacio_y_se_puede_recargar(almacen_memoria):
     from datos import demo
-    from datos.carga import deshacer
+    from datos.ingesta.carga import deshacer
 
     demo.cargar_demo(almacen_memoria.cursor(), escala=0.02)
     assert not almacen_memoria.esta_vacio() and almacen_memoria.hay_datos_demo()

@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from datos.exportar import a_csv, a_excel, neutralizar
+from datos.cuentas.exportar import a_csv, a_excel, neutralizar
 
 PELIGROSOS = ["=HYPERLINK(\"http://x\",\"clic\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from datos import consultas, demo
-from datos.consultas import Filtros
+from datos.consultas.filtros import Filtros
 
 HOSTIL = "x'); DROP TABLE encuestas; --"
 
@@ -14,7 +14,7 @@ HOSTIL = "x'); DROP TABLE encuestas; --"
 @pytest.fixture(scope="module")
 def almacen_demo():
     """Almacén en memoria con una demostración pequeña."""
-    from datos.almacen import Almacen
+    from datos.almacen.conexion import Almacen
 
     almacen = Almacen(":memory:")
     demo.cargar_demo(almacen.cursor(), escala=0.05)

@@ -13,11 +13,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from datos import carga, cargar, consultas, lago, lago_cargas
-from datos.almacen import Almacen
-from datos.errores import CargaNoAdmitida
-from datos.lago_cargas import PREFIJO_OCULTO, Lago, lago_de_cargas, recuperar
-from datos.motor import TABLAS_HECHOS, Configuracion, Motor, sesion_spark
+from datos.ingesta import carga
+from datos.ingesta import cli as cargar
+
+from datos import consultas
+
+from datos.motores import lago, lago_cargas
+from datos.almacen.conexion import Almacen
+from analisis.errores import CargaNoAdmitida
+from datos.motores.lago_cargas import PREFIJO_OCULTO, Lago, lago_de_cargas, recuperar
+from datos.motores.configuracion import TABLAS_HECHOS, Configuracion
+from datos.motores.motor import Motor, sesion_spark
 from tests.apptest import abrir, sin_errores
 from tests.test_carga_pagina import ARCHIVO, _Subido
 from tests.test_motores import FILTRADO, TRIMESTRE, _iguales, demo_en_lago

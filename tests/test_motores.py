@@ -17,10 +17,12 @@ import pandas as pd
 import pytest
 
 from analisis import competencias
-from datos import consultas, demo, lago
-from datos.almacen import Almacen
-from datos.consultas import Filtros
-from datos.motor import COLUMNAS_PARTICION, TABLAS_HECHOS, Configuracion, Motor, sesion_spark, tablas_leidas
+from datos import consultas, demo
+from datos.motores import lago
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
+from datos.motores.configuracion import COLUMNAS_PARTICION, TABLAS_HECHOS, Configuracion
+from datos.motores.motor import Motor, sesion_spark, tablas_leidas
 
 ESCALAS = competencias.reglas_de_escala()
 TRIMESTRE = Filtros(date(2026, 8, 3), date(2026, 10, 31))

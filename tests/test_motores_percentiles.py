@@ -23,8 +23,9 @@ import pandas as pd
 import pytest
 
 from datos import consultas
-from datos.consultas import PERCENTIL_APROXIMADO
-from datos.motor import sesion_spark
+from datos.consultas import percentiles
+from datos.consultas.percentiles import PERCENTIL_APROXIMADO
+from datos.motores.motor import sesion_spark
 from tests.test_motores import FILTRADO, TRIMESTRE, _iguales, _normalizada, datos_lago, motor  # noqa: F401
 
 ERROR = PERCENTIL_APROXIMADO.error_rango
@@ -43,7 +44,7 @@ SOBRE_MEDIANA = ("sobre_mediana_conjunta", "resolucion_sobre_mediana_conjunta")
 
 
 def _estadistico_de_orden(redondeo, signo: int):
-    """Sustituto de ``consultas._percentil`` en DuckDB: el valor de rango ``redondeo((q + signo·ε)·n)``."""
+    """Sustituto de ``percentiles.percentil`` en DuckDB: el valor de rango ``redondeo((q + signo·ε)·n)``."""
 
     def percentil(con, columna, cuantil):
         n = columna.count()
@@ -57,7 +58,7 @@ def _referencias(con, funcion, argumentos) -> tuple[pd.DataFrame, pd.DataFrame]:
     """La consulta en DuckDB con cada percentil en el extremo inferior y en el superior de la cota."""
     tablas = []
     for redondeo, signo in ((lambda x: x.floor(), -1), (lambda x: x.ceil(), 1)):
-        with mock.patch.object(consultas, "_percentil", _estadistico_de_orden(redondeo, signo)):
+        with mock.patch.object(percentiles, "percentil", _estadistico_de_orden(redondeo, signo)):
             tablas.append(funcion(con, *argumentos).to_pandas())
     return tuple(tablas)
 
@@ -98,9 +99,9 @@ def test_percentiles_de_spark_dentro_de_la_cota(motor, caso):
 def test_el_percentil_exacto_de_duckdb_no_cambia():
     t = ibis.table({"x": "float64"}, name="t")
     con = ibis.duckdb.connect()
-    assert "QUANTILE_CONT" in ibis.to_sql(consultas._percentil(con, t.x, 0.9).name("p").as_table(), "duckdb").upper()
+    assert "QUANTILE_CONT" in ibis.to_sql(percentiles.percentil(con, t.x, 0.9).name("p").as_table(), "duckdb").upper()
     valores = ibis.memtable({"x": [1.0, 2.0, 3.0, 4.0]})
-    assert con.execute(consultas._percentil(con, valores.x, 0.5)) == pytest.approx(2.5)
+    assert con.execute(percentiles.percentil(con, valores.x, 0.5)) == pytest.approx(2.5)
 
 
 def test_spark_no_calcula_ningun_percentil_exacto(motor):
@@ -125,7 +126,7 @@ def test_la_cota_se_cumple_cuando_spark_resume(motor):
     t = motor.backend().table("percentiles_sinteticos")
     cuantiles = (0.01, 0.1, 0.5, 0.9, 0.99)
     resultado = t.group_by("grupo").aggregate(
-        **{f"q{i}": consultas._percentil(motor.backend(), t.x, q) for i, q in enumerate(cuantiles)}).to_pandas()
+        **{f"q{i}": percentiles.percentil(motor.backend(), t.x, q) for i, q in enumerate(cuantiles)}).to_pandas()
     for fila in resultado.itertuples():
         valores = np.sort(datos.loc[datos.grupo == fila.grupo, "x"].to_numpy())
         n = len(valores)

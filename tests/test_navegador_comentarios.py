@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from datos.demo import ETAPA_DEBIL
+from datos.demo.generador import ETAPA_DEBIL
 from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador

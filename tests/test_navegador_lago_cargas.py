@@ -5,9 +5,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from datos import demo, lago
-from datos.almacen import Almacen
-from datos.cuentas import crear_usuario
+from datos import demo
+
+from datos.motores import lago
+from datos.almacen.conexion import Almacen
+from datos.cuentas.usuarios import crear_usuario
 from tests.navegador import CLAVE, USUARIO, _servir, captura, entrar
 
 pytestmark = pytest.mark.navegador

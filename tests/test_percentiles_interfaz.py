@@ -10,8 +10,8 @@ from unittest import mock
 
 import pytest
 
-from datos import consultas
-from datos.consultas import PERCENTIL_APROXIMADO, PercentilAproximado, nota_percentiles, percentiles_aproximados
+from datos.consultas import percentiles
+from datos.consultas.percentiles import PERCENTIL_APROXIMADO, PercentilAproximado, nota_percentiles, percentiles_aproximados
 from tests.apptest import abrir, sin_errores
 
 NOTA = "Percentil aproximado en Spark (error de rango ≤ 0,01 %)."
@@ -20,7 +20,7 @@ NOTA = "Percentil aproximado en Spark (error de rango ≤ 0,01 %)."
 @pytest.fixture
 def motor_aproximado():
     """DuckDB tratado como motor de percentiles aproximados mientras dura la prueba."""
-    with mock.patch.object(consultas, "PERCENTIL_APROXIMADO", replace(PERCENTIL_APROXIMADO, motores=("duckdb",))):
+    with mock.patch.object(percentiles, "PERCENTIL_APROXIMADO", replace(PERCENTIL_APROXIMADO, motores=("duckdb",))):
         yield
 
 
@@ -34,7 +34,7 @@ def test_solo_spark_aproxima_y_la_cota_es_uno_entre_la_precision():
 def test_nota_en_espanol_solo_con_percentiles_aproximados():
     assert nota_percentiles("pyspark") == NOTA
     assert nota_percentiles("duckdb") == ""
-    with mock.patch.object(consultas, "PERCENTIL_APROXIMADO", PercentilAproximado(("pyspark",), 1_000)):
+    with mock.patch.object(percentiles, "PERCENTIL_APROXIMADO", PercentilAproximado(("pyspark",), 1_000)):
         assert nota_percentiles("pyspark") == "Percentil aproximado en Spark (error de rango ≤ 0,10 %)."
 
 

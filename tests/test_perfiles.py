@@ -11,10 +11,10 @@ from sklearn.metrics import adjusted_rand_score
 from analisis import perfiles
 from analisis.kpis import media, nps, proporcion
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros
-from datos.errores import MuestraInsuficiente
-from datos.perfiles import guardar_nombres_perfiles
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
+from analisis.errores import MuestraInsuficiente
+from datos.ajustes.perfiles import guardar_nombres_perfiles
 from tests.apptest import abrir, sin_errores
 
 # ---------------------------------------------------------------------------

@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from datos.carga import cargar_archivo
-from datos.mapeo import TIPOS, etapas_y_competencias
-from datos.plantillas import descripcion_de_columnas, instrucciones_csv, plantilla_csv, plantilla_excel
+from datos.ingesta.carga import cargar_archivo
+from datos.ingesta.mapeo import TIPOS, etapas_y_competencias
+from datos.ingesta.plantillas import descripcion_de_columnas, instrucciones_csv, plantilla_csv, plantilla_excel
 
 HOY = date(2026, 11, 1)
 

@@ -10,8 +10,8 @@ import pytest
 from analisis import tendencias
 from analisis.kpis import Comparacion, Estimacion
 from datos import consultas, demo
-from datos.almacen import Almacen
-from datos.consultas import Filtros
+from datos.almacen.conexion import Almacen
+from datos.consultas.filtros import Filtros
 from tests.apptest import abrir, sin_errores
 
 # ---------------------------------------------------------------------------

@@ -29,11 +29,9 @@ de los datos. Con un lago en una carpeta, las cargas de archivos escriben sus fi
 registrar las vistas con un listado nuevo de los archivos.
 """
 
-import os
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import ibis
@@ -41,26 +39,12 @@ import ibis.expr.operations as ops
 import pandas as pd
 from ibis.expr.types import Table
 
-from datos.almacen import Almacen
-from datos.derivados import fcr_en_spark
+from datos.almacen.conexion import Almacen
+from datos.almacen.derivados import fcr_en_spark
+from datos.motores.configuracion import COLUMNAS_PARTICION, TABLAS_CONFIGURACION, TABLAS_HECHOS, Configuracion
+from datos.motores.lago_cargas import Lago, recuperar
 
-__all__ = ["MOTOR_PREDETERMINADO", "TABLAS_HECHOS", "TABLAS_CONFIGURACION", "COLUMNAS_PARTICION",
-           "Configuracion", "Motor", "sesion_spark", "tablas_leidas"]
-
-#: Motor de lectura si ``ESLABON_MOTOR`` no está definida.
-MOTOR_PREDETERMINADO = "duckdb"
-
-#: Tablas de datos de servicio: con otro motor se leen de él (del lago o del catálogo).
-TABLAS_HECHOS = ("interacciones", "encuestas", "encuesta_etapas", "auditorias", "auditoria_competencias",
-                 "auditoria_errores_criticos", "clientes", "agentes")
-
-#: Tablas pequeñas que la aplicación mantiene en DuckDB y que las consultas cruzan con los
-#: hechos; con Spark se copian al motor como vistas temporales.
-TABLAS_CONFIGURACION = ("configuracion", "metas", "etapas", "competencias", "temas_capacitacion",
-                        "escala_etiquetas")
-
-#: Columnas del lago que solo sirven para particionar (año y mes del dato); no son del modelo.
-COLUMNAS_PARTICION = ("anio", "mes")
+__all__ = ["Motor", "sesion_spark", "tablas_leidas"]
 
 #: Ajustes de Spark en modo local: pocas particiones al barajar (los datos de una máquina
 #: caben en pocas), sin interfaz web y con fechas sin zona horaria interpretadas en UTC.
@@ -72,68 +56,6 @@ _AJUSTES_SPARK_LOCAL = {
     "spark.driver.memory": "2g",
     "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir()) / "eslabon-spark-warehouse"),
 }
-
-
-def _pares(texto: str, variable: str) -> tuple[tuple[str, str], ...]:
-    """Convierte ``'a=b,c=d'`` en ``(('a', 'b'), ('c', 'd'))``; falla con un mensaje que nombra la variable."""
-    pares = []
-    for trozo in filter(None, (parte.strip() for parte in texto.split(","))):
-        canonica, igual, real = (parte.strip() for parte in trozo.partition("="))
-        if not igual or not canonica or not real:
-            raise ValueError(f"{variable} debe tener pares tabla=nombre separados por comas, no {trozo!r}")
-        pares.append((canonica, real))
-    return tuple(pares)
-
-
-@dataclass(frozen=True)
-class Configuracion:
-    """Dónde y cómo leer los datos (ver el docstring del módulo para cada campo).
-
-    >>> Configuracion(motor="pyspark", lago="/lago", prefijo="es_").nombre_de("encuestas")
-    'es_encuestas'
-    >>> Configuracion(tablas=(("encuestas", "nps"),)).nombre_de("encuestas")
-    'nps'
-    """
-
-    motor: str = MOTOR_PREDETERMINADO
-    spark: str | None = None
-    lago: str | None = None
-    url: str | None = None
-    catalogo: str | None = None
-    esquema: str | None = None
-    prefijo: str = ""
-    tablas: tuple[tuple[str, str], ...] = ()
-
-    def __post_init__(self):
-        if self.motor == "pyspark" and not (self.lago or self.esquema):
-            raise ValueError("Con ESLABON_MOTOR=pyspark hay que indicar ESLABON_LAGO (carpeta del lago Parquet) "
-                             "o ESLABON_ESQUEMA (y ESLABON_CATALOGO) donde están las tablas")
-        if self.motor not in ("duckdb", "pyspark") and not self.url:
-            raise ValueError(f"Con ESLABON_MOTOR={self.motor} hay que indicar ESLABON_MOTOR_URL "
-                             "(la URL de conexión de Ibis)")
-
-    @classmethod
-    def del_entorno(cls, entorno: Mapping[str, str] | None = None) -> "Configuracion":
-        """Lee las variables ``ESLABON_*`` de ``entorno`` (por defecto ``os.environ``)."""
-        entorno = os.environ if entorno is None else entorno
-
-        def valor(nombre: str) -> str | None:
-            """El valor de la variable; vacía cuenta como no definida."""
-            return entorno.get(nombre) or None
-
-        return cls(motor=(valor("ESLABON_MOTOR") or MOTOR_PREDETERMINADO).strip().lower(),
-                   spark=valor("ESLABON_SPARK"), lago=valor("ESLABON_LAGO"), url=valor("ESLABON_MOTOR_URL"),
-                   catalogo=valor("ESLABON_CATALOGO"), esquema=valor("ESLABON_ESQUEMA"),
-                   prefijo=entorno.get("ESLABON_PREFIJO", ""),
-                   tablas=_pares(entorno.get("ESLABON_TABLAS", ""), "ESLABON_TABLAS"))
-
-    def nombre_de(self, tabla: str) -> str:
-        """Nombre real de la tabla canónica ``tabla`` en el motor (o de su carpeta en el lago)."""
-        return dict(self.tablas).get(tabla, self.prefijo + tabla)
-
-    def nombre_completo(self, tabla: str) -> str:
-        """``catalogo.esquema.nombre`` (las partes que estén definidas) de la tabla canónica."""
-        return ".".join(filter(None, (self.catalogo, self.esquema, self.nombre_de(tabla))))
 
 
 def sesion_spark(maestro: str | None = None):
@@ -217,8 +139,6 @@ class Motor:
 
     def _recuperar_cargas(self) -> None:
         """Con un lago en una carpeta, completa las cargas confirmadas que quedaron sin publicar."""
-        from datos.lago_cargas import Lago, recuperar  # aquí y no arriba: datos.lago_cargas importa este módulo
-
         self._lago = Lago.local(self.configuracion)
         if self._lago is not None:
             recuperar(self.almacen.cursor(), self._lago)

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from datos.lectura import normalizar
-from datos.mapeo import Campo, Tipo
+from datos.ingesta.lectura import normalizar
+from datos.ingesta.mapeo import Campo, Tipo
 
 __all__ = ["Formato", "Columna", "VACIOS", "ORDENES", "ESCALAS", "RANGOS_AUDITORIA", "FECHA_MINIMA",
            "detectar_formatos", "columnas_a_validar", "sql_tipada", "sql_errores", "etiquetas_por_escala",

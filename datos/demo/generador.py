@@ -59,10 +59,10 @@ import numpy as np
 import pyarrow as pa
 
 from analisis.formato import numero
-from datos.almacen import Almacen, ruta_predeterminada
-from datos.derivados import registrar_escritura
-from datos.errores import ErrorEslabon
-from datos.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS
+from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.almacen.derivados import registrar_escritura
+from analisis.errores import ErrorEslabon
+from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS
 
 __all__ = [
     "FECHA_INICIO", "FECHA_FIN", "ETAPAS", "ETAPA_DEBIL", "PESOS_ETAPAS", "SUCURSAL_CAIDA", "CAIDA_INICIO",
@@ -878,5 +878,3 @@ def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas
             con.unregister(f"_demo_{tabla}")
 
 
-if __name__ == "__main__":
-    sys.exit(main())

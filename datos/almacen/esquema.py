@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from datos.cuentas import SQL_TABLAS
-from datos.derivados import SQL_RECALCULAR_FCR
-from datos.errores import BaseDeDatosNoValida
+from datos.almacen.derivados import SQL_RECALCULAR_FCR
+from analisis.errores import BaseDeDatosNoValida
 
 __all__ = ["Migracion", "MIGRACIONES", "COMPETENCIAS", "ETAPAS_PREDETERMINADAS", "METAS_PREDETERMINADAS",
            "TABLAS_DE_DATOS", "migrar", "version_esquema", "ETIQUETAS_PREDETERMINADAS",
@@ -335,7 +334,29 @@ _V8_FCR_GUARDADO = (
     SQL_RECALCULAR_FCR,
 )
 
-_V9_CUENTAS = SQL_TABLAS + (
+#: Sentencias de la migración que crea las tablas de cuentas y bitácora.
+_TABLAS_CUENTAS = (
+    """CREATE TABLE usuarios (
+        usuario VARCHAR PRIMARY KEY,
+        nombre VARCHAR,
+        rol VARCHAR NOT NULL,
+        clave_hash VARCHAR NOT NULL,
+        activo BOOLEAN NOT NULL DEFAULT true,
+        sucursales JSON,
+        equipos JSON,
+        intentos_fallidos INTEGER NOT NULL DEFAULT 0,
+        bloqueado_hasta TIMESTAMP,
+        creado TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE bitacora (
+        momento TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        usuario VARCHAR,
+        accion VARCHAR NOT NULL,
+        detalle VARCHAR
+    )""",
+)
+
+_V9_CUENTAS = _TABLAS_CUENTAS + (
     ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING", (("privacidad_respuestas", "10"),)),
 )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import ibis
 
-from datos.esquema import migrar
+from datos.almacen.esquema import migrar
 
 __all__ = ["Almacen", "ruta_predeterminada", "RAIZ"]
 

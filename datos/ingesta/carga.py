@@ -40,14 +40,14 @@ import duckdb
 import pandas as pd
 
 from analisis.formato import cantidad, numero
-from datos.cuentas import registrar
-from datos.derivados import registrar_carga, registrar_escritura
-from datos.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
-from datos.lago_cargas import EnLago, Lago
-from datos.lectura import MAX_LINEA_MUESTRA, Archivo, fuente, inspeccionar, normalizar
-from datos.mapeo import (TIPOS, etapas_y_competencias, mapeo_recordado, opciones_de_destino, proponer,
+from datos.cuentas.usuarios import registrar
+from datos.almacen.derivados import registrar_carga, registrar_escritura
+from analisis.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
+from datos.motores.lago_cargas import EnLago, Lago
+from datos.ingesta.lectura import MAX_LINEA_MUESTRA, Archivo, fuente, inspeccionar, normalizar
+from datos.ingesta.mapeo import (TIPOS, etapas_y_competencias, mapeo_recordado, opciones_de_destino, proponer,
                          recordar_mapeo, revisar_mapeo, sugerir_tipo)
-from datos.validacion import (ESCALAS, RANGOS_AUDITORIA, Columna, Formato, columnas_a_validar, detectar_formatos,
+from datos.ingesta.validacion import (ESCALAS, RANGOS_AUDITORIA, Columna, Formato, columnas_a_validar, detectar_formatos,
                               etiquetas_frecuentes, etiquetas_por_escala, parametros, sql_errores, sql_tipada)
 
 __all__ = ["Preparacion", "Validacion", "Resultado", "cargar_archivo", "deshacer", "historial", "limite_mb",

@@ -35,7 +35,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from datos.errores import ArchivoDemasiadoGrande, ArchivoIlegible
+from analisis.errores import ArchivoDemasiadoGrande, ArchivoIlegible
 
 __all__ = ["Archivo", "inspeccionar", "fuente", "normalizar", "MAX_COLUMNAS", "MAX_LINEA_MUESTRA", "FORMATOS"]
 

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Font
 
-from datos.mapeo import TIPOS
+from datos.ingesta.mapeo import TIPOS
 
 __all__ = ["descripcion_de_columnas", "plantilla_csv", "instrucciones_csv", "plantilla_excel"]
 

@@ -33,10 +33,9 @@ from pathlib import Path
 
 import duckdb
 
-from datos.derivados import subir_version
-from datos.errores import CargaNoAdmitida
-from datos.lago import PARTICIONES
-from datos.motor import COLUMNAS_PARTICION, TABLAS_HECHOS, Configuracion
+from datos.almacen.derivados import subir_version
+from analisis.errores import CargaNoAdmitida
+from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_HECHOS, Configuracion
 
 __all__ = ["PREFIJO_OCULTO", "Lago", "EnLago", "lago_de_cargas", "recuperar"]
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from datos.errores import MapeoIncompleto
-from datos.lectura import normalizar
+from analisis.errores import MapeoIncompleto
+from datos.ingesta.lectura import normalizar
 
 __all__ = ["Campo", "Tipo", "TIPOS", "ETAPA_CON_NOMBRE_DE_COLUMNA", "proponer", "sugerir_tipo", "revisar_mapeo",
            "firma_de_columnas", "mapeo_recordado", "recordar_mapeo", "opciones_de_destino", "etapas_y_competencias"]

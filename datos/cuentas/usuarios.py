@@ -19,14 +19,14 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from datos.derivados import subir_version
-from datos.errores import ErrorEslabon
+from datos.almacen.derivados import subir_version
+from analisis.errores import ErrorEslabon
 
 __all__ = [
     "ROLES", "NOMBRES_ROLES", "Usuario", "AccesoDenegado", "CuentaNoValida", "INTENTOS_MAXIMOS", "MINUTOS_BLOQUEO",
     "LARGO_MINIMO_CLAVE", "hay_usuarios", "cuenta_por_usuario", "crear_usuario", "autenticar", "cambiar_clave",
     "actualizar_usuario",
-    "crear_administrador_desde_entorno", "registrar", "SQL_TABLAS", "CONFIGURABLES", "cambiar_configuracion",
+    "crear_administrador_desde_entorno", "registrar", "CONFIGURABLES", "cambiar_configuracion",
 ]
 
 #: Roles de la aplicación (código guardado → nombre visible).
@@ -42,29 +42,6 @@ _HASHER = PasswordHasher()
 #: Hash de una clave cualquiera, para gastar el mismo tiempo cuando el usuario no existe.
 _HASH_SEÑUELO = _HASHER.hash("clave-señuelo-para-tiempo-constante")
 _PATRON_USUARIO = re.compile(r"^[a-z0-9._@-]{3,64}$")
-
-#: Sentencias de la migración que crea las tablas de cuentas y bitácora.
-SQL_TABLAS = (
-    """CREATE TABLE usuarios (
-        usuario VARCHAR PRIMARY KEY,
-        nombre VARCHAR,
-        rol VARCHAR NOT NULL,
-        clave_hash VARCHAR NOT NULL,
-        activo BOOLEAN NOT NULL DEFAULT true,
-        sucursales JSON,
-        equipos JSON,
-        intentos_fallidos INTEGER NOT NULL DEFAULT 0,
-        bloqueado_hasta TIMESTAMP,
-        creado TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-    """CREATE TABLE bitacora (
-        momento TIMESTAMP NOT NULL DEFAULT current_timestamp,
-        usuario VARCHAR,
-        accion VARCHAR NOT NULL,
-        detalle VARCHAR
-    )""",
-)
-
 
 class CuentaNoValida(ErrorEslabon, ValueError):
     """Datos de cuenta que no cumplen las reglas (usuario, rol o clave)."""

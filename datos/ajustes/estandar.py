@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from datos.errores import AjusteNoValido
+from analisis.errores import AjusteNoValido
 
 __all__ = ["guardar_estandar", "guardar_temas", "guardar_auditorias_minimas"]
 

@@ -1,0 +1,135 @@
+"""Resumen ejecutivo: métricas de encuestas e interacciones, series cortas, valores de filtro, metas y configuración."""
+
+from dataclasses import replace
+from datetime import date
+
+import ibis
+from ibis.expr.types import Table
+
+from datos.consultas import percentiles
+from datos.consultas.filtros import Filtros, encuestas, interacciones, periodo_anterior, ventana_de_meses
+
+__all__ = ['con_periodo_anterior', 'configuracion', 'etiqueta_periodo', 'metas', 'metricas_encuestas', 'metricas_interacciones', 'rango_de_fechas', 'resumen_encuestas', 'resumen_interacciones', 'serie_encuestas', 'serie_interacciones', 'valores_de_filtro']
+
+
+def metricas_encuestas(t: Table) -> dict[str, ibis.Value]:
+    """Sumas y conteos de encuestas de los que salen CSAT, NPS y CES con sus intervalos."""
+    return {
+        "n_respuestas": t.count(),
+        "n_csat": t.csat.count(),
+        "suma_csat": t.csat.sum(),
+        "suma2_csat": (t.csat * t.csat).sum(),
+        "csat_top2": (t.csat >= 4).sum(),
+        "n_nps": t.nps.count(),
+        "promotores": (t.nps >= 9).sum(),
+        "detractores": (t.nps <= 6).sum(),
+        "n_ces": t.ces.count(),
+        "suma_ces": t.ces.sum(),
+        "suma2_ces": (t.ces * t.ces).sum(),
+        "ces_facil": (t.ces >= 5).sum(),
+    }
+
+
+def metricas_interacciones(con: ibis.BaseBackend, t: Table) -> dict[str, ibis.Value]:
+    """Conteos y percentiles de interacciones: promesa, FCR y tiempos de respuesta."""
+    return {
+        "n_interacciones": t.count(),
+        "n_promesa": t.promesa_cumplida.count(),
+        "promesa_cumplida": t.promesa_cumplida.sum(),
+        "n_fcr": t.fcr.count(),
+        "fcr": t.fcr.sum(),
+        "n_respuesta": t.tiempo_respuesta_min.count(),
+        "respuesta_mediana": percentiles.percentil(con, t.tiempo_respuesta_min, 0.5),
+        "respuesta_p90": percentiles.percentil(con, t.tiempo_respuesta_min, 0.9),
+    }
+
+
+def etiqueta_periodo(columna: ibis.Value, desde: date) -> ibis.Value:
+    """'actual' para fechas desde ``desde``; 'anterior' para las previas."""
+    return ibis.ifelse(columna >= ibis.timestamp(desde.isoformat()), "actual", "anterior")
+
+
+def con_periodo_anterior(filtros: Filtros) -> Filtros:
+    """Los mismos filtros, con el rango ampliado para cubrir también el periodo anterior."""
+    desde_anterior, _ = periodo_anterior(filtros.desde, filtros.hasta)
+    return replace(filtros, desde=desde_anterior)
+
+
+def resumen_encuestas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
+    """Una fila por periodo ('actual', 'anterior') con las métricas de encuestas.
+
+    Requiere ``filtros.desde`` y ``filtros.hasta``: el periodo anterior tiene la misma duración.
+    """
+    t = encuestas(con, con_periodo_anterior(filtros))
+    t = t.mutate(periodo=etiqueta_periodo(t.fecha, filtros.desde))
+    return t.group_by("periodo").aggregate(**metricas_encuestas(t))
+
+
+def resumen_interacciones(con: ibis.BaseBackend, filtros: Filtros) -> Table:
+    """Una fila por periodo ('actual', 'anterior') con las métricas de interacciones.
+
+    Incluye ``sobre_mediana_conjunta``: cuántos tiempos de respuesta del periodo
+    superan la mediana de ambos periodos juntos (la prueba de la mediana de Mood
+    compara esas proporciones).
+    """
+    t = interacciones(con, con_periodo_anterior(filtros))
+    t = t.mutate(periodo=etiqueta_periodo(t.fecha_inicio, filtros.desde))
+    t = t.cross_join(t.aggregate(mediana_conjunta=percentiles.percentil(con, t.tiempo_respuesta_min, 0.5)))
+    return t.group_by("periodo").aggregate(
+        sobre_mediana_conjunta=(t.tiempo_respuesta_min > t.mediana_conjunta).sum(),
+        **metricas_interacciones(con, t),
+    )
+
+
+def _serie(tabla: Table, columna_fecha: str, metricas: dict[str, ibis.Value]) -> Table:
+    """Agrega ``metricas`` por mes calendario de ``columna_fecha`` (columna ``mes``), ordenado."""
+    mes = tabla[columna_fecha].truncate("M").cast("date")
+    return tabla.group_by(mes=mes).aggregate(**metricas).order_by("mes")
+
+
+def serie_encuestas(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12) -> Table:
+    """Métricas de encuestas por mes, en los ``meses`` meses que terminan en ``filtros.hasta``."""
+    t = encuestas(con, ventana_de_meses(filtros, meses))
+    return _serie(t, "fecha", metricas_encuestas(t))
+
+
+def serie_interacciones(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12) -> Table:
+    """Métricas de interacciones por mes, en los ``meses`` meses que terminan en ``filtros.hasta``."""
+    t = interacciones(con, ventana_de_meses(filtros, meses))
+    return _serie(t, "fecha_inicio", metricas_interacciones(con, t))
+
+
+def valores_de_filtro(con: ibis.BaseBackend, campo: str) -> Table:
+    """Valores distintos, no nulos y ordenados de un filtro de la barra lateral (columna ``valor``).
+
+    ``campo`` es 'canal', 'sucursal', 'tipo_cliente' o 'equipo'.
+    """
+    origenes = {
+        "canal": [("interacciones", "canal"), ("encuestas", "canal")],
+        "sucursal": [("interacciones", "sucursal"), ("encuestas", "sucursal")],
+        "tipo_cliente": [("clientes", "tipo_cliente"), ("encuestas", "tipo_cliente")],
+        "equipo": [("agentes", "equipo")],
+    }
+    if campo not in origenes:
+        raise ValueError(f"'campo' debe ser uno de {sorted(origenes)}, no {campo!r}")
+    partes = [con.table(tabla).select(valor=con.table(tabla)[columna]) for tabla, columna in origenes[campo]]
+    union = ibis.union(*partes, distinct=True) if len(partes) > 1 else partes[0].distinct()
+    return union.filter(union.valor.notnull()).order_by("valor")
+
+
+def rango_de_fechas(con: ibis.BaseBackend) -> Table:
+    """Una fila con la primera y la última fecha de encuestas e interacciones (``primera``, ``ultima``)."""
+    e = con.table("encuestas")
+    i = con.table("interacciones")
+    fechas = ibis.union(e.select(fecha=e.fecha), i.select(fecha=i.fecha_inicio))
+    return fechas.aggregate(primera=fechas.fecha.min().cast("date"), ultima=fechas.fecha.max().cast("date"))
+
+
+def metas(con: ibis.BaseBackend) -> Table:
+    """Metas por KPI: ``kpi``, ``meta`` y ``sentido`` ('mayor' o 'menor' es mejor)."""
+    return con.table("metas")
+
+
+def configuracion(con: ibis.BaseBackend) -> Table:
+    """Pares ``clave``/``valor`` de configuración (p. ej. ``muestra_minima``)."""
+    return con.table("configuracion")
