@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
-from analisis import cadena
+from analisis.cadena import modelo
 from analisis.cadena import (RESULTADOS, analizar_cadena, cajas_cadena, comparar_segmentos, configuracion_cadena,
                              desempeno_por_etapa, describir, escala_de_calificaciones, tabla_desempeno,
                              tabla_importancia, tabla_operativa, tabla_segmentos, tabla_tiempos,
@@ -82,7 +82,7 @@ def _pesos_poblacionales(pesos, carga=0.7, ruido=0.5) -> np.ndarray:
     var_y = w @ sigma @ w + ruido ** 2
     r = np.block([[sigma, (sigma @ w)[:, None] / math.sqrt(var_y)],
                   [(sigma @ w)[None, :] / math.sqrt(var_y), np.ones((1, 1))]])
-    pesos_rel, _ = cadena._pesos_lineales(r[None])
+    pesos_rel, _ = modelo.pesos_lineales(r[None])
     return pesos_rel[0]
 
 
@@ -168,7 +168,7 @@ def test_vacias_usan_correlaciones_de_a_pares_sin_descartar_filas():
     datos.loc[datos.index[:50], "csat"] = np.nan
     r = analizar_cadena(datos, etapas, "csat", remuestras=0)
     correlaciones = datos[etapas + ["csat"]].corr().to_numpy()  # pandas: casos completos de cada par
-    esperado, _ = cadena._pesos_lineales(correlaciones[None])
+    esperado, _ = modelo.pesos_lineales(correlaciones[None])
     np.testing.assert_allclose(r.importancia["peso"], esperado[0], rtol=1e-9)
     con_algo = datos["csat"].notna() & datos[etapas].notna().any(axis=1)
     assert r.n == int(con_algo.sum())
@@ -231,7 +231,7 @@ def test_imputacion_condicional_de_buck():
     medias = np.array([3.0, 4.0])
     covarianza = np.array([[1.0, 0.6], [0.6, 2.0]])
     x = np.array([[4.0, np.nan], [np.nan, 2.0], [np.nan, np.nan], [1.0, 5.0]])
-    completa = cadena._imputar(x, medias, covarianza)
+    completa = modelo.imputar(x, medias, covarianza)
     np.testing.assert_allclose(completa, [[4.0, 4.6], [2.4, 2.0], [3.0, 4.0], [1.0, 5.0]])
 
 

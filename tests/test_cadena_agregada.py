@@ -17,11 +17,13 @@ import pytest
 
 from analisis import cadena
 from analisis.cadena import analizar_cadena, analizar_cadena_agregada, texto_cobertura
+from analisis.cadena.sumas import LOTES_SEGMENTO
 from datos import consultas, demo
 from datos.almacen.conexion import Almacen
 from datos.consultas.cadena import sumas_cadena
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
+from analisis.escalas import ESCALAS_RESULTADO
 from tests.apptest import abrir, sin_errores
 from tests.test_cadena import _sintetico
 
@@ -64,7 +66,7 @@ def _sumas_de_referencia(respuestas: pd.DataFrame, etapas, resultado: str, lotes
     lote = np.array([int(h[:4], 16) % lotes for h in md5])
     ruido = np.array([(int(h[4:9], 16) + 0.5) / 2 ** 20 - 0.5 for h in md5])
     x = np.column_stack([filas[list(etapas) + [resultado]].to_numpy(float), ruido])
-    centro = np.array([3.0] * len(etapas) + [sum(consultas.ESCALAS_RESULTADO[resultado]) / 2, 0.0])
+    centro = np.array([3.0] * len(etapas) + [sum(ESCALAS_RESULTADO[resultado]) / 2, 0.0])
     v, m = np.nan_to_num(x - centro), (~np.isnan(x)).astype(float)
     salida = []
     for numero in np.unique(lote):
@@ -229,7 +231,7 @@ def test_segmentos_desde_las_sumas_iguales_que_con_filas(respuestas):
     datos.loc[datos.index[:50], "canal"] = None  # sin segmento: se ignora
     datos.loc[datos.index[50:62], "canal"] = "Teléfono"  # 12 respuestas: muestra insuficiente
     sumas = sumas_cadena(_motor(datos), Filtros(), tuple(ETAPAS), "csat", (1.0, 5.0), "canal").to_pandas()
-    assert sumas["lote"].max() < consultas.LOTES_SEGMENTO and sumas["segmento"].isna().any()
+    assert sumas["lote"].max() < LOTES_SEGMENTO and sumas["segmento"].isna().any()
     agregada = cadena.comparar_segmentos_agregada(sumas, ETAPAS, muestra_minima=30, remuestras=50)
     filas = cadena.comparar_segmentos(datos, ETAPAS, "csat", "canal", muestra_minima=30, remuestras=50,
                                       escala=(1, 5))

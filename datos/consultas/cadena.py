@@ -4,10 +4,12 @@
 import ibis
 from ibis.expr.types import Table
 
+from analisis.cadena import sumas as contrato
+from analisis.escalas import ESCALAS_RESULTADO
 from datos.consultas import percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones, muestra_por_hash
 
-__all__ = ['ESCALAS_RESULTADO', 'LIMITE_RESPUESTAS_CADENA', 'LOTES_CADENA', 'LOTES_SEGMENTO', 'SEGMENTOS_CADENA', 'calificaciones_por_respuesta', 'conteo_encuestas', 'distribucion_etapas', 'etapas_cadena', 'operacion_etapas', 'sumas_cadena']
+__all__ = ['LIMITE_RESPUESTAS_CADENA', 'calificaciones_por_respuesta', 'conteo_encuestas', 'distribucion_etapas', 'etapas_cadena', 'operacion_etapas', 'sumas_cadena']
 
 
 #: Tope de encuestados que se traen para ajustar el modelo de la cadena. Por encima, el motor
@@ -105,16 +107,6 @@ def operacion_etapas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
     return operacion.left_join(satisfaccion, "etapa").drop("etapa_right").order_by("etapa")
 
 
-#: Lotes en que ``sumas_cadena`` reparte a los encuestados (los del bootstrap de ``analisis.cadena``).
-LOTES_CADENA = 2000
-#: Lotes por segmento cuando ``sumas_cadena`` parte por segmento (menos: hay una fila por segmento y lote).
-LOTES_SEGMENTO = 200
-#: Columnas de ``encuestas`` por las que ``sumas_cadena`` puede partir.
-SEGMENTOS_CADENA = ("tipo_cliente", "canal", "sucursal")
-
-#: Escala de cada resultado continuo de la encuesta; su punto medio centra las sumas.
-ESCALAS_RESULTADO: dict[str, tuple[float, float]] = {"csat": (1.0, 5.0), "nps": (0.0, 10.0), "ces": (1.0, 7.0)}
-
 _HEXADECIMAL = "0123456789abcdef"
 _CIFRAS_LOTE, _CIFRAS_RUIDO = 4, 5  # cifras hexadecimales del MD5 para el lote (16 bits) y el ruido (20 bits)
 
@@ -145,11 +137,11 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
 
     El motor pivota ``encuesta_etapas`` a una fila por encuestado que calificó alguna de
     ``etapas`` (como ``calificaciones_por_respuesta``, pero sin tope), añade el ``resultado``
-    ('csat', 'nps' o 'ces') y una variable de ruido, reparte a los encuestados en ``lotes``
-    lotes y devuelve una fila pequeña por lote: solo salen del motor ``lotes`` filas (None:
-    ``LOTES_CADENA``). Con ``segmento`` (una de ``SEGMENTOS_CADENA``) hay una fila por segmento
-    y lote, con la columna ``segmento`` (vacía si la encuesta no lo tiene), y ``lotes`` es por
-    segmento (None: ``LOTES_SEGMENTO``).
+    (uno de ``analisis.escalas.ESCALAS_RESULTADO``) y una variable de ruido, reparte a los
+    encuestados en ``lotes`` lotes y devuelve una fila pequeña por lote: solo salen del motor
+    ``lotes`` filas (None: ``contrato.LOTES``). Con ``segmento`` (una de ``contrato.SEGMENTOS``)
+    hay una fila por segmento y lote, con la columna ``segmento`` (vacía si la encuesta no lo
+    tiene), y ``lotes`` es por segmento (None: ``contrato.LOTES_SEGMENTO``).
 
     Lote y ruido salen del MD5 de ``respuesta_id`` (cifras hexadecimales convertidas con
     aritmética de cadenas, igual en DuckDB, Spark y cualquier motor SQL; la función ``hash``
@@ -157,23 +149,18 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
     uniforme en (−½, ½), independiente de los datos. Así el reparto y el ruido son los mismos
     en todos los motores y para los mismos datos.
 
-    Con las q = k + 2 columnas (k etapas en orden, el resultado, el ruido) centradas —etapas en el
-    punto medio de ``escala``, el resultado en el de ``ESCALAS_RESULTADO``, el ruido ya centrado—
-    vᵢ (0 si falta) y mᵢ = 1 si hay dato, cada fila tiene: ``lote``, ``filas`` (encuestados),
-    ``cruzados_i_j`` = Σvᵢvⱼ y ``pares_i_j`` = Σmᵢmⱼ (i ≤ j), ``sumas_i_j`` = Σvᵢmⱼ y
-    ``cuadrados_i_j`` = Σvᵢ²mⱼ (todo i, j), y por etapa ``altas_i`` (calificaciones ≥ máximo − 1
-    de ``escala``: top-2-box) y ``suma_bajas_i`` (suma de las demás, sin centrar). Columnas
-    constantes: ``centro_i`` (lo restado a cada columna), ``escala_minimo`` y ``escala_maximo``.
-    ``analisis.cadena.analizar_cadena_agregada`` estima con esto los pesos relativos.
+    Las columnas (``lote``, ``filas``, ``cruzados_i_j``, ``centro_i``…) son las del contrato
+    ``analisis.cadena.sumas`` (``contrato``), de donde salen sus nombres, los centros y el
+    top-2-box: ``analisis.cadena.analizar_cadena_agregada`` las lee con esos mismos nombres.
     """
     if isinstance(etapas, str) or not etapas:
         raise ValueError("'etapas' debe nombrar al menos una etapa")
     if resultado not in ESCALAS_RESULTADO:
         raise ValueError(f"'resultado' debe ser uno de {list(ESCALAS_RESULTADO)}, no {resultado!r}")
-    if segmento is not None and segmento not in SEGMENTOS_CADENA:
-        raise ValueError(f"'segmento' debe ser None o uno de {list(SEGMENTOS_CADENA)}, no {segmento!r}")
+    if segmento is not None and segmento not in contrato.SEGMENTOS:
+        raise ValueError(f"'segmento' debe ser None o uno de {list(contrato.SEGMENTOS)}, no {segmento!r}")
     if lotes is None:
-        lotes = LOTES_CADENA if segmento is None else LOTES_SEGMENTO
+        lotes = contrato.LOTES if segmento is None else contrato.LOTES_SEGMENTO
     if isinstance(lotes, bool) or not isinstance(lotes, int) or lotes < 1:
         raise ValueError("'lotes' debe ser un entero positivo")
     if len(escala) != 2 or not escala[0] < escala[1]:
@@ -186,15 +173,16 @@ def sumas_cadena(con: ibis.BaseBackend, filtros: Filtros, etapas: tuple[str, ...
     })
     # El MD5 se calcula una vez por encuesta, antes del cruce (después se leería de nuevo por cada cifra).
     md5 = t.respuesta_id.hexdigest("md5").substr(0, _CIFRAS_LOTE + _CIFRAS_RUIDO)
-    claves = {"segmento": t[segmento]} if segmento else {}
+    claves = {contrato.SEGMENTO: t[segmento]} if segmento else {}
     ancho = ancho.join(t.select("respuesta_id", resultado, md5=md5, **claves), "respuesta_id")
     ancho = ancho.mutate(
-        lote=(_entero_hexadecimal(ancho.md5, 0, _CIFRAS_LOTE) % lotes).cast("int64"),
+        **{contrato.LOTE: (_entero_hexadecimal(ancho.md5, 0, _CIFRAS_LOTE) % lotes).cast("int64")},
         **{_columna_cadena(len(etapas)): ancho[resultado],
            _columna_cadena(len(etapas) + 1): (_entero_hexadecimal(ancho.md5, _CIFRAS_LOTE, _CIFRAS_RUIDO) + 0.5)
            / 2 ** (4 * _CIFRAS_RUIDO) - 0.5})
-    centros = ([sum(escala) / 2] * len(etapas) + [sum(ESCALAS_RESULTADO[resultado]) / 2, 0.0])
-    return _sumas_por_lote(ancho, centros, escala, len(etapas), [*claves, "lote"]).order_by([*claves, "lote"])
+    centros = contrato.centros(len(etapas), escala, resultado)
+    grupos = [*claves, contrato.LOTE]
+    return _sumas_por_lote(ancho, centros, escala, len(etapas), grupos).order_by(grupos)
 
 
 def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, float], k: int,
@@ -211,18 +199,20 @@ def _sumas_por_lote(ancho: Table, centros: list[float], escala: tuple[float, flo
     ancho = ancho.mutate(**{f"w{i}": ancho[f"v{i}"] * ancho[f"v{i}"] for i in range(q)})
     v, m, w = ([ancho[f"{letra}{i}"] for i in range(q)] for letra in "vmw")
     crudas = [ancho[_columna_cadena(i)] for i in range(q)]
-    umbral = escala[1] - 1
-    sumas = {"filas": ancho.count()}
+    umbral = contrato.umbral_alto(escala)
+    columna = contrato.columna
+    sumas = {contrato.FILAS: ancho.count()}
     for i in range(q):
         for j in range(q):
             if i <= j:
-                sumas[f"cruzados_{i}_{j}"] = (v[i] * v[j]).sum()
-                sumas[f"pares_{i}_{j}"] = (m[i] * m[j]).sum()
-            sumas[f"sumas_{i}_{j}"] = (v[i] * m[j]).sum()
-            sumas[f"cuadrados_{i}_{j}"] = (w[i] * m[j]).sum()
+                sumas[columna("cruzados", i, j)] = (v[i] * v[j]).sum()
+                sumas[columna("pares", i, j)] = (m[i] * m[j]).sum()
+            sumas[columna("sumas", i, j)] = (v[i] * m[j]).sum()
+            sumas[columna("cuadrados", i, j)] = (w[i] * m[j]).sum()
     for i in range(k):
-        sumas[f"altas_{i}"] = (crudas[i] >= umbral).cast("int64").fill_null(0).sum()
-        sumas[f"suma_bajas_{i}"] = ibis.ifelse(crudas[i] < umbral, crudas[i], 0.0).fill_null(0.0).sum()
-    constantes = {f"centro_{i}": ibis.literal(float(centro)) for i, centro in enumerate(centros)}
-    constantes.update(escala_minimo=ibis.literal(float(escala[0])), escala_maximo=ibis.literal(float(escala[1])))
+        sumas[columna("altas", i)] = (crudas[i] >= umbral).cast("int64").fill_null(0).sum()
+        sumas[columna("suma_bajas", i)] = ibis.ifelse(crudas[i] < umbral, crudas[i], 0.0).fill_null(0.0).sum()
+    constantes = {columna("centro", i): ibis.literal(float(centro)) for i, centro in enumerate(centros)}
+    constantes.update({contrato.ESCALA_MINIMO: ibis.literal(float(escala[0])),
+                       contrato.ESCALA_MAXIMO: ibis.literal(float(escala[1]))})
     return ancho.group_by(grupos).aggregate(**sumas).mutate(**constantes)
