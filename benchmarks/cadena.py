@@ -37,6 +37,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analisis import cadena  # noqa: E402
+from analisis.escalas import REMUESTRAS_CADENA  # noqa: E402
 from analisis.formato import numero, porcentaje  # noqa: E402
 from datos import consultas  # noqa: E402
 from datos.consultas.filtros import Filtros  # noqa: E402
@@ -109,7 +110,7 @@ def camino_de_la_pagina(ruta: Path) -> None:
     print(f"\nCamino de la página sobre {ruta.name} (todo el historial, sin filtros):")
     print(f"  pivote por encuestado en DuckDB (tope {numero(consultas.LIMITE_RESPUESTAS_CADENA, 0)} "
           f"encuestas): {numero(pivote, 2)} s → {numero(len(respuestas), 0)} filas")
-    print(f"  análisis con 200 remuestras: {numero(analisis, 2)} s → eslabón {resultado.eslabon_mas_debil} "
+    print(f"  análisis con {REMUESTRAS_CADENA} remuestras: {numero(analisis, 2)} s → eslabón {resultado.eslabon_mas_debil} "
           f"({porcentaje(resultado.confianza, 0)})")
     print(f"  desempeño por etapa + vista operativa (agregados en el motor): {numero(agregados, 2)} s")
 
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 benchmarks/cadena.py", description=__doc__.split("\n")[0])
     parser.add_argument("--respuestas", type=int, default=1_000_000, help="encuestados (por omisión 1.000.000)")
     parser.add_argument("--etapas", type=int, default=12, help="etapas de la cadena (por omisión 12)")
-    parser.add_argument("--remuestras", type=int, default=200, help="remuestras bootstrap (por omisión 200)")
+    parser.add_argument("--remuestras", type=int, default=REMUESTRAS_CADENA,
+                        help=f"remuestras bootstrap (por omisión {REMUESTRAS_CADENA})")
     parser.add_argument("--ingenuas", type=int, default=3, help="remuestras de la línea base que se miden")
     parser.add_argument("--repeticiones", type=int, default=3, help="repeticiones de cada medición (mediana)")
     parser.add_argument("--base", type=Path, default=None,

@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analisis import cadena  # noqa: E402
+from analisis.escalas import REMUESTRAS_CADENA  # noqa: E402
 from analisis.formato import numero  # noqa: E402
 from benchmarks.resumen import FILTROS, lago_de, preparar  # noqa: E402
 from datos import consultas  # noqa: E402
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         motores["Spark local"] = Motor(almacen, Configuracion(motor="pyspark", lago=str(lago_de(args.escala, almacen))))
     configuracion = cadena.configuracion_cadena(consultas.etapas_cadena(almacen.ibis()).to_pandas())
     print(f"Escala {args.escala:g}; {len(configuracion.etapas)} etapas; tope de la muestra "
-          f"{numero(consultas.LIMITE_RESPUESTAS_CADENA, 0)} encuestas; CSAT; 200 remuestras; "
+          f"{numero(consultas.LIMITE_RESPUESTAS_CADENA, 0)} encuestas; CSAT; {REMUESTRAS_CADENA} remuestras; "
           f"mediana de {args.repeticiones}.\n")
     cabecera = f"{'escenario':<22}{'n muestra':>10}{'n motor':>10}"
     cabecera += "".join(f"{f'{nombre}: muestra':>22}{'motor':>8}{'muestra/motor':>15}" for nombre in motores)

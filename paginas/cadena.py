@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analisis import cadena
+from analisis.escalas import REMUESTRAS_CADENA
 from analisis.formato import numero
 from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
 from analisis.errores import MuestraInsuficiente
@@ -20,9 +21,7 @@ LEYENDA_CADENA = ("Rojo: el eslabón más débil · ámbar: bajo su referencia �
 def analizar(_datos, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
     """El análisis de la cadena en caché desde ``datos_del_modelo`` (``clave``: base, versión y filtros)."""
     metas = dict(metas) if metas else None
-    if OBJETIVOS[resultado].tipo == "continuo":
-        return cadena.analizar_cadena_agregada(_datos, etapas, metas=metas, medida=medida)
-    return cadena.analizar_cadena(_datos, etapas, resultado, metas=metas, medida=medida)
+    return cadena.analizar_resultado(_datos, etapas, OBJETIVOS[resultado], metas=metas, medida=medida)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -30,18 +29,15 @@ def comparar(_datos, clave: tuple, etapas: tuple, resultado: str, segmento: str,
              medida: str, muestra_minima: int):
     """La comparación por segmentos en caché (``clave`` como en ``analizar``)."""
     metas = dict(metas) if metas else None
-    if OBJETIVOS[resultado].tipo == "continuo":
-        return cadena.comparar_segmentos_agregada(_datos, etapas, metas=metas, medida=medida,
-                                                  muestra_minima=muestra_minima)
-    return cadena.comparar_segmentos(_datos, etapas, resultado, segmento, metas=metas, medida=medida,
+    return cadena.comparar_resultado(_datos, etapas, OBJETIVOS[resultado], segmento, metas=metas, medida=medida,
                                      muestra_minima=muestra_minima)
 
 
 def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala: tuple, segmento: str | None = None):
-    """Sumas por lote (y por ``segmento``, si se da) del motor con todas las respuestas si el resultado
-    es continuo; para la logística del sí/no, una fila por encuestado con sus segmentos (muestra del
+    """Lo que ``cadena.desde_sumas`` pide para ``objetivo``: sumas por lote (y por ``segmento``, si se da)
+    del motor con todas las respuestas, o una fila por encuestado con sus segmentos (muestra del
     motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
-    if objetivo.tipo == "continuo":
+    if cadena.desde_sumas(objetivo):
         return comun.consultar_filas("sumas_cadena", elegidos, etapas, objetivo.columna, escala, segmento)
     return comun.consultar_filas("calificaciones_por_respuesta", elegidos, etapas)
 
@@ -79,7 +75,7 @@ metas = configuracion.metas if referencia == "meta" else None
 distribucion = comun.consultar("distribucion_etapas", elegidos)
 escala = cadena.escala_de_distribucion(distribucion)
 clave = (almacen.ruta, almacen.version_datos(), elegidos)
-with st.spinner("Estimando la importancia de cada etapa con 200 remuestras…"):
+with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_CADENA, 0)} remuestras…"):
     datos = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala)
     if datos.empty:
         st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
@@ -176,7 +172,8 @@ with st.expander("¿Cómo se calcula?"):
         "etapa el resultado elegido. Con etapas correlacionadas entre sí, los coeficientes de una regresión engañan; "
         "los **pesos relativos** (Johnson 2000) reparten el R² entre las etapas de forma justa. Para el resultado "
         "sí/no se usan pesos relativos sobre una regresión logística (Tonidandel y LeBreton 2010).\n"
-        "- **Seguridad**: 200 remuestras bootstrap (por lotes de encuestados) dan los intervalos al 95 % y cuentan en "
+        f"- **Seguridad**: {numero(REMUESTRAS_CADENA, 0)} remuestras bootstrap (por lotes de encuestados) dan los "
+        "intervalos al 95 % y cuentan en "
         "cuántas remuestras cada etapa resulta el eslabón más débil. Una etapa es **significativa** si su peso supera "
         "con claridad al de una variable de puro ruido (Tonidandel, LeBreton y Johnson 2009).\n"
         "- **Eslabón más débil**: la etapa con mayor prioridad = importancia × brecha (lo que le falta para su meta, "
