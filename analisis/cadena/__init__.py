@@ -78,30 +78,14 @@ una vez, en ``__all__`` de este archivo.
 
 from analisis.cadena.agregada import analizar_cadena_agregada
 from analisis.cadena.camino import analizar_resultado, comparar_resultado, desde_sumas
-from analisis.cadena.configuracion import (
-                                           ESCALAS,
-                                           RESULTADOS,
-                                           ConfiguracionCadena,
-                                           Resultado,
-                                           configuracion_cadena,
-                                           escala_de_calificaciones,
-                                           escala_de_distribucion,
-)
+from analisis.cadena.configuracion import (ESCALAS, RESULTADOS, ConfiguracionCadena, Resultado, configuracion_cadena,
+                                           escala_de_calificaciones, escala_de_distribucion)
 from analisis.cadena.desempeno import desempeno_por_etapa, vista_operativa
 from analisis.cadena.eslabon import CUADRANTES, ResultadoCadena, analizar_cadena
 from analisis.cadena.segmentos import ComparacionSegmentos, comparar_segmentos, comparar_segmentos_agregada
 from analisis.cadena.sumas import LOTES, SEGMENTOS
-from analisis.cadena.textos import (
-                                           TextosCadena,
-                                           cajas_cadena,
-                                           describir,
-                                           tabla_desempeno,
-                                           tabla_importancia,
-                                           tabla_operativa,
-                                           tabla_segmentos,
-                                           tabla_tiempos,
-                                           texto_cobertura,
-)
+from analisis.cadena.textos import (TextosCadena, cajas_cadena, describir, tabla_desempeno, tabla_importancia,
+                                    tabla_operativa, tabla_segmentos, tabla_tiempos, texto_cobertura)
 
 __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",

@@ -15,13 +15,8 @@ import pandas as pd
 from analisis.cadena.configuracion import escala_de_etapas, umbral_alto
 from analisis.cadena.modelo import Logistica, expit, pesos_lineales, pesos_logisticos, preparar_logisticas, un_paso
 from analisis.cadena.remuestreo import Lotes, azares, calcular_momentos, estadisticos, intervalo, remuestrear
-from analisis.cadena.validacion import (
-    columnas_numericas,
-    metas_en_orden,
-    tipo_de_resultado,
-    validar_entrada,
-    validar_opciones,
-)
+from analisis.cadena.validacion import (columnas_numericas, metas_en_orden, tipo_de_resultado, validar_entrada,
+                                        validar_opciones)
 from analisis.errores import MuestraInsuficiente
 from analisis.escalas import REMUESTRAS_CADENA
 from analisis.kpis import Estimacion
@@ -298,7 +293,7 @@ def analizar_cadena(respuestas: pd.DataFrame, etapas: Sequence[str], resultado: 
 
     Returns
     -------
-    ResultadoCadena (ver su documentación; los métodos están en la del módulo).
+    ResultadoCadena (ver su documentación; los métodos están en la del paquete ``analisis.cadena``).
 
     Raises
     ------

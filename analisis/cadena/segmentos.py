@@ -11,13 +11,8 @@ from analisis.cadena import sumas as contrato
 from analisis.cadena.agregada import analizar_cadena_agregada
 from analisis.cadena.configuracion import escala_de_etapas
 from analisis.cadena.eslabon import ResultadoCadena, analizar_cadena
-from analisis.cadena.validacion import (
-    columnas_numericas,
-    tipo_de_resultado,
-    validar_entrada,
-    validar_etapas,
-    validar_muestra_minima,
-)
+from analisis.cadena.validacion import (columnas_numericas, tipo_de_resultado, validar_entrada, validar_etapas,
+                                        validar_muestra_minima)
 from analisis.errores import MuestraInsuficiente
 from analisis.escalas import REMUESTRAS_CADENA
 from analisis.formato import numero
