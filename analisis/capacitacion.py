@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from analisis.competencias import NIVELES, etiquetas
+from analisis.escalas import CONFIANZA
 from analisis.formato import fecha
 from analisis.kpis import comparar_medias
 
@@ -189,7 +190,7 @@ def etiqueta_ronda(inicio, ronda: str) -> str:
     raise ValueError(f"'ronda' debe ser 'mes', 'trimestre' o 'semestre', no {ronda!r}")
 
 
-def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = 0.95, umbral: float = 0.05) -> pd.DataFrame:
+def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = CONFIANZA, umbral: float = 0.05) -> pd.DataFrame:
     """Desvío medio de cada auditor frente a los demás auditores de los mismos agentes.
 
     Para cada agente calificado por el auditor y por otros: d = media del auditor − media de

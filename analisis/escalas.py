@@ -16,6 +16,7 @@ from scipy import stats
 
 __all__ = ["ESCALA_CSAT", "ESCALA_NPS", "ESCALA_CES", "ESCALAS_RESULTADO", "CSAT_SATISFECHO", "CSAT_INSATISFECHO_HASTA",
            "PROMOTOR_DESDE", "PASIVO_DESDE", "DETRACTOR_HASTA", "CONFIANZA", "Z_95", "REMUESTRAS_CADENA",
+           "REMUESTRAS_ACUERDO",
            "texto_detractor", "texto_escala"]
 
 #: Escala de la satisfacción del cliente (CSAT): 1 muy insatisfecho … 5 muy satisfecho.
@@ -45,6 +46,8 @@ Z_95 = float(stats.norm.ppf(0.5 + CONFIANZA / 2))
 
 #: Remuestras bootstrap del eslabón más débil.
 REMUESTRAS_CADENA = 200
+#: Remuestras bootstrap del intervalo del alfa de Krippendorff (acuerdo entre auditores).
+REMUESTRAS_ACUERDO = 200
 
 
 def texto_escala(escala: tuple[float, float]) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analisis.escalas import (CSAT_SATISFECHO, DETRACTOR_HASTA, ESCALA_CES, ESCALA_CSAT, ESCALA_NPS, PROMOTOR_DESDE,
+                              Z_95, texto_escala)
 from analisis.formato import cambio_segun_unidad, numero, segun_unidad, valor_p
 from analisis.privacidad import ocultar_pequenos
 from analisis.kpis import (Comparacion, Estimacion, comparar_medias, comparar_nps, comparar_proporciones, media,
@@ -37,17 +39,19 @@ class Kpi:
 
 
 KPIS: tuple[Kpi, ...] = (
-    Kpi("csat_media", "CSAT (media 1–5)", "escala", 0.2,
-        "Media de las respuestas de satisfacción (1 a 5) con intervalo t de Student al 95 %. "
+    Kpi("csat_media", f"CSAT (media {texto_escala(ESCALA_CSAT)})", "escala", 0.2,
+        f"Media de las respuestas de satisfacción ({ESCALA_CSAT[0]} a {ESCALA_CSAT[1]}) con intervalo t de Student "
+        "al 95 %. "
         "El cambio frente al periodo anterior se prueba con la t de Welch."),
     Kpi("csat_top2", "CSAT top-2-box", "proporcion", 0.05,
-        "Porcentaje de respuestas 4 o 5 con intervalo de Wilson al 95 %. "
+        f"Porcentaje de respuestas {CSAT_SATISFECHO} o {ESCALA_CSAT[1]} con intervalo de Wilson al 95 %. "
         "El cambio se prueba con la prueba z de dos proporciones."),
     Kpi("nps", "NPS", "puntos", 5.0,
-        "% de promotores (9–10) menos % de detractores (0–6), de −100 a 100. Margen de error al 95 %: "
-        "±1,96·√((pP + pD − (pP − pD)²)/n)·100. El cambio se prueba con una prueba z."),
-    Kpi("ces_media", "CES (media 1–7)", "escala", 0.3,
-        "Media del acuerdo con «me lo hicieron fácil» (1 a 7) con intervalo t al 95 %; "
+        f"% de promotores ({texto_escala((PROMOTOR_DESDE, ESCALA_NPS[1]))}) menos % de detractores "
+        f"({texto_escala((ESCALA_NPS[0], DETRACTOR_HASTA))}), de −100 a 100. Margen de error al 95 %: "
+        f"±{numero(Z_95, 2)}·√((pP + pD − (pP − pD)²)/n)·100. El cambio se prueba con una prueba z."),
+    Kpi("ces_media", f"CES (media {texto_escala(ESCALA_CES)})", "escala", 0.3,
+        f"Media del acuerdo con «me lo hicieron fácil» ({ESCALA_CES[0]} a {ESCALA_CES[1]}) con intervalo t al 95 %; "
         "cambio probado con la t de Welch."),
     Kpi("promesa", "Cumplimiento de la promesa", "proporcion", 0.03,
         "Interacciones atendidas y resueltas dentro del tiempo prometido, con intervalo de Wilson al 95 %."),

@@ -147,8 +147,9 @@ def _intervalo_mediana(df: pd.DataFrame, claves: list[str]) -> pd.DataFrame:
     return pd.concat([bajos, altos], axis=1)
 
 
-def medir_pandas(t: dict[str, pd.DataFrame], filtros: Filtros, periodicidad: str, desglose: str | None) -> float:
-    """Segundos de las mismas cuentas hechas en pandas."""
+def medir_pandas(t: dict[str, pd.DataFrame], _almacen: Almacen, filtros: Filtros, periodicidad: str,
+                 desglose: str | None) -> float:
+    """Segundos de las mismas cuentas hechas en pandas (``_almacen`` llega con el escenario y no se usa)."""
     inicio = time.perf_counter()
     inter, enc = _filtrar(t, filtros_de_horizonte(filtros, "12_meses"))
     inter = _con_grupo(t, inter, desglose, "interacciones").assign(periodo=lambda d: _periodo(d.fecha_inicio,

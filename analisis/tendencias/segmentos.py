@@ -1,0 +1,94 @@
+"""Comparación de segmentos: cuál cambió más frente al periodo anterior, como datos, textos o exportación."""
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from analisis.formato import numero
+from analisis.tendencias.frases import Diagnostico, texto_p
+from analisis.tendencias.indicadores import comparar_indicador, estimar_indicador, formatear, formatear_cambio, \
+    indicador
+from analisis.tendencias.series import _POR_PERIODO
+
+__all__ = ["ranking_de_cambios", "formatear_ranking", "ranking_para_exportar"]
+
+_NAN = float("nan")
+
+
+def ranking_de_cambios(clave: str, comparacion: pd.DataFrame, *, muestra_minima: int, sentido: str,
+                       diagnosticos: list["Diagnostico"] | None = None, alfa: float = 0.05) -> pd.DataFrame:
+    """Grupos ordenados por su cambio frente al periodo anterior, los que más empeoran primero.
+
+    Parameters
+    ----------
+    clave : uno de ``INDICADORES``.
+    comparacion : salida de ``comparacion_encuestas``/``comparacion_interacciones`` con desglose.
+    muestra_minima : n mínimo en ambos periodos para considerar fiable el cambio.
+    sentido : 'mayor' (más es mejor) o 'menor'.
+    diagnosticos : los de ``diagnosticar`` sobre la serie del mismo desglose, para añadir
+        la tendencia de cada grupo.
+
+    Returns
+    -------
+    DataFrame con ``grupo``, ``anterior``, ``actual``, ``cambio``, ``p``, ``significativo``,
+    ``n_anterior``, ``n_actual``, ``suficiente`` y, con ``diagnosticos``, ``tendencia`` y
+    ``pendiente`` (Sen por periodo).
+    """
+    if sentido not in ("mayor", "menor"):
+        raise ValueError("'sentido' debe ser 'mayor' o 'menor'")
+    filas = []
+    for grupo, datos in comparacion.groupby("grupo", sort=True):
+        actual, anterior = (next(iter(datos[datos["periodo"] == p].to_dict("records")), {})
+                            for p in ("actual", "anterior"))
+        e_actual, e_anterior = estimar_indicador(clave, actual), estimar_indicador(clave, anterior)
+        prueba = comparar_indicador(clave, actual, anterior)
+        prueba = prueba if prueba is None else replace(prueba, alfa=alfa)
+        filas.append({
+            "grupo": grupo, "anterior": e_anterior.valor, "actual": e_actual.valor,
+            "cambio": e_actual.valor - e_anterior.valor,
+            "p": _NAN if prueba is None else prueba.p,
+            "significativo": bool(prueba is not None and prueba.significativo),
+            "n_anterior": e_anterior.n, "n_actual": e_actual.n,
+            "suficiente": min(e_anterior.n, e_actual.n) >= muestra_minima,
+        })
+    tabla = pd.DataFrame(filas, columns=["grupo", "anterior", "actual", "cambio", "p", "significativo",
+                                         "n_anterior", "n_actual", "suficiente"])
+    if diagnosticos is not None:
+        tendencias = {d.grupo: d.tendencia for d in diagnosticos}
+        tabla["tendencia"] = [tendencias[g].tendencia if g in tendencias else "sin datos" for g in tabla["grupo"]]
+        tabla["pendiente"] = [tendencias[g].pendiente if g in tendencias else _NAN for g in tabla["grupo"]]
+    signo = 1 if sentido == "mayor" else -1
+    orden = (tabla["cambio"] * signo).fillna(np.inf)
+    return tabla.assign(_orden=orden).sort_values(["_orden", "grupo"]).drop(columns="_orden").reset_index(drop=True)
+
+
+def formatear_ranking(ranking: pd.DataFrame, clave: str, periodicidad: str = "mes") -> pd.DataFrame:
+    """La tabla de ``ranking_de_cambios`` como textos en español para mostrarla tal cual."""
+    unidad = indicador(clave).unidad
+    columnas = {
+        "Segmento": ranking["grupo"],
+        "Periodo anterior": [formatear(v, unidad) for v in ranking["anterior"]],
+        "Periodo elegido": [formatear(v, unidad) for v in ranking["actual"]],
+        "Cambio": [formatear_cambio(v, unidad) for v in ranking["cambio"]],
+        "Significancia": [("Significativo" if s else "No significativo") + f" ({texto_p(p)})"
+                          if not math.isnan(p) else "Sin prueba" for s, p in zip(ranking["significativo"],
+                                                                                  ranking["p"])],
+        "n (ant. → elegido)": [f"{numero(a, 0)} → {numero(b, 0)}" + ("" if ok else " ⚠")
+                                   for a, b, ok in zip(ranking["n_anterior"], ranking["n_actual"],
+                                                       ranking["suficiente"])],
+    }
+    if "tendencia" in ranking:
+        columnas["Tendencia (Mann-Kendall)"] = ranking["tendencia"].str.capitalize()
+        columnas[f"Sen {_POR_PERIODO[periodicidad]}"] = [formatear_cambio(v, unidad, 1) for v in ranking["pendiente"]]
+    return pd.DataFrame(columnas)
+
+
+def ranking_para_exportar(ranking: pd.DataFrame) -> pd.DataFrame:
+    """La tabla de ``ranking_de_cambios`` con encabezados en español y valores sin formatear."""
+    nombres = {"grupo": "Segmento", "anterior": "Periodo anterior", "actual": "Periodo elegido", "cambio": "Cambio",
+               "p": "Valor p", "significativo": "Significativo", "n_anterior": "n anterior", "n_actual": "n elegido",
+               "suficiente": "Muestra suficiente", "tendencia": "Tendencia (Mann-Kendall)",
+               "pendiente": "Pendiente de Sen por periodo"}
+    return ranking.rename(columns=nombres)
