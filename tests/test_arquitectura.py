@@ -27,10 +27,10 @@ PROHIBIDAS = {
     "datos": ("app", "paginas", "streamlit"),
     "analisis": ("app", "paginas", "datos", "streamlit"),
 }
-#: Líneas máximas de un archivo de código.
-MAXIMO_LINEAS = 700
 #: Paquetes cuyos subpaquetes deben tener un ``__init__.py`` con docstring.
 CON_LETRERO = ("datos", "analisis")
+#: Líneas máximas de un archivo de código.
+MAXIMO_LINEAS = 700
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Importacion:
     archivo: Path
     linea: int
     modulo: str
-    nombres: tuple[str, ...] = ()
+    nombres: tuple[str, ...] = ()  # vacío en ``import m``
 
     def __str__(self) -> str:
         orden = f"from {self.modulo} import {', '.join(self.nombres)}" if self.nombres else f"import {self.modulo}"
