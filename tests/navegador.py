@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from datos import demo
 from datos.almacen.conexion import Almacen
 from datos.cuentas.usuarios import crear_usuario
 
@@ -93,18 +92,16 @@ def servidor_vacio(tmp_path):
 
 
 @pytest.fixture
-def servidor_demo(tmp_path):
-    """URL de la aplicación servida sobre una base con datos de demostración (escala 0,3).
+def servidor_demo(base_demo):
+    """URL de la aplicación servida sobre una base con datos de demostración (escala 0,3, ``base_demo``).
 
     Tiene las cuentas del administrador de pruebas y «capacitadora» (rol capacitación, misma clave).
     """
-    ruta = tmp_path / "demo.duckdb"
-    almacen = Almacen(str(ruta))
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
+    almacen = Almacen(str(base_demo))
     crear_usuario(almacen.cursor(), USUARIO, CLAVE, "administrador", nombre="Administradora")
     crear_usuario(almacen.cursor(), "capacitadora", CLAVE, "capacitación", nombre="Carla Capacitadora")
     almacen.cerrar()
-    yield from _servir(ruta)
+    yield from _servir(base_demo)
 
 
 def captura(pagina, nombre: str) -> None:

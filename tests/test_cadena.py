@@ -497,11 +497,9 @@ def test_ganancia_binaria_en_puntos_porcentuales():
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def almacen_demo():
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
-    yield almacen
-    almacen.cerrar()
+def almacen_demo(demo_compartida):
+    """La demostración a escala 0,3 (la de las pruebas de página), compartida y de solo lectura."""
+    return demo_compartida(escala=0.3)
 
 
 def test_pivote_por_encuestado_coincide_con_la_forma_larga(almacen_demo):

@@ -479,16 +479,13 @@ def test_notas_de_auditoria(con_memoria, almacen_memoria):
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_asignada():
-    from datos.almacen.conexion import Almacen
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
-    con = almacen.ibis()
+def demo_asignada(demo_compartida):
+    """Temas de los comentarios de la demostración (escala 0,3) y cada comentario con su tema y su tono."""
+    con = demo_compartida(escala=0.3).ibis()
     muestra = consultas.comentarios_para_modelos(con).to_pandas()
     resultado = cm.temas(muestra["comentario"], grupos=cm.tonos_de_encuestas(muestra))
     tabla = cm.asignar(consultas.comentarios_encuestas(con, Filtros()).to_pandas(), resultado,
                        cm.entrenar_desde_encuestas(muestra))
-    almacen.cerrar()
     return resultado, tabla
 
 

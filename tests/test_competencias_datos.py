@@ -200,12 +200,9 @@ def test_guardar_valida_los_datos(almacen_memoria):
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demostracion():
-    """Almacén en memoria con la demostración a escala 0,3 (la de las pruebas de página)."""
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
-    yield almacen
-    almacen.cerrar()
+def demostracion(demo_compartida):
+    """Almacén con la demostración a escala 0,3 (la de las pruebas de página), compartido y de solo lectura."""
+    return demo_compartida(escala=0.3)
 
 
 def test_las_brechas_sembradas_se_priorizan_primero(demostracion):

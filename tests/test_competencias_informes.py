@@ -19,11 +19,9 @@ ESCALAS = c.reglas_de_escala()
 
 
 @pytest.fixture(scope="module")
-def datos():
+def datos(demo_compartida):
     """Resultados de los informes sobre la demostración (escala 0,3), últimos 12 meses, trimestres."""
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
-    con = almacen.ibis()
+    con = demo_compartida(escala=0.3).ibis()
     filtros = consultas.ventana_de_meses(Filtros(hasta=demo.FECHA_FIN), 12)
     leer = lambda nombre, *args: getattr(consultas, nombre)(con, *args).to_pandas()  # noqa: E731
     estandar = leer("estandar_competencias")
@@ -36,7 +34,6 @@ def datos():
         leer("temas_capacitacion"), impactos, antes=rondas[-2], despues=rondas[-1],
         periodo="Del 1 de noviembre de 2025 al 31 de octubre de 2026", rondas="3.er frente a 4.º trimestre",
         minimo=5)
-    almacen.cerrar()
     return resultado
 
 

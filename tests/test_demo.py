@@ -42,13 +42,10 @@ def _huellas(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="module")
-def demo_1():
-    """Demostración completa (semilla 0, escala 1) con el resultado y los avisos de progreso."""
-    con = _almacen()
-    avisos = []
-    filas = demo.cargar_demo(con, semilla=0, escala=1.0, progreso=lambda f, m: avisos.append((f, m)))
-    yield con, filas, avisos
-    con.close()
+def demo_1(plantilla_demo, demo_compartida):
+    """Demostración completa (semilla 0, escala 1): cursor compartido, filas por tabla y avisos de progreso."""
+    generada = plantilla_demo(escala=1.0, semilla=0)
+    return demo_compartida(escala=1.0, semilla=0).cursor(), generada.filas, list(generada.avisos)
 
 
 @pytest.fixture(scope="module")

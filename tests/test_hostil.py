@@ -12,14 +12,9 @@ HOSTIL = "x'); DROP TABLE encuestas; --"
 
 
 @pytest.fixture(scope="module")
-def almacen_demo():
-    """Almacén en memoria con una demostración pequeña."""
-    from datos.almacen.conexion import Almacen
-
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.05)
-    yield almacen
-    almacen.cerrar()
+def almacen_demo(demo_compartida):
+    """Almacén con una demostración pequeña (escala 0,05), compartido y de solo lectura."""
+    return demo_compartida(escala=0.05)
 
 
 def _huella(cursor):

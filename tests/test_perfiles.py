@@ -462,16 +462,14 @@ def test_nombres_no_validos(almacen_memoria, cambios, mensaje):
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_rasgos():
+def demo_rasgos(demo_compartida):
     """Rasgos de los clientes de la demostración (escala 0,3: 1.500 clientes) y su perfil sembrado."""
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.3)
+    almacen = demo_compartida(escala=0.3)
     con = almacen.ibis()
     canales = tuple(consultas.valores_de_filtro(con, "canal").to_pandas()["valor"])
     clientes = consultas.caracteristicas_clientes(con, Filtros(), canales).to_pandas()
     sembrado = [f[0] for f in almacen.cursor().execute(
         "SELECT atributos->>'perfil' FROM clientes ORDER BY cliente_id").fetchall()]
-    almacen.cerrar()
     return clientes, canales, np.array(sembrado)
 
 

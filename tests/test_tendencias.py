@@ -286,12 +286,9 @@ def test_rangos_de_fechas_y_detalle():
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_pequena():
-    """Un almacén en memoria con la demostración a escala 0,05 (2.500 interacciones)."""
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=0.05)
-    yield almacen.ibis()
-    almacen.cerrar()
+def demo_pequena(demo_compartida):
+    """Backend Ibis de la demostración a escala 0,05 (2.500 interacciones), compartida y de solo lectura."""
+    return demo_compartida(escala=0.05).ibis()
 
 
 def test_serie_mensual_coincide_con_la_del_resumen(demo_pequena):
@@ -371,12 +368,9 @@ def test_intervalo_de_la_mediana_por_estadisticos_de_orden(almacen_memoria):
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_completa():
-    """La demostración a escala 1 (50.000 interacciones) en memoria."""
-    almacen = Almacen(":memory:")
-    demo.cargar_demo(almacen.cursor(), escala=1)
-    yield almacen.ibis()
-    almacen.cerrar()
+def demo_completa(demo_compartida):
+    """Backend Ibis de la demostración a escala 1 (50.000 interacciones), compartida y de solo lectura."""
+    return demo_compartida(escala=1).ibis()
 
 
 def _lunes(dia: date) -> date:
