@@ -47,7 +47,7 @@ __all__ = [
     "distribucion_divergente", "filtros_de_punto", "filtros_de_horizonte", "HORIZONTES", "NOMBRES_DESGLOSE",
     "sujeto", "magnitud", "texto_p", "meta_y_sentido", "grupos_principales", "frases_destacadas", "etiqueta_periodo",
     "notas_de_categoria", "serie_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "fechas_de_cambio",
-    "medida_de", "ultimos_periodos", "ranking_para_exportar", "consulta_de_detalle",
+    "medida_de", "ultimos_periodos", "ranking_para_exportar", "consulta_de_detalle", "PedidoDetalle",
 ]
 
 _NAN = float("nan")
@@ -942,17 +942,36 @@ def ranking_para_exportar(ranking: pd.DataFrame) -> pd.DataFrame:
     return ranking.rename(columns=nombres)
 
 
+@dataclass(frozen=True)
+class PedidoDetalle:
+    """Las filas detrás de un punto o una barra, sin nombrar la consulta que las trae.
+
+    ``origen`` es 'encuestas' o 'interacciones'; ``filtros``, los del periodo elegido; ``grupo``,
+    el de ``desglose`` (None: todos); ``texto``, lo que se busca en los comentarios; ``limite``,
+    las filas como mucho. En encuestas, ``medida`` y ``notas`` son las calificaciones de la barra
+    elegida (vacías si se eligió un punto). ``datos.consultas.tendencias.detalle`` lo resuelve.
+    """
+
+    origen: str
+    filtros: object
+    desglose: str | None
+    grupo: str | None
+    texto: str
+    limite: int
+    medida: str | None = None
+    notas: tuple = ()
+
+
 def consulta_de_detalle(clave: str, eleccion: Mapping, filtros, *, periodicidad: str, desglose: str | None,
-                        medida: str, texto: str = "", limite: int = 500) -> tuple[str, tuple]:
-    """Qué consulta de ``datos.consultas`` trae las filas detrás del punto o la barra elegidos.
+                        medida: str, texto: str = "", limite: int = 500) -> PedidoDetalle:
+    """Qué filas hay detrás del punto o la barra elegidos.
 
     ``eleccion`` tiene ``periodo`` (inicio), ``grupo`` (None: todos) y ``categoria`` (de una
-    barra de la distribución de ``medida``, o None). Devuelve ``(nombre, argumentos)``.
+    barra de la distribución de ``medida``, o None). Devuelve un ``PedidoDetalle``.
     """
     del_punto = filtros_de_punto(filtros, eleccion["periodo"], periodicidad)
     if eleccion.get("categoria"):
-        notas = notas_de_categoria(medida, eleccion["categoria"])
-        return "detalle_encuestas", (del_punto, None, None, medida, notas, texto, limite)
-    if de_encuestas(clave):
-        return "detalle_encuestas", (del_punto, desglose, eleccion.get("grupo"), None, (), texto, limite)
-    return "detalle_interacciones", (del_punto, desglose, eleccion.get("grupo"), texto, limite)
+        return PedidoDetalle("encuestas", del_punto, None, None, texto, limite, medida,
+                             notas_de_categoria(medida, eleccion["categoria"]))
+    origen = "encuestas" if de_encuestas(clave) else "interacciones"
+    return PedidoDetalle(origen, del_punto, desglose, eleccion.get("grupo"), texto, limite)
