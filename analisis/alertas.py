@@ -136,7 +136,7 @@ def validar_reglas(tabla: pd.DataFrame) -> list[Regla]:
 
 
 def reglas_desde_tabla(tabla: pd.DataFrame) -> list[Regla]:
-    """Las reglas guardadas (salida de ``datos.consultas.reglas_alerta``) como ``Regla``."""
+    """Las reglas guardadas (salida de ``datos.consultas.tendencias.reglas_alerta``) como ``Regla``."""
     return [Regla(int(f["regla_id"]), f["tipo"], f["kpi"], f["desglose"] if isinstance(f["desglose"], str) else None,
                   int(f["dias"]), float(f["alfa"]), bool(f["activa"])) for f in tabla.to_dict("records")]
 

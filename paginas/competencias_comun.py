@@ -105,7 +105,8 @@ def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFr
                                  competencias.UMBRAL_CRITICO)
     return informes.resultados(
         puntajes, por_ronda, auditorias, estandar, comun.consultar(consultas_competencias.temas_capacitacion),
-        impactos(filtros, resultado, brechas_agente), antes=antes, despues=despues, periodo=periodo, rondas=rondas, minimo=minimo)
+        impactos(filtros, resultado, brechas_agente), antes=antes, despues=despues, periodo=periodo, rondas=rondas,
+        minimo=minimo)
 
 
 def guardar(escribir, valor, aviso: str) -> None:

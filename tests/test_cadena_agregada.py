@@ -17,7 +17,8 @@ import pytest
 
 from analisis import cadena
 from analisis.cadena import analizar_cadena, analizar_cadena_agregada, texto_cobertura
-from datos import consultas, demo
+from datos import demo
+from datos.consultas import cadena as consultas_cadena
 from datos.almacen.conexion import Almacen
 from datos.consultas.cadena import sumas_cadena
 from datos.consultas.filtros import Filtros
@@ -64,7 +65,7 @@ def _sumas_de_referencia(respuestas: pd.DataFrame, etapas, resultado: str, lotes
     lote = np.array([int(h[:4], 16) % lotes for h in md5])
     ruido = np.array([(int(h[4:9], 16) + 0.5) / 2 ** 20 - 0.5 for h in md5])
     x = np.column_stack([filas[list(etapas) + [resultado]].to_numpy(float), ruido])
-    centro = np.array([3.0] * len(etapas) + [sum(consultas.ESCALAS_RESULTADO[resultado]) / 2, 0.0])
+    centro = np.array([3.0] * len(etapas) + [sum(consultas_cadena.ESCALAS_RESULTADO[resultado]) / 2, 0.0])
     v, m = np.nan_to_num(x - centro), (~np.isnan(x)).astype(float)
     salida = []
     for numero in np.unique(lote):
@@ -229,7 +230,7 @@ def test_segmentos_desde_las_sumas_iguales_que_con_filas(respuestas):
     datos.loc[datos.index[:50], "canal"] = None  # sin segmento: se ignora
     datos.loc[datos.index[50:62], "canal"] = "Teléfono"  # 12 respuestas: muestra insuficiente
     sumas = sumas_cadena(_motor(datos), Filtros(), tuple(ETAPAS), "csat", (1.0, 5.0), "canal").to_pandas()
-    assert sumas["lote"].max() < consultas.LOTES_SEGMENTO and sumas["segmento"].isna().any()
+    assert sumas["lote"].max() < consultas_cadena.LOTES_SEGMENTO and sumas["segmento"].isna().any()
     agregada = cadena.comparar_segmentos_agregada(sumas, ETAPAS, muestra_minima=30, remuestras=50)
     filas = cadena.comparar_segmentos(datos, ETAPAS, "csat", "canal", muestra_minima=30, remuestras=50,
                                       escala=(1, 5))
@@ -267,10 +268,10 @@ def test_la_demo_tiene_su_eslabon_plantado_con_todas_las_respuestas():
     try:
         demo.cargar_demo(almacen.cursor(), escala=0.1)
         con = almacen.ibis()
-        configuracion = cadena.configuracion_cadena(consultas.etapas_cadena(con).to_pandas())
-        escala = cadena.escala_de_distribucion(consultas.distribucion_etapas(con, Filtros()).to_pandas())
+        configuracion = cadena.configuracion_cadena(consultas_cadena.etapas_cadena(con).to_pandas())
+        escala = cadena.escala_de_distribucion(consultas_cadena.distribucion_etapas(con, Filtros()).to_pandas())
         sumas = sumas_cadena(con, Filtros(), configuracion.etapas, "csat", escala).to_pandas()
-        filas = consultas.calificaciones_por_respuesta(con, Filtros(), configuracion.etapas).to_pandas()
+        filas = consultas_cadena.calificaciones_por_respuesta(con, Filtros(), configuracion.etapas).to_pandas()
     finally:
         almacen.cerrar()
     agregado = analizar_cadena_agregada(sumas, configuracion.etapas, metas=configuracion.metas_por_etapa)
