@@ -338,6 +338,23 @@ def test_distribucion_cuenta_todas_las_respuestas(demo_pequena):
         consultas_tendencias.distribucion_calificaciones(demo_pequena, filtros, "mes", "edad")
 
 
+def test_el_detalle_del_pedido_es_la_consulta_de_su_origen(demo_pequena):
+    filtros = Filtros(date(2026, 1, 1), date(2026, 3, 31))
+    barra = tendencias.consulta_de_detalle(
+        "nps", {"periodo": date(2026, 1, 1), "grupo": None, "categoria": "Detractores (0–6)"}, filtros,
+        periodicidad="trimestre", desglose=None, medida="nps", limite=50)
+    esperada = consultas_tendencias.detalle_encuestas(demo_pequena, barra.filtros, None, None, "nps", tuple(range(7)),
+                                                      "", 50)
+    punto = tendencias.consulta_de_detalle(
+        "promesa", {"periodo": date(2026, 2, 1), "grupo": "Sucursal Norte", "categoria": None}, filtros,
+        periodicidad="mes", desglose="sucursal", medida="csat", limite=50)
+    esperado = consultas_tendencias.detalle_interacciones(demo_pequena, punto.filtros, "sucursal", "Sucursal Norte",
+                                                          "", 50)
+    for pedido, directa in ((barra, esperada), (punto, esperado)):
+        resuelta = consultas_tendencias.detalle(demo_pequena, pedido)
+        assert resuelta.equals(directa)
+
+
 def test_detalle_con_limite_grupo_notas_y_texto(demo_pequena):
     filtros = Filtros(date(2026, 1, 1), date(2026, 3, 31))
     filas = consultas_tendencias.detalle_encuestas(demo_pequena, filtros, "sucursal", "Sucursal Norte", "csat", (1, 2),
