@@ -16,6 +16,9 @@ Los grupos con menos respuestas que la muestra mínima no generan alertas. Las r
 viven en la tabla ``reglas_alerta``; se evalúan con los datos vigentes cada vez que se
 dibuja la página (las consultas se guardan en caché por versión de los datos, así que
 cualquier cambio de datos vuelve a evaluarlas).
+
+Este módulo no conoce las consultas: cada regla describe lo que necesita leer con un
+``Pedido`` y quien evalúa (``paginas.comun``) lo resuelve (``datos.consultas.tendencias.datos_de_alerta``).
 """
 
 import math
@@ -29,7 +32,7 @@ from analisis import tendencias
 from analisis.formato import numero
 from analisis.errores import ReglaNoValida
 
-__all__ = ["TIPOS", "Regla", "Alerta", "reglas_desde_tabla", "validar_reglas", "evaluar", "SEMANAS_DE_SERIE"]
+__all__ = ["TIPOS", "Regla", "Alerta", "Pedido", "reglas_desde_tabla", "validar_reglas", "evaluar", "SEMANAS_DE_SERIE"]
 
 #: Tipos de regla y su nombre en la interfaz.
 TIPOS = {"bajo_meta": "Por debajo de la meta", "caida_significativa": "Caída significativa",
@@ -52,6 +55,22 @@ class Regla:
     dias: int = 28
     alfa: float = 0.05
     activa: bool = True
+
+
+@dataclass(frozen=True)
+class Pedido:
+    """Los datos que necesita una regla, sin nombrar la consulta que los trae.
+
+    ``forma`` es 'serie' (sumas por ``periodicidad`` y grupo) o 'comparacion' (la ventana de
+    ``filtros`` frente a la anterior de igual duración, por grupo); ``origen``, 'encuestas' o
+    'interacciones' (según el indicador); ``desglose``, la columna de los grupos (None: total).
+    """
+
+    forma: str
+    origen: str
+    filtros: object
+    desglose: str | None = None
+    periodicidad: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,7 @@ def validar_reglas(tabla: pd.DataFrame) -> list[Regla]:
 
 
 def reglas_desde_tabla(tabla: pd.DataFrame) -> list[Regla]:
-    """Las reglas guardadas (salida de ``datos.consultas.reglas_alerta``) como ``Regla``."""
+    """Las reglas guardadas (salida de ``datos.consultas.tendencias.reglas_alerta``) como ``Regla``."""
     return [Regla(int(f["regla_id"]), f["tipo"], f["kpi"], f["desglose"] if isinstance(f["desglose"], str) else None,
                   int(f["dias"]), float(f["alfa"]), bool(f["activa"])) for f in tabla.to_dict("records")]
 
@@ -132,10 +151,12 @@ def _ventana(filtros, dias: int):
     return replace(filtros, desde=filtros.hasta - timedelta(days=dias - 1))
 
 
-def _consulta(clave: str, tipo: str) -> str:
-    """Nombre de la consulta de ``datos.consultas`` que alimenta la regla."""
-    origen = "encuestas" if tendencias.de_encuestas(clave) else "interacciones"
-    return f"serie_tendencia_{origen}" if tipo == "punto_de_cambio" else f"comparacion_{origen}"
+def _pedido(regla: Regla, filtros) -> Pedido:
+    """Lo que lee ``regla``: la serie semanal del último año o su ventana frente a la anterior."""
+    origen = "encuestas" if tendencias.de_encuestas(regla.kpi) else "interacciones"
+    if regla.tipo == "punto_de_cambio":
+        return Pedido("serie", origen, _ventana(filtros, 7 * SEMANAS_DE_SERIE), regla.desglose, "semana")
+    return Pedido("comparacion", origen, _ventana(filtros, regla.dias), regla.desglose)
 
 
 def _periodos(tabla: pd.DataFrame) -> dict[str, tuple[dict, dict]]:
@@ -207,15 +228,15 @@ def _cambio_reciente(regla: Regla, serie: pd.DataFrame, metas: pd.DataFrame, mue
     return alertas
 
 
-def evaluar(reglas: list[Regla], obtener: Callable[..., pd.DataFrame], filtros, *, metas: pd.DataFrame,
+def evaluar(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame], filtros, *, metas: pd.DataFrame,
             muestra_minima: int) -> list[Alerta]:
     """Evalúa las reglas activas y devuelve las alertas, las más graves primero.
 
     Parameters
     ----------
     reglas : las reglas configuradas (las inactivas se saltan).
-    obtener : función ``(nombre, *argumentos) → DataFrame`` que ejecuta la consulta
-        ``nombre`` de ``datos.consultas`` (en la interfaz, ``paginas.comun.consultar``).
+    obtener : función ``Pedido → DataFrame`` que trae lo que pide cada regla (en la interfaz,
+        ``datos.consultas.tendencias.datos_de_alerta`` por ``paginas.comun.consultar``).
     filtros : ``datos.consultas.Filtros`` de la barra lateral; las ventanas de las reglas
         terminan en ``filtros.hasta``.
     metas : tabla ``metas`` (``kpi``, ``meta``, ``sentido``).
@@ -227,13 +248,10 @@ def evaluar(reglas: list[Regla], obtener: Callable[..., pd.DataFrame], filtros, 
         return []
     alertas = []
     for regla in (r for r in reglas if r.activa):
-        consulta = _consulta(regla.kpi, regla.tipo)
+        tabla = obtener(_pedido(regla, filtros))
         if regla.tipo == "punto_de_cambio":
-            ventana = _ventana(filtros, 7 * SEMANAS_DE_SERIE)
-            serie = obtener(consulta, ventana, "semana", regla.desglose)
-            alertas += _cambio_reciente(regla, serie, metas, muestra_minima, filtros.hasta)
+            alertas += _cambio_reciente(regla, tabla, metas, muestra_minima, filtros.hasta)
             continue
-        tabla = obtener(consulta, _ventana(filtros, regla.dias), regla.desglose)
         evaluador = _bajo_meta if regla.tipo == "bajo_meta" else _caida
         alertas += evaluador(regla, tabla, metas, muestra_minima)
     return sorted(alertas, key=lambda a: (_GRAVEDADES.index(a.gravedad), 1.0 if math.isnan(a.p) else a.p))

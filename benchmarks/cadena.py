@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analisis import cadena  # noqa: E402
 from analisis.escalas import REMUESTRAS_CADENA  # noqa: E402
 from analisis.formato import numero, porcentaje  # noqa: E402
-from datos import consultas  # noqa: E402
+from datos.consultas import cadena as consultas_cadena  # noqa: E402
 from datos.consultas.filtros import Filtros  # noqa: E402
 
 ETAPA_DEBIL = 7  # índice de la etapa plantada como eslabón más débil
@@ -95,20 +95,20 @@ def camino_de_la_pagina(ruta: Path) -> None:
     except duckdb.IOException as error:
         print(f"\nNo se midió el camino de la página: no se pudo abrir {ruta} ({error}).")
         return
-    configuracion = cadena.configuracion_cadena(consultas.etapas_cadena(con).to_pandas())
+    configuracion = cadena.configuracion_cadena(consultas_cadena.etapas_cadena(con).to_pandas())
     filtros = Filtros()
     inicio = time.perf_counter()
-    respuestas = consultas.calificaciones_por_respuesta(con, filtros, configuracion.etapas).to_pandas()
+    respuestas = consultas_cadena.calificaciones_por_respuesta(con, filtros, configuracion.etapas).to_pandas()
     pivote = time.perf_counter() - inicio
     inicio = time.perf_counter()
     resultado = cadena.analizar_cadena(respuestas, configuracion.etapas, "csat", metas=configuracion.metas_por_etapa)
     analisis = time.perf_counter() - inicio
     inicio = time.perf_counter()
-    consultas.distribucion_etapas(con, filtros).to_pandas()
-    consultas.operacion_etapas(con, filtros).to_pandas()
+    consultas_cadena.distribucion_etapas(con, filtros).to_pandas()
+    consultas_cadena.operacion_etapas(con, filtros).to_pandas()
     agregados = time.perf_counter() - inicio
     print(f"\nCamino de la página sobre {ruta.name} (todo el historial, sin filtros):")
-    print(f"  pivote por encuestado en DuckDB (tope {numero(consultas.LIMITE_RESPUESTAS_CADENA, 0)} "
+    print(f"  pivote por encuestado en DuckDB (tope {numero(consultas_cadena.LIMITE_RESPUESTAS_CADENA, 0)} "
           f"encuestas): {numero(pivote, 2)} s → {numero(len(respuestas), 0)} filas")
     print(f"  análisis con {REMUESTRAS_CADENA} remuestras: {numero(analisis, 2)} s → eslabón {resultado.eslabon_mas_debil} "
           f"({porcentaje(resultado.confianza, 0)})")

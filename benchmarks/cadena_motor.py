@@ -31,7 +31,7 @@ from analisis import cadena  # noqa: E402
 from analisis.escalas import REMUESTRAS_CADENA  # noqa: E402
 from analisis.formato import numero  # noqa: E402
 from benchmarks.resumen import FILTROS, lago_de, preparar  # noqa: E402
-from datos import consultas  # noqa: E402
+from datos.consultas import cadena as consultas_cadena  # noqa: E402
 from datos.consultas.filtros import Filtros  # noqa: E402
 from datos.motores.configuracion import Configuracion  # noqa: E402
 from datos.motores.motor import Motor  # noqa: E402
@@ -43,15 +43,15 @@ RESULTADO = "csat"
 
 def por_muestra(consultar, configuracion: cadena.ConfiguracionCadena, filtros: Filtros):
     """Camino de la muestra: filas por encuestado (con tope) y análisis en numpy. Devuelve (resultado, filas)."""
-    filas = consultar(consultas.calificaciones_por_respuesta, filtros, configuracion.etapas)
+    filas = consultar(consultas_cadena.calificaciones_por_respuesta, filtros, configuracion.etapas)
     resultado = cadena.analizar_cadena(filas, configuracion.etapas, RESULTADO, metas=configuracion.metas_por_etapa)
     return resultado, len(filas)
 
 
 def por_motor(consultar, configuracion: cadena.ConfiguracionCadena, filtros: Filtros):
     """Camino del motor: escala, sumas por lote de todas las respuestas y análisis desde ellas."""
-    escala = cadena.escala_de_distribucion(consultar(consultas.distribucion_etapas, filtros))
-    sumas = consultar(consultas.sumas_cadena, filtros, configuracion.etapas, RESULTADO, escala)
+    escala = cadena.escala_de_distribucion(consultar(consultas_cadena.distribucion_etapas, filtros))
+    sumas = consultar(consultas_cadena.sumas_cadena, filtros, configuracion.etapas, RESULTADO, escala)
     resultado = cadena.analizar_cadena_agregada(sumas, configuracion.etapas, metas=configuracion.metas_por_etapa)
     return resultado, int(sumas["filas"].sum())
 
@@ -77,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     motores = {"DuckDB": Motor(almacen, Configuracion())}
     if args.spark:
         motores["Spark local"] = Motor(almacen, Configuracion(motor="pyspark", lago=str(lago_de(args.escala, almacen))))
-    configuracion = cadena.configuracion_cadena(consultas.etapas_cadena(almacen.ibis()).to_pandas())
+    configuracion = cadena.configuracion_cadena(consultas_cadena.etapas_cadena(almacen.ibis()).to_pandas())
     print(f"Escala {args.escala:g}; {len(configuracion.etapas)} etapas; tope de la muestra "
-          f"{numero(consultas.LIMITE_RESPUESTAS_CADENA, 0)} encuestas; CSAT; {REMUESTRAS_CADENA} remuestras; "
+          f"{numero(consultas_cadena.LIMITE_RESPUESTAS_CADENA, 0)} encuestas; CSAT; {REMUESTRAS_CADENA} remuestras; "
           f"mediana de {args.repeticiones}.\n")
     cabecera = f"{'escenario':<22}{'n muestra':>10}{'n motor':>10}"
     cabecera += "".join(f"{f'{nombre}: muestra':>22}{'motor':>8}{'muestra/motor':>15}" for nombre in motores)

@@ -39,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analisis import comentarios as cm  # noqa: E402
 from analisis.formato import numero  # noqa: E402
 from analisis.texto import enmascarar, limpiar, normalizar  # noqa: E402
-from datos import consultas, demo  # noqa: E402
+from datos import demo  # noqa: E402
+from datos.consultas import comentarios as consultas_comentarios  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from datos.consultas.comentarios import LIMITE_MODELOS_COMENTARIOS  # noqa: E402
 from datos.consultas.filtros import Filtros  # noqa: E402
@@ -61,7 +62,8 @@ def _plantillas() -> pd.DataFrame:
     """Comentarios (con su CSAT y NPS) de una demostración pequeña generada en memoria."""
     almacen = Almacen(":memory:")
     demo.cargar_demo(almacen.cursor(), escala=0.5)
-    tabla = consultas.comentarios_encuestas(almacen.ibis(), Filtros()).to_pandas()[["comentario", "csat", "nps"]]
+    tabla = consultas_comentarios.comentarios_encuestas(almacen.ibis(), Filtros()).to_pandas()
+    tabla = tabla[["comentario", "csat", "nps"]]
     almacen.cerrar()
     return tabla
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analisis import competencias  # noqa: E402
 from benchmarks.comun import contar, opciones  # noqa: E402
 from benchmarks.resumen import preparar  # noqa: E402
-from datos import consultas  # noqa: E402
+from datos.consultas import competencias as consultas_competencias  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from datos.consultas.filtros import Filtros  # noqa: E402
 
@@ -52,8 +52,8 @@ def medir_ibis(almacen: Almacen, filtros: Filtros, estandar: pd.DataFrame) -> tu
     """Segundos de las dos consultas en el motor más el análisis; devuelve también las prioridades."""
     inicio = time.perf_counter()
     con = almacen.ibis()
-    puntajes = consultas.puntajes_competencias(con, filtros, ESCALAS).to_pandas()
-    celdas = consultas.resultados_por_agente(con, filtros, "csat").to_pandas()
+    puntajes = consultas_competencias.puntajes_competencias(con, filtros, ESCALAS).to_pandas()
+    celdas = consultas_competencias.resultados_por_agente(con, filtros, "csat").to_pandas()
     prioridades = _analisis(puntajes, celdas, estandar)
     return time.perf_counter() - inicio, prioridades
 
@@ -114,7 +114,7 @@ def main() -> None:
     ajustes = opciones(__doc__.splitlines()[0])
     almacen = preparar(ajustes.escala)
     contar(almacen.cursor(), ("auditorias", "auditoria_competencias", "interacciones", "encuestas"))
-    estandar = consultas.estandar_competencias(almacen.ibis()).to_pandas()
+    estandar = consultas_competencias.estandar_competencias(almacen.ibis()).to_pandas()
 
     medir_ibis(almacen, CASOS["historia completa"], estandar)  # calentamiento
     ibis_s, referencia = {}, {}

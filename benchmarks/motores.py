@@ -8,7 +8,7 @@ con los mismos cuatro filtros de ``benchmarks/resumen.py``:
 
 - un cambio de filtro del resumen ejecutivo: las cuatro consultas de las tarjetas;
 - el eslabón más débil del CSAT como lo calcula la página: sumas por lote de todas las respuestas
-  en el motor (``datos.consultas.sumas_cadena``) y ``analisis.cadena.analizar_cadena_agregada``
+  en el motor (``datos.consultas.cadena.sumas_cadena``) y ``analisis.cadena.analizar_cadena_agregada``
   con 200 remuestras.
 
 Imprime la mediana de segundos por cambio de filtro, el cociente Spark / DuckDB y cuánto crece
@@ -32,7 +32,7 @@ import duckdb  # noqa: E402
 from analisis import cadena  # noqa: E402
 from benchmarks.cadena_motor import por_motor  # noqa: E402
 from benchmarks.resumen import CARPETA, CONSULTAS, FILTROS, lago_de, preparar  # noqa: E402
-from datos import consultas  # noqa: E402
+from datos.consultas import cadena as consultas_cadena  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from datos.motores.configuracion import Configuracion  # noqa: E402
 from datos.motores.motor import Motor  # noqa: E402
@@ -86,8 +86,8 @@ def replicar(ruta: Path, veces: int) -> None:
 def cambio_de_filtro(backend_de, filtros) -> float:
     """Segundos de las cuatro consultas del resumen con ``filtros``."""
     inicio = time.perf_counter()
-    for nombre in CONSULTAS:
-        getattr(consultas, nombre)(backend_de(), filtros).to_pandas()
+    for consulta in CONSULTAS:
+        consulta(backend_de(), filtros).to_pandas()
     return time.perf_counter() - inicio
 
 
@@ -98,7 +98,7 @@ def cadena_de_servicio(backend_de, filtros) -> float:
         return funcion(backend_de(), *argumentos).to_pandas()
 
     inicio = time.perf_counter()
-    configuracion = cadena.configuracion_cadena(consultar(consultas.etapas_cadena))
+    configuracion = cadena.configuracion_cadena(consultar(consultas_cadena.etapas_cadena))
     por_motor(consultar, configuracion, filtros)
     return time.perf_counter() - inicio
 

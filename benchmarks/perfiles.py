@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analisis import perfiles  # noqa: E402
 from benchmarks.resumen import preparar  # noqa: E402
-from datos import consultas  # noqa: E402
+from datos.consultas import perfiles as consultas_perfiles  # noqa: E402
+from datos.consultas import resumen as consultas_resumen  # noqa: E402
 from datos.consultas.filtros import Filtros  # noqa: E402
 
 
@@ -68,8 +69,8 @@ def _linea_base(clientes, resultado, grupos, semilla: int) -> tuple[np.ndarray, 
 def medir(almacen, n: int, total: int, semilla: int) -> None:
     """Mide consulta, perfilar, línea base y acuerdo con los perfiles sembrados para ``n`` clientes."""
     con = almacen.ibis()
-    canales = tuple(consultas.valores_de_filtro(con, "canal").to_pandas()["valor"])
-    expresion = consultas.caracteristicas_clientes(con, Filtros(), canales, n if n < total else None)
+    canales = tuple(consultas_resumen.valores_de_filtro(con, "canal").to_pandas()["valor"])
+    expresion = consultas_perfiles.caracteristicas_clientes(con, Filtros(), canales, n if n < total else None)
     clientes, t_consulta = _cronometrar(expresion.to_pandas)
     grupos = perfiles.variables_cliente(canales)
     resultado, t_perfilar = _cronometrar(perfiles.perfilar, clientes, list(perfiles.PREDETERMINADAS),

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from comun import comparar, contar, opciones  # noqa: E402
-from datos import consultas, demo  # noqa: E402
+from datos import demo  # noqa: E402
+from datos.consultas import resumen as consultas_resumen  # noqa: E402
 from datos.motores import lago  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from datos.consultas.filtros import Filtros, periodo_anterior  # noqa: E402
@@ -36,7 +37,8 @@ FILTROS = (
     Filtros(date(2026, 5, 1), date(2026, 10, 31), equipos=("Equipo Andes",)),
 )
 
-CONSULTAS = ("resumen_encuestas", "resumen_interacciones", "serie_encuestas", "serie_interacciones")
+CONSULTAS = (consultas_resumen.resumen_encuestas, consultas_resumen.resumen_interacciones,
+             consultas_resumen.serie_encuestas, consultas_resumen.serie_interacciones)
 
 
 def preparar(escala: float) -> Almacen:
@@ -65,8 +67,8 @@ def lago_de(escala: float, almacen) -> Path:
 def medir_ibis(almacen: Almacen, filtros: Filtros) -> float:
     """Segundos de las cuatro consultas del resumen (compilación Ibis incluida)."""
     inicio = time.perf_counter()
-    for nombre in CONSULTAS:
-        getattr(consultas, nombre)(almacen.ibis(), filtros).to_pandas()
+    for consulta in CONSULTAS:
+        consulta(almacen.ibis(), filtros).to_pandas()
     return time.perf_counter() - inicio
 
 

@@ -29,7 +29,7 @@ from comun import comparar, contar, opciones  # noqa: E402
 from resumen import preparar  # noqa: E402
 
 from analisis.tendencias import filtros_de_horizonte  # noqa: E402
-from datos import consultas  # noqa: E402
+from datos.consultas import tendencias as consultas_tendencias  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from datos.consultas.filtros import Filtros, periodo_anterior  # noqa: E402
 
@@ -47,14 +47,15 @@ def medir_ibis(almacen: Almacen, filtros: Filtros, periodicidad: str, desglose: 
     """Segundos de las consultas de la página para un cambio de filtros (compilación Ibis incluida)."""
     con, serie = almacen.ibis(), filtros_de_horizonte(filtros, "12_meses")
     inicio = time.perf_counter()
-    consultas.serie_tendencia_encuestas(con, serie, periodicidad, desglose).to_pandas()
-    consultas.serie_tendencia_interacciones(con, serie, periodicidad, desglose).to_pandas()
-    consultas.comparacion_encuestas(con, filtros, desglose).to_pandas()
-    consultas.comparacion_interacciones(con, filtros, desglose).to_pandas()
-    consultas.distribucion_calificaciones(con, serie, periodicidad, "csat").to_pandas()
-    consultas.intervalo_percentil(con, serie, periodicidad, desglose, "tiempo_respuesta_min", 0.5).to_pandas()
-    consultas.detalle_interacciones(con, replace(filtros, desde=filtros.hasta - timedelta(days=6)), desglose,
-                                    None, "", 500).to_pandas()
+    consultas_tendencias.serie_tendencia_encuestas(con, serie, periodicidad, desglose).to_pandas()
+    consultas_tendencias.serie_tendencia_interacciones(con, serie, periodicidad, desglose).to_pandas()
+    consultas_tendencias.comparacion_encuestas(con, filtros, desglose).to_pandas()
+    consultas_tendencias.comparacion_interacciones(con, filtros, desglose).to_pandas()
+    consultas_tendencias.distribucion_calificaciones(con, serie, periodicidad, "csat").to_pandas()
+    consultas_tendencias.intervalo_percentil(con, serie, periodicidad, desglose, "tiempo_respuesta_min",
+                                             0.5).to_pandas()
+    consultas_tendencias.detalle_interacciones(con, replace(filtros, desde=filtros.hasta - timedelta(days=6)),
+                                               desglose, None, "", 500).to_pandas()
     return time.perf_counter() - inicio
 
 
@@ -93,7 +94,7 @@ def _filtrar(t: dict[str, pd.DataFrame], filtros: Filtros) -> tuple[pd.DataFrame
 
 
 def _con_grupo(t: dict[str, pd.DataFrame], df: pd.DataFrame, desglose: str | None, origen: str) -> pd.DataFrame:
-    """Añade ``grupo`` como lo hace ``datos.consultas._con_grupo``."""
+    """Añade ``grupo`` como lo hace ``datos.consultas.tendencias._con_grupo``."""
     if desglose is None:
         return df.assign(grupo="Total")
     if desglose in df.columns and not (origen == "interacciones" and desglose == "tipo_cliente"):

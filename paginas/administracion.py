@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from datos.consultas import cuentas as consultas_cuentas
+from datos.consultas import resumen as consultas_resumen
 from datos.cuentas import exportar
 from datos.cuentas.usuarios import (CONFIGURABLES, LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario,
                            cambiar_clave, cambiar_configuracion, crear_usuario)
@@ -11,15 +13,15 @@ from paginas import comun, sesion
 st.title("Usuarios y bitácora")
 yo = sesion.usuario_actual()
 cursor = comun.almacen().cursor()
-sucursales = comun.consultar("valores_de_filtro", "sucursal")["valor"].tolist()
-equipos = comun.consultar("valores_de_filtro", "equipo")["valor"].tolist()
+sucursales = comun.consultar(consultas_resumen.valores_de_filtro, "sucursal")["valor"].tolist()
+equipos = comun.consultar(consultas_resumen.valores_de_filtro, "equipo")["valor"].tolist()
 AYUDA_ALCANCE = ("Vacío: ve todos los datos. Si elige sucursales o equipos, solo verá cifras de ellos en todas "
                  "las páginas.")
 
 usuarios, bitacora, configuracion = st.tabs(["Cuentas", "Bitácora", "Umbrales de privacidad"])
 
 with usuarios:
-    tabla = comun.consultar_al_dia("usuarios")
+    tabla = comun.consultar(consultas_cuentas.usuarios, cache=None)
     st.dataframe(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True,
                  column_config={"usuario": "Usuario", "nombre": "Nombre", "rol": "Rol", "activo": "Activa",
                                 "sucursales": "Sucursales", "equipos": "Equipos",
@@ -74,7 +76,7 @@ with usuarios:
 with bitacora:
     st.caption("Entradas, cargas, deshacer, cambios de configuración y exportaciones: quién, qué y cuándo "
                "(las 1.000 anotaciones más recientes).")
-    registro = comun.consultar_al_dia("bitacora")
+    registro = comun.consultar(consultas_cuentas.bitacora, cache=None)
     st.dataframe(registro, hide_index=True, column_config={
         "momento": st.column_config.DatetimeColumn("Momento", format="DD/MM/YYYY HH:mm:ss"),
         "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"})
@@ -85,7 +87,7 @@ with bitacora:
 with configuracion:
     st.caption("Las cifras de una persona solo se muestran con suficientes auditorías, y las de un segmento con "
                "suficientes respuestas, aparte de la muestra mínima estadística.")
-    valores = comun.consultar("configuracion").set_index("clave")["valor"]
+    valores = comun.consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
     with st.form("umbrales"):
         nuevos = {clave: st.number_input(descripcion, min_value=minimo, step=1,
                                          value=int(valores.get(clave, minimo)))

@@ -5,6 +5,7 @@ import streamlit as st
 from analisis import capacitacion, competencias, informes
 from analisis.formato import numero, porcentaje
 from datos.ajustes import estandar as escritura
+from datos.consultas import competencias as consultas_competencias
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
@@ -28,11 +29,11 @@ if cc.sin_auditorias(filtros):
     st.stop()
 
 minimo = cc.auditorias_minimas()
-estandar = comun.consultar("estandar_competencias")
-puntajes = comun.consultar("puntajes_competencias", filtros, cc.ESCALAS)
+estandar = comun.consultar(consultas_competencias.estandar_competencias)
+puntajes = comun.consultar(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
 auditorias = competencias.resumen_auditorias(
-    comun.consultar("puntajes_auditorias", filtros, cc.ESCALAS, competencias.UMBRAL_CRITICO), por="agente",
-    minimo=minimo)
+    comun.consultar(consultas_competencias.puntajes_auditorias, filtros, cc.ESCALAS, competencias.UMBRAL_CRITICO),
+    por="agente", minimo=minimo)
 por_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
 tabla = por_agente if nivel == "agente" else competencias.brechas(puntajes, estandar, por=nivel, minimo=minimo)
 titulo = NIVELES[nivel]
@@ -95,7 +96,7 @@ with pestanas[2]:
 
 with pestanas[3]:
     plan = capacitacion.plan_capacitacion(competencias.prioridades(tabla, impactos),
-                                          comun.consultar("temas_capacitacion"))
+                                          comun.consultar(consultas_competencias.temas_capacitacion))
     if plan.necesidades.empty:
         st.success("No hay brechas claras frente a la meta en la ventana elegida.", icon=":material/check_circle:")
     else:
@@ -127,8 +128,8 @@ with pestanas[4]:
 
 with pestanas[5]:
     st.subheader("Desvío de cada auditor")
-    sesgos = capacitacion.sesgo_auditores(comun.consultar("calificaciones_por_auditor", filtros, cc.ESCALAS),
-                                          umbral=UMBRAL_SESGO)
+    calificaciones = comun.consultar(consultas_competencias.calificaciones_por_auditor, filtros, cc.ESCALAS)
+    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO)
     if sesgos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
@@ -138,7 +139,7 @@ with pestanas[5]:
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
                    f"el intervalo no toca cero y el desvío supera {numero(100 * UMBRAL_SESGO, 0)} puntos (franja gris).")
     st.subheader("Acuerdo entre auditores")
-    dobles = comun.consultar("auditorias_dobles", filtros, cc.ESCALAS)
+    dobles = comun.consultar(consultas_competencias.auditorias_dobles, filtros, cc.ESCALAS)
     if dobles.empty:
         st.info("No hay interacciones auditadas por dos o más auditores en la ventana elegida, así que no se puede "
                 "medir su acuerdo. Para calibrar, pida que una muestra de interacciones (por ejemplo, el 5 %) la "
@@ -159,7 +160,8 @@ with pestanas[5]:
 
 with pestanas[6]:
     st.subheader("Conversión a la escala común")
-    escalas = comun.consultar("escalas_de_auditorias", filtros).set_index("escala")["n_auditorias"]
+    escalas = comun.consultar(consultas_competencias.escalas_de_auditorias,
+                              filtros).set_index("escala")["n_auditorias"]
     st.dataframe(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
     st.subheader("Cómo se calcula el puntaje de una auditoría")
     st.markdown(
@@ -170,7 +172,7 @@ with pestanas[6]:
         f"información falsa) o si una competencia marcada como **crítica** queda bajo "
         f"{porcentaje(competencias.UMBRAL_CRITICO, 0)}.\n"
         "4. Las brechas por competencia usan el valor de cada competencia; el puntaje global resume la auditoría.")
-    ejemplo = comun.consultar("detalle_auditoria", filtros, cc.ESCALAS)
+    ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS)
     if not ejemplo.empty:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
         st.markdown(f"**Ejemplo: la auditoría {ejemplo['auditoria_id'].iloc[0]}** (la más reciente) tiene puntaje "
@@ -194,7 +196,8 @@ with pestanas[6]:
     st.subheader("Temas de capacitación")
     with st.form("brechas_form_temas"):
         temas = st.data_editor(
-            comun.consultar("temas_capacitacion"), hide_index=True, num_rows="dynamic", key="brechas_temas",
+            comun.consultar(consultas_competencias.temas_capacitacion), hide_index=True, num_rows="dynamic",
+            key="brechas_temas",
             column_config={
                 "competencia": st.column_config.SelectboxColumn(
                     "Competencia", options=list(estandar["competencia"]), required=True,

@@ -5,6 +5,7 @@ import streamlit as st
 from analisis import cadena
 from analisis.escalas import REMUESTRAS_CADENA
 from analisis.formato import numero
+from datos.consultas import cadena as consultas_cadena
 from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
 from analisis.errores import MuestraInsuficiente
 from paginas import comun, graficos
@@ -19,7 +20,7 @@ LEYENDA_CADENA = ("Rojo: el eslabón más débil · ámbar: bajo su referencia �
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def analizar(_datos, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
-    """El análisis de la cadena en caché desde ``datos_del_modelo`` (``clave``: base, versión y filtros)."""
+    """El análisis de la cadena en caché desde ``datos_del_modelo`` (``clave``: huella de los datos y filtros)."""
     metas = dict(metas) if metas else None
     return cadena.analizar_resultado(_datos, etapas, OBJETIVOS[resultado], metas=metas, medida=medida)
 
@@ -38,12 +39,12 @@ def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala
     del motor con todas las respuestas, o una fila por encuestado con sus segmentos (muestra del
     motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
     if cadena.desde_sumas(objetivo):
-        return comun.consultar_filas("sumas_cadena", elegidos, etapas, objetivo.columna, escala, segmento)
-    return comun.consultar_filas("calificaciones_por_respuesta", elegidos, etapas)
+        return comun.consultar(consultas_cadena.sumas_cadena, elegidos, etapas, objetivo.columna, escala, segmento,
+                               cache="grande")
+    return comun.consultar(consultas_cadena.calificaciones_por_respuesta, elegidos, etapas, cache="grande")
 
 
 st.title("Cadena de servicio")
-almacen = comun.almacen()
 comun.exigir_datos("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el "
                    "Resumen ejecutivo.")
 st.caption("Una cadena es tan fuerte como su eslabón más débil. Aquí se estima cuánto pesa cada etapa en el "
@@ -51,7 +52,7 @@ st.caption("Una cadena es tan fuerte como su eslabón más débil. Aquí se esti
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
-configuracion = cadena.configuracion_cadena(comun.consultar("etapas_cadena"))
+configuracion = cadena.configuracion_cadena(comun.consultar(consultas_cadena.etapas_cadena))
 if len(configuracion.etapas) < 2:
     st.info("La cadena necesita al menos dos etapas configuradas.", icon=":material/link_off:")
     st.stop()
@@ -72,9 +73,9 @@ referencia = columnas[2].radio(
     help="Las metas configuradas son de la media; con top-2-box, o sin metas, se compara con la mejor etapa.")
 metas = configuracion.metas if referencia == "meta" else None
 
-distribucion = comun.consultar("distribucion_etapas", elegidos)
+distribucion = comun.consultar(consultas_cadena.distribucion_etapas, elegidos)
 escala = cadena.escala_de_distribucion(distribucion)
-clave = (almacen.ruta, almacen.version_datos(), elegidos)
+clave = (comun.huella(), elegidos)
 with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_CADENA, 0)} remuestras…"):
     datos = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala)
     if datos.empty:
@@ -86,10 +87,10 @@ with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_
     except MuestraInsuficiente as error:
         st.warning(error.mensaje, icon=":material/warning:")
         st.stop()
-encuestas = int(comun.consultar("conteo_encuestas", elegidos)["n"].iloc[0])
+encuestas = int(comun.consultar(consultas_cadena.conteo_encuestas, elegidos)["n"].iloc[0])
 cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE_RESPUESTAS_CADENA)
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
-vista = cadena.vista_operativa(comun.consultar("operacion_etapas", elegidos), configuracion.etapas,
+vista = cadena.vista_operativa(comun.consultar(consultas_cadena.operacion_etapas, elegidos), configuracion.etapas,
                                muestra_minima=muestra_minima)
 
 with st.container(border=True):

@@ -5,6 +5,8 @@ import streamlit as st
 from analisis import comentarios
 from analisis.formato import numero, porcentaje
 from datos.ajustes.temas import LARGO_MAXIMO, guardar_temas
+from datos.consultas import cadena as consultas_cadena
+from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas.comentarios import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
 from analisis.errores import MuestraInsuficiente
 from paginas import comentarios_comun, comun, graficos
@@ -56,23 +58,22 @@ try:
 except MuestraInsuficiente as error:
     st.info(error.mensaje, icon=":material/chat_bubble_outline:")
     st.stop()
+try:
+    with st.spinner("Aprendiendo el tono de los comentarios calificados…"):
+        modelo = comentarios_comun.sentimiento()
+    aviso_sentimiento = None
+except MuestraInsuficiente as error:
+    modelo, aviso_sentimiento = None, error.mensaje
 with st.spinner("Leyendo los comentarios del filtro…"):
-    tabla = comentarios_comun.asignados(elegidos, resultado, n_temas)
+    tabla = comentarios_comun.asignados(elegidos, resultado, n_temas, con_tono=modelo is not None)
 if tabla.empty:
     st.info("No hay comentarios con estos filtros. Amplíe el periodo o quite filtros.",
             icon=":material/filter_alt_off:")
     st.stop()
-try:
-    with st.spinner("Aprendiendo el tono de los comentarios calificados…"):
-        modelo = comentarios_comun.sentimiento()
-        tabla = tabla.assign(sentimiento=comentarios_comun.sentimientos(elegidos))
-    aviso_sentimiento = None
-except MuestraInsuficiente as error:
-    modelo, aviso_sentimiento = None, error.mensaje
 
 resumen = comentarios.resumen_temas(tabla, resultado)
 temas_visibles = resumen["tema"].tolist()
-etapas = comun.consultar("etapas_cadena")["etapa"].tolist()
+etapas = comun.consultar(consultas_cadena.etapas_cadena)["etapa"].tolist()
 with st.container(horizontal=True):
     st.metric("Comentarios", numero(len(tabla), 0), border=True,
               help=f"Comentarios no vacíos de las encuestas del filtro. Con más de {numero(LIMITE_COMENTARIOS, 0)} "
@@ -212,8 +213,8 @@ with pestanas[5]:
                                        help="Negativo: CSAT 1–2 o NPS 0–6; neutral: CSAT 3 o NPS 7–8; positivo: CSAT "
                                             "4–5 o NPS 9–10.")
     por_etapa = columnas[3].multiselect("Etapa peor calificada", etapas, key="com_f_etapa", placeholder="Todas")
-    base = (comentarios.asignar(comun.consultar("buscar_comentarios", elegidos, texto), resultado, modelo)
-            if texto.strip() else tabla)
+    buscados = comun.consultar(consultas_comentarios.buscar_comentarios, elegidos, texto) if texto.strip() else None
+    base = tabla if buscados is None else comentarios.asignar(buscados, resultado, modelo)
     encontrados = comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono,
                                       etapas=por_etapa)
     leer(comentarios.para_exportar(encontrados, resultado), "busqueda")

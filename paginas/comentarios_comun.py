@@ -1,39 +1,41 @@
 """Temas y sentimiento de los comentarios en caché, para la página «Comentarios» y el enlace desde «Cadena de servicio».
 
 Los modelos se aprenden de una muestra del historial que la persona puede ver
-(``consultas.comentarios_para_modelos``) y se guardan con ``st.cache_resource`` por base de datos y versión de los datos: una carga nueva
-los reajusta. Los comentarios de cada filtro se asignan a los temas una vez por filtro. Los nombres
-y uniones que dan los usuarios se leen sin caché (guardarlos no cambia la versión de los datos).
+(``datos.consultas.comentarios.comentarios_para_modelos``) y se guardan con ``st.cache_resource``
+con la ``comun.huella()`` en la clave (base, versión de los datos y alcance): una carga nueva los
+reajusta. Los comentarios de cada filtro se leen una sola vez y se asignan a los temas (y al tono,
+si hay modelo) de una pasada. Los nombres y uniones que dan los usuarios se leen sin caché
+(guardarlos no cambia la versión de los datos).
 """
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analisis import comentarios
-from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
+from datos.consultas import comentarios as consultas_comentarios
+from datos.consultas.filtros import Filtros
 from paginas import comun, sesion
 
-__all__ = ["temas", "sentimiento", "asignados", "sentimientos", "notas", "enlace_desde_cadena"]
+__all__ = ["temas", "sentimiento", "asignados", "notas", "enlace_desde_cadena"]
 
 
-def _muestra_modelos(alcance: Filtros) -> pd.DataFrame:
+def _muestra_modelos() -> pd.DataFrame:
     """Comentarios del historial visible con que se aprenden los modelos (muestra acotada, en caché)."""
-    return comun.consultar_filas("comentarios_para_modelos", alcance)
+    return comun.consultar(consultas_comentarios.comentarios_para_modelos, comun.alcance(), cache="grande")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _temas(ruta: str, version: int, n_temas: int | None, alcance: Filtros) -> comentarios.Temas:
+def _temas(huella: comun.Huella, n_temas: int | None) -> comentarios.Temas:
     """Temas ajustados sobre la muestra del historial, equilibrando notas bajas, medias y altas."""
-    muestra = _muestra_modelos(alcance)
+    muestra = _muestra_modelos()
     return comentarios.temas(muestra["comentario"], n_temas, grupos=comentarios.tonos_de_encuestas(muestra))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _sentimiento(ruta: str, version: int, alcance: Filtros) -> comentarios.ModeloSentimiento:
+def _sentimiento(huella: comun.Huella) -> comentarios.ModeloSentimiento:
     """Modelo de sentimiento aprendido de los comentarios calificados de la muestra del historial."""
-    return comentarios.entrenar_desde_encuestas(_muestra_modelos(alcance))
+    return comentarios.entrenar_desde_encuestas(_muestra_modelos())
 
 
 def temas(n_temas: int | None = None) -> comentarios.Temas:
@@ -41,54 +43,43 @@ def temas(n_temas: int | None = None) -> comentarios.Temas:
 
     Raises ``MuestraInsuficiente`` si hay muy pocos comentarios.
     """
-    almacen = comun.almacen()
-    guardados = comun.consultar_al_dia("temas_comentarios")
-    return comentarios.con_guardados(_temas(almacen.ruta, almacen.version_datos(), n_temas, comun.alcance()), guardados)
+    guardados = comun.consultar(consultas_comentarios.temas_comentarios, cache=None)
+    return comentarios.con_guardados(_temas(comun.huella(), n_temas), guardados)
 
 
 def sentimiento() -> comentarios.ModeloSentimiento:
     """El modelo de sentimiento. Raises ``MuestraInsuficiente`` con pocos comentarios calificados."""
-    almacen = comun.almacen()
-    return _sentimiento(almacen.ruta, almacen.version_datos(), comun.alcance())
+    return _sentimiento(comun.huella())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _asignados(ruta: str, version: int, filtros: Filtros, n_temas: int | None) -> pd.DataFrame:
-    """Comentarios del filtro con su tema (sin uniones), afinidad y tono; no se modifica (``cache_resource``)."""
-    return comentarios.asignar(comun.consultar_filas("comentarios_encuestas", filtros),
-                               _temas(ruta, version, n_temas, comun.alcance()))
+def _asignados(huella: comun.Huella, filtros: Filtros, n_temas: int | None, con_tono: bool) -> pd.DataFrame:
+    """Comentarios del filtro, leídos una vez, con tema (sin uniones), afinidad, tono y, con ``con_tono``,
+    el sentimiento del modelo; no se modifica (``cache_resource``)."""
+    filas = comun.consultar(consultas_comentarios.comentarios_encuestas, filtros, cache="grande")
+    return comentarios.asignar(filas, _temas(huella, n_temas), _sentimiento(huella) if con_tono else None)
 
 
-def asignados(filtros: Filtros, resultado: comentarios.Temas, n_temas: int | None = None) -> pd.DataFrame:
-    """Comentarios del filtro (a lo sumo ``LIMITE_COMENTARIOS``) con tema, afinidad y tono, y las uniones aplicadas."""
-    almacen = comun.almacen()
-    return comentarios.con_uniones(_asignados(almacen.ruta, almacen.version_datos(), filtros, n_temas), resultado)
+def asignados(filtros: Filtros, resultado: comentarios.Temas, n_temas: int | None = None, *,
+              con_tono: bool = False) -> pd.DataFrame:
+    """Comentarios del filtro (a lo sumo ``LIMITE_COMENTARIOS``) con tema, afinidad y tono, y las uniones aplicadas.
 
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _sentimientos(ruta: str, version: int, filtros: Filtros) -> np.ndarray:
-    """Sentimiento predicho de cada comentario del filtro, en el orden de ``comentarios_encuestas``."""
-    textos = comun.consultar_filas("comentarios_encuestas", filtros)["comentario"]
-    return _sentimiento(ruta, version, comun.alcance()).predecir(textos)
-
-
-def sentimientos(filtros: Filtros) -> np.ndarray:
-    """Sentimiento predicho de cada comentario del filtro (mismo orden que ``asignados``)."""
-    almacen = comun.almacen()
-    return _sentimientos(almacen.ruta, almacen.version_datos(), filtros)
+    Con ``con_tono`` traen también el ``sentimiento`` que lee el modelo (raises ``MuestraInsuficiente`` si
+    no hay comentarios calificados suficientes para aprenderlo); sin él, ``sentimiento`` queda vacío.
+    """
+    return comentarios.con_uniones(_asignados(comun.huella(), filtros, n_temas, con_tono), resultado)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _notas(ruta: str, version: int, filtros: Filtros) -> pd.DataFrame:
+def _notas(huella: comun.Huella, filtros: Filtros) -> pd.DataFrame:
     """Notas de auditoría del filtro con su sentimiento predicho y el texto enmascarado."""
-    return comentarios.asignar_notas(comun.consultar_filas("notas_auditorias", filtros),
-                                     _sentimiento(ruta, version, comun.alcance()))
+    return comentarios.asignar_notas(comun.consultar(consultas_comentarios.notas_auditorias, filtros, cache="grande"),
+                                     _sentimiento(huella))
 
 
 def notas(filtros: Filtros) -> pd.DataFrame:
     """Notas de auditoría del filtro con su sentimiento. Raises ``MuestraInsuficiente`` si no hay modelo."""
-    almacen = comun.almacen()
-    return _notas(almacen.ruta, almacen.version_datos(), filtros)
+    return _notas(comun.huella(), filtros)
 
 
 def _resumen_de_etapa(filtros: Filtros, etapa: str) -> str | None:

@@ -10,8 +10,9 @@ import streamlit as st
 
 from analisis import capacitacion, competencias, informes
 from analisis.formato import fecha
-from datos import consultas
-from datos.consultas.filtros import Filtros
+from datos.consultas import competencias as consultas_competencias
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas.filtros import Filtros, ventana_de_meses
 from analisis.errores import AjusteNoValido
 from paginas import comun
 
@@ -38,7 +39,7 @@ def elegir_ventana(clave: str) -> tuple[Filtros, str]:
         help="Las auditorías por agente son pocas: por defecto se usan los 12 meses que terminan en la fecha "
              "final de la barra lateral. Canal, sucursal, tipo de cliente y equipo de la barra lateral se aplican.")
     meses = VENTANAS[elegida]
-    filtros = base if meses == "barra" else consultas.ventana_de_meses(base, meses)
+    filtros = base if meses == "barra" else ventana_de_meses(base, meses)
     if filtros.hasta is None:
         return filtros, "Sin datos"
     if filtros.desde is None:
@@ -48,7 +49,7 @@ def elegir_ventana(clave: str) -> tuple[Filtros, str]:
 
 def auditorias_minimas() -> int:
     """Auditorías mínimas para mostrar las cifras de una persona (configuración ``auditorias_minimas``)."""
-    configuracion = comun.consultar("configuracion").set_index("clave")["valor"]
+    configuracion = comun.consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
     return int(configuracion.get("auditorias_minimas", 5))
 
 
@@ -58,7 +59,7 @@ def sin_auditorias(filtros: Filtros) -> bool:
         st.info("La base de datos está vacía. Cargue auditorías o los datos de demostración desde el "
                 "*Resumen ejecutivo*.", icon=":material/database:")
         return True
-    if filtros.hasta is None or comun.consultar("escalas_de_auditorias", filtros).empty:
+    if filtros.hasta is None or comun.consultar(consultas_competencias.escalas_de_auditorias, filtros).empty:
         st.info("No hay auditorías en el periodo y los filtros elegidos. Amplíe la ventana de auditorías o quite "
                 "filtros de la barra lateral.", icon=":material/filter_alt_off:")
         return True
@@ -75,7 +76,7 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
     ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS), index=1, key=f"{clave}_ronda",
                                           help="Cada ronda de auditoría es un mes, un trimestre o un semestre "
                                                "calendario dentro de la ventana elegida.")]
-    por_ronda = comun.consultar("puntajes_competencias", filtros, ESCALAS, ronda)
+    por_ronda = comun.consultar(consultas_competencias.puntajes_competencias, filtros, ESCALAS, ronda)
     disponibles = sorted(por_ronda["ronda"].unique())
     if len(disponibles) < 2:
         return por_ronda, None, None, "no hay dos rondas con auditorías en la ventana elegida"
@@ -89,20 +90,23 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
 
 def impactos(filtros: Filtros, resultado: str, brechas_agente: pd.DataFrame) -> pd.DataFrame:
     """Impacto de cada competencia en ``resultado`` de los clientes (``competencias.impacto``)."""
-    return competencias.impacto(comun.consultar("resultados_por_agente", filtros, resultado), brechas_agente)
+    por_agente = comun.consultar(consultas_competencias.resultados_por_agente, filtros, resultado)
+    return competencias.impacto(por_agente, brechas_agente)
 
 
 def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,
                             resultado: str) -> informes.Resultados:
     """Todo lo que necesitan los informes de realimentación (``informes.resultados``)."""
     minimo = auditorias_minimas()
-    estandar = comun.consultar("estandar_competencias")
-    puntajes = comun.consultar("puntajes_competencias", filtros, ESCALAS)
+    estandar = comun.consultar(consultas_competencias.estandar_competencias)
+    puntajes = comun.consultar(consultas_competencias.puntajes_competencias, filtros, ESCALAS)
     brechas_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
+    auditorias = comun.consultar(consultas_competencias.puntajes_auditorias, filtros, ESCALAS,
+                                 competencias.UMBRAL_CRITICO)
     return informes.resultados(
-        puntajes, por_ronda, comun.consultar("puntajes_auditorias", filtros, ESCALAS, competencias.UMBRAL_CRITICO),
-        estandar, comun.consultar("temas_capacitacion"), impactos(filtros, resultado, brechas_agente),
-        antes=antes, despues=despues, periodo=periodo, rondas=rondas, minimo=minimo)
+        puntajes, por_ronda, auditorias, estandar, comun.consultar(consultas_competencias.temas_capacitacion),
+        impactos(filtros, resultado, brechas_agente), antes=antes, despues=despues, periodo=periodo, rondas=rondas,
+        minimo=minimo)
 
 
 def guardar(escribir, valor, aviso: str) -> None:

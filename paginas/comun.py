@@ -2,29 +2,37 @@
 
 Es la única capa que combina Streamlit con ``datos``: la conexión vive en
 ``st.cache_resource`` (una por proceso y archivo) y los resultados de las
-consultas en ``st.cache_data`` con la versión de los datos en la clave, de
-modo que una carga o la demostración refrescan todas las páginas.
+consultas pasan por un solo ayudante, ``consultar(funcion, *argumentos)``, cuya
+clave es la función misma (su nombre completo), la ``huella`` de los datos
+(almacén, versión de los datos y alcance de la cuenta) y los argumentos: una
+carga o la demostración refrescan todas las páginas y ninguna cuenta reutiliza
+el resultado de otra. Lo que una página calcula y guarda a partir de esos
+resultados (modelos, perfiles) lleva la ``huella()`` en su clave.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from analisis import alertas
 from analisis.tendencias import PERCENTILES
-from datos import consultas, demo
-from datos.cuentas import exportar
+from datos import demo
 from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.consultas import percentiles as consultas_percentiles
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance
+from datos.cuentas import exportar
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
 
-__all__ = ["almacen", "consultar", "barra_lateral", "filtros", "muestra_minima", "cargar_demo", "DIAS_POR_DEFECTO",
-           "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance", "anotada", "consultar_al_dia",
-           "aviso_demo", "exigir_datos", "privacidad_respuestas"]
-__all__ += ["consultar_filas", "con_nota_percentil"]
+__all__ = ["almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
+           "DIAS_POR_DEFECTO", "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
+           "anotada", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
@@ -41,30 +49,82 @@ def almacen() -> Almacen:
     return _almacen(ruta_predeterminada())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _consultar(ruta: str, version: int, nombre: str, argumentos: tuple) -> pd.DataFrame:
-    """Ejecuta ``datos.consultas.<nombre>`` y trae su resultado (pequeño) a pandas.
+@st.cache_resource(show_spinner=False)
+def _motor(ruta: str) -> Motor:
+    """El motor de lectura configurado (``ESLABON_MOTOR``; DuckDB por defecto) sobre el almacén de ``ruta``."""
+    return Motor(_almacen(ruta))
 
-    ``ruta`` y ``version`` forman parte de la clave de caché: otra base de datos
-    u otra versión de los datos nunca reutilizan un resultado viejo.
+
+@dataclass(frozen=True)
+class Huella:
+    """Lo que identifica los datos que ve la sesión: archivo del almacén, versión de los datos y alcance de la cuenta.
+
+    Va en la clave de toda caché de la interfaz: otra base, una carga nueva u otra cuenta no
+    reutilizan nada guardado.
     """
-    return _motor(ruta).consultar(getattr(consultas, nombre), *argumentos)
+
+    ruta: str
+    version: int
+    alcance: Filtros
 
 
-def consultar(nombre: str, *argumentos) -> pd.DataFrame:
-    """Resultado en caché de la consulta ``nombre`` de ``datos.consultas`` con esos argumentos."""
+def _alcance_de(persona: Usuario | None) -> Filtros:
+    """Solo las sucursales y equipos de ``persona`` (vacío: todo; sin sesión, sin límite que añadir)."""
+    if persona is None:
+        return Filtros()
+    return con_alcance(Filtros(), sucursales=persona.sucursales, equipos=persona.equipos)
+
+
+def huella() -> Huella:
+    """La ``Huella`` de esta ejecución (para la clave de lo que una página guarda en caché)."""
     actual = almacen()
-    return _consultar(actual.ruta, actual.version_datos(), nombre, argumentos)
+    return Huella(actual.ruta, actual.version_datos(), _alcance_de(st.session_state.get("usuario")))
 
 
-def consultar_al_dia(nombre: str, *argumentos) -> pd.DataFrame:
-    """La consulta ``nombre`` sin ``st.cache_data``, en el motor configurado.
+def _ejecutar(funcion: Callable, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
+    """``funcion(con, *argumentos)`` en el motor del almacén de la huella, traída a pandas."""
+    return _motor(huella_datos.ruta).consultar(funcion, *argumentos)
 
-    Para tablas que cambian sin cambiar la versión de los datos (cuentas,
-    bitácora, nombres puestos por los usuarios) y para resultados grandes que
-    la página guarda a su manera.
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _guardada(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
+    """Caché 'pequena' de ``consultar``: hasta 256 resultados, una copia por llamada.
+
+    Streamlit no sabe resumir una función: ``_funcion`` queda fuera de la clave y la identifica
+    ``nombre`` (``módulo.nombre``), junto con la huella y los argumentos.
     """
-    return _motor(almacen().ruta).consultar(getattr(consultas, nombre), *argumentos)
+    return _ejecutar(_funcion, huella_datos, argumentos)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
+    """Caché 'grande' de ``consultar``: 8 resultados, compartidos sin copiarlos (clave como en ``_guardada``)."""
+    return _ejecutar(_funcion, huella_datos, argumentos)
+
+
+_CACHES = {"pequena": _guardada, "grande": _compartida}
+
+
+def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> pd.DataFrame:
+    """El resultado de la consulta ``funcion(con, *argumentos)`` de ``datos.consultas``, en el motor configurado.
+
+    Se pasa la función misma (``consultar(consultas_resumen.metas)``), nunca su nombre. La clave
+    de caché es ``módulo.nombre`` de la función, la ``huella()`` y los argumentos.
+
+    Parameters
+    ----------
+    funcion : una consulta de ``datos.consultas`` (recibe el backend Ibis y ``argumentos``).
+    cache : 'pequena' (por defecto) guarda hasta 256 resultados y entrega una copia de cada uno;
+        'grande', para resultados de cientos de miles de filas, guarda solo 8 y los comparte sin
+        copiarlos (no se modifican: así una sesión que prueba muchos filtros no llena la memoria);
+        None la ejecuta ahora, para tablas que cambian sin cambiar la versión de los datos
+        (cuentas, bitácora, nombres puestos por los usuarios).
+    """
+    if cache is None:
+        return _ejecutar(funcion, huella(), argumentos)
+    if cache not in _CACHES:
+        raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
+    return _CACHES[cache](funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos)
 
 
 def aviso_demo() -> None:
@@ -84,7 +144,7 @@ def exigir_datos(mensaje: str) -> None:
 
 def _rango_inicial() -> tuple[date, date, date, date] | None:
     """(primera, última, desde, hasta) por defecto para el filtro de fechas; None sin datos."""
-    rango = consultar("rango_de_fechas")
+    rango = consultar(consultas_resumen.rango_de_fechas)
     if rango.empty or pd.isna(rango.loc[0, "ultima"]):
         return None
     primera, ultima = pd.Timestamp(rango.loc[0, "primera"]).date(), pd.Timestamp(rango.loc[0, "ultima"]).date()
@@ -93,7 +153,7 @@ def _rango_inicial() -> tuple[date, date, date, date] | None:
 
 def _multiselect(etiqueta: str, campo: str, permitidos: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Selector múltiple de la barra lateral; vacío significa 'todos' (o todos los ``permitidos``)."""
-    opciones = consultar("valores_de_filtro", campo)["valor"].tolist()
+    opciones = consultar(consultas_resumen.valores_de_filtro, campo)["valor"].tolist()
     if permitidos:
         opciones = [v for v in opciones if v in permitidos]
     elegidos = st.multiselect(etiqueta, opciones, placeholder="Todos", key=f"filtro_{campo}")
@@ -136,7 +196,7 @@ def filtros() -> Filtros:
 
 def _entero_configurado(clave: str, defecto: int) -> int:
     """Un parámetro entero de la tabla ``configuracion`` (``defecto`` si falta)."""
-    configuracion = consultar("configuracion").set_index("clave")["valor"]
+    configuracion = consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
     return int(configuracion.get(clave, defecto))
 
 
@@ -171,8 +231,7 @@ def anotar(accion: str, detalle: str = "") -> None:
 
 def alcance() -> Filtros:
     """Solo el alcance de datos de la persona con sesión (sus sucursales y equipos; vacío: todo)."""
-    persona = usuario()
-    return con_alcance(Filtros(), sucursales=persona.sucursales, equipos=persona.equipos)
+    return _alcance_de(usuario())
 
 
 def anotada(generar: Callable[[], bytes], archivo: str) -> Callable[[], bytes]:
@@ -210,8 +269,9 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
 
 def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:
     """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos)."""
-    reglas = alertas.reglas_desde_tabla(consultar("reglas_alerta"))
-    return alertas.evaluar(reglas, consultar, elegidos, metas=consultar("metas"), muestra_minima=muestra_minima())
+    reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
+    return alertas.evaluar(reglas, partial(consultar, consultas_tendencias.datos_de_alerta), elegidos,
+                           metas=consultar(consultas_resumen.metas), muestra_minima=muestra_minima())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}
@@ -230,34 +290,13 @@ def mostrar_alertas(lista: list[alertas.Alerta], *, limite: int = 5) -> None:
         st.caption(f"Y {len(lista) - limite} alertas más.")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _consultar_filas(ruta: str, version: int, nombre: str, argumentos: tuple) -> pd.DataFrame:
-    """Como ``_consultar``, pero guarda pocos resultados: son grandes (una fila por encuestado, por ejemplo)."""
-    return _motor(ruta).consultar(getattr(consultas, nombre), *argumentos)
-
-
-def consultar_filas(nombre: str, *argumentos) -> pd.DataFrame:
-    """``consultar`` para consultas que traen muchas filas (hasta cientos de miles): la caché guarda solo 8.
-
-    Así una sesión que prueba muchos filtros no llena la memoria del servidor.
-    """
-    actual = almacen()
-    return _consultar_filas(actual.ruta, actual.version_datos(), nombre, argumentos)
-
-
-@st.cache_resource(show_spinner=False)
-def _motor(ruta: str) -> Motor:
-    """El motor de lectura configurado (``ESLABON_MOTOR``; DuckDB por defecto) sobre el almacén de ``ruta``."""
-    return Motor(_almacen(ruta))
-
-
 def con_nota_percentil(texto: str, clave: str | None = None) -> str:
     """``texto`` (la ayuda o la leyenda de una cifra) seguido del aviso de percentil aproximado.
 
-    El aviso (``datos.consultas.nota_percentiles``) solo aparece si el motor de lectura da
+    El aviso (``datos.consultas.percentiles.nota_percentiles``) solo aparece si el motor de lectura da
     percentiles aproximados (Spark) y, con ``clave``, si ese indicador es un percentil.
     """
-    nota = consultas.nota_percentiles(_motor(almacen().ruta).nombre)
+    nota = consultas_percentiles.nota_percentiles(_motor(almacen().ruta).nombre)
     if not nota or (clave is not None and clave not in PERCENTILES):
         return texto
     return f"{texto} {nota}"

@@ -6,6 +6,8 @@ import streamlit as st
 
 from analisis import perfiles
 from analisis.formato import fecha, numero, porcentaje
+from datos.consultas import perfiles as consultas_perfiles
+from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
@@ -19,32 +21,30 @@ FILAS_DETALLE = 1_000
 AUTOMATICO = "Automático"
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _clientes(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...], alcance: Filtros):
-    """Rasgos por cliente. Puede tener un millón de filas: se guarda sin copiarlo en cada ejecución
-    (``cache_resource``, no se modifica) y solo las últimas cuatro combinaciones."""
-    return comun.consultar_al_dia("caracteristicas_clientes", ventana, canales, MAXIMO_CLIENTES, alcance)
+def _clientes(ventana: Filtros, canales: tuple[str, ...]):
+    """Rasgos por cliente del alcance de la cuenta. Puede tener un millón de filas: va a la caché
+    'grande' de ``comun.consultar``, que lo comparte sin copiarlo en cada ejecución (no se modifica)."""
+    return comun.consultar(consultas_perfiles.caracteristicas_clientes, ventana, canales, MAXIMO_CLIENTES,
+                           comun.alcance(), cache="grande")
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _perfiles(ruta: str, version: int, ventana: Filtros, canales: tuple[str, ...], alcance: Filtros,
-              variables: tuple[str, ...], k: int | None) -> perfiles.Perfiles:
-    """Perfiles de los clientes de la ventana (mismas claves, mismo resultado: la semilla es fija)."""
-    return perfiles.perfilar(_clientes(ruta, version, ventana, canales, alcance), list(variables), k,
+def _perfiles(huella: comun.Huella, ventana: Filtros, canales: tuple[str, ...], variables: tuple[str, ...],
+              k: int | None) -> perfiles.Perfiles:
+    """Perfiles de los clientes de la ventana (misma huella y opciones, mismo resultado: la semilla es fija)."""
+    return perfiles.perfilar(_clientes(ventana, canales), list(variables), k,
                              grupos=perfiles.variables_cliente(canales))
 
 
 st.title("Perfiles de clientes")
-almacen = comun.almacen()
 comun.exigir_datos("Todavía no hay datos. Cargue clientes, interacciones y encuestas, o los datos de demostración desde "
             "el *Resumen ejecutivo*.")
 st.caption("Grupos de clientes parecidos según quiénes son, cómo contactan y cómo valoran el servicio, para "
            "dirigir a cada uno acciones de marketing o de servicio.")
 
 elegidos = comun.filtros()
-canales = tuple(comun.consultar("valores_de_filtro", "canal")["valor"])
+canales = tuple(comun.consultar(consultas_resumen.valores_de_filtro, "canal")["valor"])
 disponibles = perfiles.variables_cliente(canales)
-version = almacen.version_datos()
 with st.container(border=True):
     izquierda, centro, derecha = st.columns([4, 1.3, 1.3], vertical_alignment="bottom")
     variables = izquierda.multiselect(
@@ -57,7 +57,7 @@ with st.container(border=True):
                                help="Activado: los rasgos usan todos los contactos y encuestas. Desactivado: solo "
                                     "los del periodo de la barra lateral (un periodo corto da rasgos más ruidosos).")
     ventana = replace(elegidos, desde=None, hasta=None) if historial else elegidos
-    clientes = _clientes(almacen.ruta, version, ventana, canales, comun.alcance())
+    clientes = _clientes(ventana, canales)
     eleccion = centro.selectbox("Número de perfiles", [AUTOMATICO, *range(2, perfiles.k_maximo(len(clientes)) + 1)],
                                 key="k_perfiles", help="Automático: el número con mayor silueta media entre 2 y 8.")
 periodo = "todo el historial" if historial else f"del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}"
@@ -68,13 +68,13 @@ st.caption(f"Rasgos de {periodo}. Filtros que se aplican: tipo de cliente (qué 
 k = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Formando perfiles…"):
-        resultado = _perfiles(almacen.ruta, version, ventana, canales, comun.alcance(), tuple(variables), k)
+        resultado = _perfiles(comun.huella(), ventana, canales, tuple(variables), k)
 except MuestraInsuficiente as error:
     st.warning(error.mensaje, icon=":material/group_off:")
     st.stop()
 
 # Sin caché a propósito: guardar un nombre no cambia la versión de los datos (ver datos.perfiles).
-nombres = perfiles.con_nombres(resultado, comun.consultar_al_dia("nombres_perfiles"))
+nombres = perfiles.con_nombres(resultado, comun.consultar(consultas_perfiles.nombres_perfiles, cache=None))
 silueta = resultado.silueta[resultado.k]
 with st.container(horizontal=True):
     st.metric("Clientes perfilados", numero(len(clientes), 0), border=True,
@@ -177,7 +177,7 @@ with renombrar:
                                          help=f"Nombre automático: {resultado.nombres[grupo]}")
                     for grupo in range(resultado.k)}
         if st.form_submit_button("Guardar nombres", type="primary", icon=":material/save:"):
-            guardar_nombres_perfiles(almacen.cursor(), perfiles.cambios_de_nombre(resultado, escritos))
+            guardar_nombres_perfiles(comun.almacen().cursor(), perfiles.cambios_de_nombre(resultado, escritos))
             st.toast("Nombres guardados", icon=":material/check:")
             st.rerun()
 

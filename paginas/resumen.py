@@ -4,6 +4,7 @@ import streamlit as st
 
 from analisis.formato import fecha, numero
 from analisis.resumen import describir, tarjetas
+from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
 from paginas.graficos import minitendencia
@@ -36,9 +37,11 @@ st.caption(f"Del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}, comparado c
 
 muestra_minima = comun.muestra_minima()
 lista = tarjetas(
-    comun.consultar("resumen_encuestas", elegidos), comun.consultar("resumen_interacciones", elegidos),
-    comun.consultar("serie_encuestas", elegidos), comun.consultar("serie_interacciones", elegidos),
-    comun.consultar("metas"), muestra_minima, privacidad=comun.privacidad_respuestas(),
+    comun.consultar(consultas_resumen.resumen_encuestas, elegidos),
+    comun.consultar(consultas_resumen.resumen_interacciones, elegidos),
+    comun.consultar(consultas_resumen.serie_encuestas, elegidos),
+    comun.consultar(consultas_resumen.serie_interacciones, elegidos),
+    comun.consultar(consultas_resumen.metas), muestra_minima, privacidad=comun.privacidad_respuestas(),
 )
 
 for inicio in range(0, len(lista), COLUMNAS):

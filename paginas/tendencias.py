@@ -7,6 +7,8 @@ from analisis.formato import fecha, numero
 from analisis.privacidad import ocultar_pequenos, proteger_detalle
 from analisis.errores import ReglaNoValida
 from datos.ajustes.reglas import guardar_reglas
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from paginas import comun, graficos, sesion
 
 LIMITE_DETALLE = 500
@@ -56,12 +58,13 @@ vista = columnas[1].radio("Vista", list(VISTAS), format_func=VISTAS.get, horizon
                                "terminan en él.")
 
 kpi = tendencias.indicador(clave)
-meta, sentido = tendencias.meta_y_sentido(clave, comun.consultar("metas"))
+meta, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas))
 filtros_serie = tendencias.filtros_de_horizonte(elegidos, horizonte)
 origen = "encuestas" if tendencias.de_encuestas(clave) else "interacciones"
+serie_de_origen = consultas_tendencias.SERIES[origen]
 with st.spinner("Calculando la serie en la base de datos…"):
-    filas = comun.consultar(f"serie_tendencia_{origen}", filtros_serie, periodicidad, desglose)
-    intervalos = (comun.consultar("intervalo_percentil", filtros_serie, periodicidad, desglose,
+    filas = comun.consultar(serie_de_origen, filtros_serie, periodicidad, desglose)
+    intervalos = (comun.consultar(consultas_tendencias.intervalo_percentil, filtros_serie, periodicidad, desglose,
                                   *tendencias.PERCENTILES[clave]) if clave in tendencias.PERCENTILES else None)
 if filas.empty:
     st.info("No hay datos para estos filtros. Amplíe el periodo o el horizonte, o quite algún filtro de la barra "
@@ -85,7 +88,7 @@ if vista and clave in tendencias.PERCENTILES:
     vista = 0
 dibujo = serie
 if vista:
-    diarias = comun.consultar(f"serie_tendencia_{origen}", filtros_serie, "dia", desglose)
+    diarias = comun.consultar(serie_de_origen, filtros_serie, "dia", desglose)
     dibujo = ocultar_pequenos(tendencias.serie_indicador(clave, tendencias.movil(diarias, vista), muestra_minima),
                               n="n", columnas=CIFRAS_DE_PUNTO, minimo=privacidad)
 cambios = tendencias.fechas_de_cambio(diagnosticos)
@@ -111,7 +114,7 @@ st.subheader("Cambio frente al periodo anterior" if desglose is None else "Segme
 st.caption(f"Periodo de la barra lateral (del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}) frente al anterior "
            "de igual duración, con la prueba de significancia de cada indicador. Los que más empeoran van primero; "
            "⚠ marca una muestra insuficiente.")
-comparacion = comun.consultar(f"comparacion_{origen}", elegidos, desglose)
+comparacion = comun.consultar(consultas_tendencias.COMPARACIONES[origen], elegidos, desglose)
 ranking = ocultar_pequenos(tendencias.ranking_de_cambios(clave, comparacion, muestra_minima=muestra_minima,
                                                          sentido=sentido, diagnosticos=diagnosticos),
                            n=("n_anterior", "n_actual"), columnas=("anterior", "actual", "cambio", "p"),
@@ -124,7 +127,7 @@ st.subheader("Distribución de las calificaciones")
 medidas = list(MEDIDAS)
 medida = st.radio("Escala", medidas, index=medidas.index(tendencias.medida_de(clave)), format_func=MEDIDAS.get,
                   horizontal=True, key="tend_medida")
-distribucion = comun.consultar("distribucion_calificaciones", filtros_serie, periodicidad, medida)
+distribucion = comun.consultar(consultas_tendencias.distribucion_calificaciones, filtros_serie, periodicidad, medida)
 evento_barras = None
 if distribucion.empty:
     st.info("No hay calificaciones de esta escala con los filtros elegidos.", icon=":material/info:")
@@ -152,13 +155,12 @@ partes = [tendencias.etiqueta_periodo(eleccion["periodo"], periodo_detalle), ele
           eleccion["categoria"] and f"{MEDIDAS[medida]}: {eleccion['categoria']}"]
 st.markdown(f"**{' · '.join(p for p in partes if p)}**")
 texto = st.text_input("Buscar en los comentarios", key="tend_texto", placeholder="p. ej. entrega")
-nombre, argumentos = tendencias.consulta_de_detalle(clave, eleccion, filtros_serie, periodicidad=periodo_detalle,
-                                                    desglose=desglose, medida=medida, texto=texto,
-                                                    limite=LIMITE_DETALLE)
+pedido = tendencias.consulta_de_detalle(clave, eleccion, filtros_serie, periodicidad=periodo_detalle,
+                                        desglose=desglose, medida=medida, texto=texto, limite=LIMITE_DETALLE)
 ver_clientes = sesion.puede_ver_clientes() and st.toggle(
     "Mostrar los identificadores de clientes", key="tend_ver_clientes",
     help="Por privacidad se muestran seudónimos estables; los datos personales de los comentarios siempre se ocultan.")
-detalle = proteger_detalle(comun.consultar(nombre, *argumentos), mostrar_clientes=ver_clientes)
+detalle = proteger_detalle(comun.consultar(consultas_tendencias.detalle, pedido), mostrar_clientes=ver_clientes)
 if detalle.empty:
     st.info("No hay filas con esta selección.", icon=":material/info:")
 else:
@@ -173,7 +175,7 @@ with st.expander("Configurar las reglas de alerta"):
                "desglose, por cada segmento. «Por debajo de la meta» usa la tabla de metas; «Caída significativa» "
                "compara con los días anteriores de igual duración; «Punto de cambio reciente» busca cambios a peor "
                "en la serie semanal del último año. α es el nivel de significancia.")
-    reglas = comun.consultar("reglas_alerta")
+    reglas = comun.consultar(consultas_tendencias.reglas_alerta)
     editadas = st.data_editor(
         reglas.drop(columns="regla_id"), num_rows="dynamic", hide_index=True, key="tend_reglas",
         column_config={

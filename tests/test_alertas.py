@@ -7,7 +7,9 @@ import pytest
 
 from analisis import alertas
 from analisis.alertas import Regla
-from datos import consultas, demo
+from datos import demo
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.almacen.conexion import Almacen
 from datos.consultas.filtros import Filtros
 from analisis.errores import ReglaNoValida
@@ -24,9 +26,9 @@ def _comparacion(filas: list[tuple[str, str, int, int]]) -> pd.DataFrame:
 
 
 def _obtener(tabla: pd.DataFrame, pedidos: list):
-    """Función ``obtener`` falsa: anota qué consulta se pidió y devuelve siempre ``tabla``."""
-    def obtener(nombre, *argumentos):
-        pedidos.append((nombre, argumentos))
+    """Función ``obtener`` falsa: anota qué ``Pedido`` se hizo y devuelve siempre ``tabla``."""
+    def obtener(pedido):
+        pedidos.append(pedido)
         return tabla
     return obtener
 
@@ -40,9 +42,9 @@ def test_bajo_meta_con_gravedad_segun_el_intervalo():
     assert [(a.grupo, a.gravedad) for a in lista] == [("Norte", "alta"), ("Sur", "media")]
     assert lista[0].texto.startswith("El cumplimiento de la promesa de Norte de los últimos 28 días es 70,0 %, "
                                      "por debajo de la meta de 90,0 %")
-    nombre, (ventana, desglose) = pedidos[0]
-    assert nombre == "comparacion_interacciones" and desglose == "sucursal"
-    assert (ventana.desde, ventana.hasta) == (date(2026, 3, 1), date(2026, 3, 28))
+    pedido = pedidos[0]
+    assert (pedido.forma, pedido.origen) == ("comparacion", "interacciones") and pedido.desglose == "sucursal"
+    assert (pedido.filtros.desde, pedido.filtros.hasta) == (date(2026, 3, 1), date(2026, 3, 28))
 
 
 def test_sin_meta_no_hay_alerta_de_meta():
@@ -73,9 +75,10 @@ def test_punto_de_cambio_reciente_y_a_peor():
                             metas=METAS, muestra_minima=30)
     assert len(lista) == 1 and lista[0].texto.startswith("El cumplimiento de la promesa bajó 30,0 puntos porcentuales "
                                                          "desde el 2 de marzo de 2026")
-    nombre, (ventana, periodicidad, desglose) = pedidos[0]
-    assert (nombre, periodicidad, desglose) == ("serie_tendencia_interacciones", "semana", None)
-    assert ventana.hasta - ventana.desde == timedelta(days=7 * alertas.SEMANAS_DE_SERIE - 1)
+    pedido = pedidos[0]
+    assert (pedido.forma, pedido.origen, pedido.periodicidad, pedido.desglose) == ("serie", "interacciones", "semana",
+                                                                                  None)
+    assert pedido.filtros.hasta - pedido.filtros.desde == timedelta(days=7 * alertas.SEMANAS_DE_SERIE - 1)
     viejo = alertas.evaluar([Regla(1, "punto_de_cambio", "promesa", None, 7)], _obtener(serie, []), filtros,
                             metas=METAS, muestra_minima=30)
     assert viejo == []
@@ -118,13 +121,13 @@ def test_reglas_invalidas(cambio, mensaje):
 
 def test_reglas_predeterminadas_y_guardado(almacen_memoria):
     con = almacen_memoria.ibis()
-    guardadas = alertas.reglas_desde_tabla(consultas.reglas_alerta(con).to_pandas())
+    guardadas = alertas.reglas_desde_tabla(consultas_tendencias.reglas_alerta(con).to_pandas())
     assert len(guardadas) == len(REGLAS_PREDETERMINADAS) and all(r.activa for r in guardadas)
     assert {r.tipo for r in guardadas} == set(alertas.TIPOS)
     version = almacen_memoria.version_datos()
     nuevas = [Regla(1, "caida_significativa", "nps", "canal", 14, 0.01, False)]
     assert guardar_reglas(almacen_memoria.cursor(), nuevas) == 1
-    assert alertas.reglas_desde_tabla(consultas.reglas_alerta(con).to_pandas()) == nuevas
+    assert alertas.reglas_desde_tabla(consultas_tendencias.reglas_alerta(con).to_pandas()) == nuevas
     assert almacen_memoria.version_datos() == version + 1
 
 
@@ -134,17 +137,18 @@ def test_la_demo_alerta_de_la_caida_de_sucursal_norte():
         demo.cargar_demo(almacen.cursor(), escala=0.3)
         con = almacen.ibis()
 
-        def obtener(nombre, *argumentos):
-            return getattr(consultas, nombre)(con, *argumentos).to_pandas()
+        def obtener(pedido):
+            return consultas_tendencias.datos_de_alerta(con, pedido).to_pandas()
 
-        reglas = alertas.reglas_desde_tabla(obtener("reglas_alerta"))
+        metas = consultas_resumen.metas(con).to_pandas()
+        reglas = alertas.reglas_desde_tabla(consultas_tendencias.reglas_alerta(con).to_pandas())
         en_la_caida = alertas.evaluar(reglas, obtener, Filtros(date(2026, 2, 1), date(2026, 3, 10)),
-                                      metas=obtener("metas"), muestra_minima=30)
+                                      metas=metas, muestra_minima=30)
         cambios = [a for a in en_la_caida if a.regla.tipo == "punto_de_cambio"]
         assert [(a.regla.kpi, a.grupo) for a in cambios] == [("promesa", demo.SUCURSAL_CAIDA)]
         assert "bajó" in cambios[0].texto and cambios[0].p < 0.05
         despues = alertas.evaluar(reglas, obtener, Filtros(date(2026, 8, 1), date(2026, 10, 31)),
-                                  metas=obtener("metas"), muestra_minima=30)
+                                  metas=metas, muestra_minima=30)
         assert not [a for a in despues if a.regla.tipo == "punto_de_cambio"]
     finally:
         almacen.cerrar()

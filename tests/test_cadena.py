@@ -13,8 +13,8 @@ from analisis.cadena import (RESULTADOS, analizar_cadena, cajas_cadena, comparar
                              desempeno_por_etapa, describir, escala_de_calificaciones, tabla_desempeno,
                              tabla_importancia, tabla_operativa, tabla_segmentos, tabla_tiempos,
                              vista_operativa)
-from datos import consultas, demo
-from datos.almacen.conexion import Almacen
+from datos import demo
+from datos.consultas import cadena as consultas_cadena
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from tests.apptest import abrir, sin_errores
@@ -504,40 +504,40 @@ def almacen_demo(demo_compartida):
 
 def test_pivote_por_encuestado_coincide_con_la_forma_larga(almacen_demo):
     con = almacen_demo.ibis()
-    etapas = tuple(consultas.etapas_cadena(con).to_pandas()["etapa"])
+    etapas = tuple(consultas_cadena.etapas_cadena(con).to_pandas()["etapa"])
     assert etapas == demo.ETAPAS
-    ancho = consultas.calificaciones_por_respuesta(con, Filtros(), etapas).to_pandas()
+    ancho = consultas_cadena.calificaciones_por_respuesta(con, Filtros(), etapas).to_pandas()
     largo = almacen_demo.cursor().execute(
         "SELECT etapa, avg(calificacion), count(calificacion) FROM encuesta_etapas GROUP BY etapa").fetchall()
     for etapa, promedio, n in largo:
         assert ancho[etapa].mean() == pytest.approx(promedio) and ancho[etapa].count() == n
     assert list(ancho.columns) == ["tipo_cliente", "canal", "sucursal", "csat", "nps", "ces", "satisfecho", *etapas]
-    assert consultas.conteo_encuestas(con, Filtros()).to_pandas()["n"].tolist() == [len(ancho)]
+    assert consultas_cadena.conteo_encuestas(con, Filtros()).to_pandas()["n"].tolist() == [len(ancho)]
     assert ((ancho["csat"] >= 4) == (ancho["satisfecho"] == 1)).all()
 
 
 def test_tope_de_encuestados_es_una_muestra_reproducible(almacen_demo):
     con = almacen_demo.ibis()
-    muestra = consultas.calificaciones_por_respuesta(con, Filtros(), demo.ETAPAS, limite=500).to_pandas()
-    otra = consultas.calificaciones_por_respuesta(con, Filtros(), demo.ETAPAS, limite=500).to_pandas()
+    muestra = consultas_cadena.calificaciones_por_respuesta(con, Filtros(), demo.ETAPAS, limite=500).to_pandas()
+    otra = consultas_cadena.calificaciones_por_respuesta(con, Filtros(), demo.ETAPAS, limite=500).to_pandas()
     assert len(muestra) == 500
     pd.testing.assert_frame_equal(muestra.sort_values(list(muestra.columns)).reset_index(drop=True),
                                   otra.sort_values(list(otra.columns)).reset_index(drop=True))
     with pytest.raises(ValueError, match="'limite'"):
-        consultas.calificaciones_por_respuesta(con, Filtros(), demo.ETAPAS, limite=0)
+        consultas_cadena.calificaciones_por_respuesta(con, Filtros(), demo.ETAPAS, limite=0)
     with pytest.raises(ValueError, match="'etapas'"):
-        consultas.calificaciones_por_respuesta(con, Filtros(), ())
+        consultas_cadena.calificaciones_por_respuesta(con, Filtros(), ())
 
 
 def test_distribucion_y_operacion_por_etapa(almacen_demo):
     con, cursor = almacen_demo.ibis(), almacen_demo.cursor()
     filtros = Filtros(desde=date(2026, 1, 1), hasta=date(2026, 3, 31), sucursales=("Sucursal Norte",))
-    distribucion = consultas.distribucion_etapas(con, filtros).to_pandas()
+    distribucion = consultas_cadena.distribucion_etapas(con, filtros).to_pandas()
     n_esperado = cursor.execute(
         "SELECT count(*) FROM encuesta_etapas c JOIN encuestas e USING (respuesta_id) WHERE c.calificacion IS NOT NULL "
         "AND e.sucursal = 'Sucursal Norte' AND e.fecha >= '2026-01-01' AND e.fecha < '2026-04-01'").fetchall()[0][0]
     assert distribucion["n"].sum() == n_esperado
-    operacion = consultas.operacion_etapas(con, filtros).to_pandas().set_index("etapa")
+    operacion = consultas_cadena.operacion_etapas(con, filtros).to_pandas().set_index("etapa")
     esperado = cursor.execute(
         "SELECT etapa, count(*), count(*) FILTER (WHERE NOT promesa_cumplida), count(*) FILTER (WHERE escalado) "
         "FROM interacciones WHERE sucursal = 'Sucursal Norte' AND fecha_inicio >= '2026-01-01' "
@@ -553,8 +553,8 @@ def test_distribucion_y_operacion_por_etapa(almacen_demo):
                          ids=["todo", "ultimos_90_dias"])
 def test_la_demo_tiene_su_eslabon_plantado_con_90_por_ciento(almacen_demo, resultado, filtros):
     con = almacen_demo.ibis()
-    configuracion = configuracion_cadena(consultas.etapas_cadena(con).to_pandas())
-    respuestas = consultas.calificaciones_por_respuesta(con, filtros, configuracion.etapas).to_pandas()
+    configuracion = configuracion_cadena(consultas_cadena.etapas_cadena(con).to_pandas())
+    respuestas = consultas_cadena.calificaciones_por_respuesta(con, filtros, configuracion.etapas).to_pandas()
     r = analizar_cadena(respuestas, configuracion.etapas, resultado, metas=configuracion.metas_por_etapa)
     assert r.eslabon_mas_debil == demo.ETAPA_DEBIL
     assert r.confianza >= 0.9

@@ -18,7 +18,8 @@ import pytest
 from analisis import cadena
 from analisis.cadena import analizar_cadena, analizar_cadena_agregada, texto_cobertura
 from analisis.cadena.sumas import LOTES_SEGMENTO
-from datos import consultas, demo
+from datos import demo
+from datos.consultas import cadena as consultas_cadena
 from datos.almacen.conexion import Almacen
 from datos.consultas.cadena import sumas_cadena
 from datos.consultas.filtros import Filtros
@@ -269,10 +270,10 @@ def test_la_demo_tiene_su_eslabon_plantado_con_todas_las_respuestas():
     try:
         demo.cargar_demo(almacen.cursor(), escala=0.1)
         con = almacen.ibis()
-        configuracion = cadena.configuracion_cadena(consultas.etapas_cadena(con).to_pandas())
-        escala = cadena.escala_de_distribucion(consultas.distribucion_etapas(con, Filtros()).to_pandas())
+        configuracion = cadena.configuracion_cadena(consultas_cadena.etapas_cadena(con).to_pandas())
+        escala = cadena.escala_de_distribucion(consultas_cadena.distribucion_etapas(con, Filtros()).to_pandas())
         sumas = sumas_cadena(con, Filtros(), configuracion.etapas, "csat", escala).to_pandas()
-        filas = consultas.calificaciones_por_respuesta(con, Filtros(), configuracion.etapas).to_pandas()
+        filas = consultas_cadena.calificaciones_por_respuesta(con, Filtros(), configuracion.etapas).to_pandas()
     finally:
         almacen.cerrar()
     agregado = analizar_cadena_agregada(sumas, configuracion.etapas, metas=configuracion.metas_por_etapa)

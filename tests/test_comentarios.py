@@ -11,7 +11,8 @@ from sklearn.metrics import adjusted_rand_score, balanced_accuracy_score
 
 from analisis import comentarios as cm
 from analisis.texto import Terminos, enmascarar, enmascarar_todos, limpiar, normalizar, palabras_vacias
-from datos import consultas, demo
+from datos import demo
+from datos.consultas import comentarios as consultas_comentarios
 from datos.cuentas import exportar
 from datos.ajustes.temas import guardar_temas
 from datos.consultas.filtros import Filtros
@@ -304,7 +305,7 @@ def test_guardar_temas_ida_y_vuelta(con_memoria, almacen_memoria, resultado_corp
     version = almacen_memoria.version_datos()
     guardar_temas(con_memoria, cm.cambios_de_temas(r, {0: "Tema propio"}, {1: 0}))
     guardar_temas(con_memoria, cm.cambios_de_temas(r, {0: "Otro nombre"}, {1: 0}))
-    guardados = consultas.temas_comentarios(almacen_memoria.ibis()).to_pandas()
+    guardados = consultas_comentarios.temas_comentarios(almacen_memoria.ibis()).to_pandas()
     assert len(guardados) == 3
     ajustado = cm.con_guardados(r, guardados)
     assert ajustado.nombres[0] == "Otro nombre" and ajustado.uniones == {1: 0}
@@ -441,24 +442,24 @@ def test_consultas_de_comentarios(con_memoria, almacen_memoria):
         ("E5", "Entregá tardía, ¡tarde!", 2, {"Seguimiento": 3, "Entrega": 4}),
     ])
     con = almacen_memoria.ibis()
-    tabla = consultas.comentarios_encuestas(con, Filtros()).to_pandas().set_index("respuesta_id")
+    tabla = consultas_comentarios.comentarios_encuestas(con, Filtros()).to_pandas().set_index("respuesta_id")
     assert tabla.index.tolist() == ["E1", "E2", "E5"]  # sin comentarios vacíos
     assert tabla.loc["E1", "etapa_baja"] == "Solución"  # empate en 1: gana la anterior en la cadena
     assert pd.isna(tabla.loc["E2", "etapa_baja"])  # todas iguales: ninguna
     assert tabla.loc["E5", "etapa_baja"] == "Seguimiento" and tabla.loc["E5", "calificacion_baja"] == 3
-    assert len(consultas.comentarios_encuestas(con, Filtros(), limite=2).to_pandas()) == 2
-    encontrados = consultas.buscar_comentarios(con, Filtros(), "ENTREGA  tarde").to_pandas()
+    assert len(consultas_comentarios.comentarios_encuestas(con, Filtros(), limite=2).to_pandas()) == 2
+    encontrados = consultas_comentarios.buscar_comentarios(con, Filtros(), "ENTREGA  tarde").to_pandas()
     assert sorted(encontrados["respuesta_id"]) == ["E1", "E5"]  # sin mayúsculas ni tildes, todas las palabras
-    assert consultas.buscar_comentarios(con, Filtros(), "").to_pandas()["respuesta_id"].tolist()[0] in {"E1", "E2",
-                                                                                                        "E5"}
-    assert len(consultas.buscar_comentarios(con, Filtros(), "tarde", limite=1).to_pandas()) == 1
-    modelos = consultas.comentarios_para_modelos(con).to_pandas()
+    todos = consultas_comentarios.buscar_comentarios(con, Filtros(), "").to_pandas()
+    assert todos["respuesta_id"].tolist()[0] in {"E1", "E2", "E5"}
+    assert len(consultas_comentarios.buscar_comentarios(con, Filtros(), "tarde", limite=1).to_pandas()) == 1
+    modelos = consultas_comentarios.comentarios_para_modelos(con).to_pandas()
     assert len(modelos) == 3 and modelos.columns.tolist() == ["comentario", "csat", "nps"]
     con_memoria.execute("UPDATE encuestas SET sucursal = 'Norte' WHERE respuesta_id = 'E1'")
-    limitado = consultas.comentarios_para_modelos(con, Filtros(sucursales=("Norte",))).to_pandas()
+    limitado = consultas_comentarios.comentarios_para_modelos(con, Filtros(sucursales=("Norte",))).to_pandas()
     assert limitado["comentario"].tolist() == ["La entrega llegó TARDE"]  # solo lo que el alcance deja ver
     with pytest.raises(ValueError, match="'limite'"):
-        consultas.comentarios_encuestas(con, Filtros(), limite=0)
+        consultas_comentarios.comentarios_encuestas(con, Filtros(), limite=0)
 
 
 def test_notas_de_auditoria(con_memoria, almacen_memoria):
@@ -467,11 +468,11 @@ def test_notas_de_auditoria(con_memoria, almacen_memoria):
     for i, texto in enumerate(["Perdió la calma", None, "Excelente escucha"]):
         con_memoria.execute("INSERT INTO auditorias (auditoria_id, fecha, agente_id, comentario, carga_id) VALUES "
                             "(?, TIMESTAMP '2026-03-01' + INTERVAL (?) DAY, 'A1', ?, 1)", [f"AU{i}", i, texto])
-    notas = consultas.notas_auditorias(almacen_memoria.ibis(), Filtros()).to_pandas()
+    notas = consultas_comentarios.notas_auditorias(almacen_memoria.ibis(), Filtros()).to_pandas()
     assert notas["auditoria_id"].tolist() == ["AU2", "AU0"]
     assert notas["equipo"].tolist() == ["Andes", "Andes"]
-    assert consultas.notas_auditorias(almacen_memoria.ibis(), Filtros(), "CALMA").to_pandas()["auditoria_id"].tolist() \
-        == ["AU0"]
+    calma = consultas_comentarios.notas_auditorias(almacen_memoria.ibis(), Filtros(), "CALMA").to_pandas()
+    assert calma["auditoria_id"].tolist() == ["AU0"]
 
 
 # ---------------------------------------------------------------------------
@@ -482,9 +483,9 @@ def test_notas_de_auditoria(con_memoria, almacen_memoria):
 def demo_asignada(demo_compartida):
     """Temas de los comentarios de la demostración (escala 0,3) y cada comentario con su tema y su tono."""
     con = demo_compartida(escala=0.3).ibis()
-    muestra = consultas.comentarios_para_modelos(con).to_pandas()
+    muestra = consultas_comentarios.comentarios_para_modelos(con).to_pandas()
     resultado = cm.temas(muestra["comentario"], grupos=cm.tonos_de_encuestas(muestra))
-    tabla = cm.asignar(consultas.comentarios_encuestas(con, Filtros()).to_pandas(), resultado,
+    tabla = cm.asignar(consultas_comentarios.comentarios_encuestas(con, Filtros()).to_pandas(), resultado,
                        cm.entrenar_desde_encuestas(muestra))
     return resultado, tabla
 

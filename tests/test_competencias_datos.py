@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 
 from analisis import competencias as c
-from datos import consultas, demo
-from datos.almacen.conexion import Almacen
-from datos.consultas.filtros import Filtros
+from datos import demo
+from datos.consultas.competencias import (auditorias_dobles, calificaciones_por_auditor, detalle_auditoria,
+                                          escalas_de_auditorias, estandar_competencias, puntajes_auditorias,
+                                          puntajes_competencias, resultados_por_agente)
+from datos.consultas.filtros import Filtros, ventana_de_meses
 from datos.almacen.derivados import registrar_escritura
 from analisis.errores import AjusteNoValido
 from datos.ajustes.estandar import guardar_auditorias_minimas, guardar_estandar, guardar_temas
@@ -53,12 +55,12 @@ def pequeno(almacen_memoria):
     return almacen_memoria
 
 
-def _consultar(almacen, nombre, *argumentos):
-    return getattr(consultas, nombre)(almacen.ibis(), *argumentos).to_pandas()
+def _consultar(almacen, consulta, *argumentos):
+    return consulta(almacen.ibis(), *argumentos).to_pandas()
 
 
 def test_puntajes_por_agente_en_escala_comun(pequeno):
-    tabla = _consultar(pequeno, "puntajes_competencias", Filtros(), ESCALAS).set_index(["agente_id", "competencia"])
+    tabla = _consultar(pequeno, puntajes_competencias, Filtros(), ESCALAS).set_index(["agente_id", "competencia"])
     escucha = tabla.loc[("A1", "escucha")]
     assert escucha["n"] == 3
     assert escucha["suma"] == pytest.approx(0.75 + 1.0 + 0.9)
@@ -69,16 +71,16 @@ def test_puntajes_por_agente_en_escala_comun(pequeno):
 
 
 def test_puntajes_con_filtros_y_rondas(pequeno):
-    tabla = _consultar(pequeno, "puntajes_competencias", Filtros(equipos=("Dos",)), ESCALAS)
+    tabla = _consultar(pequeno, puntajes_competencias, Filtros(equipos=("Dos",)), ESCALAS)
     assert set(tabla["agente_id"]) == {"A2"}
-    tabla = _consultar(pequeno, "puntajes_competencias", Filtros(canales=("Teléfono",)), ESCALAS)
+    tabla = _consultar(pequeno, puntajes_competencias, Filtros(canales=("Teléfono",)), ESCALAS)
     assert set(tabla["n"]) == {1}
-    tabla = _consultar(pequeno, "puntajes_competencias", Filtros(date(2026, 1, 1), date(2026, 1, 31)), ESCALAS)
+    tabla = _consultar(pequeno, puntajes_competencias, Filtros(date(2026, 1, 1), date(2026, 1, 31)), ESCALAS)
     assert tabla["n"].sum() == 2
-    rondas = _consultar(pequeno, "puntajes_competencias", Filtros(), ESCALAS, "semestre")
+    rondas = _consultar(pequeno, puntajes_competencias, Filtros(), ESCALAS, "semestre")
     assert sorted(pd.to_datetime(rondas["ronda"]).dt.date.unique()) == [date(2026, 1, 1), date(2026, 7, 1)]
     with pytest.raises(ValueError, match="'ronda'"):
-        consultas.puntajes_competencias(pequeno.ibis(), Filtros(), ESCALAS, "semana")
+        puntajes_competencias(pequeno.ibis(), Filtros(), ESCALAS, "semana")
 
 
 def test_puntaje_de_auditoria_del_motor_sigue_las_reglas(pequeno):
@@ -86,8 +88,8 @@ def test_puntaje_de_auditoria_del_motor_sigue_las_reglas(pequeno):
     con.execute("UPDATE competencias SET peso = 3 WHERE competencia = 'escucha'")
     con.execute("UPDATE competencias SET critica = true WHERE competencia = 'empatia'")
     con.execute("INSERT INTO auditoria_errores_criticos VALUES ('AU4', 'información falsa', 1)")
-    estandar = _consultar(pequeno, "estandar_competencias")
-    detalle = _consultar(pequeno, "puntajes_auditorias", Filtros(), ESCALAS, 0.5)
+    estandar = _consultar(pequeno, estandar_competencias)
+    detalle = _consultar(pequeno, puntajes_auditorias, Filtros(), ESCALAS, 0.5)
     por_agente = detalle.set_index("agente_id")
     esperados = []
     for auditoria, _, agente, _, _, escala, valores in AUDITORIAS[:3]:
@@ -102,54 +104,54 @@ def test_puntaje_de_auditoria_del_motor_sigue_las_reglas(pequeno):
 
 
 def test_detalle_de_la_auditoria_mas_reciente(pequeno):
-    detalle = _consultar(pequeno, "detalle_auditoria", Filtros(), ESCALAS)
+    detalle = _consultar(pequeno, detalle_auditoria, Filtros(), ESCALAS)
     assert set(detalle["auditoria_id"]) == {"AU3"}
     assert detalle.set_index("competencia").loc["empatia", "valor_comun"] == pytest.approx(0.4)
     assert detalle["errores"].isna().all()
 
 
 def test_escalas_y_escala_desconocida(pequeno):
-    escalas = _consultar(pequeno, "escalas_de_auditorias", Filtros()).set_index("escala")["n_auditorias"]
+    escalas = _consultar(pequeno, escalas_de_auditorias, Filtros()).set_index("escala")["n_auditorias"]
     assert escalas.to_dict() == {"1-5": 2, "0-100": 1, "cumple": 1, "1-10": 1}
-    tabla = _consultar(pequeno, "puntajes_competencias", Filtros(), ESCALAS)
+    tabla = _consultar(pequeno, puntajes_competencias, Filtros(), ESCALAS)
     assert tabla[tabla["agente_id"] == "A2"]["n"].sum() == 3  # la auditoría en 1-10 no cuenta
     with pytest.raises(ValueError, match="'escalas'"):
-        consultas.puntajes_competencias(pequeno.ibis(), Filtros(), ())
+        puntajes_competencias(pequeno.ibis(), Filtros(), ())
 
 
 def test_resultados_por_agente_en_celdas(pequeno):
-    csat = _consultar(pequeno, "resultados_por_agente", Filtros(), "csat").set_index(["agente_id", "canal", "motivo"])
+    csat = _consultar(pequeno, resultados_por_agente, Filtros(), "csat").set_index(["agente_id", "canal", "motivo"])
     assert csat.loc[("A1", "Chat", "consulta"), "suma"] == 5
     assert csat.loc[("A2", "Chat", "(sin dato)"), "n"] == 1
     assert csat["n"].sum() == 3
-    nps = _consultar(pequeno, "resultados_por_agente", Filtros(), "nps").set_index(["agente_id", "canal", "motivo"])
+    nps = _consultar(pequeno, resultados_por_agente, Filtros(), "nps").set_index(["agente_id", "canal", "motivo"])
     assert nps["suma"].to_dict() == {("A1", "Chat", "consulta"): 100.0, ("A1", "Teléfono", "queja"): -100.0,
                                      ("A2", "Chat", "(sin dato)"): 0.0}
-    fcr = _consultar(pequeno, "resultados_por_agente", Filtros(), "fcr")
+    fcr = _consultar(pequeno, resultados_por_agente, Filtros(), "fcr")
     assert fcr["n"].sum() == 5 and fcr["suma"].sum() == 4
-    quejas = _consultar(pequeno, "resultados_por_agente", Filtros(date(2026, 1, 1), date(2026, 1, 5)), "sin_queja")
+    quejas = _consultar(pequeno, resultados_por_agente, Filtros(date(2026, 1, 1), date(2026, 1, 5)), "sin_queja")
     assert quejas[["agente_id", "n", "suma"]].values.tolist() == [["A1", 1, 0.0]]
-    quejas = _consultar(pequeno, "resultados_por_agente", Filtros(), "sin_queja")
+    quejas = _consultar(pequeno, resultados_por_agente, Filtros(), "sin_queja")
     assert quejas["n"].sum() == 5 and quejas["suma"].sum() == 4
     with pytest.raises(ValueError, match="'resultado'"):
-        consultas.resultados_por_agente(pequeno.ibis(), Filtros(), "ces")
+        resultados_por_agente(pequeno.ibis(), Filtros(), "ces")
 
 
 def test_calibracion_solo_con_auditorias_dobles(pequeno):
-    dobles = _consultar(pequeno, "auditorias_dobles", Filtros(), ESCALAS)
+    dobles = _consultar(pequeno, auditorias_dobles, Filtros(), ESCALAS)
     assert set(dobles["unidad"]) == {"I1"}
     assert set(dobles["auditor"]) == {"Ana", "Beto"} and len(dobles) == 6
-    assert _consultar(pequeno, "auditorias_dobles", Filtros(), ESCALAS, 2).shape[0] == 2
-    sin_dobles = _consultar(pequeno, "auditorias_dobles", Filtros(desde=date(2026, 2, 1)), ESCALAS)
+    assert _consultar(pequeno, auditorias_dobles, Filtros(), ESCALAS, 2).shape[0] == 2
+    sin_dobles = _consultar(pequeno, auditorias_dobles, Filtros(desde=date(2026, 2, 1)), ESCALAS)
     assert sin_dobles.empty
-    por_auditor = _consultar(pequeno, "calificaciones_por_auditor", Filtros(), ESCALAS).set_index(["auditor", "agente_id"])
+    por_auditor = _consultar(pequeno, calificaciones_por_auditor, Filtros(), ESCALAS).set_index(["auditor", "agente_id"])
     assert por_auditor.loc[("Ana", "A1"), "auditorias"] == 2 and por_auditor.loc[("Ana", "A1"), "n"] == 5
 
 
 def test_ventana_de_meses():
     base = Filtros(date(2026, 8, 1), date(2026, 10, 31), canales=("Chat",))
-    assert consultas.ventana_de_meses(base, 12) == Filtros(date(2025, 11, 1), date(2026, 10, 31), canales=("Chat",))
-    assert consultas.ventana_de_meses(base, None) == Filtros(None, date(2026, 10, 31), canales=("Chat",))
+    assert ventana_de_meses(base, 12) == Filtros(date(2025, 11, 1), date(2026, 10, 31), canales=("Chat",))
+    assert ventana_de_meses(base, None) == Filtros(None, date(2026, 10, 31), canales=("Chat",))
 
 
 # ---------------------------------------------------------------------------
@@ -206,11 +208,11 @@ def demostracion(demo_compartida):
 
 
 def test_las_brechas_sembradas_se_priorizan_primero(demostracion):
-    filtros = consultas.ventana_de_meses(Filtros(hasta=demo.FECHA_FIN), 12)
-    estandar = _consultar(demostracion, "estandar_competencias")
-    puntajes = _consultar(demostracion, "puntajes_competencias", filtros, ESCALAS)
+    filtros = ventana_de_meses(Filtros(hasta=demo.FECHA_FIN), 12)
+    estandar = _consultar(demostracion, estandar_competencias)
+    puntajes = _consultar(demostracion, puntajes_competencias, filtros, ESCALAS)
     por_agente = c.brechas(puntajes, estandar, minimo=5)
-    impactos = c.impacto(_consultar(demostracion, "resultados_por_agente", filtros, "csat"), por_agente)
+    impactos = c.impacto(_consultar(demostracion, resultados_por_agente, filtros, "csat"), por_agente)
     sembradas = {(agente, competencia) for agente, debiles in demo.BRECHAS.items() for competencia in debiles}
 
     fuertes = impactos.set_index("competencia").sort_values("impacto", ascending=False)
@@ -230,7 +232,7 @@ def test_las_brechas_sembradas_se_priorizan_primero(demostracion):
 
 def test_la_demostracion_no_tiene_auditores_sesgados_ni_grandes_errores(demostracion):
     from analisis.capacitacion import sesgo_auditores
-    sesgos = sesgo_auditores(_consultar(demostracion, "calificaciones_por_auditor", Filtros(), ESCALAS))
+    sesgos = sesgo_auditores(_consultar(demostracion, calificaciones_por_auditor, Filtros(), ESCALAS))
     assert len(sesgos) == 5
     assert (sesgos["lectura"] == "En línea con los demás").all()
     assert np.all(np.abs(sesgos["desvio"]) < 0.03)

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from analisis import competencias as c
 from analisis import informes
 from analisis.formato import porcentaje
-from datos import consultas, demo
-from datos.almacen.conexion import Almacen
-from datos.consultas.filtros import Filtros
+from datos import demo
+from datos.consultas.competencias import (estandar_competencias, puntajes_auditorias, puntajes_competencias,
+                                          resultados_por_agente, temas_capacitacion)
+from datos.consultas.filtros import Filtros, ventana_de_meses
 
 ESCALAS = c.reglas_de_escala()
 
@@ -22,16 +23,16 @@ ESCALAS = c.reglas_de_escala()
 def datos(demo_compartida):
     """Resultados de los informes sobre la demostración (escala 0,3), últimos 12 meses, trimestres."""
     con = demo_compartida(escala=0.3).ibis()
-    filtros = consultas.ventana_de_meses(Filtros(hasta=demo.FECHA_FIN), 12)
-    leer = lambda nombre, *args: getattr(consultas, nombre)(con, *args).to_pandas()  # noqa: E731
-    estandar = leer("estandar_competencias")
-    puntajes = leer("puntajes_competencias", filtros, ESCALAS)
-    por_ronda = leer("puntajes_competencias", filtros, ESCALAS, "trimestre")
+    filtros = ventana_de_meses(Filtros(hasta=demo.FECHA_FIN), 12)
+    leer = lambda consulta, *args: consulta(con, *args).to_pandas()  # noqa: E731
+    estandar = leer(estandar_competencias)
+    puntajes = leer(puntajes_competencias, filtros, ESCALAS)
+    por_ronda = leer(puntajes_competencias, filtros, ESCALAS, "trimestre")
     rondas = sorted(por_ronda["ronda"].unique())
-    impactos = c.impacto(leer("resultados_por_agente", filtros, "csat"), c.brechas(puntajes, estandar))
+    impactos = c.impacto(leer(resultados_por_agente, filtros, "csat"), c.brechas(puntajes, estandar))
     resultado = informes.resultados(
-        puntajes, por_ronda, leer("puntajes_auditorias", filtros, ESCALAS, c.UMBRAL_CRITICO), estandar,
-        leer("temas_capacitacion"), impactos, antes=rondas[-2], despues=rondas[-1],
+        puntajes, por_ronda, leer(puntajes_auditorias, filtros, ESCALAS, c.UMBRAL_CRITICO), estandar,
+        leer(temas_capacitacion), impactos, antes=rondas[-2], despues=rondas[-1],
         periodo="Del 1 de noviembre de 2025 al 31 de octubre de 2026", rondas="3.er frente a 4.º trimestre",
         minimo=5)
     return resultado

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from datos import consultas
+from datos.consultas import filtros as consultas_filtros
+from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros, periodo_anterior
 from datos.almacen.derivados import recalcular_fcr
 
@@ -88,7 +89,7 @@ def _aplicar(df, filtros, fecha):
 @pytest.mark.parametrize("filtros", FILTROS)
 def test_resumen_encuestas_igual_a_pandas(datos_pequenos, filtros):
     con, _, enc = datos_pequenos
-    obtenido = consultas.resumen_encuestas(con, filtros).to_pandas().set_index("periodo")
+    obtenido = consultas_resumen.resumen_encuestas(con, filtros).to_pandas().set_index("periodo")
     esperado = _aplicar(enc, filtros, "fecha")
     for periodo, grupo in esperado.groupby("periodo"):
         fila = obtenido.loc[periodo]
@@ -106,7 +107,7 @@ def test_resumen_encuestas_igual_a_pandas(datos_pequenos, filtros):
 @pytest.mark.parametrize("filtros", FILTROS)
 def test_resumen_interacciones_igual_a_pandas(datos_pequenos, filtros):
     con, inter, _ = datos_pequenos
-    obtenido = consultas.resumen_interacciones(con, filtros).to_pandas().set_index("periodo")
+    obtenido = consultas_resumen.resumen_interacciones(con, filtros).to_pandas().set_index("periodo")
     esperado = _aplicar(inter, filtros, "fecha_inicio")
     mediana_conjunta = esperado.tiempo_respuesta_min.median()
     for periodo, grupo in esperado.groupby("periodo"):
@@ -125,20 +126,20 @@ def test_fcr_cuenta_recontactos_del_mismo_cliente_y_motivo(datos_pequenos):
     siguiente = ordenadas.groupby(["cliente_id", "motivo"]).fecha_inicio.shift(-1)
     sin_recontacto = siguiente.isna() | (siguiente > ordenadas.fecha_inicio + timedelta(days=7))
     esperado = dict(zip(ordenadas.interaccion_id, ordenadas.resuelto & sin_recontacto))
-    obtenido = consultas.interacciones(con, Filtros()).select("interaccion_id", "fcr").to_pandas()
+    obtenido = consultas_filtros.interacciones(con, Filtros()).select("interaccion_id", "fcr").to_pandas()
     assert dict(zip(obtenido.interaccion_id, obtenido.fcr)) == esperado
     assert 0 < sum(esperado.values()) < len(esperado)
 
 
 def test_listas_vacias_no_filtran(datos_pequenos):
     con, inter, _ = datos_pequenos
-    assert consultas.interacciones(con, Filtros(canales=(), equipos=())).count().execute() == len(inter)
-    assert consultas.interacciones(con, Filtros(canales=("Fax",))).count().execute() == 0
+    assert consultas_filtros.interacciones(con, Filtros(canales=(), equipos=())).count().execute() == len(inter)
+    assert consultas_filtros.interacciones(con, Filtros(canales=("Fax",))).count().execute() == 0
 
 
 def test_serie_mensual(datos_pequenos):
     con, _, enc = datos_pequenos
-    serie = consultas.serie_encuestas(con, Filtros(date(2026, 1, 1), date(2026, 4, 30)), meses=3).to_pandas()
+    serie = consultas_resumen.serie_encuestas(con, Filtros(date(2026, 1, 1), date(2026, 4, 30)), meses=3).to_pandas()
     assert [m.month for m in pd.to_datetime(serie.mes)] == [2, 3, 4]
     marzo = enc[(enc.fecha.dt.month == 3)]
     assert serie.loc[1, "n_respuestas"] == len(marzo)
@@ -146,15 +147,16 @@ def test_serie_mensual(datos_pequenos):
 
 def test_valores_de_filtro_distintos_y_ordenados(datos_pequenos):
     con, _, _ = datos_pequenos
-    assert consultas.valores_de_filtro(con, "canal").to_pandas().valor.tolist() == ["Chat", "Correo", "Teléfono"]
-    assert consultas.valores_de_filtro(con, "equipo").to_pandas().valor.tolist() == ["Dos", "Tres", "Uno"]
+    canales = consultas_resumen.valores_de_filtro(con, "canal").to_pandas()
+    assert canales.valor.tolist() == ["Chat", "Correo", "Teléfono"]
+    assert consultas_resumen.valores_de_filtro(con, "equipo").to_pandas().valor.tolist() == ["Dos", "Tres", "Uno"]
     with pytest.raises(ValueError, match="campo"):
-        consultas.valores_de_filtro(con, "'; DROP TABLE encuestas; --")
+        consultas_resumen.valores_de_filtro(con, "'; DROP TABLE encuestas; --")
 
 
 def test_rango_de_fechas(datos_pequenos, almacen_memoria):
     con, inter, enc = datos_pequenos
-    rango = consultas.rango_de_fechas(con).to_pandas()
+    rango = consultas_resumen.rango_de_fechas(con).to_pandas()
     assert pd.Timestamp(rango.loc[0, "primera"]).date() == min(inter.fecha_inicio.min(), enc.fecha.min()).date()
     assert pd.Timestamp(rango.loc[0, "ultima"]).date() == max(inter.fecha_inicio.max(), enc.fecha.max()).date()
 
@@ -162,8 +164,8 @@ def test_rango_de_fechas(datos_pequenos, almacen_memoria):
 def test_filtros_con_texto_hostil_no_rompen_nada(datos_pequenos):
     con, inter, _ = datos_pequenos
     hostil = Filtros(canales=("x' OR '1'='1",), sucursales=("'); DELETE FROM interacciones; --",))
-    assert consultas.interacciones(con, hostil).count().execute() == 0
-    assert consultas.interacciones(con, Filtros()).count().execute() == len(inter)
+    assert consultas_filtros.interacciones(con, hostil).count().execute() == 0
+    assert consultas_filtros.interacciones(con, Filtros()).count().execute() == len(inter)
 
 
 def test_periodo_anterior_misma_duracion():

@@ -1,11 +1,14 @@
 """Entradas hostiles: texto de inyección SQL en todos los filtros de todas las consultas."""
 
+import importlib
 import inspect
+import pkgutil
 from datetime import date
 
 import pytest
 
-from datos import consultas, demo
+from datos import consultas as paquete_consultas
+from datos.consultas import filtros as consultas_filtros
 from datos.consultas.filtros import Filtros
 
 HOSTIL = "x'); DROP TABLE encuestas; --"
@@ -25,26 +28,28 @@ def _huella(cursor):
 
 
 def _consultas_con_filtros():
-    """Funciones públicas de ``datos.consultas`` que reciben ``filtros`` y nada más obligatorio."""
+    """Funciones públicas de los módulos de ``datos.consultas`` que reciben ``filtros`` y nada más obligatorio."""
     elegidas = []
-    for nombre in consultas.__all__:
-        funcion = getattr(consultas, nombre)
-        if not inspect.isfunction(funcion):
-            continue
-        parametros = list(inspect.signature(funcion).parameters.values())
-        obligatorios = [p.name for p in parametros if p.default is inspect.Parameter.empty]
-        if obligatorios == ["con", "filtros"]:
-            elegidas.append(nombre)
+    for modulo in pkgutil.iter_modules(paquete_consultas.__path__):
+        dominio = importlib.import_module(f"{paquete_consultas.__name__}.{modulo.name}")
+        for nombre in getattr(dominio, "__all__", ()):
+            funcion = getattr(dominio, nombre)
+            if not inspect.isfunction(funcion) or funcion.__module__ != dominio.__name__:
+                continue
+            parametros = list(inspect.signature(funcion).parameters.values())
+            obligatorios = [p.name for p in parametros if p.default is inspect.Parameter.empty]
+            if obligatorios == ["con", "filtros"]:
+                elegidas.append(funcion)
     return elegidas
 
 
 def test_ningun_filtro_hostil_cambia_la_base(almacen_demo):
-    nombres = _consultas_con_filtros()
-    assert len(nombres) >= 10, nombres
+    funciones = _consultas_con_filtros()
+    assert len(funciones) >= 10, funciones
     antes = _huella(almacen_demo.cursor())
     hostiles = Filtros(date(2026, 1, 1), date(2026, 3, 31), canales=(HOSTIL,), sucursales=(HOSTIL,),
                        tipos_cliente=(HOSTIL,), equipos=(HOSTIL,))
-    for nombre in nombres:
-        getattr(consultas, nombre)(almacen_demo.ibis(), hostiles).to_pandas()
+    for funcion in funciones:
+        funcion(almacen_demo.ibis(), hostiles).to_pandas()
     assert _huella(almacen_demo.cursor()) == antes
-    assert consultas.encuestas(almacen_demo.ibis(), Filtros()).count().execute() > 0
+    assert consultas_filtros.encuestas(almacen_demo.ibis(), Filtros()).count().execute() > 0

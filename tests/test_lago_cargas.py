@@ -16,7 +16,9 @@ import pytest
 from datos.ingesta import carga
 from datos.ingesta import cli as cargar
 
-from datos import consultas
+from datos.consultas import cadena as consultas_cadena
+from datos.consultas import competencias as consultas_competencias
+from datos.consultas import resumen as consultas_resumen
 
 from datos.motores import lago, lago_cargas
 from datos.almacen.conexion import Almacen
@@ -32,10 +34,10 @@ from tests.test_motores_percentiles import PERCENTILES, SOBRE_MEDIANA
 #: Consultas del tablero que se comparan entre el modo DuckDB y el modo lago (sin las columnas de
 #: percentiles, que Spark aproxima: su cota se prueba en ``test_motores_percentiles``).
 CASOS = [
-    (consultas.resumen_encuestas, TRIMESTRE), (consultas.resumen_interacciones, TRIMESTRE),
-    (consultas.resumen_interacciones, FILTRADO), (consultas.serie_interacciones, TRIMESTRE),
-    (consultas.resultados_por_agente, TRIMESTRE, "fcr"), (consultas.distribucion_etapas, TRIMESTRE),
-    (consultas.valores_de_filtro, "canal"), (consultas.rango_de_fechas,),
+    (consultas_resumen.resumen_encuestas, TRIMESTRE), (consultas_resumen.resumen_interacciones, TRIMESTRE),
+    (consultas_resumen.resumen_interacciones, FILTRADO), (consultas_resumen.serie_interacciones, TRIMESTRE),
+    (consultas_competencias.resultados_por_agente, TRIMESTRE, "fcr"), (consultas_cadena.distribucion_etapas, TRIMESTRE),
+    (consultas_resumen.valores_de_filtro, "canal"), (consultas_resumen.rango_de_fechas,),
 ]
 MAPEO_ENCUESTAS = {"id": "respuesta_id", "fecha": "fecha", "cliente": "cliente_id", "canal": "canal",
                    "sucursal": "sucursal", "csat": "csat", "nps": "nps", "entrega": "etapa:Entrega"}
@@ -149,7 +151,7 @@ def _tipos(tabla: str, archivos: list[str]) -> dict[str, str]:
 
 def test_cargar_y_deshacer_en_el_lago_da_las_mismas_cifras_que_en_duckdb(entorno, motor, tmp_path):
     encuestas, interacciones = _archivos_de_prueba(entorno.duck.cursor(), tmp_path)
-    antes = motor.consultar(consultas.resumen_interacciones, TRIMESTRE)
+    antes = motor.consultar(consultas_resumen.resumen_interacciones, TRIMESTRE)
     resultados = {}
     for en_lago in (False, True):
         resultados[en_lago] = [entorno.cargar(encuestas, "encuestas", MAPEO_ENCUESTAS, en_lago=en_lago,
@@ -173,7 +175,7 @@ def test_cargar_y_deshacer_en_el_lago_da_las_mismas_cifras_que_en_duckdb(entorno
                               or a.startswith(tabla + "/anio") and "carga-" in a]) == \
                _tipos(tabla, [str(entorno.carpeta_lago / a) for a in archivos if "carga-" not in a
                               and a.startswith(tabla + "/")])
-    assert not antes.equals(motor.consultar(consultas.resumen_interacciones, TRIMESTRE))
+    assert not antes.equals(motor.consultar(consultas_resumen.resumen_interacciones, TRIMESTRE))
     _comparar(entorno, motor)
 
     for en_lago in (False, True):
@@ -209,7 +211,7 @@ def test_filas_con_errores_sin_solo_validas_no_escriben_ningun_archivo(entorno, 
 
 def test_una_caida_despues_de_confirmar_se_completa_al_abrir_el_lago(entorno, motor, tmp_path, monkeypatch):
     encuestas, _ = _archivos_de_prueba(entorno.duck.cursor(), tmp_path)
-    antes = motor.consultar(consultas.resumen_encuestas, TRIMESTRE)
+    antes = motor.consultar(consultas_resumen.resumen_encuestas, TRIMESTRE)
 
     def caida(*_):
         raise OSError("disco desconectado")
@@ -222,13 +224,13 @@ def test_una_caida_despues_de_confirmar_se_completa_al_abrir_el_lago(entorno, mo
     assert cursor.execute("SELECT filas_guardadas FROM cargas WHERE carga_id = 2").fetchall() == [(2,)]
     assert entorno.filas_en_lago("encuestas", 2) == 0  # confirmada pero aún oculta
     assert any(PREFIJO_OCULTO in a for a in entorno.archivos())
-    _iguales(antes, motor.consultar(consultas.resumen_encuestas, TRIMESTRE))
+    _iguales(antes, motor.consultar(consultas_resumen.resumen_encuestas, TRIMESTRE))
     version = entorno.almacen.version_datos()
     Motor(entorno.almacen, entorno.configuracion)  # abrir el lago recupera
     assert cursor.execute("SELECT count(*) FROM lago_archivos WHERE aplicada").fetchall() == [(3,)]
     assert entorno.almacen.version_datos() == version + 1
     assert entorno.filas_en_lago("encuestas", 2) == 2 and not any(PREFIJO_OCULTO in a for a in entorno.archivos())
-    assert not antes.equals(motor.consultar(consultas.resumen_encuestas, TRIMESTRE))
+    assert not antes.equals(motor.consultar(consultas_resumen.resumen_encuestas, TRIMESTRE))
     assert recuperar(cursor, entorno.lago) == 0
 
 
@@ -270,13 +272,13 @@ def test_deshacer_una_carga_exportada_reescribe_los_archivos_mezclados(origen, t
         assert motor.backend().table("encuestas").count().to_pandas() == total - 2
         archivos = {p.name for p in (tmp_path / "lago" / "encuestas").rglob("*.parquet")}
         assert {"data_0-sin-carga-2.parquet"} == {a for a in archivos if "sin-carga" in a}
-        _iguales(Motor(almacen).consultar(consultas.resumen_encuestas, TRIMESTRE),
-                 motor.consultar(consultas.resumen_encuestas, TRIMESTRE))
+        _iguales(Motor(almacen).consultar(consultas_resumen.resumen_encuestas, TRIMESTRE),
+                 motor.consultar(consultas_resumen.resumen_encuestas, TRIMESTRE))
         # Deshacer la demostración retira todos sus archivos; cada tabla conserva uno vacío con su esquema.
         assert carga.deshacer(almacen.cursor(), 1, lago=Lago(configuracion))["interacciones"] == 2_500
         for tabla in TABLAS_HECHOS:
             assert motor.backend().table(tabla).count().to_pandas() == 0, tabla
-        assert motor.consultar(consultas.resumen_interacciones, TRIMESTRE).empty
+        assert motor.consultar(consultas_resumen.resumen_interacciones, TRIMESTRE).empty
     finally:
         almacen.cerrar()
 

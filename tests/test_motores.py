@@ -17,7 +17,14 @@ import pandas as pd
 import pytest
 
 from analisis import competencias
-from datos import consultas, demo
+from datos import demo
+from datos.consultas import cadena as consultas_cadena
+from datos.consultas import comentarios as consultas_comentarios
+from datos.consultas import competencias as consultas_competencias
+from datos.consultas import cuentas as consultas_cuentas
+from datos.consultas import perfiles as consultas_perfiles
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.motores import lago
 from datos.almacen.conexion import Almacen
 from datos.consultas.filtros import Filtros
@@ -33,25 +40,38 @@ ETAPAS = tuple(demo.ETAPAS)
 #: (consulta, argumentos) que se comparan; cubren el resumen ejecutivo, tendencias, cadena,
 #: perfiles, competencias y comentarios. Las que tienen percentiles están en ``test_motores_percentiles``.
 CASOS = [
-    ("resumen_encuestas", TRIMESTRE), ("resumen_encuestas", FILTRADO), ("serie_encuestas", TRIMESTRE),
-    ("valores_de_filtro", "canal"), ("valores_de_filtro", "sucursal"), ("valores_de_filtro", "tipo_cliente"),
-    ("valores_de_filtro", "equipo"), ("rango_de_fechas",),
-    ("serie_tendencia_encuestas", TRIMESTRE, "semana", "equipo"),
-    ("comparacion_encuestas", TRIMESTRE, "motivo"),
-    ("distribucion_calificaciones", TRIMESTRE, "mes", "nps"),
-    ("detalle_encuestas", TRIMESTRE, "canal"), ("detalle_interacciones", TRIMESTRE, None, None, "", 50),
-    ("distribucion_etapas", TRIMESTRE), ("calificaciones_por_respuesta", TRIMESTRE, ETAPAS),
-    ("sumas_cadena", TRIMESTRE, ETAPAS, "csat"), ("sumas_cadena", FILTRADO, ETAPAS, "nps", (1.0, 5.0), "sucursal"),
-    ("caracteristicas_clientes", TRIMESTRE, ("Teléfono", "Chat")),
-    ("caracteristicas_clientes", FILTRADO, ("Teléfono",)),
-    ("puntajes_competencias", TRIMESTRE, ESCALAS), ("puntajes_competencias", TRIMESTRE, ESCALAS, "semestre"),
-    ("puntajes_auditorias", TRIMESTRE, ESCALAS, competencias.UMBRAL_CRITICO),
-    ("detalle_auditoria", TRIMESTRE, ESCALAS), ("escalas_de_auditorias", TRIMESTRE),
-    ("resultados_por_agente", TRIMESTRE, "csat"), ("resultados_por_agente", TRIMESTRE, "nps"),
-    ("resultados_por_agente", TRIMESTRE, "fcr"), ("resultados_por_agente", TRIMESTRE, "sin_queja"),
-    ("calificaciones_por_auditor", TRIMESTRE, ESCALAS), ("auditorias_dobles", TRIMESTRE, ESCALAS),
-    ("comentarios_encuestas", TRIMESTRE), ("buscar_comentarios", TRIMESTRE, "entrega"),
-    ("notas_auditorias", TRIMESTRE),
+    (consultas_resumen.resumen_encuestas, TRIMESTRE),
+    (consultas_resumen.resumen_encuestas, FILTRADO),
+    (consultas_resumen.serie_encuestas, TRIMESTRE),
+    (consultas_resumen.valores_de_filtro, "canal"),
+    (consultas_resumen.valores_de_filtro, "sucursal"),
+    (consultas_resumen.valores_de_filtro, "tipo_cliente"),
+    (consultas_resumen.valores_de_filtro, "equipo"), (consultas_resumen.rango_de_fechas,),
+    (consultas_tendencias.serie_tendencia_encuestas, TRIMESTRE, "semana", "equipo"),
+    (consultas_tendencias.comparacion_encuestas, TRIMESTRE, "motivo"),
+    (consultas_tendencias.distribucion_calificaciones, TRIMESTRE, "mes", "nps"),
+    (consultas_tendencias.detalle_encuestas, TRIMESTRE, "canal"),
+    (consultas_tendencias.detalle_interacciones, TRIMESTRE, None, None, "", 50),
+    (consultas_cadena.distribucion_etapas, TRIMESTRE),
+    (consultas_cadena.calificaciones_por_respuesta, TRIMESTRE, ETAPAS),
+    (consultas_cadena.sumas_cadena, TRIMESTRE, ETAPAS, "csat"),
+    (consultas_cadena.sumas_cadena, FILTRADO, ETAPAS, "nps", (1.0, 5.0), "sucursal"),
+    (consultas_perfiles.caracteristicas_clientes, TRIMESTRE, ("Teléfono", "Chat")),
+    (consultas_perfiles.caracteristicas_clientes, FILTRADO, ("Teléfono",)),
+    (consultas_competencias.puntajes_competencias, TRIMESTRE, ESCALAS),
+    (consultas_competencias.puntajes_competencias, TRIMESTRE, ESCALAS, "semestre"),
+    (consultas_competencias.puntajes_auditorias, TRIMESTRE, ESCALAS, competencias.UMBRAL_CRITICO),
+    (consultas_competencias.detalle_auditoria, TRIMESTRE, ESCALAS),
+    (consultas_competencias.escalas_de_auditorias, TRIMESTRE),
+    (consultas_competencias.resultados_por_agente, TRIMESTRE, "csat"),
+    (consultas_competencias.resultados_por_agente, TRIMESTRE, "nps"),
+    (consultas_competencias.resultados_por_agente, TRIMESTRE, "fcr"),
+    (consultas_competencias.resultados_por_agente, TRIMESTRE, "sin_queja"),
+    (consultas_competencias.calificaciones_por_auditor, TRIMESTRE, ESCALAS),
+    (consultas_competencias.auditorias_dobles, TRIMESTRE, ESCALAS),
+    (consultas_comentarios.comentarios_encuestas, TRIMESTRE),
+    (consultas_comentarios.buscar_comentarios, TRIMESTRE, "entrega"),
+    (consultas_comentarios.notas_auditorias, TRIMESTRE),
 ]
 
 
@@ -102,22 +122,21 @@ def _iguales(duck: pd.DataFrame, spark: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(_normalizada(duck), _normalizada(spark), check_dtype=False, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("caso", CASOS, ids=lambda caso: f"{caso[0]}-{CASOS.index(caso)}")
+@pytest.mark.parametrize("caso", CASOS, ids=lambda caso: f"{caso[0].__name__}-{CASOS.index(caso)}")
 def test_misma_respuesta_en_duckdb_y_spark(motor, caso):
-    nombre, *argumentos = caso
-    funcion = getattr(consultas, nombre)
+    funcion, *argumentos = caso
     duck = funcion(motor.almacen.ibis(), *argumentos).to_pandas()
     spark = motor.consultar(funcion, *argumentos)
-    assert len(duck) > 0 or nombre == "auditorias_dobles"
+    assert len(duck) > 0 or funcion is consultas_competencias.auditorias_dobles
     _iguales(duck, spark)
 
 
 #: Consultas que muestrean en el motor, con un tope pequeño para que de verdad muestreen.
 MUESTRAS = [
-    (consultas.calificaciones_por_respuesta, (TRIMESTRE, ETAPAS), {"limite": 60}),
-    (consultas.caracteristicas_clientes, (TRIMESTRE, ("Teléfono", "Chat")), {"maximo": 60}),
-    (consultas.comentarios_encuestas, (TRIMESTRE,), {"limite": 30}),
-    (consultas.comentarios_para_modelos, (), {"limite": 30}),
+    (consultas_cadena.calificaciones_por_respuesta, (TRIMESTRE, ETAPAS), {"limite": 60}),
+    (consultas_perfiles.caracteristicas_clientes, (TRIMESTRE, ("Teléfono", "Chat")), {"maximo": 60}),
+    (consultas_comentarios.comentarios_encuestas, (TRIMESTRE,), {"limite": 30}),
+    (consultas_comentarios.comentarios_para_modelos, (), {"limite": 30}),
 ]
 
 
@@ -141,9 +160,9 @@ def test_las_consultas_corren_de_verdad_en_spark(motor):
 
 def test_consultas_de_tablas_de_la_aplicacion_corren_en_duckdb(motor):
     # usuarios y metas no están en el lago: se leen del almacén, donde la aplicación las escribe.
-    assert "usuario" in motor.consultar(consultas.usuarios).columns
-    assert not motor.consultar(consultas.metas).empty
-    assert tablas_leidas(consultas.metas(motor.almacen.ibis())) == {"metas"}
+    assert "usuario" in motor.consultar(consultas_cuentas.usuarios).columns
+    assert not motor.consultar(consultas_resumen.metas).empty
+    assert tablas_leidas(consultas_resumen.metas(motor.almacen.ibis())) == {"metas"}
 
 
 def _subir_version(cursor) -> None:
@@ -256,7 +275,7 @@ def test_otro_motor_por_url_con_prefijo(motor, datos_lago, tmp_path):
                            f"read_parquet('{destino / tabla}/**/*.parquet', hive_partitioning = false)")
     otro = Motor(motor.almacen, Configuracion.del_entorno({
         "ESLABON_MOTOR": "remoto", "ESLABON_MOTOR_URL": f"duckdb://{remoto}", "ESLABON_PREFIJO": "es_"}))
-    for consulta in (consultas.resumen_encuestas, consultas.resumen_interacciones):
+    for consulta in (consultas_resumen.resumen_encuestas, consultas_resumen.resumen_interacciones):
         _iguales(consulta(motor.almacen.ibis(), TRIMESTRE).to_pandas(), otro.consultar(consulta, TRIMESTRE))
 
 

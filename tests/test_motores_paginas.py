@@ -35,7 +35,7 @@ def modo_spark(lago_demo, monkeypatch):
     return ruta
 
 
-#: Tarjetas de percentiles: en Spark son aproximados (``consultas.PERCENTIL_APROXIMADO``) y se
+#: Tarjetas de percentiles: en Spark son aproximados (``datos.consultas.percentiles.PERCENTIL_APROXIMADO``) y se
 #: comparan con su cota en ``tests/test_motores_percentiles.py``, no aquí.
 PERCENTILES = ("Respuesta: mediana", "Respuesta: p90")
 

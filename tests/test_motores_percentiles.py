@@ -22,7 +22,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from datos import consultas
+from datos.consultas import cadena as consultas_cadena
+from datos.consultas import filtros as consultas_filtros
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas import percentiles
 from datos.consultas.percentiles import PERCENTIL_APROXIMADO
 from datos.motores.motor import sesion_spark
@@ -32,10 +35,13 @@ ERROR = PERCENTIL_APROXIMADO.error_rango
 
 #: Consultas con percentiles que se comparan con cota (las demás, exactas, en ``test_motores``).
 CASOS = [
-    ("resumen_interacciones", TRIMESTRE), ("resumen_interacciones", FILTRADO), ("serie_interacciones", FILTRADO),
-    ("serie_tendencia_interacciones", TRIMESTRE, "mes", "segmento"),
-    ("serie_tendencia_interacciones", FILTRADO, "trimestre", "motivo"),
-    ("comparacion_interacciones", TRIMESTRE, "tipo_cliente"), ("operacion_etapas", TRIMESTRE),
+    (consultas_resumen.resumen_interacciones, TRIMESTRE),
+    (consultas_resumen.resumen_interacciones, FILTRADO),
+    (consultas_resumen.serie_interacciones, FILTRADO),
+    (consultas_tendencias.serie_tendencia_interacciones, TRIMESTRE, "mes", "segmento"),
+    (consultas_tendencias.serie_tendencia_interacciones, FILTRADO, "trimestre", "motivo"),
+    (consultas_tendencias.comparacion_interacciones, TRIMESTRE, "tipo_cliente"),
+    (consultas_cadena.operacion_etapas, TRIMESTRE),
 ]
 
 #: Columnas que son percentiles y las que cuentan valores por encima de una mediana (prueba de Mood).
@@ -76,10 +82,9 @@ def _dentro(valor: pd.Series, inferior: pd.Series, superior: pd.Series) -> pd.Se
     return vacios | ((valor >= bajo - 1e-9) & (valor <= alto + 1e-9))
 
 
-@pytest.mark.parametrize("caso", CASOS, ids=lambda caso: f"{caso[0]}-{CASOS.index(caso)}")
+@pytest.mark.parametrize("caso", CASOS, ids=lambda caso: f"{caso[0].__name__}-{CASOS.index(caso)}")
 def test_percentiles_de_spark_dentro_de_la_cota(motor, caso):
-    nombre, *argumentos = caso
-    funcion = getattr(consultas, nombre)
+    funcion, *argumentos = caso
     duck_con = motor.almacen.ibis()
     exacta, spark = funcion(duck_con, *argumentos).to_pandas(), motor.consultar(funcion, *argumentos)
     inferior, superior = _referencias(duck_con, funcion, argumentos)
@@ -108,10 +113,11 @@ def test_spark_no_calcula_ningun_percentil_exacto(motor):
     # Todos los percentiles de las consultas pasan por el aproximado: ni PERCENTILE exacto ni una
     # ventana que ordene todas las filas (ROW_NUMBER) en el SQL que recibe Spark.
     backend = motor.backend()
-    for nombre, *argumentos in [*CASOS, ("intervalo_percentil", TRIMESTRE, "mes", "canal", "tiempo_respuesta_min", 0.9)]:
-        sql = backend.compile(getattr(consultas, nombre)(backend, *argumentos)).upper()
-        assert "APPROX_PERCENTILE" in sql and "ROW_NUMBER" not in sql, nombre
-        assert "PERCENTILE(" not in sql.replace("APPROX_PERCENTILE(", ""), nombre
+    intervalo = (consultas_tendencias.intervalo_percentil, TRIMESTRE, "mes", "canal", "tiempo_respuesta_min", 0.9)
+    for funcion, *argumentos in [*CASOS, intervalo]:
+        sql = backend.compile(funcion(backend, *argumentos)).upper()
+        assert "APPROX_PERCENTILE" in sql and "ROW_NUMBER" not in sql, funcion.__name__
+        assert "PERCENTILE(" not in sql.replace("APPROX_PERCENTILE(", ""), funcion.__name__
 
 
 def test_la_cota_se_cumple_cuando_spark_resume(motor):
@@ -139,10 +145,10 @@ def test_la_cota_se_cumple_cuando_spark_resume(motor):
 
 def _valores_por_grupo(con, filtros) -> dict[tuple, np.ndarray]:
     """Tiempos de respuesta ordenados por (mes, canal), en DuckDB."""
-    t = consultas.interacciones(con, filtros)
+    t = consultas_filtros.interacciones(con, filtros)
     t = t.filter(t.tiempo_respuesta_min.notnull())
-    filas = t.select(periodo=t.fecha_inicio.truncate("M").cast("date"), grupo=t.canal.fill_null(consultas.SIN_DATO),
-                     x=t.tiempo_respuesta_min).to_pandas()
+    filas = t.select(periodo=t.fecha_inicio.truncate("M").cast("date"),
+                     grupo=t.canal.fill_null(consultas_tendencias.SIN_DATO), x=t.tiempo_respuesta_min).to_pandas()
     return {(pd.Timestamp(p), g): np.sort(x.to_numpy()) for (p, g), x in filas.groupby(["periodo", "grupo"])["x"]}
 
 
@@ -152,8 +158,8 @@ def test_intervalo_de_percentil_en_spark_contiene_al_exacto_y_esta_acotado(motor
     # extremo inferior tiene rango entre (q − 1,02·(h + ε) − ε)·n y (q − h)·n, que es el rango del
     # extremo exacto: el intervalo de Spark contiene al exacto y no es mucho más ancho.
     q, argumentos = 0.9, (TRIMESTRE, "mes", "canal", "tiempo_respuesta_min", 0.9)
-    exacto = _normalizada(consultas.intervalo_percentil(motor.almacen.ibis(), *argumentos).to_pandas())
-    spark = _normalizada(motor.consultar(consultas.intervalo_percentil, *argumentos))
+    exacto = _normalizada(consultas_tendencias.intervalo_percentil(motor.almacen.ibis(), *argumentos).to_pandas())
+    spark = _normalizada(motor.consultar(consultas_tendencias.intervalo_percentil, *argumentos))
     _iguales(exacto[["periodo", "grupo"]], spark[["periodo", "grupo"]])
     grupos = _valores_por_grupo(motor.almacen.ibis(), TRIMESTRE)
     for fila, exacta in zip(spark.itertuples(), exacto.itertuples()):

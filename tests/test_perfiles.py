@@ -10,8 +10,9 @@ from sklearn.metrics import adjusted_rand_score
 
 from analisis import perfiles
 from analisis.kpis import media, nps, proporcion
-from datos import consultas, demo
-from datos.almacen.conexion import Almacen
+from datos import demo
+from datos.consultas import perfiles as consultas_perfiles
+from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import guardar_nombres_perfiles
@@ -393,7 +394,7 @@ CANALES = ("Chat", "Correo", "Teléfono")
 
 
 def test_rasgos_por_cliente_a_mano(con_rasgos):
-    t = consultas.caracteristicas_clientes(con_rasgos, ENERO, CANALES).to_pandas().set_index("cliente_id")
+    t = consultas_perfiles.caracteristicas_clientes(con_rasgos, ENERO, CANALES).to_pandas().set_index("cliente_id")
     assert list(t.index) == ["C1", "C2", "C3"]
     c1, c2, c3 = t.loc["C1"], t.loc["C2"], t.loc["C3"]
     assert c1["antiguedad_anios"] == pytest.approx(395 / 365.25)
@@ -415,26 +416,26 @@ def test_rasgos_por_cliente_a_mano(con_rasgos):
 
 
 def test_rasgos_filtros_de_poblacion(con_rasgos):
-    sur = consultas.caracteristicas_clientes(con_rasgos, Filtros(ENERO.desde, ENERO.hasta, sucursales=("Sur",)),
-                                             CANALES).to_pandas().set_index("cliente_id")
+    sur = consultas_perfiles.caracteristicas_clientes(
+        con_rasgos, Filtros(ENERO.desde, ENERO.hasta, sucursales=("Sur",)), CANALES).to_pandas().set_index("cliente_id")
     assert list(sur.index) == ["C1", "C2"]
     assert sur.loc["C1", "n_contactos"] == 3  # todos sus contactos de enero, no solo los de la sucursal
-    internos = consultas.caracteristicas_clientes(con_rasgos, Filtros(tipos_cliente=("interno",)), CANALES)
+    internos = consultas_perfiles.caracteristicas_clientes(con_rasgos, Filtros(tipos_cliente=("interno",)), CANALES)
     assert internos.to_pandas()["cliente_id"].tolist() == ["C2"]
 
 
 def test_rasgos_sin_periodo_usan_todo_el_historial(con_rasgos):
-    t = consultas.caracteristicas_clientes(con_rasgos, Filtros()).to_pandas().set_index("cliente_id")
+    t = consultas_perfiles.caracteristicas_clientes(con_rasgos, Filtros()).to_pandas().set_index("cliente_id")
     assert t.loc["C1", "n_contactos"] == 4 and t.loc["C1", "n_csat"] == 3
     assert t.loc["C1", "recencia_dias"] == 0  # el último dato es del 25-01-2026
     assert not any(c.startswith("canal_") for c in t.columns)
 
 
 def test_rasgos_muestra_maxima(con_rasgos):
-    t = consultas.caracteristicas_clientes(con_rasgos, Filtros(), CANALES, 2).to_pandas()
+    t = consultas_perfiles.caracteristicas_clientes(con_rasgos, Filtros(), CANALES, 2).to_pandas()
     assert len(t) == 2 and t["cliente_id"].is_monotonic_increasing
     with pytest.raises(ValueError, match="'maximo'"):
-        consultas.caracteristicas_clientes(con_rasgos, Filtros(), CANALES, 0)
+        consultas_perfiles.caracteristicas_clientes(con_rasgos, Filtros(), CANALES, 0)
 
 
 # ---------------------------------------------------------------------------
@@ -446,7 +447,7 @@ def test_guardar_y_leer_nombres(almacen_memoria):
     version = almacen_memoria.version_datos()
     assert guardar_nombres_perfiles(con, {"f1": "Clientes clave", "f2": "Otros"}) == 2
     guardar_nombres_perfiles(con, {"f1": "Clientes muy clave", "f2": None})
-    leidos = consultas.nombres_perfiles(almacen_memoria.ibis()).to_pandas()
+    leidos = consultas_perfiles.nombres_perfiles(almacen_memoria.ibis()).to_pandas()
     assert leidos.to_dict("records") == [{"firma": "f1", "nombre": "Clientes muy clave"}]
     assert almacen_memoria.version_datos() == version
 
@@ -466,8 +467,8 @@ def demo_rasgos(demo_compartida):
     """Rasgos de los clientes de la demostración (escala 0,3: 1.500 clientes) y su perfil sembrado."""
     almacen = demo_compartida(escala=0.3)
     con = almacen.ibis()
-    canales = tuple(consultas.valores_de_filtro(con, "canal").to_pandas()["valor"])
-    clientes = consultas.caracteristicas_clientes(con, Filtros(), canales).to_pandas()
+    canales = tuple(consultas_resumen.valores_de_filtro(con, "canal").to_pandas()["valor"])
+    clientes = consultas_perfiles.caracteristicas_clientes(con, Filtros(), canales).to_pandas()
     sembrado = [f[0] for f in almacen.cursor().execute(
         "SELECT atributos->>'perfil' FROM clientes ORDER BY cliente_id").fetchall()]
     return clientes, canales, np.array(sembrado)
@@ -552,9 +553,10 @@ def test_umbral_de_privacidad_borra_los_kpis_de_perfiles_pequenos():
 def test_rasgos_de_clientes_solo_con_contactos_del_alcance(almacen_memoria):
     demo.cargar_demo(almacen_memoria.cursor(), escala=0.05)
     con = almacen_memoria.ibis()
-    norte = consultas.Filtros(sucursales=("Sucursal Norte",))
-    todos = consultas.caracteristicas_clientes(con, norte).to_pandas().set_index("cliente_id")
-    limitados = consultas.caracteristicas_clientes(con, norte, (), None, norte).to_pandas().set_index("cliente_id")
+    norte = Filtros(sucursales=("Sucursal Norte",))
+    todos = consultas_perfiles.caracteristicas_clientes(con, norte).to_pandas().set_index("cliente_id")
+    limitados = consultas_perfiles.caracteristicas_clientes(con, norte, (), None, norte).to_pandas()
+    limitados = limitados.set_index("cliente_id")
     esperado = dict(almacen_memoria.cursor().execute(
         "SELECT cliente_id, count(*) FROM interacciones WHERE sucursal = 'Sucursal Norte' GROUP BY 1").fetchall())
     assert limitados.index.equals(todos.index)

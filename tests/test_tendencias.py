@@ -9,7 +9,9 @@ import pytest
 
 from analisis import tendencias
 from analisis.kpis import Comparacion, Estimacion
-from datos import consultas, demo
+from datos import demo
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.almacen.conexion import Almacen
 from datos.consultas.filtros import Filtros
 from tests.apptest import abrir, sin_errores
@@ -269,14 +271,15 @@ def test_rangos_de_fechas_y_detalle():
     punto = tendencias.filtros_de_punto(filtros, date(2026, 1, 5), "semana")
     assert (punto.desde, punto.hasta, punto.sucursales) == (date(2026, 1, 10), date(2026, 1, 11), ("Norte",))
     assert tendencias.filtros_de_punto(filtros, date(2026, 4, 1), "trimestre").hasta == date(2026, 6, 30)
-    nombre, argumentos = tendencias.consulta_de_detalle(
+    pedido = tendencias.consulta_de_detalle(
         "promesa", {"periodo": date(2026, 3, 1), "grupo": "Norte", "categoria": None}, filtros,
         periodicidad="mes", desglose="sucursal", medida="csat", texto="tarde", limite=50)
-    assert nombre == "detalle_interacciones" and argumentos[1:] == ("sucursal", "Norte", "tarde", 50)
-    nombre, argumentos = tendencias.consulta_de_detalle(
+    assert pedido.origen == "interacciones"
+    assert (pedido.desglose, pedido.grupo, pedido.texto, pedido.limite) == ("sucursal", "Norte", "tarde", 50)
+    pedido = tendencias.consulta_de_detalle(
         "promesa", {"periodo": date(2026, 3, 1), "grupo": None, "categoria": "Detractores (0–6)"}, filtros,
         periodicidad="mes", desglose=None, medida="nps")
-    assert nombre == "detalle_encuestas" and argumentos[3:5] == ("nps", tuple(range(7)))
+    assert pedido.origen == "encuestas" and (pedido.medida, pedido.notas) == ("nps", tuple(range(7)))
     with pytest.raises(ValueError, match="'horizonte'"):
         tendencias.filtros_de_horizonte(filtros, "siempre")
 
@@ -293,57 +296,76 @@ def demo_pequena(demo_compartida):
 
 def test_serie_mensual_coincide_con_la_del_resumen(demo_pequena):
     filtros = Filtros(date(2025, 11, 1), date(2026, 10, 31))
-    for propia, del_resumen in (("serie_tendencia_encuestas", "serie_encuestas"),
-                                ("serie_tendencia_interacciones", "serie_interacciones")):
-        nueva = getattr(consultas, propia)(demo_pequena, filtros, "mes").to_pandas()
-        vieja = getattr(consultas, del_resumen)(demo_pequena, filtros).to_pandas()
+    for propia, del_resumen in ((consultas_tendencias.serie_tendencia_encuestas, consultas_resumen.serie_encuestas),
+                                (consultas_tendencias.serie_tendencia_interacciones,
+                                 consultas_resumen.serie_interacciones)):
+        nueva = propia(demo_pequena, filtros, "mes").to_pandas()
+        vieja = del_resumen(demo_pequena, filtros).to_pandas()
         columnas = [c for c in vieja.columns if c != "mes"]
         pd.testing.assert_frame_equal(nueva[columnas].reset_index(drop=True), vieja[columnas], check_dtype=False)
         assert (nueva["grupo"] == "Total").all()
 
 
-@pytest.mark.parametrize("desglose", consultas.DESGLOSES)
+@pytest.mark.parametrize("desglose", consultas_tendencias.DESGLOSES)
 def test_los_desgloses_no_pierden_ni_duplican_filas(demo_pequena, desglose):
     filtros = Filtros(date(2026, 1, 1), date(2026, 6, 30), canales=("Teléfono", "Chat"))
-    for nombre, conteo in (("serie_tendencia_encuestas", "n_respuestas"),
-                           ("serie_tendencia_interacciones", "n_interacciones")):
-        total = getattr(consultas, nombre)(demo_pequena, filtros, "trimestre").to_pandas()[conteo].sum()
-        partida = getattr(consultas, nombre)(demo_pequena, filtros, "trimestre", desglose).to_pandas()
+    for serie, conteo in ((consultas_tendencias.serie_tendencia_encuestas, "n_respuestas"),
+                          (consultas_tendencias.serie_tendencia_interacciones, "n_interacciones")):
+        total = serie(demo_pequena, filtros, "trimestre").to_pandas()[conteo].sum()
+        partida = serie(demo_pequena, filtros, "trimestre", desglose).to_pandas()
         assert partida[conteo].sum() == total
         assert partida["grupo"].notna().all()
 
 
 def test_comparacion_sin_desglose_coincide_con_el_resumen(demo_pequena):
     filtros = Filtros(date(2026, 2, 1), date(2026, 4, 30))
-    nueva = consultas.comparacion_interacciones(demo_pequena, filtros).to_pandas().set_index("periodo").sort_index()
-    vieja = consultas.resumen_interacciones(demo_pequena, filtros).to_pandas().set_index("periodo").sort_index()
+    nueva = consultas_tendencias.comparacion_interacciones(demo_pequena, filtros).to_pandas()
+    nueva = nueva.set_index("periodo").sort_index()
+    vieja = consultas_resumen.resumen_interacciones(demo_pequena, filtros).to_pandas().set_index("periodo").sort_index()
     pd.testing.assert_frame_equal(nueva[vieja.columns], vieja, check_dtype=False)
 
 
 def test_distribucion_cuenta_todas_las_respuestas(demo_pequena):
     filtros = Filtros(date(2026, 1, 1), date(2026, 3, 31))
-    dist = consultas.distribucion_calificaciones(demo_pequena, filtros, "mes", "nps").to_pandas()
-    serie = consultas.serie_tendencia_encuestas(demo_pequena, filtros, "mes").to_pandas()
+    dist = consultas_tendencias.distribucion_calificaciones(demo_pequena, filtros, "mes", "nps").to_pandas()
+    serie = consultas_tendencias.serie_tendencia_encuestas(demo_pequena, filtros, "mes").to_pandas()
     assert dist["n"].sum() == serie["n_nps"].sum()
     assert set(dist["calificacion"]) <= set(range(11))
     with pytest.raises(ValueError, match="'medida'"):
-        consultas.distribucion_calificaciones(demo_pequena, filtros, "mes", "edad")
+        consultas_tendencias.distribucion_calificaciones(demo_pequena, filtros, "mes", "edad")
+
+
+def test_el_detalle_del_pedido_es_la_consulta_de_su_origen(demo_pequena):
+    filtros = Filtros(date(2026, 1, 1), date(2026, 3, 31))
+    barra = tendencias.consulta_de_detalle(
+        "nps", {"periodo": date(2026, 1, 1), "grupo": None, "categoria": "Detractores (0–6)"}, filtros,
+        periodicidad="trimestre", desglose=None, medida="nps", limite=50)
+    esperada = consultas_tendencias.detalle_encuestas(demo_pequena, barra.filtros, None, None, "nps", tuple(range(7)),
+                                                      "", 50)
+    punto = tendencias.consulta_de_detalle(
+        "promesa", {"periodo": date(2026, 2, 1), "grupo": "Sucursal Norte", "categoria": None}, filtros,
+        periodicidad="mes", desglose="sucursal", medida="csat", limite=50)
+    esperado = consultas_tendencias.detalle_interacciones(demo_pequena, punto.filtros, "sucursal", "Sucursal Norte",
+                                                          "", 50)
+    for pedido, directa in ((barra, esperada), (punto, esperado)):
+        resuelta = consultas_tendencias.detalle(demo_pequena, pedido)
+        assert resuelta.equals(directa)
 
 
 def test_detalle_con_limite_grupo_notas_y_texto(demo_pequena):
     filtros = Filtros(date(2026, 1, 1), date(2026, 3, 31))
-    filas = consultas.detalle_encuestas(demo_pequena, filtros, "sucursal", "Sucursal Norte", "csat", (1, 2), "",
-                                        5).to_pandas()
+    filas = consultas_tendencias.detalle_encuestas(demo_pequena, filtros, "sucursal", "Sucursal Norte", "csat", (1, 2),
+                                                   "", 5).to_pandas()
     assert len(filas) <= 5 and set(filas["csat"]) <= {1.0, 2.0} and (filas["grupo"] == "Sucursal Norte").all()
     assert filas["fecha"].is_monotonic_decreasing
-    con_texto = consultas.detalle_interacciones(demo_pequena, filtros, None, None, "ENTREGA", 50).to_pandas()
+    con_texto = consultas_tendencias.detalle_interacciones(demo_pequena, filtros, None, None, "ENTREGA", 50).to_pandas()
     assert len(con_texto) and con_texto["comentario"].str.lower().str.contains("entrega").all()
     with pytest.raises(ValueError, match="'limite'"):
-        consultas.detalle_encuestas(demo_pequena, filtros, limite=0)
+        consultas_tendencias.detalle_encuestas(demo_pequena, filtros, limite=0)
     with pytest.raises(ValueError, match="'desglose'"):
-        consultas.serie_tendencia_encuestas(demo_pequena, filtros, "mes", "color")
+        consultas_tendencias.serie_tendencia_encuestas(demo_pequena, filtros, "mes", "color")
     with pytest.raises(ValueError, match="'periodicidad'"):
-        consultas.serie_tendencia_encuestas(demo_pequena, filtros, "hora")
+        consultas_tendencias.serie_tendencia_encuestas(demo_pequena, filtros, "hora")
 
 
 def test_intervalo_de_la_mediana_por_estadisticos_de_orden(almacen_memoria):
@@ -354,13 +376,15 @@ def test_intervalo_de_la_mediana_por_estadisticos_de_orden(almacen_memoria):
     con.execute("INSERT INTO interacciones (interaccion_id, fecha_inicio, tiempo_respuesta_min, tiempo_resolucion_h, "
                 "carga_id) SELECT 'I' || i, TIMESTAMP '2026-01-05 10:00:00', i, 101 - i, 1 FROM range(1, 101) t(i)")
     ibis_con = almacen_memoria.ibis()
-    mediana = consultas.intervalo_percentil(ibis_con, Filtros(), "dia", None, "tiempo_respuesta_min", 0.5).to_pandas()
+    mediana = consultas_tendencias.intervalo_percentil(ibis_con, Filtros(), "dia", None, "tiempo_respuesta_min",
+                                                       0.5).to_pandas()
     assert (mediana.loc[0, "ic_inf"], mediana.loc[0, "ic_sup"]) == (41.0, 60.0)
     # p90: nq = 90, 1,96·√(100·0,09) = 5,88 → rangos ⌈84,12⌉ = 85 y ⌈95,88⌉ = 96.
-    p90 = consultas.intervalo_percentil(ibis_con, Filtros(), "dia", None, "tiempo_resolucion_h", 0.9).to_pandas()
+    p90 = consultas_tendencias.intervalo_percentil(ibis_con, Filtros(), "dia", None, "tiempo_resolucion_h",
+                                                   0.9).to_pandas()
     assert (p90.loc[0, "ic_inf"], p90.loc[0, "ic_sup"]) == (85.0, 96.0)
     with pytest.raises(ValueError, match="'medida'"):
-        consultas.intervalo_percentil(ibis_con, Filtros(), "dia", None, "csat", 0.5)
+        consultas_tendencias.intervalo_percentil(ibis_con, Filtros(), "dia", None, "csat", 0.5)
 
 
 # ---------------------------------------------------------------------------
@@ -377,10 +401,10 @@ def _lunes(dia: date) -> date:
     return dia - timedelta(days=dia.weekday())
 
 
-@pytest.mark.parametrize("clave, consulta", [("promesa", "serie_tendencia_interacciones"),
-                                             ("nps", "serie_tendencia_encuestas")])
+@pytest.mark.parametrize("clave, consulta", [("promesa", consultas_tendencias.serie_tendencia_interacciones),
+                                             ("nps", consultas_tendencias.serie_tendencia_encuestas)])
 def test_la_caida_sembrada_se_encuentra_en_sus_fechas(demo_completa, clave, consulta):
-    filas = getattr(consultas, consulta)(demo_completa, Filtros(), "semana", "sucursal").to_pandas()
+    filas = consulta(demo_completa, Filtros(), "semana", "sucursal").to_pandas()
     por_grupo = {d.grupo: d for d in tendencias.diagnosticar(clave, filas, "semana", muestra_minima=30)}
     norte = por_grupo.pop(demo.SUCURSAL_CAIDA)
     caida, recuperacion = norte.cambios
@@ -394,8 +418,8 @@ def test_la_caida_sembrada_se_encuentra_en_sus_fechas(demo_completa, clave, cons
 
 
 def test_la_caida_mensual_cae_en_enero_y_se_recupera_en_abril(demo_completa):
-    filas = consultas.serie_tendencia_encuestas(demo_completa, Filtros(sucursales=(demo.SUCURSAL_CAIDA,)),
-                                                "mes").to_pandas()
+    filas = consultas_tendencias.serie_tendencia_encuestas(demo_completa, Filtros(sucursales=(demo.SUCURSAL_CAIDA,)),
+                                                           "mes").to_pandas()
     (diagnostico,) = tendencias.diagnosticar("nps", filas, "mes", muestra_minima=30)
     assert [c.periodo for c in diagnostico.cambios] == [date(2026, 1, 1), date(2026, 4, 1)]
     assert diagnostico.cambios[0].diferencia < -10

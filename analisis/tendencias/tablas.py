@@ -1,6 +1,7 @@
 """Tablas de exportación y de detalle: la serie, las filas detrás de un punto y qué consulta las trae."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ from analisis.formato import numero
 from analisis.tendencias.indicadores import de_encuestas, indicador
 from analisis.tendencias.series import filtros_de_punto, notas_de_categoria
 
-__all__ = ["serie_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle"]
+__all__ = ["serie_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle"]
 
 
 def serie_para_exportar(serie: pd.DataFrame, clave: str) -> pd.DataFrame:
@@ -61,17 +62,36 @@ def detalle_para_mostrar(detalle: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({columna: [_texto_de_celda(v, columna) for v in tabla[columna]] for columna in tabla})
 
 
+@dataclass(frozen=True)
+class PedidoDetalle:
+    """Las filas detrás de un punto o una barra, sin nombrar la consulta que las trae.
+
+    ``origen`` es 'encuestas' o 'interacciones'; ``filtros``, los del periodo elegido; ``grupo``,
+    el de ``desglose`` (None: todos); ``texto``, lo que se busca en los comentarios; ``limite``,
+    las filas como mucho. En encuestas, ``medida`` y ``notas`` son las calificaciones de la barra
+    elegida (vacías si se eligió un punto). ``datos.consultas.tendencias.detalle`` lo resuelve.
+    """
+
+    origen: str
+    filtros: object
+    desglose: str | None
+    grupo: str | None
+    texto: str
+    limite: int
+    medida: str | None = None
+    notas: tuple = ()
+
+
 def consulta_de_detalle(clave: str, eleccion: Mapping, filtros, *, periodicidad: str, desglose: str | None,
-                        medida: str, texto: str = "", limite: int = 500) -> tuple[str, tuple]:
-    """Qué consulta de ``datos.consultas`` trae las filas detrás del punto o la barra elegidos.
+                        medida: str, texto: str = "", limite: int = 500) -> PedidoDetalle:
+    """Qué filas hay detrás del punto o la barra elegidos.
 
     ``eleccion`` tiene ``periodo`` (inicio), ``grupo`` (None: todos) y ``categoria`` (de una
-    barra de la distribución de ``medida``, o None). Devuelve ``(nombre, argumentos)``.
+    barra de la distribución de ``medida``, o None). Devuelve un ``PedidoDetalle``.
     """
     del_punto = filtros_de_punto(filtros, eleccion["periodo"], periodicidad)
     if eleccion.get("categoria"):
-        notas = notas_de_categoria(medida, eleccion["categoria"])
-        return "detalle_encuestas", (del_punto, None, None, medida, notas, texto, limite)
-    if de_encuestas(clave):
-        return "detalle_encuestas", (del_punto, desglose, eleccion.get("grupo"), None, (), texto, limite)
-    return "detalle_interacciones", (del_punto, desglose, eleccion.get("grupo"), texto, limite)
+        return PedidoDetalle("encuestas", del_punto, None, None, texto, limite, medida,
+                             notas_de_categoria(medida, eleccion["categoria"]))
+    origen = "encuestas" if de_encuestas(clave) else "interacciones"
+    return PedidoDetalle(origen, del_punto, desglose, eleccion.get("grupo"), texto, limite)

@@ -10,20 +10,13 @@ en el motor: a pandas solo llegan resultados pequeños. Los filtros de la barra 
 - ``resumen``, ``tendencias``, ``cadena``, ``perfiles``, ``competencias``, ``comentarios``,
   ``cuentas``: las consultas de cada página.
 
-Importa ``analisis`` (formatos, escalas); nunca ``datos.ingesta`` ni ``paginas``. Las páginas
-pasan la función de consulta misma (``consultar(tendencias.comparacion_encuestas, …)``).
+Importa ``analisis`` (formatos, escalas); nunca ``datos.ingesta`` ni ``paginas``. Aquí solo se
+reexporta lo contratado (``Filtros`` y ``con_alcance``): las consultas se importan de su módulo
+(``from datos.consultas import tendencias as consultas_tendencias``) y las páginas pasan la función
+misma (``comun.consultar(consultas_tendencias.comparacion_encuestas, …)``), nunca su nombre. Una
+consulta nueva va al módulo de su dominio, en su ``__all__``.
 """
 
-from datos.consultas import cadena, comentarios, competencias, cuentas, filtros, percentiles, perfiles, resumen, tendencias
-from datos.consultas.cadena import *  # noqa: F401,F403
-from datos.consultas.comentarios import *  # noqa: F401,F403
-from datos.consultas.competencias import *  # noqa: F401,F403
-from datos.consultas.cuentas import *  # noqa: F401,F403
-from datos.consultas.filtros import *  # noqa: F401,F403
-from datos.consultas.percentiles import *  # noqa: F401,F403
-from datos.consultas.perfiles import *  # noqa: F401,F403
-from datos.consultas.resumen import *  # noqa: F401,F403
-from datos.consultas.tendencias import *  # noqa: F401,F403
+from datos.consultas.filtros import Filtros, con_alcance
 
-__all__ = [nombre for modulo in (cadena, comentarios, competencias, cuentas, filtros, percentiles, perfiles, resumen,
-                                 tendencias) for nombre in modulo.__all__]
+__all__ = ["Filtros", "con_alcance"]

@@ -9,7 +9,7 @@ from datos.consultas import percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones
 from datos.consultas.resumen import con_periodo_anterior, etiqueta_periodo, metricas_encuestas, metricas_interacciones
 
-__all__ = ['DESGLOSES', 'MEDIDAS_CALIFICACION', 'MOTIVOS_QUEJA', 'PERIODICIDADES', 'SIN_DATO', 'TOTAL', 'comparacion_encuestas', 'comparacion_interacciones', 'detalle_encuestas', 'detalle_interacciones', 'distribucion_calificaciones', 'intervalo_percentil', 'reglas_alerta', 'serie_tendencia_encuestas', 'serie_tendencia_interacciones']
+__all__ = ['DESGLOSES', 'MEDIDAS_CALIFICACION', 'MOTIVOS_QUEJA', 'PERIODICIDADES', 'SIN_DATO', 'TOTAL', 'COMPARACIONES', 'SERIES', 'comparacion_encuestas', 'comparacion_interacciones', 'datos_de_alerta', 'detalle', 'detalle_encuestas', 'detalle_interacciones', 'distribucion_calificaciones', 'intervalo_percentil', 'reglas_alerta', 'serie_tendencia_encuestas', 'serie_tendencia_interacciones']
 
 
 #: Periodicidades de las series y la unidad de truncado de fechas de cada una (semanas ISO, de lunes).
@@ -267,3 +267,32 @@ def detalle_interacciones(con: ibis.BaseBackend, filtros: Filtros, desglose: str
 def reglas_alerta(con: ibis.BaseBackend) -> Table:
     """Reglas de alerta configuradas, en orden de ``regla_id``."""
     return con.table("reglas_alerta").order_by("regla_id")
+
+
+#: La serie por periodo y la comparación con el periodo anterior de cada origen de los indicadores
+#: ('encuestas' o 'interacciones', como ``analisis.tendencias.de_encuestas``).
+SERIES = {"encuestas": serie_tendencia_encuestas, "interacciones": serie_tendencia_interacciones}
+COMPARACIONES = {"encuestas": comparacion_encuestas, "interacciones": comparacion_interacciones}
+
+
+def datos_de_alerta(con: ibis.BaseBackend, pedido) -> Table:
+    """Lo que necesita una regla de alerta (``pedido``, un ``analisis.alertas.Pedido``).
+
+    Con ``forma`` 'serie', la de ``SERIES`` de su ``origen`` por ``periodicidad``; con
+    'comparacion', la de ``COMPARACIONES``. Los dos con los ``filtros`` y el ``desglose`` del pedido.
+    """
+    if pedido.forma == "serie":
+        return SERIES[pedido.origen](con, pedido.filtros, pedido.periodicidad, pedido.desglose)
+    return COMPARACIONES[pedido.origen](con, pedido.filtros, pedido.desglose)
+
+
+def detalle(con: ibis.BaseBackend, pedido) -> Table:
+    """Las filas detrás de un punto o una barra (``pedido``, de ``analisis.tendencias.consulta_de_detalle``).
+
+    ``detalle_encuestas`` si su ``origen`` es 'encuestas' (con las ``notas`` de ``medida`` de la barra
+    elegida, si las hay); si no, ``detalle_interacciones``.
+    """
+    if pedido.origen == "encuestas":
+        return detalle_encuestas(con, pedido.filtros, pedido.desglose, pedido.grupo, pedido.medida, pedido.notas,
+                                 pedido.texto, pedido.limite)
+    return detalle_interacciones(con, pedido.filtros, pedido.desglose, pedido.grupo, pedido.texto, pedido.limite)

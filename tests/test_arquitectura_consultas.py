@@ -1,0 +1,98 @@
+"""Las consultas son valores: se pasan como funciones, nunca por su nombre, y una sola caché las guarda."""
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from datos import consultas
+from datos.consultas import resumen as consultas_resumen
+from datos.cuentas.usuarios import Usuario
+from paginas import comun
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+#: Carpetas del código de la aplicación en las que ninguna consulta se busca por su nombre.
+CARPETAS = ("paginas", "analisis", "datos")
+
+#: Buscar una consulta por su nombre: ``getattr(consultas, …)`` (o un alias ``consultas_x``) o
+#: ``consultar("…")``/``consultar(f"…")`` (y sus variantes) con un texto como primer argumento.
+POR_NOMBRE = re.compile(r"getattr\(\s*consultas\w*\s*,|\bconsultar\w*\(\s*[rbfuRBFU]{0,2}['\"]")
+
+ADMINISTRADORA = Usuario("ana", "Ana", "administrador")
+DEL_NORTE = Usuario("nora", "Nora", "supervisor", sucursales=("Sucursal Norte",))
+
+
+def _busquedas_por_nombre(texto: str) -> list[int]:
+    """Líneas de ``texto`` donde se busca una consulta por su nombre."""
+    return [texto.count("\n", 0, m.start()) + 1 for m in POR_NOMBRE.finditer(texto)]
+
+
+@pytest.mark.parametrize("codigo", [
+    'comun.consultar("metas")', "consultar('valores_de_filtro', campo)", 'consultar(\n    f"serie_{origen}", f)',
+    'comun.consultar_filas("sumas_cadena", f)', "getattr(consultas, nombre)", "getattr(consultas_tendencias, n)",
+])
+def test_el_patron_reconoce_una_busqueda_por_nombre(codigo):
+    assert _busquedas_por_nombre(codigo) == [1]
+
+
+@pytest.mark.parametrize("codigo", [
+    "comun.consultar(consultas_resumen.metas)", "motor.consultar(funcion, *argumentos)",
+    'comun.consultar(consultas_tendencias.SERIES[origen], f, "dia")', "getattr(dominio, nombre)",
+])
+def test_el_patron_no_confunde_una_consulta_pasada_como_funcion(codigo):
+    assert _busquedas_por_nombre(codigo) == []
+
+
+def test_ninguna_consulta_se_busca_por_su_nombre():
+    encontradas = {str(archivo.relative_to(RAIZ)): lineas
+                   for carpeta in CARPETAS for archivo in sorted((RAIZ / carpeta).rglob("*.py"))
+                   if (lineas := _busquedas_por_nombre(archivo.read_text(encoding="utf-8")))}
+    assert encontradas == {}
+
+
+def test_el_paquete_de_consultas_solo_reexporta_lo_contratado():
+    assert consultas.__all__ == ["Filtros", "con_alcance"]
+
+
+@pytest.fixture
+def cache_limpia(base_vacia):
+    """Cachés de Streamlit vacías y ninguna sesión abierta, antes y después de la prueba."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.session_state.pop("usuario", None)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _contadora(llamadas: list):
+    """Una consulta sin filtros que anota cada vez que se ejecuta."""
+    def metas_contadas(con):
+        llamadas.append(1)
+        return consultas_resumen.metas(con)
+    return metas_contadas
+
+
+def test_la_clave_lleva_el_alcance_aunque_la_consulta_no_tenga_filtros(cache_limpia):
+    llamadas = []
+    consulta = _contadora(llamadas)
+    for persona in (ADMINISTRADORA, DEL_NORTE, ADMINISTRADORA, DEL_NORTE):
+        st.session_state["usuario"] = persona
+        assert not comun.consultar(consulta).empty
+    assert len(llamadas) == 2
+
+
+def test_variantes_de_la_misma_cache(cache_limpia):
+    llamadas = []
+    consulta = _contadora(llamadas)
+    st.session_state["usuario"] = ADMINISTRADORA
+    comun.consultar(consulta, cache="grande")
+    assert comun.consultar(consulta, cache="grande") is comun.consultar(consulta, cache="grande")
+    assert len(llamadas) == 1
+    comun.consultar(consulta, cache=None)
+    comun.consultar(consulta, cache=None)
+    assert len(llamadas) == 3
+    with pytest.raises(ValueError, match="'cache'"):
+        comun.consultar(consulta, cache="mediana")
