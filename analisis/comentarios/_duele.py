@@ -36,47 +36,48 @@ def lo_que_duele(asignados: pd.DataFrame, resultado: Temas, *, muestra_minima: i
     """
     calificados = asignados[asignados["tono"].notna()]
     negativos = calificados["tono"] == "negativo"
+    csat, nps = (asignados[columna].to_numpy(float) for columna in ("csat", "nps"))
     filas = []
     for tema in sorted(t for t in asignados["tema"].unique() if t != SIN_TEMA):
-        tiene = asignados["tema"] == tema
+        tiene = (asignados["tema"] == tema).to_numpy()
         filas.append({"tema": int(tema), "nombre": nombre_tema(resultado, tema), "n": int(tiene.sum()),
-                      **_diferencias(asignados[tiene], asignados[~tiene]),
+                      **_diferencias(csat, nps, tiene),
                       **_sobrerrepresentacion(calificados["tema"] == tema, negativos),
                       "suficiente": bool(tiene.sum() >= muestra_minima)})
     tabla = pd.DataFrame(filas, columns=_COLUMNAS)
     return tabla.sort_values(["razon", "tema"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
-def _sumas(notas: pd.Series) -> tuple[float, float, int]:
+def _sumas(notas: np.ndarray) -> tuple[float, float, int]:
     """(suma, suma de cuadrados, n) de las notas con dato, como las piden las medias de ``analisis.kpis``.
 
-    >>> _sumas(pd.Series([1, 2, None]))
+    >>> _sumas(np.array([1, 2, np.nan]))
     (3.0, 5.0, 2)
     """
-    valores = notas.dropna().to_numpy(float)
+    valores = notas[~np.isnan(notas)]
     return float(valores.sum()), float(np.square(valores).sum()), len(valores)
 
 
-def _clases_nps(notas: pd.Series) -> tuple[int, int, int]:
+def _clases_nps(notas: np.ndarray) -> tuple[int, int, int]:
     """(promotores, pasivos, detractores) de unas notas NPS con dato, con los cortes de ``analisis.escalas``.
 
-    >>> _clases_nps(pd.Series([10, 9, 8, 6, 0, None]))
+    >>> _clases_nps(np.array([10, 9, 8, 6, 0, np.nan]))
     (2, 1, 2)
     """
-    valores = notas.dropna().to_numpy(float)
+    valores = notas[~np.isnan(notas)]
     promotores, detractores = int((valores >= PROMOTOR_DESDE).sum()), int((valores <= DETRACTOR_HASTA).sum())
     return promotores, len(valores) - promotores - detractores, detractores
 
 
-def _diferencias(con: pd.DataFrame, sin: pd.DataFrame) -> dict[str, float]:
-    """CSAT medio (t de Welch) y NPS (puntos, normal) de los comentarios ``con`` el tema menos los ``sin`` él,
-    con sus intervalos al 95 % y el valor p del CSAT; NaN donde falten datos."""
-    csat_con, csat_sin = _sumas(con["csat"]), _sumas(sin["csat"])
-    csat, prueba = diferencia_medias(csat_con, csat_sin), comparar_medias(csat_con, csat_sin)
-    nps = diferencia_nps(_clases_nps(con["nps"]), _clases_nps(sin["nps"]))
-    return {"dif_csat": csat.valor, "csat_inf": csat.ic_inf, "csat_sup": csat.ic_sup,
-            "p_csat": prueba.p if prueba else math.nan, "dif_nps": nps.valor, "nps_inf": nps.ic_inf,
-            "nps_sup": nps.ic_sup}
+def _diferencias(csat: np.ndarray, nps: np.ndarray, tiene: np.ndarray) -> dict[str, float]:
+    """CSAT medio (t de Welch) y NPS (puntos, normal) de los comentarios con el tema (``tiene``) menos los de los
+    demás, con sus intervalos al 95 % y el valor p del CSAT; NaN donde falten datos."""
+    csat_con, csat_sin = _sumas(csat[tiene]), _sumas(csat[~tiene])
+    medias, prueba = diferencia_medias(csat_con, csat_sin), comparar_medias(csat_con, csat_sin)
+    puntos = diferencia_nps(_clases_nps(nps[tiene]), _clases_nps(nps[~tiene]))
+    return {"dif_csat": medias.valor, "csat_inf": medias.ic_inf, "csat_sup": medias.ic_sup,
+            "p_csat": prueba.p if prueba else math.nan, "dif_nps": puntos.valor, "nps_inf": puntos.ic_inf,
+            "nps_sup": puntos.ic_sup}
 
 
 def _sobrerrepresentacion(en_tema: pd.Series, negativos: pd.Series) -> dict[str, float]:
