@@ -7,7 +7,8 @@ Spark o cualquier otro motor.
 Métodos: intervalo de Wilson para proporciones (Wilson 1927); margen de error
 del NPS por la varianza de la diferencia de dos proporciones multinomiales;
 intervalo t de Student para medias; prueba z de dos proporciones; prueba t de
-Welch para medias (Welch 1947); prueba z para la diferencia de dos NPS.
+Welch para medias (Welch 1947) y su intervalo para la diferencia; prueba z para la
+diferencia de dos NPS y su intervalo normal.
 """
 
 import math
@@ -15,9 +16,11 @@ from dataclasses import dataclass
 
 from scipy import stats
 
+from analisis.escalas import CONFIANZA
+
 __all__ = [
     "Estimacion", "Comparacion", "proporcion", "nps", "media", "comparar_proporciones",
-    "comparar_nps", "comparar_medias",
+    "comparar_nps", "comparar_medias", "diferencia_nps", "diferencia_medias",
 ]
 
 
@@ -185,6 +188,14 @@ def comparar_proporciones(exitos_actual: int, n_actual: int, exitos_anterior: in
     return Comparacion(p1 - p2, p, "prueba z de dos proporciones", alfa)
 
 
+def _diferencia_y_error_nps(actual: tuple[int, int, int], anterior: tuple[int, int, int]) -> tuple[float, float]:
+    """Diferencia de dos NPS en escala −2..2 y su error típico; ninguno de los dos vacío."""
+    n1, n2 = sum(actual), sum(anterior)
+    valor1, varianza1 = _varianza_nps(actual[0], actual[2], n1)
+    valor2, varianza2 = _varianza_nps(anterior[0], anterior[2], n2)
+    return valor1 - valor2, math.sqrt(varianza1 / n1 + varianza2 / n2)
+
+
 def comparar_nps(actual: tuple[int, int, int], anterior: tuple[int, int, int],
                  alfa: float = 0.05) -> Comparacion | None:
     """Prueba z de la diferencia entre dos NPS; cada periodo como (promotores, pasivos, detractores).
@@ -197,14 +208,47 @@ def comparar_nps(actual: tuple[int, int, int], anterior: tuple[int, int, int],
     >>> c.diferencia, round(c.p, 4)
     (40.0, 0.0005)
     """
-    n1, n2 = sum(actual), sum(anterior)
-    if n1 == 0 or n2 == 0:
+    if sum(actual) == 0 or sum(anterior) == 0:
         return None
-    valor1, varianza1 = _varianza_nps(actual[0], actual[2], n1)
-    valor2, varianza2 = _varianza_nps(anterior[0], anterior[2], n2)
-    error = math.sqrt(varianza1 / n1 + varianza2 / n2)
-    p = 1.0 if error == 0 else _p_bilateral_normal((valor1 - valor2) / error)
-    return Comparacion(100 * (valor1 - valor2), p, "prueba z de la diferencia de NPS", alfa)
+    diferencia, error = _diferencia_y_error_nps(actual, anterior)
+    p = 1.0 if error == 0 else _p_bilateral_normal(diferencia / error)
+    return Comparacion(100 * diferencia, p, "prueba z de la diferencia de NPS", alfa)
+
+
+def diferencia_nps(actual: tuple[int, int, int], anterior: tuple[int, int, int],
+                   confianza: float = CONFIANZA) -> Estimacion:
+    """Diferencia entre dos NPS (actual − anterior, en puntos) con su intervalo normal.
+
+    Cada grupo como (promotores, pasivos, detractores); el error típico es el de ``comparar_nps``
+    (la varianza de cada NPS, ver ``nps``). ``n`` suma las respuestas de ambos; NaN si alguno está vacío.
+
+    Examples
+    --------
+    >>> e = diferencia_nps((50, 30, 20), (30, 30, 40))
+    >>> e.valor, round(e.ic_inf, 2), round(e.ic_sup, 2), e.n
+    (40.0, 17.65, 62.35, 200)
+    >>> diferencia_nps((1, 0, 0), (0, 0, 0)).valor
+    nan
+    """
+    _no_negativo(actual=min(actual), anterior=min(anterior))
+    z = _z(confianza)
+    n = int(sum(actual) + sum(anterior))
+    if sum(actual) == 0 or sum(anterior) == 0:
+        return Estimacion(_NAN, _NAN, _NAN, n)
+    diferencia, error = _diferencia_y_error_nps(actual, anterior)
+    return Estimacion(100 * diferencia, 100 * (diferencia - z * error), 100 * (diferencia + z * error), n)
+
+
+def _welch(actual: tuple[float, float, int], anterior: tuple[float, float, int]) -> tuple[float, float, float]:
+    """(diferencia de medias, error típico, grados de libertad de Welch–Satterthwaite) de dos grupos
+    (suma, suma_cuadrados, n) con n ≥ 2; los grados son NaN si el error es 0."""
+    (s1, ss1, n1), (s2, ss2, n2) = actual, anterior
+    v1, v2 = _varianza_muestral(s1, ss1, n1) / n1, _varianza_muestral(s2, ss2, n2) / n2
+    diferencia = s1 / n1 - s2 / n2
+    if v1 + v2 == 0:
+        return diferencia, 0.0, _NAN
+    grados = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
+    return diferencia, math.sqrt(v1 + v2), grados
 
 
 def comparar_medias(actual: tuple[float, float, int], anterior: tuple[float, float, int],
@@ -219,13 +263,35 @@ def comparar_medias(actual: tuple[float, float, int], anterior: tuple[float, flo
     >>> c.diferencia, round(c.p, 4)
     (-3.0, 0.0171)
     """
-    (s1, ss1, n1), (s2, ss2, n2) = actual, anterior
-    if n1 < 2 or n2 < 2:
+    if actual[2] < 2 or anterior[2] < 2:
         return None
-    v1, v2 = _varianza_muestral(s1, ss1, n1) / n1, _varianza_muestral(s2, ss2, n2) / n2
-    diferencia = s1 / n1 - s2 / n2
-    if v1 + v2 == 0:
+    diferencia, error, grados = _welch(actual, anterior)
+    if error == 0:
         return Comparacion(diferencia, 1.0 if diferencia == 0 else 0.0, "prueba t de Welch", alfa)
-    grados = (v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
-    estadistico = diferencia / math.sqrt(v1 + v2)
-    return Comparacion(diferencia, float(2 * stats.t.sf(abs(estadistico), grados)), "prueba t de Welch", alfa)
+    return Comparacion(diferencia, float(2 * stats.t.sf(abs(diferencia / error), grados)), "prueba t de Welch", alfa)
+
+
+def diferencia_medias(actual: tuple[float, float, int], anterior: tuple[float, float, int],
+                      confianza: float = CONFIANZA) -> Estimacion:
+    """Diferencia de dos medias (actual − anterior) con el intervalo t de Welch (Welch 1947).
+
+    Cada grupo como (suma, suma_cuadrados, n), como en ``comparar_medias``. ``n`` suma las
+    observaciones de ambos; todo NaN si algún grupo tiene menos de dos. Sin variación en
+    ninguno de los dos, el intervalo se reduce a la diferencia.
+
+    Examples
+    --------
+    >>> e = diferencia_medias((15, 55, 5), (30, 190, 5))   # 1..5 frente a 4..8
+    >>> e.valor, round(e.ic_inf, 3), round(e.ic_sup, 3), e.n
+    (-3.0, -5.306, -0.694, 10)
+    >>> diferencia_medias((6, 12, 3), (3, 3, 3))            # 2, 2, 2 frente a 1, 1, 1
+    Estimacion(valor=1.0, ic_inf=1.0, ic_sup=1.0, n=6)
+    """
+    if not 0 < confianza < 1:
+        raise ValueError("'confianza' debe estar entre 0 y 1")
+    n = int(actual[2] + anterior[2])
+    if actual[2] < 2 or anterior[2] < 2:
+        return Estimacion(_NAN, _NAN, _NAN, n)
+    diferencia, error, grados = _welch(actual, anterior)
+    mitad = float(stats.t.ppf(0.5 + confianza / 2, grados)) * error if error else 0.0
+    return Estimacion(diferencia, diferencia - mitad, diferencia + mitad, n)

@@ -37,8 +37,12 @@ from threadpoolctl import threadpool_limits
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analisis import comentarios as cm  # noqa: E402
+from analisis.comentarios._eleccion import modelo_nmf  # noqa: E402
+from analisis.comentarios._sentimiento import tuberia_sentimiento  # noqa: E402
+from analisis.comentarios._temas import pesos_por_grupo  # noqa: E402
+from analisis.comentarios._vocabulario import vectorizador_temas  # noqa: E402
 from analisis.formato import numero  # noqa: E402
-from analisis.texto import enmascarar, limpiar, normalizar  # noqa: E402
+from analisis.texto import enmascarar, enmascarar_todos, limpiar, normalizar  # noqa: E402
 from datos import demo  # noqa: E402
 from datos.consultas import comentarios as consultas_comentarios  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
@@ -107,11 +111,11 @@ def _linea_base(tabla: pd.DataFrame, k: int, semilla: int) -> tuple[np.ndarray, 
     limpios = np.array([normalizar(enmascarar(t)) for t in tabla["comentario"]], dtype=object)
     tonos = cm.tonos_de_encuestas(tabla)
     with threadpool_limits(limits=1):
-        matriz = cm._vectorizador_temas(len(limpios)).fit_transform(limpios)
-        matriz = matriz.multiply(np.sqrt(cm._pesos_por_grupo(tonos))[:, None]).tocsr()
-        pesos = cm._nmf(k, semilla).fit_transform(matriz)
+        matriz = vectorizador_temas(len(limpios)).fit_transform(limpios)
+        matriz = matriz.multiply(np.sqrt(pesos_por_grupo(tonos))[:, None]).tocsr()
+        pesos = modelo_nmf(k, semilla).fit_transform(matriz)
         util = np.isin(tonos, ["negativo", "positivo"])
-        cm._tuberia_sentimiento(semilla).fit(list(limpios[util]), tonos[util] == "positivo")
+        tuberia_sentimiento(semilla).fit(list(limpios[util]), tonos[util] == "positivo")
     temas = np.where(pesos.sum(axis=1) > 0, pesos.argmax(axis=1), cm.SIN_TEMA)
     return temas, time.perf_counter() - inicio
 
@@ -122,7 +126,7 @@ def medir(n: int, base: int, semilla: int) -> None:
     print(f"{numero(n, 0)} comentarios generados en {t_generar:.1f} s "
           f"({numero(tabla['comentario'].nunique(), 0)} textos distintos)")
     limpios, t_limpiar = _cronometrar(limpiar, tabla["comentario"])
-    enmascarados = int(sum("[" in t for t in cm.enmascarar_todos(tabla["comentario"].iloc[:100_000])))
+    enmascarados = int(sum("[" in t for t in enmascarar_todos(tabla["comentario"].iloc[:100_000])))
     muestra = tabla.sample(min(n, LIMITE_MODELOS_COMENTARIOS), random_state=semilla)
     resultado, t_temas = _cronometrar(cm.temas, muestra["comentario"], grupos=cm.tonos_de_encuestas(muestra),
                                       semilla=semilla)

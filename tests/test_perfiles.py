@@ -9,6 +9,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from analisis import perfiles
+from analisis.perfiles import _agrupamiento
+from analisis.perfiles._nombres import nombres_automaticos
 from analisis.kpis import media, nps, proporcion
 from datos import demo
 from datos.consultas import perfiles as consultas_perfiles
@@ -142,8 +144,8 @@ def test_reproducible_con_la_misma_semilla(separados):
 
 def test_muestra_de_ajuste_y_asignacion_de_todos(monkeypatch):
     datos, verdad = _separados(n_por_grupo=400)
-    monkeypatch.setattr(perfiles, "MUESTRA_AJUSTE", 300)
-    monkeypatch.setattr(perfiles, "MUESTRA_MAPA", 150)
+    monkeypatch.setattr(_agrupamiento, "MUESTRA_AJUSTE", 300)
+    monkeypatch.setattr(_agrupamiento, "MUESTRA_MAPA", 150)
     resultado = perfiles.perfilar(datos, ["csat", "quejas", "tipo_cliente"])
     assert resultado.n_ajuste == 300
     assert len(resultado.etiquetas) == len(datos)
@@ -243,13 +245,13 @@ def test_nombres_repetidos_se_distinguen():
     fila = {"variable": "csat", "nivel": None, "valor_grupo": 4.5, "valor_poblacion": 4.0, "desvio": 1.0,
             "rasgo": "CSAT", "unidad": "numero"}
     tabla = pd.DataFrame([{**fila, "grupo": 0}, {**fila, "grupo": 1}])
-    assert perfiles._nombres(tabla, 2) == {0: "Clientes satisfechos", 1: "Clientes satisfechos (2)"}
+    assert nombres_automaticos(tabla, 2) == {0: "Clientes satisfechos", 1: "Clientes satisfechos (2)"}
 
 
 def test_perfil_sin_rasgos_destacados():
     tabla = pd.DataFrame([{"grupo": 0, "variable": "csat", "nivel": None, "valor_grupo": 4.0,
                            "valor_poblacion": 4.0, "desvio": 0.1, "rasgo": "CSAT", "unidad": "numero"}])
-    assert perfiles._nombres(tabla, 1) == {0: "Clientes típicos"}
+    assert nombres_automaticos(tabla, 1) == {0: "Clientes típicos"}
 
 
 def test_firmas_estables_y_distintas(separados, resultado_separados):

@@ -4,6 +4,7 @@
 import ibis
 from ibis.expr.types import Table
 
+from analisis.escalas import DETRACTOR_HASTA, PASIVO_DESDE, PROMOTOR_DESDE
 from datos.consultas.filtros import Filtros, encuestas, interacciones, muestra_por_hash
 from datos.consultas.resumen import rango_de_fechas
 from datos.consultas.tendencias import MOTIVOS_QUEJA
@@ -47,8 +48,8 @@ def _rasgos_de_encuestas(respuestas: Table) -> Table:
         suma_csat=respuestas.csat.sum(),
         suma2_csat=(respuestas.csat * respuestas.csat).sum(),
         n_nps=respuestas.nps.count(),
-        promotores=(respuestas.nps >= 9).sum(),
-        detractores=(respuestas.nps <= 6).sum(),
+        promotores=(respuestas.nps >= PROMOTOR_DESDE).sum(),
+        detractores=(respuestas.nps <= DETRACTOR_HASTA).sum(),
         csat=respuestas.csat.mean(),
         nps_media=respuestas.nps.mean(),
         ces=respuestas.ces.mean(),
@@ -57,7 +58,8 @@ def _rasgos_de_encuestas(respuestas: Table) -> Table:
 
 def _clase_nps(nps_media: ibis.Value) -> ibis.Value:
     """Clase NPS de una nota media: 'promotor' (≥ 9), 'pasivo' (≥ 7), 'detractor' (< 7) o NULL."""
-    return ibis.cases((nps_media >= 9, "promotor"), (nps_media >= 7, "pasivo"), (nps_media.notnull(), "detractor"))
+    return ibis.cases((nps_media >= PROMOTOR_DESDE, "promotor"), (nps_media >= PASIVO_DESDE, "pasivo"),
+                      (nps_media.notnull(), "detractor"))
 
 
 def caracteristicas_clientes(con: ibis.BaseBackend, filtros: Filtros, canales: tuple[str, ...] = (),

@@ -1,0 +1,142 @@
+"""Temas: de qué hablan los comentarios, con TF-IDF y factorización no negativa de matrices.
+
+``temas`` representa cada comentario limpio (``analisis.texto.limpiar``: datos personales fuera,
+minúsculas, sin tildes, sin palabras vacías) con TF-IDF de palabras y pares de palabras y lo
+descompone con factorización no negativa de matrices (NMF; Lee y Seung 1999): cada tema es una
+combinación de palabras y cada comentario, una mezcla de temas; el tema del comentario es el de
+mayor peso (``SIN_TEMA``, −1, si no tiene ninguna palabra del vocabulario).
+
+* **Muestra de ajuste**: hasta ``MAXIMO_AJUSTE_TEMAS`` comentarios al azar; después se asignan
+  todos por lotes. Si se pasan ``grupos`` (p. ej. el tono de la nota), cada grupo pesa lo mismo
+  en el ajuste (las filas se ponderan por n / (G·n_grupo)): las quejas, más raras que los elogios,
+  forman así sus propios temas en lugar de quedar absorbidas.
+* **Número de temas**: el más estable entre ``CANDIDATOS_TEMAS`` (``_eleccion``); se puede fijar a mano.
+* **Nombre automático**: ``_nombres``; los nombres y uniones guardados por los usuarios, ``_guardados``.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
+
+from analisis.comentarios._eleccion import ajustar_nmf
+from analisis.comentarios._nombres import describir_temas
+from analisis.comentarios._vocabulario import lotes, textos_unicos, vectorizador_temas
+from analisis.errores import MuestraInsuficiente
+from analisis.formato import numero
+from analisis.texto import limpiar
+
+
+#: Etiqueta de los comentarios sin ninguna palabra de los temas.
+SIN_TEMA = -1
+#: Comentarios con que se ajustan los temas como mucho (después se asignan todos).
+MAXIMO_AJUSTE_TEMAS = 20_000
+#: Números de temas entre los que se elige el más estable.
+CANDIDATOS_TEMAS = range(4, 13)
+#: Comentarios con texto mínimos para buscar temas.
+MINIMO_COMENTARIOS_TEMAS = 50
+#: Máximo de temas que se pueden pedir.
+MAXIMO_TEMAS = 30
+
+
+@dataclass(frozen=True)
+class Temas:
+    """Temas hallados en unos comentarios.
+
+    ``etiquetas``: tema de cada texto de entrada (``SIN_TEMA`` = −1 si ninguno); ``palabras``: tema →
+    palabras principales (con tildes); ``nombres``: tema → nombre en español (el guardado por el
+    usuario o el automático); ``automaticos``: tema → nombre automático; ``firmas``: tema →
+    huella estable de sus palabras; ``claves``: tema → palabras principales normalizadas (para
+    reconocerlo al reajustar); ``k``: temas ajustados; ``estabilidad``: k probado → estabilidad
+    (vacío si el número se fijó a mano); ``n_ajuste``: comentarios del ajuste; ``uniones``: tema →
+    tema en que se fundió (solo los unidos por el usuario).
+    """
+
+    etiquetas: np.ndarray
+    palabras: dict[int, tuple[str, ...]]
+    nombres: dict[int, str]
+    automaticos: dict[int, str]
+    firmas: dict[int, str]
+    claves: dict[int, frozenset[str]]
+    k: int
+    estabilidad: dict[int, float]
+    n_ajuste: int
+    uniones: dict[int, int] = field(default_factory=dict)
+    vectorizador: TfidfVectorizer | None = field(default=None, repr=False, compare=False)
+    nmf: NMF | None = field(default=None, repr=False, compare=False)
+
+    def transformar(self, textos: Iterable, *, limpios: bool = False) -> pd.DataFrame:
+        """Tema (con las uniones aplicadas) y ``afinidad`` (peso del tema en el comentario, 0–1) de cada texto.
+
+        ``limpios=True`` si los textos ya pasaron por ``analisis.texto.limpiar`` (no se limpian otra vez).
+        """
+        codigos, unicos = textos_unicos(textos, limpios=limpios)
+        tema, afinidad = np.full(len(unicos), SIN_TEMA), np.zeros(len(unicos))
+        with threadpool_limits(limits=1):
+            for lote in lotes(len(unicos)):
+                pesos = self.nmf.transform(self.vectorizador.transform(unicos[lote]))
+                tema[lote], afinidad[lote] = _asignar_lote(pesos)
+        tema = pd.Series(tema).replace(self.uniones).to_numpy()
+        return pd.DataFrame({"tema": tema[codigos], "afinidad": afinidad[codigos]})
+
+
+def _asignar_lote(pesos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tema dominante de cada fila de la matriz comentario × tema y su parte del peso total."""
+    total = pesos.sum(axis=1)
+    tema = np.where(total > 0, pesos.argmax(axis=1), SIN_TEMA)
+    afinidad = np.divide(pesos.max(axis=1, initial=0), total, out=np.zeros_like(total), where=total > 0)
+    return tema, afinidad
+
+
+def pesos_por_grupo(grupos: np.ndarray) -> np.ndarray:
+    """Peso de cada fila para que cada grupo sume lo mismo: n / (G · n_grupo)."""
+    codigos, unicos = pd.factorize(pd.Series(grupos, dtype=object), use_na_sentinel=False)
+    conteos = np.bincount(codigos)
+    return len(grupos) / (len(unicos) * conteos[codigos])
+
+
+def temas(textos: Iterable, n_temas: int | None = None, semilla: int = 0, *, grupos: Iterable | None = None,
+          maximo_ajuste: int = MAXIMO_AJUSTE_TEMAS, candidatos: Iterable[int] = CANDIDATOS_TEMAS) -> Temas:
+    """Temas de unos comentarios con TF-IDF + NMF (ver el método en el módulo).
+
+    ``n_temas`` None elige el más estable de ``candidatos``. ``grupos`` (uno por texto, p. ej. el
+    tono de la nota) equilibra el ajuste. Devuelve ``Temas`` con ``etiquetas`` (tema de cada texto,
+    −1 si ninguno), ``palabras`` y ``nombres``.
+
+    Raises
+    ------
+    MuestraInsuficiente
+        Con menos de ``MINIMO_COMENTARIOS_TEMAS`` comentarios con texto o sin vocabulario común.
+    """
+    originales = pd.Series(list(textos), dtype=object)
+    if n_temas is not None and not (isinstance(n_temas, (int, np.integer)) and 2 <= n_temas <= MAXIMO_TEMAS):
+        raise ValueError(f"'n_temas' debe ser None o un entero entre 2 y {MAXIMO_TEMAS}")
+    if maximo_ajuste < MINIMO_COMENTARIOS_TEMAS:
+        raise ValueError(f"'maximo_ajuste' debe ser al menos {MINIMO_COMENTARIOS_TEMAS}")
+    grupos = None if grupos is None else pd.Series(list(grupos), dtype=object).to_numpy()
+    if grupos is not None and len(grupos) != len(originales):
+        raise ValueError("'grupos' debe tener un valor por texto")
+    limpios = limpiar(originales)
+    con_texto = np.flatnonzero(limpios != "")
+    if len(con_texto) < MINIMO_COMENTARIOS_TEMAS:
+        raise MuestraInsuficiente(f"Se necesitan al menos {MINIMO_COMENTARIOS_TEMAS} comentarios con texto para "
+                                  f"buscar temas; hay {numero(len(con_texto), 0)}.")
+    rng = np.random.default_rng(semilla)
+    ajuste = np.sort(rng.choice(con_texto, min(maximo_ajuste, len(con_texto)), replace=False))
+    vectorizador = vectorizador_temas(len(ajuste))
+    try:
+        matriz = vectorizador.fit_transform(limpios[ajuste])
+    except ValueError as error:  # vocabulario vacío: ninguna palabra se repite en dos comentarios
+        raise MuestraInsuficiente("Los comentarios no comparten palabras suficientes para formar temas.") from error
+    if grupos is not None:
+        matriz = matriz.multiply(np.sqrt(pesos_por_grupo(grupos[ajuste]))[:, None]).tocsr()
+    with threadpool_limits(limits=1):
+        nmf, estabilidad = ajustar_nmf(matriz, n_temas, semilla, candidatos)
+    palabras, nombres, firmas, claves = describir_temas(nmf, vectorizador, matriz, originales.iloc[ajuste])
+    resultado = Temas(np.array([]), palabras, nombres, dict(nombres), firmas, claves, nmf.n_components, estabilidad,
+                      len(ajuste), vectorizador=vectorizador, nmf=nmf)
+    return replace(resultado, etiquetas=resultado.transformar(originales)["tema"].to_numpy())
