@@ -19,7 +19,7 @@ from datos.almacen.esquema import migrar
 __all__ = ["Almacen", "ruta_predeterminada", "RAIZ"]
 
 #: Carpeta raíz del repositorio (donde vive el archivo por defecto, ignorado por git).
-RAIZ = Path(__file__).resolve().parent.parent
+RAIZ = Path(__file__).resolve().parents[2]
 
 
 def ruta_predeterminada() -> str:

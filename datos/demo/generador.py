@@ -61,6 +61,7 @@ import pyarrow as pa
 from analisis.formato import numero
 from datos.almacen.conexion import Almacen, ruta_predeterminada
 from datos.almacen.derivados import registrar_escritura
+from datos.almacen.transaccion import transaccion
 from analisis.errores import ErrorEslabon
 from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS
 
@@ -855,8 +856,7 @@ def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas
     for tabla, datos in tablas.items():
         con.register(f"_demo_{tabla}", datos)
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaccion(con):
             carga = con.execute(
                 "INSERT INTO cargas (carga_id, tipo, archivo, filas_leidas, filas_guardadas, usuario, es_demo) "
                 "VALUES (nextval('carga_id_seq'), 'demo', 'datos de demostración', $n, $n, 'demo', true) "
@@ -869,10 +869,6 @@ def _escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas
                 con.execute(f"INSERT INTO {tabla} {columnas} {select} FROM _demo_{tabla}", {"carga": carga})
             avisar(0.98, "Calculando indicadores derivados…")
             registrar_escritura(con)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     finally:
         for tabla in tablas:
             con.unregister(f"_demo_{tabla}")

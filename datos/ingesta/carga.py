@@ -42,6 +42,7 @@ import pandas as pd
 from analisis.formato import cantidad, numero
 from datos.cuentas.usuarios import registrar
 from datos.almacen.derivados import registrar_carga, registrar_escritura
+from datos.almacen.transaccion import transaccion
 from analisis.errores import ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
 from datos.motores.lago_cargas import EnLago, Lago
 from datos.ingesta.lectura import MAX_LINEA_MUESTRA, Archivo, fuente, inspeccionar, normalizar
@@ -506,25 +507,23 @@ class Preparacion:
         con, hechos = self._con, self._hechos
         with hechos.bloqueo(con):
             self._preparar_hechos(tipo, self._columnas)
-            con.execute("BEGIN TRANSACTION")
             try:
-                carga_id = self._registrar(validacion, usuario or usuario_actual(), origen)
-                creados = self._crear_fichas(tipo, carga_id) if crear_desconocidos else {}
-                avisar(0.1, "Guardando…")
-                guardadas = self._insertar(tipo, carga_id, validacion, avisar)
-                hechos.escribir(con, carga_id)
-                con.execute("UPDATE cargas SET filas_guardadas = ?, filas_repetidas = ? WHERE carga_id = ?",
-                            [guardadas, validacion.filas_repetidas, carga_id])
-                recordar_mapeo(con, self.archivo.columnas, tipo.nombre, _configuracion(validacion))
-                registrar(con, usuario or usuario_actual(), "carga",
-                          f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
-                hechos.registrar_carga(con, tipo.tabla, carga_id)
-                con.execute("COMMIT")
-                self._validacion = None
+                with transaccion(con):
+                    carga_id = self._registrar(validacion, usuario or usuario_actual(), origen)
+                    creados = self._crear_fichas(tipo, carga_id) if crear_desconocidos else {}
+                    avisar(0.1, "Guardando…")
+                    guardadas = self._insertar(tipo, carga_id, validacion, avisar)
+                    hechos.escribir(con, carga_id)
+                    con.execute("UPDATE cargas SET filas_guardadas = ?, filas_repetidas = ? WHERE carga_id = ?",
+                                [guardadas, validacion.filas_repetidas, carga_id])
+                    recordar_mapeo(con, self.archivo.columnas, tipo.nombre, _configuracion(validacion))
+                    registrar(con, usuario or usuario_actual(), "carga",
+                              f"n.º {carga_id}: {self.archivo.nombre} ({tipo.nombre}, {guardadas} filas)")
+                    hechos.registrar_carga(con, tipo.tabla, carga_id)
             except BaseException:
-                con.execute("ROLLBACK")
                 hechos.descartar()
                 raise
+            self._validacion = None
             hechos.publicar(con)
         avisar(1.0, "Carga guardada.")
         repetidas = validacion.filas_repetidas
@@ -671,22 +670,20 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
         "AND c.table_catalog = current_database() AND c.table_schema = 'main' ORDER BY 1").fetchall()]
     borradas, hechos = {}, _hechos(lago)
     with hechos.bloqueo(con):
-        con.execute("BEGIN TRANSACTION")
         try:
-            for tabla in tablas:
-                n = con.execute(f'DELETE FROM main."{tabla}" WHERE carga_id = ?', [int(carga_id)]).fetchall()[0][0]
-                if n:
-                    borradas[tabla] = n
-            if lago is not None:
-                borradas = hechos.retirar(con, int(carga_id))
-            con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ? WHERE carga_id = ?",
-                        [usuario or usuario_actual(), int(carga_id)])
-            registrar(con, usuario or usuario_actual(), "deshacer carga",
-                      f"n.º {carga_id}: {sum(borradas.values())} filas")
-            registrar_escritura(con)
-            con.execute("COMMIT")
+            with transaccion(con):
+                for tabla in tablas:
+                    n = con.execute(f'DELETE FROM main."{tabla}" WHERE carga_id = ?', [int(carga_id)]).fetchall()[0][0]
+                    if n:
+                        borradas[tabla] = n
+                if lago is not None:
+                    borradas = hechos.retirar(con, int(carga_id))
+                con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ? WHERE carga_id = ?",
+                            [usuario or usuario_actual(), int(carga_id)])
+                registrar(con, usuario or usuario_actual(), "deshacer carga",
+                          f"n.º {carga_id}: {sum(borradas.values())} filas")
+                registrar_escritura(con)
         except BaseException:
-            con.execute("ROLLBACK")
             hechos.descartar()
             raise
         hechos.publicar(con)
@@ -747,15 +744,10 @@ def guardar_etiquetas(con: duckdb.DuckDBPyConnection, etiquetas: pd.DataFrame) -
         filas.append((escala, texto, cifra))
     if len({(e, t) for e, t, _ in filas}) != len(filas):
         raise ValueError("'etiquetas': hay etiquetas repetidas en una misma escala")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaccion(con):
         con.execute("DELETE FROM escala_etiquetas")
         if filas:
             con.executemany("INSERT INTO escala_etiquetas VALUES (?, ?, ?)", [list(f) for f in filas])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(filas)
 
 

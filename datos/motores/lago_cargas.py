@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 
 from datos.almacen.derivados import subir_version
+from datos.almacen.transaccion import transaccion
 from analisis.errores import CargaNoAdmitida
 from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_HECHOS, Configuracion
 
@@ -157,15 +158,10 @@ def recuperar(con: duckdb.DuckDBPyConnection, lago: Lago) -> int:
             for oculta in lago.carpeta(tabla).glob(PREFIJO_OCULTO + "*"):
                 shutil.rmtree(oculta)
         if pendientes:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaccion(con):
                 con.execute("UPDATE lago_archivos SET aplicada = true WHERE lago = ? AND NOT aplicada",
                             [str(lago.ruta)])
                 subir_version(con)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
         return len(pendientes)
 
 
