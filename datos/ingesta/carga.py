@@ -29,7 +29,6 @@ import getpass
 import json
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -40,6 +39,7 @@ import duckdb
 import pandas as pd
 
 from analisis.formato import cantidad, numero
+from datos.cuentas.exportar import consulta_a_csv
 from datos.cuentas.usuarios import registrar
 from datos.almacen.derivados import registrar_carga, registrar_escritura
 from datos.almacen.transaccion import transaccion
@@ -461,18 +461,8 @@ class Preparacion:
         Los textos que Excel tomaría por fórmulas (=, +, -, @) llevan un apóstrofo delante.
         """
         self._exigir_validacion()
-        descriptor, ruta = tempfile.mkstemp(suffix=".csv", prefix="eslabon_informe_")
-        os.close(descriptor)
-        try:
-            seguro = "CASE WHEN left({0}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || {0} ELSE {0} END"
-            self._con.execute(
-                f"COPY (SELECT fila AS \"Fila\", {seguro.format('columna')} AS \"Columna\", "
-                f"{seguro.format('valor')} AS \"Valor\", {seguro.format('mensaje')} AS \"Mensaje\" FROM _errores "
-                f"ORDER BY fila, columna) TO '{ruta}' (HEADER, DELIMITER ';')")
-            with open(ruta, "rb") as f:
-                return b"\xef\xbb\xbf" + f.read()
-        finally:
-            os.remove(ruta)
+        return consulta_a_csv(self._con, 'SELECT fila AS "Fila", columna AS "Columna", valor AS "Valor", '
+                                         'mensaje AS "Mensaje" FROM _errores ORDER BY fila, columna')
 
     def lineas_de_informe(self, limite: int = 200) -> list[str]:
         """Los primeros mensajes de error de la última validación, en orden de fila."""
