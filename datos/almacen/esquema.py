@@ -374,7 +374,7 @@ _V10_TEMAS_COMENTARIOS = (
 )
 
 #: Diario de los archivos que las cargas escriben en (o retiran de) un lago Parquet
-#: (``datos.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
+#: (``datos.motores.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
 #: deshacer (el punto de confirmación); ``aplicada`` dice si ya se renombró o borró el archivo.
 #: La columna se llama ``carga`` (no ``carga_id``) para que deshacer no borre el propio diario.
 _V11_LAGO_ARCHIVOS = (

@@ -90,7 +90,7 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
 
     Parameters
     ----------
-    con : conexión a un almacén ya migrado (``datos.esquema.migrar``).
+    con : conexión a un almacén ya migrado (``datos.almacen.esquema.migrar``).
     semilla : entero ≥ 0; la misma semilla produce exactamente los mismos datos.
     escala : factor de tamaño (> 0). Con 1 hay 50.000 interacciones; con 200, 10 millones.
     progreso : ``None`` o función ``(fraccion, mensaje)`` que se llama unas pocas veces con
@@ -99,7 +99,7 @@ def cargar_demo(con: duckdb.DuckDBPyConnection, *, semilla: int = 0, escala: flo
     Returns
     -------
     dict[str, int]
-        Filas escritas por tabla, en el orden de ``datos.esquema.TABLAS_DE_DATOS``.
+        Filas escritas por tabla, en el orden de ``datos.almacen.esquema.TABLAS_DE_DATOS``.
 
     Raises
     ------
