@@ -6,7 +6,7 @@ miles con punto y fechas ``dd/mm/aaaa hh:mm``. Mide:
 
 - **línea base**: ``CREATE TABLE ... AS SELECT * FROM read_csv(...)`` con las
   opciones correctas dadas a mano (sin validar nada), en un archivo DuckDB nuevo;
-- **Eslabón**: ``datos.carga.cargar_archivo`` (detección, conversión y
+- **Eslabón**: ``datos.ingesta.carga.cargar_archivo`` (detección, conversión y
   validación de cada valor, duplicados, registro de la carga y escritura en una
   transacción) en un almacén nuevo.
 

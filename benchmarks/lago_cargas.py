@@ -4,7 +4,8 @@ Parte de un almacén con la demostración (``--escala``) y de su lago exportado 
 ``datos.lago``. Mide, con el mismo CSV de ``benchmarks/carga.py`` (interacciones en
 Windows-1252, ``;`` y coma decimal):
 
-- **línea base**: ``datos.carga.cargar_archivo`` y ``deshacer`` en las tablas del almacén;
+- **línea base**: ``datos.ingesta.carga.cargar_archivo`` y ``datos.ingesta.historial.deshacer``
+  en las tablas del almacén;
 - **lago**: lo mismo con ``lago=`` (comprobar contra el lago, escribir Parquet ocultos,
   confirmar en DuckDB y publicar; deshacer retira los archivos de la carga).
 
@@ -27,7 +28,8 @@ from benchmarks.carga import generar  # noqa: E402
 from datos import demo  # noqa: E402
 from datos.motores import lago  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
-from datos.ingesta.carga import cargar_archivo, deshacer  # noqa: E402
+from datos.ingesta.carga import cargar_archivo  # noqa: E402
+from datos.ingesta.historial import deshacer  # noqa: E402
 from datos.motores.lago_cargas import Lago  # noqa: E402
 from datos.motores.configuracion import Configuracion  # noqa: E402
 

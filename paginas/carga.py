@@ -7,6 +7,9 @@ import streamlit as st
 
 from analisis.formato import cantidad, numero, tabla_en_texto
 from datos.ingesta import carga, plantillas
+from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
+from datos.ingesta.historial import deshacer, historial
+from datos.ingesta.informe import Validacion
 from datos.motores import lago_cargas
 from analisis.errores import ErrorEslabon
 from datos.ingesta.mapeo import TIPOS, etapas_y_competencias
@@ -127,7 +130,7 @@ if preparacion is not None:
         st.caption("«Muy satisfecho» = 5, «Totalmente de acuerdo» = 7 en CES, «Cumple» = 1… Edite o agregue "
                    "etiquetas y guarde; se usan en todas las cargas. Las etiquetas se comparan sin tildes ni "
                    "mayúsculas.")
-        etiquetas = st.data_editor(carga.tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
+        etiquetas = st.data_editor(tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
                                    column_config={"escala": st.column_config.SelectboxColumn(
                                        "Escala", options=list(ESCALAS), required=True),
                                        "etiqueta": st.column_config.TextColumn("Etiqueta", required=True),
@@ -135,7 +138,7 @@ if preparacion is not None:
                                    key="carga_etiquetas")
         if st.button("Guardar escala", icon=":material/save:"):
             try:
-                st.toast(f"Escala guardada: {carga.guardar_etiquetas(con, etiquetas)} etiquetas.")
+                st.toast(f"Escala guardada: {guardar_etiquetas(con, etiquetas)} etiquetas.")
             except ValueError as error:
                 st.error(f"No se guardó la escala: {error}")
 
@@ -156,7 +159,7 @@ if preparacion is not None:
             st.error(error.mensaje)
         barra.empty()
 
-    validacion: carga.Validacion | None = st.session_state.get("carga_validacion")
+    validacion: Validacion | None = st.session_state.get("carga_validacion")
     if validacion is not None and validacion.tipo == tipo:
         cifras = st.columns(4)
         cifras[0].metric("Filas leídas", numero(validacion.filas_leidas, 0))
@@ -206,7 +209,7 @@ if mensaje := st.session_state.pop("carga_mensaje", None):
     st.success(mensaje, icon=":material/check_circle:")
 
 st.subheader("Historial de cargas")
-registro = carga.historial(con)
+registro = historial(con)
 if registro.empty:
     st.caption("Todavía no hay cargas.")
 else:
@@ -223,7 +226,7 @@ else:
         confirmar = columnas[1].checkbox("Entiendo que se borran todas sus filas", key="carga_confirmar")
         if columnas[2].button("Deshacer", disabled=not confirmar, icon=":material/undo:"):
             try:
-                borradas = carga.deshacer(con, elegida, usuario=comun.usuario().usuario, lago=lago)
+                borradas = deshacer(con, elegida, usuario=comun.usuario().usuario, lago=lago)
                 st.session_state["carga_mensaje"] = (f"Carga n.º {elegida} deshecha: "
                                                      f"{numero(sum(borradas.values()), 0)} filas borradas.")
             except ErrorEslabon as error:

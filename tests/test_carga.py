@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from datos.ingesta.carga import (_FILAS_MUESTRA, Preparacion, cargar_archivo, deshacer, guardar_etiquetas, historial,
-                         tabla_de_etiquetas, usuario_actual)
+from datos.ingesta.carga import _FILAS_MUESTRA, Preparacion, cargar_archivo
+from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
+from datos.ingesta.historial import deshacer, historial, usuario_actual
 from analisis.errores import ArchivoDemasiadoGrande, ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
 from datos.ingesta.lectura import MAX_LINEA_MUESTRA
 from datos.ingesta.mapeo import TIPOS, firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo

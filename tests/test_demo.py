@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from datos import demo
+from datos.demo import encuestas
 from analisis.errores import ErrorEslabon
 from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS, TABLAS_DE_DATOS, migrar
 
@@ -337,8 +338,8 @@ def test_perfiles_de_clientes(con_demo):
 
 
 def test_comentarios_con_el_tono_de_la_nota(con_demo):
-    malos = {t for textos in demo._COMENTARIOS_MALOS.values() for t in textos}
-    buenos = {t for textos in demo._COMENTARIOS_BUENOS.values() for t in textos}
+    malos = {t for textos in encuestas.COMENTARIOS_MALOS.values() for t in textos}
+    buenos = {t for textos in encuestas.COMENTARIOS_BUENOS.values() for t in textos}
     filas = con_demo.execute("SELECT csat, comentario FROM encuestas WHERE comentario IS NOT NULL").fetchall()
     assert all(c in malos for csat, c in filas if csat <= 2)
     assert all(c in buenos for csat, c in filas if csat >= 4)

@@ -127,7 +127,7 @@ def test_un_cursor_y_un_backend_por_hilo(almacen_memoria):
 
 def test_deshacer_la_demo_deja_el_almacen_vacio_y_se_puede_recargar(almacen_memoria):
     from datos import demo
-    from datos.ingesta.carga import deshacer
+    from datos.ingesta.historial import deshacer
 
     demo.cargar_demo(almacen_memoria.cursor(), escala=0.02)
     assert not almacen_memoria.esta_vacio() and almacen_memoria.hay_datos_demo()

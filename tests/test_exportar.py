@@ -2,11 +2,12 @@
 
 import io
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pytest
 
-from datos.cuentas.exportar import a_csv, a_excel, neutralizar
+from datos.cuentas.exportar import a_csv, a_excel, consulta_a_csv, neutralizar
 
 PELIGROSOS = ["=HYPERLINK(\"http://x\",\"clic\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
 
@@ -40,3 +41,20 @@ def test_excel_seguro_y_con_varias_hojas():
     assert libro["Resumen"]["A2"].value == "'@malo" and libro["Resumen"]["A2"].data_type == "s"
     with pytest.raises(ValueError, match="hojas"):
         a_excel({})
+
+
+def test_consulta_a_csv_neutraliza_textos_y_encabezados_en_duckdb():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, '=1+1', 'hola'), (-2, '-3', '@x')) v(n, \"=a\", b)")
+    texto = consulta_a_csv(con, "SELECT * FROM t ORDER BY n DESC").decode("utf-8")
+    assert texto.startswith("\ufeff")
+    assert texto[1:].splitlines() == ["n;'=a;b", "1;'=1+1;hola", "-2;'-3;'@x"]
+
+
+@pytest.mark.parametrize("texto", PELIGROSOS + ["hola", "a=b"])
+def test_consulta_a_csv_y_neutralizar_aplican_la_misma_regla(texto):
+    con = duckdb.connect()
+    sql = consulta_a_csv(con, "SELECT $$" + texto + "$$ AS c")
+    esperado = neutralizar(pd.DataFrame({"c": [texto]}))["c"][0]
+    assert pd.read_csv(io.BytesIO(sql), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                       skip_blank_lines=False)["c"][0] == esperado

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from datos.ingesta import carga
+from datos.ingesta import carga, historial
 from datos.ingesta import cli as cargar
 
 from datos.consultas import cadena as consultas_cadena
@@ -180,7 +180,7 @@ def test_cargar_y_deshacer_en_el_lago_da_las_mismas_cifras_que_en_duckdb(entorno
 
     for en_lago in (False, True):
         almacen = entorno.almacen if en_lago else entorno.duck
-        borradas = carga.deshacer(almacen.cursor(), 3, lago=entorno.lago if en_lago else None)
+        borradas = historial.deshacer(almacen.cursor(), 3, lago=entorno.lago if en_lago else None)
         assert borradas == {"interacciones": 2, "agentes": 1}  # CLI-NUEVO es de la carga 2
     assert entorno.filas_en_lago("interacciones", 3) == 0 and entorno.filas_en_lago("encuestas", 2) == 2
     assert not [a for a in entorno.archivos() if "carga-3" in a]
@@ -267,7 +267,7 @@ def test_deshacer_una_carga_exportada_reescribe_los_archivos_mezclados(origen, t
         configuracion = Configuracion(motor="pyspark", lago=str(tmp_path / "lago"))
         motor = Motor(almacen, configuracion)
         total = motor.backend().table("encuestas").count().to_pandas()
-        borradas = carga.deshacer(almacen.cursor(), 2, lago=Lago(configuracion))
+        borradas = historial.deshacer(almacen.cursor(), 2, lago=Lago(configuracion))
         assert borradas == {"encuestas": 2, "encuesta_etapas": 2}
         assert motor.backend().table("encuestas").count().to_pandas() == total - 2
         archivos = {p.name for p in (tmp_path / "lago" / "encuestas").rglob("*.parquet")}
@@ -275,7 +275,7 @@ def test_deshacer_una_carga_exportada_reescribe_los_archivos_mezclados(origen, t
         _iguales(Motor(almacen).consultar(consultas_resumen.resumen_encuestas, TRIMESTRE),
                  motor.consultar(consultas_resumen.resumen_encuestas, TRIMESTRE))
         # Deshacer la demostración retira todos sus archivos; cada tabla conserva uno vacío con su esquema.
-        assert carga.deshacer(almacen.cursor(), 1, lago=Lago(configuracion))["interacciones"] == 2_500
+        assert historial.deshacer(almacen.cursor(), 1, lago=Lago(configuracion))["interacciones"] == 2_500
         for tabla in TABLAS_HECHOS:
             assert motor.backend().table(tabla).count().to_pandas() == 0, tabla
         assert motor.consultar(consultas_resumen.resumen_interacciones, TRIMESTRE).empty

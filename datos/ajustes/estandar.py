@@ -11,24 +11,18 @@ import duckdb
 import pandas as pd
 
 from analisis.errores import AjusteNoValido
+from datos.almacen.derivados import subir_version
+from datos.almacen.transaccion import transaccion
 
 __all__ = ["guardar_estandar", "guardar_temas", "guardar_auditorias_minimas"]
-
-_SUBIR_VERSION = ("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
-                  "WHERE clave = 'version_datos'")
 
 
 def _en_transaccion(con: duckdb.DuckDBPyConnection, sentencias: Iterable[tuple[str, list]]) -> None:
     """Ejecuta ``(sql, parámetros)`` en orden y sube la versión de los datos; deshace todo si algo falla."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaccion(con):
         for sql, parametros in sentencias:
             con.execute(sql, parametros)
-        con.execute(_SUBIR_VERSION)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        subir_version(con)
 
 
 def guardar_estandar(con: duckdb.DuckDBPyConnection, estandar: pd.DataFrame) -> None:

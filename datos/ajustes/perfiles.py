@@ -15,6 +15,8 @@ from collections.abc import Mapping
 
 import duckdb
 
+from datos.almacen.transaccion import transaccion
+
 __all__ = ["guardar_nombres_perfiles", "LARGO_MAXIMO"]
 
 #: Largo máximo de un nombre de perfil.
@@ -36,8 +38,7 @@ def guardar_nombres_perfiles(con: duckdb.DuckDBPyConnection, cambios: Mapping[st
             raise ValueError("'cambios': cada firma debe ser un texto no vacío")
         if nombre is not None and not (isinstance(nombre, str) and 0 < len(nombre) <= LARGO_MAXIMO):
             raise ValueError(f"'cambios': cada nombre debe ser None o un texto de 1 a {LARGO_MAXIMO} caracteres")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaccion(con):
         for firma, nombre in cambios.items():
             if nombre is None:
                 con.execute("DELETE FROM nombres_perfiles WHERE firma = ?", [firma])
@@ -45,8 +46,4 @@ def guardar_nombres_perfiles(con: duckdb.DuckDBPyConnection, cambios: Mapping[st
                 con.execute("INSERT INTO nombres_perfiles (firma, nombre) VALUES (?, ?) ON CONFLICT (firma) "
                             "DO UPDATE SET nombre = excluded.nombre, actualizado = now()",
                             [firma, nombre])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return len(cambios)

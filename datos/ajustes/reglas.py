@@ -9,6 +9,9 @@ from collections.abc import Iterable
 
 import duckdb
 
+from datos.almacen.derivados import subir_version
+from datos.almacen.transaccion import transaccion
+
 __all__ = ["guardar_reglas"]
 
 
@@ -22,15 +25,9 @@ def guardar_reglas(con: duckdb.DuckDBPyConnection, reglas: Iterable) -> int:
         ``activa`` (``analisis.alertas.Regla``).
     """
     filas = [[r.regla_id, r.tipo, r.kpi, r.desglose, r.dias, r.alfa, r.activa] for r in reglas]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaccion(con):
         con.execute("DELETE FROM reglas_alerta")
         if filas:
             con.executemany("INSERT INTO reglas_alerta VALUES (?, ?, ?, ?, ?, ?, ?)", filas)
-        con.execute("UPDATE configuracion SET valor = CAST(CAST(valor AS BIGINT) + 1 AS VARCHAR) "
-                    "WHERE clave = 'version_datos'")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        subir_version(con)
     return len(filas)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 import duckdb
 
+from datos.almacen.transaccion import transaccion
+
 __all__ = ["guardar_temas", "LARGO_MAXIMO"]
 
 #: Largo máximo del nombre de un tema.
@@ -49,15 +51,10 @@ def guardar_temas(con: duckdb.DuckDBPyConnection, filas: Iterable[tuple[str, str
     filas = list(filas)
     for fila in filas:
         _validar(*fila)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaccion(con):
         for fila in filas:
             con.execute(
                 "INSERT INTO temas_comentarios (firma, nombre, unir_con, palabras) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (firma) DO UPDATE SET nombre = excluded.nombre, unir_con = excluded.unir_con, "
                 "palabras = excluded.palabras, actualizado = now()", list(fila))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return len(filas)

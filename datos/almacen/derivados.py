@@ -89,7 +89,7 @@ def subir_version(con: duckdb.DuckDBPyConnection) -> None:
 def fcr_en_spark(interacciones):
     """``interacciones`` (DataFrame de Spark) con ``fcr`` calculado con el mismo SQL que ``SQL_RECALCULAR_FCR``.
 
-    Para un lago Parquet en el que las cargas escriben (``datos.lago_cargas``): allí no se
+    Para un lago Parquet en el que las cargas escriben (``datos.motores.lago_cargas``): allí no se
     reescriben los archivos ya guardados, así que el motor calcula ``fcr`` al leer.
     """
     from pyspark.sql import functions as F

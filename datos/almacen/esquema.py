@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 
 from datos.almacen.derivados import SQL_RECALCULAR_FCR
+from datos.almacen.transaccion import transaccion
 from analisis.errores import BaseDeDatosNoValida
 
 __all__ = ["Migracion", "MIGRACIONES", "COMPETENCIAS", "ETAPAS_PREDETERMINADAS", "METAS_PREDETERMINADAS",
@@ -373,7 +374,7 @@ _V10_TEMAS_COMENTARIOS = (
 )
 
 #: Diario de los archivos que las cargas escriben en (o retiran de) un lago Parquet
-#: (``datos.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
+#: (``datos.motores.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
 #: deshacer (el punto de confirmación); ``aplicada`` dice si ya se renombró o borró el archivo.
 #: La columna se llama ``carga`` (no ``carga_id``) para que deshacer no borre el propio diario.
 _V11_LAGO_ARCHIVOS = (
@@ -456,16 +457,11 @@ def migrar(con: duckdb.DuckDBPyConnection, migraciones: tuple[Migracion, ...] = 
     for migracion in sorted(migraciones, key=lambda m: m.version):
         if migracion.version in ya_aplicadas:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaccion(con):
             for sentencia in migracion.sentencias:
                 _ejecutar(con, sentencia)
             con.execute("INSERT INTO esquema_version (version, descripcion) VALUES (?, ?)",
                         [migracion.version, migracion.descripcion])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         aplicadas.append(migracion.version)
     return aplicadas
 

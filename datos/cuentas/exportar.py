@@ -8,13 +8,20 @@ números no se tocan (un ``-3`` numérico sigue siendo un número).
 
 El CSV sale en UTF-8 con BOM, separado por ``;`` y con coma decimal: así lo
 abre directamente Excel configurado en español.
+
+Las tablas que ya están en DuckDB (el informe de errores de una carga, que puede tener millones
+de filas) salen con ``consulta_a_csv``: la misma regla, escrita en SQL a partir de
+``PREFIJOS_PELIGROSOS``, y ``COPY`` a disco sin pasar por pandas.
 """
 
 import io
+import os
+import tempfile
 
+import duckdb
 import pandas as pd
 
-__all__ = ["neutralizar", "a_csv", "a_excel", "PREFIJOS_PELIGROSOS"]
+__all__ = ["neutralizar", "a_csv", "a_excel", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
 
 #: Comienzos de celda que una hoja de cálculo ejecutaría como fórmula (OWASP).
 PREFIJOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,3 +66,38 @@ def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:
         for nombre, tabla in hojas.items():
             neutralizar(tabla).to_excel(libro, sheet_name=str(nombre)[:31], index=False)
     return salida.getvalue()
+
+
+def _sql_neutralizado(expresion: str) -> str:
+    """SQL de ``expresion`` (texto) con un apóstrofo delante si empieza como fórmula (como ``_neutralizar_celda``).
+
+    >>> print(_sql_neutralizado("x"))
+    CASE WHEN left(x, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || x ELSE x END
+    """
+    prefijos = ", ".join(f"chr({ord(p)})" if p.isspace() else f"'{p}'" for p in PREFIJOS_PELIGROSOS)
+    return f"CASE WHEN left({expresion}, 1) IN ({prefijos}) THEN '''' || {expresion} ELSE {expresion} END"
+
+
+def _identificador(nombre: str) -> str:
+    """``nombre`` como identificador SQL entre comillas dobles."""
+    return '"' + nombre.replace('"', '""') + '"'
+
+
+def consulta_a_csv(con: duckdb.DuckDBPyConnection, sql: str) -> bytes:
+    """El resultado de la consulta ``sql`` como CSV neutralizado (UTF-8 con BOM, ``;``), escrito por DuckDB.
+
+    Las columnas de texto y los encabezados se neutralizan como en ``neutralizar``; los números
+    y las fechas salen como los escribe DuckDB (pensado para tablas de texto y enteros, como el
+    informe de errores de una carga).
+    """
+    relacion = con.sql(sql)
+    columnas = [f"{_sql_neutralizado(_identificador(c)) if str(t) == 'VARCHAR' else _identificador(c)} "
+                f"AS {_identificador(_neutralizar_celda(c))}" for c, t in zip(relacion.columns, relacion.types)]
+    descriptor, ruta = tempfile.mkstemp(suffix=".csv", prefix="eslabon_")
+    os.close(descriptor)
+    try:
+        con.execute(f"COPY (SELECT {', '.join(columnas)} FROM ({sql})) TO '{ruta}' (HEADER, DELIMITER ';')")
+        with open(ruta, "rb") as f:
+            return b"\xef\xbb\xbf" + f.read()
+    finally:
+        os.remove(ruta)

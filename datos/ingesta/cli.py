@@ -7,10 +7,10 @@ Uso::
 
 Estado de salida: 0 si todas las filas se guardaron o ya estaban; 1 si hubo
 filas rechazadas (se imprime el informe); 2 si el archivo no se puede leer o
-los argumentos no son válidos. Solo analiza argumentos y llama a ``datos.carga``.
+los argumentos no son válidos. Solo analiza argumentos y llama a ``datos.ingesta.carga``.
 
 Con ``ESLABON_MOTOR=pyspark ESLABON_LAGO=DIR`` las filas se escriben en el lago Parquet
-(``datos.lago_cargas``); el registro de la carga queda en ``--db``.
+(``datos.motores.lago_cargas``); el registro de la carga queda en ``--db``.
 """
 
 import argparse

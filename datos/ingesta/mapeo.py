@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import duckdb
 
 from analisis.errores import MapeoIncompleto
+from analisis.escalas import ESCALA_CES, ESCALA_CSAT, ESCALA_NPS, texto_escala
 from datos.ingesta.lectura import normalizar
 
 __all__ = ["Campo", "Tipo", "TIPOS", "ETAPA_CON_NOMBRE_DE_COLUMNA", "proponer", "sugerir_tipo", "revisar_mapeo",
@@ -123,17 +124,21 @@ TIPOS: dict[str, Tipo] = {
                    "fecha encuesta", "created at", "review creation date", "hora de finalizacion",
                    "completion time", "fecha de envio"),
             _CLIENTE, _INTERACCION, _CANAL, _SUCURSAL, _TIPO_CLIENTE,
-            Campo("csat", "nota", "CSAT (1–5)", "Satisfacción general, de 1 (muy insatisfecho) a 5 (muy satisfecho).",
+            Campo("csat", "nota", f"CSAT ({texto_escala(ESCALA_CSAT)})",
+                  f"Satisfacción general, de {ESCALA_CSAT[0]} (muy insatisfecho) a {ESCALA_CSAT[1]} (muy satisfecho).",
                   "4", ("csat", "satisfaccion", "satisfaccion general", "nivel de satisfaccion",
                         "grado de satisfaccion", "satisfaction", "overall satisfaction", "customer satisfaction",
-                        "review score", "calificacion general", "que tan satisfecho", "how satisfied"), 1, 5),
-            Campo("nps", "nota", "NPS (0–10)", "Probabilidad de recomendar, de 0 a 10.", "9",
+                        "review score", "calificacion general", "que tan satisfecho", "how satisfied"), *ESCALA_CSAT),
+            Campo("nps", "nota", f"NPS ({texto_escala(ESCALA_NPS)})",
+                  f"Probabilidad de recomendar, de {ESCALA_NPS[0]} a {ESCALA_NPS[1]}.", "9",
                   ("nps", "recomendacion", "probabilidad de recomendar", "recomendaria", "likelihood to recommend",
                    "net promoter score", "how likely are you to recommend", "que tan probable es que recomiende",
-                   "recomendaria a un amigo"), 0, 10),
-            Campo("ces", "nota", "CES (1–7)", "Esfuerzo: «me lo hicieron fácil», de 1 (nada) a 7 (totalmente).", "6",
+                   "recomendaria a un amigo"), *ESCALA_NPS),
+            Campo("ces", "nota", f"CES ({texto_escala(ESCALA_CES)})",
+                  f"Esfuerzo: «me lo hicieron fácil», de {ESCALA_CES[0]} (nada) a {ESCALA_CES[1]} (totalmente).",
+                  "6",
                   ("ces", "esfuerzo", "facilidad", "customer effort score", "customer effort", "effort",
-                   "me lo hicieron facil", "fue facil"), 1, 7),
+                   "me lo hicieron facil", "fue facil"), *ESCALA_CES),
             _COMENTARIO,
         ),
         ("fecha",), "etapas",

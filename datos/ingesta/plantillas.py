@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from datos.ingesta.mapeo import TIPOS
+from datos.ingesta.validacion import RANGO_ETAPAS
 
 __all__ = ["descripcion_de_columnas", "plantilla_csv", "instrucciones_csv", "plantilla_excel"]
 
@@ -31,8 +32,9 @@ def descripcion_de_columnas(tipo: str, *, etapas: tuple[str, ...] = (), competen
     filas = [(c.nombre, "Sí" if c.nombre in definicion.obligatorios else "No", c.descripcion, c.ejemplo)
              for c in definicion.campos]
     if definicion.variables == "etapas":
-        filas += [(e, "No", f"Calificación de la etapa «{e}» de la cadena de servicio, de 1 a 5 (o «Bueno», "
-                   "«Excelente»…). Agregue una columna por etapa.", "4") for e in etapas]
+        minimo, maximo = RANGO_ETAPAS
+        filas += [(e, "No", f"Calificación de la etapa «{e}» de la cadena de servicio, de {minimo} a {maximo} "
+                   "(o «Bueno», «Excelente»…). Agregue una columna por etapa.", "4") for e in etapas]
     if definicion.variables == "competencias":
         filas += [(c, "No", f"«{n}»: 1 a 5, 0 a 100 o Cumple/No cumple; vacío o N/A si no aplica.", "4")
                   for c, n in (competencias or {}).items()]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from analisis.escalas import ESCALA_CSAT
 from datos.ingesta.lectura import normalizar
 from datos.ingesta.mapeo import Campo, Tipo
 
@@ -43,8 +44,8 @@ ESCALAS: dict[str, str] = {
 }
 #: Rango de las competencias según la escala de la auditoría.
 RANGOS_AUDITORIA: dict[str, tuple[float, float]] = {"1-5": (1, 5), "0-100": (0, 100), "cumple": (0, 1)}
-#: Rango de las calificaciones por etapa.
-RANGO_ETAPAS = (1, 5)
+#: Rango de las calificaciones por etapa: la escala del CSAT (satisfacción con cada etapa).
+RANGO_ETAPAS = ESCALA_CSAT
 #: Fechas de hechos (encuestas, contactos, auditorías) anteriores a esta son absurdas.
 FECHA_MINIMA = "2000-01-01"
 _FECHA_MINIMA_FICHA = "1900-01-01"

@@ -5,7 +5,7 @@ Disposición (una carpeta por tabla canónica dentro de ``destino``):
 - ``interacciones``, ``encuestas`` y ``auditorias``: particionadas al estilo Hive por el año
   y el mes de su fecha (``interacciones/anio=2026/mes=3/data_0.parquet``). ``anio`` y ``mes``
   (``COLUMNAS_PARTICION``) solo existen en los nombres de carpeta: no están dentro de los
-  archivos y ``datos.motor`` las quita al leer, así que las columnas y sus tipos son las del
+  archivos y ``datos.motores.motor`` las quita al leer, así que las columnas y sus tipos son las del
   almacén. Spark salta las carpetas de meses fuera del filtro de fechas cuando se filtra por
   ``anio``/``mes``; Eslabón filtra por la fecha, y Spark igualmente lee solo las columnas pedidas.
 - Las demás tablas de hechos y las de configuración: un archivo ``parte-0.parquet`` cada una

@@ -1,7 +1,7 @@
 """Cargas en el lago Parquet: el modo Spark con ``ESLABON_LAGO`` en una carpeta local o montada.
 
 Con ``ESLABON_MOTOR=pyspark ESLABON_LAGO=DIR`` el tablero lee los datos de servicio del lago que
-escribe ``python -m datos.lago``, así que ``datos.carga`` escribe allí las filas de cada carga
+escribe ``python -m datos.lago``, así que ``datos.ingesta.carga`` escribe allí las filas de cada carga
 (``EnLago``) con la misma validación que en DuckDB. El registro de cargas (``cargas``), los
 mapeos, la bitácora y ``version_datos`` siguen en el almacén DuckDB: su transacción es el punto
 de confirmación. Cada operación (una carga o su deshacer) sigue cuatro pasos con el candado del
@@ -21,7 +21,7 @@ después lo completa la siguiente recuperación (al abrir el motor o antes de la
 escritura). Deshacer retira los archivos que solo tienen filas de la carga y reescribe sin ellas
 los que las mezclan con otras (los que exportó ``datos.lago``). Las filas nuevas de
 ``interacciones`` llevan ``fcr`` vacío: mientras la tabla tenga archivos de cargas o reescritos,
-el motor lo calcula al leer (``datos.derivados.fcr_en_spark``).
+el motor lo calcula al leer (``datos.almacen.derivados.fcr_en_spark``).
 """
 
 import os
@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 
 from datos.almacen.derivados import subir_version
+from datos.almacen.transaccion import transaccion
 from analisis.errores import CargaNoAdmitida
 from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_HECHOS, Configuracion
 
@@ -157,15 +158,10 @@ def recuperar(con: duckdb.DuckDBPyConnection, lago: Lago) -> int:
             for oculta in lago.carpeta(tabla).glob(PREFIJO_OCULTO + "*"):
                 shutil.rmtree(oculta)
         if pendientes:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaccion(con):
                 con.execute("UPDATE lago_archivos SET aplicada = true WHERE lago = ? AND NOT aplicada",
                             [str(lago.ruta)])
                 subir_version(con)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
         return len(pendientes)
 
 
@@ -248,12 +244,12 @@ class _Escritura:
 
 
 class EnLago:
-    """Dónde comprueba y escribe ``datos.carga`` cuando los datos de servicio viven en el lago.
+    """Dónde comprueba y escribe ``datos.ingesta.carga`` cuando los datos de servicio viven en el lago.
 
     Las comprobaciones contra lo guardado leen tablas temporales ``_guardadas_<tabla>`` con solo
     las claves del lago que cita el archivo; las filas nuevas se insertan en copias vacías
     ``_nuevas_<tabla>`` de las tablas del almacén (mismas columnas y tipos que los Parquet de
-    ``datos.lago``) y ``escribir`` las vuelca al lago. ``datos.carga`` tiene el equivalente
+    ``datos.lago``) y ``escribir`` las vuelca al lago. ``datos.ingesta.hechos.EnAlmacen`` es el equivalente
     para DuckDB con los mismos métodos.
     """
 

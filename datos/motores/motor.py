@@ -25,7 +25,7 @@ de ``ESLABON_DB``: una consulta que solo lee esas tablas corre en DuckDB, y con 
 pequeñas tablas de configuración que las consultas cruzan con los hechos
 (``TABLAS_CONFIGURACION``) se copian como vistas temporales cada vez que cambia la versión
 de los datos. Con un lago en una carpeta, las cargas de archivos escriben sus filas en el lago
-(``datos.lago_cargas``); cada escritura sube la versión de los datos y el motor vuelve a
+(``datos.motores.lago_cargas``); cada escritura sube la versión de los datos y el motor vuelve a
 registrar las vistas con un listado nuevo de los archivos.
 """
 
