@@ -254,7 +254,7 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
     """Botones para descargar ``tabla`` como CSV y como Excel (``nombre`` sin extensión).
 
     Los archivos se generan solo al pulsar el botón, con las fórmulas
-    neutralizadas (``datos.exportar``), y cada descarga queda en la bitácora.
+    neutralizadas (``datos.cuentas.exportar``), y cada descarga queda en la bitácora.
     """
     with st.container(horizontal=True, gap="small"):
         st.download_button("CSV", data=anotada(lambda: exportar.a_csv(tabla), f"{nombre}.csv"),

@@ -73,7 +73,7 @@ except MuestraInsuficiente as error:
     st.warning(error.mensaje, icon=":material/group_off:")
     st.stop()
 
-# Sin caché a propósito: guardar un nombre no cambia la versión de los datos (ver datos.perfiles).
+# Sin caché a propósito: guardar un nombre no cambia la versión de los datos (ver datos.ajustes.perfiles).
 nombres = perfiles.con_nombres(resultado, comun.consultar(consultas_perfiles.nombres_perfiles, cache=None))
 silueta = resultado.silueta[resultado.k]
 with st.container(horizontal=True):

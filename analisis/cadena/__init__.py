@@ -13,7 +13,7 @@ Qué vive aquí, un módulo por asunto:
 * ``remuestreo``: reparto en lotes, sumas por lote, remuestras y momentos (bootstrap por lotes).
 * ``modelo``: pesos relativos (Johnson; logística de Tonidandel y LeBreton) e imputación.
 * ``eslabon``: ``analizar_cadena`` desde las filas y el ``ResultadoCadena`` común.
-* ``sumas``: el contrato con ``datos.consultas.sumas_cadena`` (nombres de columna, lotes,
+* ``sumas``: el contrato con ``datos.consultas.cadena.sumas_cadena`` (nombres de columna, lotes,
   segmentos, centros); ``agregada``: ``analizar_cadena_agregada`` desde esas sumas.
 * ``segmentos``: la comparación entre segmentos; ``camino``: si un resultado se analiza desde
   las sumas del motor o desde las filas (la única vez que se decide).
@@ -62,7 +62,7 @@ una vez, en ``__all__`` de este archivo.
   da un paso de Newton desde la estimación completa (bootstrap de un paso,
   Moulton y Zeger 1991). Intervalos: percentiles 2,5 y 97,5.
 * **En el motor** (``analizar_cadena_agregada``): esos mismos estadísticos por lote los puede
-  sumar el motor de datos (``datos.consultas.sumas_cadena``) sobre todas las respuestas del
+  sumar el motor de datos (``datos.consultas.cadena.sumas_cadena``) sobre todas las respuestas del
   filtro, con el lote y el ruido sacados del MD5 de cada respuesta; solo salen del motor unas
   2.000 filas pequeñas y el resto del cálculo es el mismo. Sirve para resultados continuos; la
   logística necesita filas y usa la muestra que elige el motor.

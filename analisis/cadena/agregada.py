@@ -1,4 +1,4 @@
-"""El eslabón más débil desde las sumas por lote que calculó el motor (``datos.consultas.sumas_cadena``)."""
+"""El eslabón más débil desde las sumas por lote que calculó el motor (``datos.consultas.cadena.sumas_cadena``)."""
 
 from collections.abc import Mapping, Sequence
 
@@ -24,7 +24,7 @@ def analizar_cadena_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *,
     Mismo análisis y mismo ``ResultadoCadena`` que ``analizar_cadena`` (pesos de Johnson,
     bootstrap por lotes, ruido de referencia, prioridad y ganancia), pero sin filas: entran los
     estadísticos suficientes de cada lote de encuestados que agregó el motor sobre todas las
-    respuestas del filtro (``datos.consultas.sumas_cadena``) y las remuestras sortean esos lotes.
+    respuestas del filtro (``datos.consultas.cadena.sumas_cadena``) y las remuestras sortean esos lotes.
     Las estimaciones puntuales coinciden con ``analizar_cadena`` sobre las mismas filas (no
     dependen del reparto en lotes ni del ruido); los intervalos, la confianza y la significación
     varían como entre dos semillas, porque el reparto y el ruido son otros (el ruido es uniforme,
@@ -33,11 +33,11 @@ def analizar_cadena_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *,
     solo calificaron etapas que quedaron fuera del modelo.
 
     Solo para resultados continuos: la logística del resultado sí/no necesita las filas
-    (``analizar_cadena`` sobre la muestra de ``datos.consultas.calificaciones_por_respuesta``).
+    (``analizar_cadena`` sobre la muestra de ``datos.consultas.cadena.calificaciones_por_respuesta``).
 
     Parameters
     ----------
-    sumas : una fila por lote con las columnas de ``datos.consultas.sumas_cadena``: ``lote``,
+    sumas : una fila por lote con las columnas de ``datos.consultas.cadena.sumas_cadena``: ``lote``,
         ``filas``, ``cruzados_i_j``/``pares_i_j`` (i ≤ j), ``sumas_i_j``/``cuadrados_i_j``,
         ``altas_i``/``suma_bajas_i`` por etapa, ``centro_i``, ``escala_minimo`` y ``escala_maximo``;
         los índices 0..k−1 son las etapas en orden, k el resultado y k+1 el ruido.
@@ -52,7 +52,8 @@ def analizar_cadena_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *,
     Example
     -------
     >>> import duckdb, ibis
-    >>> from datos.consultas import Filtros, sumas_cadena
+    >>> from datos.consultas.cadena import sumas_cadena
+    >>> from datos.consultas.filtros import Filtros
     >>> duck = duckdb.connect()
     >>> _ = duck.execute("CREATE TABLE encuestas AS SELECT 'r' || i AS respuesta_id, 1.0 + i % 5 AS csat, "
     ...                  "TIMESTAMP '2026-01-01' AS fecha, '' AS canal, '' AS sucursal, '' AS tipo_cliente "
@@ -91,7 +92,7 @@ def _leer_sumas(sumas: pd.DataFrame, k: int) -> tuple[dict[str, np.ndarray], np.
     faltan = [c for c in esperadas if c not in sumas.columns]
     if faltan:
         raise ValueError(f"'sumas' no tiene las columnas {sorted(set(faltan))[:5]} (¿otras etapas?); "
-                         "deben venir de datos.consultas.sumas_cadena")
+                         "deben venir de datos.consultas.cadena.sumas_cadena")
     ordenadas = sumas.sort_values(contrato.LOTE)
     formas = {nombre: (q, q) if nombre in contrato.PARES + contrato.CRUZADAS else (k,) for nombre in columnas}
     partes = {nombre: columnas_numericas(ordenadas, lista, "sumas").reshape((len(ordenadas), *formas[nombre]))

@@ -1,8 +1,8 @@
 """Desde dónde se analiza cada resultado: las sumas por lote del motor o una fila por encuestado.
 
 CSAT, NPS y CES (continuos) se analizan desde las sumas que el motor calcula con todas las
-respuestas del filtro (``datos.consultas.sumas_cadena``); el sí/no necesita una regresión
-logística, que pide las respuestas una a una (``datos.consultas.calificaciones_por_respuesta``,
+respuestas del filtro (``datos.consultas.cadena.sumas_cadena``); el sí/no necesita una regresión
+logística, que pide las respuestas una a una (``datos.consultas.cadena.calificaciones_por_respuesta``,
 una muestra del motor por encima de su tope). La página pregunta a ``desde_sumas`` qué traer y
 entrega lo traído a ``analizar_resultado`` o ``comparar_resultado``, que eligen el análisis con
 la misma regla: la decisión está en un solo sitio.

@@ -32,7 +32,7 @@ class Resultado:
     unidad: str
 
 
-#: Resultados que ofrece la página (columnas de ``datos.consultas.calificaciones_por_respuesta``).
+#: Resultados que ofrece la página (columnas de ``datos.consultas.cadena.calificaciones_por_respuesta``).
 RESULTADOS: tuple[Resultado, ...] = (
     Resultado("csat", f"CSAT (satisfacción, {texto_escala(ESCALA_CSAT)})", "el CSAT", "continuo", "puntos de CSAT"),
     Resultado("nps", f"Recomendación (NPS, {texto_escala(ESCALA_NPS)})",
@@ -109,9 +109,9 @@ def escala_de_etapas(x: np.ndarray, escala: tuple[float, float] | None) -> tuple
 
 
 def escala_de_distribucion(distribucion: pd.DataFrame) -> tuple[float, float]:
-    """Escala de las calificaciones de etapa según su reparto (``datos.consultas.distribucion_etapas``).
+    """Escala de las calificaciones de etapa según su reparto (``datos.consultas.cadena.distribucion_etapas``).
 
-    Es la que se pasa a ``datos.consultas.sumas_cadena`` antes de agregar (fija el top-2-box).
+    Es la que se pasa a ``datos.consultas.cadena.sumas_cadena`` antes de agregar (fija el top-2-box).
 
     >>> escala_de_distribucion(pd.DataFrame({"etapa": ["A", "A"], "valor": [2.0, 7.0], "n": [1, 1],
     ...                                      "suma": [2.0, 7.0], "suma2": [4.0, 49.0]}))

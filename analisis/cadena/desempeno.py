@@ -21,7 +21,7 @@ def desempeno_por_etapa(distribucion: pd.DataFrame, etapas: Sequence[str], *,
     Parameters
     ----------
     distribucion : ``etapa``, ``valor`` (calificación redondeada), ``n``, ``suma``, ``suma2``
-        (``datos.consultas.distribucion_etapas``). Las etapas no configuradas se ignoran.
+        (``datos.consultas.cadena.distribucion_etapas``). Las etapas no configuradas se ignoran.
     etapas : etapas de la cadena, en orden.
     metas : meta de la media de cada etapa (None: sin metas).
     escala : (mínimo, máximo); None la infiere de los valores.
@@ -71,7 +71,7 @@ def vista_operativa(operacion: pd.DataFrame, etapas: Sequence[str], *, muestra_m
 
     Parameters
     ----------
-    operacion : una fila por etapa de ``datos.consultas.operacion_etapas``.
+    operacion : una fila por etapa de ``datos.consultas.cadena.operacion_etapas``.
     etapas : etapas de la cadena, en orden (las interacciones de otras etapas se ignoran).
     muestra_minima : n por debajo del cual una cifra se marca como insuficiente.
 

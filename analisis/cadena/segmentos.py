@@ -72,7 +72,7 @@ def comparar_segmentos_agregada(sumas: pd.DataFrame, etapas: Sequence[str], *, m
                                 semilla: int = 0, medida: str = "media") -> ComparacionSegmentos:
     """``comparar_segmentos`` desde sumas por segmento y lote del motor (resultado continuo).
 
-    ``sumas`` son las de ``datos.consultas.sumas_cadena`` con ``segmento``: una columna
+    ``sumas`` son las de ``datos.consultas.cadena.sumas_cadena`` con ``segmento``: una columna
     ``segmento`` más (las filas con segmento vacío se ignoran, como en ``comparar_segmentos``).
     Cada segmento se analiza con ``analizar_cadena_agregada``; su ``n`` para la muestra mínima
     es el de encuestados con alguna etapa calificada (``filas``), como el de filas de

@@ -56,7 +56,7 @@ def con_guardados(resultado: Temas, guardados: pd.DataFrame) -> Temas:
 
     ``guardados`` trae ``firma``, ``nombre`` (vacío = el automático), ``unir_con`` (firma del tema
     en que se funde, o vacío) y ``palabras`` (claves separadas por «|»), como
-    ``datos.consultas.temas_comentarios``. Los comentarios de un tema unido pasan al tema destino,
+    ``datos.consultas.comentarios.temas_comentarios``. Los comentarios de un tema unido pasan al tema destino,
     que suma sus palabras; el tema unido conserva su nombre y sus palabras (para deshacer la unión).
     """
     emparejados = _emparejar(resultado, guardados)

@@ -1,7 +1,7 @@
 """Perfiles de clientes: grupos que un responsable de marketing o de servicio puede usar.
 
 Entra una tabla con una fila por cliente y columnas numéricas y categóricas (la de
-``datos.consultas.caracteristicas_clientes``, u otra cualquiera); sale un ``Perfiles`` con el
+``datos.consultas.perfiles.caracteristicas_clientes``, u otra cualquiera); sale un ``Perfiles`` con el
 perfil (grupo) de cada cliente, su nombre automático en español, la silueta de cada número de
 grupos probado, la estabilidad, la tabla de rasgos que distingue a cada grupo y un mapa 2-D.
 Los llamadores importan de aquí (``analisis.perfiles.perfilar``…); los módulos privados son el

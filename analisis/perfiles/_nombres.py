@@ -149,7 +149,7 @@ def firmas(tabla: pd.DataFrame, k: int) -> dict[int, str]:
 def con_nombres(resultado: Perfiles, guardados: pd.DataFrame) -> dict[int, str]:
     """Nombre de cada perfil: el que el usuario guardó para su firma o, si no hay, el automático.
 
-    ``guardados`` trae columnas ``firma`` y ``nombre`` (``datos.consultas.nombres_perfiles``).
+    ``guardados`` trae columnas ``firma`` y ``nombre`` (``datos.consultas.perfiles.nombres_perfiles``).
     """
     propios = dict(zip(guardados["firma"], guardados["nombre"]))
     return {g: propios.get(resultado.firmas[g], nombre) for g, nombre in resultado.nombres.items()}

@@ -11,7 +11,7 @@ import pandas as pd
 from analisis.escalas import ESCALA_CES, ESCALA_CSAT, texto_escala
 
 
-#: Variables que ``datos.consultas.caracteristicas_clientes`` produce, en orden de presentación.
+#: Variables que ``datos.consultas.perfiles.caracteristicas_clientes`` produce, en orden de presentación.
 _VARIABLES_CONSULTA = ("tipo_cliente", "segmento", "region", "antiguedad_anios", "contactos_mes", "recencia_dias",
                        "mezcla_canales", "quejas", "promesas_incumplidas", "escalados", "csat", "nps_clase", "ces")
 #: Variables elegidas por omisión: quién es el cliente, cómo contacta y cómo valora el servicio.
@@ -41,7 +41,7 @@ class Variable:
 
 
 def variables_cliente(canales: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Variables de ``datos.consultas.caracteristicas_clientes`` y sus columnas.
+    """Variables de ``datos.consultas.perfiles.caracteristicas_clientes`` y sus columnas.
 
     La mezcla de canales es una sola variable formada por una columna ``canal_<canal>`` por canal.
 

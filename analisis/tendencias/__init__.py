@@ -1,6 +1,6 @@
 """Tendencias de satisfacción: ¿el indicador se mueve de verdad, dónde y desde cuándo?
 
-Entra lo que el motor agregó por periodo y grupo (``datos.consultas.serie_tendencia_*``:
+Entra lo que el motor agregó por periodo y grupo (``datos.consultas.tendencias.serie_tendencia_*``:
 sumas y conteos, una fila por periodo); salen series con su intervalo al 95 %, pruebas de
 tendencia, puntos de cambio con su fecha y frases en español listas para mostrar.
 

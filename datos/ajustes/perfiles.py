@@ -3,7 +3,7 @@
 Cada perfil de ``analisis.perfiles`` tiene una firma estable: la misma mientras no cambien las
 variables elegidas, el número de perfiles ni el perfil en sí (sus rasgos redondeados). El nombre
 que un usuario le da se guarda con esa firma, así que vuelve a aparecer en cada visita y con los
-mismos datos. La lectura es ``datos.consultas.nombres_perfiles``.
+mismos datos. La lectura es ``datos.consultas.perfiles.nombres_perfiles``.
 
 Guardar un nombre **no** aumenta ``configuracion.version_datos``: un nombre no cambia ningún dato
 ni ningún cálculo, y subir la versión vaciaría la caché de todas las páginas (y obligaría a

@@ -4,7 +4,7 @@ Cada tema de ``analisis.comentarios`` tiene una firma (huella de sus palabras pr
 palabras; con ellas se guarda el nombre que un usuario le da y el tema en que decidió fundirlo
 (``unir_con``, la firma del destino). Al reajustar los temas, cada uno hereda lo guardado del tema
 guardado más parecido (``analisis.comentarios.con_guardados``). La lectura es
-``datos.consultas.temas_comentarios``.
+``datos.consultas.comentarios.temas_comentarios``.
 
 Guardar un nombre **no** aumenta ``configuracion.version_datos``: no cambia ningún dato y subir la
 versión vaciaría la caché de todas las páginas (y obligaría a reajustar los temas) solo por una

@@ -88,7 +88,7 @@ def interacciones(con: ibis.BaseBackend, filtros: Filtros) -> Table:
     """Interacciones filtradas.
 
     Incluye ``fcr`` (resuelto al primer contacto), que se guarda ya calculado
-    en cada escritura sobre todas las interacciones (ver ``datos.derivados``),
+    en cada escritura sobre todas las interacciones (ver ``datos.almacen.derivados``),
     así que un recontacto por otro canal o fuera del rango de fechas también cuenta.
     """
     t = con.table("interacciones")
