@@ -8,12 +8,13 @@ veces más por número (14 µs frente a 1,8 µs; 177 ms frente a 65 ms en una ta
 """
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 from babel.dates import format_date
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "tabla_en_texto", "SEPARADORES_PLOTLY", "RAYA"]
+           "cantidad", "filas_por_tabla", "tabla_en_texto", "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
 SEPARADORES_PLOTLY = ",."
@@ -132,6 +133,17 @@ def cambio_segun_unidad(diferencia: float | None, unidad: str) -> str:
     if unidad not in formatos:
         raise ValueError(f"'unidad' debe ser una de {sorted(formatos)}")
     return formatos[unidad](diferencia)
+
+
+def filas_por_tabla(filas: Mapping[str, int], notas: Mapping[str, str] | None = None) -> str:
+    """Una línea «  tabla: 1.234 filas» por tabla, con la nota de la tabla si la hay (órdenes de consola).
+
+    >>> print(filas_por_tabla({"encuestas": 1234, "agentes": 6}, {"encuestas": " (por mes)"}))
+      encuestas: 1.234 filas (por mes)
+      agentes: 6 filas
+    """
+    notas = notas or {}
+    return "\n".join(f"  {tabla}: {numero(n, 0)} filas{notas.get(tabla, '')}" for tabla, n in filas.items())
 
 
 def tabla_en_texto(tabla: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from comun import comparar, contar, opciones  # noqa: E402
+from comun import comparar, contar, filtrar_en_pandas, opciones, tablas_en_pandas  # noqa: E402
 from datos import demo  # noqa: E402
 from datos.consultas import resumen as consultas_resumen  # noqa: E402
 from datos.motores import lago  # noqa: E402
@@ -72,20 +72,6 @@ def medir_ibis(almacen: Almacen, filtros: Filtros) -> float:
     return time.perf_counter() - inicio
 
 
-def cargar_en_pandas(almacen: Almacen) -> dict[str, pd.DataFrame]:
-    """Las tablas que necesita el resumen, enteras en memoria (solo para la línea base)."""
-    cursor = almacen.cursor()
-    return {
-        "interacciones": cursor.execute(
-            "SELECT interaccion_id, fecha_inicio, cliente_id, agente_id, canal, sucursal, motivo, "
-            "tiempo_respuesta_min, resuelto, promesa_cumplida, fcr FROM interacciones").df(),
-        "encuestas": cursor.execute(
-            "SELECT fecha, interaccion_id, canal, sucursal, tipo_cliente, csat, nps, ces FROM encuestas").df(),
-        "clientes": cursor.execute("SELECT cliente_id, tipo_cliente FROM clientes").df(),
-        "agentes": cursor.execute("SELECT agente_id, equipo FROM agentes").df(),
-    }
-
-
 def _rango(df: pd.DataFrame, columna: str, desde: date, hasta: date) -> pd.DataFrame:
     return df[(df[columna] >= pd.Timestamp(desde)) & (df[columna] < pd.Timestamp(hasta + timedelta(days=1)))]
 
@@ -95,19 +81,7 @@ def _filtrar_pandas(t: dict[str, pd.DataFrame], filtros: Filtros, desde: date) -
 
     Como en el almacén, ``fcr`` llega ya calculado (se calcula al escribir, no en cada filtro).
     """
-    inter = t["interacciones"]
-    enc = t["encuestas"]
-    for columna, valores in (("canal", filtros.canales), ("sucursal", filtros.sucursales)):
-        if valores:
-            inter, enc = inter[inter[columna].isin(valores)], enc[enc[columna].isin(valores)]
-    if filtros.tipos_cliente:
-        clientes = t["clientes"][t["clientes"].tipo_cliente.isin(filtros.tipos_cliente)].cliente_id
-        inter, enc = inter[inter.cliente_id.isin(clientes)], enc[enc.tipo_cliente.isin(filtros.tipos_cliente)]
-    if filtros.equipos:
-        agentes = t["agentes"][t["agentes"].equipo.isin(filtros.equipos)].agente_id
-        inter = inter[inter.agente_id.isin(agentes)]
-        contactos = t["interacciones"][t["interacciones"].agente_id.isin(agentes)].interaccion_id
-        enc = enc[enc.interaccion_id.isin(contactos)]
+    inter, enc = filtrar_en_pandas(t, filtros, t["interacciones"], t["encuestas"])
     return _rango(inter, "fecha_inicio", desde, filtros.hasta), _rango(enc, "fecha", desde, filtros.hasta)
 
 
@@ -147,7 +121,7 @@ def main() -> None:
     almacen = preparar(ajustes.escala)
     contar(almacen.cursor(), ("interacciones", "encuestas"))
     escenarios = {f"filtro {i}": (almacen, f) for i, f in enumerate(FILTROS, 1)}
-    comparar(escenarios, medir_ibis, medir_pandas, lambda: cargar_en_pandas(almacen), ajustes.repeticiones)
+    comparar(escenarios, medir_ibis, medir_pandas, lambda: tablas_en_pandas(almacen.cursor()), ajustes.repeticiones)
 
 
 if __name__ == "__main__":

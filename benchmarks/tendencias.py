@@ -25,7 +25,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from comun import comparar, contar, opciones  # noqa: E402
+from comun import comparar, contar, filtrar_en_pandas, opciones, tablas_en_pandas  # noqa: E402
 from resumen import preparar  # noqa: E402
 
 from analisis.tendencias import filtros_de_horizonte  # noqa: E402
@@ -59,20 +59,6 @@ def medir_ibis(almacen: Almacen, filtros: Filtros, periodicidad: str, desglose: 
     return time.perf_counter() - inicio
 
 
-def cargar_en_pandas(almacen: Almacen) -> dict[str, pd.DataFrame]:
-    """Las tablas que usa la página, enteras en memoria (solo para la línea base)."""
-    cursor = almacen.cursor()
-    return {
-        "interacciones": cursor.execute(
-            "SELECT interaccion_id, fecha_inicio, cliente_id, agente_id, canal, sucursal, motivo, etapa, "
-            "tiempo_respuesta_min, tiempo_resolucion_h, resuelto, fcr, promesa_cumplida FROM interacciones").df(),
-        "encuestas": cursor.execute("SELECT fecha, interaccion_id, cliente_id, canal, sucursal, tipo_cliente, csat, "
-                                    "nps, ces, comentario FROM encuestas").df(),
-        "clientes": cursor.execute("SELECT cliente_id, tipo_cliente, segmento FROM clientes").df(),
-        "agentes": cursor.execute("SELECT agente_id, equipo FROM agentes").df(),
-    }
-
-
 def _filtrar(t: dict[str, pd.DataFrame], filtros: Filtros) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Interacciones y encuestas con los filtros aplicados (mismas reglas que ``datos.consultas``)."""
     inter, enc = t["interacciones"], t["encuestas"]
@@ -80,17 +66,7 @@ def _filtrar(t: dict[str, pd.DataFrame], filtros: Filtros) -> tuple[pd.DataFrame
     hasta = pd.Timestamp(filtros.hasta + timedelta(days=1))
     inter = inter[(inter.fecha_inicio >= desde) & (inter.fecha_inicio < hasta)]
     enc = enc[(enc.fecha >= desde) & (enc.fecha < hasta)]
-    for columna, valores in (("canal", filtros.canales), ("sucursal", filtros.sucursales)):
-        if valores:
-            inter, enc = inter[inter[columna].isin(valores)], enc[enc[columna].isin(valores)]
-    if filtros.tipos_cliente:
-        clientes = t["clientes"][t["clientes"].tipo_cliente.isin(filtros.tipos_cliente)].cliente_id
-        inter, enc = inter[inter.cliente_id.isin(clientes)], enc[enc.tipo_cliente.isin(filtros.tipos_cliente)]
-    if filtros.equipos:
-        agentes = t["agentes"][t["agentes"].equipo.isin(filtros.equipos)].agente_id
-        contactos = t["interacciones"][t["interacciones"].agente_id.isin(agentes)].interaccion_id
-        inter, enc = inter[inter.agente_id.isin(agentes)], enc[enc.interaccion_id.isin(contactos)]
-    return inter, enc
+    return filtrar_en_pandas(t, filtros, inter, enc)
 
 
 def _con_grupo(t: dict[str, pd.DataFrame], df: pd.DataFrame, desglose: str | None, origen: str) -> pd.DataFrame:
@@ -185,7 +161,7 @@ def main() -> None:
     contar(almacen.cursor(), ("interacciones", "encuestas"))
     escenarios = {f"{periodicidad}, desglose {desglose or '—'}": (almacen, filtros, periodicidad, desglose)
                   for filtros, periodicidad, desglose in ESCENARIOS}
-    comparar(escenarios, medir_ibis, medir_pandas, lambda: cargar_en_pandas(almacen), ajustes.repeticiones)
+    comparar(escenarios, medir_ibis, medir_pandas, lambda: tablas_en_pandas(almacen.cursor()), ajustes.repeticiones)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ from paginas.graficos_competencias import barras_impacto, desvios_auditores, map
 NIVELES = {"agente": "Agente", "equipo": "Equipo", "supervisor": "Supervisor", "rol_servicio": "Rol de servicio"}
 UMBRAL_SESGO = 0.05
 
-st.title("Brechas de habilidades")
-st.caption("Puntajes de las auditorías de servicio en las 15 competencias del estándar, frente a la meta de cada "
-           "una. Todas las escalas se llevan a una escala común de 0 % a 100 % (ver *Estándar y reglas*).")
+comun.encabezado("Brechas de habilidades", "Puntajes de las auditorías de servicio en las 15 competencias del estándar, "
+                "frente a la meta de cada una. Todas las escalas se llevan a una escala común de 0 % a 100 % (ver "
+                "*Estándar y reglas*).")
 
 columnas = st.columns(3)
 with columnas[0]:

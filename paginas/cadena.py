@@ -44,11 +44,9 @@ def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala
     return comun.consultar(consultas_cadena.calificaciones_por_respuesta, elegidos, etapas, cache="grande")
 
 
-st.title("Cadena de servicio")
-comun.exigir_datos("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el "
-                   "Resumen ejecutivo.")
-st.caption("Una cadena es tan fuerte como su eslabón más débil. Aquí se estima cuánto pesa cada etapa en el "
-           "resultado global, cuál rinde peor frente a su meta y cuánto ganaría el servicio si la mejorara.")
+comun.encabezado("Cadena de servicio", "Una cadena es tan fuerte como su eslabón más débil. Aquí se estima cuánto pesa "
+                "cada etapa en el resultado global, cuál rinde peor frente a su meta y cuánto ganaría el servicio si "
+                "la mejorara.", vacio=comun.SIN_DATOS)
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()

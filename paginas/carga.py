@@ -19,9 +19,9 @@ from paginas import comun
 ORDENES = {"Detectar automáticamente": None, "dd/mm/aaaa": "dma", "mm/dd/aaaa": "mda", "aaaa-mm-dd": "amd"}
 ESCALAS_AUDITORIA = {"1-5": "1 a 5", "0-100": "0 a 100", "cumple": "Cumple / No cumple"}
 
-st.title("Cargar datos")
-st.caption("Suba encuestas, interacciones, auditorías, clientes o agentes en CSV o Excel. Nada se guarda hasta que "
-           "usted confirme, cada fila queda ligada a su carga y cualquier carga se puede deshacer.")
+comun.encabezado("Cargar datos", "Suba encuestas, interacciones, auditorías, clientes o agentes en CSV o Excel. Nada se "
+                "guarda hasta que usted confirme, cada fila queda ligada a su carga y cualquier carga se puede "
+                "deshacer.")
 almacen = comun.almacen()
 con = almacen.cursor()
 try:

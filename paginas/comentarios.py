@@ -37,12 +37,12 @@ def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, cl
                         key=clave)
 
 
-st.title("Comentarios")
+comun.encabezado("Comentarios", "Lo que los clientes dicen con sus palabras: los temas de sus comentarios, cuáles "
+                "acompañan a las peores notas y con qué tono escriben. Todo se calcula en este equipo con los "
+                "comentarios de su organización.",
+                vacio="Todavía no hay datos. Cargue encuestas con comentarios o los datos de demostración desde el "
+                      "*Resumen ejecutivo*.")
 almacen = comun.almacen()
-comun.exigir_datos("Todavía no hay datos. Cargue encuestas con comentarios o los datos de demostración desde el "
-            "*Resumen ejecutivo*.")
-st.caption("Lo que los clientes dicen con sus palabras: los temas de sus comentarios, cuáles acompañan a las peores "
-           "notas y con qué tono escriben. Todo se calcula en este equipo con los comentarios de su organización.")
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
@@ -235,10 +235,8 @@ with pestanas[6]:
             uniones[tema] = union.selectbox("Unir con", destinos, index=destinos.index(resultado.uniones.get(tema)),
                                             key=f"com_union_{resultado.firmas[tema]}",
                                             format_func=lambda t: "(ninguno)" if t is None else resultado.nombres[t])
-        if st.form_submit_button("Guardar", type="primary", icon=":material/save:"):
-            guardar_temas(almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones))
-            st.toast("Temas guardados", icon=":material/check:")
-            st.rerun()
+        comun.boton_guardar("Guardar", lambda: guardar_temas(
+            almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones)), "Temas guardados")
 
 with st.expander("¿Cómo se calcula?"):
     st.markdown(

@@ -30,7 +30,7 @@ from datos.cuentas import exportar
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
 
-__all__ = ["almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
+__all__ = ["encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
@@ -132,6 +132,31 @@ def aviso_demo() -> None:
     if almacen().hay_datos_demo():
         st.warning("Está viendo **datos de demostración** generados por Eslabón, no datos reales de su "
                    "organización.", icon=":material/science:")
+
+
+#: Lo que ve una página de análisis con la base vacía.
+SIN_DATOS = "Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el Resumen ejecutivo."
+
+
+def encabezado(titulo: str, explicacion: str = "", *, vacio: str | None = None) -> None:
+    """El título de la página y, debajo, ``explicacion``.
+
+    Con ``vacio`` (el mensaje de la base vacía, p. ej. ``SIN_DATOS``) la página se detiene con él si
+    no hay datos, y avisa si lo que se ve son datos de demostración (``exigir_datos``).
+    """
+    st.title(titulo)
+    if vacio is not None:
+        exigir_datos(vacio)
+    if explicacion:
+        st.caption(explicacion)
+
+
+def boton_guardar(etiqueta: str, guardar: Callable[[], object], aviso: str) -> None:
+    """El botón principal de un formulario: al pulsarlo llama a ``guardar``, avisa con ``aviso`` y redibuja."""
+    if st.form_submit_button(etiqueta, type="primary", icon=":material/save:"):
+        guardar()
+        st.toast(aviso, icon=":material/check:")
+        st.rerun()
 
 
 def exigir_datos(mensaje: str) -> None:

@@ -36,11 +36,10 @@ def _perfiles(huella: comun.Huella, ventana: Filtros, canales: tuple[str, ...], 
                              grupos=perfiles.variables_cliente(canales))
 
 
-st.title("Perfiles de clientes")
-comun.exigir_datos("Todavía no hay datos. Cargue clientes, interacciones y encuestas, o los datos de demostración desde "
-            "el *Resumen ejecutivo*.")
-st.caption("Grupos de clientes parecidos según quiénes son, cómo contactan y cómo valoran el servicio, para "
-           "dirigir a cada uno acciones de marketing o de servicio.")
+comun.encabezado("Perfiles de clientes", "Grupos de clientes parecidos según quiénes son, cómo contactan y cómo valoran "
+                "el servicio, para dirigir a cada uno acciones de marketing o de servicio.",
+                vacio="Todavía no hay datos. Cargue clientes, interacciones y encuestas, o los datos de demostración "
+                      "desde el *Resumen ejecutivo*.")
 
 elegidos = comun.filtros()
 canales = tuple(comun.consultar(consultas_resumen.valores_de_filtro, "canal")["valor"])
@@ -176,10 +175,8 @@ with renombrar:
                                          key=f"nombre_{resultado.firmas[grupo]}",
                                          help=f"Nombre automático: {resultado.nombres[grupo]}")
                     for grupo in range(resultado.k)}
-        if st.form_submit_button("Guardar nombres", type="primary", icon=":material/save:"):
-            guardar_nombres_perfiles(comun.almacen().cursor(), perfiles.cambios_de_nombre(resultado, escritos))
-            st.toast("Nombres guardados", icon=":material/check:")
-            st.rerun()
+        comun.boton_guardar("Guardar nombres", lambda: guardar_nombres_perfiles(
+            comun.almacen().cursor(), perfiles.cambios_de_nombre(resultado, escritos)), "Nombres guardados")
 
 with st.expander("¿Cómo se forman los perfiles?"):
     st.markdown(

@@ -6,9 +6,8 @@ from analisis import competencias, informes
 from paginas import comun
 from paginas import competencias_comun as cc
 
-st.title("Realimentación")
-st.caption("Informes en lenguaje claro para entregar a cada equipo o agente: sus resultados, sus brechas, su progreso "
-           "y su plan de capacitación (paso 7 de una cultura de servicio).")
+comun.encabezado("Realimentación", "Informes en lenguaje claro para entregar a cada equipo o agente: sus resultados, "
+                "sus brechas, su progreso y su plan de capacitación (paso 7 de una cultura de servicio).")
 
 columnas = st.columns(2)
 with columnas[0]:

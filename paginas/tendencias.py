@@ -33,9 +33,7 @@ def titulo_de(clave: str) -> str:
     return tendencias.indicador(clave).titulo
 
 
-st.title("Tendencias")
-comun.exigir_datos("Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el "
-                   "Resumen ejecutivo.")
+comun.encabezado("Tendencias", vacio=comun.SIN_DATOS)
 
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()

@@ -60,7 +60,7 @@ import duckdb
 import numpy as np
 
 from analisis.errores import ErrorEslabon
-from analisis.formato import numero
+from analisis.formato import filas_por_tabla
 from datos.almacen.conexion import Almacen, ruta_predeterminada
 from datos.demo.auditorias import generar_auditorias
 from datos.demo.clientes_interacciones import generar_agentes, generar_clientes, generar_interacciones
@@ -172,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         almacen.cerrar()
     print(f"Datos de demostración guardados en {args.db}:")
-    for tabla, n in filas.items():
-        print(f"  {tabla}: {numero(n, 0)} filas")
+    print(filas_por_tabla(filas))
     return 0
 
 

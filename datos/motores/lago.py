@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from analisis.formato import numero
+from analisis.formato import filas_por_tabla
 from datos.almacen.conexion import Almacen
 from analisis.errores import ErrorEslabon
 from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_CONFIGURACION, TABLAS_HECHOS
@@ -103,9 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         almacen.cerrar()
     print(f"Lago Parquet escrito en {args.destino}:")
-    for tabla, n in filas.items():
-        particion = f" (particionada por año y mes de {PARTICIONES[tabla]})" if tabla in PARTICIONES else ""
-        print(f"  {tabla}: {numero(n, 0)} filas{particion}")
+    print(filas_por_tabla(filas, {tabla: f" (particionada por año y mes de {fecha})"
+                                  for tabla, fecha in PARTICIONES.items()}))
     print(f"Para servir el tablero desde Spark: ESLABON_MOTOR=pyspark ESLABON_LAGO={args.destino} "
           "streamlit run app.py")
     return 0
