@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import ARCHIVOS
 from tests.navegador import captura, entrar
 
 pytestmark = pytest.mark.navegador
 
-ARCHIVO = Path(__file__).resolve().parent / "datos" / "encuestas_1252_puntoycoma.csv"
+ARCHIVO = ARCHIVOS / "encuestas_1252_puntoycoma.csv"
 
 
 def test_subir_validar_e_importar(servidor_demo, pagina):

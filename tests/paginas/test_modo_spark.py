@@ -11,7 +11,7 @@ import streamlit as st
 from paginas import comun
 from paginas.sesion import PAGINAS
 from tests.apptest import abrir, sin_errores
-from tests.test_motores import demo_en_lago
+from tests.motores.test_motor import demo_en_lago
 
 #: Todas las páginas de la app (las de administración y carga también se abren).
 ARCHIVOS = [pagina.archivo for pagina in PAGINAS]

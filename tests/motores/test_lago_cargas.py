@@ -27,9 +27,9 @@ from datos.motores.lago_cargas import PREFIJO_OCULTO, Lago, lago_de_cargas, recu
 from datos.motores.configuracion import TABLAS_HECHOS, Configuracion
 from datos.motores.motor import Motor, sesion_spark
 from tests.apptest import abrir, sin_errores
-from tests.test_carga_pagina import ARCHIVO, _Subido
-from tests.test_motores import FILTRADO, TRIMESTRE, _iguales, demo_en_lago
-from tests.test_motores_percentiles import PERCENTILES, SOBRE_MEDIANA
+from tests.paginas.test_carga import ARCHIVO, _Subido
+from tests.motores.test_motor import FILTRADO, TRIMESTRE, _iguales, demo_en_lago
+from tests.motores.test_percentiles import PERCENTILES, SOBRE_MEDIANA
 
 #: Consultas del tablero que se comparan entre el modo DuckDB y el modo lago (sin las columnas de
 #: percentiles, que Spark aproxima: su cota se prueba en ``test_motores_percentiles``).

@@ -8,12 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import RAIZ
 from datos import demo
 from datos.demo import encuestas
 from analisis.errores import ErrorEslabon
 from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS, TABLAS_DE_DATOS, migrar
 
-RAIZ = Path(__file__).resolve().parent.parent
 FILAS_ESCALA_1 = {"clientes": 5_000, "agentes": 60, "interacciones": 50_000, "encuestas": 20_000,
                   "encuesta_etapas": 100_000, "auditorias": 2_000, "auditoria_competencias": 30_000}
 

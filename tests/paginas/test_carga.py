@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+from tests import ARCHIVOS
 from datos.almacen.conexion import Almacen
 from tests.apptest import abrir, sin_errores
 
-ARCHIVO = Path(__file__).resolve().parent / "datos" / "encuestas_1252_puntoycoma.csv"
+ARCHIVO = ARCHIVOS / "encuestas_1252_puntoycoma.csv"
 
 
 class _Subido:

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import ARCHIVOS
 from datos.almacen.conexion import Almacen
 from datos.ingesta.carga import cargar_archivo
 from analisis.errores import ErrorEslabon
 
-DATOS = Path(__file__).resolve().parent / "datos"
+DATOS = ARCHIVOS
 TABLAS = ("encuestas", "encuesta_etapas", "interacciones", "auditorias", "auditoria_competencias", "clientes",
           "agentes", "cargas")
 AJUSTES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

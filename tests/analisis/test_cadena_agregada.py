@@ -26,7 +26,7 @@ from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from analisis.escalas import ESCALAS_RESULTADO
 from tests.apptest import abrir, sin_errores
-from tests.test_cadena import _sintetico
+from tests.analisis.test_cadena import _sintetico
 
 ETAPAS = [f"Etapa {i + 1}" for i in range(5)]
 #: Columnas de ``importancia`` que son estimaciones puntuales (no dependen de lotes ni del ruido).

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests import RAIZ
 from datos.almacen.conexion import Almacen
 from datos.cuentas.usuarios import crear_usuario
 
-RAIZ = Path(__file__).resolve().parent.parent
 #: Administrador que los servidores de prueba crean desde el entorno en su primer arranque.
 USUARIO, CLAVE = "admin", "clave-de-pruebas-1"
 CHROMIUM = "/usr/bin/chromium"

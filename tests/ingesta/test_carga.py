@@ -2,11 +2,11 @@
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests import ARCHIVOS
 from datos.ingesta.carga import _FILAS_MUESTRA, Preparacion, cargar_archivo
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
 from datos.ingesta.historial import deshacer, historial, usuario_actual
@@ -15,7 +15,7 @@ from datos.ingesta.lectura import MAX_LINEA_MUESTRA
 from datos.ingesta.mapeo import TIPOS, firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo
 from datos.ingesta.validacion import Formato, columnas_a_validar, etiquetas_frecuentes, etiquetas_por_escala, parametros
 
-DATOS = Path(__file__).resolve().parent / "datos"
+DATOS = ARCHIVOS
 ESPERADO = json.loads((DATOS / "esperado.json").read_text(encoding="utf-8"))
 ARCHIVOS = sorted(p for p in DATOS.iterdir() if p.suffix != ".json")
 HOY = date(2026, 11, 1)

@@ -29,7 +29,7 @@ from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas import percentiles
 from datos.consultas.percentiles import PERCENTIL_APROXIMADO
 from datos.motores.motor import sesion_spark
-from tests.test_motores import FILTRADO, TRIMESTRE, _iguales, _normalizada, datos_lago, motor  # noqa: F401
+from tests.motores.test_motor import FILTRADO, TRIMESTRE, _iguales, _normalizada, datos_lago, motor  # noqa: F401
 
 ERROR = PERCENTIL_APROXIMADO.error_rango
 

@@ -2,13 +2,13 @@
 
 import math
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score, balanced_accuracy_score
 
+from tests import ARCHIVOS
 from analisis import comentarios as cm
 from analisis.texto import Terminos, enmascarar, enmascarar_todos, limpiar, normalizar, palabras_vacias
 from datos import demo
@@ -19,7 +19,7 @@ from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from tests.apptest import abrir, sin_errores
 
-DATOS = Path(__file__).resolve().parent / "datos"
+DATOS = ARCHIVOS
 RESENAS = {negocio: DATOS / f"encuestas_resenas_{negocio}.csv" for negocio in ("restaurante", "telecom")}
 
 

@@ -3,13 +3,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests import ARCHIVOS, RAIZ
 from datos.ingesta.cli import main
 
-DATOS = Path(__file__).resolve().parent / "datos"
+DATOS = ARCHIVOS
 
 
 def test_todo_guardado_y_luego_ya_estaba(tmp_path, capsys):
@@ -54,5 +54,5 @@ def test_argumentos_invalidos_y_ayuda():
         main(["x.csv", "--tipo", "ventas"])
     assert salida.value.code == 2
     ayuda = subprocess.run([sys.executable, "-m", "datos.cargar", "--help"], capture_output=True, text=True,
-                           cwd=Path(__file__).resolve().parent.parent)
+                           cwd=RAIZ)
     assert ayuda.returncode == 0 and "--solo-validas" in ayuda.stdout

@@ -1,10 +1,10 @@
 """«Cargar datos» en modo lago (Spark) en un Chromium real: dice dónde va la carga y la escribe allí."""
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests import ARCHIVOS
 from datos import demo
 
 from datos.motores import lago
@@ -14,7 +14,7 @@ from tests.navegador import CLAVE, USUARIO, _servir, captura, entrar
 
 pytestmark = pytest.mark.navegador
 
-ARCHIVO = Path(__file__).resolve().parent / "datos" / "encuestas_1252_puntoycoma.csv"
+ARCHIVO = ARCHIVOS / "encuestas_1252_puntoycoma.csv"
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Pruebas de ``datos.consultas``."""
