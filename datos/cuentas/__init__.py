@@ -8,6 +8,6 @@
 Importa ``datos.almacen`` y ``analisis``.
 """
 
-from datos.cuentas.usuarios import AccesoDenegado, Usuario, autenticar
+from datos.cuentas.usuarios import AccesoDenegado, Usuario, autenticar, crear_usuario
 
-__all__ = ["AccesoDenegado", "Usuario", "autenticar"]
+__all__ = ["AccesoDenegado", "Usuario", "autenticar", "crear_usuario"]
