@@ -7,8 +7,9 @@ página (y los parámetros) que la persona había pedido.
 
 import streamlit as st
 
-from datos.cuentas.usuarios import (LARGO_MINIMO_CLAVE, AccesoDenegado, autenticar, crear_administrador_desde_entorno,
-                           crear_usuario, hay_usuarios)
+from datos.cuentas.intentos import autenticar
+from datos.cuentas.usuarios import (LARGO_MINIMO_CLAVE, AccesoDenegado, crear_administrador_desde_entorno,
+                                    crear_usuario, hay_usuarios)
 from analisis.errores import ErrorEslabon
 from paginas import comun, sesion
 
@@ -44,7 +45,7 @@ def _entrar(cursor) -> None:
         clave = st.text_input("Clave", type="password")
         if st.form_submit_button("Entrar", type="primary", icon=":material/login:"):
             try:
-                sesion.iniciar(autenticar(cursor, usuario, clave))
+                sesion.iniciar(autenticar(cursor, usuario, clave, direccion=sesion.direccion_cliente()))
             except AccesoDenegado as error:
                 st.error(error.mensaje)
                 return
@@ -53,6 +54,7 @@ def _entrar(cursor) -> None:
 
 def pantalla() -> None:
     """Dibuja la entrada que corresponda y detiene la ejecución (sin sesión no se muestra ningún dato)."""
+    sesion.borrar_cookie_pendiente()
     with st.columns([1, 2, 1])[1]:
         st.title("Eslabón")
         st.caption("Calidad del servicio al cliente: indicadores, cadena de servicio, brechas y perfiles.")

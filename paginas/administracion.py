@@ -5,13 +5,14 @@ import streamlit as st
 from datos.consultas import cuentas as consultas_cuentas
 from datos.consultas import resumen as consultas_resumen
 from datos.cuentas import exportar
-from datos.cuentas.usuarios import (CONFIGURABLES, LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario,
-                           cambiar_clave, cambiar_configuracion, crear_usuario)
+from datos.cuentas.configuracion import CONFIGURABLES, cambiar_configuracion
+from datos.cuentas.usuarios import (LARGO_MINIMO_CLAVE, NOMBRES_ROLES, ROLES, actualizar_usuario, cambiar_clave,
+                                    crear_usuario)
 from analisis.errores import ErrorEslabon
-from paginas import comun, sesion
+from paginas import comun
 
 st.title("Usuarios y bitácora")
-yo = sesion.usuario_actual()
+yo = comun.usuario()
 cursor = comun.almacen().cursor()
 sucursales = comun.consultar(consultas_resumen.valores_de_filtro, "sucursal")["valor"].tolist()
 equipos = comun.consultar(consultas_resumen.valores_de_filtro, "equipo")["valor"].tolist()
@@ -87,14 +88,16 @@ with bitacora:
 with configuracion:
     st.caption("Las cifras de una persona solo se muestran con suficientes auditorías, y las de un segmento con "
                "suficientes respuestas, aparte de la muestra mínima estadística.")
-    valores = comun.consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
     with st.form("umbrales"):
-        nuevos = {clave: st.number_input(descripcion, min_value=minimo, step=1,
-                                         value=int(valores.get(clave, minimo)))
-                  for clave, (descripcion, minimo) in CONFIGURABLES.items()}
+        nuevos = {clave: st.number_input(umbral.descripcion, min_value=umbral.minimo, step=1,
+                                         value=comun.umbral(clave), help=f"Mínimo admitido: {umbral.minimo}.")
+                  for clave, umbral in CONFIGURABLES.items()}
         if st.form_submit_button("Guardar umbrales"):
-            for clave, valor in nuevos.items():
-                if str(valor) != valores.get(clave):
-                    cambiar_configuracion(cursor, clave, valor, autor=yo.usuario)
-            st.toast("Umbrales guardados.")
-            st.rerun()
+            try:
+                for clave, valor in nuevos.items():
+                    cambiar_configuracion(cursor, clave, int(valor), autor=yo.usuario)
+            except ErrorEslabon as error:
+                st.error(error.mensaje)
+            else:
+                st.toast("Umbrales guardados.")
+                st.rerun()

@@ -6,6 +6,7 @@ from analisis import capacitacion, competencias, informes
 from analisis.formato import numero, porcentaje
 from datos.ajustes import estandar as escritura
 from datos.consultas import competencias as consultas_competencias
+from datos.cuentas.configuracion import CONFIGURABLES, cambiar_configuracion
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
@@ -207,8 +208,16 @@ with pestanas[6]:
         if st.form_submit_button("Guardar temas", icon=":material/save:"):
             cc.guardar(escritura.guardar_temas, temas, "Temas guardados.")
 
-    with st.form("brechas_form_minimo"):
-        nuevo_minimo = st.number_input("Auditorías mínimas para mostrar las cifras de una persona", min_value=1,
-                                       max_value=100, value=minimo, step=1, key="brechas_minimo")
-        if st.form_submit_button("Guardar mínimo", icon=":material/save:"):
-            cc.guardar(escritura.guardar_auditorias_minimas, int(nuevo_minimo), "Mínimo guardado.")
+    umbral = CONFIGURABLES["auditorias_minimas"]
+    if comun.usuario().rol != "administrador":
+        st.caption(f"{umbral.descripcion}: {minimo}. Es un umbral de privacidad de toda la organización: solo un "
+                   "administrador lo cambia, en *Usuarios y bitácora › Umbrales de privacidad*.")
+    else:
+        with st.form("brechas_form_minimo"):
+            nuevo_minimo = st.number_input(umbral.descripcion, min_value=umbral.minimo, max_value=100, value=minimo,
+                                           step=1, key="brechas_minimo",
+                                           help=f"Umbral de privacidad de toda la organización (mínimo {umbral.minimo}).")
+            if st.form_submit_button("Guardar mínimo", icon=":material/save:"):
+                cc.guardar(lambda con, valor, autor: cambiar_configuracion(con, "auditorias_minimas", valor,
+                                                                           autor=autor),
+                           int(nuevo_minimo), "Mínimo guardado.")

@@ -11,7 +11,6 @@ import streamlit as st
 from analisis import capacitacion, competencias, informes
 from analisis.formato import fecha
 from datos.consultas import competencias as consultas_competencias
-from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros, ventana_de_meses
 from analisis.errores import AjusteNoValido
 from paginas import comun
@@ -49,8 +48,7 @@ def elegir_ventana(clave: str) -> tuple[Filtros, str]:
 
 def auditorias_minimas() -> int:
     """Auditorías mínimas para mostrar las cifras de una persona (configuración ``auditorias_minimas``)."""
-    configuracion = comun.consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
-    return int(configuracion.get("auditorias_minimas", 5))
+    return comun.umbral("auditorias_minimas")
 
 
 def sin_auditorias(filtros: Filtros) -> bool:
@@ -110,12 +108,12 @@ def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFr
 
 
 def guardar(escribir, valor, aviso: str) -> None:
-    """Escribe un ajuste con ``escribir(cursor, valor)``; si es válido avisa y recarga, si no muestra el error."""
+    """Escribe un ajuste con ``escribir(cursor, valor, autor=…)`` (que lo anota en la bitácora con su valor
+    anterior); si es válido avisa y recarga, si no muestra el error."""
     try:
-        escribir(comun.almacen().cursor(), valor)
+        escribir(comun.almacen().cursor(), valor, autor=comun.usuario().usuario)
     except AjusteNoValido as error:
         st.error(error.mensaje, icon=":material/error:")
         return
-    comun.anotar("cambiar configuración", aviso)
     st.toast(aviso)
     st.rerun()

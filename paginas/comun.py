@@ -26,12 +26,15 @@ from datos.consultas import percentiles as consultas_percentiles
 from datos.consultas import resumen as consultas_resumen
 from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance
+from analisis.formato import numero
 from datos.cuentas import exportar
+from datos.cuentas.configuracion import valor_configurado
+from datos.cuentas.sesiones import SesionNoValida, sesion_vigente
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
 
 __all__ = ["encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
-           "DIAS_POR_DEFECTO", "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
+           "DIAS_POR_DEFECTO", "umbral", "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -219,20 +222,19 @@ def filtros() -> Filtros:
     return st.session_state.get("filtros", Filtros())
 
 
-def _entero_configurado(clave: str, defecto: int) -> int:
-    """Un parámetro entero de la tabla ``configuracion`` (``defecto`` si falta)."""
-    configuracion = consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
-    return int(configuracion.get(clave, defecto))
+def umbral(clave: str) -> int:
+    """El umbral ``clave`` de ``datos.cuentas.configuracion.CONFIGURABLES``, nunca bajo su mínimo."""
+    return valor_configurado(consultar(consultas_resumen.configuracion).set_index("clave")["valor"], clave)
 
 
 def muestra_minima() -> int:
     """Número mínimo de respuestas para dar una cifra por fiable (configuración ``muestra_minima``)."""
-    return _entero_configurado("muestra_minima", 30)
+    return umbral("muestra_minima")
 
 
 def privacidad_respuestas() -> int:
     """Respuestas mínimas para mostrar las cifras de un segmento (configuración ``privacidad_respuestas``)."""
-    return _entero_configurado("privacidad_respuestas", 10)
+    return umbral("privacidad_respuestas")
 
 
 def cargar_demo() -> dict[str, int]:
@@ -241,6 +243,7 @@ def cargar_demo() -> dict[str, int]:
     escritas = demo.cargar_demo(almacen().cursor(),
                                 progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
     barra.empty()
+    anotar("cargar demostración", f"{numero(sum(escritas.values()), 0)} filas")
     return escritas
 
 
@@ -260,16 +263,20 @@ def alcance() -> Filtros:
 
 
 def anotada(generar: Callable[[], bytes], archivo: str) -> Callable[[], bytes]:
-    """``generar`` envuelto para que, al producir la descarga, la anote en la bitácora.
+    """``generar`` envuelto para que, al producir la descarga, compruebe la sesión y la anote en la bitácora.
 
     Streamlit llama a los datos diferidos de ``st.download_button`` solo cuando se pulsa el botón
-    y sin volver a ejecutar la página; quién descarga se fija al dibujar el botón.
+    y sin volver a ejecutar la página: por eso la sesión se comprueba de nuevo en el almacén al
+    producir el archivo. Si caducó, se cerró o la cuenta cambió de rol o de alcance desde que se
+    dibujó el botón, no sale ningún archivo (``SesionNoValida``).
     """
-    destino, quien = almacen(), usuario().usuario
+    destino, quien, ficha = almacen(), usuario(), st.session_state.get("ficha")
 
     def producir() -> bytes:
+        if sesion_vigente(destino.cursor(), ficha) != quien:
+            raise SesionNoValida("Los permisos de su cuenta cambiaron: vuelva a cargar la página para descargar.")
         contenido = generar()
-        registrar(destino.cursor(), quien, "exportar", archivo)
+        registrar(destino.cursor(), quien.usuario, "exportar", archivo)
         return contenido
 
     return producir

@@ -20,6 +20,10 @@ if almacen.esta_vacio():
     st.info("La base de datos está vacía. Puede subir sus propios archivos o explorar Eslabón con datos "
             "de demostración: 18 meses de una empresa ficticia con clientes, agentes, interacciones, "
             "encuestas y auditorías.", icon=":material/database:")
+    if not sesion.puede_cargar(comun.usuario()):
+        st.caption("Solo las cuentas de Calidad y de administración cargan datos. Pídales que suban los archivos "
+                   "de su organización o los datos de demostración.")
+        st.stop()
     sesion.enlace("paginas/carga.py", label="Subir mis archivos", icon=":material/upload_file:")
     if st.button("Cargar datos de demostración", type="primary", icon=":material/play_arrow:"):
         escritas = comun.cargar_demo()

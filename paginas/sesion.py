@@ -2,23 +2,32 @@
 
 Las páginas que un rol no puede usar no se registran en la navegación, así
 que tampoco se abren escribiendo su dirección: Streamlit solo sirve las
-páginas de ``st.navigation``. La sesión vive en ``st.session_state`` y
-caduca tras ``ESLABON_SESION_MINUTOS`` minutos sin actividad (30 por defecto).
+páginas de ``st.navigation``.
+
+La sesión es una fila del almacén (``datos.cuentas.sesiones``); el navegador guarda solo su ficha
+firmada, en ``st.session_state`` y en la cookie ``eslabon_sesion`` (de sesión del navegador,
+``SameSite=Strict``, ``Secure`` con HTTPS), así que recargar la página (F5) no cierra la sesión. En
+**cada ejecución** ``usuario_actual`` comprueba la ficha en el almacén y relee la cuenta: una cuenta
+desactivada sale, un rol o un alcance nuevos valen ya, y la sesión caduca tras
+``ESLABON_SESION_MINUTOS`` minutos sin actividad (30 por defecto), también con inicio de sesión
+único (OIDC).
 """
 
 import os
-import time
 from dataclasses import dataclass
 
 import streamlit as st
 
+from datos.cuentas.sesiones import SesionNoValida, abrir_sesion, cerrar_sesion, sesion_vigente
 from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
-__all__ = ["Pagina", "PAGINAS", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
-           "minutos_de_sesion", "modo", "entrada_oidc", "puede_ver", "enlace",
-           "puede_ver_clientes"]
+__all__ = ["Pagina", "PAGINAS", "COOKIE", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
+           "modo", "entrada_oidc", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente",
+           "borrar_cookie_pendiente"]
 
+#: Nombre de la cookie que guarda la ficha de la sesión en el navegador.
+COOKIE = "eslabon_sesion"
 TODOS = tuple(NOMBRES_ROLES)
 
 
@@ -54,11 +63,6 @@ PAGINAS: tuple[Pagina, ...] = (
 )
 
 
-def minutos_de_sesion() -> int:
-    """Minutos de inactividad tras los que caduca la sesión (``ESLABON_SESION_MINUTOS``, 30 por defecto)."""
-    return int(os.environ.get("ESLABON_SESION_MINUTOS", "30"))
-
-
 def modo() -> str:
     """'claves' (cuentas de Eslabón, por defecto) u 'oidc' (``ESLABON_AUTENTICACION=oidc``, con ``st.login``)."""
     return "oidc" if os.environ.get("ESLABON_AUTENTICACION", "").lower() == "oidc" else "claves"
@@ -75,42 +79,89 @@ def entrada_oidc() -> None:
     st.button("Salir", on_click=st.logout)
 
 
-def _usuario_oidc() -> Usuario | None:
-    """La cuenta de Eslabón del correo que el proveedor de identidad dio por válido."""
+def direccion_cliente() -> str | None:
+    """La dirección IP del cliente (None si se conecta desde la misma máquina).
+
+    Detrás de un proxy inverso (``ESLABON_DETRAS_DE_PROXY=1``) es la última dirección de
+    ``X-Forwarded-For``, la que anotó el proxy; sin esa variable la cabecera se ignora, porque
+    cualquiera puede escribirla.
+    """
+    if os.environ.get("ESLABON_DETRAS_DE_PROXY") == "1":
+        reenviada = st.context.headers.get("X-Forwarded-For", "")
+        if reenviada.strip():
+            return reenviada.split(",")[-1].strip()
+    return st.context.ip_address
+
+
+def _poner_cookie(ficha: str | None) -> None:
+    """Guarda ``ficha`` en la cookie de sesión del navegador (o la borra con None)."""
+    atributos = "Path=/; SameSite=Strict" + ("" if ficha else "; Max-Age=0")
+    st.html(f"<script>document.cookie = '{COOKIE}={ficha or ''}; {atributos}' + "
+            "(location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
+
+
+def _abrir_oidc() -> None:
+    """Con inicio de sesión único y sin ficha, abre una sesión para la cuenta activa de ese correo."""
     if not st.user.is_logged_in or not st.user.get("email"):
-        return None
-    usuario = cuenta_por_usuario(comun.almacen().cursor(), str(st.user.get("email")).lower())
-    if usuario is not None and "usuario" not in st.session_state:
-        iniciar(usuario)
-    return usuario
+        return
+    cursor = comun.almacen().cursor()
+    cuenta = cuenta_por_usuario(cursor, str(st.user.get("email")).lower())
+    if cuenta is not None:
+        registrar(cursor, cuenta.usuario, "entrada", "inicio de sesión único")
+        st.session_state["ficha"] = abrir_sesion(cursor, cuenta.usuario)
+
+
+def _olvidar(motivo: str) -> None:
+    """Quita la sesión de este navegador; con ``motivo`` lo explica en la pantalla de entrada."""
+    for clave in ("usuario", "ficha"):
+        st.session_state.pop(clave, None)
+    st.session_state["borrar_cookie"] = True
+    if motivo:
+        st.session_state["aviso_acceso"] = motivo
+        if modo() == "oidc" and st.user.is_logged_in:
+            st.logout()
 
 
 def usuario_actual() -> Usuario | None:
-    """El usuario con sesión vigente, o None (y la sesión se cierra si caducó)."""
-    if modo() == "oidc":
-        return _usuario_oidc()
-    usuario = st.session_state.get("usuario")
-    if usuario is None:
+    """La cuenta con sesión vigente, releída del almacén en esta ejecución, o None.
+
+    Deja la cuenta en ``st.session_state["usuario"]`` (la leen el alcance y la caché de las
+    consultas). Una sesión caducada, cerrada o de una cuenta inactiva se olvida.
+    """
+    ficha = st.session_state.get("ficha") or st.context.cookies.get(COOKIE)
+    if not ficha and modo() == "oidc":
+        _abrir_oidc()
+        ficha = st.session_state.get("ficha")
+    if not ficha:
+        st.session_state.pop("usuario", None)
         return None
-    if time.monotonic() - st.session_state.get("ultima_actividad", 0.0) > 60 * minutos_de_sesion():
-        cerrar(motivo="sesión caducada")
-        st.session_state["aviso_acceso"] = "Su sesión caducó por inactividad. Entre de nuevo."
+    try:
+        usuario = sesion_vigente(comun.almacen().cursor(), ficha)
+        if modo() == "oidc" and usuario.usuario != str(st.user.get("email", "")).lower():
+            raise SesionNoValida("")
+    except SesionNoValida as rechazo:
+        _olvidar(rechazo.mensaje)
         return None
-    st.session_state["ultima_actividad"] = time.monotonic()
+    st.session_state["ficha"], st.session_state["usuario"] = ficha, usuario
     return usuario
 
 
 def iniciar(usuario: Usuario) -> None:
-    """Abre la sesión de ``usuario`` en este navegador."""
+    """Abre la sesión de ``usuario`` en este navegador (la ficha va a la cookie en la próxima ejecución)."""
+    st.session_state["ficha"] = abrir_sesion(comun.almacen().cursor(), usuario.usuario)
     st.session_state["usuario"] = usuario
-    st.session_state["ultima_actividad"] = time.monotonic()
 
 
 def cerrar(*, motivo: str = "salida") -> None:
-    """Cierra la sesión y la anota en la bitácora."""
-    usuario = st.session_state.pop("usuario", None)
-    if usuario is not None:
-        registrar(comun.almacen().cursor(), usuario.usuario, motivo)
+    """Cierra la sesión en el almacén (su ficha deja de servir) y la olvida en este navegador."""
+    cerrar_sesion(comun.almacen().cursor(), st.session_state.get("ficha"), motivo=motivo)
+    _olvidar("")
+
+
+def borrar_cookie_pendiente() -> None:
+    """Borra la cookie de una sesión que ya terminó (se llama desde la pantalla de entrada)."""
+    if st.session_state.pop("borrar_cookie", False):
+        _poner_cookie(None)
 
 
 def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
@@ -143,6 +194,11 @@ def puede_ver_clientes() -> bool:
     return usuario is not None and usuario.rol in ROLES_CON_CLIENTES
 
 
+def puede_cargar(usuario: Usuario | None) -> bool:
+    """True si ``usuario`` puede escribir datos (cargar archivos o la demostración): los roles de «Cargar datos»."""
+    return puede_ver(usuario, "paginas/carga.py")
+
+
 def enlace(archivo: str, **opciones) -> None:
     """``st.page_link`` a ``archivo`` solo si la persona con sesión puede ver esa página."""
     if puede_ver(st.session_state.get("usuario"), archivo):
@@ -153,6 +209,9 @@ def menu_usuario(usuario: Usuario) -> None:
     """Nombre, rol y botón para salir, al pie de la barra lateral."""
     with st.sidebar:
         st.divider()
+        if st.session_state.get("cookie_puesta") != st.session_state["ficha"]:
+            _poner_cookie(st.session_state["ficha"])
+            st.session_state["cookie_puesta"] = st.session_state["ficha"]
         st.caption(f"{usuario.nombre} · {NOMBRES_ROLES[usuario.rol]}")
         if st.button("Salir", icon=":material/logout:", key="salir"):
             cerrar()

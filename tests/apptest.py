@@ -1,11 +1,18 @@
-"""Ayudas para las pruebas de páginas con ``streamlit.testing.v1.AppTest``."""
+"""Ayudas para las pruebas de páginas con ``streamlit.testing.v1.AppTest``.
 
-import time
+``abrir(pagina, usuario=…)`` abre una sesión de verdad: crea (o ajusta) la cuenta en el almacén de
+``ESLABON_DB`` y pone su ficha firmada en la sesión, como haría la pantalla de entrada; cada
+ejecución la comprueba en el almacén. ``entrar`` usa el formulario de entrada real.
+"""
+
+import secrets
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from datos.cuentas.usuarios import Usuario
+from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.cuentas.sesiones import abrir_sesion
+from datos.cuentas.usuarios import Usuario, actualizar_usuario, cuenta_por_usuario, crear_usuario
 
 #: Segundos que una ejecución de la app puede tardar en AppTest.
 TIEMPO = 120
@@ -15,16 +22,42 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ADMINISTRADORA = Usuario("admin", "Administradora", "administrador")
 
 
+def sesion_de(usuario: Usuario) -> str:
+    """Deja ``usuario`` como cuenta activa del almacén de ``ESLABON_DB`` y devuelve la ficha de una sesión nueva."""
+    almacen = Almacen(ruta_predeterminada())
+    try:
+        cursor = almacen.cursor()
+        if cuenta_por_usuario(cursor, usuario.usuario) is None:
+            crear_usuario(cursor, usuario.usuario, secrets.token_urlsafe(16), usuario.rol, nombre=usuario.nombre,
+                          sucursales=usuario.sucursales, equipos=usuario.equipos, autor="pruebas")
+        elif cuenta_por_usuario(cursor, usuario.usuario) != usuario:
+            actualizar_usuario(cursor, usuario.usuario, rol=usuario.rol, activo=True, sucursales=usuario.sucursales,
+                               equipos=usuario.equipos, autor="pruebas")
+        return abrir_sesion(cursor, usuario.usuario)
+    finally:
+        almacen.cerrar()
+
+
 def abrir(pagina: str | None = None, *, usuario: Usuario | None = ADMINISTRADORA) -> AppTest:
-    """Ejecuta la app con la sesión de ``usuario`` abierta y, si se indica, cambia a ``pagina``.
+    """Ejecuta la app con una sesión de ``usuario`` abierta y, si se indica, cambia a ``pagina``.
 
     ``usuario=None`` abre la app sin sesión (la pantalla de entrada).
     """
     at = AppTest.from_file(APP, default_timeout=TIEMPO)
     if usuario is not None:
-        at.session_state["usuario"] = usuario
-        at.session_state["ultima_actividad"] = time.monotonic()
+        at.session_state["ficha"] = sesion_de(usuario)
     at.run()
+    if pagina:
+        at.switch_page(pagina).run()
+    return at
+
+
+def entrar(usuario: str, clave: str, pagina: str | None = None) -> AppTest:
+    """Entra por el formulario de la pantalla de entrada y, si se indica, cambia a ``pagina``."""
+    at = AppTest.from_file(APP, default_timeout=TIEMPO).run()
+    at.text_input[0].input(usuario)
+    at.text_input[1].input(clave)
+    next(b for b in at.button if b.label == "Entrar").click().run()
     if pagina:
         at.switch_page(pagina).run()
     return at

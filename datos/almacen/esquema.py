@@ -392,6 +392,25 @@ _V11_LAGO_ARCHIVOS = (
     )""",
 )
 
+#: Sesiones comprobadas en el servidor (``datos.cuentas.sesiones``), el secreto que firma sus fichas y
+#: umbrales de privacidad guardados por debajo de su nuevo mínimo (``datos.cuentas.configuracion``).
+_V16_SESIONES = (
+    """CREATE TABLE sesiones (
+        huella VARCHAR PRIMARY KEY,
+        usuario VARCHAR NOT NULL,
+        creada TIMESTAMP NOT NULL,
+        ultima_actividad TIMESTAMP NOT NULL,
+        cerrada TIMESTAMP
+    )""",
+    """CREATE TABLE secretos (
+        nombre VARCHAR PRIMARY KEY,
+        valor VARCHAR NOT NULL
+    )""",
+    "UPDATE configuracion SET valor = '3' WHERE clave = 'auditorias_minimas' AND TRY_CAST(valor AS INTEGER) < 3",
+    "UPDATE configuracion SET valor = '5' WHERE clave = 'privacidad_respuestas' AND TRY_CAST(valor AS INTEGER) < 5",
+    "UPDATE configuracion SET valor = '10' WHERE clave = 'muestra_minima' AND TRY_CAST(valor AS INTEGER) < 10",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -406,6 +425,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
     Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
+    Migracion(16, "Sesiones comprobadas en el servidor y mínimos de los umbrales de privacidad", _V16_SESIONES),
 )
 
 

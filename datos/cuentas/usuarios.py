@@ -1,10 +1,11 @@
-"""Cuentas de usuario, roles, alcance de datos, bloqueo por intentos y bitácora.
+"""Cuentas de usuario, roles, alcance de datos y bitácora.
 
 Las claves se guardan solo como hash Argon2id (``argon2-cffi``, parámetros
-recomendados por RFC 9106); nunca en claro. Tras ``INTENTOS_MAXIMOS`` fallos
-seguidos la cuenta queda bloqueada ``MINUTOS_BLOQUEO`` minutos. Cada acción
-relevante (entradas, cargas, deshacer, cambios de configuración,
-exportaciones) se anota en la tabla ``bitacora``.
+recomendados por RFC 9106); nunca en claro. La entrada y el bloqueo por intentos
+están en ``datos.cuentas.intentos``; las sesiones, en ``datos.cuentas.sesiones``.
+Cada acción relevante (entradas, cargas, deshacer, cambios de configuración,
+exportaciones) se anota en la tabla ``bitacora``. Nada deja a la organización sin
+un administrador activo.
 
 Todo el SQL lleva parámetros ``?``: ningún valor del usuario se pega en una consulta.
 """
@@ -13,20 +14,19 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+import threading
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from datos.almacen.derivados import subir_version
+from datos.almacen.transaccion import transaccion
 from analisis.errores import ErrorEslabon
 
 __all__ = [
-    "ROLES", "NOMBRES_ROLES", "Usuario", "AccesoDenegado", "CuentaNoValida", "INTENTOS_MAXIMOS", "MINUTOS_BLOQUEO",
-    "LARGO_MINIMO_CLAVE", "hay_usuarios", "cuenta_por_usuario", "crear_usuario", "autenticar", "cambiar_clave",
-    "actualizar_usuario",
-    "crear_administrador_desde_entorno", "registrar", "CONFIGURABLES", "cambiar_configuracion",
+    "ROLES", "NOMBRES_ROLES", "Usuario", "AccesoDenegado", "CuentaNoValida", "LARGO_MINIMO_CLAVE", "hay_usuarios",
+    "cuenta_por_usuario", "crear_usuario", "verificar_clave", "a_usuario", "cambiar_clave", "actualizar_usuario",
+    "crear_administrador_desde_entorno", "registrar",
 ]
 
 #: Roles de la aplicación (código guardado → nombre visible).
@@ -34,8 +34,6 @@ NOMBRES_ROLES = {"dirección": "Dirección", "calidad": "Calidad", "capacitació
                  "administrador": "Administrador"}
 ROLES = tuple(NOMBRES_ROLES)
 
-INTENTOS_MAXIMOS = 5
-MINUTOS_BLOQUEO = 15
 LARGO_MINIMO_CLAVE = 10
 
 _HASHER = PasswordHasher()
@@ -114,7 +112,7 @@ def _fila(con: duckdb.DuckDBPyConnection, usuario: str) -> dict | None:
     return dict(zip(columnas, filas[0])) if filas else None
 
 
-def _a_usuario(fila: dict) -> Usuario:
+def a_usuario(fila: dict) -> Usuario:
     """Convierte una fila de ``usuarios`` en ``Usuario``."""
     return Usuario(fila["usuario"], fila["nombre"], fila["rol"],
                    tuple(json.loads(fila["sucursales"] or "[]")), tuple(json.loads(fila["equipos"] or "[]")))
@@ -123,42 +121,14 @@ def _a_usuario(fila: dict) -> Usuario:
 def cuenta_por_usuario(con: duckdb.DuckDBPyConnection, usuario: str) -> Usuario | None:
     """La cuenta activa con ese usuario (p. ej. el correo de un inicio de sesión único), o None."""
     fila = _fila(con, usuario)
-    return _a_usuario(fila) if fila is not None and fila["activo"] else None
+    return a_usuario(fila) if fila is not None and fila["activo"] else None
 
 
-def autenticar(con: duckdb.DuckDBPyConnection, usuario: str, clave: str, *, ahora: datetime | None = None) -> Usuario:
-    """Comprueba usuario y clave; devuelve el ``Usuario`` o lanza ``AccesoDenegado``.
-
-    Cuenta los fallos seguidos; al llegar a ``INTENTOS_MAXIMOS`` bloquea la
-    cuenta ``MINUTOS_BLOQUEO`` minutos. Un acierto pone el contador a cero.
-    """
-    ahora = ahora or datetime.now()
-    usuario = (usuario or "").strip().lower()
-    fila = _fila(con, usuario)
-    if fila is None:
-        _verificar(_HASH_SEÑUELO, clave)
-        registrar(con, usuario, "entrada fallida", "usuario inexistente")
-        raise AccesoDenegado("Usuario o clave incorrectos.")
-    if fila["bloqueado_hasta"] is not None and fila["bloqueado_hasta"] > ahora:
-        registrar(con, usuario, "entrada rechazada", "cuenta bloqueada")
-        minutos = max(1, round((fila["bloqueado_hasta"] - ahora).total_seconds() / 60))
-        raise AccesoDenegado(f"Demasiados intentos fallidos. Vuelva a intentarlo en {minutos} minutos.")
-    if not _verificar(fila["clave_hash"], clave) or not fila["activo"]:
-        fallos = fila["intentos_fallidos"] + 1
-        bloqueo = ahora + timedelta(minutes=MINUTOS_BLOQUEO) if fallos >= INTENTOS_MAXIMOS else None
-        con.execute("UPDATE usuarios SET intentos_fallidos = ?, bloqueado_hasta = ? WHERE usuario = ?",
-                    [0 if bloqueo else fallos, bloqueo, usuario])
-        registrar(con, usuario, "entrada fallida", "cuenta bloqueada" if bloqueo else f"intento {fallos}")
-        raise AccesoDenegado("Usuario o clave incorrectos.")
-    con.execute("UPDATE usuarios SET intentos_fallidos = 0, bloqueado_hasta = NULL WHERE usuario = ?", [usuario])
-    registrar(con, usuario, "entrada", "")
-    return _a_usuario(fila)
-
-
-def _verificar(hash_guardado: str, clave: str) -> bool:
-    """True si ``clave`` corresponde al hash Argon2 guardado."""
+def verificar_clave(hash_guardado: str | None, clave: str) -> bool:
+    """True si ``clave`` corresponde al hash Argon2 guardado; sin hash (usuario inexistente) compara con
+    un señuelo para gastar el mismo tiempo, y devuelve False."""
     try:
-        return _HASHER.verify(hash_guardado, clave or "")
+        return _HASHER.verify(hash_guardado or _HASH_SEÑUELO, clave or "") and hash_guardado is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -171,35 +141,44 @@ def cambiar_clave(con: duckdb.DuckDBPyConnection, usuario: str, clave_nueva: str
     registrar(con, autor, "cambiar clave", usuario)
 
 
+#: Los cambios de rol y estado se hacen de uno en uno en el proceso (uno por almacén): así dos
+#: administradores que se quitan el rol a la vez no dejan la organización sin ninguno.
+_CAMBIOS_DE_CUENTA = threading.Lock()
+
+
 def actualizar_usuario(con: duckdb.DuckDBPyConnection, usuario: str, *, rol: str, activo: bool,
                        sucursales: tuple[str, ...] = (), equipos: tuple[str, ...] = (), autor: str) -> None:
-    """Cambia rol, estado y alcance de una cuenta existente."""
+    """Cambia rol, estado y alcance de una cuenta existente, con el antes y el después en la bitácora.
+
+    Raises
+    ------
+    CuentaNoValida
+        Si el usuario o el rol no son válidos, o si el cambio desactivaría o quitaría el rol al
+        último administrador activo.
+    """
     _validar(usuario, rol)
-    con.execute("UPDATE usuarios SET rol = ?, activo = ?, sucursales = ?, equipos = ? WHERE usuario = ?",
-                [rol, activo, json.dumps(list(sucursales)), json.dumps(list(equipos)), usuario])
-    registrar(con, autor, "actualizar usuario",
-              f"{usuario}: rol={rol}, activo={activo}, sucursales={list(sucursales)}, equipos={list(equipos)}")
+    with _CAMBIOS_DE_CUENTA, transaccion(con):
+        otros = con.execute("SELECT count(*) FROM usuarios WHERE activo AND rol = 'administrador' AND usuario <> ?",
+                            [usuario]).fetchall()[0][0]
+        if not otros and not (activo and rol == "administrador") and con.execute(
+                "SELECT count(*) FROM usuarios WHERE usuario = ? AND activo AND rol = 'administrador'",
+                [usuario]).fetchall()[0][0]:
+            raise CuentaNoValida("Es el último administrador activo: cree o active otro administrador antes de "
+                                 "desactivar esta cuenta o cambiarle el rol.")
+        antes = _fila(con, usuario)
+        con.execute("UPDATE usuarios SET rol = ?, activo = ?, sucursales = ?, equipos = ? WHERE usuario = ?",
+                    [rol, activo, json.dumps(list(sucursales)), json.dumps(list(equipos)), usuario])
+        registrar(con, autor, "actualizar usuario",
+                  f"{usuario}: {_resumen_cuenta(antes)} → rol={rol}, activo={activo}, sucursales={list(sucursales)}, "
+                  f"equipos={list(equipos)}")
 
 
-#: Parámetros de configuración que el administrador puede cambiar: clave → (descripción, mínimo).
-CONFIGURABLES = {
-    "muestra_minima": ("Muestra mínima para dar una cifra por fiable (respuestas)", 1),
-    "auditorias_minimas": ("Auditorías mínimas para mostrar las cifras de una persona", 1),
-    "privacidad_respuestas": ("Respuestas mínimas para mostrar las cifras de un segmento", 1),
-}
-
-
-def cambiar_configuracion(con: duckdb.DuckDBPyConnection, clave: str, valor: int, *, autor: str) -> None:
-    """Cambia un parámetro entero de ``CONFIGURABLES``, lo anota en la bitácora y refresca las páginas."""
-    if clave not in CONFIGURABLES:
-        raise CuentaNoValida(f"No se puede configurar «{clave}».")
-    descripcion, minimo = CONFIGURABLES[clave]
-    if int(valor) < minimo:
-        raise CuentaNoValida(f"{descripcion}: el valor debe ser al menos {minimo}.")
-    con.execute("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT (clave) DO UPDATE SET valor = excluded.valor",
-                [clave, str(int(valor))])
-    subir_version(con)
-    registrar(con, autor, "cambiar configuración", f"{clave} = {int(valor)}")
+def _resumen_cuenta(fila: dict | None) -> str:
+    """Rol, estado y alcance de una fila de ``usuarios``, como los anota la bitácora."""
+    if fila is None:
+        return "(no existía)"
+    return (f"rol={fila['rol']}, activo={fila['activo']}, sucursales={json.loads(fila['sucursales'] or '[]')}, "
+            f"equipos={json.loads(fila['equipos'] or '[]')}")
 
 
 def crear_administrador_desde_entorno(con: duckdb.DuckDBPyConnection) -> Usuario | None:

@@ -14,7 +14,7 @@ from datos.consultas.competencias import (auditorias_dobles, calificaciones_por_
 from datos.consultas.filtros import Filtros, ventana_de_meses
 from datos.almacen.derivados import registrar_escritura
 from analisis.errores import AjusteNoValido
-from datos.ajustes.estandar import guardar_auditorias_minimas, guardar_estandar, guardar_temas
+from datos.ajustes.estandar import guardar_estandar, guardar_temas
 from datos.almacen.esquema import TEMAS_CAPACITACION
 
 ESCALAS = c.reglas_de_escala()
@@ -167,33 +167,38 @@ def test_migracion_crea_temas_y_minimo(almacen_memoria):
     assert con.execute("SELECT bool_or(critica) FROM competencias").fetchall() == [(False,)]
 
 
-def test_guardar_estandar_temas_y_minimo_suben_la_version(almacen_memoria):
+def test_guardar_estandar_y_temas_suben_la_version_y_anotan_antes_y_despues(almacen_memoria):
     con = almacen_memoria.cursor()
     version = almacen_memoria.version_datos()
-    guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"], "meta": [0.9], "peso": [2.0], "critica": [True]}))
+    guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"], "meta": [0.9], "peso": [2.0], "critica": [True]}),
+                     autor="carla")
     assert con.execute("SELECT meta, peso, critica FROM competencias WHERE competencia = 'escucha'").fetchall() == \
         [(0.9, 2.0, True)]
     assert guardar_temas(con, pd.DataFrame({"competencia": ["escucha", "escucha", "empatia", None],
-                                            "tema": [" Escucha ", "Escucha", "Empatía", "x"]})) == 2
+                                            "tema": [" Escucha ", "Escucha", "Empatía", "x"]}), autor="carla") == 2
     assert con.execute("SELECT * FROM temas_capacitacion ORDER BY 1").fetchall() == \
         [("empatia", "Empatía"), ("escucha", "Escucha")]
-    guardar_auditorias_minimas(con, 8)
-    assert con.execute("SELECT valor FROM configuracion WHERE clave = 'auditorias_minimas'").fetchall() == [("8",)]
-    assert almacen_memoria.version_datos() == version + 3
+    assert almacen_memoria.version_datos() == version + 2
+    detalles = [d for (d,) in con.execute("SELECT detalle FROM bitacora WHERE usuario = 'carla' AND "
+                                          "accion = 'cambiar configuración' ORDER BY rowid").fetchall()]
+    assert detalles[:3] == ["Meta de «Escucha con atención»: 0,80 → 0,90", "Peso de «Escucha con atención»: 1,00 → 2,00",
+                            "Crítica de «Escucha con atención»: no → sí"]
+    assert detalles[3].startswith("Temas de capacitación: ") and detalles[3].endswith(
+        "→ empatia: Empatía; escucha: Escucha")
 
 
 def test_guardar_valida_los_datos(almacen_memoria):
     con = almacen_memoria.cursor()
     with pytest.raises(AjusteNoValido, match="meta debe estar entre 0 y 1"):
-        guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"], "meta": [80], "peso": [1], "critica": [False]}))
+        guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"], "meta": [80], "peso": [1], "critica": [False]}),
+                         autor="carla")
     with pytest.raises(AjusteNoValido, match="peso"):
-        guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"], "meta": [0.8], "peso": [-1], "critica": [False]}))
+        guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"], "meta": [0.8], "peso": [-1], "critica": [False]}),
+                         autor="carla")
     with pytest.raises(AjusteNoValido, match="no existen"):
-        guardar_temas(con, pd.DataFrame({"competencia": ["inventada"], "tema": ["Algo"]}))
-    with pytest.raises(AjusteNoValido, match="mínimo de auditorías"):
-        guardar_auditorias_minimas(con, 0)
+        guardar_temas(con, pd.DataFrame({"competencia": ["inventada"], "tema": ["Algo"]}), autor="carla")
     with pytest.raises(ValueError, match="'estandar' no tiene las columnas"):
-        guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"]}))
+        guardar_estandar(con, pd.DataFrame({"competencia": ["escucha"]}), autor="carla")
     assert con.execute("SELECT meta FROM competencias WHERE competencia = 'escucha'").fetchall() == [(0.8,)]
 
 

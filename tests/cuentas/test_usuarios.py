@@ -1,14 +1,21 @@
-"""Cuentas: hash de claves, entrada, bloqueo por intentos, alcance y bitácora."""
+"""Cuentas: hash de claves, entrada, bloqueo por intentos, alcance, el último administrador y bitácora."""
 
 from datetime import datetime, timedelta
 
 import pytest
 
-from datos.cuentas.usuarios import (INTENTOS_MAXIMOS, MINUTOS_BLOQUEO, AccesoDenegado, actualizar_usuario, autenticar,
-                           cambiar_clave, crear_administrador_desde_entorno, crear_usuario, hay_usuarios)
+from datos.cuentas.intentos import INTENTOS_MAXIMOS, MINUTOS_BLOQUEO, autenticar, olvidar_intentos
+from datos.cuentas.usuarios import (AccesoDenegado, CuentaNoValida, actualizar_usuario, cambiar_clave,
+                                    crear_administrador_desde_entorno, crear_usuario, hay_usuarios)
 from analisis.errores import ErrorEslabon
 
 CLAVE = "una-clave-larga-1"
+
+
+@pytest.fixture(autouse=True)
+def _sin_intentos_previos():
+    """Los contadores en memoria (usuarios inexistentes, direcciones) empiezan vacíos en cada prueba."""
+    olvidar_intentos()
 
 
 def _bitacora(con):
@@ -99,14 +106,16 @@ def test_primer_administrador_desde_el_entorno(con_memoria, monkeypatch):
     assert crear_administrador_desde_entorno(con_memoria) is None
 
 
-def test_cambiar_configuracion_queda_en_la_bitacora_y_sube_la_version(con_memoria):
-    from datos.cuentas.usuarios import cambiar_configuracion
-
-    cambiar_configuracion(con_memoria, "muestra_minima", 50, autor="jefa")
-    assert con_memoria.execute("SELECT valor FROM configuracion WHERE clave = 'muestra_minima'").fetchall() == [("50",)]
-    assert con_memoria.execute("SELECT valor FROM configuracion WHERE clave = 'version_datos'").fetchall() == [("1",)]
-    assert ("jefa", "cambiar configuración") in _bitacora(con_memoria)
-    with pytest.raises(ErrorEslabon, match="al menos 1"):
-        cambiar_configuracion(con_memoria, "muestra_minima", 0, autor="jefa")
-    with pytest.raises(ErrorEslabon, match="No se puede configurar"):
-        cambiar_configuracion(con_memoria, "version_datos", 5, autor="jefa")
+def test_no_se_desactiva_ni_se_degrada_al_ultimo_administrador(con_memoria):
+    crear_usuario(con_memoria, "jefa", CLAVE, "administrador")
+    for rol, activo in (("calidad", True), ("administrador", False)):
+        with pytest.raises(CuentaNoValida, match="último administrador activo"):
+            actualizar_usuario(con_memoria, "jefa", rol=rol, activo=activo, autor="jefa")
+    assert con_memoria.execute("SELECT rol, activo FROM usuarios").fetchall() == [("administrador", True)]
+    crear_usuario(con_memoria, "otro", CLAVE, "administrador")
+    actualizar_usuario(con_memoria, "jefa", rol="calidad", activo=True, autor="otro")
+    with pytest.raises(CuentaNoValida, match="último administrador activo"):
+        actualizar_usuario(con_memoria, "otro", rol="administrador", activo=False, autor="otro")
+    detalle = con_memoria.execute("SELECT detalle FROM bitacora WHERE accion = 'actualizar usuario'").fetchall()
+    assert detalle == [("jefa: rol=administrador, activo=True, sucursales=[], equipos=[] → rol=calidad, activo=True, "
+                        "sucursales=[], equipos=[]",)]
