@@ -128,7 +128,8 @@ def usuario_actual() -> Usuario | None:
     Deja la cuenta en ``st.session_state["usuario"]`` (la leen el alcance y la caché de las
     consultas). Una sesión caducada, cerrada o de una cuenta inactiva se olvida.
     """
-    ficha = st.session_state.get("ficha") or st.context.cookies.get(COOKIE)
+    guardada = st.context.cookies.get(COOKIE)
+    ficha = st.session_state.get("ficha") or (guardada if isinstance(guardada, str) else None)
     if not ficha and modo() == "oidc":
         _abrir_oidc()
         ficha = st.session_state.get("ficha")

@@ -80,7 +80,7 @@ def abrir_sesion(con: duckdb.DuckDBPyConnection, usuario: str, *, ahora: datetim
 
 def _identificador(con: duckdb.DuckDBPyConnection, ficha: str | None) -> str:
     """El identificador de una ficha bien firmada; ``SesionNoValida`` (sin mensaje) si no lo es."""
-    identificador, _, firma = (ficha or "").partition(".")
+    identificador, _, firma = (ficha if isinstance(ficha, str) else "").partition(".")
     if not identificador or not hmac.compare_digest(firma, _firma(con, identificador)):
         raise SesionNoValida("")
     return identificador

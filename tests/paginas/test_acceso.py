@@ -5,7 +5,7 @@ import pytest
 from datos.almacen.conexion import Almacen
 from datos.cuentas.usuarios import Usuario, crear_usuario
 from paginas.sesion import PAGINAS
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, entrar, sin_errores
 
 ROLES_Y_PAGINAS = {
     "dirección": {"resumen", "tendencias", "cadena", "perfiles", "comentarios"},
@@ -60,7 +60,7 @@ def test_entrar_con_clave_correcta_e_incorrecta(base_demo):
 
 @pytest.mark.parametrize("rol", sorted(ROLES_Y_PAGINAS))
 def test_cada_rol_ve_exactamente_sus_paginas(base_demo, rol):
-    at = abrir(usuario=Usuario("x", "X", rol))
+    at = abrir(usuario=Usuario("equis", "X", rol))
     sin_errores(at)
     assert len(at.metric) == 8
     for pagina in PAGINAS:
@@ -126,17 +126,13 @@ def test_paginas_de_analisis_con_cuenta_limitada_a_una_sucursal(base_demo, pagin
 
 
 def test_la_sesion_caduca_tras_la_inactividad(base_demo, monkeypatch):
-    import time
-
-    from streamlit.testing.v1 import AppTest
-
-    from tests.apptest import APP, TIEMPO
-
     monkeypatch.setenv("ESLABON_SESION_MINUTOS", "30")
     _crear(base_demo, "ana", "clave-de-ana-1", "calidad")
-    at = AppTest.from_file(APP, default_timeout=TIEMPO)
-    at.session_state["usuario"] = Usuario("ana", "Ana", "calidad")
-    at.session_state["ultima_actividad"] = time.monotonic() - 31 * 60
+    at = entrar("ana", "clave-de-ana-1")
+    sin_errores(at)
+    almacen = Almacen(str(base_demo))
+    almacen.cursor().execute("UPDATE sesiones SET ultima_actividad = ultima_actividad - INTERVAL 31 MINUTE")
+    almacen.cerrar()
     at.run()
     sin_errores(at)
     assert "usuario" not in at.session_state and len(at.metric) == 0
