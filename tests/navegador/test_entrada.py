@@ -8,7 +8,7 @@ Los servidores y el navegador vienen de ``tests/navegador.py``.
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura, entrar
+from tests.navegador import CLAVE, captura, entrar
 
 pytestmark = pytest.mark.navegador
 
@@ -44,5 +44,22 @@ def test_entrar_rechazo_de_pagina_ajena_y_salir(servidor_demo, pagina):
     expect(menu.get_by_text("Cargar datos")).to_have_count(0)
     captura(pagina, "rol_capacitacion")
     pagina.get_by_role("button", name="Salir").click()
+    expect(pagina.get_by_role("button", name="Entrar")).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_test_id("stMetric")).to_have_count(0)
+
+
+def test_recargar_la_pagina_no_cierra_la_sesion_y_salir_si(servidor_demo, pagina):
+    entrar(pagina, f"{servidor_demo}/tendencias")
+    expect(pagina.get_by_role("heading", name="Tendencias")).to_be_visible(timeout=60_000)
+    cookie = next(c for c in pagina.context.cookies() if c["name"] == "eslabon_sesion")
+    assert cookie["sameSite"] == "Strict" and cookie["expires"] == -1
+    assert CLAVE not in cookie["value"]
+    pagina.reload()
+    expect(pagina.get_by_role("heading", name="Tendencias")).to_be_visible(timeout=60_000)
+    expect(pagina.get_by_role("button", name="Salir")).to_be_visible(timeout=30_000)
+    expect(pagina.get_by_role("button", name="Entrar")).to_have_count(0)
+    pagina.get_by_role("button", name="Salir").click()
+    expect(pagina.get_by_role("button", name="Entrar")).to_be_visible(timeout=30_000)
+    pagina.reload()
     expect(pagina.get_by_role("button", name="Entrar")).to_be_visible(timeout=30_000)
     expect(pagina.get_by_test_id("stMetric")).to_have_count(0)
