@@ -216,7 +216,8 @@ with pestanas[6]:
         with st.form("brechas_form_minimo"):
             nuevo_minimo = st.number_input(umbral.descripcion, min_value=umbral.minimo, max_value=100, value=minimo,
                                            step=1, key="brechas_minimo",
-                                           help=f"Umbral de privacidad de toda la organización (mínimo {umbral.minimo}).")
+                                           help=f"Umbral de privacidad de toda la organización "
+                                                f"(mínimo {umbral.minimo}).")
             if st.form_submit_button("Guardar mínimo", icon=":material/save:"):
                 cc.guardar(lambda con, valor, autor: cambiar_configuracion(con, "auditorias_minimas", valor,
                                                                            autor=autor),
