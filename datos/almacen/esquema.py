@@ -392,6 +392,42 @@ _V11_LAGO_ARCHIVOS = (
     )""",
 )
 
+#: Derechos sobre los datos personales (``datos.personas``): el registro de solicitudes de acceso,
+#: supresión y retención (sin los datos de la persona: solo quién, cuándo, cómo y cuántas filas),
+#: la forma de suprimir que elige la organización y los plazos de retención por tipo de dato (días;
+#: 0 = sin plazo). ``lago_archivos`` se rehace para admitir las operaciones ``supresion`` y
+#: ``retencion`` (DuckDB no cambia un CHECK en su sitio).
+_V21_DATOS_PERSONALES = (
+    """CREATE TABLE solicitudes_personales (
+        solicitud INTEGER PRIMARY KEY,
+        tipo VARCHAR NOT NULL CHECK (tipo IN ('acceso', 'supresion', 'retencion')),
+        modo VARCHAR,
+        referencia VARCHAR,
+        usuario VARCHAR,
+        momento TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        filas JSON,
+        archivos_lago INTEGER NOT NULL DEFAULT 0
+    )""",
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING",
+     (("supresion_modo", "anonimizar"), ("retencion_comentarios", "0"), ("retencion_interacciones", "0"),
+      ("retencion_encuestas", "0"), ("retencion_auditorias", "0"))),
+    """CREATE TABLE lago_archivos_v21 (
+        lago VARCHAR NOT NULL,
+        carga INTEGER NOT NULL,
+        operacion VARCHAR NOT NULL CHECK (operacion IN ('carga', 'deshacer', 'supresion', 'retencion')),
+        tabla VARCHAR NOT NULL,
+        accion VARCHAR NOT NULL CHECK (accion IN ('publicar', 'retirar')),
+        archivo VARCHAR NOT NULL,
+        oculto VARCHAR,
+        filas BIGINT NOT NULL,
+        aplicada BOOLEAN NOT NULL DEFAULT false,
+        registrada TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    "INSERT INTO lago_archivos_v21 SELECT * FROM lago_archivos",
+    "DROP TABLE lago_archivos",
+    "ALTER TABLE lago_archivos_v21 RENAME TO lago_archivos",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -406,6 +442,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
     Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
+    Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
 )
 
 

@@ -1,0 +1,41 @@
+"""El registro de las solicitudes sobre datos personales (tabla ``solicitudes_personales``).
+
+Cada acceso, supresión o ejecución de la retención recibe un número y queda con quién la hizo,
+cuándo, de qué forma y cuántas filas tocó por lugar, y una línea en la bitácora. Nunca se
+guarda el identificador de la persona ni nada de lo suprimido: solo el número de la solicitud y,
+si se da, la referencia con que la organización la sigue (el número de su expediente).
+"""
+
+import json
+
+import duckdb
+
+from datos.cuentas.usuarios import registrar
+
+__all__ = ["ACCIONES", "nuevo_numero", "anotar_solicitud"]
+
+#: Acción de la bitácora de cada tipo de solicitud.
+ACCIONES = {"acceso": "exportar datos personales", "supresion": "suprimir datos personales",
+            "retencion": "aplicar retención de datos personales"}
+
+
+def nuevo_numero(con: duckdb.DuckDBPyConnection) -> int:
+    """El número de la próxima solicitud (llamar dentro de la transacción que la anota)."""
+    return con.execute("SELECT coalesce(max(solicitud), 0) + 1 FROM solicitudes_personales").fetchall()[0][0]
+
+
+def anotar_solicitud(con: duckdb.DuckDBPyConnection, numero: int, tipo: str, *, usuario: str, filas: dict[str, int],
+                     modo: str | None = None, referencia: str | None = None, archivos_lago: int = 0) -> None:
+    """Guarda la solicitud ``numero`` y su línea de bitácora (sin datos de la persona)."""
+    if tipo not in ACCIONES:
+        raise ValueError(f"'tipo' debe ser uno de {sorted(ACCIONES)}")
+    referencia = (referencia or "").strip() or None
+    con.execute("INSERT INTO solicitudes_personales (solicitud, tipo, modo, referencia, usuario, filas, archivos_lago) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", [numero, tipo, modo, referencia, usuario, json.dumps(filas),
+                                                 archivos_lago])
+    partes = [f"solicitud {numero}"] + ([modo] if modo else []) + [f"{sum(filas.values())} filas"]
+    if archivos_lago:
+        partes.append(f"{archivos_lago} archivos del lago")
+    if referencia:
+        partes.append(f"referencia {referencia}")
+    registrar(con, usuario, ACCIONES[tipo], ", ".join(partes))
