@@ -15,7 +15,7 @@ from datos.motores.configuracion import Configuracion
 from datos.motores.lago_cargas import Escritura, Lago
 from datos.personas.cambios import Cambio, seleccion_cambiada
 
-__all__ = ["lago_configurado", "completar", "archivos_con", "leer", "aplicar"]
+__all__ = ["lago_configurado", "copiar_columna", "completar", "archivos_con", "leer", "aplicar"]
 
 _LECTURA = "read_parquet($archivos, hive_partitioning = false, union_by_name = true, filename = true)"
 
@@ -34,15 +34,20 @@ def _archivos(lago: Lago, tabla: str) -> list[str]:
     return lago.archivos(tabla) if lago.carpeta(tabla).is_dir() else []
 
 
+def copiar_columna(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str, columna: str, condicion: str,
+                   destino: str) -> None:
+    """Añade a la tabla temporal ``destino`` los valores de ``columna`` de las filas del lago que cumplen ``condicion``."""
+    archivos = _archivos(lago, tabla)
+    if archivos:
+        con.execute(f"INSERT INTO {destino} SELECT DISTINCT {columna} FROM {_LECTURA} AS t WHERE {condicion} "
+                    f"AND {columna} NOT IN (SELECT {columna} FROM {destino})", {"archivos": archivos})
+
+
 def completar(con: duckdb.DuckDBPyConnection, lago: Lago) -> None:
     """Añade a ``_respuestas`` y ``_contactos`` las respuestas y contactos de la persona que están en el lago."""
     for tabla, columna, destino in (("encuestas", "respuesta_id", "_respuestas"),
                                     ("interacciones", "interaccion_id", "_contactos")):
-        archivos = _archivos(lago, tabla)
-        if archivos:
-            con.execute(f"INSERT INTO {destino} SELECT DISTINCT {columna} FROM {_LECTURA} AS t "
-                        f"WHERE t.cliente_id IN (SELECT cliente_id FROM _fichas) "
-                        f"AND {columna} NOT IN (SELECT {columna} FROM {destino})", {"archivos": archivos})
+        copiar_columna(con, lago, tabla, columna, "t.cliente_id IN (SELECT cliente_id FROM _fichas)", destino)
 
 
 def archivos_con(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str, condicion: str) -> dict[str, int]:

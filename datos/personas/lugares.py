@@ -62,7 +62,7 @@ LUGARES: tuple[Lugar, ...] = (
            ("tiempo_resolucion_h", "Tiempo de resolución (h)"), ("resuelto", "Resuelto"), ("escalado", "Escalado"),
            ("promesa_cumplida", "Promesa cumplida")),
           f"{FICHA_ANONIMA} AS cliente_id", True),
-    Lugar("auditorias", "auditorias", "Notas de auditoría sobre sus contactos",
+    Lugar("auditorias", "auditorias", "Notas de auditoría",
           "t.interaccion_id IN (SELECT interaccion_id FROM _contactos) AND t.comentario IS NOT NULL",
           (("auditoria_id", "Auditoría"), ("fecha", "Fecha"), ("interaccion_id", "Interacción"),
            ("comentario", "Nota del auditor")),

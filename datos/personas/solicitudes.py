@@ -9,14 +9,19 @@ si se da, la referencia con que la organización la sigue (el número de su expe
 import json
 
 import duckdb
+import pandas as pd
 
+from analisis.formato import numero, tabla_en_texto
 from datos.cuentas.usuarios import registrar
 
-__all__ = ["ACCIONES", "nuevo_numero", "anotar_solicitud"]
+__all__ = ["ACCIONES", "TIPOS", "nuevo_numero", "anotar_solicitud", "para_mostrar"]
 
 #: Acción de la bitácora de cada tipo de solicitud.
 ACCIONES = {"acceso": "exportar datos personales", "supresion": "suprimir datos personales",
             "retencion": "aplicar retención de datos personales"}
+
+#: Nombre visible de cada tipo de solicitud.
+TIPOS = {"acceso": "Acceso", "supresion": "Supresión", "retencion": "Retención"}
 
 
 def nuevo_numero(con: duckdb.DuckDBPyConnection) -> int:
@@ -39,3 +44,18 @@ def anotar_solicitud(con: duckdb.DuckDBPyConnection, numero: int, tipo: str, *, 
     if referencia:
         partes.append(f"referencia {referencia}")
     registrar(con, usuario, ACCIONES[tipo], ", ".join(partes))
+
+
+def _filas_en_texto(filas: str | None) -> str:
+    """«Lugar: 1.234; …» a partir del JSON guardado en ``filas`` (solo los lugares con filas)."""
+    tocadas = json.loads(filas or "{}")
+    return "; ".join(f"{lugar}: {numero(n, 0)}" for lugar, n in tocadas.items() if n) or "ninguna"
+
+
+def para_mostrar(solicitudes: pd.DataFrame) -> pd.DataFrame:
+    """Las filas de ``solicitudes_personales`` listas para la página: encabezados y valores en español."""
+    tabla = solicitudes.assign(tipo=solicitudes["tipo"].map(TIPOS),
+                               filas=solicitudes["filas"].map(_filas_en_texto))
+    return tabla_en_texto(tabla).rename(columns={
+        "solicitud": "Solicitud", "tipo": "Tipo", "modo": "Forma", "referencia": "Referencia", "usuario": "Usuario",
+        "momento": "Momento", "filas": "Filas por lugar", "archivos_lago": "Archivos del lago"})
