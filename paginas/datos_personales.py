@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis.errores import ErrorEslabon
-from analisis.formato import numero, tabla_en_texto
+from analisis.formato import cantidad, numero, tabla_en_texto
 from datos.consultas import personas as consultas_personas
 from datos.motores.configuracion import Configuracion
 from datos.personas import ajustes, buscar, exportar_persona, suprimir
@@ -75,7 +75,7 @@ with solicitud:
         st.dataframe(persona.resumen() if lago is not None else persona.resumen().iloc[:, :2], hide_index=True)
         st.caption(NOTA_PERFILES)
         for titulo, tabla in datos_de(almacen, persona, lago=lago).items():
-            with st.expander(f"{titulo} ({numero(len(tabla), 0)} filas)"):
+            with st.expander(f"{titulo} ({cantidad(len(tabla), 'fila', 'filas')})"):
                 if tabla.empty:
                     st.caption("No hay filas de esta persona aquí.")
                 else:
@@ -98,7 +98,7 @@ with solicitud:
             st.markdown("**Solicitud de supresión**")
             st.caption(f"Forma elegida por la organización: {ajustes.MODOS[modo]} (se cambia en «Forma de "
                        "suprimir»). Se hace en una sola transacción y no se puede deshacer.")
-            confirmar = st.checkbox(f"Suprimir ahora {numero(persona.total, 0)} filas de esta persona",
+            confirmar = st.checkbox(f"Suprimir ahora {cantidad(persona.total, 'fila', 'filas')} de esta persona",
                                     key="dp_confirmar")
             if st.button("Suprimir", type="primary", icon=":material/delete_forever:", disabled=not confirmar):
                 st.session_state["dp_resultado"] = suprimir(almacen, persona, usuario=yo.usuario,
@@ -149,4 +149,6 @@ with registro:
     if solicitudes.empty:
         st.caption("Todavía no hay solicitudes.")
     else:
-        st.dataframe(para_mostrar(solicitudes), hide_index=True)
+        st.dataframe(para_mostrar(solicitudes), hide_index=True, column_config={
+            "Tipo": st.column_config.TextColumn(width="small"), "Forma": st.column_config.TextColumn(width="small"),
+            "Filas por lugar": st.column_config.TextColumn(width="large")})

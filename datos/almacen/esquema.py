@@ -377,11 +377,11 @@ _V10_TEMAS_COMENTARIOS = (
 #: (``datos.motores.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
 #: deshacer (el punto de confirmación); ``aplicada`` dice si ya se renombró o borró el archivo.
 #: La columna se llama ``carga`` (no ``carga_id``) para que deshacer no borre el propio diario.
-_V11_LAGO_ARCHIVOS = (
-    """CREATE TABLE lago_archivos (
+#: ``operaciones`` es el texto SQL de la lista del CHECK (la migración 21 añade las de ``datos.personas``).
+_TABLA_LAGO_ARCHIVOS = """CREATE TABLE {nombre} (
         lago VARCHAR NOT NULL,
         carga INTEGER NOT NULL,
-        operacion VARCHAR NOT NULL CHECK (operacion IN ('carga', 'deshacer')),
+        operacion VARCHAR NOT NULL CHECK (operacion IN ({operaciones})),
         tabla VARCHAR NOT NULL,
         accion VARCHAR NOT NULL CHECK (accion IN ('publicar', 'retirar')),
         archivo VARCHAR NOT NULL,
@@ -389,8 +389,9 @@ _V11_LAGO_ARCHIVOS = (
         filas BIGINT NOT NULL,
         aplicada BOOLEAN NOT NULL DEFAULT false,
         registrada TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
-)
+    )"""
+
+_V11_LAGO_ARCHIVOS = (_TABLA_LAGO_ARCHIVOS.format(nombre="lago_archivos", operaciones="'carga', 'deshacer'"),)
 
 #: Derechos sobre los datos personales (``datos.personas``): el registro de solicitudes de acceso,
 #: supresión y retención (sin los datos de la persona: solo quién, cuándo, cómo y cuántas filas),
@@ -411,18 +412,8 @@ _V21_DATOS_PERSONALES = (
     ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING",
      (("supresion_modo", "anonimizar"), ("retencion_comentarios", "0"), ("retencion_interacciones", "0"),
       ("retencion_encuestas", "0"), ("retencion_auditorias", "0"))),
-    """CREATE TABLE lago_archivos_v21 (
-        lago VARCHAR NOT NULL,
-        carga INTEGER NOT NULL,
-        operacion VARCHAR NOT NULL CHECK (operacion IN ('carga', 'deshacer', 'supresion', 'retencion')),
-        tabla VARCHAR NOT NULL,
-        accion VARCHAR NOT NULL CHECK (accion IN ('publicar', 'retirar')),
-        archivo VARCHAR NOT NULL,
-        oculto VARCHAR,
-        filas BIGINT NOT NULL,
-        aplicada BOOLEAN NOT NULL DEFAULT false,
-        registrada TIMESTAMP NOT NULL DEFAULT current_timestamp
-    )""",
+    _TABLA_LAGO_ARCHIVOS.format(nombre="lago_archivos_v21",
+                                operaciones="'carga', 'deshacer', 'supresion', 'retencion'"),
     "INSERT INTO lago_archivos_v21 SELECT * FROM lago_archivos",
     "DROP TABLE lago_archivos",
     "ALTER TABLE lago_archivos_v21 RENAME TO lago_archivos",

@@ -20,9 +20,9 @@ from datos.consultas.personas import candidatos_por_atributo
 from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
 from datos.personas.cambios import contar
-from datos.personas.lugares import LUGARES, preparar
+from datos.personas.lugares import LUGARES, limpiar, preparar
 
-__all__ = ["PersonaNoEncontrada", "Persona", "buscar", "limpiar"]
+__all__ = ["PersonaNoEncontrada", "Persona", "buscar"]
 
 #: Dígitos que bastan para reconocer un teléfono (los últimos, sin prefijo de país).
 DIGITOS_TELEFONO = 9
@@ -89,12 +89,6 @@ def _contar(con: duckdb.DuckDBPyConnection, lago: Lago | None) -> tuple[dict[str
     archivos = {} if lago is None else {
         lugar.clave: a for lugar in LUGARES if (a := en_lago.archivos_con(con, lago, lugar.tabla, lugar.condicion))}
     return filas, archivos
-
-
-def limpiar(con: duckdb.DuckDBPyConnection) -> None:
-    """Borra las tablas temporales con identificadores de la persona (al terminar cada operación)."""
-    for tabla in ("_fichas", "_respuestas", "_contactos", "_plazo"):
-        con.execute(f"DROP TABLE IF EXISTS {tabla}")
 
 
 def _medir(almacen: Almacen, cliente_id: str, lago: Lago | None) -> Persona:

@@ -36,15 +36,20 @@ __all__ = ["main"]
 _EXTENSIONES = {f".{extension}": formato for formato, extension in FORMATOS.items()}
 
 
+def _comunes(parser: argparse.ArgumentParser, *, predeterminado=None) -> None:
+    """``--db`` y ``--usuario``, que valen antes o después de la orden."""
+    parser.add_argument("--db", default=predeterminado, help="archivo DuckDB de Eslabón (por defecto ESLABON_DB)")
+    parser.add_argument("--usuario", default=predeterminado,
+                        help="quién hace la solicitud, para la bitácora (por defecto el usuario del sistema)")
+
+
 def _argumentos(argv: list[str] | None) -> argparse.Namespace:
     """Analiza la línea de órdenes (argparse sale con estado 2 si es inválida)."""
     parser = argparse.ArgumentParser(
         prog="python -m datos.personas",
         description="Solicitudes sobre datos personales: buscar, exportar o suprimir los datos de un cliente, "
                     "y aplicar los plazos de retención.")
-    parser.add_argument("--db", default=None, help="archivo DuckDB de Eslabón (por defecto ESLABON_DB)")
-    parser.add_argument("--usuario", default=None,
-                        help="quién hace la solicitud, para la bitácora (por defecto el usuario del sistema)")
+    _comunes(parser)
     ordenes = parser.add_subparsers(dest="orden", required=True, metavar="ORDEN")
     for nombre, ayuda in (("buscar", "dice dónde hay datos de la persona"),
                           ("exportar", "escribe una copia de sus datos (.xlsx o .json)"),
@@ -56,11 +61,11 @@ def _argumentos(argv: list[str] | None) -> argparse.Namespace:
         if nombre != "buscar":
             orden.add_argument("--referencia", default=None,
                                help="número de expediente de la solicitud (no escriba datos de la persona)")
-        orden.add_argument("--db", default=argparse.SUPPRESS, help="archivo DuckDB de Eslabón")
+        _comunes(orden, predeterminado=argparse.SUPPRESS)
     retencion = ordenes.add_parser("retener", help="anonimiza lo que pasó su plazo de retención",
                                    description="Anonimiza lo que pasó su plazo de retención (lo que hará el "
                                                "trabajador en segundo plano cada día).")
-    retencion.add_argument("--db", default=argparse.SUPPRESS, help="archivo DuckDB de Eslabón")
+    _comunes(retencion, predeterminado=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 

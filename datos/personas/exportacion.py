@@ -17,9 +17,9 @@ from datos.almacen.transaccion import transaccion
 from datos.cuentas import exportar as salida
 from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
-from datos.personas.busqueda import Persona, limpiar
+from datos.personas.busqueda import Persona
 from datos.personas.cambios import leer
-from datos.personas.lugares import LUGARES, preparar
+from datos.personas.lugares import LUGARES, limpiar, preparar
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
 
 __all__ = ["FORMATOS", "NOTA_PERFILES", "datos_de", "exportar_persona"]

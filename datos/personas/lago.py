@@ -8,14 +8,21 @@ de la supresión (o de la retención) y ``recuperar`` los publica después; si a
 confirmar, no queda nada a medias.
 """
 
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
+from datos.almacen.transaccion import transaccion
 from datos.motores.configuracion import Configuracion
-from datos.motores.lago_cargas import Escritura, Lago
-from datos.personas.cambios import Cambio, seleccion_cambiada
+from datos.motores.lago_cargas import Escritura, Lago, recuperar
+from datos.personas.cambios import Cambio, aplicar as aplicar_en_almacen, seleccion_cambiada
+from datos.personas.lugares import limpiar
 
-__all__ = ["lago_configurado", "copiar_columna", "completar", "archivos_con", "leer", "aplicar"]
+__all__ = ["lago_configurado", "copiar_columna", "completar", "archivos_con", "leer", "aplicar", "Hecho",
+           "transformar"]
 
 _LECTURA = "read_parquet($archivos, hive_partitioning = false, union_by_name = true, filename = true)"
 
@@ -87,3 +94,48 @@ def aplicar(con: duckdb.DuckDBPyConnection, lago: Lago, cambios: tuple[Cambio, .
             reescritos += 1
     escritura.anotar(con)
     return escritura, reescritos
+
+
+@dataclass(frozen=True)
+class Hecho:
+    """Lo que hizo ``transformar``: número de la solicitud, filas tocadas por tabla y archivos del lago reescritos."""
+
+    numero: int
+    filas: dict[str, int]
+    archivos_lago: int
+
+
+def transformar(con: duckdb.DuckDBPyConnection, lago: Lago | None, operacion: str, numero: Callable[[], int],
+                preparar: Callable[[int], tuple[Cambio, ...]], cerrar: Callable[[Hecho], None]) -> Hecho:
+    """Aplica cambios en el almacén y en el lago como una sola operación (supresión o retención).
+
+    Con el candado del lago y tras ``recuperar``: en una transacción, ``numero()`` da el número
+    de la solicitud, ``preparar(numero)`` llena las tablas temporales y devuelve los cambios, que
+    se aplican al almacén y (ocultos) al lago, y ``cerrar(hecho)`` hace lo que falta antes de
+    confirmar (derivados, versión, registro). Si algo falla, se deshace todo y se descartan los
+    Parquet ocultos; al final, ``recuperar`` publica los confirmados y se borran las temporales.
+    """
+    escritura = None
+    try:
+        with (lago.candado() if lago is not None else nullcontext()):
+            if lago is not None:
+                recuperar(con, lago)
+            try:
+                with transaccion(con):
+                    solicitud = numero()
+                    cambios = preparar(solicitud)
+                    filas = {c.tabla: aplicar_en_almacen(con, c) for c in cambios}
+                    archivos = 0
+                    if lago is not None:
+                        escritura, archivos = aplicar(con, lago, cambios, operacion, solicitud)
+                    hecho = Hecho(solicitud, filas, archivos)
+                    cerrar(hecho)
+            except BaseException:
+                if escritura is not None:
+                    escritura.descartar()
+                raise
+            if lago is not None:
+                recuperar(con, lago)
+    finally:
+        limpiar(con)
+    return hecho

@@ -13,7 +13,7 @@ import duckdb
 
 from datos.personas.cambios import FICHA_ANONIMA, Cambio
 
-__all__ = ["Lugar", "LUGARES", "preparar", "cambios_de_supresion"]
+__all__ = ["Lugar", "LUGARES", "preparar", "limpiar", "cambios_de_supresion"]
 
 _DE_LA_PERSONA = "t.cliente_id IN (SELECT cliente_id FROM _fichas)"
 
@@ -82,6 +82,12 @@ def preparar(con: duckdb.DuckDBPyConnection, cliente_id: str, token: str | None 
                 f"WHERE {_DE_LA_PERSONA}")
     con.execute("CREATE OR REPLACE TEMP TABLE _contactos AS SELECT interaccion_id FROM interacciones AS t "
                 f"WHERE {_DE_LA_PERSONA}")
+
+
+def limpiar(con: duckdb.DuckDBPyConnection) -> None:
+    """Borra las tablas temporales con identificadores de la persona (al terminar cada operación)."""
+    for tabla in ("_fichas", "_respuestas", "_contactos", "_plazo"):
+        con.execute(f"DROP TABLE IF EXISTS {tabla}")
 
 
 def cambios_de_supresion(modo: str) -> tuple[Cambio, ...]:

@@ -17,7 +17,6 @@ contactos recientes). Todo en una transacción, anotada como solicitud de tipo `
 """
 
 import json
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,12 +24,10 @@ import duckdb
 
 from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import subir_version
-from datos.almacen.transaccion import transaccion
-from datos.motores.lago_cargas import Lago, recuperar
+from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
 from datos.personas.ajustes import plazos
-from datos.personas.busqueda import limpiar
-from datos.personas.cambios import FICHA_ANONIMA, PREFIJO_ANONIMO, Cambio, aplicar
+from datos.personas.cambios import FICHA_ANONIMA, PREFIJO_ANONIMO, Cambio
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
 
 __all__ = ["NOMBRES", "INTERVALO", "Retencion", "retener", "limites", "ultima_retencion", "proxima_retencion"]
@@ -120,31 +117,26 @@ def retener(almacen: Almacen, *, ahora: datetime | None = None, usuario: str = A
     """
     con, ahora = almacen.cursor(), ahora or datetime.now()
     fin = limites(plazos(con), ahora)
-    escritura = None
-    try:
-        with (lago.candado() if lago is not None else nullcontext()):
-            if lago is not None:
-                recuperar(con, lago)
-            try:
-                with transaccion(con):
-                    numero = nuevo_numero(con)
-                    _preparar(con, fin, lago)
-                    filas = {NOMBRES[c.tabla]: aplicar(con, c) for c in _CAMBIOS}
-                    archivos = 0
-                    if lago is not None:
-                        escritura, archivos = en_lago.aplicar(con, lago, _CAMBIOS, "retencion", numero)
-                    if any(filas.values()) or archivos:
-                        subir_version(con)
-                    anotar_solicitud(con, numero, "retencion", usuario=usuario, filas=filas, archivos_lago=archivos)
-            except BaseException:
-                if escritura is not None:
-                    escritura.descartar()
-                raise
-            if lago is not None:
-                recuperar(con, lago)
-    finally:
-        limpiar(con)
-    return Retencion(numero, ahora, fin, filas, archivos)
+
+    def preparar(numero: int) -> tuple[Cambio, ...]:
+        """Los límites y las fichas de esta ejecución; los cambios de ``_CAMBIOS``."""
+        _preparar(con, fin, lago)
+        return _CAMBIOS
+
+    def cerrar(hecho: en_lago.Hecho) -> None:
+        """Sube la versión si algo cambió y anota la ejecución."""
+        if any(hecho.filas.values()) or hecho.archivos_lago:
+            subir_version(con)
+        anotar_solicitud(con, hecho.numero, "retencion", usuario=usuario, filas=_con_nombres(hecho.filas),
+                         archivos_lago=hecho.archivos_lago)
+
+    hecho = en_lago.transformar(con, lago, "retencion", lambda: nuevo_numero(con), preparar, cerrar)
+    return Retencion(hecho.numero, ahora, fin, _con_nombres(hecho.filas), hecho.archivos_lago)
+
+
+def _con_nombres(filas: dict[str, int]) -> dict[str, int]:
+    """Filas por tabla → por nombre visible (``NOMBRES``)."""
+    return {NOMBRES[tabla]: n for tabla, n in filas.items()}
 
 
 def ultima_retencion(con: duckdb.DuckDBPyConnection) -> dict | None:

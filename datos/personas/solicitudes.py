@@ -20,6 +20,9 @@ __all__ = ["ACCIONES", "TIPOS", "nuevo_numero", "anotar_solicitud", "para_mostra
 ACCIONES = {"acceso": "exportar datos personales", "supresion": "suprimir datos personales",
             "retencion": "aplicar retención de datos personales"}
 
+#: Nombre visible de la forma de cada solicitud (de suprimir o formato de la copia).
+FORMAS = {"anonimizar": "Anonimizar", "eliminar": "Eliminar", "excel": "Excel", "json": "JSON"}
+
 #: Nombre visible de cada tipo de solicitud.
 TIPOS = {"acceso": "Acceso", "supresion": "Supresión", "retencion": "Retención"}
 
@@ -46,15 +49,15 @@ def anotar_solicitud(con: duckdb.DuckDBPyConnection, numero: int, tipo: str, *, 
     registrar(con, usuario, ACCIONES[tipo], ", ".join(partes))
 
 
-def _filas_en_texto(filas: str | None) -> str:
-    """«Lugar: 1.234; …» a partir del JSON guardado en ``filas`` (solo los lugares con filas)."""
-    tocadas = json.loads(filas or "{}")
+def _filas_en_texto(filas: str | dict | None) -> str:
+    """«Lugar: 1.234; …» a partir de ``filas`` (el JSON guardado, ya leído o en texto; solo los lugares con filas)."""
+    tocadas = json.loads(filas) if isinstance(filas, str) else (filas or {})
     return "; ".join(f"{lugar}: {numero(n, 0)}" for lugar, n in tocadas.items() if n) or "ninguna"
 
 
 def para_mostrar(solicitudes: pd.DataFrame) -> pd.DataFrame:
     """Las filas de ``solicitudes_personales`` listas para la página: encabezados y valores en español."""
-    tabla = solicitudes.assign(tipo=solicitudes["tipo"].map(TIPOS),
+    tabla = solicitudes.assign(tipo=solicitudes["tipo"].map(TIPOS), modo=solicitudes["modo"].map(FORMAS),
                                filas=solicitudes["filas"].map(_filas_en_texto))
     return tabla_en_texto(tabla).rename(columns={
         "solicitud": "Solicitud", "tipo": "Tipo", "modo": "Forma", "referencia": "Referencia", "usuario": "Usuario",

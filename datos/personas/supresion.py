@@ -15,7 +15,6 @@ Las copias de seguridad tomadas antes siguen teniendo sus datos: ``Supresion.avi
 """
 
 import secrets
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,12 +23,11 @@ import duckdb
 from analisis.formato import fecha
 from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import registrar_escritura
-from datos.almacen.transaccion import transaccion
-from datos.motores.lago_cargas import Lago, recuperar
+from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
 from datos.personas.ajustes import modo_supresion
-from datos.personas.busqueda import Persona, limpiar
-from datos.personas.cambios import PREFIJO_ANONIMO, aplicar
+from datos.personas.busqueda import Persona
+from datos.personas.cambios import PREFIJO_ANONIMO
 from datos.personas.lugares import LUGARES, cambios_de_supresion, preparar
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
 
@@ -88,33 +86,25 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
     reescritos se descartan. Devuelve la ``Supresion`` (filas tocadas por título de lugar).
     """
     con, modo, ficha = almacen.cursor(), modo_supresion(almacen.cursor()), _ficha_nueva()
-    escritura = None
-    try:
-        with (lago.candado() if lago is not None else nullcontext()):
-            if lago is not None:
-                recuperar(con, lago)
-            try:
-                with transaccion(con):
-                    numero = nuevo_numero(con)
-                    preparar(con, persona.cliente_id, ficha)
-                    if lago is not None:
-                        en_lago.completar(con, lago)
-                    cambios = cambios_de_supresion(modo)
-                    tocadas = {c.tabla: aplicar(con, c) for c in cambios}
-                    archivos = 0
-                    if lago is not None:
-                        escritura, archivos = en_lago.aplicar(con, lago, cambios, "supresion", numero)
-                    _barrer(con, persona.cliente_id, ficha)
-                    registrar_escritura(con)
-                    filas = {lugar.titulo: tocadas.get(lugar.tabla, 0) for lugar in LUGARES}
-                    anotar_solicitud(con, numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
-                                     filas=filas, archivos_lago=archivos)
-            except BaseException:
-                if escritura is not None:
-                    escritura.descartar()
-                raise
-            if lago is not None:
-                recuperar(con, lago)
-    finally:
-        limpiar(con)
-    return Supresion(numero, modo, filas, archivos, datetime.now())
+
+    def preparar_persona(numero: int) -> tuple:
+        """Las tablas temporales de la persona (almacén y lago) y los cambios de ``modo``."""
+        preparar(con, persona.cliente_id, ficha)
+        if lago is not None:
+            en_lago.completar(con, lago)
+        return cambios_de_supresion(modo)
+
+    def cerrar(hecho: en_lago.Hecho) -> None:
+        """Barre el identificador restante, recalcula lo derivado y anota la solicitud."""
+        _barrer(con, persona.cliente_id, ficha)
+        registrar_escritura(con)
+        anotar_solicitud(con, hecho.numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
+                         filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
+
+    hecho = en_lago.transformar(con, lago, "supresion", lambda: nuevo_numero(con), preparar_persona, cerrar)
+    return Supresion(hecho.numero, modo, _por_lugar(hecho.filas), hecho.archivos_lago, datetime.now())
+
+
+def _por_lugar(filas: dict[str, int]) -> dict[str, int]:
+    """Filas tocadas por tabla → por título de lugar (0 donde no se tocó nada)."""
+    return {lugar.titulo: filas.get(lugar.tabla, 0) for lugar in LUGARES}
