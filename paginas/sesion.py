@@ -60,6 +60,8 @@ PAGINAS: tuple[Pagina, ...] = (
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/administracion.py", "Usuarios y bitácora", ":material/admin_panel_settings:", "Administración",
            ("administrador",)),
+    Pagina("paginas/datos_personales.py", "Datos personales", ":material/shield_person:", "Administración",
+           ("administrador",)),
 )
 
 

@@ -377,11 +377,11 @@ _V10_TEMAS_COMENTARIOS = (
 #: (``datos.motores.lago_cargas``). Cada fila se inserta en la misma transacción que la carga o su
 #: deshacer (el punto de confirmación); ``aplicada`` dice si ya se renombró o borró el archivo.
 #: La columna se llama ``carga`` (no ``carga_id``) para que deshacer no borre el propio diario.
-_V11_LAGO_ARCHIVOS = (
-    """CREATE TABLE lago_archivos (
+#: ``operaciones`` es el texto SQL de la lista del CHECK (la migración 21 añade las de ``datos.personas``).
+_TABLA_LAGO_ARCHIVOS = """CREATE TABLE {nombre} (
         lago VARCHAR NOT NULL,
         carga INTEGER NOT NULL,
-        operacion VARCHAR NOT NULL CHECK (operacion IN ('carga', 'deshacer')),
+        operacion VARCHAR NOT NULL CHECK (operacion IN ({operaciones})),
         tabla VARCHAR NOT NULL,
         accion VARCHAR NOT NULL CHECK (accion IN ('publicar', 'retirar')),
         archivo VARCHAR NOT NULL,
@@ -389,7 +389,34 @@ _V11_LAGO_ARCHIVOS = (
         filas BIGINT NOT NULL,
         aplicada BOOLEAN NOT NULL DEFAULT false,
         registrada TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )"""
+
+_V11_LAGO_ARCHIVOS = (_TABLA_LAGO_ARCHIVOS.format(nombre="lago_archivos", operaciones="'carga', 'deshacer'"),)
+
+#: Derechos sobre los datos personales (``datos.personas``): el registro de solicitudes de acceso,
+#: supresión y retención (sin los datos de la persona: solo quién, cuándo, cómo y cuántas filas),
+#: la forma de suprimir que elige la organización y los plazos de retención por tipo de dato (días;
+#: 0 = sin plazo). ``lago_archivos`` se rehace para admitir las operaciones ``supresion`` y
+#: ``retencion`` (DuckDB no cambia un CHECK en su sitio).
+_V21_DATOS_PERSONALES = (
+    """CREATE TABLE solicitudes_personales (
+        solicitud INTEGER PRIMARY KEY,
+        tipo VARCHAR NOT NULL CHECK (tipo IN ('acceso', 'supresion', 'retencion')),
+        modo VARCHAR,
+        referencia VARCHAR,
+        usuario VARCHAR,
+        momento TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        filas JSON,
+        archivos_lago INTEGER NOT NULL DEFAULT 0
     )""",
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING",
+     (("supresion_modo", "anonimizar"), ("retencion_comentarios", "0"), ("retencion_interacciones", "0"),
+      ("retencion_encuestas", "0"), ("retencion_auditorias", "0"))),
+    _TABLA_LAGO_ARCHIVOS.format(nombre="lago_archivos_v21",
+                                operaciones="'carga', 'deshacer', 'supresion', 'retencion'"),
+    "INSERT INTO lago_archivos_v21 SELECT * FROM lago_archivos",
+    "DROP TABLE lago_archivos",
+    "ALTER TABLE lago_archivos_v21 RENAME TO lago_archivos",
 )
 
 #: Sesiones comprobadas en el servidor (``datos.cuentas.sesiones``), el secreto que firma sus fichas y
@@ -426,6 +453,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
     Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
     Migracion(16, "Sesiones comprobadas en el servidor y mínimos de los umbrales de privacidad", _V16_SESIONES),
+    Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
 )
 
 

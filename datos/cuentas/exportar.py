@@ -15,13 +15,14 @@ de filas) salen con ``consulta_a_csv``: la misma regla, escrita en SQL a partir 
 """
 
 import io
+import json
 import os
 import tempfile
 
 import duckdb
 import pandas as pd
 
-__all__ = ["neutralizar", "a_csv", "a_excel", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
+__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
 
 #: Comienzos de celda que una hoja de cálculo ejecutaría como fórmula (OWASP).
 PREFIJOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,6 +67,27 @@ def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:
         for nombre, tabla in hojas.items():
             neutralizar(tabla).to_excel(libro, sheet_name=str(nombre)[:31], index=False)
     return salida.getvalue()
+
+
+def a_json(hojas: dict[str, pd.DataFrame]) -> bytes:
+    """JSON UTF-8 legible (sangrado) con una lista de filas por entrada de ``hojas``, neutralizadas como en Excel.
+
+    Los valores vacíos salen como ``null``; el resto, como estén en la tabla (quien llama da formato).
+
+    >>> print(a_json({"Datos": pd.DataFrame({"Comentario": ["=HOLA"], "Nota": [5]})}).decode())
+    {
+      "Datos": [
+        {
+          "Comentario": "'=HOLA",
+          "Nota": 5
+        }
+      ]
+    }
+    """
+    contenido = {str(nombre): json.loads(neutralizar(tabla).to_json(orient="records", date_format="iso",
+                                                                     force_ascii=False))
+                 for nombre, tabla in hojas.items()}
+    return json.dumps(contenido, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _sql_neutralizado(expresion: str) -> str:

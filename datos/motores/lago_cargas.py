@@ -38,14 +38,17 @@ from datos.almacen.transaccion import transaccion
 from analisis.errores import CargaNoAdmitida
 from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_HECHOS, Configuracion
 
-__all__ = ["PREFIJO_OCULTO", "Lago", "EnLago", "lago_de_cargas", "recuperar"]
+__all__ = ["PREFIJO_OCULTO", "Lago", "EnLago", "Escritura", "lago_de_cargas", "recuperar"]
 
 #: Prefijo de las carpetas donde se escriben los archivos antes de confirmarlos.
 PREFIJO_OCULTO = ".eslabon-"
 
-#: Nombres de los archivos que escriben las cargas (``carga-7….parquet``) y deshacer
-#: (``data_0-sin-carga-7.parquet``); los demás son de ``datos.lago``.
-_NOMBRE_CARGA, _NOMBRE_REESCRITO = "carga-", "-sin-carga-"
+#: Nombres de los archivos que escriben las cargas (``carga-7….parquet``) y las reescrituras de
+#: deshacer (``data_0-sin-carga-7.parquet``), de una supresión y de la retención de datos personales
+#: (``datos.personas``: ``data_0-supresion-3.parquet``); los demás son de ``datos.lago``.
+_NOMBRE_CARGA = "carga-"
+_MARCAS_REESCRITO = {"carga": "-sin-carga-", "deshacer": "-sin-carga-", "supresion": "-supresion-",
+                     "retencion": "-retencion-"}
 
 #: Lectura de la lista de archivos ``$archivos`` del lago, con las columnas y tipos de sus Parquet
 #: (sin las de partición) y, si se pide, el nombre de cada archivo en ``filename``.
@@ -97,7 +100,8 @@ class Lago:
         Si no, la tabla es tal cual la exportó ``datos.lago`` y sus columnas derivadas (``fcr``)
         son las que calculó DuckDB sobre esas mismas filas.
         """
-        return any(Path(archivo).name.startswith(_NOMBRE_CARGA) or _NOMBRE_REESCRITO in Path(archivo).name
+        return any(Path(archivo).name.startswith(_NOMBRE_CARGA)
+                   or any(marca in Path(archivo).name for marca in _MARCAS_REESCRITO.values())
                    for archivo in self.archivos(tabla))
 
     @contextmanager
@@ -181,8 +185,9 @@ def _filas_por_archivo(con: duckdb.DuckDBPyConnection, archivos: list[str]) -> d
                             {"archivos": archivos}).fetchall())
 
 
-class _Escritura:
-    """Los archivos que una operación (``carga`` o ``deshacer``) publica y retira del lago."""
+class Escritura:
+    """Los archivos que una operación (``carga``, ``deshacer``, ``supresion`` o ``retencion``) publica y
+    retira del lago; ``carga_id`` es el número de la carga (o de la solicitud de ``datos.personas``)."""
 
     def __init__(self, lago: Lago, carga_id: int, operacion: str):
         self.lago, self.carga_id, self.operacion = lago, int(carga_id), operacion
@@ -217,11 +222,16 @@ class _Escritura:
 
     def reescribir(self, con: duckdb.DuckDBPyConnection, tabla: str, archivo: str, filas: int) -> None:
         """Publica una copia de ``archivo`` (de ``filas`` filas) sin las de la carga (quien llama lo retira)."""
+        self.sustituir(tabla, archivo, con.read_parquet(archivo, hive_partitioning=False).filter(
+            f"carga_id <> {self.carga_id}"), filas)
+
+    def sustituir(self, tabla: str, archivo: str, relacion: duckdb.DuckDBPyRelation, filas: int) -> None:
+        """Publica ``relacion`` (de ``filas`` filas) como la copia reescrita de ``archivo`` (quien llama lo retira)."""
         relativo = Path(archivo).relative_to(self.lago.carpeta(tabla))
-        copia = self._oculta(tabla) / relativo.with_name(f"{relativo.stem}{_NOMBRE_REESCRITO}{self.carga_id}.parquet")
+        marca = _MARCAS_REESCRITO[self.operacion]
+        copia = self._oculta(tabla) / relativo.with_name(f"{relativo.stem}{marca}{self.carga_id}.parquet")
         copia.parent.mkdir(parents=True, exist_ok=True)
-        con.read_parquet(archivo, hive_partitioning=False).filter(f"carga_id <> {self.carga_id}").write_parquet(
-            str(copia))
+        relacion.write_parquet(str(copia))
         visible = self.lago.carpeta(tabla) / copia.relative_to(self._oculta(tabla))
         self._entradas.append((tabla, "publicar", self._relativo(visible), self._relativo(copia), filas))
 
@@ -256,7 +266,7 @@ class EnLago:
     def __init__(self, lago: Lago):
         self.lago = lago
         self._destinos: tuple[str, ...] = ()
-        self._escritura: _Escritura | None = None
+        self._escritura: Escritura | None = None
 
     def tabla(self, nombre: str) -> str:
         """SQL de la tabla con las claves guardadas de ``nombre``."""
@@ -285,7 +295,7 @@ class EnLago:
 
     def escribir(self, con: duckdb.DuckDBPyConnection, carga_id: int) -> None:
         """Escribe ocultas las filas nuevas de cada destino y las anota en el diario (en la transacción)."""
-        self._escritura = _Escritura(self.lago, carga_id, "carga")
+        self._escritura = Escritura(self.lago, carga_id, "carga")
         for tabla in self._destinos:
             if con.execute(f"SELECT count(*) FROM {self.destino(tabla)}").fetchall()[0][0]:
                 self._escritura.escribir(con, tabla, con.table(self.destino(tabla)))
@@ -293,7 +303,7 @@ class EnLago:
 
     def retirar(self, con: duckdb.DuckDBPyConnection, carga_id: int) -> dict[str, int]:
         """Anota el retiro de las filas de la carga (en la transacción de deshacer); devuelve filas por tabla."""
-        self._escritura = _Escritura(self.lago, carga_id, "deshacer")
+        self._escritura = Escritura(self.lago, carga_id, "deshacer")
         retiradas = {}
         for tabla in TABLAS_HECHOS:
             archivos = self.lago.archivos(tabla)

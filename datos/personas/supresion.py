@@ -1,0 +1,110 @@
+"""Suprimir a una persona en una sola transacción, en la forma que eligió la organización.
+
+Con ``anonimizar`` su identificador pasa a ser una ficha al azar (``ANON-`` y 16 cifras
+hexadecimales que no se derivan del identificador ni se guardan junto a él: no hay forma de
+volver atrás) y se quitan sus comentarios, sus atributos subidos, su fecha de alta y las notas de
+auditoría escritas sobre sus contactos; sus notas y tiempos se quedan, así que los KPI históricos
+no cambian. Con ``eliminar`` se borran su ficha, sus encuestas con sus calificaciones por etapa y
+sus interacciones (y las notas de auditoría sobre sus contactos); ``registrar_escritura`` recalcula
+el FCR de los contactos que quedan. En ambas formas, todo texto igual al identificador que quede
+en cualquier columna de cualquier tabla (y en la bitácora, dentro del detalle) pasa a ser la
+ficha; la versión de los datos sube, así que cachés, perfiles y temas de comentarios se rehacen
+sin la persona, y en el modo Spark se reescriben los Parquet del lago que la contenían.
+
+Las copias de seguridad tomadas antes siguen teniendo sus datos: ``Supresion.aviso_copias`` lo dice.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from analisis.formato import fecha
+from datos.almacen.conexion import Almacen
+from datos.almacen.derivados import registrar_escritura
+from datos.motores.lago_cargas import Lago
+from datos.personas import lago as en_lago
+from datos.personas.ajustes import modo_supresion
+from datos.personas.busqueda import Persona
+from datos.personas.cambios import PREFIJO_ANONIMO
+from datos.personas.lugares import LUGARES, cambios_de_supresion, preparar
+from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
+
+__all__ = ["Supresion", "suprimir", "AVISO_SIN_COPIAS"]
+
+#: Tablas que el barrido final no toca: las cuentas (un usuario no es un cliente) y el esquema.
+_SIN_BARRER = ("usuarios", "esquema_version")
+
+#: Lo que se dice de las copias de seguridad mientras Eslabón no las hace (issue 20, ``datos.respaldo``).
+AVISO_SIN_COPIAS = ("Eslabón todavía no hace copias de seguridad propias. Si su organización copia el archivo "
+                    "de la base de datos (o el lago) por su cuenta, las copias anteriores a esta supresión "
+                    "conservan los datos de la persona: rótelas o bórrelas según su política.")
+
+
+@dataclass(frozen=True)
+class Supresion:
+    """Resultado de una supresión: número de solicitud, forma, filas tocadas por lugar y archivos del lago."""
+
+    solicitud: int
+    modo: str
+    filas: dict[str, int]
+    archivos_lago: int
+    momento: datetime
+
+    @property
+    def aviso_copias(self) -> str:
+        """Qué hacer con las copias de seguridad anteriores a la supresión."""
+        return f"Supresión del {fecha(self.momento)}. {AVISO_SIN_COPIAS}"
+
+
+def _ficha_nueva() -> str:
+    """Un identificador anónimo al azar (no sale del identificador de la persona)."""
+    return PREFIJO_ANONIMO + secrets.token_hex(8)
+
+
+def _barrer(con: duckdb.DuckDBPyConnection, cliente_id: str, ficha: str) -> None:
+    """Cambia por ``ficha`` todo texto igual a ``cliente_id`` en cualquier columna de texto de cualquier tabla,
+    y dentro del detalle de la bitácora (identificadores de 4 o más caracteres)."""
+    columnas = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND database_name = "
+        "current_database() AND schema_name = 'main' AND data_type = 'VARCHAR' AND table_name NOT IN "
+        f"({', '.join('?' for _ in _SIN_BARRER)}) AND table_name IN (SELECT table_name FROM duckdb_tables() "
+        "WHERE NOT temporary)", list(_SIN_BARRER)).fetchall()
+    for tabla, columna in columnas:
+        con.execute(f'UPDATE "{tabla}" SET "{columna}" = ? WHERE "{columna}" = ?', [ficha, cliente_id])
+    if len(cliente_id) >= 4:
+        con.execute("UPDATE bitacora SET detalle = replace(detalle, ?, ?) WHERE contains(detalle, ?)",
+                    [cliente_id, ficha, cliente_id])
+
+
+def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: str | None = None,
+             lago: Lago | None = None) -> Supresion:
+    """Suprime a ``persona`` (de ``datos.personas.buscar``) en la forma de la organización; anota la solicitud.
+
+    Todo ocurre en una transacción: si algo falla, la base queda como estaba y los Parquet
+    reescritos se descartan. Devuelve la ``Supresion`` (filas tocadas por título de lugar).
+    """
+    con, modo, ficha = almacen.cursor(), modo_supresion(almacen.cursor()), _ficha_nueva()
+
+    def preparar_persona(numero: int) -> tuple:
+        """Las tablas temporales de la persona (almacén y lago) y los cambios de ``modo``."""
+        preparar(con, persona.cliente_id, ficha)
+        if lago is not None:
+            en_lago.completar(con, lago)
+        return cambios_de_supresion(modo)
+
+    def cerrar(hecho: en_lago.Hecho) -> None:
+        """Barre el identificador restante, recalcula lo derivado y anota la solicitud."""
+        _barrer(con, persona.cliente_id, ficha)
+        registrar_escritura(con)
+        anotar_solicitud(con, hecho.numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
+                         filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
+
+    hecho = en_lago.transformar(con, lago, "supresion", lambda: nuevo_numero(con), preparar_persona, cerrar)
+    return Supresion(hecho.numero, modo, _por_lugar(hecho.filas), hecho.archivos_lago, datetime.now())
+
+
+def _por_lugar(filas: dict[str, int]) -> dict[str, int]:
+    """Filas tocadas por tabla → por título de lugar (0 donde no se tocó nada)."""
+    return {lugar.titulo: filas.get(lugar.tabla, 0) for lugar in LUGARES}
