@@ -44,7 +44,7 @@ def test_el_administrador_busca_y_suprime_desde_la_pagina(marcada):
 
 @pytest.mark.parametrize("rol", ["capacitación", "dirección", "calidad"])
 def test_otros_roles_no_tienen_la_pagina(base_demo, rol):
-    at = abrir(usuario=Usuario("x", "X", rol))
+    at = abrir(usuario=Usuario("otra", "Otra persona", rol))
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGINA)
 
