@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analisis.escalas import (CSAT_SATISFECHO, DETRACTOR_HASTA, ESCALA_CES, ESCALA_CSAT, ESCALA_NPS, PROMOTOR_DESDE,
-                              Z_95, texto_escala)
+from analisis.escalas import (CSAT_SATISFECHO, DETRACTOR_HASTA, DIAS_RECONTACTO, ESCALA_CES, ESCALA_CSAT, ESCALA_NPS,
+                              PROMOTOR_DESDE, Z_95, texto_escala, texto_ventana_fcr)
 from analisis.formato import cambio_segun_unidad, numero, segun_unidad, valor_p
 from analisis.privacidad import ocultar_pequenos
 from analisis.kpis import (Comparacion, Estimacion, comparar_medias, comparar_nps, comparar_proporciones, media,
@@ -56,8 +56,8 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("promesa", "Cumplimiento de la promesa", "proporcion", 0.03,
         "Interacciones atendidas y resueltas dentro del tiempo prometido, con intervalo de Wilson al 95 %."),
     Kpi("fcr", "Resolución al primer contacto", "proporcion", 0.05,
-        "Contactos resueltos sin que el mismo cliente vuelva por el mismo motivo en 7 días "
-        "(FCR), con intervalo de Wilson al 95 %."),
+        f"Contactos resueltos sin que el mismo cliente vuelva por el mismo motivo en {DIAS_RECONTACTO} días "
+        f"(FCR), con intervalo de Wilson al 95 %. {texto_ventana_fcr()}"),
     Kpi("respuesta_mediana", "Respuesta: mediana", "minutos", 0.1,
         "Mediana del tiempo hasta la primera respuesta al cliente, en minutos. El cambio se prueba con la prueba "
         "de la mediana de Mood; el intervalo de un percentil no se muestra."),

@@ -406,6 +406,8 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
     Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
+    Migracion(15, "FCR vacío mientras la ventana de recontacto no cerró (contactos abiertos o recientes)",
+              (SQL_RECALCULAR_FCR,)),
 )
 
 
