@@ -129,7 +129,7 @@ with pestanas[4]:
 with pestanas[5]:
     st.subheader("Desvío de cada auditor")
     calificaciones = comun.consultar(consultas_competencias.calificaciones_por_auditor, filtros, cc.ESCALAS)
-    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO)
+    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO, minimo=minimo)
     if sesgos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
@@ -172,11 +172,11 @@ with pestanas[6]:
         f"información falsa) o si una competencia marcada como **crítica** queda bajo "
         f"{porcentaje(competencias.UMBRAL_CRITICO, 0)}.\n"
         "4. Las brechas por competencia usan el valor de cada competencia; el puntaje global resume la auditoría.")
-    ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS)
+    ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS, minimo)
     if not ejemplo.empty:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
-        st.markdown(f"**Ejemplo: la auditoría {ejemplo['auditoria_id'].iloc[0]}** (la más reciente) tiene puntaje "
-                    f"**{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
+        st.markdown(f"**Ejemplo: la auditoría más reciente** de un agente con al menos {minimo} auditorías tiene "
+                    f"puntaje **{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
         st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
 
     st.subheader("Estándar: metas, pesos y competencias críticas")
