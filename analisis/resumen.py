@@ -36,6 +36,7 @@ class Kpi:
     unidad: str
     tolerancia: float
     metodo: str
+    sin_datos: str = "Sin datos en el periodo"
 
 
 KPIS: tuple[Kpi, ...] = (
@@ -57,7 +58,8 @@ KPIS: tuple[Kpi, ...] = (
         "Interacciones atendidas y resueltas dentro del tiempo prometido, con intervalo de Wilson al 95 %."),
     Kpi("fcr", "Resolución al primer contacto", "proporcion", 0.05,
         f"Contactos resueltos sin que el mismo cliente vuelva por el mismo motivo en {DIAS_RECONTACTO} días "
-        f"(FCR), con intervalo de Wilson al 95 %. {texto_ventana_fcr()}"),
+        f"(FCR), con intervalo de Wilson al 95 %. {texto_ventana_fcr()}",
+        f"Sin contactos con la ventana de {DIAS_RECONTACTO} días ya cerrada en el periodo"),
     Kpi("respuesta_mediana", "Respuesta: mediana", "minutos", 0.1,
         "Mediana del tiempo hasta la primera respuesta al cliente, en minutos. El cambio se prueba con la prueba "
         "de la mediana de Mood; el intervalo de un percentil no se muestra."),
@@ -300,7 +302,8 @@ def describir(tarjeta: TarjetaKpi) -> TextosTarjeta:
                      f" · n = {numero(actual.n, 0)}")
     meta = _ESTADOS[tarjeta.estado]
     if tarjeta.meta is not None and not math.isnan(tarjeta.meta):
-        meta = f"{meta} ({segun_unidad(tarjeta.meta, unidad)})"
+        meta = (f"Meta {segun_unidad(tarjeta.meta, unidad)}: sin cifra que comparar" if tarjeta.estado == "sin_datos"
+                else f"{meta} ({segun_unidad(tarjeta.meta, unidad)})")
     cambio, color = None, "off"
     if tarjeta.cambio is None:
         significancia = ("Sin prueba de significancia para este indicador" if tarjeta.kpi.clave == "respuesta_p90"
@@ -320,5 +323,5 @@ def describir(tarjeta: TarjetaKpi) -> TextosTarjeta:
         aviso = f"Oculto por privacidad: solo {numero(actual.n, 0)} casos en este segmento"
     elif not tarjeta.suficiente:
         aviso = (f"Muestra insuficiente (n = {numero(actual.n, 0)} < {numero(tarjeta.muestra_minima, 0)}): "
-                 "cifra poco fiable" if actual.n else "Sin datos en el periodo")
+                 "cifra poco fiable" if actual.n else tarjeta.kpi.sin_datos)
     return TextosTarjeta(segun_unidad(actual.valor, unidad), cambio, color, intervalo, meta, significancia, aviso)

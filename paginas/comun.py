@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
-from analisis.formato import numero
+from analisis.formato import numero, para_exportar
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.almacen.conexion import Almacen, ruta_predeterminada
@@ -280,8 +280,10 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
     """Botones para descargar ``tabla`` como CSV y como Excel (``nombre`` sin extensión).
 
     Los archivos se generan solo al pulsar el botón, con las fórmulas
-    neutralizadas (``datos.cuentas.exportar``), y cada descarga queda en la bitácora.
+    neutralizadas (``datos.cuentas.exportar``), los números y fechas a la manera española
+    (``analisis.formato.para_exportar``), y cada descarga queda en la bitácora.
     """
+    tabla = para_exportar(tabla)
     with st.container(horizontal=True, gap="small"):
         st.download_button("CSV", data=anotada(lambda: exportar.a_csv(tabla), f"{nombre}.csv"),
                            file_name=f"{nombre}.csv", mime="text/csv", icon=":material/download:",
