@@ -9,7 +9,7 @@ from datos.consultas import cadena as consultas_cadena
 from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas.comentarios import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
 from analisis.errores import MuestraInsuficiente
-from paginas import comentarios_comun, comun, graficos
+from paginas import comentarios_comun, comun, graficos, sesion
 
 AUTOMATICO = "Automático"
 SEGMENTOS = {"etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
@@ -22,7 +22,9 @@ AYUDA_MASCARA = ("Los correos, teléfonos, documentos de identidad y números de
 
 def leer(exportable, clave: str) -> None:
     """Muestra hasta ``FILAS_EN_PANTALLA`` filas de una tabla ya enmascarada y los botones para descargarlas todas
-    (``comun.descargas``: fórmulas neutralizadas y cada descarga anotada en la bitácora)."""
+    (``comun.descargas``: fórmulas neutralizadas y cada descarga anotada en la bitácora), con seudónimos de
+    clientes y personas para los roles que no pueden ver identidades (``sesion.proteger``)."""
+    exportable = sesion.proteger(exportable)
     st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
                f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
     st.dataframe(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",

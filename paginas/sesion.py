@@ -10,14 +10,17 @@ import os
 import time
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
+
+from analisis.privacidad import seudonimizar
 
 from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
            "minutos_de_sesion", "modo", "entrada_oidc", "puede_ver", "enlace",
-           "puede_ver_clientes"]
+           "puede_ver_clientes", "proteger"]
 
 TODOS = tuple(NOMBRES_ROLES)
 
@@ -133,7 +136,7 @@ def puede_ver(usuario: Usuario | None, archivo: str) -> bool:
     return usuario is not None and any(p.archivo == archivo and usuario.rol in p.roles for p in PAGINAS)
 
 
-#: Roles que pueden ver los identificadores reales de los clientes (los demás ven seudónimos).
+#: Roles que pueden ver los identificadores reales de clientes y personas (los demás ven seudónimos).
 ROLES_CON_CLIENTES = ("calidad", "administrador")
 
 
@@ -141,6 +144,12 @@ def puede_ver_clientes() -> bool:
     """True si la persona con sesión puede ver identificadores reales de clientes."""
     usuario = st.session_state.get("usuario")
     return usuario is not None and usuario.rol in ROLES_CON_CLIENTES
+
+
+def proteger(tabla: pd.DataFrame) -> pd.DataFrame:
+    """``tabla`` con seudónimos de clientes y personas si el rol de la sesión no puede ver identidades
+    (la única regla de seudónimos por rol: ``analisis.privacidad.seudonimizar``)."""
+    return seudonimizar(tabla, ver_identidades=puede_ver_clientes())
 
 
 def enlace(archivo: str, **opciones) -> None:
