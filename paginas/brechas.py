@@ -180,7 +180,7 @@ with pestanas[6]:
         st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
 
     st.subheader("Estándar: metas, pesos y competencias críticas")
-    with st.form("brechas_form_estandar"):
+    with st.form("brechas_form_estandar", enter_to_submit=False):
         editado = st.data_editor(
             estandar[["competencia", "nombre", "meta", "peso", "critica"]], hide_index=True, key="brechas_estandar",
             disabled=["competencia", "nombre"], column_config={
@@ -194,7 +194,7 @@ with pestanas[6]:
             cc.guardar(escritura.guardar_estandar, editado, "Estándar guardado.")
 
     st.subheader("Temas de capacitación")
-    with st.form("brechas_form_temas"):
+    with st.form("brechas_form_temas", enter_to_submit=False):
         temas = st.data_editor(
             comun.consultar(consultas_competencias.temas_capacitacion), hide_index=True, num_rows="dynamic",
             key="brechas_temas",
@@ -207,7 +207,7 @@ with pestanas[6]:
         if st.form_submit_button("Guardar temas", icon=":material/save:"):
             cc.guardar(escritura.guardar_temas, temas, "Temas guardados.")
 
-    with st.form("brechas_form_minimo"):
+    with st.form("brechas_form_minimo", enter_to_submit=False):
         nuevo_minimo = st.number_input("Auditorías mínimas para mostrar las cifras de una persona", min_value=1,
                                        max_value=100, value=minimo, step=1, key="brechas_minimo")
         if st.form_submit_button("Guardar mínimo", icon=":material/save:"):

@@ -178,11 +178,16 @@ def _rango_inicial() -> tuple[date, date, date, date] | None:
 
 
 def _multiselect(etiqueta: str, campo: str, permitidos: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Selector múltiple de la barra lateral; vacío significa 'todos' (o todos los ``permitidos``)."""
+    """Selector múltiple de la barra lateral; vacío significa 'todos' (o todos los ``permitidos``).
+
+    Sin la opción inglesa «Select all» (vacío ya es «todos») y guardado en la dirección
+    (``?filtro_canal=Chat``): recargar la página o compartir el enlace conserva el filtro.
+    """
     opciones = consultar(consultas_resumen.valores_de_filtro, campo)["valor"].tolist()
     if permitidos:
         opciones = [v for v in opciones if v in permitidos]
-    elegidos = st.multiselect(etiqueta, opciones, placeholder="Todos", key=f"filtro_{campo}")
+    elegidos = st.multiselect(etiqueta, opciones, placeholder="Todos", key=f"filtro_{campo}", select_all=False,
+                              bind="query-params")
     return tuple(elegidos)
 
 
@@ -197,7 +202,7 @@ def barra_lateral(usuario: Usuario) -> Filtros:
         else:
             primera, ultima, desde, hasta = rango
             periodo = st.date_input("Periodo", value=(desde, hasta), min_value=primera, max_value=ultima,
-                                    format="DD/MM/YYYY", key="filtro_periodo",
+                                    format="DD/MM/YYYY", key="filtro_periodo", bind="query-params",
                                     help="El resumen compara este periodo con el anterior de igual duración.")
             if len(periodo) == 2:
                 desde, hasta = periodo

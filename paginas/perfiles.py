@@ -48,7 +48,7 @@ with st.container(border=True):
     izquierda, centro, derecha = st.columns([4, 1.3, 1.3], vertical_alignment="bottom")
     variables = izquierda.multiselect(
         "Variables para agrupar", list(disponibles), format_func=perfiles.etiqueta, placeholder="Elija variables",
-        key="variables_perfiles",
+        key="variables_perfiles", select_all=False,
         default=[v for v in perfiles.PREDETERMINADAS if v in disponibles],
         help="Cada variable pesa lo mismo. Las numéricas se estandarizan y las categóricas se codifican con una "
              "columna por categoría; un dato faltante deja al cliente en el centro de esa variable.")
@@ -172,7 +172,7 @@ with detalle:
 with renombrar:
     st.caption("Dé a cada perfil un nombre propio. Se guarda para estos perfiles (mismas variables, mismo número y "
                "mismos rasgos) y reaparece en cada visita; deje el automático o bórrelo para volver a él.")
-    with st.form("nombres_perfiles"):
+    with st.form("nombres_perfiles", enter_to_submit=False):
         escritos = {grupo: st.text_input(f"Perfil {grupo + 1}", value=nombres[grupo], max_chars=LARGO_MAXIMO,
                                          key=f"nombre_{resultado.firmas[grupo]}",
                                          help=f"Nombre automático: {resultado.nombres[grupo]}")
