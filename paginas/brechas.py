@@ -52,7 +52,7 @@ pestanas = st.tabs(["Mapa de brechas", "Perfil de un agente", "Impacto en los cl
 
 with pestanas[0]:
     if not tabla["suficiente"].any():
-        st.info(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
+        comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
         st.plotly_chart(mapa_de_calor(competencias.mapa_brechas(tabla), titulo), key="brechas_mapa")
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
@@ -97,7 +97,10 @@ with pestanas[2]:
 with pestanas[3]:
     plan = capacitacion.plan_capacitacion(competencias.prioridades(tabla, impactos),
                                           comun.consultar(consultas_competencias.temas_capacitacion))
-    if plan.necesidades.empty:
+    if not tabla["suficiente"].any():
+        comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida: no hay "
+                    "plan que proponer. Amplíe la ventana de auditorías.")
+    elif plan.necesidades.empty:
         st.success("No hay brechas claras frente a la meta en la ventana elegida.", icon=":material/check_circle:")
     else:
         st.subheader("Sesiones sugeridas por tema")
