@@ -12,7 +12,10 @@ y, si se pide, por cada grupo de un desglose (sucursal, canal…):
   significativo con p < ``alfa``, que empezó en los últimos ``dias`` días
   (``tendencias.cambios``).
 
-Los grupos con menos respuestas que la muestra mínima no generan alertas. Las reglas
+Los grupos con menos respuestas que la muestra mínima, o que el umbral de privacidad por
+segmento (``analisis.privacidad``), no generan alertas: una alerta nunca muestra la cifra de un
+grupo demasiado pequeño. ``evaluar_reglas`` dice además cuántos grupos se pudieron evaluar,
+para que una pantalla sin datos no parezca una buena noticia. Las reglas
 viven en la tabla ``reglas_alerta``; se evalúan con los datos vigentes cada vez que se
 dibuja la página (las consultas se guardan en caché por versión de los datos, así que
 cualquier cambio de datos vuelve a evaluarlas).
@@ -32,7 +35,8 @@ from analisis import tendencias
 from analisis.formato import numero
 from analisis.errores import ReglaNoValida
 
-__all__ = ["TIPOS", "Regla", "Alerta", "Pedido", "reglas_desde_tabla", "validar_reglas", "evaluar", "SEMANAS_DE_SERIE"]
+__all__ = ["TIPOS", "Regla", "Alerta", "Pedido", "Evaluacion", "reglas_desde_tabla", "validar_reglas", "evaluar",
+           "evaluar_reglas", "SEMANAS_DE_SERIE"]
 
 #: Tipos de regla y su nombre en la interfaz.
 TIPOS = {"bajo_meta": "Por debajo de la meta", "caida_significativa": "Caída significativa",
@@ -82,6 +86,18 @@ class Alerta:
     texto: str
     gravedad: str
     p: float
+
+
+@dataclass(frozen=True)
+class Evaluacion:
+    """Las alertas disparadas (las más graves primero) y cuántos grupos tenían datos suficientes.
+
+    ``evaluados`` = 0 significa que no se pudo evaluar nada (sin datos o muestras por debajo del
+    mínimo): la interfaz no debe decir que «nada requiere atención».
+    """
+
+    alertas: list[Alerta]
+    evaluados: int
 
 
 def _entero_o_none(valor) -> int | None:
@@ -168,16 +184,19 @@ def _periodos(tabla: pd.DataFrame) -> dict[str, tuple[dict, dict]]:
     return salida
 
 
-def _bajo_meta(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, muestra_minima: int) -> list[Alerta]:
-    """Alertas de la regla 'bajo_meta' (sin meta definida no hay alerta)."""
+def _bajo_meta(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, minimo: int) -> Evaluacion:
+    """Alertas de la regla 'bajo_meta' (sin meta definida no hay alerta) y grupos evaluados."""
     meta, sentido = tendencias.meta_y_sentido(regla.kpi, metas)
     if meta is None:
-        return []
+        return Evaluacion([], 0)
     unidad = tendencias.indicador(regla.kpi).unidad
-    alertas = []
+    alertas, evaluados = [], 0
     for grupo, (actual, _) in _periodos(tabla).items():
         e = tendencias.estimar_indicador(regla.kpi, actual)
-        if e.n < muestra_minima or math.isnan(e.valor) or not _peor(e.valor - meta, sentido):
+        if e.n < minimo or math.isnan(e.valor):
+            continue
+        evaluados += 1
+        if not _peor(e.valor - meta, sentido):
             continue
         lejano = e.ic_sup < meta if sentido == "mayor" else e.ic_inf > meta
         lado = "por debajo" if sentido == "mayor" else "por encima"
@@ -187,19 +206,21 @@ def _bajo_meta(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, muestra_m
                  f"{tendencias.formatear(e.valor, unidad)}, {lado} de la meta de {tendencias.formatear(meta, unidad)} "
                  f"({intervalo}n = {numero(e.n, 0)}).")
         alertas.append(Alerta(regla, grupo, texto, "alta" if lejano else "media", math.nan))
-    return alertas
+    return Evaluacion(alertas, evaluados)
 
 
-def _caida(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, muestra_minima: int) -> list[Alerta]:
-    """Alertas de la regla 'caida_significativa'."""
+def _caida(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, minimo: int) -> Evaluacion:
+    """Alertas de la regla 'caida_significativa' y grupos evaluados."""
     _, sentido = tendencias.meta_y_sentido(regla.kpi, metas)
     unidad = tendencias.indicador(regla.kpi).unidad
-    alertas = []
+    alertas, evaluados = [], 0
     for grupo, (actual, anterior) in _periodos(tabla).items():
         e_actual, e_anterior = (tendencias.estimar_indicador(regla.kpi, f) for f in (actual, anterior))
         prueba = tendencias.comparar_indicador(regla.kpi, actual, anterior)
-        if (prueba is None or min(e_actual.n, e_anterior.n) < muestra_minima or prueba.p >= regla.alfa
-                or not _peor(prueba.diferencia, sentido)):
+        if prueba is None or min(e_actual.n, e_anterior.n) < minimo:
+            continue
+        evaluados += 1
+        if prueba.p >= regla.alfa or not _peor(prueba.diferencia, sentido):
             continue
         verbo = "bajó" if prueba.diferencia < 0 else "subió"
         texto = (f"{tendencias.sujeto(regla.kpi, grupo)} {verbo} "
@@ -208,29 +229,40 @@ def _caida(regla: Regla, tabla: pd.DataFrame, metas: pd.DataFrame, muestra_minim
                  f"{tendencias.formatear(e_actual.valor, unidad)} (cambio significativo, "
                  f"{tendencias.texto_p(prueba.p)}).")
         alertas.append(Alerta(regla, grupo, texto, "alta" if prueba.p < 0.01 else "media", prueba.p))
-    return alertas
+    return Evaluacion(alertas, evaluados)
 
 
-def _cambio_reciente(regla: Regla, serie: pd.DataFrame, metas: pd.DataFrame, muestra_minima: int,
-                     hasta) -> list[Alerta]:
-    """Alertas de la regla 'punto_de_cambio': el último cambio, si es reciente, a peor y significativo."""
+def _cambio_reciente(regla: Regla, serie: pd.DataFrame, metas: pd.DataFrame, minimo: int,
+                     hasta) -> Evaluacion:
+    """Alertas de la regla 'punto_de_cambio' (el último cambio, si es reciente, a peor y significativo)
+    y grupos evaluados (los que tienen alguna semana con ``minimo`` casos)."""
     _, sentido = tendencias.meta_y_sentido(regla.kpi, metas)
     limite = hasta - timedelta(days=regla.dias)
-    alertas = []
+    alertas, evaluados = [], 0
     for grupo, filas in serie.groupby("grupo", sort=True):
-        lista = tendencias.cambios(regla.kpi, filas, muestra_minima=muestra_minima, alfa=regla.alfa)
+        if not any(tendencias.estimar_indicador(regla.kpi, f).n >= minimo for f in filas.to_dict("records")):
+            continue
+        evaluados += 1
+        lista = tendencias.cambios(regla.kpi, filas, muestra_minima=minimo, alfa=regla.alfa)
         reciente = [c for c in lista if c.periodo >= limite and c.comparacion is not None
                     and c.comparacion.significativo and _peor(c.diferencia, sentido)]
         if reciente:
             cambio = reciente[-1]
             alertas.append(Alerta(regla, str(grupo), tendencias.describir_cambio(regla.kpi, cambio, str(grupo)),
                                   "alta", cambio.comparacion.p))
-    return alertas
+    return Evaluacion(alertas, evaluados)
 
 
 def evaluar(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame], filtros, *, metas: pd.DataFrame,
-            muestra_minima: int) -> list[Alerta]:
-    """Evalúa las reglas activas y devuelve las alertas, las más graves primero.
+            muestra_minima: int, privacidad: int = 0) -> list[Alerta]:
+    """Las alertas de ``evaluar_reglas`` (misma firma), las más graves primero."""
+    return evaluar_reglas(reglas, obtener, filtros, metas=metas, muestra_minima=muestra_minima,
+                          privacidad=privacidad).alertas
+
+
+def evaluar_reglas(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame], filtros, *,
+                   metas: pd.DataFrame, muestra_minima: int, privacidad: int = 0) -> Evaluacion:
+    """Evalúa las reglas activas: las alertas, las más graves primero, y cuántos grupos se evaluaron.
 
     Parameters
     ----------
@@ -241,17 +273,23 @@ def evaluar(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame], filt
         terminan en ``filtros.hasta``.
     metas : tabla ``metas`` (``kpi``, ``meta``, ``sentido``).
     muestra_minima : n por debajo del cual un grupo no genera alertas.
+    privacidad : umbral de privacidad por segmento; un grupo con menos casos tampoco genera
+        alertas aunque la muestra mínima configurada sea menor (0: sin umbral).
     """
     if muestra_minima < 1:
         raise ValueError("'muestra_minima' debe ser al menos 1")
     if filtros.hasta is None:
-        return []
-    alertas = []
+        return Evaluacion([], 0)
+    minimo = max(muestra_minima, privacidad)
+    alertas, evaluados = [], 0
     for regla in (r for r in reglas if r.activa):
         tabla = obtener(_pedido(regla, filtros))
         if regla.tipo == "punto_de_cambio":
-            alertas += _cambio_reciente(regla, tabla, metas, muestra_minima, filtros.hasta)
-            continue
-        evaluador = _bajo_meta if regla.tipo == "bajo_meta" else _caida
-        alertas += evaluador(regla, tabla, metas, muestra_minima)
-    return sorted(alertas, key=lambda a: (_GRAVEDADES.index(a.gravedad), 1.0 if math.isnan(a.p) else a.p))
+            parcial = _cambio_reciente(regla, tabla, metas, minimo, filtros.hasta)
+        else:
+            evaluador = _bajo_meta if regla.tipo == "bajo_meta" else _caida
+            parcial = evaluador(regla, tabla, metas, minimo)
+        alertas += parcial.alertas
+        evaluados += parcial.evaluados
+    ordenadas = sorted(alertas, key=lambda a: (_GRAVEDADES.index(a.gravedad), 1.0 if math.isnan(a.p) else a.p))
+    return Evaluacion(ordenadas, evaluados)

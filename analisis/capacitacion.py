@@ -24,8 +24,10 @@ from analisis.competencias import NIVELES, etiquetas
 from analisis.escalas import CONFIANZA
 from analisis.formato import fecha
 from analisis.kpis import comparar_medias
+from analisis.privacidad import ocultar_pequenos
 
-__all__ = ["PlanCapacitacion", "plan_capacitacion", "progreso", "VEREDICTOS", "etiqueta_ronda", "sesgo_auditores"]
+__all__ = ["PlanCapacitacion", "plan_capacitacion", "progreso", "VEREDICTOS", "etiqueta_ronda", "ronda_completa",
+           "sesgo_auditores"]
 
 _NAN = float("nan")
 
@@ -129,7 +131,9 @@ def progreso(por_ronda: pd.DataFrame, *, antes, despues, por: str = "agente", mi
     -------
     DataFrame con ``grupo``, ``etiqueta``, [``competencia``, ``nombre_competencia``], ``n_antes``, ``puntaje_antes``,
     ``n_despues``, ``puntaje_despues``, ``cambio``, ``p`` (Welch), ``q`` (ajustado por BH) y
-    ``veredicto`` ('Mejoró', 'Empeoró', 'Sin cambio claro' o 'Muestra insuficiente').
+    ``veredicto`` ('Mejoró', 'Empeoró', 'Sin cambio claro' o 'Muestra insuficiente'). El puntaje de
+    una ronda con menos de ``minimo`` calificaciones queda vacío, y con él el cambio
+    (``analisis.privacidad.ocultar_pequenos``): ni la pantalla ni los informes lo muestran.
     """
     faltan = sorted({"agente_id", "ronda", "n", "suma", "suma2"} - set(por_ronda.columns))
     if faltan:
@@ -160,6 +164,8 @@ def progreso(por_ronda: pd.DataFrame, *, antes, despues, por: str = "agente", mi
     tabla["veredicto"] = np.select(
         [~comparable, (tabla["q"] < alfa) & (tabla["cambio"] > 0), (tabla["q"] < alfa) & (tabla["cambio"] < 0)],
         ["Muestra insuficiente", "Mejoró", "Empeoró"], default="Sin cambio claro")
+    for lado in ("antes", "despues"):
+        tabla = ocultar_pequenos(tabla, n=f"n_{lado}", columnas=[f"puntaje_{lado}", "cambio"], minimo=minimo)
     columnas = claves + ["n_antes", "puntaje_antes", "n_despues", "puntaje_despues", "cambio", "p", "q", "veredicto"]
     orden = claves
     if estandar is not None and "competencia" in claves:
@@ -190,7 +196,30 @@ def etiqueta_ronda(inicio, ronda: str) -> str:
     raise ValueError(f"'ronda' debe ser 'mes', 'trimestre' o 'semestre', no {ronda!r}")
 
 
-def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = CONFIANZA, umbral: float = 0.05) -> pd.DataFrame:
+#: Meses de cada duración de ronda.
+_MESES_RONDA = {"mes": 1, "trimestre": 3, "semestre": 6}
+
+
+def ronda_completa(inicio, ronda: str, hasta) -> bool:
+    """True si la ronda que empieza en ``inicio`` termina en o antes de ``hasta`` (el último día con datos).
+
+    Una ronda incompleta (el 4.º trimestre con solo octubre) no se compara por defecto: tiene menos
+    auditorías y su puntaje no es el de la ronda entera.
+
+    >>> import datetime
+    >>> ronda_completa(datetime.date(2026, 10, 1), "trimestre", datetime.date(2026, 10, 31))
+    False
+    >>> ronda_completa(datetime.date(2026, 7, 1), "trimestre", datetime.date(2026, 10, 31))
+    True
+    """
+    if ronda not in _MESES_RONDA:
+        raise ValueError(f"'ronda' debe ser 'mes', 'trimestre' o 'semestre', no {ronda!r}")
+    fin = pd.Timestamp(inicio) + pd.DateOffset(months=_MESES_RONDA[ronda]) - pd.Timedelta(days=1)
+    return fin <= pd.Timestamp(hasta)
+
+
+def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = CONFIANZA, umbral: float = 0.05,
+                    minimo: int = 0) -> pd.DataFrame:
     """Desvío medio de cada auditor frente a los demás auditores de los mismos agentes.
 
     Para cada agente calificado por el auditor y por otros: d = media del auditor − media de
@@ -201,15 +230,18 @@ def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = CONFIANZ
 
     Parameters
     ----------
-    calificaciones : ``auditor``, ``agente_id``, ``n`` y ``suma`` (``consultas.calificaciones_por_auditor``).
+    calificaciones : ``auditor``, ``agente_id``, ``auditorias``, ``n`` y ``suma``
+        (``consultas.calificaciones_por_auditor``).
     umbral : desvío (en escala común) a partir del cual un desvío claro se lee como sesgo.
+    minimo : auditorías (comparadas) por debajo de las que no se muestra la cifra de un auditor
+        (umbral por persona de ``analisis.privacidad``; 0: sin umbral).
 
     Returns
     -------
     DataFrame por auditor: ``auditor``, ``desvio``, ``ic_inf``, ``ic_sup``, ``agentes`` comparados,
-    ``calificaciones`` y ``lectura``.
+    ``auditorias``, ``calificaciones`` y ``lectura``.
     """
-    faltan = sorted({"auditor", "agente_id", "n", "suma"} - set(calificaciones.columns))
+    faltan = sorted({"auditor", "agente_id", "auditorias", "n", "suma"} - set(calificaciones.columns))
     if faltan:
         raise ValueError(f"'calificaciones' no tiene las columnas {faltan}")
     if umbral < 0:
@@ -222,8 +254,11 @@ def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = CONFIANZ
     datos = datos.assign(d=datos["suma"] / datos["n"] - (datos["suma_total"] - datos["suma"]) / datos["n_otros"],
                          w=datos["n"] * datos["n_otros"] / datos["n_total"])
     filas = [_desvio(auditor, grupo, confianza, umbral) for auditor, grupo in datos.groupby("auditor", sort=True)]
-    columnas = ["auditor", "desvio", "ic_inf", "ic_sup", "agentes", "calificaciones", "lectura"]
-    return pd.DataFrame(filas, columns=columnas)
+    columnas = ["auditor", "desvio", "ic_inf", "ic_sup", "agentes", "auditorias", "calificaciones", "lectura"]
+    tabla = ocultar_pequenos(pd.DataFrame(filas, columns=columnas), n="auditorias",
+                             columnas=["desvio", "ic_inf", "ic_sup"], minimo=minimo)
+    tabla.loc[tabla["desvio"].isna(), "lectura"] = f"Menos de {minimo} auditorías: cifra oculta"
+    return tabla
 
 
 def _desvio(auditor: str, grupo: pd.DataFrame, confianza: float, umbral: float) -> dict:
@@ -245,4 +280,5 @@ def _desvio(auditor: str, grupo: pd.DataFrame, confianza: float, umbral: float) 
     else:
         lectura = "En línea con los demás"
     return {"auditor": auditor, "desvio": desvio, "ic_inf": inf, "ic_sup": sup, "agentes": g,
-            "calificaciones": int(grupo["n"].sum()), "lectura": lectura}
+            "auditorias": int(grupo["auditorias"].sum()), "calificaciones": int(grupo["n"].sum()),
+            "lectura": lectura}

@@ -16,8 +16,8 @@ from scipy import stats
 
 __all__ = ["ESCALA_CSAT", "ESCALA_NPS", "ESCALA_CES", "ESCALAS_RESULTADO", "CSAT_SATISFECHO", "CSAT_INSATISFECHO_HASTA",
            "PROMOTOR_DESDE", "PASIVO_DESDE", "DETRACTOR_HASTA", "CONFIANZA", "Z_95", "REMUESTRAS_CADENA",
-           "REMUESTRAS_ACUERDO",
-           "texto_detractor", "texto_escala"]
+           "REMUESTRAS_ACUERDO", "DIAS_RECONTACTO",
+           "texto_detractor", "texto_escala", "texto_ventana_fcr"]
 
 #: Escala de la satisfacción del cliente (CSAT): 1 muy insatisfecho … 5 muy satisfecho.
 ESCALA_CSAT = (1, 5)
@@ -38,6 +38,10 @@ PROMOTOR_DESDE = 9
 PASIVO_DESDE = 7
 #: NPS hasta el que una respuesta es de un detractor (0 a 6).
 DETRACTOR_HASTA = 6
+
+#: Ventana de seguimiento de la resolución al primer contacto (FCR): un contacto resuelto cuenta
+#: como FCR si el mismo cliente no vuelve por el mismo motivo en estos días.
+DIAS_RECONTACTO = 7
 
 #: Nivel de confianza de todos los intervalos que se muestran.
 CONFIANZA = 0.95
@@ -63,3 +67,13 @@ def texto_detractor() -> str:
     """Qué respuesta cuenta como la de un cliente insatisfecho, en palabras de la interfaz."""
     return (f"CSAT {texto_escala((ESCALA_CSAT[0], CSAT_INSATISFECHO_HASTA))} o "
             f"NPS {texto_escala((ESCALA_NPS[0], DETRACTOR_HASTA))}")
+
+
+def texto_ventana_fcr() -> str:
+    """Qué contactos quedan fuera de la resolución al primer contacto (ventana censurada), para la interfaz.
+
+    >>> texto_ventana_fcr().startswith("No cuentan los contactos aún abiertos")
+    True
+    """
+    return (f"No cuentan los contactos aún abiertos ni los de los últimos {DIAS_RECONTACTO} días de los datos: "
+            f"su ventana de {DIAS_RECONTACTO} días no ha cerrado y aún no se sabe si el cliente volverá.")

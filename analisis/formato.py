@@ -14,12 +14,16 @@ import pandas as pd
 from babel.dates import format_date
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "filas_por_tabla", "tabla_en_texto", "SEPARADORES_PLOTLY", "RAYA"]
+           "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "DECIMALES_EXPORTACION",
+           "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
 SEPARADORES_PLOTLY = ",."
 
 RAYA = "—"
+
+#: Decimales con que salen los números reales en un CSV o Excel (36,7647… → 36,7647).
+DECIMALES_EXPORTACION = 4
 
 #: Configuración regional de las fechas (Babel la carga en el primer uso, no al importar).
 _ES = "es_ES"
@@ -172,3 +176,23 @@ def _celda(valor, tipo) -> str:
     if pd.api.types.is_datetime64_any_dtype(tipo):
         return valor.strftime("%d/%m/%Y" if (valor.hour, valor.minute) == (0, 0) else "%d/%m/%Y %H:%M")
     return str(valor)
+
+
+def para_exportar(tabla: pd.DataFrame) -> pd.DataFrame:
+    """Copia de ``tabla`` lista para un CSV o Excel en español: reales redondeados a
+    ``DECIMALES_EXPORTACION`` decimales (siguen siendo números: la coma decimal la pone el CSV y
+    Excel los muestra según su idioma), fechas sin hora como «31/10/2026» y sí/no como «Sí»/«No».
+
+    >>> t = pd.DataFrame({"v": [36.76470588235294], "dia": pd.to_datetime(["2026-10-31"]), "ok": [True]})
+    >>> para_exportar(t).values.tolist()
+    [[36.7647, '31/10/2026', 'Sí']]
+    """
+    salida = tabla.copy()
+    for columna, serie in tabla.items():
+        if pd.api.types.is_bool_dtype(serie.dtype):
+            salida[columna] = ["Sí" if v else "No" for v in serie]
+        elif pd.api.types.is_float_dtype(serie.dtype):
+            salida[columna] = serie.round(DECIMALES_EXPORTACION)
+        elif pd.api.types.is_datetime64_any_dtype(serie.dtype) and (serie.dropna().dt.normalize() == serie.dropna()).all():
+            salida[columna] = ["" if pd.isna(v) else v.strftime("%d/%m/%Y") for v in serie]
+    return salida

@@ -1,8 +1,12 @@
-"""Umbral de privacidad por segmento: las cifras de grupos demasiado pequeños no se muestran.
+"""La regla de privacidad de toda la interfaz: umbrales y seudónimos.
 
-Es distinto de la muestra mínima estadística: una cifra con pocos casos puede
-señalar a personas concretas (un equipo de dos, una sucursal con cinco
-clientes), así que por debajo del umbral se borra, no solo se marca.
+- ``ocultar_pequenos``: las cifras de grupos demasiado pequeños no se muestran (en pantalla, en
+  descargas, en informes y en alertas). Es distinto de la muestra mínima estadística: una cifra con
+  pocos casos puede señalar a personas concretas (un equipo de dos, una sucursal con cinco
+  clientes, un agente con una auditoría), así que por debajo del umbral se borra, no solo se marca.
+  El umbral es el de segmento (``privacidad_respuestas``) o el de persona (``auditorias_minimas``).
+- ``seudonimizar``: quien no puede ver identidades (según su rol, ``paginas.sesion``) ve seudónimos
+  estables de clientes y de personas en tablas, detalles y descargas.
 """
 
 import hashlib
@@ -12,7 +16,15 @@ import pandas as pd
 
 from analisis.texto import enmascarar_todos
 
-__all__ = ["ocultar_pequenos", "seudonimo", "proteger_detalle"]
+__all__ = ["ocultar_pequenos", "seudonimo", "seudonimizar", "proteger_detalle", "COLUMNAS_IDENTIDAD"]
+
+#: Columnas (por su nombre interno o su encabezado en español) que identifican a alguien, y el
+#: prefijo de su seudónimo.
+COLUMNAS_IDENTIDAD = {
+    "cliente_id": "Cliente", "Cliente": "Cliente",
+    "agente_id": "Agente", "nombre": "Agente", "Agente": "Agente", "Código del agente": "Agente",
+    "auditor": "Auditor", "Auditor": "Auditor", "auditoria_id": "Auditoría", "Auditoría": "Auditoría",
+}
 
 
 def ocultar_pequenos(tabla: pd.DataFrame, *, n: str | Sequence[str], columnas: Sequence[str],
@@ -40,7 +52,7 @@ def ocultar_pequenos(tabla: pd.DataFrame, *, n: str | Sequence[str], columnas: S
     return copia
 
 
-def seudonimo(valor) -> str | None:
+def seudonimo(valor, prefijo: str = "Cliente") -> str | None:
     """Un seudónimo estable de un identificador: el mismo cliente da siempre el mismo, sin revelar cuál es.
 
     >>> seudonimo("CLI-000123") == seudonimo("CLI-000123"), seudonimo("CLI-000123") != seudonimo("CLI-000124")
@@ -50,15 +62,31 @@ def seudonimo(valor) -> str | None:
     """
     if valor is None or (not isinstance(valor, str) and pd.isna(valor)):
         return None
-    return "Cliente " + hashlib.blake2b(str(valor).encode(), digest_size=4).hexdigest()
+    return f"{prefijo} " + hashlib.blake2b(str(valor).encode(), digest_size=4).hexdigest()
+
+
+def seudonimizar(tabla: pd.DataFrame, *, ver_identidades: bool) -> pd.DataFrame:
+    """``tabla`` tal cual si ``ver_identidades``; si no, con cada columna de ``COLUMNAS_IDENTIDAD``
+    cambiada por seudónimos estables (mismo valor, mismo seudónimo).
+
+    >>> t = pd.DataFrame({"Cliente": ["CLI-1"], "Agente": ["Ana"], "CSAT": [4]})
+    >>> fila = seudonimizar(t, ver_identidades=False).iloc[0]
+    >>> fila["Cliente"].startswith("Cliente "), fila["Agente"].startswith("Agente "), int(fila["CSAT"])
+    (True, True, 4)
+    """
+    if ver_identidades:
+        return tabla
+    copia = tabla.copy()
+    for columna in copia.columns:
+        if columna in COLUMNAS_IDENTIDAD:
+            copia[columna] = copia[columna].map(lambda v, p=COLUMNAS_IDENTIDAD[columna]: seudonimo(v, p))
+    return copia
 
 
 def proteger_detalle(tabla: pd.DataFrame, *, mostrar_clientes: bool = False) -> pd.DataFrame:
     """Filas de detalle listas para mostrar o exportar: comentarios sin datos personales y, salvo
-    ``mostrar_clientes``, el ``cliente_id`` cambiado por su seudónimo."""
+    ``mostrar_clientes``, las identidades cambiadas por seudónimos (``seudonimizar``)."""
     copia = tabla.copy()
     if "comentario" in copia:
         copia["comentario"] = enmascarar_todos(copia["comentario"])
-    if "cliente_id" in copia and not mostrar_clientes:
-        copia["cliente_id"] = copia["cliente_id"].map(seudonimo)
-    return copia
+    return seudonimizar(copia, ver_identidades=mostrar_clientes)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analisis.escalas import (CSAT_SATISFECHO, DETRACTOR_HASTA, ESCALA_CES, ESCALA_CSAT, ESCALA_NPS, PROMOTOR_DESDE,
-                              Z_95, texto_escala)
+from analisis.escalas import (CSAT_SATISFECHO, DETRACTOR_HASTA, DIAS_RECONTACTO, ESCALA_CES, ESCALA_CSAT, ESCALA_NPS,
+                              PROMOTOR_DESDE, Z_95, texto_escala, texto_ventana_fcr)
 from analisis.formato import cambio_segun_unidad, numero, segun_unidad, valor_p
 from analisis.privacidad import ocultar_pequenos
 from analisis.kpis import (Comparacion, Estimacion, comparar_medias, comparar_nps, comparar_proporciones, media,
@@ -36,6 +36,7 @@ class Kpi:
     unidad: str
     tolerancia: float
     metodo: str
+    sin_datos: str = "Sin datos en el periodo"
 
 
 KPIS: tuple[Kpi, ...] = (
@@ -56,8 +57,9 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("promesa", "Cumplimiento de la promesa", "proporcion", 0.03,
         "Interacciones atendidas y resueltas dentro del tiempo prometido, con intervalo de Wilson al 95 %."),
     Kpi("fcr", "Resolución al primer contacto", "proporcion", 0.05,
-        "Contactos resueltos sin que el mismo cliente vuelva por el mismo motivo en 7 días "
-        "(FCR), con intervalo de Wilson al 95 %."),
+        f"Contactos resueltos sin que el mismo cliente vuelva por el mismo motivo en {DIAS_RECONTACTO} días "
+        f"(FCR), con intervalo de Wilson al 95 %. {texto_ventana_fcr()}",
+        f"Sin contactos con la ventana de {DIAS_RECONTACTO} días ya cerrada en el periodo"),
     Kpi("respuesta_mediana", "Respuesta: mediana", "minutos", 0.1,
         "Mediana del tiempo hasta la primera respuesta al cliente, en minutos. El cambio se prueba con la prueba "
         "de la mediana de Mood; el intervalo de un percentil no se muestra."),
@@ -300,7 +302,8 @@ def describir(tarjeta: TarjetaKpi) -> TextosTarjeta:
                      f" · n = {numero(actual.n, 0)}")
     meta = _ESTADOS[tarjeta.estado]
     if tarjeta.meta is not None and not math.isnan(tarjeta.meta):
-        meta = f"{meta} ({segun_unidad(tarjeta.meta, unidad)})"
+        meta = (f"Meta {segun_unidad(tarjeta.meta, unidad)}: sin cifra que comparar" if tarjeta.estado == "sin_datos"
+                else f"{meta} ({segun_unidad(tarjeta.meta, unidad)})")
     cambio, color = None, "off"
     if tarjeta.cambio is None:
         significancia = ("Sin prueba de significancia para este indicador" if tarjeta.kpi.clave == "respuesta_p90"
@@ -320,5 +323,5 @@ def describir(tarjeta: TarjetaKpi) -> TextosTarjeta:
         aviso = f"Oculto por privacidad: solo {numero(actual.n, 0)} casos en este segmento"
     elif not tarjeta.suficiente:
         aviso = (f"Muestra insuficiente (n = {numero(actual.n, 0)} < {numero(tarjeta.muestra_minima, 0)}): "
-                 "cifra poco fiable" if actual.n else "Sin datos en el periodo")
+                 "cifra poco fiable" if actual.n else tarjeta.kpi.sin_datos)
     return TextosTarjeta(segun_unidad(actual.valor, unidad), cambio, color, intervalo, meta, significancia, aviso)

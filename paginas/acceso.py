@@ -20,7 +20,7 @@ def _primer_administrador(cursor) -> None:
     """Formulario para crear la cuenta de administrador en una instalación sin cuentas."""
     st.subheader("Primera puesta en marcha")
     st.write("Cree la cuenta de administrador. Con ella podrá dar de alta a las demás personas y asignarles un rol.")
-    with st.form("primer_administrador"):
+    with st.form("primer_administrador", enter_to_submit=False):
         usuario = st.text_input("Usuario", placeholder="p. ej. admin")
         clave = st.text_input("Clave", type="password", help=f"Al menos {LARGO_MINIMO_CLAVE} caracteres.")
         repetida = st.text_input("Repita la clave", type="password")
@@ -39,7 +39,7 @@ def _primer_administrador(cursor) -> None:
 
 def _entrar(cursor) -> None:
     """Formulario de usuario y clave."""
-    with st.form("entrar"):
+    with st.form("entrar", enter_to_submit=False):
         st.subheader("Entrar")
         usuario = st.text_input("Usuario")
         clave = st.text_input("Clave", type="password")

@@ -37,8 +37,8 @@ with usuarios:
         nombre = st.text_input("Nombre completo")
         rol = st.selectbox("Rol", ROLES, format_func=NOMBRES_ROLES.get)
         clave = st.text_input("Clave inicial", type="password", help=f"Al menos {LARGO_MINIMO_CLAVE} caracteres.")
-        alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE)
-        alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE)
+        alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False)
+        alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False)
         if st.form_submit_button("Crear cuenta", type="primary"):
             try:
                 crear_usuario(cursor, usuario, clave, rol, nombre=nombre, sucursales=tuple(alcance_sucursales),
@@ -54,12 +54,12 @@ with usuarios:
         else:
             elegida = st.selectbox("Cuenta", tabla["usuario"].tolist(), key="cuenta_editada")
             fila = tabla.set_index("usuario").loc[elegida]
-            with st.form("editar_cuenta"):
+            with st.form("editar_cuenta", enter_to_submit=False):
                 rol = st.selectbox("Rol", ROLES, index=ROLES.index(fila["rol"]), format_func=NOMBRES_ROLES.get)
                 activa = st.checkbox("Cuenta activa", value=bool(fila["activo"]))
-                alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE,
+                alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False,
                                                     default=[s for s in fila["sucursales"] if s in sucursales])
-                alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE,
+                alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False,
                                                  default=[e for e in fila["equipos"] if e in equipos])
                 clave = st.text_input("Clave nueva (opcional)", type="password")
                 if st.form_submit_button("Guardar cambios"):
@@ -88,7 +88,7 @@ with bitacora:
 with configuracion:
     st.caption("Las cifras de una persona solo se muestran con suficientes auditorías, y las de un segmento con "
                "suficientes respuestas, aparte de la muestra mínima estadística.")
-    with st.form("umbrales"):
+    with st.form("umbrales", enter_to_submit=False):
         nuevos = {clave: st.number_input(umbral.descripcion, min_value=umbral.minimo, step=1,
                                          value=comun.umbral(clave), help=f"Mínimo admitido: {umbral.minimo}.")
                   for clave, umbral in CONFIGURABLES.items()}

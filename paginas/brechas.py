@@ -53,7 +53,7 @@ pestanas = st.tabs(["Mapa de brechas", "Perfil de un agente", "Impacto en los cl
 
 with pestanas[0]:
     if not tabla["suficiente"].any():
-        st.info(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
+        comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
         st.plotly_chart(mapa_de_calor(competencias.mapa_brechas(tabla), titulo), key="brechas_mapa")
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
@@ -98,7 +98,10 @@ with pestanas[2]:
 with pestanas[3]:
     plan = capacitacion.plan_capacitacion(competencias.prioridades(tabla, impactos),
                                           comun.consultar(consultas_competencias.temas_capacitacion))
-    if plan.necesidades.empty:
+    if not tabla["suficiente"].any():
+        comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida: no hay "
+                    "plan que proponer. Amplíe la ventana de auditorías.")
+    elif plan.necesidades.empty:
         st.success("No hay brechas claras frente a la meta en la ventana elegida.", icon=":material/check_circle:")
     else:
         st.subheader("Sesiones sugeridas por tema")
@@ -130,7 +133,7 @@ with pestanas[4]:
 with pestanas[5]:
     st.subheader("Desvío de cada auditor")
     calificaciones = comun.consultar(consultas_competencias.calificaciones_por_auditor, filtros, cc.ESCALAS)
-    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO)
+    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO, minimo=minimo)
     if sesgos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
@@ -173,15 +176,15 @@ with pestanas[6]:
         f"información falsa) o si una competencia marcada como **crítica** queda bajo "
         f"{porcentaje(competencias.UMBRAL_CRITICO, 0)}.\n"
         "4. Las brechas por competencia usan el valor de cada competencia; el puntaje global resume la auditoría.")
-    ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS)
+    ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS, minimo)
     if not ejemplo.empty:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
-        st.markdown(f"**Ejemplo: la auditoría {ejemplo['auditoria_id'].iloc[0]}** (la más reciente) tiene puntaje "
-                    f"**{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
+        st.markdown(f"**Ejemplo: la auditoría más reciente** de un agente con al menos {minimo} auditorías tiene "
+                    f"puntaje **{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
         st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
 
     st.subheader("Estándar: metas, pesos y competencias críticas")
-    with st.form("brechas_form_estandar"):
+    with st.form("brechas_form_estandar", enter_to_submit=False):
         editado = st.data_editor(
             estandar[["competencia", "nombre", "meta", "peso", "critica"]], hide_index=True, key="brechas_estandar",
             disabled=["competencia", "nombre"], column_config={
@@ -195,7 +198,7 @@ with pestanas[6]:
             cc.guardar(escritura.guardar_estandar, editado, "Estándar guardado.")
 
     st.subheader("Temas de capacitación")
-    with st.form("brechas_form_temas"):
+    with st.form("brechas_form_temas", enter_to_submit=False):
         temas = st.data_editor(
             comun.consultar(consultas_competencias.temas_capacitacion), hide_index=True, num_rows="dynamic",
             key="brechas_temas",
@@ -213,7 +216,7 @@ with pestanas[6]:
         st.caption(f"{umbral.descripcion}: {minimo}. Es un umbral de privacidad de toda la organización: solo un "
                    "administrador lo cambia, en *Usuarios y bitácora › Umbrales de privacidad*.")
     else:
-        with st.form("brechas_form_minimo"):
+        with st.form("brechas_form_minimo", enter_to_submit=False):
             nuevo_minimo = st.number_input(umbral.descripcion, min_value=umbral.minimo, max_value=100, value=minimo,
                                            step=1, key="brechas_minimo",
                                            help=f"Umbral de privacidad de toda la organización "

@@ -9,7 +9,7 @@ from datos.consultas import cadena as consultas_cadena
 from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas.comentarios import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
 from analisis.errores import MuestraInsuficiente
-from paginas import comentarios_comun, comun, graficos
+from paginas import comentarios_comun, comun, graficos, sesion
 
 AUTOMATICO = "Automático"
 SEGMENTOS = {"etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
@@ -22,7 +22,9 @@ AYUDA_MASCARA = ("Los correos, teléfonos, documentos de identidad y números de
 
 def leer(exportable, clave: str) -> None:
     """Muestra hasta ``FILAS_EN_PANTALLA`` filas de una tabla ya enmascarada y los botones para descargarlas todas
-    (``comun.descargas``: fórmulas neutralizadas y cada descarga anotada en la bitácora)."""
+    (``comun.descargas``: fórmulas neutralizadas y cada descarga anotada en la bitácora), con seudónimos de
+    clientes y personas para los roles que no pueden ver identidades (``sesion.proteger``)."""
+    exportable = sesion.proteger(exportable)
     st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
                f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
     st.dataframe(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
@@ -204,15 +206,15 @@ with pestanas[5]:
                           help="Encuentra los comentarios que contienen todas las palabras, sin importar mayúsculas "
                                f"ni tildes (los {numero(LIMITE_BUSQUEDA, 0)} más recientes).")
     columnas = st.columns(4)
-    por_tema = columnas[0].multiselect("Temas", temas_visibles, key="com_f_temas", placeholder="Todos",
+    por_tema = columnas[0].multiselect("Temas", temas_visibles, key="com_f_temas", select_all=False, placeholder="Todos",
                                        format_func=lambda t: resultado.nombres.get(t, "Sin tema reconocible"))
-    por_sentimiento = columnas[1].multiselect("Sentimiento (modelo)", list(comentarios.TONOS), key="com_f_sent",
+    por_sentimiento = columnas[1].multiselect("Sentimiento (modelo)", list(comentarios.TONOS), key="com_f_sent", select_all=False,
                                               placeholder="Todos", disabled=modelo is None, format_func=str.capitalize)
-    por_tono = columnas[2].multiselect("Tono de la nota", list(comentarios.TONOS), key="com_f_tono",
+    por_tono = columnas[2].multiselect("Tono de la nota", list(comentarios.TONOS), key="com_f_tono", select_all=False,
                                        placeholder="Todos", format_func=str.capitalize,
                                        help="Negativo: CSAT 1–2 o NPS 0–6; neutral: CSAT 3 o NPS 7–8; positivo: CSAT "
                                             "4–5 o NPS 9–10.")
-    por_etapa = columnas[3].multiselect("Etapa peor calificada", etapas, key="com_f_etapa", placeholder="Todas")
+    por_etapa = columnas[3].multiselect("Etapa peor calificada", etapas, key="com_f_etapa", select_all=False, placeholder="Todas")
     buscados = comun.consultar(consultas_comentarios.buscar_comentarios, elegidos, texto) if texto.strip() else None
     base = tabla if buscados is None else comentarios.asignar(buscados, resultado, modelo)
     encontrados = comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono,
@@ -223,7 +225,7 @@ with pestanas[6]:
     st.caption("Dé a cada tema un nombre propio o únalo a otro (sus comentarios pasan a ese tema). Se guarda con las "
                "palabras del tema y reaparece en cada visita, aunque los temas se reajusten con datos nuevos; deje el "
                "nombre automático o bórrelo para volver a él.")
-    with st.form("com_nombres"):
+    with st.form("com_nombres", enter_to_submit=False):
         escritos, uniones = {}, {}
         for tema in resultado.firmas:
             nombre, union = st.columns([3, 2])

@@ -78,10 +78,14 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
     disponibles = sorted(por_ronda["ronda"].unique())
     if len(disponibles) < 2:
         return por_ronda, None, None, "no hay dos rondas con auditorías en la ventana elegida"
-    nombre = {r: capacitacion.etiqueta_ronda(r, ronda) for r in disponibles}
-    antes = columnas[1].selectbox("Ronda anterior", disponibles, index=len(disponibles) - 2,
+    completas = [capacitacion.ronda_completa(r, ronda, filtros.hasta) for r in disponibles]
+    nombre = {r: capacitacion.etiqueta_ronda(r, ronda) + ("" if ok else f" (incompleta: hasta el {fecha(filtros.hasta)})")
+              for r, ok in zip(disponibles, completas)}
+    ultima = max((i for i, ok in enumerate(completas) if ok), default=len(disponibles) - 1)
+    ultima = max(ultima, 1)
+    antes = columnas[1].selectbox("Ronda anterior", disponibles, index=ultima - 1,
                                   format_func=nombre.get, key=f"{clave}_antes")
-    despues = columnas[2].selectbox("Ronda actual", disponibles, index=len(disponibles) - 1,
+    despues = columnas[2].selectbox("Ronda actual", disponibles, index=ultima,
                                     format_func=nombre.get, key=f"{clave}_despues")
     return por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
 

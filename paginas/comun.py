@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
+from analisis.formato import numero, para_exportar
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.almacen.conexion import Almacen, ruta_predeterminada
@@ -34,7 +35,7 @@ from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
 
 __all__ = ["encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
-           "DIAS_POR_DEFECTO", "umbral", "descargas", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
+           "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -180,11 +181,16 @@ def _rango_inicial() -> tuple[date, date, date, date] | None:
 
 
 def _multiselect(etiqueta: str, campo: str, permitidos: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Selector múltiple de la barra lateral; vacío significa 'todos' (o todos los ``permitidos``)."""
+    """Selector múltiple de la barra lateral; vacío significa 'todos' (o todos los ``permitidos``).
+
+    Sin la opción inglesa «Select all» (vacío ya es «todos») y guardado en la dirección
+    (``?filtro_canal=Chat``): recargar la página o compartir el enlace conserva el filtro.
+    """
     opciones = consultar(consultas_resumen.valores_de_filtro, campo)["valor"].tolist()
     if permitidos:
         opciones = [v for v in opciones if v in permitidos]
-    elegidos = st.multiselect(etiqueta, opciones, placeholder="Todos", key=f"filtro_{campo}")
+    elegidos = st.multiselect(etiqueta, opciones, placeholder="Todos", key=f"filtro_{campo}", select_all=False,
+                              bind="query-params")
     return tuple(elegidos)
 
 
@@ -199,7 +205,7 @@ def barra_lateral(usuario: Usuario) -> Filtros:
         else:
             primera, ultima, desde, hasta = rango
             periodo = st.date_input("Periodo", value=(desde, hasta), min_value=primera, max_value=ultima,
-                                    format="DD/MM/YYYY", key="filtro_periodo",
+                                    format="DD/MM/YYYY", key="filtro_periodo", bind="query-params",
                                     help="El resumen compara este periodo con el anterior de igual duración.")
             if len(periodo) == 2:
                 desde, hasta = periodo
@@ -286,8 +292,10 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
     """Botones para descargar ``tabla`` como CSV y como Excel (``nombre`` sin extensión).
 
     Los archivos se generan solo al pulsar el botón, con las fórmulas
-    neutralizadas (``datos.cuentas.exportar``), y cada descarga queda en la bitácora.
+    neutralizadas (``datos.cuentas.exportar``), los números y fechas a la manera española
+    (``analisis.formato.para_exportar``), y cada descarga queda en la bitácora.
     """
+    tabla = para_exportar(tabla)
     with st.container(horizontal=True, gap="small"):
         st.download_button("CSV", data=anotada(lambda: exportar.a_csv(tabla), f"{nombre}.csv"),
                            file_name=f"{nombre}.csv", mime="text/csv", icon=":material/download:",
@@ -299,18 +307,37 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
                            icon=":material/table_view:", key=f"excel_{clave}", on_click="ignore")
 
 
-def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:
-    """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos)."""
+def alertas_vigentes(elegidos: Filtros) -> alertas.Evaluacion:
+    """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos),
+    sin grupos por debajo de la muestra mínima ni del umbral de privacidad."""
     reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
-    return alertas.evaluar(reglas, partial(consultar, consultas_tendencias.datos_de_alerta), elegidos,
-                           metas=consultar(consultas_resumen.metas), muestra_minima=muestra_minima())
+    return alertas.evaluar_reglas(reglas, partial(consultar, consultas_tendencias.datos_de_alerta), elegidos,
+                                  metas=consultar(consultas_resumen.metas), muestra_minima=muestra_minima(),
+                                  privacidad=privacidad_respuestas())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}
 
 
-def mostrar_alertas(lista: list[alertas.Alerta], *, limite: int = 5) -> None:
-    """La lista «qué requiere atención ahora»: las ``limite`` alertas más graves, con su tipo."""
+def vacio(mensaje: str) -> None:
+    """El estado vacío de toda la interfaz: un aviso neutro (nunca verde) que dice qué falta y qué hacer.
+
+    Un resultado vacío no es una buena noticia: cada página lo muestra con esta pieza.
+    """
+    st.info(mensaje, icon=":material/search_off:")
+
+
+def mostrar_alertas(evaluacion: alertas.Evaluacion, *, limite: int = 5) -> None:
+    """La lista «qué requiere atención ahora»: las ``limite`` alertas más graves, con su tipo.
+
+    Sin ningún grupo con datos suficientes lo dice (``vacio``): no hay alertas porque no se pudo evaluar nada.
+    """
+    lista = evaluacion.alertas
+    if not evaluacion.evaluados:
+        vacio("No hay datos suficientes con estos filtros para evaluar las reglas de alerta: amplíe el periodo "
+              f"o quite filtros (cada grupo necesita al menos {numero(max(muestra_minima(), privacidad_respuestas()), 0)} "
+              "casos en la ventana de la regla).")
+        return
     if not lista:
         st.success("Nada requiere atención ahora: ninguna regla de alerta se cumple con estos filtros.",
                    icon=":material/task_alt:")

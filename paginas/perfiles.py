@@ -11,7 +11,7 @@ from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
-from paginas import comun
+from paginas import comun, sesion
 from paginas.graficos import barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles
 
 #: Clientes que se traen del motor como mucho; por encima, una muestra determinista de este tamaño.
@@ -48,7 +48,7 @@ with st.container(border=True):
     izquierda, centro, derecha = st.columns([4, 1.3, 1.3], vertical_alignment="bottom")
     variables = izquierda.multiselect(
         "Variables para agrupar", list(disponibles), format_func=perfiles.etiqueta, placeholder="Elija variables",
-        key="variables_perfiles",
+        key="variables_perfiles", select_all=False,
         default=[v for v in perfiles.PREDETERMINADAS if v in disponibles],
         help="Cada variable pesa lo mismo. Las numéricas se estandarizan y las categóricas se codifican con una "
              "columna por categoría; un dato faltante deja al cliente en el centro de esa variable.")
@@ -159,18 +159,20 @@ with detalle:
     opciones = [None, *range(resultado.k)]
     elegido = st.selectbox("Perfil", opciones, key="perfil_detalle",
                            format_func=lambda g: "Todos los perfiles" if g is None else f"{g + 1}. {nombres[g]}")
-    tabla = perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido, columnas=["cliente_id"])
+    tabla = sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
+                                                         columnas=["cliente_id"]))
     st.caption(f"{numero(len(tabla), 0)} clientes; en pantalla, los primeros "
                f"{numero(min(len(tabla), FILAS_DETALLE), 0)}. Los archivos traen todos, con el perfil asignado.")
-    st.dataframe(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido, columnas=["cliente_id"],
-                                              limite=FILAS_DETALLE, texto=True), hide_index=True, width="stretch")
+    st.dataframe(sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
+                                                              columnas=["cliente_id"], limite=FILAS_DETALLE,
+                                                              texto=True)), hide_index=True, width="stretch")
     comun.descargas(tabla, "clientes_perfil" if elegido is None else f"clientes_perfil_{elegido + 1}",
                     clave=f"perfil_{elegido}")
 
 with renombrar:
     st.caption("Dé a cada perfil un nombre propio. Se guarda para estos perfiles (mismas variables, mismo número y "
                "mismos rasgos) y reaparece en cada visita; deje el automático o bórrelo para volver a él.")
-    with st.form("nombres_perfiles"):
+    with st.form("nombres_perfiles", enter_to_submit=False):
         escritos = {grupo: st.text_input(f"Perfil {grupo + 1}", value=nombres[grupo], max_chars=LARGO_MAXIMO,
                                          key=f"nombre_{resultado.firmas[grupo]}",
                                          help=f"Nombre automático: {resultado.nombres[grupo]}")

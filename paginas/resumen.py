@@ -48,6 +48,10 @@ lista = tarjetas(
     comun.consultar(consultas_resumen.metas), muestra_minima, privacidad=comun.privacidad_respuestas(),
 )
 
+if not any(tarjeta.actual.n for tarjeta in lista):
+    comun.vacio("No hay encuestas ni interacciones con estos filtros en el periodo elegido: no hay cifras que "
+                "mostrar. Amplíe el periodo o quite filtros de la barra lateral.")
+
 for inicio in range(0, len(lista), COLUMNAS):
     for columna, tarjeta in zip(st.columns(COLUMNAS), lista[inicio:inicio + COLUMNAS]):
         textos = describir(tarjeta)
@@ -59,8 +63,11 @@ for inicio in range(0, len(lista), COLUMNAS):
             st.caption(f"{textos.intervalo}  \n{textos.significancia}")
             if textos.aviso:
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
-            st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
-                            config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
+            if tarjeta.serie["valor"].notna().any():
+                st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
+                                config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
+            else:
+                st.caption("Sin meses con cifras en los últimos 12 meses.")
             sesion.enlace("paginas/tendencias.py", label="Ver tendencia", icon=":material/trending_up:",
                           query_params={"kpi": tarjeta.kpi.clave})
 

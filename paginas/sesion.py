@@ -16,14 +16,16 @@ desactivada sale, un rol o un alcance nuevos valen ya, y la sesión caduca tras
 import os
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
+from analisis.privacidad import seudonimizar
 from datos.cuentas.sesiones import SesionNoValida, abrir_sesion, cerrar_sesion, sesion_vigente
 from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "COOKIE", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
-           "modo", "entrada_oidc", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente",
+           "modo", "entrada_oidc", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente", "proteger",
            "borrar_cookie_pendiente"]
 
 #: Nombre de la cookie que guarda la ficha de la sesión en el navegador.
@@ -187,7 +189,7 @@ def puede_ver(usuario: Usuario | None, archivo: str) -> bool:
     return usuario is not None and any(p.archivo == archivo and usuario.rol in p.roles for p in PAGINAS)
 
 
-#: Roles que pueden ver los identificadores reales de los clientes (los demás ven seudónimos).
+#: Roles que pueden ver los identificadores reales de clientes y personas (los demás ven seudónimos).
 ROLES_CON_CLIENTES = ("calidad", "administrador")
 
 
@@ -200,6 +202,12 @@ def puede_ver_clientes() -> bool:
 def puede_cargar(usuario: Usuario | None) -> bool:
     """True si ``usuario`` puede escribir datos (cargar archivos o la demostración): los roles de «Cargar datos»."""
     return puede_ver(usuario, "paginas/carga.py")
+
+
+def proteger(tabla: pd.DataFrame) -> pd.DataFrame:
+    """``tabla`` con seudónimos de clientes y personas si el rol de la sesión no puede ver identidades
+    (la única regla de seudónimos por rol: ``analisis.privacidad.seudonimizar``)."""
+    return seudonimizar(tabla, ver_identidades=puede_ver_clientes())
 
 
 def enlace(archivo: str, **opciones) -> None:

@@ -65,8 +65,8 @@ with st.spinner("Calculando la serie en la base de datos…"):
     intervalos = (comun.consultar(consultas_tendencias.intervalo_percentil, filtros_serie, periodicidad, desglose,
                                   *tendencias.PERCENTILES[clave]) if clave in tendencias.PERCENTILES else None)
 if filas.empty:
-    st.info("No hay datos para estos filtros. Amplíe el periodo o el horizonte, o quite algún filtro de la barra "
-            "lateral.", icon=":material/filter_alt_off:")
+    comun.vacio("No hay datos para estos filtros. Amplíe el periodo o el horizonte, o quite algún filtro de la barra "
+                "lateral.")
     st.stop()
 
 privacidad = comun.privacidad_respuestas()
@@ -117,28 +117,34 @@ ranking = ocultar_pequenos(tendencias.ranking_de_cambios(clave, comparacion, mue
                                                          sentido=sentido, diagnosticos=diagnosticos),
                            n=("n_anterior", "n_actual"), columnas=("anterior", "actual", "cambio", "p"),
                            minimo=privacidad)
-st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
-             column_config={"Segmento": st.column_config.TextColumn(width="medium", pinned=True)})
-comun.descargas(tendencias.ranking_para_exportar(ranking), f"cambios_{clave}", clave="ranking")
+if ranking.empty:
+    comun.vacio("No hay datos de este indicador en el periodo elegido ni en el anterior: no hay cambio que medir.")
+else:
+    st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
+                 column_config={"Segmento": st.column_config.TextColumn(width="medium", pinned=True)})
+    comun.descargas(tendencias.ranking_para_exportar(ranking), f"cambios_{clave}", clave="ranking")
 
 st.subheader("Distribución de las calificaciones")
 medidas = list(MEDIDAS)
 medida = st.radio("Escala", medidas, index=medidas.index(tendencias.medida_de(clave)), format_func=MEDIDAS.get,
                   horizontal=True, key="tend_medida")
 distribucion = comun.consultar(consultas_tendencias.distribucion_calificaciones, filtros_serie, periodicidad, medida)
+divergente = ocultar_pequenos(tendencias.distribucion_divergente(distribucion, medida), n="n_periodo",
+                              columnas=["n", "proporcion"], minimo=privacidad).dropna(subset=["proporcion"])
 evento_barras = None
-if distribucion.empty:
-    st.info("No hay calificaciones de esta escala con los filtros elegidos.", icon=":material/info:")
+if divergente.empty:
+    comun.vacio(f"No hay calificaciones de esta escala con los filtros elegidos (o ningún periodo llega a "
+                f"{numero(privacidad, 0)} respuestas, el umbral de privacidad).")
 else:
-    divergente = tendencias.ultimos_periodos(tendencias.distribucion_divergente(distribucion, medida),
-                                             PERIODOS_DISTRIBUCION)
+    divergente = tendencias.ultimos_periodos(divergente, PERIODOS_DISTRIBUCION)
     evento_barras = st.plotly_chart(
         graficos.barras_divergentes(divergente, titulo="% de respuestas: negativas a la izquierda, positivas a la "
                                     "derecha (la neutra, repartida al centro)",
                                     etiqueta_periodo=lambda p: tendencias.etiqueta_periodo(p, periodicidad)),
         on_select="rerun", selection_mode="points", key="tend_distribucion",
         config=graficos.config_descarga(f"distribucion_{medida}_{periodicidad}"))
-    st.caption(f"Últimos {PERIODOS_DISTRIBUCION} periodos como máximo. Haga clic en una barra para ver esas "
+    st.caption(f"Últimos {PERIODOS_DISTRIBUCION} periodos como máximo; no se muestran los periodos con menos de "
+               f"{numero(privacidad, 0)} respuestas (umbral de privacidad). Haga clic en una barra para ver esas "
                "respuestas.")
     comun.descargas(divergente, f"distribucion_{medida}_{periodicidad}", clave="distribucion")
 
@@ -160,7 +166,7 @@ ver_clientes = sesion.puede_ver_clientes() and st.toggle(
     help="Por privacidad se muestran seudónimos estables; los datos personales de los comentarios siempre se ocultan.")
 detalle = proteger_detalle(comun.consultar(consultas_tendencias.detalle, pedido), mostrar_clientes=ver_clientes)
 if detalle.empty:
-    st.info("No hay filas con esta selección.", icon=":material/info:")
+    comun.vacio("No hay filas con esta selección.")
 else:
     st.dataframe(tendencias.detalle_para_mostrar(detalle), hide_index=True, key="tend_detalle")
     st.caption(f"{numero(len(detalle), 0)} filas, las más recientes primero (máximo {numero(LIMITE_DETALLE, 0)}).")

@@ -80,7 +80,7 @@ def formatear_ranking(ranking: pd.DataFrame, clave: str, periodicidad: str = "me
                                                        ranking["suficiente"])],
     }
     if "tendencia" in ranking:
-        columnas["Tendencia (Mann-Kendall)"] = ranking["tendencia"].str.capitalize()
+        columnas["Tendencia (Mann-Kendall)"] = [str(t).capitalize() for t in ranking["tendencia"]]
         columnas[f"Sen {_POR_PERIODO[periodicidad]}"] = [formatear_cambio(v, unidad, 1) for v in ranking["pendiente"]]
     return pd.DataFrame(columnas)
 

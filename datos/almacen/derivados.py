@@ -6,46 +6,64 @@ la tabla. Calcularla en cada cambio de filtro costaba segundos con 10 millones
 de filas; se calcula una vez por escritura: entera al deshacer una carga o crear
 la demostración, y al cargar interacciones solo en los grupos de cliente y motivo
 que la carga toca (cargar encuestas o auditorías no la cambia).
+
+Una tasa con ventana de seguimiento no se conoce hasta que la ventana cierra (censura por la
+derecha): ``fcr`` queda vacío (NULL) en los contactos aún abiertos (sin ``fecha_fin``) y en los que
+empezaron menos de ``DIAS_RECONTACTO`` días antes del último contacto de los datos. Como todas las
+cifras cuentan ``fcr`` con ``count()``, esos contactos salen del numerador y del denominador en
+todas las páginas (``analisis.escalas.texto_ventana_fcr`` lo explica en la interfaz).
 """
 
 import duckdb
 
+from analisis.escalas import DIAS_RECONTACTO
+
 __all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_carga", "registrar_escritura",
            "subir_version", "fcr_en_spark"]
 
-#: Un contacto resuelto cuenta como resuelto al primer contacto (FCR) si el mismo
-#: cliente no vuelve por el mismo motivo en estos días.
-DIAS_RECONTACTO = 7
+#: SQL de "la ventana de seguimiento de esta fila ya cerró": el contacto terminó (tiene ``fecha_fin``)
+#: y pasaron ``DIAS_RECONTACTO`` días entre su inicio y ``ultima`` (el último contacto de los datos).
+_VENTANA_CERRADA = (f"fecha_fin IS NOT NULL AND fecha_inicio + INTERVAL {DIAS_RECONTACTO} DAY <= ultima")
 
-#: SQL de ``fcr`` de una fila con ``resuelto``, ``cliente_id``, ``fecha_inicio`` y ``siguiente``
-#: (fecha del siguiente contacto del mismo cliente por el mismo motivo): resuelto y sin
-#: recontacto en ``DIAS_RECONTACTO`` días; sin cliente conocido, basta con que esté resuelto.
-_FCR = (f"resuelto AND (cliente_id IS NULL OR siguiente IS NULL "
-        f"OR siguiente > fecha_inicio + INTERVAL {DIAS_RECONTACTO} DAY)")
+#: SQL de ``fcr`` de una fila con ``resuelto``, ``cliente_id``, ``fecha_inicio``, ``fecha_fin``, ``ultima``
+#: y ``siguiente`` (fecha del siguiente contacto del mismo cliente por el mismo motivo): con la ventana
+#: cerrada, resuelto y sin recontacto en ``DIAS_RECONTACTO`` días (sin cliente conocido, basta con que
+#: esté resuelto); con la ventana abierta, NULL (aún no se sabe).
+_FCR = (f"CASE WHEN {_VENTANA_CERRADA} THEN resuelto AND (cliente_id IS NULL OR siguiente IS NULL "
+        f"OR siguiente > fecha_inicio + INTERVAL {DIAS_RECONTACTO} DAY) END")
 
 #: SQL de ``siguiente``: ventana sobre los contactos del mismo cliente y motivo.
 _SIGUIENTE = "lead(fecha_inicio) OVER (PARTITION BY cliente_id, motivo ORDER BY fecha_inicio)"
+
+#: SQL de ``ultima``: el último inicio de contacto de toda la tabla.
+_ULTIMA = "(SELECT max(fecha_inicio) FROM interacciones)"
+
+#: Columnas que ``_FCR`` lee, en la subconsulta sobre ``interacciones`` (alias ``i``).
+_COLUMNAS = f"i.resuelto, i.cliente_id, i.fecha_inicio, i.fecha_fin, {_ULTIMA} AS ultima"
 
 #: Recalcula ``fcr`` de todas las interacciones.
 SQL_RECALCULAR_FCR = f"""
 UPDATE interacciones SET fcr = derivado.fcr
 FROM (
     SELECT fila, {_FCR} AS fcr
-    FROM (SELECT rowid AS fila, resuelto, cliente_id, fecha_inicio, {_SIGUIENTE} AS siguiente FROM interacciones)
+    FROM (SELECT i.rowid AS fila, {_COLUMNAS}, {_SIGUIENTE} AS siguiente FROM interacciones i)
 ) AS derivado
 WHERE interacciones.rowid = derivado.fila
 """
 
-#: Recalcula ``fcr`` solo en los grupos (cliente y motivo) que aparecen en la carga ``$carga``:
-#: son las únicas filas a las que una carga nueva puede cambiárselo. Solo escribe las que cambian.
+#: Recalcula ``fcr`` solo en los grupos (cliente y motivo) que aparecen en la carga ``$carga`` y en
+#: los que tienen una ventana aún abierta (``fcr`` vacío: la carga puede haber movido el último
+#: contacto de los datos y cerrarla): son las únicas filas a las que una carga nueva puede
+#: cambiárselo. Solo escribe las que cambian.
 _SQL_FCR_DE_UNA_CARGA = f"""
 UPDATE interacciones SET fcr = derivado.fcr
 FROM (
     SELECT fila, {_FCR} AS fcr
     FROM (
-        SELECT i.rowid AS fila, i.resuelto, i.cliente_id, i.fecha_inicio, {_SIGUIENTE} AS siguiente
+        SELECT i.rowid AS fila, {_COLUMNAS}, {_SIGUIENTE} AS siguiente
         FROM interacciones i
-        SEMI JOIN (SELECT DISTINCT cliente_id, motivo FROM interacciones WHERE carga_id = $carga) t
+        SEMI JOIN (SELECT DISTINCT cliente_id, motivo FROM interacciones
+                   WHERE carga_id = $carga OR fcr IS NULL) t
             ON t.cliente_id IS NOT DISTINCT FROM i.cliente_id AND t.motivo IS NOT DISTINCT FROM i.motivo
     )
 ) AS derivado
@@ -94,5 +112,6 @@ def fcr_en_spark(interacciones):
     """
     from pyspark.sql import functions as F
 
-    con_siguiente = interacciones.withColumn("siguiente", F.expr(_SIGUIENTE))
-    return con_siguiente.withColumn("fcr", F.expr(_FCR)).drop("siguiente")
+    con_siguiente = (interacciones.withColumn("siguiente", F.expr(_SIGUIENTE))
+                     .withColumn("ultima", F.expr("max(fecha_inicio) OVER ()")))
+    return con_siguiente.withColumn("fcr", F.expr(_FCR)).drop("siguiente", "ultima")

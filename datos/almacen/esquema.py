@@ -452,6 +452,8 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
     Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
+    Migracion(15, "FCR vacío mientras la ventana de recontacto no cerró (contactos abiertos o recientes)",
+              (SQL_RECALCULAR_FCR,)),
     Migracion(16, "Sesiones comprobadas en el servidor y mínimos de los umbrales de privacidad", _V16_SESIONES),
     Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
 )

@@ -79,7 +79,8 @@ def operacion_etapas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
 
     Conteos: ``n_interacciones``; ``n_promesa`` e ``incumplidas`` (promesa no cumplida);
     ``n_escalado`` y ``escaladas``; ``resueltas`` y ``reabiertas`` (resueltas a las que el mismo
-    cliente volvió por el mismo motivo antes de ``DIAS_RECONTACTO`` días). Tiempos:
+    cliente volvió por el mismo motivo antes de ``DIAS_RECONTACTO`` días), ambas solo entre los
+    contactos cuya ventana de recontacto ya cerró (``fcr`` no vacío, ver ``datos.almacen.derivados``). Tiempos:
     ``respuesta_mediana``/``respuesta_p90`` (minutos) y ``resolucion_mediana``/``resolucion_p90``
     (horas). CSAT de las encuestas que responden a esas interacciones: ``n_csat``,
     ``suma_csat``, ``suma2_csat`` y ``csat_top2``.
@@ -91,7 +92,7 @@ def operacion_etapas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
         incumplidas=(~t.promesa_cumplida).sum(),
         n_escalado=t.escalado.count(),
         escaladas=t.escalado.sum(),
-        resueltas=t.resuelto.sum(),
+        resueltas=(t.resuelto & t.fcr.notnull()).sum(),
         reabiertas=(t.resuelto & ~t.fcr).sum(),
         respuesta_mediana=percentiles.percentil(con, t.tiempo_respuesta_min, 0.5),
         respuesta_p90=percentiles.percentil(con, t.tiempo_respuesta_min, 0.9),

@@ -133,13 +133,20 @@ def puntajes_auditorias(con: ibis.BaseBackend, filtros: Filtros, escalas: tuple[
     return con_agente(con, t.group_by(claves).aggregate(fallidas=t.fallida.sum(), **_sumas(t.puntaje)))
 
 
-def detalle_auditoria(con: ibis.BaseBackend, filtros: Filtros, escalas: tuple[tuple[str, float, float], ...]) -> Table:
-    """Las competencias de la auditoría más reciente del filtro (para explicar el puntaje con un ejemplo).
+def detalle_auditoria(con: ibis.BaseBackend, filtros: Filtros, escalas: tuple[tuple[str, float, float], ...],
+                      minimo: int = 1) -> Table:
+    """Las competencias de la auditoría más reciente del filtro de un agente con al menos ``minimo``
+    auditorías en el filtro (para explicar el puntaje con un ejemplo sin mostrar a quien no llega
+    al umbral de privacidad por persona).
 
     Columnas: ``auditoria_id``, ``fecha``, ``agente_id``, ``auditor``, ``escala``, ``competencia``,
     ``valor``, ``valor_comun`` y ``errores`` (errores críticos registrados, separados por '; ', o NULL).
     """
-    ultima = auditorias_filtradas(con, filtros).order_by([ibis.desc("fecha"), ibis.desc("auditoria_id")]).limit(1)
+    todas = auditorias_filtradas(con, filtros)
+    conteo = todas.group_by("agente_id").aggregate(auditorias=todas.count())
+    suficientes = conteo.filter(conteo.auditorias >= minimo).agente_id
+    ultima = todas.filter(todas.agente_id.isin(suficientes)) \
+        .order_by([ibis.desc("fecha"), ibis.desc("auditoria_id")]).limit(1)
     t = _calificaciones(con, filtros, escalas)
     t = t.filter(t.auditoria_id.isin(ultima.auditoria_id))
     errores = con.table("auditoria_errores_criticos")

@@ -47,6 +47,27 @@ def test_bajo_meta_con_gravedad_segun_el_intervalo():
     assert (pedido.filtros.desde, pedido.filtros.hasta) == (date(2026, 3, 1), date(2026, 3, 28))
 
 
+def test_el_umbral_de_privacidad_calla_a_los_grupos_pequenos_aunque_la_muestra_minima_sea_menor():
+    tabla = _comparacion([("actual", "Norte", 70, 100), ("actual", "Oeste", 2, 8)])
+    regla = [Regla(1, "bajo_meta", "promesa", "sucursal", 28)]
+    sin_umbral = alertas.evaluar_reglas(regla, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=5)
+    assert [a.grupo for a in sin_umbral.alertas] == ["Norte", "Oeste"] and sin_umbral.evaluados == 2
+    con_umbral = alertas.evaluar_reglas(regla, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=5,
+                                        privacidad=10)
+    assert [a.grupo for a in con_umbral.alertas] == ["Norte"] and con_umbral.evaluados == 1
+
+
+def test_sin_datos_no_se_evalua_ningun_grupo():
+    vacia = _comparacion([("actual", "Total", 0, 0)])
+    evaluacion = alertas.evaluar_reglas([Regla(1, "bajo_meta", "promesa")], _obtener(vacia, []), FILTROS,
+                                        metas=METAS, muestra_minima=30)
+    assert evaluacion.alertas == [] and evaluacion.evaluados == 0
+    bien = _comparacion([("actual", "Total", 95, 100)])
+    evaluacion = alertas.evaluar_reglas([Regla(1, "bajo_meta", "promesa")], _obtener(bien, []), FILTROS,
+                                        metas=METAS, muestra_minima=30)
+    assert evaluacion.alertas == [] and evaluacion.evaluados == 1
+
+
 def test_sin_meta_no_hay_alerta_de_meta():
     tabla = _comparacion([("actual", "Total", 10, 100)])
     assert alertas.evaluar([Regla(1, "bajo_meta", "fcr")], _obtener(tabla, []), FILTROS, metas=METAS,

@@ -90,6 +90,15 @@ def test_progreso_a_mano_con_welch():
     assert equipo.loc["escucha", "n_antes"] == 7 and equipo.loc["escucha", "n_despues"] == 10
 
 
+def test_progreso_no_muestra_el_puntaje_de_una_ronda_bajo_el_minimo():
+    """Privacidad por persona: una ronda con 2 calificaciones (mínimo 5) no muestra ni su puntaje ni el cambio."""
+    datos = pd.DataFrame([_ronda("B", "Uno", ANTES, "escucha", [0.5, 0.5]),
+                          _ronda("B", "Uno", DESPUES, "escucha", [0.75, 0.75, 0.75, 1.0, 1.0])])
+    fila = k.progreso(datos, antes=ANTES, despues=DESPUES, minimo=5).iloc[0]
+    assert math.isnan(fila["puntaje_antes"]) and math.isnan(fila["cambio"])
+    assert fila["puntaje_despues"] == pytest.approx(0.85) and fila["n_antes"] == 2
+
+
 def test_progreso_con_nombres_y_casos_limite():
     datos = pd.DataFrame([_ronda("A", "Uno", DESPUES, "escucha", [0.5] * 6)])
     estandar = pd.DataFrame({"competencia": ["escucha"], "nombre": ["Escucha con atención"], "orden": [1]})
@@ -115,6 +124,7 @@ def test_etiqueta_de_ronda():
 def test_sesgo_de_auditores_a_mano():
     datos = pd.DataFrame({"auditor": ["X", "Y", "X", "Y"], "agente_id": ["A", "A", "B", "B"],
                           "n": [2, 2, 1, 3], "suma": [1.6, 1.0, 0.9, 1.8]})
+    datos["auditorias"] = datos["n"]
     tabla = k.sesgo_auditores(datos).set_index("auditor")
     d = np.array([0.8 - 0.5, 0.9 - 0.6])
     w = np.array([2 * 2 / 4, 1 * 3 / 4])
@@ -130,15 +140,26 @@ def test_sesgo_detecta_al_auditor_benevolo():
         nivel = rng.uniform(0.5, 0.9)
         for auditor, sesgo in (("Benévolo", 0.12), ("Normal 1", 0.0), ("Normal 2", 0.0), ("Exigente", -0.1)):
             valores = np.clip(nivel + sesgo + rng.normal(0, 0.1, 15), 0, 1)
-            filas.append({"auditor": auditor, "agente_id": f"A{agente}", "n": 15, "suma": valores.sum()})
+            filas.append({"auditor": auditor, "agente_id": f"A{agente}", "auditorias": 1, "n": 15,
+                          "suma": valores.sum()})
     tabla = k.sesgo_auditores(pd.DataFrame(filas)).set_index("auditor")
     assert tabla.loc["Benévolo", "lectura"] == "Más benévolo que los demás"
     assert tabla.loc["Exigente", "lectura"] == "Más exigente que los demás"
     assert tabla.loc["Normal 1", "ic_inf"] < tabla.loc["Normal 1", "desvio"] < tabla.loc["Normal 1", "ic_sup"]
 
 
+def test_sesgo_oculta_al_auditor_con_pocas_auditorias():
+    datos = pd.DataFrame({"auditor": ["X", "Y", "X", "Y"], "agente_id": ["A", "A", "B", "B"],
+                          "auditorias": [3, 6, 1, 6], "n": [45, 90, 15, 90], "suma": [36.0, 45.0, 13.5, 54.0]})
+    tabla = k.sesgo_auditores(datos, minimo=5).set_index("auditor")
+    assert math.isnan(tabla.loc["X", "desvio"]) and math.isnan(tabla.loc["X", "ic_inf"])
+    assert tabla.loc["X", "lectura"] == "Menos de 5 auditorías: cifra oculta"
+    assert tabla.loc["Y", "desvio"] < 0 and tabla.loc["Y", "auditorias"] == 12
+
+
 def test_sesgo_casos_limite():
-    solo = pd.DataFrame({"auditor": ["X", "Y"], "agente_id": ["A", "A"], "n": [2, 2], "suma": [1.0, 1.0]})
+    solo = pd.DataFrame({"auditor": ["X", "Y"], "agente_id": ["A", "A"], "auditorias": [1, 1], "n": [2, 2],
+                         "suma": [1.0, 1.0]})
     tabla = k.sesgo_auditores(solo)
     assert tabla["lectura"].tolist() == ["Pocos datos para comparar"] * 2
     assert k.sesgo_auditores(solo.iloc[:1]).empty

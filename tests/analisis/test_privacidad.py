@@ -41,3 +41,13 @@ def test_detalle_protegido():
     assert pd.isna(protegida["cliente_id"][1])
     assert proteger_detalle(tabla, mostrar_clientes=True)["cliente_id"].tolist()[0] == "CLI-1"
     assert tabla["cliente_id"][0] == "CLI-1"
+
+
+def test_seudonimizar_cambia_clientes_y_personas_salvo_a_quien_puede_verlos():
+    from analisis.privacidad import seudonimizar, seudonimo
+    tabla = pd.DataFrame({"cliente_id": ["CLI-000001"], "Agente": ["Ana Pérez"], "Auditor": ["Luis"], "CSAT": [4]})
+    oculta = seudonimizar(tabla, ver_identidades=False)
+    assert oculta.loc[0, "cliente_id"] == seudonimo("CLI-000001") and "CLI-" not in oculta.loc[0, "cliente_id"]
+    assert oculta.loc[0, "Agente"] == seudonimo("Ana Pérez", "Agente")
+    assert oculta.loc[0, "Auditor"].startswith("Auditor ") and oculta.loc[0, "CSAT"] == 4
+    assert seudonimizar(tabla, ver_identidades=True).equals(tabla)

@@ -43,6 +43,7 @@ def pequeno(almacen_memoria):
                 "('I3', '2026-03-01', 'C3', 'A2', 'Chat', NULL, true, 1), "
                 "('I4', '2026-03-02', 'C4', 'A2', 'Chat', 'consulta', true, 1), "
                 "('I5', '2026-01-08', 'C1', 'A2', 'Chat', ' Reclamo', true, 1)")
+    con.execute("UPDATE interacciones SET fecha_fin = fecha_inicio")
     con.execute("INSERT INTO encuestas (respuesta_id, fecha, interaccion_id, csat, nps, carga_id) VALUES "
                 "('E1', '2026-01-06', 'I1', 5, 10, 1), ('E2', '2026-08-02', 'I2', 2, 3, 1), "
                 "('E3', '2026-03-02', 'I3', 4, 8, 1), ('E4', '2026-03-03', NULL, 1, 0, 1)")
@@ -128,7 +129,8 @@ def test_resultados_por_agente_en_celdas(pequeno):
     assert nps["suma"].to_dict() == {("A1", "Chat", "consulta"): 100.0, ("A1", "Teléfono", "queja"): -100.0,
                                      ("A2", "Chat", "(sin dato)"): 0.0}
     fcr = _consultar(pequeno, resultados_por_agente, Filtros(), "fcr")
-    assert fcr["n"].sum() == 5 and fcr["suma"].sum() == 4
+    # I2 es el último contacto de los datos: su ventana de 7 días no cerró y no cuenta.
+    assert fcr["n"].sum() == 4 and fcr["suma"].sum() == 4
     quejas = _consultar(pequeno, resultados_por_agente, Filtros(date(2026, 1, 1), date(2026, 1, 5)), "sin_queja")
     assert quejas[["agente_id", "n", "suma"]].values.tolist() == [["A1", 1, 0.0]]
     quejas = _consultar(pequeno, resultados_por_agente, Filtros(), "sin_queja")

@@ -36,6 +36,8 @@ def datos_pequenos(almacen_memoria):
         "resuelto": rng.random(n) < 0.8,
         "promesa_cumplida": np.where(rng.random(n) < 0.1, None, rng.random(n) < 0.85),
     })
+    # Terminadas una hora después; una de cada 50 sigue abierta (su FCR aún no se sabe).
+    inter["fecha_fin"] = [None if i % 50 == 0 else f + timedelta(hours=1) for i, f in enumerate(inter.fecha_inicio)]
     m = 300
     enc = pd.DataFrame({
         "respuesta_id": [f"R{i}" for i in range(m)],
@@ -125,10 +127,13 @@ def test_fcr_cuenta_recontactos_del_mismo_cliente_y_motivo(datos_pequenos):
     ordenadas = inter.sort_values("fecha_inicio")
     siguiente = ordenadas.groupby(["cliente_id", "motivo"]).fecha_inicio.shift(-1)
     sin_recontacto = siguiente.isna() | (siguiente > ordenadas.fecha_inicio + timedelta(days=7))
-    esperado = dict(zip(ordenadas.interaccion_id, ordenadas.resuelto & sin_recontacto))
+    cerrada = ordenadas.fecha_fin.notna() & (ordenadas.fecha_inicio + timedelta(days=7) <= ordenadas.fecha_inicio.max())
+    esperado = {i: (bool(r and s) if c else None) for i, r, s, c in
+                zip(ordenadas.interaccion_id, ordenadas.resuelto, sin_recontacto, cerrada)}
     obtenido = consultas_filtros.interacciones(con, Filtros()).select("interaccion_id", "fcr").to_pandas()
-    assert dict(zip(obtenido.interaccion_id, obtenido.fcr)) == esperado
-    assert 0 < sum(esperado.values()) < len(esperado)
+    assert {i: (None if pd.isna(f) else bool(f)) for i, f in zip(obtenido.interaccion_id, obtenido.fcr)} == esperado
+    assert 0 < sum(v is True for v in esperado.values()) < sum(v is not None for v in esperado.values())
+    assert 0 < sum(v is None for v in esperado.values())
 
 
 def test_listas_vacias_no_filtran(datos_pequenos):

@@ -1,0 +1,142 @@
+"""Barrido de confianza: cada página × cada rol × filtros hostiles, con AppTest.
+
+Las páginas salen de ``paginas.sesion.PAGINAS`` y los roles de cada una, de su registro: una página
+nueva entra en el barrido al registrarse, sin escribir pruebas. Para cada combinación se comprueba
+que la página corre sin excepción ni error, sin texto en inglés ni valores crudos (``None``,
+``nan``, ``True``…), sin identificadores reales de clientes para los roles que ven seudónimos, sin
+un «todo bien» verde con un resultado vacío y sin cifras de filas por debajo del umbral de
+privacidad en sus tablas.
+
+Los estados de filtro salen de la demostración (escala 0,3, que termina el 31/10/2026): un día, un
+día sin datos para esa combinación, un segmento de 1 a 5 respuestas, selecciones vacías y todo el
+historial.
+"""
+
+import re
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from datos.cuentas.usuarios import Usuario
+from paginas.sesion import PAGINAS, ROLES_CON_CLIENTES
+from tests.apptest import APP, TIEMPO
+
+PRIMERA, ULTIMA = date(2025, 5, 1), date(2026, 10, 31)
+
+#: Estados de filtro hostiles: claves de la barra lateral → valor.
+ESTADOS = {
+    "todo_el_historial": {"filtro_periodo": (PRIMERA, ULTIMA)},
+    "un_dia": {"filtro_periodo": (ULTIMA, ULTIMA)},
+    # El 31/10/2026 no hay respuestas de Correo, externo, en Sucursal Sur: un día sin datos.
+    "dia_sin_datos": {"filtro_periodo": (ULTIMA, ULTIMA), "filtro_canal": ["Correo"],
+                      "filtro_tipo_cliente": ["externo"], "filtro_sucursal": ["Sucursal Sur"]},
+    # Presencial e interno ese día: 3 respuestas.
+    "segmento_pequeno": {"filtro_periodo": (ULTIMA, ULTIMA), "filtro_canal": ["Presencial"],
+                         "filtro_tipo_cliente": ["interno"]},
+    "selecciones_vacias": {"filtro_canal": [], "filtro_sucursal": [], "filtro_tipo_cliente": [], "filtro_equipo": []},
+}
+VACIOS = ("dia_sin_datos",)
+
+#: Texto en inglés o valores crudos que nunca deben llegar a un usuario.
+PROHIBIDO = re.compile(r"\b(Select all|Choose an? options?|Press Enter|Page not found|No results|empty|None|nan|NaN|"
+                       r"NaT|True|False|null)\b|\d\.\d+ ?[KM]B\b")
+CLIENTE_REAL = re.compile(r"\bCLI-\d+")
+CIFRA = re.compile(r"\d,\d|\d ?%")
+#: Columnas con cifras que no son del grupo de la fila (la meta del estándar es la misma para todos).
+NO_SON_DEL_GRUPO = ("Meta",)
+#: Umbral por persona (auditorías) en las páginas de capacitación; por segmento (respuestas) en las demás.
+UMBRAL_PERSONA, UMBRAL_SEGMENTO = 5, 10
+
+
+def _casos():
+    """(página, rol, estado) de todas las páginas registradas y sus roles."""
+    return [pytest.param(p.archivo, rol, estado, id=f"{p.archivo.split('/')[-1][:-3]}-{rol}-{estado}")
+            for p in PAGINAS for rol in p.roles for estado in ESTADOS]
+
+
+@pytest.fixture(scope="module")
+def base_barrido(plantilla_demo, tmp_path_factory):
+    """Ruta de una copia de la demostración de la que solo se lee en todo el módulo."""
+    import shutil
+    ruta = tmp_path_factory.mktemp("barrido") / "demo.duckdb"
+    shutil.copyfile(plantilla_demo(escala=0.3).ruta, ruta)
+    return ruta
+
+
+def _recorrer(nodo):
+    """Todos los elementos bajo ``nodo`` (bloques y hojas) del árbol de AppTest."""
+    yield nodo
+    for hijo in getattr(nodo, "children", {}).values():
+        yield from _recorrer(hijo)
+
+
+def _textos(at: AppTest) -> list[str]:
+    """Lo que la página escribe: textos, etiquetas, valores de métricas y celdas de tablas."""
+    textos = []
+    for elemento in _recorrer(at._tree):
+        for atributo in ("value", "label", "body"):
+            valor = getattr(elemento, atributo, None) if elemento.type not in ("dataframe",) else None
+            if isinstance(valor, str):
+                textos.append(valor)
+        if elemento.type == "dataframe":
+            textos += [str(c) for c in elemento.value.columns] + [str(v) for v in elemento.value.to_numpy().ravel()
+                                                                 if isinstance(v, str)]
+    return textos
+
+
+def _conteos_de(columnas: list[str], conteos: list[str]) -> dict[str, list[str]]:
+    """Qué conteos gobiernan cada columna de cifras: el 'n …' que la sigue (``Ronda anterior``, ``n anterior``)
+    o, si no la sigue ninguno, todos (un cambio depende de ambos lados)."""
+    gobierno = {}
+    for i, columna in enumerate(columnas):
+        if columna in conteos or columna in NO_SON_DEL_GRUPO:
+            continue
+        siguiente = columnas[i + 1] if i + 1 < len(columnas) else None
+        gobierno[columna] = [siguiente] if siguiente in conteos else conteos
+    return gobierno
+
+
+def _filas_pequenas_con_cifras(tabla: pd.DataFrame, umbral: int) -> list[dict]:
+    """Celdas con una cifra en filas cuyo conteo (columna 'n…') que las gobierna está entre 1 y ``umbral`` − 1."""
+    columnas = [str(c) for c in tabla.columns]
+    conteos = [c for c in columnas if c == "n" or c.startswith(("n ", "n("))]
+    if not conteos:
+        return []
+    gobierno = _conteos_de(columnas, conteos)
+    malas = []
+    for fila in tabla.astype(str).set_axis(columnas, axis=1).to_dict("records"):
+        ns = {c: [int(x.replace(".", "")) for x in re.findall(r"\d[\d.]*", fila[c])] for c in conteos}
+        cifras = {c: v for c, v in fila.items() if c in gobierno and CIFRA.search(v)
+                  and any(0 < n < umbral for g in gobierno[c] for n in ns[g])}
+        if cifras:
+            malas.append(cifras)
+    return malas
+
+
+@pytest.mark.parametrize(("archivo", "rol", "estado"), _casos())
+def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
+    monkeypatch.setenv("ESLABON_DB", str(base_barrido))
+    at = AppTest.from_file(APP, default_timeout=TIEMPO)
+    at.session_state["usuario"] = Usuario(f"barrido_{rol}", "Persona de pruebas", rol)
+    at.session_state["ultima_actividad"] = time.monotonic()
+    for clave, valor in ESTADOS[estado].items():
+        at.session_state[clave] = valor
+    at.run()
+    at.switch_page(archivo).run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    textos = _textos(at)
+    ingles = sorted({m.group(0) for t in textos for m in PROHIBIDO.finditer(t)})
+    assert not ingles, ingles
+    assert all(m.proto.placeholder for m in at.multiselect), [m.label for m in at.multiselect if not m.proto.placeholder]
+    if rol not in ROLES_CON_CLIENTES:
+        assert not [t for t in textos if CLIENTE_REAL.search(t)], "identificadores reales de clientes a " + rol
+    if estado in VACIOS:
+        assert not [s.value for s in at.success], "un resultado vacío no es una buena noticia"
+    umbral = UMBRAL_PERSONA if archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
+    for tabla in at.dataframe:
+        assert not _filas_pequenas_con_cifras(tabla.value, umbral), tabla.value.head()
