@@ -25,7 +25,7 @@ Este módulo no conoce las consultas: cada regla describe lo que necesita leer c
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -253,22 +253,30 @@ def _cambio_reciente(regla: Regla, serie: pd.DataFrame, metas: pd.DataFrame, min
     return Evaluacion(alertas, evaluados)
 
 
-def evaluar(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame], filtros, *, metas: pd.DataFrame,
-            muestra_minima: int, privacidad: int = 0) -> list[Alerta]:
+def pedidos(reglas: list[Regla], filtros) -> dict[Regla, Pedido]:
+    """Qué datos necesita cada regla activa para evaluarse (``Pedido``); nada sin fecha final.
+
+    Quien llama trae los datos de cada pedido (en la interfaz, ``datos.consultas.tendencias.datos_de_alerta``
+    por ``paginas.comun.consultar``) y se los da a ``evaluar_reglas``: el análisis no llama a nadie.
+    """
+    if filtros.hasta is None:
+        return {}
+    return {regla: _pedido(regla, filtros) for regla in reglas if regla.activa}
+
+
+def evaluar(datos: Mapping[Regla, pd.DataFrame], filtros, *, metas: pd.DataFrame, muestra_minima: int,
+            privacidad: int = 0) -> list[Alerta]:
     """Las alertas de ``evaluar_reglas`` (misma firma), las más graves primero."""
-    return evaluar_reglas(reglas, obtener, filtros, metas=metas, muestra_minima=muestra_minima,
-                          privacidad=privacidad).alertas
+    return evaluar_reglas(datos, filtros, metas=metas, muestra_minima=muestra_minima, privacidad=privacidad).alertas
 
 
-def evaluar_reglas(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame], filtros, *,
-                   metas: pd.DataFrame, muestra_minima: int, privacidad: int = 0) -> Evaluacion:
-    """Evalúa las reglas activas: las alertas, las más graves primero, y cuántos grupos se evaluaron.
+def evaluar_reglas(datos: Mapping[Regla, pd.DataFrame], filtros, *, metas: pd.DataFrame, muestra_minima: int,
+                   privacidad: int = 0) -> Evaluacion:
+    """Evalúa las reglas: las alertas, las más graves primero, y cuántos grupos se evaluaron.
 
     Parameters
     ----------
-    reglas : las reglas configuradas (las inactivas se saltan).
-    obtener : función ``Pedido → DataFrame`` que trae lo que pide cada regla (en la interfaz,
-        ``datos.consultas.tendencias.datos_de_alerta`` por ``paginas.comun.consultar``).
+    datos : para cada regla de ``pedidos(reglas, filtros)``, la tabla que trajo su ``Pedido``.
     filtros : ``datos.consultas.Filtros`` de la barra lateral; las ventanas de las reglas
         terminan en ``filtros.hasta``.
     metas : tabla ``metas`` (``kpi``, ``meta``, ``sentido``).
@@ -282,8 +290,7 @@ def evaluar_reglas(reglas: list[Regla], obtener: Callable[[Pedido], pd.DataFrame
         return Evaluacion([], 0)
     minimo = max(muestra_minima, privacidad)
     alertas, evaluados = [], 0
-    for regla in (r for r in reglas if r.activa):
-        tabla = obtener(_pedido(regla, filtros))
+    for regla, tabla in datos.items():
         if regla.tipo == "punto_de_cambio":
             parcial = _cambio_reciente(regla, tabla, metas, minimo, filtros.hasta)
         else:

@@ -13,7 +13,6 @@ resultados (modelos, perfiles) lleva la ``huella()`` en su clave.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +26,6 @@ from datos.consultas import percentiles as consultas_percentiles
 from datos.consultas import resumen as consultas_resumen
 from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance
-from analisis.formato import numero
 from datos.cuentas import exportar
 from datos.cuentas.configuracion import valor_configurado
 from datos.cuentas.sesiones import SesionNoValida, sesion_vigente
@@ -311,9 +309,10 @@ def alertas_vigentes(elegidos: Filtros) -> alertas.Evaluacion:
     """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos),
     sin grupos por debajo de la muestra mínima ni del umbral de privacidad."""
     reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
-    return alertas.evaluar_reglas(reglas, partial(consultar, consultas_tendencias.datos_de_alerta), elegidos,
-                                  metas=consultar(consultas_resumen.metas), muestra_minima=muestra_minima(),
-                                  privacidad=privacidad_respuestas())
+    datos = {regla: consultar(consultas_tendencias.datos_de_alerta, pedido)
+             for regla, pedido in alertas.pedidos(reglas, elegidos).items()}
+    return alertas.evaluar_reglas(datos, elegidos, metas=consultar(consultas_resumen.metas),
+                                  muestra_minima=muestra_minima(), privacidad=privacidad_respuestas())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}

@@ -33,11 +33,26 @@ def _obtener(tabla: pd.DataFrame, pedidos: list):
     return obtener
 
 
+def _datos(reglas: list, obtener, filtros) -> dict:
+    """Lo que la página trae para cada ``Pedido`` de las reglas, aquí con la función ``obtener`` de la prueba."""
+    return {regla: obtener(pedido) for regla, pedido in alertas.pedidos(reglas, filtros).items()}
+
+
+def _evaluar(reglas: list, obtener, filtros, **opciones) -> list:
+    """``alertas.evaluar`` con los datos que ``obtener`` da para cada pedido, como hace la página."""
+    return alertas.evaluar(_datos(reglas, obtener, filtros), filtros, **opciones)
+
+
+def _evaluar_reglas(reglas: list, obtener, filtros, **opciones):
+    """``alertas.evaluar_reglas`` con los datos que ``obtener`` da para cada pedido."""
+    return alertas.evaluar_reglas(_datos(reglas, obtener, filtros), filtros, **opciones)
+
+
 def test_bajo_meta_con_gravedad_segun_el_intervalo():
     tabla = _comparacion([("actual", "Norte", 700, 1000), ("actual", "Sur", 88, 100), ("actual", "Este", 95, 100),
                           ("actual", "Oeste", 5, 10)])
     pedidos = []
-    lista = alertas.evaluar([Regla(1, "bajo_meta", "promesa", "sucursal", 28)], _obtener(tabla, pedidos), FILTROS,
+    lista = _evaluar([Regla(1, "bajo_meta", "promesa", "sucursal", 28)], _obtener(tabla, pedidos), FILTROS,
                             metas=METAS, muestra_minima=30)
     assert [(a.grupo, a.gravedad) for a in lista] == [("Norte", "alta"), ("Sur", "media")]
     assert lista[0].texto.startswith("El cumplimiento de la promesa de Norte de los últimos 28 días es 70,0 %, "
@@ -50,27 +65,27 @@ def test_bajo_meta_con_gravedad_segun_el_intervalo():
 def test_el_umbral_de_privacidad_calla_a_los_grupos_pequenos_aunque_la_muestra_minima_sea_menor():
     tabla = _comparacion([("actual", "Norte", 70, 100), ("actual", "Oeste", 2, 8)])
     regla = [Regla(1, "bajo_meta", "promesa", "sucursal", 28)]
-    sin_umbral = alertas.evaluar_reglas(regla, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=5)
+    sin_umbral = _evaluar_reglas(regla, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=5)
     assert [a.grupo for a in sin_umbral.alertas] == ["Norte", "Oeste"] and sin_umbral.evaluados == 2
-    con_umbral = alertas.evaluar_reglas(regla, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=5,
+    con_umbral = _evaluar_reglas(regla, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=5,
                                         privacidad=10)
     assert [a.grupo for a in con_umbral.alertas] == ["Norte"] and con_umbral.evaluados == 1
 
 
 def test_sin_datos_no_se_evalua_ningun_grupo():
     vacia = _comparacion([("actual", "Total", 0, 0)])
-    evaluacion = alertas.evaluar_reglas([Regla(1, "bajo_meta", "promesa")], _obtener(vacia, []), FILTROS,
+    evaluacion = _evaluar_reglas([Regla(1, "bajo_meta", "promesa")], _obtener(vacia, []), FILTROS,
                                         metas=METAS, muestra_minima=30)
     assert evaluacion.alertas == [] and evaluacion.evaluados == 0
     bien = _comparacion([("actual", "Total", 95, 100)])
-    evaluacion = alertas.evaluar_reglas([Regla(1, "bajo_meta", "promesa")], _obtener(bien, []), FILTROS,
+    evaluacion = _evaluar_reglas([Regla(1, "bajo_meta", "promesa")], _obtener(bien, []), FILTROS,
                                         metas=METAS, muestra_minima=30)
     assert evaluacion.alertas == [] and evaluacion.evaluados == 1
 
 
 def test_sin_meta_no_hay_alerta_de_meta():
     tabla = _comparacion([("actual", "Total", 10, 100)])
-    assert alertas.evaluar([Regla(1, "bajo_meta", "fcr")], _obtener(tabla, []), FILTROS, metas=METAS,
+    assert _evaluar([Regla(1, "bajo_meta", "fcr")], _obtener(tabla, []), FILTROS, metas=METAS,
                            muestra_minima=30) == []
 
 
@@ -78,7 +93,7 @@ def test_caida_significativa_solo_a_peor():
     tabla = _comparacion([("actual", "Norte", 60, 100), ("anterior", "Norte", 90, 100),
                           ("actual", "Sur", 95, 100), ("anterior", "Sur", 80, 100),
                           ("actual", "Este", 86, 100), ("anterior", "Este", 88, 100)])
-    lista = alertas.evaluar([Regla(1, "caida_significativa", "promesa", "sucursal", 14, 0.05)],
+    lista = _evaluar([Regla(1, "caida_significativa", "promesa", "sucursal", 14, 0.05)],
                             _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=30)
     assert [a.grupo for a in lista] == ["Norte"]
     assert lista[0].gravedad == "alta" and lista[0].p < 0.001
@@ -92,7 +107,7 @@ def test_punto_de_cambio_reciente_y_a_peor():
     serie = pd.DataFrame(filas)
     pedidos = []
     filtros = Filtros(date(2026, 3, 1), date(2026, 3, 29))
-    lista = alertas.evaluar([Regla(1, "punto_de_cambio", "promesa", None, 60)], _obtener(serie, pedidos), filtros,
+    lista = _evaluar([Regla(1, "punto_de_cambio", "promesa", None, 60)], _obtener(serie, pedidos), filtros,
                             metas=METAS, muestra_minima=30)
     assert len(lista) == 1 and lista[0].texto.startswith("El cumplimiento de la promesa bajó 30,0 puntos porcentuales "
                                                          "desde el 2 de marzo de 2026")
@@ -100,7 +115,7 @@ def test_punto_de_cambio_reciente_y_a_peor():
     assert (pedido.forma, pedido.origen, pedido.periodicidad, pedido.desglose) == ("serie", "interacciones", "semana",
                                                                                   None)
     assert pedido.filtros.hasta - pedido.filtros.desde == timedelta(days=7 * alertas.SEMANAS_DE_SERIE - 1)
-    viejo = alertas.evaluar([Regla(1, "punto_de_cambio", "promesa", None, 7)], _obtener(serie, []), filtros,
+    viejo = _evaluar([Regla(1, "punto_de_cambio", "promesa", None, 7)], _obtener(serie, []), filtros,
                             metas=METAS, muestra_minima=30)
     assert viejo == []
 
@@ -108,11 +123,11 @@ def test_punto_de_cambio_reciente_y_a_peor():
 def test_reglas_inactivas_y_sin_fecha_final():
     tabla = _comparacion([("actual", "Total", 10, 100)])
     inactiva = [Regla(1, "bajo_meta", "promesa", activa=False)]
-    assert alertas.evaluar(inactiva, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=30) == []
-    assert alertas.evaluar([Regla(1, "bajo_meta", "promesa")], _obtener(tabla, []), Filtros(), metas=METAS,
+    assert _evaluar(inactiva, _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=30) == []
+    assert _evaluar([Regla(1, "bajo_meta", "promesa")], _obtener(tabla, []), Filtros(), metas=METAS,
                            muestra_minima=30) == []
     with pytest.raises(ValueError, match="'muestra_minima'"):
-        alertas.evaluar([], _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=0)
+        _evaluar([], _obtener(tabla, []), FILTROS, metas=METAS, muestra_minima=0)
 
 
 def test_validar_reglas():
@@ -163,12 +178,12 @@ def test_la_demo_alerta_de_la_caida_de_sucursal_norte():
 
         metas = consultas_resumen.metas(con).to_pandas()
         reglas = alertas.reglas_desde_tabla(consultas_tendencias.reglas_alerta(con).to_pandas())
-        en_la_caida = alertas.evaluar(reglas, obtener, Filtros(date(2026, 2, 1), date(2026, 3, 10)),
+        en_la_caida = _evaluar(reglas, obtener, Filtros(date(2026, 2, 1), date(2026, 3, 10)),
                                       metas=metas, muestra_minima=30)
         cambios = [a for a in en_la_caida if a.regla.tipo == "punto_de_cambio"]
         assert [(a.regla.kpi, a.grupo) for a in cambios] == [("promesa", demo.SUCURSAL_CAIDA)]
         assert "bajó" in cambios[0].texto and cambios[0].p < 0.05
-        despues = alertas.evaluar(reglas, obtener, Filtros(date(2026, 8, 1), date(2026, 10, 31)),
+        despues = _evaluar(reglas, obtener, Filtros(date(2026, 8, 1), date(2026, 10, 31)),
                                   metas=metas, muestra_minima=30)
         assert not [a for a in despues if a.regla.tipo == "punto_de_cambio"]
     finally:
