@@ -124,7 +124,7 @@ def test_un_archivo_ilegible_no_deja_copia(con_memoria, tmp_path, monkeypatch):
     with pytest.raises(ArchivoIlegible):
         Preparacion.de_subida(con_memoria, b"", "vacio.csv")
     with pytest.raises(ArchivoIlegible):
-        Preparacion.de_subida(con_memoria, b"\x00\x01" * 64, "binario.csv")
+        Preparacion.de_subida(con_memoria, b"\x00" * 64, "binario.csv")
     assert list(tmp_path.iterdir()) == []
 
 
