@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analisis import capacitacion, competencias, informes
-from analisis.formato import numero, porcentaje
+from analisis.formato import numero, porcentaje, sin_markdown
 from datos.ajustes import estandar as escritura
 from datos.consultas import competencias as consultas_competencias
 from paginas import comun
@@ -175,7 +175,8 @@ with pestanas[6]:
     ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS)
     if not ejemplo.empty:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
-        st.markdown(f"**Ejemplo: la auditoría {ejemplo['auditoria_id'].iloc[0]}** (la más reciente) tiene puntaje "
+        auditoria = sin_markdown(ejemplo["auditoria_id"].iloc[0])
+        st.markdown(f"**Ejemplo: la auditoría {auditoria}** (la más reciente) tiene puntaje "
                     f"**{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
         st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
 

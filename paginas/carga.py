@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analisis.formato import cantidad, numero, tabla_en_texto
+from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto
 from datos.ingesta import carga, plantillas
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
 from datos.ingesta.historial import deshacer, historial
@@ -57,7 +57,7 @@ def _preparar(subido) -> None:
                                                                             lago=lago)
         st.session_state["carga_id_archivo"] = subido.file_id
     except ErrorEslabon as error:
-        st.error(error.mensaje)
+        st.error(sin_markdown(error.mensaje))
 
 
 def _terminar_subida() -> None:
@@ -101,11 +101,11 @@ elif st.session_state.get("carga_id_archivo") != subido.file_id:
 preparacion: carga.Preparacion | None = st.session_state.get("carga_preparacion")
 if preparacion is not None:
     archivo = preparacion.archivo
-    st.caption(f"«{archivo.nombre}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
+    st.caption(f"«{sin_markdown(archivo.nombre)}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
                + (f", codificación {archivo.codificacion}, delimitador {archivo.delimitador!r}"
                   if archivo.formato == "csv" else f", hoja «{archivo.hoja}»"))
     for aviso in archivo.avisos:
-        st.info(aviso, icon=":material/info:")
+        st.info(sin_markdown(aviso), icon=":material/info:")
     st.dataframe(preparacion.muestra(10), hide_index=True)
 
     st.subheader("2. Qué contiene")
@@ -166,7 +166,7 @@ if preparacion is not None:
                 progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
         except ErrorEslabon as error:
             st.session_state.pop("carga_validacion", None)
-            st.error(error.mensaje)
+            st.error(sin_markdown(error.mensaje))
         barra.empty()
 
     validacion: Validacion | None = st.session_state.get("carga_validacion")
@@ -177,10 +177,10 @@ if preparacion is not None:
         cifras[2].metric("Ya estaban guardadas", numero(validacion.filas_repetidas, 0))
         cifras[3].metric("Con errores", numero(validacion.filas_con_errores, 0))
         for aviso in validacion.avisos:
-            st.warning(aviso, icon=":material/warning:")
+            st.warning(sin_markdown(aviso), icon=":material/warning:")
         crear = False
         for tabla_ref, (n, ejemplos) in validacion.desconocidos.items():
-            st.warning(f"{numero(n, 0)} {tabla_ref} citados no existen en la base (p. ej. {', '.join(ejemplos)}).",
+            st.warning(f"{numero(n, 0)} {tabla_ref} citados no existen en la base (p. ej. {sin_markdown(', '.join(ejemplos))}).",
                        icon=":material/person_search:")
             crear = st.checkbox(f"Crear fichas mínimas para los {tabla_ref} desconocidos", key=f"crear_{tabla_ref}") \
                 or crear
@@ -217,7 +217,7 @@ if preparacion is not None:
             st.info("No hay filas nuevas que importar.", icon=":material/info:")
 
 if mensaje := st.session_state.pop("carga_mensaje", None):
-    st.success(mensaje, icon=":material/check_circle:")
+    st.success(sin_markdown(mensaje), icon=":material/check_circle:")
 
 st.subheader("Historial de cargas")
 registro = historial(con)

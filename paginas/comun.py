@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
+from analisis.formato import sin_markdown
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.almacen.conexion import Almacen, ruta_predeterminada
@@ -310,7 +311,7 @@ def mostrar_alertas(lista: list[alertas.Alerta], *, limite: int = 5) -> None:
         return
     for alerta in lista[:limite]:
         color, icono = _INSIGNIA_GRAVEDAD[alerta.gravedad]
-        st.markdown(f":{color}-badge[{icono} {alertas.TIPOS[alerta.regla.tipo]}] {alerta.texto}")
+        st.markdown(f":{color}-badge[{icono} {alertas.TIPOS[alerta.regla.tipo]}] {sin_markdown(alerta.texto)}")
     if len(lista) > limite:
         st.caption(f"Y {len(lista) - limite} alertas más.")
 

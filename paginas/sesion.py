@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analisis.formato import sin_markdown
 from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
 from paginas import comun
 
@@ -153,7 +154,7 @@ def menu_usuario(usuario: Usuario) -> None:
     """Nombre, rol y botón para salir, al pie de la barra lateral."""
     with st.sidebar:
         st.divider()
-        st.caption(f"{usuario.nombre} · {NOMBRES_ROLES[usuario.rol]}")
+        st.caption(f"{sin_markdown(usuario.nombre)} · {NOMBRES_ROLES[usuario.rol]}")
         if st.button("Salir", icon=":material/logout:", key="salir"):
             cerrar()
             if modo() == "oidc":
