@@ -177,8 +177,10 @@ def _celda(valor, tipo) -> str:
     return str(valor)
 
 
-#: Caracteres con significado en el Markdown de Streamlit (GFM, directivas ``:color[…]``, LaTeX ``$``, HTML).
-_MARCAS_MARKDOWN = re.compile(r"([\\`*_\[\]{}()<>#!|~$:@=])")
+#: Marcas del Markdown de Streamlit: énfasis, código, enlaces e imágenes (``[``), HTML y autoenlaces (``<``),
+#: LaTeX (``$``), correos (``@``) y los dos puntos pegados a una palabra (``http://``, ``:red[…]``,
+#: ``:material/…:``); «débil: Entrega» no cambia.
+_MARCAS_MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#~$@]|:(?=\S))")
 #: ``www.``, que GFM convierte en enlace sin corchetes.
 _ENLACE_WWW = re.compile(r"(?i)\b(www)\.")
 #: Lista o cita al comienzo del texto: «- », «+ », «> », «1. », «1) ».
@@ -199,9 +201,9 @@ def sin_markdown(texto: object) -> str:
     un encabezado o un color no se dibujan: quedan como texto (CommonMark: «backslash escapes»).
 
     >>> print(sin_markdown("Mal ![x](http://malo.example/a.png) y [aquí](www.malo.example)"))
-    Mal \!\[x\]\(http\://malo.example/a.png\) y \[aquí\]\(www\.malo.example\)
-    >>> print(sin_markdown("# Título\n- punto"), sin_markdown("1. uno"), sin_markdown("85,3 % · 1.234,5"))
-    \# Título - punto 1\. uno 85,3 % · 1.234,5
+    Mal !\[x\](http\://malo.example/a.png) y \[aquí\](www\.malo.example)
+    >>> print(sin_markdown("# Título\n- punto"), sin_markdown("1. uno"), sin_markdown("débil: 85,3 % (1.234,5)"))
+    \# Título - punto 1\. uno débil: 85,3 % (1.234,5)
     """
     plano = _MARCAS_MARKDOWN.sub(r"\\\1", " ".join(str(texto).split()))
     return _LISTA_AL_COMIENZO.sub(_escapar_lista, _ENLACE_WWW.sub(r"\1\\.", plano))

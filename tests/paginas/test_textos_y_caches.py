@@ -1,6 +1,7 @@
 """Textos de los usuarios dibujados como texto (nunca Markdown) y cachés de la interfaz con el alcance en la clave."""
 
 import ast
+import re
 
 import duckdb
 import streamlit as st
@@ -14,6 +15,8 @@ HOSTIL = " ![x](http://malo.example/x.png) [enlace](http://malo.example/entrar)"
 #: Elementos que Streamlit dibuja como Markdown (su texto o su etiqueta).
 _MARKDOWN = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success",
              "toast", "metric", "expander", "tab", "latex")
+#: Un enlace o una imagen que el Markdown dibujaría: ``](`` sin escapar (``\](`` queda como texto).
+_ENLACE_VIVO = re.compile(r"(?<!\\)\]\(")
 NORTE = Usuario("norte", "Norte", "calidad", sucursales=("Sucursal Norte",))
 
 
@@ -34,14 +37,14 @@ def test_un_comentario_con_enlaces_e_imagenes_se_muestra_como_texto(base_demo):
     sin_errores(at)
     como_texto = [t.value for t in at.text]
     assert como_texto and all(t.endswith(HOSTIL) for t in como_texto)  # los ejemplos del tema, tal cual
-    assert not [t for t in _textos_markdown(at) if "](http" in t or "![" in t]
+    assert not [t for t in _textos_markdown(at) if _ENLACE_VIVO.search(t) or "![" in t]
 
 
 def test_un_nombre_con_markdown_en_la_barra_lateral_no_se_dibuja(base_demo):
     at = abrir(COMENTARIOS, usuario=Usuario("ana", "Ana [entrar](http://malo.example)", "calidad"))
     sin_errores(at)
     assert any("Ana" in t for t in _textos_markdown(at))
-    assert not [t for t in _textos_markdown(at) if "](http" in t]
+    assert not [t for t in _textos_markdown(at) if _ENLACE_VIVO.search(t)]
 
 
 def _temas(at) -> list[str]:
