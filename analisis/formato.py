@@ -178,11 +178,12 @@ def _celda(valor, tipo) -> str:
 
 
 #: Marcas del Markdown de Streamlit: énfasis, código, enlaces e imágenes (``[``), HTML y autoenlaces (``<``),
-#: LaTeX (``$``), correos (``@``) y los dos puntos pegados a una palabra (``http://``, ``:red[…]``,
-#: ``:material/…:``); «débil: Entrega» no cambia.
-_MARCAS_MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#~$@]|:(?=\S))")
-#: ``www.``, que GFM convierte en enlace sin corchetes.
-_ENLACE_WWW = re.compile(r"(?i)\b(www)\.")
+#: LaTeX (``$``) y los dos puntos pegados a una palabra (``:red[…]``, ``:material/…:``); «débil: Entrega» no cambia.
+_MARCAS_MARKDOWN = re.compile(r"([\\`*_\[\]{}<>#~$]|:(?=\S))")
+#: Lo que GFM enlaza sin marcas (``http://``, ``www.``, ``nombre@dominio.com``) aun con escapes: se corta con
+#: un separador invisible (U+2060, «word joiner»), que no se ve ni parte la línea.
+_ENLACE_SUELTO = re.compile(r"(?i)(://|\bwww(?=\.)|@)")
+_SEPARADOR_INVISIBLE = "\u2060"
 #: Lista o cita al comienzo del texto: «- », «+ », «> », «1. », «1) ».
 _LISTA_AL_COMIENZO = re.compile(r"^(?:([-+>])|(\d+)([.)]))")
 
@@ -193,17 +194,24 @@ def _escapar_lista(encontrado: re.Match) -> str:
     return "\\" + simbolo if simbolo else f"{cifras}\\{marca}"
 
 
+def _cortar_enlace(encontrado: re.Match) -> str:
+    """``://``, ``www`` o ``@`` con el separador invisible en medio o detrás."""
+    marca = encontrado.group(1)
+    return f":{_SEPARADOR_INVISIBLE}//" if marca == "://" else marca + _SEPARADOR_INVISIBLE
+
+
 def sin_markdown(texto: object) -> str:
     r"""``texto`` en una línea, con cada marca de Markdown escapada: se ve tal como se escribió.
 
     Para textos de los usuarios (comentarios, notas, nombres de agentes, etapas, temas, archivos)
     que van dentro de ``st.markdown``, ``st.caption``, ``st.info``… Un enlace, una imagen externa,
-    un encabezado o un color no se dibujan: quedan como texto (CommonMark: «backslash escapes»).
+    un encabezado o un color no se dibujan: quedan como texto (CommonMark: «backslash escapes»; los
+    enlaces sueltos de GFM, cortados por un separador invisible).
 
-    >>> print(sin_markdown("Mal ![x](http://malo.example/a.png) y [aquí](www.malo.example)"))
-    Mal !\[x\](http\://malo.example/a.png) y \[aquí\](www\.malo.example)
+    >>> print(sin_markdown("Mal ![x](http://malo.example/a.png) y [aquí](www.malo.example)").replace("\u2060", "¦"))
+    Mal !\[x\](http\:¦//malo.example/a.png) y \[aquí\](www¦.malo.example)
     >>> print(sin_markdown("# Título\n- punto"), sin_markdown("1. uno"), sin_markdown("débil: 85,3 % (1.234,5)"))
     \# Título - punto 1\. uno débil: 85,3 % (1.234,5)
     """
-    plano = _MARCAS_MARKDOWN.sub(r"\\\1", " ".join(str(texto).split()))
-    return _LISTA_AL_COMIENZO.sub(_escapar_lista, _ENLACE_WWW.sub(r"\1\\.", plano))
+    plano = _ENLACE_SUELTO.sub(_cortar_enlace, " ".join(str(texto).split()))
+    return _LISTA_AL_COMIENZO.sub(_escapar_lista, _MARCAS_MARKDOWN.sub(r"\\\1", plano))

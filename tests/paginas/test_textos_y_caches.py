@@ -15,8 +15,9 @@ HOSTIL = " ![x](http://malo.example/x.png) [enlace](http://malo.example/entrar)"
 #: Elementos que Streamlit dibuja como Markdown (su texto o su etiqueta).
 _MARKDOWN = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success",
              "toast", "metric", "expander", "tab", "latex")
-#: Un enlace o una imagen que el Markdown dibujaría: ``](`` sin escapar (``\](`` queda como texto).
-_ENLACE_VIVO = re.compile(r"(?<!\\)\]\(")
+#: Un enlace o una imagen que el Markdown dibujaría: ``](`` sin escapar (``\](`` queda como texto), o una
+#: dirección que GFM enlaza sola (``http://``, ``www.``) aunque lleve escapes.
+_ENLACE_VIVO = re.compile(r"(?<!\\)\]\(|https?\\?://|\bwww\\?\.")
 NORTE = Usuario("norte", "Norte", "calidad", sucursales=("Sucursal Norte",))
 
 
