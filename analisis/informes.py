@@ -4,8 +4,8 @@
 que ya calcularon ``analisis.competencias`` y ``analisis.capacitacion``
 (brechas, puntaje de auditoría, progreso, plan). ``a_html`` lo escribe como una
 página HTML sin dependencias externas (la figura es SVG en línea, se imprime
-bien), ``a_excel`` como libro de Excel con un gráfico nativo, y
-``zip_de_informes`` empaqueta muchos. Las cifras de una persona con menos
+bien), ``libro_excel`` como libro de Excel con un gráfico nativo, y
+``archivos_de_informes`` reúne muchos (los archivos salen por ``datos.cuentas.exportar``). Las cifras de una persona con menos
 auditorías que el mínimo no se muestran.
 
 Las funciones ``texto_*`` dan las mismas tablas con los números ya escritos a
@@ -13,10 +13,8 @@ la manera española (85,3 %, +5,2 pts), para las páginas y los informes.
 """
 
 import html
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,7 +28,7 @@ from analisis.formato import RAYA, cambio_segun_unidad, con_signo, numero, porce
 
 __all__ = [
     "Informe", "Resultados", "resultados", "informe_equipo", "informe_agente", "equipos", "informes_de_equipos",
-    "a_html", "a_excel", "zip_de_informes", "nombre_de_archivo",
+    "a_html", "libro_excel", "archivos_de_informes", "nombre_de_archivo",
     "texto_brechas", "texto_prioridades", "texto_impactos", "texto_progreso", "texto_sesgos", "texto_acuerdo",
     "texto_sesiones", "texto_necesidades", "texto_ejemplo",
 ]
@@ -508,8 +506,12 @@ def _hoja(libro: Workbook, titulo: str, tabla: pd.DataFrame, porcentajes: tuple[
                 celda.number_format = "0.0%"
 
 
-def a_excel(informe: Informe) -> bytes:
-    """El informe como libro de Excel: resumen, competencias (con gráfico), progreso, plan y agentes."""
+def libro_excel(informe: Informe) -> Workbook:
+    """El informe como libro de openpyxl: resumen, competencias (con gráfico), progreso, plan y agentes.
+
+    Sale a un archivo por ``datos.cuentas.exportar.libro``, que neutraliza las fórmulas (un agente o un
+    tema llamado ``=HYPERLINK(…)`` queda como texto).
+    """
     libro = Workbook()
     resumen = libro.active
     resumen.title = "Resumen"
@@ -538,9 +540,7 @@ def a_excel(informe: Informe) -> bytes:
     _hoja(libro, "Plan", informe.plan)
     if not informe.agentes.empty:
         _hoja(libro, "Agentes", informe.agentes)
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    return libro
 
 
 def _grafico(hoja, filas: int) -> None:
@@ -566,12 +566,14 @@ def nombre_de_archivo(texto: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", plano.lower()).strip("_") or "informe"
 
 
-def zip_de_informes(informes: list[Informe]) -> bytes:
-    """ZIP con el HTML y el Excel de cada informe (``informe_<destinatario>.html`` y ``.xlsx``)."""
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as archivo:
-        for informe in informes:
-            base = f"informe_{nombre_de_archivo(informe.destinatario)}"
-            archivo.writestr(f"{base}.html", a_html(informe))
-            archivo.writestr(f"{base}.xlsx", a_excel(informe))
-    return salida.getvalue()
+def archivos_de_informes(informes: list[Informe]) -> dict[str, str | Workbook]:
+    """El HTML y el libro de cada informe por nombre de archivo (``informe_<destinatario>.html`` y ``.xlsx``).
+
+    ``datos.cuentas.exportar.a_zip`` los escribe en un ZIP.
+    """
+    archivos: dict[str, str | Workbook] = {}
+    for informe in informes:
+        base = f"informe_{nombre_de_archivo(informe.destinatario)}"
+        archivos[f"{base}.html"] = a_html(informe)
+        archivos[f"{base}.xlsx"] = libro_excel(informe)
+    return archivos

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analisis import cadena
 from analisis.escalas import REMUESTRAS_CADENA
-from analisis.formato import numero
+from analisis.formato import numero, sin_markdown
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
 from analisis.errores import MuestraInsuficiente
@@ -92,12 +92,12 @@ vista = cadena.vista_operativa(comun.consultar(consultas_cadena.operacion_etapas
                                muestra_minima=muestra_minima)
 
 with st.container(border=True):
-    st.subheader(textos.titular, help=textos.metodo)
-    st.markdown(textos.confianza)
+    st.subheader(sin_markdown(textos.titular), help=textos.metodo)
+    st.markdown(sin_markdown(textos.confianza))
     if textos.ganancia:
-        st.markdown(textos.ganancia)
-    st.caption(textos.ajuste)
-    st.caption(cobertura)
+        st.markdown(sin_markdown(textos.ganancia))
+    st.caption(sin_markdown(textos.ajuste))
+    st.caption(sin_markdown(cobertura))
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
 st.plotly_chart(graficos.diagrama_cadena(cadena.cajas_cadena(resultado, vista)), config=CONFIGURACION_GRAFICO,
@@ -160,7 +160,8 @@ with segmentos:
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
         elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle")
         detalle = comparacion.resultados[elegido]
-        st.markdown(f"**{elegido}**: {cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza}")
+        st.markdown(f"**{sin_markdown(elegido)}**: "
+                    + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))
         st.plotly_chart(graficos.mapa_importancia_desempeno(
             detalle.importancia, medida=medida, eslabon=detalle.eslabon_mas_debil, titulo_desempeno=titulo_desempeno),
             config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento")

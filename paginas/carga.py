@@ -1,11 +1,10 @@
 """Cargar datos: subir un archivo, elegir su tipo, confirmar el mapeo, validar, importar y deshacer."""
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from analisis.formato import cantidad, numero, tabla_en_texto
+from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto
 from datos.ingesta import carga, plantillas
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
 from datos.ingesta.historial import deshacer, historial
@@ -47,42 +46,53 @@ def _olvidar() -> None:
 
 
 def _preparar(subido) -> None:
-    """Guarda el archivo subido en disco y abre su preparación (o muestra por qué no se puede leer)."""
+    """Abre la preparación del archivo subido (o muestra por qué no se puede leer).
+
+    Su copia en disco es de la preparación (``Preparacion.de_subida``): se borra al cerrarla, si no
+    se puede leer o si la sesión se abandona.
+    """
     _olvidar()
-    carpeta = Path(tempfile.mkdtemp(prefix="eslabon_subida_"))
-    ruta = carpeta / Path(subido.name).name
-    ruta.write_bytes(subido.getbuffer())
     try:
-        st.session_state["carga_preparacion"] = carga.Preparacion(con, ruta, nombre=subido.name, lago=lago)
+        st.session_state["carga_preparacion"] = carga.Preparacion.de_subida(con, subido.getbuffer(), subido.name,
+                                                                            lago=lago)
         st.session_state["carga_id_archivo"] = subido.file_id
     except ErrorEslabon as error:
-        st.error(error.mensaje)
+        st.error(sin_markdown(error.mensaje))
+
+
+def _terminar_subida() -> None:
+    """La carga terminó: cierra su preparación (borra la copia) y vacía el selector de archivo."""
+    _olvidar()
+    st.session_state["carga_subidas"] = st.session_state.get("carga_subidas", 0) + 1
 
 
 with st.expander("Plantillas para descargar", icon=":material/download:"):
     tipo_plantilla = st.selectbox("Tipo de datos", list(TIPOS), format_func=lambda t: TIPOS[t].etiqueta,
                                   key="plantilla_tipo")
     izquierda, centro, derecha = st.columns(3)
-    izquierda.download_button("Plantilla CSV", plantillas.plantilla_csv(tipo_plantilla, etapas=etapas,
-                                                                       competencias=competencias),
-                              file_name=f"plantilla_{tipo_plantilla}.csv", mime="text/csv",
-                              icon=":material/csv:")
-    centro.download_button("Instrucciones del CSV", plantillas.instrucciones_csv(tipo_plantilla, etapas=etapas,
-                                                                                competencias=competencias),
-                           file_name=f"plantilla_{tipo_plantilla}_instrucciones.csv", mime="text/csv",
-                           icon=":material/help:", help="Qué va en cada columna de la plantilla CSV (la plantilla "
-                           "Excel lo trae en su hoja «Instrucciones»).")
-    derecha.download_button("Plantilla Excel", plantillas.plantilla_excel(tipo_plantilla, etapas=etapas,
-                                                                         competencias=competencias),
-                            file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.dataframe(plantillas.descripcion_de_columnas(tipo_plantilla, etapas=etapas, competencias=competencias),
-                 hide_index=True)
+    opciones_plantilla = {"etapas": etapas, "competencias": competencias}
+    izquierda.download_button(
+        "Plantilla CSV", comun.anotada(lambda: plantillas.plantilla_csv(tipo_plantilla, **opciones_plantilla),
+                                       f"plantilla_{tipo_plantilla}.csv"),
+        file_name=f"plantilla_{tipo_plantilla}.csv", mime="text/csv", icon=":material/csv:", on_click="ignore")
+    centro.download_button(
+        "Instrucciones del CSV",
+        comun.anotada(lambda: plantillas.instrucciones_csv(tipo_plantilla, **opciones_plantilla),
+                      f"plantilla_{tipo_plantilla}_instrucciones.csv"),
+        file_name=f"plantilla_{tipo_plantilla}_instrucciones.csv", mime="text/csv", icon=":material/help:",
+        on_click="ignore", help="Qué va en cada columna de la plantilla CSV (la plantilla Excel lo trae en su hoja "
+        "«Instrucciones»).")
+    derecha.download_button(
+        "Plantilla Excel", comun.anotada(lambda: plantillas.plantilla_excel(tipo_plantilla, **opciones_plantilla),
+                                         f"plantilla_{tipo_plantilla}.xlsx"),
+        file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.dataframe(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla), hide_index=True)
 
 st.subheader("1. Archivo")
 subido = st.file_uploader(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",
                           type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"], max_upload_size=max(1, int(limite)),
-                          key="carga_archivo")
+                          key=f"carga_archivo_{st.session_state.get('carga_subidas', 0)}")
 if subido is None:
     _olvidar()
 elif st.session_state.get("carga_id_archivo") != subido.file_id:
@@ -91,11 +101,11 @@ elif st.session_state.get("carga_id_archivo") != subido.file_id:
 preparacion: carga.Preparacion | None = st.session_state.get("carga_preparacion")
 if preparacion is not None:
     archivo = preparacion.archivo
-    st.caption(f"«{archivo.nombre}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
+    st.caption(f"«{sin_markdown(archivo.nombre)}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
                + (f", codificación {archivo.codificacion}, delimitador {archivo.delimitador!r}"
                   if archivo.formato == "csv" else f", hoja «{archivo.hoja}»"))
     for aviso in archivo.avisos:
-        st.info(aviso, icon=":material/info:")
+        st.info(sin_markdown(aviso), icon=":material/info:")
     st.dataframe(preparacion.muestra(10), hide_index=True)
 
     st.subheader("2. Qué contiene")
@@ -156,7 +166,7 @@ if preparacion is not None:
                 progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
         except ErrorEslabon as error:
             st.session_state.pop("carga_validacion", None)
-            st.error(error.mensaje)
+            st.error(sin_markdown(error.mensaje))
         barra.empty()
 
     validacion: Validacion | None = st.session_state.get("carga_validacion")
@@ -167,10 +177,10 @@ if preparacion is not None:
         cifras[2].metric("Ya estaban guardadas", numero(validacion.filas_repetidas, 0))
         cifras[3].metric("Con errores", numero(validacion.filas_con_errores, 0))
         for aviso in validacion.avisos:
-            st.warning(aviso, icon=":material/warning:")
+            st.warning(sin_markdown(aviso), icon=":material/warning:")
         crear = False
         for tabla_ref, (n, ejemplos) in validacion.desconocidos.items():
-            st.warning(f"{numero(n, 0)} {tabla_ref} citados no existen en la base (p. ej. {', '.join(ejemplos)}).",
+            st.warning(f"{numero(n, 0)} {tabla_ref} citados no existen en la base (p. ej. {sin_markdown(', '.join(ejemplos))}).",
                        icon=":material/person_search:")
             crear = st.checkbox(f"Crear fichas mínimas para los {tabla_ref} desconocidos", key=f"crear_{tabla_ref}") \
                 or crear
@@ -181,9 +191,10 @@ if preparacion is not None:
                          column_config={"mensaje": "Error"})
             st.dataframe(validacion.errores_por_columna, hide_index=True,
                          column_config={"columna": "Columna", "errores": "Errores"})
-            st.download_button("Descargar el informe de errores (CSV)", preparacion.informe_csv(),
-                               file_name=f"errores_{Path(archivo.nombre).stem}.csv", mime="text/csv",
-                               icon=":material/download:")
+            informe_errores = f"errores_{Path(archivo.nombre).stem}.csv"
+            st.download_button("Descargar el informe de errores (CSV)",
+                               comun.anotada(preparacion.informe_csv, informe_errores), file_name=informe_errores,
+                               mime="text/csv", icon=":material/download:", on_click="ignore")
         st.caption("Vista previa de lo que se guardaría (primeras 50 filas, ya convertidas):")
         st.dataframe(tabla_en_texto(validacion.vista_previa), hide_index=True)
 
@@ -200,13 +211,13 @@ if preparacion is not None:
                                                 usuario=comun.usuario().usuario, progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
                 barra.empty()
                 st.session_state["carga_mensaje"] = resultado.mensaje
-                st.session_state.pop("carga_validacion", None)
+                _terminar_subida()
                 st.rerun()
         elif not validacion.filas_nuevas:
             st.info("No hay filas nuevas que importar.", icon=":material/info:")
 
 if mensaje := st.session_state.pop("carga_mensaje", None):
-    st.success(mensaje, icon=":material/check_circle:")
+    st.success(sin_markdown(mensaje), icon=":material/check_circle:")
 
 st.subheader("Historial de cargas")
 registro = historial(con)

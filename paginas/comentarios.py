@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analisis import comentarios
-from analisis.formato import numero, porcentaje
+from analisis.formato import numero, porcentaje, sin_markdown
 from datos.ajustes.temas import LARGO_MAXIMO, guardar_temas
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas import comentarios as consultas_comentarios
@@ -111,14 +111,14 @@ with pestanas[0]:
     st.dataframe(comentarios.tabla_temas(resumen), hide_index=True, width="stretch")
     elegido = elegir_tema("Leer los comentarios del tema", temas_visibles, resultado, "com_tema_leer")
     for ejemplo in comentarios.ejemplos(tabla, elegido):
-        st.markdown(f"> {ejemplo}")
+        st.container(border=True).text(ejemplo)  # texto tal cual: un comentario nunca se dibuja como Markdown
     with st.expander("Todos los comentarios del tema"):
         leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido]), resultado), "tema")
 
 with pestanas[1]:
     duele = comentarios.lo_que_duele(tabla, resultado, muestra_minima=muestra_minima)
     if titular := comentarios.titular_duele(duele):
-        st.subheader(titular)
+        st.subheader(sin_markdown(titular))
     else:
         st.info("Ningún tema aparece entre las notas bajas significativamente más que entre las demás.",
                 icon=":material/info:")
@@ -142,7 +142,7 @@ with pestanas[2]:
                                     orden=etapas if segmento == "etapa_baja" else None, privacidad=privacidad)
     if segmento == "etapa_baja":
         for frase in comentarios.resumenes_por_etapa(tabla, resultado, etapas):
-            st.markdown(f"- {frase}")
+            st.markdown(f"- {sin_markdown(frase)}")
         st.caption("Etapa peor calificada: la etapa de la cadena a la que el encuestado dio su nota más baja (si dio "
                    "la misma nota a todas, ninguna). Comentarios negativos: los de nota baja.")
     if reparto.empty:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from analisis import comentarios
 from analisis.errores import MuestraInsuficiente
+from analisis.formato import sin_markdown
 from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas.filtros import Filtros
 from paginas import comun, sesion
@@ -97,5 +98,5 @@ def enlace_desde_cadena(filtros: Filtros, etapa: str | None) -> None:
         with st.spinner("Leyendo los comentarios…"):
             resumen = _resumen_de_etapa(filtros, etapa)
         if resumen:
-            st.markdown(f":material/chat: {resumen}")
+            st.markdown(f":material/chat: {sin_markdown(resumen)}")
     sesion.enlace("paginas/comentarios.py", label="Leer los comentarios de los clientes", icon=":material/forum:")

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
-from analisis.formato import numero, para_exportar
+from analisis.formato import numero, para_exportar, sin_markdown
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.almacen.conexion import Almacen, ruta_predeterminada
@@ -343,7 +343,7 @@ def mostrar_alertas(evaluacion: alertas.Evaluacion, *, limite: int = 5) -> None:
         return
     for alerta in lista[:limite]:
         color, icono = _INSIGNIA_GRAVEDAD[alerta.gravedad]
-        st.markdown(f":{color}-badge[{icono} {alertas.TIPOS[alerta.regla.tipo]}] {alerta.texto}")
+        st.markdown(f":{color}-badge[{icono} {alertas.TIPOS[alerta.regla.tipo]}] {sin_markdown(alerta.texto)}")
     if len(lista) > limite:
         st.caption(f"Y {len(lista) - limite} alertas más.")
 

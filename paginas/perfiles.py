@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analisis import perfiles
-from analisis.formato import fecha, numero, porcentaje
+from analisis.formato import fecha, numero, porcentaje, sin_markdown
 from datos.consultas import perfiles as consultas_perfiles
 from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros
@@ -120,7 +120,7 @@ with personas:
     columnas = st.columns(2)
     for grupo in range(resultado.k):
         with columnas[grupo % 2].container(border=True):
-            st.subheader(f"{grupo + 1}. {nombres[grupo]}")
+            st.subheader(f"{grupo + 1}. {sin_markdown(nombres[grupo])}")
             tamano = resultado.tamanos[grupo]
             st.caption(f"{numero(tamano, 0)} clientes ({porcentaje(tamano / len(clientes), 1)} del total)")
             for columna, texto in zip(st.columns(3), perfiles.textos_kpis(kpis, grupo, muestra_minima=muestra_minima)):

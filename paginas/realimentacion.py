@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analisis import competencias, informes
+from datos.cuentas import exportar
 from paginas import comun
 from paginas import competencias_comun as cc
 
@@ -38,13 +39,15 @@ botones = st.columns(3)
 botones[0].download_button("Descargar HTML", comun.anotada(lambda: informes.a_html(informe), f"{archivo}.html"),
                            file_name=f"{archivo}.html", mime="text/html", icon=":material/download:",
                            key="realimentacion_html", on_click="ignore")
-botones[1].download_button("Descargar Excel", comun.anotada(lambda: informes.a_excel(informe), f"{archivo}.xlsx"),
+botones[1].download_button("Descargar Excel",
+                           comun.anotada(lambda: exportar.libro(informes.libro_excel(informe)), f"{archivo}.xlsx"),
                            file_name=f"{archivo}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/table:", key="realimentacion_excel", on_click="ignore")
 botones[2].download_button(
     "Descargar todos los equipos (ZIP)",
-    comun.anotada(lambda: informes.zip_de_informes(informes.informes_de_equipos(datos)), "informes_de_equipos.zip"),
+    comun.anotada(lambda: exportar.a_zip(informes.archivos_de_informes(informes.informes_de_equipos(datos))),
+                  "informes_de_equipos.zip"),
     file_name="informes_de_equipos.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
     key="realimentacion_zip",
     help="Un ZIP con el informe HTML y Excel de cada equipo; se prepara al pulsar.")

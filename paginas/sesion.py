@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analisis.formato import sin_markdown
 from analisis.privacidad import seudonimizar
 from datos.cuentas.sesiones import SesionNoValida, abrir_sesion, cerrar_sesion, sesion_vigente
 from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, registrar
@@ -223,7 +224,7 @@ def menu_usuario(usuario: Usuario) -> None:
         if st.session_state.get("cookie_puesta") != st.session_state["ficha"]:
             _poner_cookie(st.session_state["ficha"])
             st.session_state["cookie_puesta"] = st.session_state["ficha"]
-        st.caption(f"{usuario.nombre} · {NOMBRES_ROLES[usuario.rol]}")
+        st.caption(f"{sin_markdown(usuario.nombre)} · {NOMBRES_ROLES[usuario.rol]}")
         if st.button("Salir", icon=":material/logout:", key="salir"):
             cerrar()
             if modo() == "oidc":

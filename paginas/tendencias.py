@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analisis import alertas, tendencias
-from analisis.formato import fecha, numero
+from analisis.formato import fecha, numero, sin_markdown
 from analisis.privacidad import ocultar_pequenos, proteger_detalle
 from analisis.errores import ReglaNoValida
 from datos.ajustes.reglas import guardar_reglas
@@ -78,7 +78,8 @@ st.caption(f"{kpi.titulo} {tendencias.etiqueta_periodo(serie['periodo'].min(), p
            f"por {PERIODICIDADES[periodicidad].lower()}. {comun.con_nota_percentil(tendencias.metodo(clave), clave)}")
 
 st.subheader("¿Es real?")
-st.markdown("\n".join(f"- {frase}" for frase in tendencias.frases_destacadas(diagnosticos)), help=METODO_PRUEBAS)
+st.markdown("\n".join(f"- {sin_markdown(frase)}" for frase in tendencias.frases_destacadas(diagnosticos)),
+            help=METODO_PRUEBAS)
 
 if vista and clave in tendencias.PERCENTILES:
     st.info("Los percentiles no se pueden sumar entre días: la vista móvil no está disponible para este indicador.",
@@ -157,7 +158,7 @@ if eleccion is None:
 periodo_detalle = "dia" if vista and not eleccion["categoria"] else periodicidad
 partes = [tendencias.etiqueta_periodo(eleccion["periodo"], periodo_detalle), eleccion["grupo"],
           eleccion["categoria"] and f"{MEDIDAS[medida]}: {eleccion['categoria']}"]
-st.markdown(f"**{' · '.join(p for p in partes if p)}**")
+st.markdown(f"**{sin_markdown(' · '.join(p for p in partes if p))}**")
 texto = st.text_input("Buscar en los comentarios", key="tend_texto", placeholder="p. ej. entrega")
 pedido = tendencias.consulta_de_detalle(clave, eleccion, filtros_serie, periodicidad=periodo_detalle,
                                         desglose=desglose, medida=medida, texto=texto, limite=LIMITE_DETALLE)

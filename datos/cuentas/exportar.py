@@ -9,6 +9,10 @@ números no se tocan (un ``-3`` numérico sigue siendo un número).
 El CSV sale en UTF-8 con BOM, separado por ``;`` y con coma decimal: así lo
 abre directamente Excel configurado en español.
 
+Los libros con formato propio (el informe de realimentación, las plantillas de carga) se arman
+con openpyxl donde se definen y salen por ``libro``, que neutraliza cada celda de cada hoja; un
+ZIP de varios archivos, por ``a_zip``, que escribe cada uno con estas mismas funciones.
+
 Las tablas que ya están en DuckDB (el informe de errores de una carga, que puede tener millones
 de filas) salen con ``consulta_a_csv``: la misma regla, escrita en SQL a partir de
 ``PREFIJOS_PELIGROSOS``, y ``COPY`` a disco sin pasar por pandas.
@@ -19,10 +23,13 @@ import json
 import os
 import tempfile
 
+import zipfile
+
 import duckdb
 import pandas as pd
+from openpyxl import Workbook
 
-__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
+__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "libro", "a_zip", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
 
 #: Comienzos de celda que una hoja de cálculo ejecutaría como fórmula (OWASP).
 PREFIJOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,9 +50,10 @@ def neutralizar(tabla: pd.DataFrame) -> pd.DataFrame:
     """
     copia = tabla.copy()
     copia.columns = [_neutralizar_celda(str(c)) for c in copia.columns]
-    for columna in copia.columns:
-        if copia[columna].dtype == object or pd.api.types.is_string_dtype(copia[columna]):
-            copia[columna] = copia[columna].map(_neutralizar_celda)
+    for indice, columna in enumerate(copia.columns):
+        serie = copia.iloc[:, indice]
+        if serie.dtype == object or pd.api.types.is_string_dtype(serie) or isinstance(serie.dtype, pd.CategoricalDtype):
+            copia.isetitem(indice, serie.astype(object).map(_neutralizar_celda))
     return copia
 
 
@@ -88,6 +96,47 @@ def a_json(hojas: dict[str, pd.DataFrame]) -> bytes:
                                                                      force_ascii=False))
                  for nombre, tabla in hojas.items()}
     return json.dumps(contenido, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def libro(hojas: Workbook) -> bytes:
+    """El libro de openpyxl ``hojas`` como .xlsx, con cada celda de texto de cada hoja neutralizada.
+
+    openpyxl guarda como fórmula todo texto que empieza por ``=``: aquí ese texto, y el que empieza
+    por otro prefijo peligroso, pasa a ser texto con un apóstrofo delante. El libro se modifica.
+    """
+    for hoja in hojas.worksheets:
+        for fila in hoja.iter_rows():
+            for celda in fila:
+                neutralizada = _neutralizar_celda(celda.value)
+                if neutralizada is not celda.value:
+                    celda.value = neutralizada
+    salida = io.BytesIO()
+    hojas.save(salida)
+    return salida.getvalue()
+
+
+def _contenido(valor: str | pd.DataFrame | Workbook) -> bytes:
+    """Los bytes de un archivo del ZIP: texto en UTF-8, una tabla como CSV, un libro como .xlsx."""
+    if isinstance(valor, str):
+        return valor.encode("utf-8")
+    if isinstance(valor, pd.DataFrame):
+        return a_csv(valor)
+    if isinstance(valor, Workbook):
+        return libro(valor)
+    raise TypeError(f"'archivos' admite textos, tablas y libros de openpyxl; no {type(valor).__name__}")
+
+
+def a_zip(archivos: dict[str, str | pd.DataFrame | Workbook]) -> bytes:
+    """ZIP con un archivo por entrada de ``archivos`` (nombre → contenido), cada uno escrito aquí.
+
+    Un texto (p. ej. un informe HTML ya escapado) va tal cual en UTF-8; una tabla, como ``a_csv``;
+    un libro, como ``libro``. No admite bytes: nada sale sin pasar por la neutralización.
+    """
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as comprimido:
+        for nombre, valor in archivos.items():
+            comprimido.writestr(nombre, _contenido(valor))
+    return salida.getvalue()
 
 
 def _sql_neutralizado(expresion: str) -> str:

@@ -1,5 +1,7 @@
 """Ingesta de archivos: leer, mapear, validar y guardar (o deshacer) cada carga.
 
+- ``archivos``: la copia temporal de una subida (``Subida``, se borra siempre) y la revisión de un .xlsx
+  comprimido antes de abrirlo (``revisar_comprimido``: bombas zip).
 - ``lectura``: codificación, separadores, formatos de número y fecha, Excel.
 - ``mapeo``: tipos de archivo (``TIPOS``), propuesta de mapeo de columnas y mapeos recordados.
 - ``validacion``: conversión y validación valor a valor en SQL de DuckDB, con mensajes en español.

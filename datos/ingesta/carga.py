@@ -41,6 +41,7 @@ from analisis.formato import cantidad, numero
 from datos.almacen.transaccion import transaccion
 from datos.cuentas.usuarios import registrar
 from datos.ingesta import informe
+from datos.ingesta.archivos import Subida
 from datos.ingesta.escritura import TABLAS_VARIABLES, crear_fichas, insertar
 from datos.ingesta.hechos import hechos_de, referencias
 from datos.ingesta.historial import usuario_actual
@@ -82,6 +83,9 @@ class Preparacion:
     hoja : hoja de Excel (por defecto "Datos" o la primera).
     lago : el lago Parquet donde viven los datos (``datos.motores.lago_cargas.lago_de_cargas()``); ``None``
         (por defecto) para las tablas del almacén.
+    carpeta : dónde dejar la copia UTF-8 de un CSV que la necesite (por defecto la temporal del sistema).
+
+    Un archivo subido desde la página se abre con ``Preparacion.de_subida``, que borra su copia siempre.
 
     Raises
     ------
@@ -90,8 +94,10 @@ class Preparacion:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, *, nombre: str | None = None,
-                 hoja: str | None = None, lago: Lago | None = None):
-        self.archivo: Archivo = inspeccionar(ruta, nombre=nombre, limite_mb=limite_mb(con), hoja=hoja)
+                 hoja: str | None = None, lago: Lago | None = None, carpeta: str | os.PathLike | None = None):
+        self._subida: Subida | None = None
+        self.archivo: Archivo = inspeccionar(ruta, nombre=nombre, limite_mb=limite_mb(con), hoja=hoja,
+                                             carpeta=None if carpeta is None else str(carpeta))
         self._copia = self.archivo.ruta if os.path.abspath(self.archivo.ruta) != os.path.abspath(ruta) else None
         self._con = con.cursor()
         self._hechos = hechos_de(lago)
@@ -105,6 +111,29 @@ class Preparacion:
             raise
         self._validacion: Validacion | None = None
         self._columnas: list[Columna] = []
+
+    @classmethod
+    def de_subida(cls, con: duckdb.DuckDBPyConnection, contenido: bytes | memoryview, nombre: str, *,
+                  lago: Lago | None = None) -> "Preparacion":
+        """La preparación de un archivo subido (``contenido``), copiado en una ``Subida`` que es suya.
+
+        La copia (y la de UTF-8, si hace falta) se borra al cerrar la preparación, si esta no se
+        puede abrir (p. ej. ``ArchivoIlegible``) o cuando se libera sin cerrarla (sesión abandonada).
+        """
+        subida = Subida(contenido, nombre)
+        try:
+            preparacion = cls(con, subida.ruta, nombre=nombre, lago=lago, carpeta=subida.carpeta)
+        except BaseException:
+            subida.borrar()
+            raise
+        preparacion._subida = subida
+        return preparacion
+
+    def __enter__(self) -> "Preparacion":
+        return self
+
+    def __exit__(self, *excepcion) -> None:
+        self.cerrar()
 
     # -- lectura ---------------------------------------------------------------
 
@@ -415,10 +444,12 @@ class Preparacion:
             raise ValueError("Primero hay que validar el archivo con 'validar'")
 
     def cerrar(self) -> None:
-        """Cierra la conexión propia (borra las tablas temporales) y la copia UTF-8 si la hubo."""
+        """Cierra la conexión propia (borra las tablas temporales), la copia UTF-8 si la hubo y la subida si es suya."""
         self._con.close()
         if self._copia and os.path.exists(self._copia):
             os.remove(self._copia)
+        if self._subida is not None:
+            self._subida.borrar()
 
 
 # ---------------------------------------------------------------------------

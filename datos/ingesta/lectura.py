@@ -1,7 +1,8 @@
 """Lectura de archivos CSV y Excel: tamaño, codificación, dialecto, cabecera y tabla cruda.
 
 ``inspeccionar`` mira un archivo sin cargarlo entero en memoria: comprueba el
-límite de tamaño, calcula su huella SHA-256, detecta la codificación (UTF-8
+límite de tamaño (y, de un .xlsx, lo que ocuparía descomprimido, antes de abrirlo:
+``archivos.revisar_comprimido``), calcula su huella SHA-256, detecta la codificación (UTF-8
 con o sin BOM, UTF-16, Windows-1252/Latin-1), el delimitador (``,`` ``;``
 tabulador ``|``), las líneas de título antes de la cabecera y las filas extra
 de cabecera de Qualtrics (texto de la pregunta e ``ImportId``). Devuelve un
@@ -36,6 +37,7 @@ import duckdb
 import pyarrow as pa
 
 from analisis.errores import ArchivoDemasiadoGrande, ArchivoIlegible
+from datos.ingesta.archivos import revisar_comprimido
 
 __all__ = ["Archivo", "inspeccionar", "fuente", "normalizar", "MAX_COLUMNAS", "MAX_LINEA_MUESTRA", "FORMATOS"]
 
@@ -132,6 +134,7 @@ def inspeccionar(ruta: str | os.PathLike, *, nombre: str | None = None, limite_m
     with open(ruta, "rb") as f:
         cabeza = f.read(8)
     if cabeza.startswith(b"PK\x03\x04") or extension in ("xlsx", "xlsm"):
+        revisar_comprimido(ruta, nombre)
         return _inspeccionar_excel(ruta, nombre, tamano, hoja, "xlsx")
     if cabeza.startswith(b"\xd0\xcf\x11\xe0") or extension == "xls":
         return _inspeccionar_excel(ruta, nombre, tamano, hoja, "xls")

@@ -4,15 +4,15 @@ Las cabeceras son los nombres del modelo canónico, así que una plantilla
 rellenada se mapea sola. La plantilla Excel trae además la hoja
 «Instrucciones», que explica cada columna en español; la del CSV va en un
 segundo CSV (``instrucciones_csv``), porque una sección de texto dentro del
-mismo archivo estorbaría su lectura, y la página la muestra también.
+mismo archivo estorbaría su lectura, y la página la muestra también. Todas salen por
+``datos.cuentas.exportar`` (fórmulas neutralizadas), como cualquier archivo que se descarga.
 """
-
-import io
 
 import openpyxl
 import pandas as pd
 from openpyxl.styles import Font
 
+from datos.cuentas import exportar
 from datos.ingesta.mapeo import TIPOS
 from datos.ingesta.validacion import RANGO_ETAPAS
 
@@ -51,24 +51,25 @@ def _cabecera_y_ejemplo(descripcion: pd.DataFrame) -> tuple[list[str], list[str]
 
 
 def plantilla_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
-    """Plantilla CSV (UTF-8 con BOM, ``;``) con la cabecera y una fila de ejemplo."""
+    """Plantilla CSV (``datos.cuentas.exportar.a_csv``: UTF-8 con BOM, ``;``) con la cabecera y una fila de ejemplo.
+
+    Una etapa o competencia cuyo nombre empieza como fórmula (``=HYPERLINK(…)``) sale neutralizada.
+    """
     cabecera, ejemplo = _cabecera_y_ejemplo(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
-    return _csv_para_excel(pd.DataFrame([ejemplo], columns=cabecera))
+    return exportar.a_csv(pd.DataFrame([ejemplo], columns=cabecera))
 
 
 def instrucciones_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None
                       ) -> bytes:
-    """Las instrucciones de la plantilla CSV (``descripcion_de_columnas``) como CSV (UTF-8 con BOM, ``;``)."""
-    return _csv_para_excel(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
-
-
-def _csv_para_excel(tabla: pd.DataFrame) -> bytes:
-    """``tabla`` como CSV que Excel abre bien en español: UTF-8 con BOM, ``;`` y fin de línea CRLF."""
-    return b"\xef\xbb\xbf" + tabla.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8")
+    """Las instrucciones de la plantilla CSV (``descripcion_de_columnas``) como CSV neutralizado (``exportar.a_csv``)."""
+    return exportar.a_csv(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
 
 
 def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
-    """Plantilla .xlsx: hoja «Datos» (cabecera y ejemplo) y hoja «Instrucciones» (qué va en cada columna)."""
+    """Plantilla .xlsx: hoja «Datos» (cabecera y ejemplo) y hoja «Instrucciones» (qué va en cada columna).
+
+    Sale por ``datos.cuentas.exportar.libro``: ningún texto queda como fórmula.
+    """
     descripcion = descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias)
     cabecera, ejemplo = _cabecera_y_ejemplo(descripcion)
     libro = openpyxl.Workbook()
@@ -85,6 +86,4 @@ def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: di
             celda.font = Font(bold=True)
         for indice, ancho in enumerate(anchos, 1):
             hoja.column_dimensions[openpyxl.utils.get_column_letter(indice)].width = ancho
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    return exportar.libro(libro)

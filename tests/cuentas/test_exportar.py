@@ -1,13 +1,14 @@
 """Exportaciones: inyección de fórmulas neutralizada en CSV y Excel."""
 
 import io
+import zipfile
 
 import duckdb
 import openpyxl
 import pandas as pd
 import pytest
 
-from datos.cuentas.exportar import a_csv, a_excel, consulta_a_csv, neutralizar
+from datos.cuentas.exportar import a_csv, a_excel, a_zip, consulta_a_csv, libro, neutralizar
 
 PELIGROSOS = ["=HYPERLINK(\"http://x\",\"clic\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
 
@@ -58,3 +59,34 @@ def test_consulta_a_csv_y_neutralizar_aplican_la_misma_regla(texto):
     esperado = neutralizar(pd.DataFrame({"c": [texto]}))["c"][0]
     assert pd.read_csv(io.BytesIO(sql), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False,
                        skip_blank_lines=False)["c"][0] == esperado
+
+
+def test_categorias_peligrosas_tambien():
+    tabla = pd.DataFrame({"equipo": pd.Categorical(["=1+2", "Norte"])})
+    assert neutralizar(tabla)["equipo"].tolist() == ["'=1+2", "Norte"]
+
+
+def _libro_hostil() -> openpyxl.Workbook:
+    """Un libro de openpyxl con un texto que openpyxl guardaría como fórmula, en dos hojas."""
+    hojas = openpyxl.Workbook()
+    hojas.active.append(["Agente", "Puntaje"])
+    hojas.active.append(['=HYPERLINK("http://malo.example","clic")', 0.8])
+    hojas.create_sheet("Plan").append(["@SUM(1+1)", -3, "bien"])
+    return hojas
+
+
+def test_libro_neutraliza_cada_celda_de_cada_hoja():
+    leido = openpyxl.load_workbook(io.BytesIO(libro(_libro_hostil())))
+    assert leido.active["A2"].value == "'=HYPERLINK(\"http://malo.example\",\"clic\")"
+    assert leido.active["A2"].data_type == "s" and leido.active["B2"].value == 0.8
+    assert [c.value for c in leido["Plan"][1]] == ["'@SUM(1+1)", -3, "bien"]
+
+
+def test_zip_escribe_cada_archivo_por_el_camino_neutralizado():
+    contenido = a_zip({"a.html": "<p>=1+2</p>", "b.csv": pd.DataFrame({"x": ["+1"]}), "c.xlsx": _libro_hostil()})
+    comprimido = zipfile.ZipFile(io.BytesIO(contenido))
+    assert comprimido.read("a.html").decode() == "<p>=1+2</p>"
+    assert comprimido.read("b.csv").decode("utf-8-sig").splitlines() == ["x", "'+1"]
+    assert openpyxl.load_workbook(io.BytesIO(comprimido.read("c.xlsx"))).active["A2"].data_type == "s"
+    with pytest.raises(TypeError, match="no bytes"):
+        a_zip({"d.bin": b"=1+2"})

@@ -1,5 +1,6 @@
 """Plantillas descargables: una plantilla rellenada tal cual se carga sola, y cada columna está explicada."""
 
+import csv
 import io
 from datetime import date
 
@@ -60,3 +61,18 @@ def test_las_instrucciones_del_csv_son_las_de_la_hoja_excel(configurado):
 def test_tipo_desconocido():
     with pytest.raises(ValueError, match="'tipo' debe ser uno de"):
         instrucciones_csv("ventas")
+
+
+@pytest.mark.parametrize("generar", [plantilla_csv, instrucciones_csv, plantilla_excel])
+def test_una_etapa_con_nombre_de_formula_sale_neutralizada(generar):
+    etapa = '=HYPERLINK("http://malo.example","clic")'
+    contenido = generar("encuestas", etapas=("Atención", etapa))
+    if generar is plantilla_excel:
+        libro = openpyxl.load_workbook(io.BytesIO(contenido))
+        celdas = [c for hoja in libro.worksheets for fila in hoja.iter_rows() for c in fila]
+        assert not [c.coordinate for c in celdas if c.data_type == "f"]
+        textos = [c.value for c in celdas if isinstance(c.value, str)]
+    else:
+        textos = [v for fila in csv.reader(io.StringIO(contenido.decode("utf-8-sig")), delimiter=";") for v in fila]
+    assert "'" + etapa in textos
+    assert not [t for t in textos if t.startswith(("=", "+", "-", "@"))]
