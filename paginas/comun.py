@@ -13,7 +13,6 @@ resultados (modelos, perfiles) lleva la ``huella()`` en su clave.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -21,10 +20,10 @@ import streamlit as st
 from analisis import alertas
 from analisis.tendencias import PERCENTILES
 from datos import demo
+from datos.avisos import cifras
 from datos.almacen.conexion import Almacen, ruta_predeterminada
 from datos.consultas import percentiles as consultas_percentiles
 from datos.consultas import resumen as consultas_resumen
-from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance
 from datos.cuentas import exportar
 from datos.cuentas.usuarios import Usuario, registrar
@@ -219,20 +218,14 @@ def filtros() -> Filtros:
     return st.session_state.get("filtros", Filtros())
 
 
-def _entero_configurado(clave: str, defecto: int) -> int:
-    """Un parámetro entero de la tabla ``configuracion`` (``defecto`` si falta)."""
-    configuracion = consultar(consultas_resumen.configuracion).set_index("clave")["valor"]
-    return int(configuracion.get(clave, defecto))
-
-
 def muestra_minima() -> int:
     """Número mínimo de respuestas para dar una cifra por fiable (configuración ``muestra_minima``)."""
-    return _entero_configurado("muestra_minima", 30)
+    return cifras.umbral(consultar, "muestra_minima")
 
 
 def privacidad_respuestas() -> int:
     """Respuestas mínimas para mostrar las cifras de un segmento (configuración ``privacidad_respuestas``)."""
-    return _entero_configurado("privacidad_respuestas", 10)
+    return cifras.umbral(consultar, "privacidad_respuestas")
 
 
 def cargar_demo() -> dict[str, int]:
@@ -294,9 +287,7 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
 
 def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:
     """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos)."""
-    reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
-    return alertas.evaluar(reglas, partial(consultar, consultas_tendencias.datos_de_alerta), elegidos,
-                           metas=consultar(consultas_resumen.metas), muestra_minima=muestra_minima())
+    return cifras.alertas_del_periodo(consultar, elegidos, muestra_minima=muestra_minima())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}
