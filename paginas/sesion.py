@@ -51,6 +51,7 @@ PAGINAS: tuple[Pagina, ...] = (
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/administracion.py", "Usuarios y bitácora", ":material/admin_panel_settings:", "Administración",
            ("administrador",)),
+    Pagina("paginas/envios.py", "Envíos y alertas", ":material/outgoing_mail:", "Administración", ("administrador",)),
 )
 
 

@@ -45,7 +45,7 @@ class CorreoNoConfigurado(ErrorEslabon):
 
 @dataclass(frozen=True)
 class Adjunto:
-    """Un archivo que acompaña a un correo (p. ej. el informe HTML de un equipo)."""
+    """Un archivo que acompaña a un correo (p. ej. el informe HTML de un equipo); los de texto, en UTF-8."""
 
     nombre: str
     contenido: bytes
@@ -105,7 +105,8 @@ def _correo(mensaje: Mensaje, remitente: str, para: str) -> EmailMessage:
     correo.add_alternative(mensaje.html, subtype="html")
     for adjunto in mensaje.adjuntos:
         principal, secundario = adjunto.tipo.split("/", 1)
-        correo.add_attachment(adjunto.contenido, maintype=principal, subtype=secundario, filename=adjunto.nombre)
+        correo.add_attachment(adjunto.contenido, maintype=principal, subtype=secundario, filename=adjunto.nombre,
+                              params={"charset": "utf-8"} if principal == "text" else None)
     return correo
 
 

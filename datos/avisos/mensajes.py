@@ -16,7 +16,7 @@ from analisis.formato import fecha, numero
 from analisis.resumen import TarjetaKpi, describir
 from datos.avisos.calendario import NOMBRES_PERIODO
 from datos.avisos.entrega import Adjunto, Mensaje
-from datos.consultas.filtros import Filtros, periodo_anterior
+from datos.consultas.filtros import FUERA_DE_ALCANCE, Filtros, periodo_anterior
 
 __all__ = ["texto_alcance", "firma_alerta", "mensaje_resumen", "mensaje_alertas", "mensaje_realimentacion"]
 
@@ -31,9 +31,12 @@ def texto_alcance(filtros: Filtros) -> str:
 
     >>> texto_alcance(Filtros(sucursales=("Norte",), equipos=("Ventas",)))
     'Sucursales: Norte · Equipos: Ventas'
+    >>> texto_alcance(Filtros(sucursales=(FUERA_DE_ALCANCE,)))
+    'Sucursales: fuera del alcance de su cuenta'
     """
-    partes = [f"{nombre}: {', '.join(valores)}" for nombre, valores in
-              (("Sucursales", filtros.sucursales), ("Equipos", filtros.equipos)) if valores]
+    partes = [f"{nombre}: " + (", ".join(valores) if FUERA_DE_ALCANCE not in valores
+                               else "fuera del alcance de su cuenta")
+              for nombre, valores in (("Sucursales", filtros.sucursales), ("Equipos", filtros.equipos)) if valores]
     return " · ".join(partes) if partes else "Toda la organización"
 
 

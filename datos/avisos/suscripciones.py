@@ -72,13 +72,23 @@ class Envio:
         return hashlib.sha256(contenido.encode()).hexdigest()[:16]
 
 
+def _vacio(valor) -> bool:
+    """True si ``valor`` falta: None, NaN, un texto en blanco o una lista vacía (una celda nueva de la página)."""
+    if valor is None or (isinstance(valor, float) and valor != valor):
+        return True
+    if isinstance(valor, str):
+        return not valor.strip()
+    return hasattr(valor, "__len__") and len(valor) == 0
+
+
 def _lista(valor, lugar: str, campo: str) -> tuple[str, ...]:
     """Un texto o una lista de textos como tupla sin vacíos ni repetidos (comas y punto y coma separan)."""
-    if valor is None or (isinstance(valor, float) and valor != valor):
+    if _vacio(valor):
         return ()
     if isinstance(valor, str):
         valor = re.split(r"[,;\n]", valor)
-    if not isinstance(valor, (list, tuple)) or not all(isinstance(v, str) for v in valor):
+    valor = list(valor) if isinstance(valor, Iterable) and not isinstance(valor, Mapping) else valor
+    if not isinstance(valor, list) or not all(isinstance(v, str) for v in valor):
         raise EnvioNoValido(f"{lugar}: «{campo}» debe ser un texto o una lista de textos.")
     return tuple(dict.fromkeys(v.strip() for v in valor if v.strip()))
 
@@ -110,7 +120,7 @@ def _validar_uno(numero: int, datos) -> Envio:
     webhook = webhook.strip() if isinstance(webhook, str) and webhook.strip() else None
     if webhook is not None and not _WEBHOOK.match(webhook):
         raise EnvioNoValido(f"{lugar}: el webhook debe ser una dirección http:// o https://.")
-    activo = datos.get("activo", True)
+    activo = True if _vacio(datos.get("activo")) else datos.get("activo")
     if not isinstance(activo, bool):
         raise EnvioNoValido(f"{lugar}: «activo» debe ser true o false.")
     return Envio(para, _opcion(datos.get("frecuencia"), FRECUENCIAS, lugar, "frecuencia"),
@@ -124,7 +134,8 @@ def validar_envios(lista: Iterable[Mapping]) -> list[Envio]:
 
     Cada elemento tiene ``para`` (texto o lista de direcciones), ``frecuencia`` (diaria, semanal o
     mensual), ``informe`` (resumen, alertas o realimentacion) y, si se quiere, ``sucursales``,
-    ``equipos``, ``webhook`` y ``activo``.
+    ``equipos``, ``webhook`` y ``activo``. Las tablas sin ningún valor (una fila nueva que quedó en
+    blanco en la página) se ignoran.
 
     Raises
     ------
@@ -135,6 +146,7 @@ def validar_envios(lista: Iterable[Mapping]) -> list[Envio]:
     ...                                      "informe": "resumen"}])]
     ['resumen']
     """
+    lista = [datos for datos in lista if not (isinstance(datos, Mapping) and all(_vacio(v) for v in datos.values()))]
     envios = [_validar_uno(i, datos) for i, datos in enumerate(lista, 1)]
     vistas: dict[str, int] = {}
     for i, envio in enumerate(envios, 1):
