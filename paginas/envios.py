@@ -57,7 +57,8 @@ with suscripciones:
                "El resumen semanal sale los lunes con la semana anterior; el mensual, el día 1 con el mes anterior; "
                "las alertas, en cuanto se disparan (cada alerta una vez por día, semana o mes según la frecuencia).")
     tabla = comun.consultar(consultas_envios.suscripciones, cache=None)
-    tabla = tabla.assign(para=tabla["para"].map(", ".join)).drop(columns="creado")
+    tabla = tabla.assign(para=tabla["para"].map(", ".join), webhook=tabla["webhook"].fillna("")).drop(
+        columns="creado").astype({"para": str, "webhook": str, "sucursales": object, "equipos": object})
     sucursales = comun.consultar(consultas_resumen.valores_de_filtro, "sucursal")["valor"].tolist()
     equipos = comun.consultar(consultas_resumen.valores_de_filtro, "equipo")["valor"].tolist()
     editada = st.data_editor(tabla, num_rows="dynamic", hide_index=True, key="envios_editor", column_config={

@@ -45,8 +45,8 @@ class Buzon:
 
 
 def texto(correo: EmailMessage) -> str:
-    """La parte de texto plano de un correo."""
-    return correo.get_body(preferencelist=("plain",)).get_content()
+    """La parte de texto plano de un correo, con saltos de línea ``\\n``."""
+    return correo.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 def html(correo: EmailMessage) -> str:
