@@ -13,6 +13,7 @@ se puede abrir o los argumentos no son válidos. Solo analiza argumentos y llama
 import argparse
 import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 
@@ -53,13 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _argumentos(argv)
     ahora = datetime.now()
     momento = datetime.combine(args.fecha, ahora.time()) if args.fecha else ahora
+    if not Path(args.db).is_file():
+        print(f"No existe la base de datos {args.db}: indique la de Eslabón con --db o ESLABON_DB.", file=sys.stderr)
+        return 2
     try:
         almacen = Almacen(args.db)
-    except BaseDeDatosNoValida as error:
-        print(error.mensaje, file=sys.stderr)
-        return 2
-    except duckdb.Error as error:
-        print(f"No se pudo abrir la base de datos {args.db}: {error}", file=sys.stderr)
+    except (BaseDeDatosNoValida, duckdb.Error) as error:
+        print(f"No se pudo abrir la base de datos {args.db}: {getattr(error, 'mensaje', error)}", file=sys.stderr)
         return 2
     try:
         informe = enviar_pendientes(almacen.cursor(), momento, todos=args.ahora, consultar=Motor(almacen).consultar,

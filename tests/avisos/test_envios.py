@@ -173,3 +173,11 @@ def test_las_alertas_salen_una_vez_por_ciclo_y_una_cuenta_desactivada_no_recibe(
     tercera = enviar_pendientes(almacen.cursor(), manana + timedelta(days=1))
     assert [e.destino for e in tercera.entregas] == ["alertas@empresa.com"]
     assert len(correo_local.para("alertas@empresa.com")) == 2 and correo_local.para("baja@empresa.com") == []
+
+
+def test_la_linea_de_ordenes_no_crea_una_base_que_no_existe(tmp_path):
+    ruta = tmp_path / "no" / "existe.duckdb"
+    salida = subprocess.run([sys.executable, "-m", "datos.envios", "--db", str(ruta), "--ahora"], cwd=RAIZ,
+                            capture_output=True, text=True, timeout=120)
+    assert salida.returncode == 2 and "No existe la base de datos" in salida.stderr
+    assert not ruta.parent.exists()
