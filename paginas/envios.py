@@ -18,7 +18,7 @@ COLUMNAS_HISTORIA = {
     "momento": st.column_config.DatetimeColumn("Momento", format="DD/MM/YYYY HH:mm"),
     "informe": st.column_config.TextColumn("Informe"), "canal": "Canal", "destino": "Destino",
     "estado": "Estado", "intentos": st.column_config.NumberColumn("Intentos", format="%d"), "asunto": "Asunto",
-    "error": "Error",
+    "error": st.column_config.TextColumn("Error", width="large"),
 }
 
 comun.encabezado("Envíos y alertas",
@@ -65,8 +65,9 @@ with suscripciones:
         "para": st.column_config.TextColumn("Para", required=True, width="medium",
                                             help="Direcciones de correo separadas por comas."),
         "frecuencia": st.column_config.SelectboxColumn("Frecuencia", options=list(FRECUENCIAS), required=True,
+                                                       width="medium",
                                                        format_func=FRECUENCIAS.get, default="semanal"),
-        "informe": st.column_config.SelectboxColumn("Informe", options=list(INFORMES), required=True,
+        "informe": st.column_config.SelectboxColumn("Informe", options=list(INFORMES), required=True, width="medium",
                                                     format_func=INFORMES.get, default="resumen"),
         "sucursales": st.column_config.MultiselectColumn("Sucursales", options=sucursales),
         "equipos": st.column_config.MultiselectColumn("Equipos", options=equipos),

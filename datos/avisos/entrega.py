@@ -16,6 +16,7 @@ devuelve el último error para que quede en la historia de entregas.
 import json
 import os
 import smtplib
+import socket
 import ssl
 import time
 import urllib.error
@@ -161,17 +162,31 @@ class Resultado:
     error: str | None = None
 
 
-def _texto_error(error: Exception) -> str:
-    """El error de una entrega en una línea, para la historia y la página."""
+#: Errores de red y cómo se explican en la historia de entregas.
+_ERRORES_DE_RED = ((ConnectionRefusedError, "el servidor rechazó la conexión"),
+                   (TimeoutError, "el servidor no respondió a tiempo"),
+                   (socket.gaierror, "no se encontró el servidor (revise el nombre)"),
+                   (ssl.SSLError, "falló el cifrado TLS (revise el certificado del servidor)"))
+
+
+def _texto_error(error: BaseException) -> str:
+    """El error de una entrega en una línea en español, para la historia y la página.
+
+    >>> _texto_error(ConnectionRefusedError(111, "Connection refused"))
+    'No se pudo conectar: el servidor rechazó la conexión.'
+    """
     if isinstance(error, ErrorEslabon):
         return error.mensaje
     if isinstance(error, urllib.error.HTTPError):
-        return f"El webhook respondió {error.code} {error.reason}"
+        return f"El webhook respondió con el código HTTP {error.code}."
+    if isinstance(error, urllib.error.URLError) and isinstance(error.reason, BaseException):
+        return _texto_error(error.reason)
     if isinstance(error, smtplib.SMTPResponseException):
         return f"El servidor de correo respondió {error.smtp_code}: {error.smtp_error.decode(errors='replace')}"
-    if isinstance(error, (ConnectionError, TimeoutError, urllib.error.URLError, OSError)):
-        return f"No se pudo conectar: {error}"
-    return f"{type(error).__name__}: {error}"
+    for tipo, texto in _ERRORES_DE_RED:
+        if isinstance(error, tipo):
+            return f"No se pudo conectar: {texto}."
+    return f"No se pudo entregar: {error}"
 
 
 def con_reintentos(entregar: Callable[[], None], *, intentos: int = INTENTOS, espera: float = ESPERA_INICIAL,

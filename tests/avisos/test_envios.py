@@ -145,7 +145,8 @@ def test_un_smtp_caido_se_reintenta_se_anota_y_la_ronda_siguiente_lo_entrega(alm
     esperas = []
     informe = enviar_pendientes(almacen.cursor(), proximo_lunes, dormir=esperas.append)
     assert (informe.enviados, informe.fallidos, esperas) == (0, 1, [1.0, 2.0])
-    assert "FALLÓ: Resumen ejecutivo a direccion@empresa.com tras 3 intentos: No se pudo conectar" in informe.texto()
+    assert ("FALLÓ: Resumen ejecutivo a direccion@empresa.com tras 3 intentos: No se pudo conectar: el servidor "
+            "rechazó la conexión.") in informe.texto()
     fallos = consultas_envios.fallos_pendientes(almacen.ibis()).to_pandas()
     assert fallos[["destino", "intentos"]].values.tolist() == [["direccion@empresa.com", 3]]
 
