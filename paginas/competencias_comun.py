@@ -10,6 +10,7 @@ import streamlit as st
 
 from analisis import capacitacion, competencias, informes
 from analisis.formato import fecha
+from datos.avisos import cifras
 from datos.consultas import competencias as consultas_competencias
 from datos.consultas.filtros import Filtros, ventana_de_meses
 from analisis.errores import AjusteNoValido
@@ -19,7 +20,7 @@ __all__ = ["ESCALAS", "VENTANAS", "elegir_ventana", "auditorias_minimas", "sin_a
            "datos_de_realimentacion", "impactos", "guardar"]
 
 #: Escalas de auditoría como las piden las consultas.
-ESCALAS = competencias.reglas_de_escala()
+ESCALAS = cifras.ESCALAS
 
 #: Opciones de ventana de auditorías: meses hasta la fecha final del filtro (None = todo el historial).
 VENTANAS: dict[str, int | None | str] = {
@@ -99,16 +100,9 @@ def impactos(filtros: Filtros, resultado: str, brechas_agente: pd.DataFrame) -> 
 def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,
                             resultado: str) -> informes.Resultados:
     """Todo lo que necesitan los informes de realimentación (``informes.resultados``)."""
-    minimo = auditorias_minimas()
-    estandar = comun.consultar(consultas_competencias.estandar_competencias)
-    puntajes = comun.consultar(consultas_competencias.puntajes_competencias, filtros, ESCALAS)
-    brechas_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
-    auditorias = comun.consultar(consultas_competencias.puntajes_auditorias, filtros, ESCALAS,
-                                 competencias.UMBRAL_CRITICO)
-    return informes.resultados(
-        puntajes, por_ronda, auditorias, estandar, comun.consultar(consultas_competencias.temas_capacitacion),
-        impactos(filtros, resultado, brechas_agente), antes=antes, despues=despues, periodo=periodo, rondas=rondas,
-        minimo=minimo)
+    return cifras.resultados_de_realimentacion(comun.consultar, filtros, por_ronda=por_ronda, antes=antes,
+                                               despues=despues, periodo=periodo, rondas=rondas, resultado=resultado,
+                                               minimo=auditorias_minimas())
 
 
 def guardar(escribir, valor, aviso: str) -> None:

@@ -21,13 +21,12 @@ from analisis import alertas
 from analisis.formato import numero, para_exportar, sin_markdown
 from analisis.tendencias import PERCENTILES
 from datos import demo
+from datos.avisos import cifras
 from datos.almacen.conexion import Almacen, ruta_predeterminada
 from datos.consultas import percentiles as consultas_percentiles
 from datos.consultas import resumen as consultas_resumen
-from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance
 from datos.cuentas import exportar
-from datos.cuentas.configuracion import valor_configurado
 from datos.cuentas.sesiones import SesionNoValida, sesion_vigente
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
@@ -228,7 +227,7 @@ def filtros() -> Filtros:
 
 def umbral(clave: str) -> int:
     """El umbral ``clave`` de ``datos.cuentas.configuracion.CONFIGURABLES``, nunca bajo su mínimo."""
-    return valor_configurado(consultar(consultas_resumen.configuracion).set_index("clave")["valor"], clave)
+    return cifras.umbral(consultar, clave)
 
 
 def muestra_minima() -> int:
@@ -308,11 +307,8 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
 def alertas_vigentes(elegidos: Filtros) -> alertas.Evaluacion:
     """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos),
     sin grupos por debajo de la muestra mínima ni del umbral de privacidad."""
-    reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
-    datos = {regla: consultar(consultas_tendencias.datos_de_alerta, pedido)
-             for regla, pedido in alertas.pedidos(reglas, elegidos).items()}
-    return alertas.evaluar_reglas(datos, elegidos, metas=consultar(consultas_resumen.metas),
-                                  muestra_minima=muestra_minima(), privacidad=privacidad_respuestas())
+    return cifras.alertas_del_periodo(consultar, elegidos, muestra_minima=muestra_minima(),
+                                      privacidad=privacidad_respuestas())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from analisis.formato import fecha, numero
-from analisis.resumen import describir, tarjetas
-from datos.consultas import resumen as consultas_resumen
+from analisis.resumen import describir
+from datos.avisos.cifras import tarjetas_del_periodo
 from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
 from paginas.graficos import minitendencia
@@ -40,13 +40,8 @@ st.caption(f"Del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}, comparado c
            "últimos 12 meses; los puntos huecos tienen muestra insuficiente.")
 
 muestra_minima = comun.muestra_minima()
-lista = tarjetas(
-    comun.consultar(consultas_resumen.resumen_encuestas, elegidos),
-    comun.consultar(consultas_resumen.resumen_interacciones, elegidos),
-    comun.consultar(consultas_resumen.serie_encuestas, elegidos),
-    comun.consultar(consultas_resumen.serie_interacciones, elegidos),
-    comun.consultar(consultas_resumen.metas), muestra_minima, privacidad=comun.privacidad_respuestas(),
-)
+lista = tarjetas_del_periodo(comun.consultar, elegidos, muestra_minima=muestra_minima,
+                             privacidad=comun.privacidad_respuestas())
 
 if not any(tarjeta.actual.n for tarjeta in lista):
     comun.vacio("No hay encuestas ni interacciones con estos filtros en el periodo elegido: no hay cifras que "

@@ -65,6 +65,7 @@ PAGINAS: tuple[Pagina, ...] = (
            ("administrador",)),
     Pagina("paginas/datos_personales.py", "Datos personales", ":material/shield_person:", "Administración",
            ("administrador",)),
+    Pagina("paginas/envios.py", "Envíos y alertas", ":material/outgoing_mail:", "Administración", ("administrador",)),
 )
 
 

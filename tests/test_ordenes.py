@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 RAIZ = Path(__file__).resolve().parent.parent
-ORDENES = [["-m", "datos.demo"], ["-m", "datos.cargar"], ["-m", "datos.lago"]] + [
+ORDENES = [["-m", "datos.demo"], ["-m", "datos.cargar"], ["-m", "datos.lago"], ["-m", "datos.envios"]] + [
     [str(p.relative_to(RAIZ))] for p in sorted((RAIZ / "benchmarks").glob("*.py")) if p.name != "comun.py"]
 
 

@@ -438,6 +438,39 @@ _V16_SESIONES = (
     "UPDATE configuracion SET valor = '10' WHERE clave = 'muestra_minima' AND TRY_CAST(valor AS INTEGER) < 10",
 )
 
+#: Suscripciones a los envíos por correo y webhook (``datos.avisos``) y la historia de cada entrega.
+#: ``clave`` identifica una suscripción por su contenido (destinatarios, informe, frecuencia y alcance): guardarla de
+#: nuevo sin cambios no la hace nueva. ``entregas_envios`` guarda una fila por destinatario y envío, con su estado,
+#: sus intentos y las alertas que llevó (para no repetirlas dentro del mismo ciclo).
+_V24_ENVIOS = (
+    """CREATE TABLE envios (
+        clave VARCHAR PRIMARY KEY,
+        orden INTEGER NOT NULL,
+        para JSON NOT NULL,
+        frecuencia VARCHAR NOT NULL CHECK (frecuencia IN ('diaria', 'semanal', 'mensual')),
+        informe VARCHAR NOT NULL CHECK (informe IN ('resumen', 'alertas', 'realimentacion')),
+        sucursales JSON,
+        equipos JSON,
+        webhook VARCHAR,
+        activo BOOLEAN NOT NULL DEFAULT true,
+        creado TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    "CREATE SEQUENCE entrega_id_seq START 1",
+    """CREATE TABLE entregas_envios (
+        entrega_id BIGINT PRIMARY KEY DEFAULT nextval('entrega_id_seq'),
+        clave VARCHAR NOT NULL,
+        informe VARCHAR NOT NULL,
+        canal VARCHAR NOT NULL CHECK (canal IN ('correo', 'webhook')),
+        destino VARCHAR NOT NULL,
+        momento TIMESTAMP NOT NULL,
+        estado VARCHAR NOT NULL CHECK (estado IN ('enviado', 'fallido')),
+        intentos INTEGER NOT NULL,
+        asunto VARCHAR,
+        error VARCHAR,
+        alertas JSON
+    )""",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -456,6 +489,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
               (SQL_RECALCULAR_FCR,)),
     Migracion(16, "Sesiones comprobadas en el servidor y mínimos de los umbrales de privacidad", _V16_SESIONES),
     Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
+    Migracion(24, "Envíos por correo y webhook: suscripciones e historia de las entregas", _V24_ENVIOS),
 )
 
 
