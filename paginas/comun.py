@@ -296,7 +296,7 @@ def alertas_vigentes(elegidos: Filtros) -> list[alertas.Alerta]:
     """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos)."""
     reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
     return alertas.evaluar(reglas, partial(consultar, consultas_tendencias.datos_de_alerta), elegidos,
-                           metas=consultar(consultas_resumen.metas), muestra_minima=muestra_minima())
+                           metas=consultar(consultas_resumen.metas, elegidos), muestra_minima=muestra_minima())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}

@@ -41,7 +41,7 @@ lista = tarjetas(
     comun.consultar(consultas_resumen.resumen_interacciones, elegidos),
     comun.consultar(consultas_resumen.serie_encuestas, elegidos),
     comun.consultar(consultas_resumen.serie_interacciones, elegidos),
-    comun.consultar(consultas_resumen.metas), muestra_minima, privacidad=comun.privacidad_respuestas(),
+    comun.consultar(consultas_resumen.metas, elegidos), muestra_minima, privacidad=comun.privacidad_respuestas(),
 )
 
 for inicio in range(0, len(lista), COLUMNAS):
