@@ -51,6 +51,8 @@ PAGINAS: tuple[Pagina, ...] = (
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/administracion.py", "Usuarios y bitácora", ":material/admin_panel_settings:", "Administración",
            ("administrador",)),
+    Pagina("paginas/organizacion.py", "Configuración de la organización", ":material/tune:", "Administración",
+           ("administrador",)),
 )
 
 

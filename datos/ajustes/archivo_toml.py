@@ -164,7 +164,8 @@ def desde_diccionario(datos: dict) -> Configuracion:
     config = Configuracion(
         etapas=_cadena(p.tabla(datos["cadena"], "[cadena]"), p) if "cadena" in datos else None,
         escalas=_escalas(p.tabla(datos["escalas"], "[escalas]"), p) if "escalas" in datos else None,
-        etiquetas=_numeros(p.tabla(datos["etiquetas"], "[etiquetas]"), p, "etiquetas") if "etiquetas" in datos else None,
+        etiquetas=(_numeros(p.tabla(datos["etiquetas"], "[etiquetas]"), p, "etiquetas")
+                   if "etiquetas" in datos else None),
         metas=_numeros(p.tabla(datos["metas"], "[metas]"), p, "metas") if "metas" in datos else None,
         metas_por_fecha=_metas_por_fecha(datos["metas_por_fecha"], p) if "metas_por_fecha" in datos else None,
         promesas=_numeros(p.tabla(datos["promesas"], "[promesas]"), p, "promesas") if "promesas" in datos else None,

@@ -58,7 +58,8 @@ def _importar(almacen: Almacen, config: organizacion.Configuracion) -> int:
     for aviso in organizacion.avisos(con, config):
         print(f"Aviso: {aviso}")
     cambios = organizacion.aplicar(con, config, usuario=usuario_actual())
-    print(f"Configuración aplicada: {len(cambios)} cambios." if cambios else "La configuración ya era esa: nada cambió.")
+    print(f"Configuración aplicada: {len(cambios)} cambios." if cambios
+          else "La configuración ya era esa: nada cambió.")
     for cambio in cambios:
         print(f"  {cambio}")
     return 0

@@ -133,8 +133,9 @@ def _errores_etapas(etapas: tuple[Etapa, ...]) -> list[str]:
         vistos[clave] = nombre
         if len(etapa.descripcion or "") > _LARGO_DESCRIPCION:
             errores.append(f"Cadena: la descripción de «{nombre}» pasa de {_LARGO_DESCRIPCION} caracteres.")
-        if etapa.meta is not None and not (_numero_valido(etapa.meta) and ESCALA_CSAT[0] <= etapa.meta <= ESCALA_CSAT[1]):
-            errores.append(f"Cadena: la meta de «{nombre}» debe ser un número entre {ESCALA_CSAT[0]} y {ESCALA_CSAT[1]} "
+        minimo, maximo = ESCALA_CSAT
+        if etapa.meta is not None and not (_numero_valido(etapa.meta) and minimo <= etapa.meta <= maximo):
+            errores.append(f"Cadena: la meta de «{nombre}» debe ser un número entre {minimo} y {maximo} "
                            "(la media de sus calificaciones).")
     return errores
 

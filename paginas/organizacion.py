@@ -1,0 +1,214 @@
+"""Configuración de la organización: cadena de servicio, escalas, etiquetas, metas, promesas y archivo TOML."""
+
+import streamlit as st
+
+from analisis.errores import AjusteNoValido
+from analisis.formato import numero
+from datos.ajustes import archivo_toml, cadena, editores, organizacion
+from datos.ajustes.organizacion import KPIS, Configuracion
+from datos.ingesta.escalas import NOMBRES_MEDIDAS
+from paginas import comun
+
+comun.encabezado("Configuración de la organización",
+                 "Su cadena de servicio, cómo escriben sus archivos cada medida, las palabras que se convierten en "
+                 "números, las metas y la promesa de cada canal. Cada cambio se valida y queda en la bitácora con "
+                 "el valor anterior y el nuevo.")
+comun.aviso_demo()
+con = comun.almacen().cursor()
+quien = comun.usuario().usuario
+guardada = organizacion.leer(con)
+
+
+def aplicar(config: Configuracion, exito: str) -> None:
+    """Guarda ``config`` y redibuja, o muestra por qué no es válida (sin cambiar nada)."""
+    try:
+        cambios = organizacion.aplicar(con, config, usuario=quien)
+    except AjusteNoValido as error:
+        st.error(error.mensaje, icon=":material/error:")
+        return
+    st.toast(f"{exito} ({numero(len(cambios), 0)} cambios)." if cambios else "No había nada que cambiar.",
+             icon=":material/check:")
+    st.rerun()
+
+
+def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:
+    """Muestra lo que cambiaría ``config`` y sus avisos; (hay algo que guardar, hay avisos)."""
+    cambios = organizacion.diferencias(guardada, config)
+    avisos = organizacion.avisos(con, config)
+    for aviso in avisos:
+        st.warning(aviso, icon=":material/warning:")
+    if cambios:
+        st.caption("Cambios por guardar:")
+        st.text("\n".join(cambios))
+    return bool(cambios), bool(avisos)
+
+
+pestanas = st.tabs(["Cadena de servicio", "Escalas", "Etiquetas", "Metas", "Promesas", "Archivo de configuración"])
+
+with pestanas[0]:
+    calificaciones = organizacion.calificaciones_por_etapa(con)
+    if not guardada.etapas:
+        st.info("Su cadena todavía no tiene etapas. Escríbalas abajo en el orden en que las vive el cliente, o "
+                "empiece con la cadena sugerida y ajústela.", icon=":material/link:")
+        if st.button("Usar la cadena sugerida (" + " → ".join(e.nombre for e in organizacion.CADENA_SUGERIDA) + ")",
+                     icon=":material/auto_fix_high:", key="org_sugerida"):
+            aplicar(Configuracion(etapas=organizacion.CADENA_SUGERIDA), "Cadena sugerida guardada")
+    st.caption("Añada filas para etapas nuevas, cambie «Orden» para reordenar y borre una fila para sacar una etapa "
+               "de la cadena. Si cambia el nombre de una etapa, sus calificaciones guardadas la siguen.")
+    tabla = st.data_editor(
+        editores.tabla_cadena(guardada, calificaciones), hide_index=True, num_rows="dynamic", key="org_cadena",
+        disabled=["Calificaciones guardadas"], column_config={
+            "Orden": st.column_config.NumberColumn("Orden", min_value=1, step=1, format="%d"),
+            "Etapa": st.column_config.TextColumn("Etapa", required=True, max_chars=80),
+            "Descripción": st.column_config.TextColumn("Descripción", width="large", max_chars=500),
+            "Meta (media 1–5)": st.column_config.NumberColumn(
+                "Meta (media 1–5)", min_value=1.0, max_value=5.0, step=0.1, format="%.1f",
+                help="Media de las calificaciones de la etapa que la organización espera; vacía: sin meta."),
+            "Calificaciones guardadas": st.column_config.NumberColumn("Calificaciones guardadas", format="%d")})
+    renombres, etapas = editores.cadena_de_tabla(tabla)
+    for antes, despues in renombres.items():
+        st.info(f"«{antes}» pasará a llamarse «{despues}»: sus {numero(calificaciones.get(antes, 0), 0)} "
+                "calificaciones guardadas la siguen.", icon=":material/edit:")
+    hay_cambios, hay_avisos = mostrar_cambios(Configuracion(etapas=editores.con_nombres_guardados(etapas, renombres)))
+    confirmado = not hay_avisos or st.checkbox("Entiendo: las etapas que quito salen de la cadena",
+                                               key="org_confirmar")
+    if st.button("Guardar la cadena", type="primary", icon=":material/save:", key="org_guardar_cadena",
+                 disabled=not (hay_cambios or renombres) or not confirmado):
+        try:
+            for antes, despues in renombres.items():
+                cadena.renombrar(con, antes, despues, usuario=quien)
+        except AjusteNoValido as error:
+            st.error(error.mensaje, icon=":material/error:")
+            st.stop()
+        aplicar(Configuracion(etapas=etapas), "Cadena guardada")
+
+    if len(guardada.etapas) >= 2:
+        with st.expander("Fundir dos etapas en una", icon=":material/merge:"):
+            nombres = [e.nombre for e in guardada.etapas]
+            izquierda, derecha = st.columns(2)
+            origen = izquierda.selectbox("Etapa que desaparece", nombres, key="org_fundir_origen",
+                                         placeholder="Elija una etapa")
+            destino = derecha.selectbox("Etapa que la absorbe", [n for n in nombres if n != origen],
+                                        key="org_fundir_destino", placeholder="Elija una etapa")
+            pasan, ambas = cadena.efecto_de_fundir(con, origen, destino)
+            st.warning(f"{numero(pasan, 0)} calificaciones de «{origen}» pasarán a «{destino}»; en "
+                       f"{numero(ambas, 0)} respuestas que calificaron las dos se guardará el promedio (las dos "
+                       f"notas originales se pierden). «{origen}» sale de la cadena.", icon=":material/warning:")
+            if st.checkbox("Entiendo lo que se pierde", key="org_fundir_confirmar") and \
+                    st.button("Fundir", icon=":material/merge:", key="org_fundir"):
+                cadena.fundir(con, origen, destino, usuario=quien)
+                st.session_state.pop("org_fundir_confirmar", None)
+                st.toast(f"«{origen}» fundida en «{destino}».", icon=":material/check:")
+                st.rerun()
+
+    retiradas = {e: n for e, n in calificaciones.items() if e not in {x.nombre for x in guardada.etapas}}
+    if retiradas:
+        with st.expander("Calificaciones de etapas que ya no están en la cadena", icon=":material/inventory_2:"):
+            st.caption("Se conservan sin analizarse; vuelven si la etapa vuelve a la cadena con el mismo nombre.")
+            st.dataframe({"Etapa": list(retiradas), "Calificaciones": [numero(n, 0) for n in retiradas.values()]},
+                         hide_index=True)
+            borrar = st.selectbox("Borrar las calificaciones de", list(retiradas), key="org_borrar",
+                                  placeholder="Elija una etapa")
+            if st.checkbox(f"Entiendo: se borrarán {numero(retiradas.get(borrar, 0), 0)} calificaciones de «{borrar}» "
+                           "y no se pueden recuperar", key="org_borrar_confirmar") and \
+                    st.button("Borrar calificaciones", icon=":material/delete:", key="org_borrar_boton"):
+                cadena.borrar_calificaciones(con, borrar, usuario=quien)
+                st.session_state.pop("org_borrar_confirmar", None)
+                st.rerun()
+
+with pestanas[1]:
+    st.caption("Cómo escriben sus archivos cada medida. Eslabón guarda cada una en su escala común (CSAT 1–5, "
+               "NPS 0–10, CES 1–7, etapas 1–5) y convierte la suya de forma lineal: p. ej. un CSAT 1–10 o un sí/no "
+               "(mínimo 0, máximo 1). Los códigos «no aplica» (el 0 de una encuesta de 1 a 5) se guardan vacíos, "
+               "nunca como error, y se cuentan en el informe de cada carga. En las auditorías la escala la da cada "
+               "archivo (1–5, 0–100 o cumple): solo se configuran sus códigos.")
+    with st.form("org_form_escalas", enter_to_submit=False):
+        escalas = st.data_editor(editores.tabla_escalas(guardada.escalas), hide_index=True, key="org_escalas",
+                                 disabled=["Medida"], column_config={
+                                     "Mínimo": st.column_config.NumberColumn("Mínimo", format="%g"),
+                                     "Máximo": st.column_config.NumberColumn("Máximo", format="%g"),
+                                     "Códigos «no aplica»": st.column_config.TextColumn(
+                                         "Códigos «no aplica»", help="Separados por punto y coma, p. ej. 0; 99.")})
+        if st.form_submit_button("Guardar escalas", type="primary", icon=":material/save:"):
+            try:
+                aplicar(Configuracion(escalas=editores.escalas_de_tabla(escalas)), "Escalas guardadas")
+            except AjusteNoValido as error:
+                st.error(error.mensaje, icon=":material/error:")
+    st.caption(" · ".join(f"{NOMBRES_MEDIDAS[m]}: {e.texto()}" for m, e in guardada.escalas.items()))
+
+with pestanas[2]:
+    st.caption("Palabras de sus archivos y el número en que se convierten, en la escala con que su archivo escribe esa "
+               "medida (p. ej. «neutral or dissatisfied» = 1). Valen en toda carga, desde la página o desde "
+               "python -m datos.cargar, y mandan sobre las escalas de etiquetas de «Cargar datos». Se comparan sin "
+               "mayúsculas ni tildes.")
+    with st.form("org_form_etiquetas", enter_to_submit=False):
+        etiquetas = st.data_editor(editores.tabla_pares(guardada.etiquetas, "Texto", "Número"), hide_index=True,
+                                   num_rows="dynamic", key="org_etiquetas",
+                                   column_config={"Número": st.column_config.NumberColumn("Número", format="%g")})
+        if st.form_submit_button("Guardar etiquetas", type="primary", icon=":material/save:"):
+            try:
+                aplicar(Configuracion(etiquetas=editores.pares_de_tabla(etiquetas, "Texto", "Número", "Etiquetas")),
+                        "Etiquetas guardadas")
+            except AjusteNoValido as error:
+                st.error(error.mensaje, icon=":material/error:")
+
+with pestanas[3]:
+    st.caption("La meta que rige siempre para cada indicador (vacía: sin meta). Las proporciones van de 0 a 1 "
+               "(0,9 = 90 %); los tiempos, en minutos u horas.")
+    with st.form("org_form_metas", enter_to_submit=False):
+        metas = st.data_editor(editores.tabla_metas(guardada.metas), hide_index=True, key="org_metas",
+                               disabled=["Indicador"],
+                               column_config={"Meta": st.column_config.NumberColumn("Meta", format="%g")})
+        st.caption("Metas que rigen desde una fecha, para todos o para una sucursal o un canal. Cada periodo se "
+                   "compara con la meta vigente en su último día: una meta nueva para 2027 no cambia 2026.")
+        por_fecha = st.data_editor(
+            editores.tabla_metas_por_fecha(guardada.metas_por_fecha), hide_index=True, num_rows="dynamic",
+            key="org_metas_fecha", column_config={
+                "Indicador": st.column_config.SelectboxColumn("Indicador", options=list(KPIS), format_func=KPIS.get,
+                                                              required=True),
+                "Meta": st.column_config.NumberColumn("Meta", format="%g", required=True),
+                "Desde": st.column_config.DateColumn("Desde", format="DD/MM/YYYY", required=True),
+                "Sucursal": st.column_config.TextColumn("Sucursal", help="Vacía: todas."),
+                "Canal": st.column_config.TextColumn("Canal", help="Vacío: todos.")})
+        if st.form_submit_button("Guardar metas", type="primary", icon=":material/save:"):
+            try:
+                aplicar(Configuracion(metas=editores.metas_de_tabla(metas),
+                                      metas_por_fecha=editores.metas_por_fecha_de_tabla(por_fecha)), "Metas guardadas")
+            except AjusteNoValido as error:
+                st.error(error.mensaje, icon=":material/error:")
+
+with pestanas[4]:
+    st.caption("Minutos que la organización promete hasta la primera respuesta en cada canal. Si un archivo de "
+               "interacciones trae el tiempo de respuesta pero no «promesa cumplida», Eslabón la decide con esta "
+               "promesa al cargarlo.")
+    with st.form("org_form_promesas", enter_to_submit=False):
+        promesas = st.data_editor(editores.tabla_pares(guardada.promesas, "Canal", "Minutos"), hide_index=True,
+                                  num_rows="dynamic", key="org_promesas",
+                                  column_config={"Minutos": st.column_config.NumberColumn("Minutos", min_value=0.0,
+                                                                                          format="%g")})
+        if st.form_submit_button("Guardar promesas", type="primary", icon=":material/save:"):
+            try:
+                aplicar(Configuracion(promesas=editores.pares_de_tabla(promesas, "Canal", "Minutos", "Promesas")),
+                        "Promesas guardadas")
+            except AjusteNoValido as error:
+                st.error(error.mensaje, icon=":material/error:")
+
+with pestanas[5]:
+    st.caption("Toda la configuración en un archivo TOML, para repetir una instalación o pasar de la prueba a "
+               "producción. Desde la línea de órdenes: python -m datos.configuracion exportar|importar ARCHIVO.toml "
+               "--db RUTA.")
+    st.download_button("Descargar la configuración", icon=":material/download:", key="org_exportar",
+                       data=comun.anotada(lambda: archivo_toml.texto_toml(organizacion.leer(con)).encode("utf-8"),
+                                          "configuracion.toml"),
+                       file_name="configuracion.toml", mime="application/toml", on_click="ignore")
+    subido = st.file_uploader("Aplicar un archivo de configuración", type=["toml"], key="org_importar",
+                              help="Las secciones que trae reemplazan las guardadas; las que faltan no se tocan.")
+    if subido is not None:
+        try:
+            importada = archivo_toml.desde_texto(subido.getvalue().decode("utf-8-sig"))
+        except (AjusteNoValido, UnicodeDecodeError) as error:
+            st.error(getattr(error, "mensaje", "El archivo no es texto UTF-8."), icon=":material/error:")
+        else:
+            if mostrar_cambios(importada)[0] and st.button("Aplicar el archivo", type="primary", key="org_aplicar",
+                                                        icon=":material/upload:"):
+                aplicar(importada, "Archivo aplicado")
