@@ -58,6 +58,7 @@ with pestanas[0]:
     tabla = st.data_editor(
         editores.tabla_cadena(guardada, calificaciones), hide_index=True, num_rows="dynamic", key="org_cadena",
         disabled=["Calificaciones guardadas"], column_config={
+            editores.GUARDADA: None,
             "Orden": st.column_config.NumberColumn("Orden", min_value=1, step=1, format="%d"),
             "Etapa": st.column_config.TextColumn("Etapa", required=True, max_chars=80),
             "Descripción": st.column_config.TextColumn("Descripción", width="large", max_chars=500),

@@ -5,9 +5,9 @@ convierte la tabla editada en la sección de ``datos.ajustes.organizacion.Config
 validación es la de ``organizacion.errores``, la misma del archivo TOML). Una celda que no se puede
 leer (un código «no aplica» que no es un número) da ``AjusteNoValido`` con su explicación.
 
-La tabla de la cadena lleva como índice el nombre guardado de cada etapa: una fila cuyo nombre cambió
-es un renombre (sus calificaciones la siguen), una fila sin índice es una etapa nueva y una fila que
-falta es una etapa que sale de la cadena.
+La tabla de la cadena lleva en la columna oculta ``Guardada`` el nombre guardado de cada etapa: una fila
+cuyo nombre cambió es un renombre (sus calificaciones la siguen), una fila sin él es una etapa nueva y una
+fila que falta es una etapa que sale de la cadena.
 """
 
 import math
@@ -19,7 +19,7 @@ from analisis.errores import AjusteNoValido
 from datos.ajustes.organizacion import KPIS, Configuracion, Etapa, MetaDesde
 from datos.ingesta.escalas import MEDIDAS, NOMBRES_MEDIDAS, Escala
 
-__all__ = ["tabla_cadena", "cadena_de_tabla", "con_nombres_guardados", "tabla_escalas", "escalas_de_tabla",
+__all__ = ["GUARDADA", "tabla_cadena", "cadena_de_tabla", "con_nombres_guardados", "tabla_escalas", "escalas_de_tabla",
            "tabla_pares", "pares_de_tabla",
            "tabla_metas", "metas_de_tabla", "tabla_metas_por_fecha", "metas_por_fecha_de_tabla"]
 
@@ -41,8 +41,12 @@ def _texto(valor) -> str:
     return "" if _vacia(valor) else str(valor).strip()
 
 
+#: Columna (oculta en el editor) con el nombre guardado de cada etapa.
+GUARDADA = "Guardada"
+
+
 def tabla_cadena(config: Configuracion, calificaciones: dict[str, int]) -> pd.DataFrame:
-    """Orden, etapa, descripción, meta y calificaciones guardadas, con el nombre guardado como índice."""
+    """Orden, etapa, descripción, meta, calificaciones guardadas y ``GUARDADA`` (el nombre guardado)."""
     etapas = config.etapas or ()
     return pd.DataFrame({
         "Orden": list(range(1, len(etapas) + 1)),
@@ -50,7 +54,8 @@ def tabla_cadena(config: Configuracion, calificaciones: dict[str, int]) -> pd.Da
         "Descripción": [e.descripcion for e in etapas],
         "Meta (media 1–5)": [e.meta for e in etapas],
         "Calificaciones guardadas": [calificaciones.get(e.nombre, 0) for e in etapas],
-    }, index=pd.Index([e.nombre for e in etapas], dtype=object))
+        GUARDADA: [e.nombre for e in etapas],
+    })
 
 
 def cadena_de_tabla(tabla: pd.DataFrame) -> tuple[dict[str, str], tuple[Etapa, ...]]:
@@ -62,7 +67,7 @@ def cadena_de_tabla(tabla: pd.DataFrame) -> tuple[dict[str, str], tuple[Etapa, .
     filas["_posicion"] = range(len(filas))
     filas["_orden"] = filas["Orden"].map(lambda v: math.inf if _vacia(v) else float(v))
     filas = filas.sort_values(["_orden", "_posicion"], kind="stable")
-    renombres = {str(guardado): _texto(nombre) for guardado, nombre in zip(filas.index, filas["Etapa"])
+    renombres = {str(guardado): _texto(nombre) for guardado, nombre in zip(filas[GUARDADA], filas["Etapa"])
                  if not _vacia(guardado) and str(guardado) != _texto(nombre)}
     etapas = tuple(Etapa(_texto(f["Etapa"]), _texto(f["Descripción"]), _numero(f["Meta (media 1–5)"]))
                    for _, f in filas.iterrows())
