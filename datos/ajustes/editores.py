@@ -49,12 +49,12 @@ def tabla_cadena(config: Configuracion, calificaciones: dict[str, int]) -> pd.Da
     """Orden, etapa, descripción, meta, calificaciones guardadas y ``GUARDADA`` (el nombre guardado)."""
     etapas = config.etapas or ()
     return pd.DataFrame({
-        "Orden": list(range(1, len(etapas) + 1)),
-        "Etapa": [e.nombre for e in etapas],
-        "Descripción": [e.descripcion for e in etapas],
-        "Meta (media 1–5)": [e.meta for e in etapas],
-        "Calificaciones guardadas": [calificaciones.get(e.nombre, 0) for e in etapas],
-        GUARDADA: [e.nombre for e in etapas],
+        "Orden": pd.Series(range(1, len(etapas) + 1), dtype="int64"),
+        "Etapa": pd.Series([e.nombre for e in etapas], dtype="object"),
+        "Descripción": pd.Series([e.descripcion for e in etapas], dtype="object"),
+        "Meta (media 1–5)": pd.Series([e.meta for e in etapas], dtype="float64"),
+        "Calificaciones guardadas": pd.Series([calificaciones.get(e.nombre, 0) for e in etapas], dtype="int64"),
+        GUARDADA: pd.Series([e.nombre for e in etapas], dtype="object"),
     })
 
 
@@ -63,7 +63,7 @@ def cadena_de_tabla(tabla: pd.DataFrame) -> tuple[dict[str, str], tuple[Etapa, .
 
     Las filas sin nombre se ignoran (un renglón nuevo que se dejó vacío); a igual orden, manda el de la tabla.
     """
-    filas = tabla[tabla["Etapa"].map(lambda v: not _vacia(v))].copy()
+    filas = tabla.loc[tabla["Etapa"].map(lambda v: not _vacia(v)).astype(bool)].copy()
     filas["_posicion"] = range(len(filas))
     filas["_orden"] = filas["Orden"].map(lambda v: math.inf if _vacia(v) else float(v))
     filas = filas.sort_values(["_orden", "_posicion"], kind="stable")
@@ -121,7 +121,8 @@ def escalas_de_tabla(tabla: pd.DataFrame) -> dict[str, Escala]:
 
 def tabla_pares(pares: dict[str, float], clave: str, valor: str) -> pd.DataFrame:
     """Un diccionario (etiquetas, promesas) como tabla de dos columnas."""
-    return pd.DataFrame({clave: list(pares), valor: [float(v) for v in pares.values()]})
+    return pd.DataFrame({clave: pd.Series(list(pares), dtype="object"),
+                         valor: pd.Series([float(v) for v in pares.values()], dtype="float64")})
 
 
 def pares_de_tabla(tabla: pd.DataFrame, clave: str, valor: str, seccion: str) -> dict[str, float]:
@@ -151,9 +152,11 @@ def metas_de_tabla(tabla: pd.DataFrame) -> dict[str, float]:
 
 def tabla_metas_por_fecha(metas: tuple[MetaDesde, ...]) -> pd.DataFrame:
     """Una fila por meta con fecha: indicador (clave), meta, desde, sucursal y canal."""
-    return pd.DataFrame({"Indicador": [m.kpi for m in metas], "Meta": [m.meta for m in metas],
-                         "Desde": [m.desde for m in metas], "Sucursal": [m.sucursal for m in metas],
-                         "Canal": [m.canal for m in metas]})
+    return pd.DataFrame({"Indicador": pd.Series([m.kpi for m in metas], dtype="object"),
+                         "Meta": pd.Series([m.meta for m in metas], dtype="float64"),
+                         "Desde": pd.to_datetime(pd.Series([m.desde for m in metas], dtype="object")),
+                         "Sucursal": pd.Series([m.sucursal for m in metas], dtype="object"),
+                         "Canal": pd.Series([m.canal for m in metas], dtype="object")})
 
 
 def metas_por_fecha_de_tabla(tabla: pd.DataFrame) -> tuple[MetaDesde, ...]:
