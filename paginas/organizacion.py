@@ -1,5 +1,7 @@
 """Configuración de la organización: cadena de servicio, escalas, etiquetas, metas, promesas y archivo TOML."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from analisis.errores import AjusteNoValido
@@ -19,16 +21,29 @@ quien = comun.usuario().usuario
 guardada = organizacion.leer(con)
 
 
-def aplicar(config: Configuracion, exito: str) -> None:
-    """Guarda ``config`` y redibuja, o muestra por qué no es válida (sin cambiar nada)."""
+def aplicar(construir: Callable[[], Configuracion], exito: str) -> None:
+    """Guarda la configuración que da ``construir`` y redibuja, o muestra por qué no es válida (sin cambiar nada)."""
     try:
-        cambios = organizacion.aplicar(con, config, usuario=quien)
+        cambios = organizacion.aplicar(con, construir(), usuario=quien)
     except AjusteNoValido as error:
         st.error(error.mensaje, icon=":material/error:")
         return
     st.toast(f"{exito} ({numero(len(cambios), 0)} cambios)." if cambios else "No había nada que cambiar.",
              icon=":material/check:")
     st.rerun()
+
+
+def formulario_de_pares(seccion: str, clave: str, valor: str, explicacion: str) -> None:
+    """Editor de una sección texto -> número (``etiquetas``, ``promesas``) con su botón de guardar."""
+    st.caption(explicacion)
+    with st.form(f"org_form_{seccion}", enter_to_submit=False):
+        tabla = st.data_editor(editores.tabla_pares(getattr(guardada, seccion), clave, valor), hide_index=True,
+                               num_rows="dynamic", key=f"org_{seccion}",
+                               column_config={valor: st.column_config.NumberColumn(valor, format="%g")})
+        if st.form_submit_button(f"Guardar {seccion}", type="primary", icon=":material/save:"):
+            aplicar(lambda: Configuracion(**{seccion: editores.pares_de_tabla(tabla, clave, valor,
+                                                                              seccion.capitalize())}),
+                    f"{seccion.capitalize()} guardadas")
 
 
 def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:
@@ -52,7 +67,7 @@ with pestanas[0]:
                 "empiece con la cadena sugerida y ajústela.", icon=":material/link:")
         if st.button("Usar la cadena sugerida (" + " → ".join(e.nombre for e in organizacion.CADENA_SUGERIDA) + ")",
                      icon=":material/auto_fix_high:", key="org_sugerida"):
-            aplicar(Configuracion(etapas=organizacion.CADENA_SUGERIDA), "Cadena sugerida guardada")
+            aplicar(lambda: Configuracion(etapas=organizacion.CADENA_SUGERIDA), "Cadena sugerida guardada")
     st.caption("Añada filas para etapas nuevas, cambie «Orden» para reordenar y borre una fila para sacar una etapa "
                "de la cadena. Si cambia el nombre de una etapa, sus calificaciones guardadas la siguen.")
     tabla = st.data_editor(
@@ -81,7 +96,7 @@ with pestanas[0]:
         except AjusteNoValido as error:
             st.error(error.mensaje, icon=":material/error:")
             st.stop()
-        aplicar(Configuracion(etapas=etapas), "Cadena guardada")
+        aplicar(lambda: Configuracion(etapas=etapas), "Cadena guardada")
 
     if len(guardada.etapas) >= 2:
         with st.expander("Fundir dos etapas en una", icon=":material/merge:"):
@@ -131,27 +146,15 @@ with pestanas[1]:
                                      "Códigos «no aplica»": st.column_config.TextColumn(
                                          "Códigos «no aplica»", help="Separados por punto y coma, p. ej. 0; 99.")})
         if st.form_submit_button("Guardar escalas", type="primary", icon=":material/save:"):
-            try:
-                aplicar(Configuracion(escalas=editores.escalas_de_tabla(escalas)), "Escalas guardadas")
-            except AjusteNoValido as error:
-                st.error(error.mensaje, icon=":material/error:")
+            aplicar(lambda: Configuracion(escalas=editores.escalas_de_tabla(escalas)), "Escalas guardadas")
     st.caption(" · ".join(f"{NOMBRES_MEDIDAS[m]}: {e.texto()}" for m, e in guardada.escalas.items()))
 
 with pestanas[2]:
-    st.caption("Palabras de sus archivos y el número en que se convierten, en la escala con que su archivo escribe esa "
-               "medida (p. ej. «neutral or dissatisfied» = 1). Valen en toda carga, desde la página o desde "
-               "python -m datos.cargar, y mandan sobre las escalas de etiquetas de «Cargar datos». Se comparan sin "
-               "mayúsculas ni tildes.")
-    with st.form("org_form_etiquetas", enter_to_submit=False):
-        etiquetas = st.data_editor(editores.tabla_pares(guardada.etiquetas, "Texto", "Número"), hide_index=True,
-                                   num_rows="dynamic", key="org_etiquetas",
-                                   column_config={"Número": st.column_config.NumberColumn("Número", format="%g")})
-        if st.form_submit_button("Guardar etiquetas", type="primary", icon=":material/save:"):
-            try:
-                aplicar(Configuracion(etiquetas=editores.pares_de_tabla(etiquetas, "Texto", "Número", "Etiquetas")),
-                        "Etiquetas guardadas")
-            except AjusteNoValido as error:
-                st.error(error.mensaje, icon=":material/error:")
+    formulario_de_pares("etiquetas", "Texto", "Número",
+                        "Palabras de sus archivos y el número en que se convierten, en la escala con que su archivo "
+                        "escribe esa medida (p. ej. «neutral or dissatisfied» = 1). Valen en toda carga, desde la "
+                        "página o desde python -m datos.cargar, y mandan sobre las escalas de etiquetas de «Cargar "
+                        "datos». Se comparan sin mayúsculas ni tildes.")
 
 with pestanas[3]:
     st.caption("La meta que rige siempre para cada indicador (vacía: sin meta). Las proporciones van de 0 a 1 "
@@ -172,27 +175,15 @@ with pestanas[3]:
                 "Sucursal": st.column_config.TextColumn("Sucursal", help="Vacía: todas."),
                 "Canal": st.column_config.TextColumn("Canal", help="Vacío: todos.")})
         if st.form_submit_button("Guardar metas", type="primary", icon=":material/save:"):
-            try:
-                aplicar(Configuracion(metas=editores.metas_de_tabla(metas),
-                                      metas_por_fecha=editores.metas_por_fecha_de_tabla(por_fecha)), "Metas guardadas")
-            except AjusteNoValido as error:
-                st.error(error.mensaje, icon=":material/error:")
+            aplicar(lambda: Configuracion(metas=editores.metas_de_tabla(metas),
+                                          metas_por_fecha=editores.metas_por_fecha_de_tabla(por_fecha)),
+                    "Metas guardadas")
 
 with pestanas[4]:
-    st.caption("Minutos que la organización promete hasta la primera respuesta en cada canal. Si un archivo de "
-               "interacciones trae el tiempo de respuesta pero no «promesa cumplida», Eslabón la decide con esta "
-               "promesa al cargarlo.")
-    with st.form("org_form_promesas", enter_to_submit=False):
-        promesas = st.data_editor(editores.tabla_pares(guardada.promesas, "Canal", "Minutos"), hide_index=True,
-                                  num_rows="dynamic", key="org_promesas",
-                                  column_config={"Minutos": st.column_config.NumberColumn("Minutos", min_value=0.0,
-                                                                                          format="%g")})
-        if st.form_submit_button("Guardar promesas", type="primary", icon=":material/save:"):
-            try:
-                aplicar(Configuracion(promesas=editores.pares_de_tabla(promesas, "Canal", "Minutos", "Promesas")),
-                        "Promesas guardadas")
-            except AjusteNoValido as error:
-                st.error(error.mensaje, icon=":material/error:")
+    formulario_de_pares("promesas", "Canal", "Minutos",
+                        "Minutos que la organización promete hasta la primera respuesta en cada canal. Si un archivo "
+                        "de interacciones trae el tiempo de respuesta pero no «promesa cumplida», Eslabón la decide "
+                        "con esta promesa al cargarlo.")
 
 with pestanas[5]:
     st.caption("Toda la configuración en un archivo TOML, para repetir una instalación o pasar de la prueba a "
@@ -212,4 +203,4 @@ with pestanas[5]:
         else:
             if mostrar_cambios(importada)[0] and st.button("Aplicar el archivo", type="primary", key="org_aplicar",
                                                         icon=":material/upload:"):
-                aplicar(importada, "Archivo aplicado")
+                aplicar(lambda: importada, "Archivo aplicado")

@@ -15,11 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
-
 from analisis.errores import AjusteNoValido, ArchivoIlegible, BaseDeDatosNoValida
 from datos.ajustes import archivo_toml, organizacion
-from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.almacen.conexion import Almacen, abrir, ruta_predeterminada
 from datos.ingesta.historial import usuario_actual
 
 __all__ = ["main"]
@@ -72,15 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.accion == "importar":
             config = archivo_toml.leer_archivo(args.archivo)
-        almacen = Almacen(args.db)
+        almacen = abrir(args.db)
     except AjusteNoValido as error:
         print(error.mensaje, file=sys.stderr)
         return 1
     except (ArchivoIlegible, BaseDeDatosNoValida) as error:
         print(error.mensaje, file=sys.stderr)
-        return 2
-    except duckdb.Error as error:
-        print(f"No se pudo abrir la base de datos {args.db}: {error}", file=sys.stderr)
         return 2
     try:
         return _exportar(almacen, args.archivo) if config is None else _importar(almacen, config)
