@@ -72,10 +72,14 @@ class Validacion:
         texto = (f"{numero(self.filas_leidas, 0)} filas leídas: {numero(self.filas_nuevas, 0)} nuevas y válidas, "
                  f"{numero(self.filas_repetidas, 0)} ya estaban guardadas, "
                  f"{numero(self.filas_con_errores, 0)} con errores.")
-        if self.sin_dato:
-            texto += (f" {numero(sum(self.sin_dato.values()), 0)} calificaciones «no aplica» se guardan vacías "
-                      f"(" + ", ".join(f"{columna}: {numero(n, 0)}" for columna, n in self.sin_dato.items()) + ").")
-        return texto
+        return f"{texto} {self.texto_sin_dato()}" if self.sin_dato else texto
+
+    def texto_sin_dato(self) -> str:
+        """Cuántas calificaciones «no aplica» se guardan vacías, por columna ('' si ninguna)."""
+        if not self.sin_dato:
+            return ""
+        return (f"{numero(sum(self.sin_dato.values()), 0)} calificaciones «no aplica» se guardan vacías ("
+                + ", ".join(f"{columna}: {numero(n, 0)}" for columna, n in self.sin_dato.items()) + ").")
 
 
 def crear_errores(con: duckdb.DuckDBPyConnection, tipo, columnas: list[Columna], reglas, valores: dict,
