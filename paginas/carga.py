@@ -178,6 +178,8 @@ if preparacion is not None:
         cifras[3].metric("Con errores", numero(validacion.filas_con_errores, 0))
         for aviso in validacion.avisos:
             st.warning(sin_markdown(aviso), icon=":material/warning:")
+        if validacion.sin_dato:
+            st.info(validacion.texto_sin_dato(), icon=":material/do_not_disturb_on:")
         crear = False
         for tabla_ref, (n, ejemplos) in validacion.desconocidos.items():
             st.warning(f"{numero(n, 0)} {tabla_ref} citados no existen en la base (p. ej. {sin_markdown(', '.join(ejemplos))}).",

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from analisis.formato import fecha, numero
+from analisis.formato import fecha
 from analisis.resumen import describir
 from datos.avisos.cifras import tarjetas_del_periodo
 from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
+from paginas.guia import guia_de_inicio
 from paginas.graficos import minitendencia
 
 COLUMNAS = 4
@@ -17,18 +18,7 @@ st.title("Resumen ejecutivo")
 almacen = comun.almacen()
 
 if almacen.esta_vacio():
-    st.info("La base de datos está vacía. Puede subir sus propios archivos o explorar Eslabón con datos "
-            "de demostración: 18 meses de una empresa ficticia con clientes, agentes, interacciones, "
-            "encuestas y auditorías.", icon=":material/database:")
-    if not sesion.puede_cargar(comun.usuario()):
-        st.caption("Solo las cuentas de Calidad y de administración cargan datos. Pídales que suban los archivos "
-                   "de su organización o los datos de demostración.")
-        st.stop()
-    sesion.enlace("paginas/carga.py", label="Subir mis archivos", icon=":material/upload_file:")
-    if st.button("Cargar datos de demostración", type="primary", icon=":material/play_arrow:"):
-        escritas = comun.cargar_demo()
-        st.toast(f"Datos de demostración cargados: {numero(sum(escritas.values()), 0)} filas")
-        st.rerun()
+    guia_de_inicio()
     st.stop()
 
 comun.aviso_demo()

@@ -63,6 +63,8 @@ PAGINAS: tuple[Pagina, ...] = (
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/administracion.py", "Usuarios y bitácora", ":material/admin_panel_settings:", "Administración",
            ("administrador",)),
+    Pagina("paginas/organizacion.py", "Configuración de la organización", ":material/tune:", "Administración",
+           ("administrador",)),
     Pagina("paginas/datos_personales.py", "Datos personales", ":material/shield_person:", "Administración",
            ("administrador",)),
     Pagina("paginas/envios.py", "Envíos y alertas", ":material/outgoing_mail:", "Administración", ("administrador",)),

@@ -56,7 +56,7 @@ vista = columnas[1].radio("Vista", list(VISTAS), format_func=VISTAS.get, horizon
                                "terminan en él.")
 
 kpi = tendencias.indicador(clave)
-meta, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas))
+meta, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas, elegidos))
 filtros_serie = tendencias.filtros_de_horizonte(elegidos, horizonte)
 origen = "encuestas" if tendencias.de_encuestas(clave) else "interacciones"
 serie_de_origen = consultas_tendencias.SERIES[origen]

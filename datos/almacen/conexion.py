@@ -14,9 +14,10 @@ from pathlib import Path
 import duckdb
 import ibis
 
+from analisis.errores import BaseDeDatosNoValida
 from datos.almacen.esquema import migrar
 
-__all__ = ["Almacen", "ruta_predeterminada", "RAIZ"]
+__all__ = ["Almacen", "ruta_predeterminada", "RAIZ", "abrir"]
 
 #: Carpeta raíz del repositorio (donde vive el archivo por defecto, ignorado por git).
 RAIZ = Path(__file__).resolve().parents[2]
@@ -83,3 +84,14 @@ class Almacen:
     def cerrar(self) -> None:
         """Cierra la conexión del proceso (y con ella todos los cursores)."""
         self._con.close()
+
+
+def abrir(ruta: str) -> Almacen:
+    """El almacén de ``ruta`` para una línea de órdenes.
+
+    Raises ``BaseDeDatosNoValida`` (con el motivo en español) si el archivo no se puede abrir o migrar.
+    """
+    try:
+        return Almacen(ruta)
+    except duckdb.Error as error:
+        raise BaseDeDatosNoValida(f"No se pudo abrir la base de datos {ruta}: {error}") from error

@@ -56,7 +56,8 @@ COMPETENCIAS: tuple[tuple[str, str], ...] = (
     ("organizacion", "Organiza adecuadamente el trabajo"),
 )
 
-#: Etapas de la cadena de servicio con las que arranca un almacén nuevo (meta en escala 1–5).
+#: Cadena sugerida (meta en escala 1–5): la de la demostración, y la que ofrece la guía de inicio.
+#: Un almacén nuevo arranca sin etapas (la migración 17 retira las que la 2 insertaba).
 ETAPAS_PREDETERMINADAS: tuple[tuple[str, float], ...] = (
     ("Atención inicial", 4.0),
     ("Diagnóstico", 4.0),
@@ -471,6 +472,41 @@ _V24_ENVIOS = (
     )""",
 )
 
+_NOMBRES_PREDETERMINADOS = ", ".join("'" + etapa.replace("'", "''") + "'" for etapa, _ in ETAPAS_PREDETERMINADAS)
+
+#: La configuración propia de la organización (``datos.ajustes.organizacion``): descripción de cada etapa y la
+#: carga de demostración que la trajo (deshacerla la retira), escalas por medida con sus códigos «no aplica»,
+#: metas que rigen desde una fecha (y por sucursal o canal) y la promesa de primera respuesta por canal.
+#: Un almacén nuevo deja de traer las etapas de demostración: solo se quedan las que ya tienen calificaciones.
+_V17_ORGANIZACION = (
+    "ALTER TABLE etapas ADD COLUMN descripcion VARCHAR",
+    "ALTER TABLE etapas ADD COLUMN carga_id INTEGER",
+    """CREATE TABLE escalas_medidas (
+        medida VARCHAR PRIMARY KEY,
+        minimo DOUBLE,
+        maximo DOUBLE,
+        sin_dato DOUBLE[] NOT NULL DEFAULT []
+    )""",
+    """CREATE TABLE metas_por_fecha (
+        kpi VARCHAR NOT NULL,
+        desde DATE NOT NULL,
+        sucursal VARCHAR NOT NULL DEFAULT '',
+        canal VARCHAR NOT NULL DEFAULT '',
+        meta DOUBLE NOT NULL,
+        PRIMARY KEY (kpi, desde, sucursal, canal)
+    )""",
+    """CREATE TABLE promesas (
+        canal VARCHAR PRIMARY KEY,
+        minutos DOUBLE NOT NULL CHECK (minutos > 0)
+    )""",
+    f"""DELETE FROM etapas WHERE etapa IN ({_NOMBRES_PREDETERMINADOS})
+        AND etapa NOT IN (SELECT etapa FROM encuesta_etapas)
+        AND etapa NOT IN (SELECT etapa FROM interacciones WHERE etapa IS NOT NULL)""",
+    f"""UPDATE etapas SET carga_id = (SELECT min(carga_id) FROM cargas WHERE es_demo AND deshecha IS NULL)
+        WHERE etapa IN ({_NOMBRES_PREDETERMINADOS}) AND NOT EXISTS (
+            SELECT 1 FROM encuesta_etapas e JOIN cargas c USING (carga_id) WHERE e.etapa = etapas.etapa AND NOT c.es_demo)""",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -488,6 +524,8 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(15, "FCR vacío mientras la ventana de recontacto no cerró (contactos abiertos o recientes)",
               (SQL_RECALCULAR_FCR,)),
     Migracion(16, "Sesiones comprobadas en el servidor y mínimos de los umbrales de privacidad", _V16_SESIONES),
+    Migracion(17, "Configuración de la organización: etapas propias, escalas, metas con fecha y promesas",
+              _V17_ORGANIZACION),
     Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
     Migracion(24, "Envíos por correo y webhook: suscripciones e historia de las entregas", _V24_ENVIOS),
 )

@@ -47,7 +47,7 @@ def tarjetas_del_periodo(consultar: Consultar, filtros: Filtros, *, muestra_mini
         consultar(consultas_resumen.resumen_interacciones, filtros),
         consultar(consultas_resumen.serie_encuestas, filtros),
         consultar(consultas_resumen.serie_interacciones, filtros),
-        consultar(consultas_resumen.metas), muestra_minima, privacidad=privacidad,
+        consultar(consultas_resumen.metas, filtros), muestra_minima, privacidad=privacidad,
     )
 
 
@@ -58,7 +58,7 @@ def alertas_del_periodo(consultar: Consultar, filtros: Filtros, *, muestra_minim
     reglas = alertas.reglas_desde_tabla(consultar(consultas_tendencias.reglas_alerta))
     datos = {regla: consultar(consultas_tendencias.datos_de_alerta, pedido)
              for regla, pedido in alertas.pedidos(reglas, filtros).items()}
-    return alertas.evaluar_reglas(datos, filtros, metas=consultar(consultas_resumen.metas),
+    return alertas.evaluar_reglas(datos, filtros, metas=consultar(consultas_resumen.metas, filtros),
                                   muestra_minima=muestra_minima, privacidad=privacidad)
 
 

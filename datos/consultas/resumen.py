@@ -6,6 +6,7 @@ from datetime import date
 import ibis
 from ibis.expr.types import Table
 
+from analisis.tendencias.indicadores import INDICADORES, sentido_predeterminado
 from datos.consultas import percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones, periodo_anterior, ventana_de_meses
 
@@ -125,9 +126,35 @@ def rango_de_fechas(con: ibis.BaseBackend) -> Table:
     return fechas.aggregate(primera=fechas.fecha.min().cast("date"), ultima=fechas.fecha.max().cast("date"))
 
 
-def metas(con: ibis.BaseBackend) -> Table:
-    """Metas por KPI: ``kpi``, ``meta`` y ``sentido`` ('mayor' o 'menor' es mejor)."""
-    return con.table("metas")
+#: KPI en que un valor menor es mejor (tiempos y quejas): su sentido si solo tienen metas con fecha.
+_MENOR_ES_MEJOR = tuple(k.clave for k in INDICADORES if sentido_predeterminado(k.clave) == "menor")
+
+
+def metas(con: ibis.BaseBackend, filtros: Filtros | None = None) -> Table:
+    """Metas por KPI: ``kpi``, ``meta`` y ``sentido`` ('mayor' o 'menor' es mejor).
+
+    Con ``filtros`` cada meta es la que rige el último día del periodo (``filtros.hasta``): la de
+    ``metas_por_fecha`` con la fecha ``desde`` más reciente que no lo pase, prefiriendo la de la sucursal o el
+    canal elegidos (si se eligió uno solo) a la general; sin ninguna, la de ``metas``. Así una meta nueva
+    para 2027 no cambia la de un periodo de 2026.
+    """
+    base = con.table("metas")
+    if filtros is None or filtros.hasta is None:
+        return base
+    f = con.table("metas_por_fecha")
+    sucursal = filtros.sucursales[0] if len(filtros.sucursales) == 1 else ""
+    canal = filtros.canales[0] if len(filtros.canales) == 1 else ""
+    vigentes = f.filter(f.desde <= filtros.hasta, f.sucursal.isin(["", sucursal]), f.canal.isin(["", canal]))
+    vigentes = vigentes.mutate(
+        _orden=ibis.row_number().over(group_by="kpi", order_by=[
+            ibis.desc((vigentes.sucursal != "").cast("int8") + (vigentes.canal != "").cast("int8")),
+            ibis.desc(vigentes.desde)]))
+    vigentes = vigentes.filter(vigentes._orden == 0).select("kpi", meta_fecha="meta")
+    unidas = base.outer_join(vigentes, base.kpi == vigentes.kpi)
+    kpi = ibis.coalesce(unidas.kpi, unidas.kpi_right)
+    return unidas.select(
+        kpi=kpi, meta=ibis.coalesce(unidas.meta_fecha, unidas.meta),
+        sentido=ibis.coalesce(unidas.sentido, ibis.ifelse(kpi.isin(_MENOR_ES_MEJOR), "menor", "mayor")))
 
 
 def configuracion(con: ibis.BaseBackend) -> Table:

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 
 from datos.almacen.derivados import registrar_escritura
-from datos.almacen.esquema import COMPETENCIAS
+from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS
 from datos.almacen.transaccion import transaccion
 from datos.demo.auditorias import textos_auditoria
 from datos.demo.encuestas import textos_comentarios
@@ -127,6 +127,15 @@ _COLUMNAS_INTERACCIONES = ("interaccion_id, fecha_inicio, fecha_fin, cliente_id,
                            "carga_id")
 
 
+def _crear_etapas(con: duckdb.DuckDBPyConnection, carga: int) -> None:
+    """Añade a la cadena, al final, las etapas de la demostración que falten, ligadas a su carga:
+    deshacer la demostración las retira (las que la organización ya tenía no se tocan)."""
+    for etapa, meta in ETAPAS_PREDETERMINADAS:
+        con.execute("INSERT INTO etapas (etapa, orden, meta, carga_id) SELECT ?, (SELECT coalesce(max(orden), 0) + 1 "
+                    "FROM etapas), ?, ? WHERE NOT EXISTS (SELECT 1 FROM etapas WHERE etapa = ?)",
+                    [etapa, meta, carga, etapa])
+
+
 def escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas: dict[str, int],
               avisar: Callable[[float, str], None]) -> None:
     """Registra la carga e inserta todas las tablas en una transacción; deshace todo si algo falla."""
@@ -153,6 +162,7 @@ def escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas:
                 "INSERT INTO cargas (carga_id, tipo, archivo, filas_leidas, filas_guardadas, usuario, es_demo) "
                 "VALUES (nextval('carga_id_seq'), 'demo', 'datos de demostración', $n, $n, 'demo', true) "
                 "RETURNING carga_id", {"n": sum(filas.values())}).fetchall()[0][0]
+            _crear_etapas(con, carga)
             escritas = 0
             for tabla, select in selects.items():
                 avisar(0.5 + 0.5 * escritas / sum(filas.values()), f"Guardando {_ETIQUETAS[tabla]}…")

@@ -12,6 +12,7 @@
 - ``carga``: ``Preparacion`` y ``cargar_archivo``: la carga completa en una transacción.
 - ``historial``: el historial de cargas y deshacer una carga.
 - ``etiquetas``: la escala de etiquetas editable («Excelente» = 5).
+- ``escalas``: la escala con que los archivos escriben cada medida y sus códigos «no aplica».
 - ``plantillas``: plantillas CSV y Excel de cada tipo de archivo.
 - ``cli``: la línea de órdenes ``python -m datos.cargar``.
 

@@ -37,11 +37,12 @@ import duckdb
 import pandas as pd
 
 from analisis.errores import ArchivoIlegible, MapeoIncompleto
-from analisis.formato import cantidad, numero
+from analisis.formato import cantidad, fecha, numero
 from datos.almacen.transaccion import transaccion
 from datos.cuentas.usuarios import registrar
 from datos.ingesta import informe
 from datos.ingesta.archivos import Subida
+from datos.ingesta.escalas import escalas_configuradas
 from datos.ingesta.escritura import TABLAS_VARIABLES, crear_fichas, insertar
 from datos.ingesta.hechos import hechos_de, referencias
 from datos.ingesta.historial import usuario_actual
@@ -51,7 +52,8 @@ from datos.ingesta.mapeo import (TIPOS, etapas_y_competencias, mapeo_recordado, 
                                  recordar_mapeo, revisar_mapeo, sugerir_tipo)
 from datos.ingesta.sentencias import Progreso, detectar_escala_auditoria, ejecutar, reglas_de_fila, sql_clave
 from datos.ingesta.validacion import (RANGOS_AUDITORIA, Columna, Formato, columnas_a_validar, detectar_formatos,
-                                      etiquetas_frecuentes, etiquetas_por_escala, parametros, sql_tipada)
+                                      etiquetas_frecuentes, etiquetas_por_escala, parametros, sql_a_comun,
+                                      sql_tipada)
 from datos.motores.lago_cargas import Lago
 
 __all__ = ["Preparacion", "Resultado", "cargar_archivo", "limite_mb"]
@@ -241,10 +243,12 @@ class Preparacion:
     def _columnas_detectadas(self, tipo: str, mapeo: dict[str, str], escala_auditoria: str | None
                              ) -> tuple[list[Columna], str | None, list[str]]:
         """Columnas mapeadas con formato detectado sobre la muestra."""
-        _, competencias = etapas_y_competencias(self._con)
-        explicito = revisar_mapeo(tipo, mapeo, self.archivo.columnas, competencias=competencias)
+        etapas, competencias = etapas_y_competencias(self._con)
+        explicito = revisar_mapeo(tipo, mapeo, self.archivo.columnas, competencias=competencias, etapas=etapas)
         escalas = etiquetas_por_escala(self._con)
-        provisionales = columnas_a_validar(TIPOS[tipo], explicito, self.archivo.columnas, competencias=competencias)
+        medidas = escalas_configuradas(self._con)
+        provisionales = columnas_a_validar(TIPOS[tipo], explicito, self.archivo.columnas, competencias=competencias,
+                                           escalas=medidas)
         decimal = "." if self.archivo.delimitador == "," or self.archivo.formato != "csv" else ","
         detectadas, avisos = detectar_formatos(self._con, "_muestra", provisionales, decimal_del_archivo=decimal,
                                                escalas=escalas)
@@ -255,8 +259,22 @@ class Preparacion:
                 raise ValueError(f"'escala_auditoria' debe ser una de {', '.join(RANGOS_AUDITORIA)}")
             detectadas = [Columna(c.indice, c.nombre, c.destino, c2.campo, c.formato) for c, c2 in zip(
                 detectadas, columnas_a_validar(TIPOS[tipo], explicito, self.archivo.columnas,
-                                               escala_auditoria=escala, competencias=competencias))]
-        return detectadas, escala, avisos
+                                               escala_auditoria=escala, competencias=competencias, escalas=medidas))]
+        return detectadas, escala, avisos + self._avisos_de_mapeo(TIPOS[tipo], explicito)
+
+    def _avisos_de_mapeo(self, tipo, explicito: dict[str, str]) -> list[str]:
+        """Avisos del mapeo de una encuesta: columnas que no se guardan (¿etapas fuera de la cadena?) y
+        la fecha de la carga, si el archivo no trae la de cada respuesta."""
+        avisos = []
+        ignoradas = [c for c in self.archivo.columnas if c not in explicito and c.strip()]
+        if tipo.variables == "etapas" and ignoradas:
+            avisos.append(f"Estas columnas no se guardan (no son un campo ni una etapa de la cadena configurada): "
+                          f"{', '.join(f'«{c}»' for c in ignoradas)}. Si alguna es una etapa, añádala a la cadena "
+                          "en «Configuración de la organización» o elija «Etapa nueva» en el mapeo.")
+        if tipo.fecha_de_carga and tipo.fecha_de_carga not in explicito.values():
+            avisos.append(f"El archivo no trae «{tipo.campo(tipo.fecha_de_carga).etiqueta}»: cada fila se guarda "
+                          f"con la fecha de la carga ({fecha(date.today())}).")
+        return avisos
 
     # -- validación ----------------------------------------------------------------
 
@@ -321,9 +339,10 @@ class Preparacion:
         fila = "_fila" if self.archivo.formato != "csv" else "NULL::BIGINT"
         seleccion = sql_tipada(columnas, "{origen}", fila, [r[0] for r in reglas])
         clave = sql_clave(tipo, columnas)
-        crudos_de_invalidas = ", ".join(f"CASE WHEN _valida THEN NULL ELSE r{k} END AS r{k}" for k in range(len(columnas)))
-        self._leer(f"CREATE OR REPLACE TEMP TABLE _tipada AS SELECT * REPLACE ({crudos_de_invalidas}), {clave} "
-                   f"FROM ({seleccion})", valores,
+        reemplazos, marcas = sql_a_comun(columnas)
+        reemplazos = [f"CASE WHEN _valida THEN NULL ELSE r{k} END AS r{k}" for k in range(len(columnas))] + reemplazos
+        self._leer(f"CREATE OR REPLACE TEMP TABLE _tipada AS SELECT * REPLACE ({', '.join(reemplazos)}), "
+                   f"{', '.join([clave] + marcas)} FROM ({seleccion})", valores,
                    avisar, (0.0, 0.7), "Leyendo y convirtiendo el archivo…")
         if self.archivo.formato == "csv":
             self._con.execute("CREATE OR REPLACE TEMP TABLE _rechazadas AS SELECT line AS fila, "

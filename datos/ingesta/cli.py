@@ -17,9 +17,7 @@ import argparse
 import json
 import sys
 
-import duckdb
-
-from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.almacen.conexion import abrir, ruta_predeterminada
 from datos.ingesta.carga import cargar_archivo
 from analisis.errores import ArchivoIlegible, BaseDeDatosNoValida, CargaNoAdmitida, MapeoIncompleto
 from datos.motores.lago_cargas import lago_de_cargas
@@ -71,12 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         mapeo = _leer_mapeo(args.mapeo)
         lago = lago_de_cargas()
-        almacen = Almacen(args.db)
+        almacen = abrir(args.db)
     except (ArchivoIlegible, BaseDeDatosNoValida, CargaNoAdmitida) as error:
         print(error.mensaje, file=sys.stderr)
-        return 2
-    except duckdb.Error as error:
-        print(f"No se pudo abrir la base de datos {args.db}: {error}", file=sys.stderr)
         return 2
     try:
         validacion, resultado, informe = cargar_archivo(almacen.cursor(), args.archivo, args.tipo, mapeo=mapeo,

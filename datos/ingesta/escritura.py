@@ -47,6 +47,8 @@ def insertar(con: duckdb.DuckDBPyConnection, hechos, tipo, columnas: list[Column
                  valores, avisar, (0.1, 0.5), "Guardando calificaciones…")
     campos = {c.destino: f"v{k}" for k, c in enumerate(columnas) if ":" not in c.destino}
     campos[tipo.clave] = "_id"
+    if tipo.fecha_de_carga and tipo.fecha_de_carga not in campos:
+        campos[tipo.fecha_de_carga] = "CAST(current_date AS TIMESTAMP)"
     if tipo.nombre == "auditorias":
         campos["escala"], valores["escala"] = "$escala", escala_auditoria
     atributos = [(k, c) for k, c in enumerate(columnas) if c.destino.startswith("atributo:")]
@@ -57,6 +59,8 @@ def insertar(con: duckdb.DuckDBPyConnection, hechos, tipo, columnas: list[Column
              f"INSERT INTO {hechos.destino(tipo.tabla)} ({', '.join(campos)}, carga_id) "
              f"SELECT {', '.join(campos.values())}, $carga FROM _a_guardar", valores, avisar, (0.5, 0.95),
              f"Guardando {tipo.etiqueta.lower()}…")
+    if tipo.nombre == "interacciones":
+        _aplicar_promesas(con, hechos.destino(tipo.tabla), carga_id)
     return con.execute(f"SELECT count(*) FROM {hechos.destino(tipo.tabla)} WHERE carga_id = ?",
                        [carga_id]).fetchall()[0][0]
 
@@ -66,3 +70,15 @@ def _crear_etapas(con: duckdb.DuckDBPyConnection, etapas: list[str]) -> None:
     for etapa in etapas:
         con.execute("INSERT INTO etapas (etapa, orden) SELECT ?, (SELECT coalesce(max(orden), 0) + 1 "
                     "FROM etapas) WHERE NOT EXISTS (SELECT 1 FROM etapas WHERE etapa = ?)", [etapa, etapa])
+
+
+def _aplicar_promesas(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -> None:
+    """Decide ``promesa_cumplida`` de los contactos de la carga que traen tiempo de respuesta pero no ese dato.
+
+    La promesa es la de su canal (tabla ``promesas``: minutos hasta la primera respuesta, configurados en
+    «Configuración de la organización»); los canales se comparan sin mayúsculas ni tildes.
+    """
+    con.execute(
+        f"UPDATE {tabla} AS i SET promesa_cumplida = i.tiempo_respuesta_min <= p.minutos FROM promesas p "
+        "WHERE i.carga_id = ? AND i.promesa_cumplida IS NULL AND i.tiempo_respuesta_min IS NOT NULL "
+        "AND lower(strip_accents(trim(i.canal))) = lower(strip_accents(trim(p.canal)))", [carga_id])

@@ -58,6 +58,9 @@ class Validacion:
     avisos: tuple[str, ...] = ()
     desconocidos: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     ya_cargado: int | None = None
+    #: Columna -> calificaciones con un código «no aplica» (``datos.ingesta.escalas``) en las filas nuevas:
+    #: se guardan vacías.
+    sin_dato: dict[str, int] = field(default_factory=dict)
 
     @property
     def hay_errores(self) -> bool:
@@ -66,9 +69,17 @@ class Validacion:
 
     def resumen(self) -> str:
         """Una línea en español: leídas, nuevas, repetidas y con errores."""
-        return (f"{numero(self.filas_leidas, 0)} filas leídas: {numero(self.filas_nuevas, 0)} nuevas y válidas, "
-                f"{numero(self.filas_repetidas, 0)} ya estaban guardadas, "
-                f"{numero(self.filas_con_errores, 0)} con errores.")
+        texto = (f"{numero(self.filas_leidas, 0)} filas leídas: {numero(self.filas_nuevas, 0)} nuevas y válidas, "
+                 f"{numero(self.filas_repetidas, 0)} ya estaban guardadas, "
+                 f"{numero(self.filas_con_errores, 0)} con errores.")
+        return f"{texto} {self.texto_sin_dato()}" if self.sin_dato else texto
+
+    def texto_sin_dato(self) -> str:
+        """Cuántas calificaciones «no aplica» se guardan vacías, por columna ('' si ninguna)."""
+        if not self.sin_dato:
+            return ""
+        return (f"{numero(sum(self.sin_dato.values()), 0)} calificaciones «no aplica» se guardan vacías ("
+                + ", ".join(f"{columna}: {numero(n, 0)}" for columna, n in self.sin_dato.items()) + ").")
 
 
 def crear_errores(con: duckdb.DuckDBPyConnection, tipo, columnas: list[Columna], reglas, valores: dict,
@@ -135,7 +146,18 @@ def resumir(con: duckdb.DuckDBPyConnection, archivo: Archivo, tipo, columnas: li
         filas_nuevas=nuevas, filas_con_errores=con_errores, filas_repetidas=validas - nuevas,
         n_errores=n_errores, errores=errores, errores_por_columna=por_columna, vista_previa=previa,
         avisos=tuple(avisos), desconocidos=_desconocidos(con, tipo, columnas, hechos), ya_cargado=ya,
+        sin_dato=_sin_dato(con, columnas),
     )
+
+
+def _sin_dato(con: duckdb.DuckDBPyConnection, columnas: list[Columna]) -> dict[str, int]:
+    """Columna -> calificaciones «no aplica» (``_na<k>`` de ``sql_a_comun``) entre las filas que se guardarían."""
+    marcadas = [(k, c) for k, c in enumerate(columnas) if c.campo.sin_dato]
+    if not marcadas:
+        return {}
+    cuentas = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE _na{k})" for k, _ in marcadas)
+                          + " FROM _a_guardar").fetchall()[0]
+    return {c.nombre: int(n) for (_, c), n in zip(marcadas, cuentas) if n}
 
 
 def _desconocidos(con: duckdb.DuckDBPyConnection, tipo, columnas: list[Columna],

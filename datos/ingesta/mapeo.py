@@ -54,6 +54,10 @@ class Campo:
     sinonimos: tuple[str, ...] = ()
     minimo: float | None = None
     maximo: float | None = None
+    #: Códigos que en el archivo significan «no aplica» (se guardan vacíos); ver ``datos.ingesta.escalas``.
+    sin_dato: tuple[float, ...] = ()
+    #: Escala común a la que se lleva la nota (``None``: se guarda tal cual).
+    comun: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Tipo:
     obligatorios: tuple[str, ...]
     #: 'etapas' (encuestas), 'competencias' (auditorías), 'atributos' (clientes) o ''.
     variables: str = ""
+    #: Campo de fecha obligatorio que, si el archivo no lo trae, toma la fecha de la carga ('' si no hay).
+    fecha_de_carga: str = ""
 
     def campo(self, nombre: str) -> Campo:
         """El campo ``nombre`` de este tipo."""
@@ -141,7 +147,7 @@ TIPOS: dict[str, Tipo] = {
                    "me lo hicieron facil", "fue facil"), *ESCALA_CES),
             _COMENTARIO,
         ),
-        ("fecha",), "etapas",
+        ("fecha",), "etapas", "fecha",
     ),
     "interacciones": Tipo(
         "interacciones", "Interacciones", "interacciones", "interaccion_id",
@@ -335,18 +341,21 @@ def opciones_de_destino(tipo: str, etapas: tuple[str, ...], competencias: dict[s
 
 
 def revisar_mapeo(tipo: str, mapeo: dict[str, str], columnas: tuple[str, ...], *,
-                  competencias: dict[str, str] | None = None) -> dict[str, str]:
+                  competencias: dict[str, str] | None = None, etapas: tuple[str, ...] | None = None
+                  ) -> dict[str, str]:
     """Comprueba un mapeo y lo devuelve completo y explícito.
 
     Resuelve los destinos abreviados ('etapa' -> 'etapa:<columna>', 'atributo' ->
     'atributo:<columna>') salvo en los tipos donde son un campo propio (la ``etapa`` de
-    una interacción), y quita las columnas ignoradas.
+    una interacción), y quita las columnas ignoradas. El abreviado 'etapa' es la decisión
+    explícita de añadir esa etapa a la cadena; con ``etapas`` (la cadena configurada), un
+    destino ``etapa:<nombre>`` que no está en ella es un error.
 
     Raises
     ------
     MapeoIncompleto
-        Si nombra columnas que el archivo no tiene, destinos desconocidos, el
-        mismo destino dos veces o le faltan campos obligatorios.
+        Si nombra columnas que el archivo no tiene, destinos desconocidos, una etapa que no
+        está en la cadena, el mismo destino dos veces o le faltan campos obligatorios.
     """
     definicion = _tipo(tipo)
     nombres = {c.nombre for c in definicion.campos}
@@ -361,6 +370,11 @@ def revisar_mapeo(tipo: str, mapeo: dict[str, str], columnas: tuple[str, ...], *
         if destino in (ETAPA_CON_NOMBRE_DE_COLUMNA, "atributo") and destino not in nombres:
             destino = f"{destino}:{columna.strip()}" if destino == "etapa" else \
                 f"atributo:{_clave(columna).replace(' ', '_') or 'columna'}"
+        elif etapas is not None and destino.startswith("etapa:") and destino[6:] not in etapas:
+            raise MapeoIncompleto(
+                f"La columna «{columna}» va a la etapa «{destino[6:]}», que no está en la cadena de servicio "
+                f"configurada ({', '.join(etapas) or 'sin etapas'}). Añádala en «Configuración de la organización» "
+                "(o con python -m datos.configuracion importar) o elija «Etapa nueva» en el mapeo.")
         _revisar_destino(definicion, destino, nombres, competencias)
         if destino in origen:
             raise MapeoIncompleto(f"Las columnas «{origen[destino]}» y «{columna}» van las dos a «{destino}»; "
@@ -386,7 +400,7 @@ def _revisar_destino(tipo: Tipo, destino: str, nombres: set[str], competencias: 
 def _revisar_obligatorios(tipo: Tipo, destinos: set[str]) -> None:
     """Falla si falta un campo obligatorio o, según el tipo, alguna calificación."""
     for obligatorio in tipo.obligatorios:
-        if obligatorio not in destinos:
+        if obligatorio not in destinos and obligatorio != tipo.fecha_de_carga:
             raise MapeoIncompleto(f"Falta indicar qué columna es «{tipo.campo(obligatorio).etiqueta}» "
                                   f"(obligatoria en {tipo.etiqueta.lower()}).")
     if tipo.nombre == "encuestas" and not destinos & {"csat", "nps", "ces"} \

@@ -13,15 +13,27 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from datos.cuentas import exportar
+from datos.ingesta.escalas import Escala, medida_de_destino
 from datos.ingesta.mapeo import TIPOS
 from datos.ingesta.validacion import RANGO_ETAPAS
 
 __all__ = ["descripcion_de_columnas", "plantilla_csv", "instrucciones_csv", "plantilla_excel"]
 
 
-def descripcion_de_columnas(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None
-                            ) -> pd.DataFrame:
+def _con_escala(texto: str, destino: str, escalas: dict[str, Escala] | None) -> str:
+    """``texto`` y, si la organización configuró la escala de esa medida, cómo la escriben sus archivos."""
+    medida = medida_de_destino(destino)
+    if not escalas or medida not in escalas:
+        return texto
+    return f"{texto} En sus archivos: {escalas[medida].texto()}."
+
+
+def descripcion_de_columnas(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None,
+                            escalas: dict[str, Escala] | None = None) -> pd.DataFrame:
     """Una fila por columna de la plantilla: ``Columna``, ``Obligatoria``, ``Qué poner`` y ``Ejemplo``.
+
+    ``escalas`` (``datos.ingesta.escalas.escalas_configuradas``) añade a cada calificación la escala y los
+    códigos «no aplica» que configuró la organización.
 
     >>> descripcion_de_columnas("agentes").iloc[0].tolist()[:2]
     ['agente_id', 'Sí']
@@ -29,12 +41,13 @@ def descripcion_de_columnas(tipo: str, *, etapas: tuple[str, ...] = (), competen
     if tipo not in TIPOS:
         raise ValueError(f"'tipo' debe ser uno de {', '.join(TIPOS)}; no {tipo!r}")
     definicion = TIPOS[tipo]
-    filas = [(c.nombre, "Sí" if c.nombre in definicion.obligatorios else "No", c.descripcion, c.ejemplo)
-             for c in definicion.campos]
+    filas = [(c.nombre, "Sí" if c.nombre in definicion.obligatorios else "No",
+              _con_escala(c.descripcion, c.nombre, escalas), c.ejemplo) for c in definicion.campos]
     if definicion.variables == "etapas":
         minimo, maximo = RANGO_ETAPAS
-        filas += [(e, "No", f"Calificación de la etapa «{e}» de la cadena de servicio, de {minimo} a {maximo} "
-                   "(o «Bueno», «Excelente»…). Agregue una columna por etapa.", "4") for e in etapas]
+        filas += [(e, "No", _con_escala(f"Calificación de la etapa «{e}» de la cadena de servicio, de {minimo} a "
+                                        f"{maximo} (o «Bueno», «Excelente»…).", "etapa:", escalas), "4")
+                  for e in etapas]
     if definicion.variables == "competencias":
         filas += [(c, "No", f"«{n}»: 1 a 5, 0 a 100 o Cumple/No cumple; vacío o N/A si no aplica.", "4")
                   for c, n in (competencias or {}).items()]
@@ -50,27 +63,30 @@ def _cabecera_y_ejemplo(descripcion: pd.DataFrame) -> tuple[list[str], list[str]
     return utiles["Columna"].tolist(), utiles["Ejemplo"].tolist()
 
 
-def plantilla_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
+def plantilla_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None,
+                  escalas: dict[str, Escala] | None = None) -> bytes:
     """Plantilla CSV (``datos.cuentas.exportar.a_csv``: UTF-8 con BOM, ``;``) con la cabecera y una fila de ejemplo.
 
     Una etapa o competencia cuyo nombre empieza como fórmula (``=HYPERLINK(…)``) sale neutralizada.
     """
-    cabecera, ejemplo = _cabecera_y_ejemplo(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
+    cabecera, ejemplo = _cabecera_y_ejemplo(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias,
+                                                                    escalas=escalas))
     return exportar.a_csv(pd.DataFrame([ejemplo], columns=cabecera))
 
 
-def instrucciones_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None
-                      ) -> bytes:
+def instrucciones_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None,
+                      escalas: dict[str, Escala] | None = None) -> bytes:
     """Las instrucciones de la plantilla CSV (``descripcion_de_columnas``) como CSV neutralizado (``exportar.a_csv``)."""
-    return exportar.a_csv(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias))
+    return exportar.a_csv(descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias, escalas=escalas))
 
 
-def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None) -> bytes:
+def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None,
+                    escalas: dict[str, Escala] | None = None) -> bytes:
     """Plantilla .xlsx: hoja «Datos» (cabecera y ejemplo) y hoja «Instrucciones» (qué va en cada columna).
 
     Sale por ``datos.cuentas.exportar.libro``: ningún texto queda como fórmula.
     """
-    descripcion = descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias)
+    descripcion = descripcion_de_columnas(tipo, etapas=etapas, competencias=competencias, escalas=escalas)
     cabecera, ejemplo = _cabecera_y_ejemplo(descripcion)
     libro = openpyxl.Workbook()
     datos = libro.active

@@ -26,7 +26,7 @@ def reglas_de_fila(tipo, columnas: list[Columna]) -> list[tuple[str, str, str]]:
     vacio = "({0} IS NULL OR list_contains($vacios, lower(trim({0}))))"
     reglas = []
     indice = {c.destino: k for k, c in enumerate(columnas)}
-    for obligatorio in tipo.obligatorios:
+    for obligatorio in (o for o in tipo.obligatorios if o in indice):
         k = indice[obligatorio]
         reglas.append((f"NOT {vacio.format(f'r{k}')}", columnas[k].nombre,
                        f"'falta el dato obligatorio «{tipo.campo(obligatorio).etiqueta}»'"))

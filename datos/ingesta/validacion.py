@@ -15,24 +15,28 @@ fila y sin pasar por pandas:
 - **calificaciones**: número, etiqueta de una escala (``escala_etiquetas``:
   «Muy satisfecho», «Totalmente de acuerdo», «Cumple»…) o «5 - Muy satisfecho».
 - **sí/no**: las etiquetas de las escalas ``si_no`` y ``cumple``.
-- «N/A», «No aplica», «-»… cuentan como vacíos, no como errores.
+- «N/A», «No aplica», «-»… cuentan como vacíos, no como errores; también los códigos «no aplica» que la
+  organización configuró para cada medida (``datos.ingesta.escalas``), que se cuentan aparte.
+- **escalas propias**: una nota se valida en la escala configurada de su medida y se guarda llevada a
+  la escala común (``sql_a_comun``).
 
 Los valores del usuario viajan siempre como datos (columnas o parámetros con
 nombre); los nombres de las columnas del archivo nunca entran en el SQL.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
 from analisis.escalas import ESCALA_CSAT
+from datos.ingesta.escalas import Escala, medida_de_destino
 from datos.ingesta.lectura import normalizar
 from datos.ingesta.mapeo import Campo, Tipo
 
 __all__ = ["Formato", "Columna", "VACIOS", "ORDENES", "ESCALAS", "RANGOS_AUDITORIA", "FECHA_MINIMA",
            "detectar_formatos", "columnas_a_validar", "sql_tipada", "sql_errores", "etiquetas_por_escala",
-           "etiquetas_frecuentes"]
+           "etiquetas_frecuentes", "sql_a_comun", "ESCALA_PROPIA"]
 
 #: Textos que significan «sin dato» en cualquier columna de número, fecha o sí/no.
 VACIOS: tuple[str, ...] = ("n/a", "na", "n.a.", "no aplica", "-", "--", "ns/nc", "nsnc", "sin dato", "null",
@@ -41,7 +45,10 @@ VACIOS: tuple[str, ...] = ("n/a", "na", "n.a.", "no aplica", "-", "--", "ns/nc",
 ESCALAS: dict[str, str] = {
     "satisfaccion_5": "Satisfacción (1–5)", "acuerdo_5": "Acuerdo (1–5)", "acuerdo_7": "Acuerdo (1–7)",
     "calidad_5": "Calidad (1–5)", "si_no": "Sí / No (1 / 0)", "cumple": "Cumple / No cumple (1 / 0)",
+    "propia": "Propias de la organización (todas las notas)",
 }
+#: La escala de etiquetas de la organización: vale en toda columna de notas y manda sobre las demás.
+ESCALA_PROPIA = "propia"
 #: Rango de las competencias según la escala de la auditoría.
 RANGOS_AUDITORIA: dict[str, tuple[float, float]] = {"1-5": (1, 5), "0-100": (0, 100), "cumple": (0, 1)}
 #: Rango de las calificaciones por etapa: la escala del CSAT (satisfacción con cada etapa).
@@ -75,6 +82,9 @@ _COMA = re.compile(r"^[+-]?(\d+,(\d{1,2}|\d{4,})|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\
 _PUNTO = re.compile(r"^[+-]?(\d+\.(\d{1,2}|\d{4,})|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,})$")
 _NUMERO_SUELTO = re.compile(r"^\s*[+-]?\d+([.,]\d+)?\s*$")
 _NUMERO_Y_ETIQUETA = re.compile(r"^\s*\d+([.,]\d+)?\s*[-–=:.)]")
+#: SQL de los caracteres en blanco que se quitan de los bordes de un texto: un comentario de solo
+#: espacios, tabuladores o saltos de línea («\r\n») queda vacío.
+_BLANCOS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(8239)"
 
 
 @dataclass(frozen=True)
@@ -105,17 +115,39 @@ class Columna:
 
 
 def etiquetas_por_escala(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
-    """Escala -> {etiqueta normalizada: valor}, desde la tabla ``escala_etiquetas``."""
+    """Escala -> {etiqueta normalizada: valor}, desde la tabla ``escala_etiquetas``.
+
+    Las etiquetas de la escala propia de la organización (``ESCALA_PROPIA``) se suman a las de
+    cada escala de notas y mandan sobre ellas: toda carga las usa, sin opciones.
+    """
     escalas: dict[str, dict[str, float]] = {}
     for escala, etiqueta, valor in con.execute(
             "SELECT escala, etiqueta, valor FROM escala_etiquetas ORDER BY escala, etiqueta").fetchall():
         escalas.setdefault(escala, {})[etiqueta] = valor
+    propias = escalas.get(ESCALA_PROPIA, {})
+    if propias:
+        escalas = {escala: etiquetas if escala in ("si_no", "cumple") else {**etiquetas, **propias}
+                   for escala, etiquetas in escalas.items()}
     return escalas
 
 
+def _campo_con_escala(campo: Campo, escala: Escala | None, comun: tuple[float, float] | None) -> Campo:
+    """``campo`` validado en la escala del archivo (``escala``) y llevado a ``comun`` al guardar."""
+    if escala is None:
+        return campo
+    if escala.minimo is None:
+        return replace(campo, sin_dato=escala.sin_dato)
+    return replace(campo, minimo=escala.minimo, maximo=escala.maximo, sin_dato=escala.sin_dato, comun=comun)
+
+
 def columnas_a_validar(tipo: Tipo, mapeo: dict[str, str], columnas: tuple[str, ...], *,
-                       escala_auditoria: str = "1-5", competencias: dict[str, str] | None = None) -> list[Columna]:
-    """Las columnas mapeadas (mapeo explícito de ``revisar_mapeo``) con el campo que las valida."""
+                       escala_auditoria: str = "1-5", competencias: dict[str, str] | None = None,
+                       escalas: dict[str, Escala] | None = None) -> list[Columna]:
+    """Las columnas mapeadas (mapeo explícito de ``revisar_mapeo``) con el campo que las valida.
+
+    ``escalas`` (``datos.ingesta.escalas.escalas_configuradas``) da la escala y los códigos «no aplica»
+    de cada medida; sin ella cada nota se valida en su escala común.
+    """
     resultado = []
     for nombre, destino in mapeo.items():
         prefijo, variable, resto = destino.partition(":")
@@ -128,6 +160,9 @@ def columnas_a_validar(tipo: Tipo, mapeo: dict[str, str], columnas: tuple[str, .
             campo = Campo(destino, "texto", resto, "", "")
         else:
             campo = tipo.campo(destino)
+        medida = medida_de_destino(destino)
+        if escalas and medida in escalas and campo.tipo == "nota":
+            campo = _campo_con_escala(campo, escalas[medida], (campo.minimo, campo.maximo))
         resultado.append(Columna(columnas.index(nombre), nombre, destino, campo))
     return resultado
 
@@ -316,7 +351,7 @@ def _conversion(columna: Columna, k: int, r: str) -> str:
     """SQL que convierte el texto crudo ``r`` de la columna ``k`` al tipo de su campo."""
     tipo = columna.campo.tipo
     if tipo in ("id", "texto"):
-        return f"nullif(trim({r}), '')"
+        return f"nullif(trim({r}, {_BLANCOS}), '')"
     if tipo == "fecha":
         return _fecha(r, k)
     if tipo == "booleano":
@@ -346,8 +381,8 @@ def _primero(alternativas: list[str]) -> str:
     return "CASE " + " ".join(f"WHEN {a} IS NOT NULL THEN {a}" for a in primeras) + f" ELSE {ultima} END"
 
 
-def _correcta(columna: Columna, r: str, v: str) -> str:
-    """Condición SQL: el valor de la columna es válido (vacío cuenta como válido aquí)."""
+def _correcta(columna: Columna, r: str, v: str, k: int) -> str:
+    """Condición SQL: el valor de la columna ``k`` es válido (vacío o código «no aplica» cuentan como válidos aquí)."""
     campo = columna.campo
     if campo.tipo in ("id", "texto"):
         largo = _LARGO_MAXIMO["comentario" if campo.nombre == "comentario" else campo.tipo]
@@ -358,7 +393,10 @@ def _correcta(columna: Columna, r: str, v: str) -> str:
         return _si_hay_valor(v, "true", r)
     minimo = campo.minimo if campo.minimo is not None else "-'infinity'::DOUBLE"
     maximo = campo.maximo if campo.maximo is not None else "'infinity'::DOUBLE"
-    return _si_hay_valor(v, f"{v} >= {minimo} AND {v} <= {maximo} AND isfinite({v})", r)
+    dentro = f"{v} >= {minimo} AND {v} <= {maximo} AND isfinite({v})"
+    if campo.sin_dato:
+        dentro = f"list_contains($sd{k}, {v}) OR ({dentro})"
+    return _si_hay_valor(v, dentro, r)
 
 
 def _si_hay_valor(v: str, condicion: str, r: str) -> str:
@@ -384,7 +422,40 @@ def parametros(columnas: list[Columna], escalas: dict[str, dict[str, float]], *,
         if columna.campo.tipo == "nota" and columna.formato.escala:
             etiquetas = escalas.get(columna.formato.escala, {})
             valores[f"e{k}_k"], valores[f"e{k}_v"] = list(etiquetas), list(etiquetas.values())
+        if columna.campo.sin_dato:
+            valores[f"sd{k}"] = [float(c) for c in columna.campo.sin_dato]
+        if _convierte(columna.campo):
+            campo = columna.campo
+            valores[f"desde{k}"], valores[f"hacia{k}"] = float(campo.minimo), float(campo.comun[0])
+            valores[f"factor{k}"] = (campo.comun[1] - campo.comun[0]) / (campo.maximo - campo.minimo)
     return valores
+
+
+def _convierte(campo: Campo) -> bool:
+    """True si la nota viene en una escala distinta de su escala común (hay que llevarla a ella)."""
+    return campo.comun is not None and (campo.minimo, campo.maximo) != tuple(campo.comun)
+
+
+def sql_a_comun(columnas: list[Columna]) -> tuple[list[str], list[str]]:
+    """SQL que, sobre una fila ya validada (``_valida``), deja cada nota como se guarda.
+
+    Returns
+    -------
+    (reemplazos ``… AS v<k>`` de las notas con escala propia o códigos «no aplica»: el código se vuelve
+    vacío y la nota se lleva a la escala común; columnas ``_na<k>``: la fila es válida y trae ese código)
+    """
+    reemplazos, marcas = [], []
+    for k, columna in enumerate(columnas):
+        campo = columna.campo
+        if not (campo.sin_dato or _convierte(campo)):
+            continue
+        v = f"v{k}"
+        valor = f"($hacia{k} + ({v} - $desde{k}) * $factor{k})" if _convierte(campo) else v
+        codigo = f"list_contains($sd{k}, {v})" if campo.sin_dato else "false"
+        reemplazos.append(f"CASE WHEN NOT _valida THEN {v} WHEN {codigo} THEN NULL ELSE {valor} END AS {v}")
+        if campo.sin_dato:
+            marcas.append(f"(_valida AND {codigo}) AS _na{k}")
+    return reemplazos, marcas
 
 
 def sql_tipada(columnas: list[Columna], origen: str, fila: str, reglas: list[str]) -> str:
@@ -396,7 +467,7 @@ def sql_tipada(columnas: list[Columna], origen: str, fila: str, reglas: list[str
     """
     crudos = ", ".join([f"{fila} AS _fila"] + [f"c{c.indice} AS r{k}" for k, c in enumerate(columnas)])
     convertidos = ", ".join(f"{_conversion(c, k, f'r{k}')} AS v{k}" for k, c in enumerate(columnas))
-    correctas = [_correcta(c, f"r{k}", f"v{k}") for k, c in enumerate(columnas)] + reglas
+    correctas = [_correcta(c, f"r{k}", f"v{k}", k) for k, c in enumerate(columnas)] + reglas
     return (f"SELECT *, ({' AND '.join(correctas) or 'true'}) AS _valida FROM ("
             f"SELECT _fila, {', '.join(f'r{k}' for k in range(len(columnas)))}, {convertidos} "
             f"FROM (SELECT {crudos} FROM {origen}))")
@@ -444,7 +515,7 @@ def sql_errores(columnas: list[Columna], tabla: str, fila: str, reglas: list[tup
     for k, columna in enumerate(columnas):
         r, v = f"r{k}", f"v{k}"
         partes.append(f"SELECT rowid AS _r, {fila} AS fila, $n{k} AS columna, {r} AS valor, {_detalle(columna, r, v)} "
-                      f"AS detalle FROM {tabla} WHERE NOT _valida AND NOT {_correcta(columna, r, v)}")
+                      f"AS detalle FROM {tabla} WHERE NOT _valida AND NOT {_correcta(columna, r, v, k)}")
     for i, (condicion, _, detalle) in enumerate(reglas):
         partes.append(f"SELECT rowid AS _r, {fila} AS fila, $regla{i} AS columna, NULL AS valor, {detalle} AS detalle "
                       f"FROM {tabla} WHERE NOT _valida AND NOT ({condicion})")

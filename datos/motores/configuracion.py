@@ -20,7 +20,7 @@ TABLAS_HECHOS = ("interacciones", "encuestas", "encuesta_etapas", "auditorias", 
 
 #: Tablas pequeñas que la aplicación mantiene en DuckDB y que las consultas cruzan con los
 #: hechos; con Spark se copian al motor como vistas temporales.
-TABLAS_CONFIGURACION = ("configuracion", "metas", "etapas", "competencias", "temas_capacitacion",
+TABLAS_CONFIGURACION = ("configuracion", "metas", "metas_por_fecha", "etapas", "competencias", "temas_capacitacion",
                         "escala_etiquetas")
 
 #: Columnas del lago que solo sirven para particionar (año y mes del dato); no son del modelo.

@@ -10,7 +10,9 @@ import pytest
 
 from tests import RAIZ
 from datos import demo
+from datos.ajustes.organizacion import Configuracion, Etapa, aplicar
 from datos.demo import encuestas
+from datos.ingesta.historial import deshacer
 from analisis.errores import ErrorEslabon
 from datos.almacen.esquema import COMPETENCIAS, ETAPAS_PREDETERMINADAS, TABLAS_DE_DATOS, migrar
 
@@ -385,3 +387,15 @@ def test_ruta_predeterminada(monkeypatch):
 def test_fechas_fijas():
     assert (demo.FECHA_INICIO, demo.FECHA_FIN) == (date(2025, 5, 1), date(2026, 10, 31))
     assert demo.FECHA_INICIO < demo.CAIDA_INICIO < demo.CAIDA_FIN < demo.FECHA_FIN
+
+
+def test_la_demostracion_trae_su_cadena_y_deshacerla_la_retira(almacen_memoria):
+    con = almacen_memoria.cursor()
+    aplicar(con, Configuracion(etapas=(Etapa("Entrega", "La nuestra", 4.5), Etapa("Cobro"))), usuario="prueba")
+    demo.cargar_demo(con, escala=0.01)
+    etapas = con.execute("SELECT etapa, carga_id IS NULL FROM etapas ORDER BY orden").fetchall()
+    assert [e for e, _ in etapas] == ["Entrega", "Cobro", "Atención inicial", "Diagnóstico", "Solución", "Seguimiento"]
+    carga = con.execute("SELECT carga_id FROM cargas WHERE es_demo").fetchall()[0][0]
+    deshacer(con, carga, usuario="prueba")
+    assert con.execute("SELECT etapa, descripcion, meta FROM etapas ORDER BY orden").fetchall() == [
+        ("Entrega", "La nuestra", 4.5), ("Cobro", None, None)]

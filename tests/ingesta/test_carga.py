@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tests import ARCHIVOS
+from datos.ajustes.organizacion import CADENA_SUGERIDA, Configuracion, aplicar
 from datos.ingesta.carga import _FILAS_MUESTRA, Preparacion, cargar_archivo
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
 from datos.ingesta.historial import deshacer, historial, usuario_actual
@@ -17,8 +18,13 @@ from datos.ingesta.validacion import Formato, columnas_a_validar, etiquetas_frec
 
 DATOS = ARCHIVOS
 ESPERADO = json.loads((DATOS / "esperado.json").read_text(encoding="utf-8"))
-ARCHIVOS = sorted(p for p in DATOS.iterdir() if p.suffix != ".json")
+ARCHIVOS = sorted(p for p in DATOS.iterdir() if p.suffix not in (".json", ".md", ".toml"))
 HOY = date(2026, 11, 1)
+
+
+def _cadena_sugerida(con):
+    """Configura la cadena sugerida (un almacén nuevo no trae etapas)."""
+    aplicar(con, Configuracion(etapas=CADENA_SUGERIDA), usuario="prueba")
 
 
 def _preparar(con, ruta, **opciones):
@@ -253,6 +259,7 @@ def test_desconocidos_se_avisan_y_se_crean_si_se_pide(con_memoria):
 
 
 def test_deshacer_borra_exactamente_su_carga(con_memoria):
+    _cadena_sugerida(con_memoria)
     _, primera, _ = cargar_archivo(con_memoria, DATOS / "encuestas_qualtrics.csv", "encuestas", hoy=HOY)
     _, segunda, _ = cargar_archivo(con_memoria, DATOS / "encuestas_utf8_bom_coma.csv", "encuestas", hoy=HOY)
     borradas = deshacer(con_memoria, primera.carga_id, usuario="prueba")
@@ -322,8 +329,8 @@ def test_excel_danado(con_memoria, tmp_path):
 
 def test_mapeo_incompleto(con_memoria, tmp_path):
     ruta = _csv(tmp_path, "fecha;nps;nota\n01/03/2026;9;4\n")
-    with pytest.raises(MapeoIncompleto, match="Fecha"):
-        cargar_archivo(con_memoria, ruta, "encuestas", mapeo={"nps": "nps"})
+    with pytest.raises(MapeoIncompleto, match="Fecha de inicio"):
+        cargar_archivo(con_memoria, ruta, "interacciones", mapeo={"nps": "interaccion_id"})
     with pytest.raises(MapeoIncompleto, match="van las dos"):
         cargar_archivo(con_memoria, ruta, "encuestas", mapeo={"fecha": "fecha", "nps": "nps", "nota": "nps"})
     with pytest.raises(MapeoIncompleto, match="no es un campo"):
@@ -352,7 +359,16 @@ def test_revisar_mapeo_resuelve_etapas_y_atributos():
         "Id": "cliente_id", "Ciudad natal": "atributo:ciudad_natal"}
 
 
+def test_encuesta_sin_fecha_usa_la_de_la_carga_y_lo_avisa(con_memoria, tmp_path):
+    ruta = _csv(tmp_path, "nps;nota\n9;4\n")
+    validacion, resultado, _ = cargar_archivo(con_memoria, ruta, "encuestas", mapeo={"nps": "nps"}, hoy=HOY)
+    assert resultado.guardadas == 1
+    assert any("no trae «Fecha»" in aviso for aviso in validacion.avisos)
+    assert con_memoria.execute("SELECT CAST(fecha AS DATE) = current_date FROM encuestas").fetchall() == [(True,)]
+
+
 def test_etapa_nueva_se_agrega_a_la_cadena(con_memoria, tmp_path):
+    _cadena_sugerida(con_memoria)
     ruta = _csv(tmp_path, "fecha;Facturación\n01/03/2026;Excelente\n")
     cargar_archivo(con_memoria, ruta, "encuestas", mapeo={"fecha": "fecha", "Facturación": "etapa"}, hoy=HOY)
     assert con_memoria.execute("SELECT orden FROM etapas WHERE etapa = 'Facturación'").fetchall() == [(6,)]
@@ -370,6 +386,7 @@ def test_informe_csv_neutraliza_formulas(con_memoria, tmp_path):
 
 
 def test_escala_de_etiquetas_editable(con_memoria, tmp_path):
+    _cadena_sugerida(con_memoria)
     etiquetas = tabla_de_etiquetas(con_memoria)
     nuevas = pd.concat([etiquetas, pd.DataFrame([{"escala": "calidad_5", "etiqueta": "Fenomenal", "valor": 5}])])
     assert guardar_etiquetas(con_memoria, nuevas) == len(etiquetas) + 1

@@ -9,7 +9,7 @@ def test_base_vacia_ofrece_demo_y_la_carga(base_vacia):
     assert at.title[0].value == "Resumen ejecutivo"
     assert "vacía" in at.info[0].value
     assert len(at.metric) == 0
-    at.button[0].click().run()
+    at.button(key="guia_demo").click().run()
     sin_errores(at)
     assert len(at.metric) == 8
     assert any("datos de demostración" in w.value for w in at.warning)
