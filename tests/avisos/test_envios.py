@@ -13,7 +13,8 @@ from analisis.resumen import KPIS
 from datos.almacen.conexion import Almacen
 from datos.avisos import enviar_pendientes, guardar_envios, validar_envios
 from datos.consultas import envios as consultas_envios
-from datos.cuentas.usuarios import Usuario, actualizar_usuario, cambiar_configuracion, crear_usuario
+from datos.cuentas.configuracion import cambiar_configuracion
+from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario
 from tests import RAIZ
 from tests.apptest import ADMINISTRADORA, abrir, sin_errores
 from tests.avisos import correo_local, html, puerto_libre, texto, webhook_local  # noqa: F401 - fixtures
