@@ -6,7 +6,9 @@ no se descarga ningún modelo. Los llamadores importan de aquí (``analisis.come
 
 * ``_tono``: tono que enseña una nota (cortes de ``analisis.escalas``).
 * ``_vocabulario``: textos limpios sin repetir, lotes y el TF-IDF de los temas.
-* ``_sentimiento``: el modelo de sentimiento y su exactitud en ejemplos apartados.
+* ``_rasgos``: raíces, negaciones y palabras de tono que lee el sentimiento.
+* ``_sentimiento``: el modelo de sentimiento y su exactitud en ejemplos apartados (sin casi duplicados).
+* ``_medicion``: exactitud del sentimiento de un negocio a otro y fidelidad de los temas a su texto.
 * ``_eleccion``: NMF y la estabilidad con que se elige el número de temas.
 * ``_nombres``: el nombre automático y la firma de cada tema.
 * ``_temas``: ``temas`` y el resultado ``Temas``.
@@ -25,6 +27,7 @@ scikit-learn; nunca ``datos``, ``paginas`` ni Streamlit. Una pieza nueva va al m
 
 from analisis.comentarios._asignacion import asignar, asignar_notas, con_uniones, ejemplos, filtrar
 from analisis.comentarios._duele import lo_que_duele
+from analisis.comentarios._medicion import EntreNegocios, entre_negocios, fidelidad_temas
 from analisis.comentarios._guardados import cambios_de_temas, con_guardados
 from analisis.comentarios._presentacion import (notas_para_exportar, para_exportar, para_mostrar, tabla_duele,
                                                tabla_temas, titular_duele)
@@ -48,6 +51,8 @@ __all__ = [
     # repartos y qué duele
     "resumen_temas", "temas_por", "temas_en_el_tiempo", "sentimiento_por", "parte_negativa", "resumen_de_etapa",
     "resumenes_por_etapa", "lo_que_duele",
+    # cuánto valen los modelos
+    "EntreNegocios", "entre_negocios", "fidelidad_temas",
     # presentación
     "tabla_temas", "tabla_duele", "titular_duele", "para_exportar", "notas_para_exportar", "para_mostrar",
 ]
