@@ -91,7 +91,7 @@ class Temas:
 
 def _menciona(matriz, nmf: NMF) -> np.ndarray:
     """Matriz comentario × tema: True si el comentario trae alguna de las ``PALABRAS_MENCION`` del tema."""
-    principales_por_tema = principales(nmf.components_, PALABRAS_MENCION)
+    principales_por_tema = principales(nmf.components_, PALABRAS_MENCION, minimo_relativo=0)
     claves = np.zeros((matriz.shape[1], len(principales_por_tema)), dtype=np.float32)
     for tema, indices in enumerate(principales_por_tema):
         claves[indices, tema] = 1
