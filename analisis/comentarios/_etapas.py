@@ -18,12 +18,14 @@ from analisis.comentarios._repartos import sentimiento_por
 from analisis.comentarios._temas import Temas
 from analisis.texto import normalizar, palabras_vacias, raiz
 
-#: Palabras afines a las etapas habituales de una cadena de servicio (por una palabra de su nombre).
+#: Palabras afines a las etapas habituales de una cadena de servicio (por una palabra de su nombre): solo
+#: sustantivos y verbos propios de la etapa; los de uso general («llegó», «funcionó») llevarían a otra etapa
+#: los temas de otros negocios (la llegada a un hotel no es la entrega de un pedido).
 AFINES = {
-    "entrega": "envío envíos despacho reparto repartidor llegada llegó llegaron pedido paquete domicilio recibí",
-    "seguimiento": "seguimiento llamada llamaron confirmar posventa contacto avisaron informaron informado",
-    "diagnostico": "diagnóstico revisión revisaron técnico evaluación falla causa",
-    "solucion": "solución resolver resolvieron resuelto arreglo arreglaron reparación funcionó",
+    "entrega": "envío envíos despacho reparto repartidor pedido paquete domicilio",
+    "seguimiento": "seguimiento llamada llamaron confirmar posventa",
+    "diagnostico": "diagnóstico revisión revisaron evaluación falla causa",
+    "solucion": "solución resolver resolvieron resuelto arreglo arreglaron reparación",
     "atencion": "atención asesor asesora recepción recepcionista turno espera fila saludo recibimiento trato",
     "pago": "pago factura cobro cobraron precio tarifa cuenta reembolso",
     "instalacion": "instalación instalaron técnico visita",
