@@ -16,6 +16,10 @@ Todo comentario pasa por aquí antes de mostrarse, exportarse o analizarse.
   una sola vez cada texto repetido (en los comentarios reales abundan «Excelente» y «Buen servicio»).
 * ``palabras_vacias`` lee la lista de palabras vacías que viaja con el repositorio
   (``stopwords_es.txt``, unas 300 palabras funcionales).
+* ``raiz`` reduce una palabra a su raíz con el lematizador Snowball del español (paquete
+  ``snowballstemmer``, reglas sin datos que descargar): «habitaciones» y «habitación» → «habit».
+* ``palabras_de_tono`` lee las palabras de elogio y de queja (``tono_es.txt``) por su raíz:
+  los temas no se nombran con ellas y el sentimiento las cuenta como señal común a todo negocio.
 """
 
 import re
@@ -25,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import snowballstemmer
 
 __all__ = ["enmascarar", "normalizar", "limpiar", "normalizar_todos", "enmascarar_todos", "palabras_vacias", "Terminos",
-           "PATRON_PALABRA", "PAUSA", "MARCAS"]
+           "PATRON_PALABRA", "PAUSA", "MARCAS", "raiz", "palabras_de_tono"]
 
 #: Marca que sustituye a cada clase de dato personal.
 MARCAS = {"correo": "[correo]", "telefono": "[teléfono]", "documento": "[documento]", "tarjeta": "[tarjeta]"}
@@ -185,6 +190,32 @@ def palabras_vacias() -> frozenset[str]:
     return frozenset(normalizar(linea) for linea in lineas if linea.strip() and not linea.startswith("#"))
 
 
+_LEMATIZADOR = snowballstemmer.stemmer("spanish")
+
+
+@cache
+def raiz(palabra: str) -> str:
+    """Raíz Snowball de una palabra normalizada (minúsculas, sin tildes); cada palabra se calcula una vez.
+
+    >>> raiz("habitaciones") == raiz("habitacion"), raiz("entregaron") == raiz("entrega")
+    (True, True)
+    """
+    return _LEMATIZADOR.stemWord(palabra)
+
+
+@cache
+def palabras_de_tono() -> dict[str, int]:
+    """Raíz de cada palabra de tono → +1 (elogio) o −1 (queja), leídas una vez de ``tono_es.txt``.
+
+    >>> tono = palabras_de_tono()
+    >>> tono[raiz("excelentes")], tono[raiz("pesimo")], raiz("desayuno") in tono
+    (1, -1, False)
+    """
+    lineas = Path(__file__).with_name("tono_es.txt").read_text(encoding="utf-8").splitlines()
+    return {raiz(normalizar(linea[2:].strip())): 1 if linea[0] == "+" else -1
+            for linea in lineas if linea[:2] in ("+ ", "- ")}
+
+
 class Terminos:
     """Analizador de textos normalizados para ``TfidfVectorizer(analyzer=...)``.
 
@@ -203,9 +234,13 @@ class Terminos:
         self.vacias = vacias
         self._palabra = re.compile(PATRON_PALABRA if emojis else PATRON_PALABRA.split("|")[0])
 
+    def palabras(self, clausula: str) -> list[str]:
+        """Las palabras de una cláusula que no son vacías, en orden."""
+        return [p for p in self._palabra.findall(clausula) if p not in self.vacias]
+
     def __call__(self, texto: str) -> list[str]:
         terminos = []
         for clausula in texto.split(PAUSA):
-            palabras = [p for p in self._palabra.findall(clausula) if p not in self.vacias]
+            palabras = self.palabras(clausula)
             terminos += palabras + [f"{a} {b}" for a, b in zip(palabras, palabras[1:])]
         return terminos

@@ -49,10 +49,11 @@ almacen = comun.almacen()
 elegidos = comun.filtros()
 muestra_minima = comun.muestra_minima()
 privacidad = comun.privacidad_respuestas()
+CANDIDATOS = comentarios.CANDIDATOS_TEMAS
 eleccion = st.columns([1, 3])[0].selectbox(
-    "Número de temas", [AUTOMATICO, *range(2, 21)], key="com_k",
-    help="Automático: el número de temas más estable entre 4 y 12 (los temas que salen igual al repetir el ajuste "
-         "con otras submuestras).")
+    "Número de temas", [AUTOMATICO, *range(2, 26)], key="com_k",
+    help=f"Automático: el número de temas más estable entre {CANDIDATOS[0]} y {CANDIDATOS[-1]} (los temas que salen "
+         "igual al repetir el ajuste con otras submuestras).")
 n_temas = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Buscando los temas de los comentarios…"):
@@ -82,19 +83,16 @@ with st.container(horizontal=True):
                    "se analiza una muestra aleatoria reproducible de ese tamaño, que elige el motor de datos.")
     st.metric("Temas", resultado.k, "automático" if n_temas is None else "elegido", delta_color="off",
               delta_arrow="off", border=True,
-              help=f"TF-IDF + factorización no negativa (NMF) ajustada sobre {numero(resultado.n_ajuste, 0)} "
-                   "comentarios del historial; cada comentario va al tema de mayor peso.")
+              help=f"TF-IDF de las palabras de asunto (sin palabras de elogio ni de queja) + factorización no negativa "
+                   f"(NMF) ajustada sobre {numero(resultado.n_ajuste, 0)} comentarios del historial; cada comentario "
+                   "va al tema de mayor peso entre los que menciona con sus palabras.")
     if modelo is None:
         st.metric("Exactitud del sentimiento", "—", "no se estima", delta_color="off", delta_arrow="off", border=True,
                   help=aviso_sentimiento)
     else:
-        st.metric("Exactitud del sentimiento", porcentaje(modelo.exactitud_validacion),
-                  f"IC 95 %: {porcentaje(modelo.ic_inf)} – {porcentaje(modelo.ic_sup)}", delta_color="off",
-                  delta_arrow="off", border=True,
-                  help=f"Aciertos negativo/positivo en {numero(modelo.n_validacion, 0)} comentarios calificados "
-                       f"apartados (intervalo de Wilson); exactitud equilibrada "
-                       f"{porcentaje(modelo.exactitud_balanceada)}. Aprendido de {numero(modelo.n_negativos, 0)} "
-                       f"comentarios con nota baja y {numero(modelo.n_positivos, 0)} con nota alta.")
+        exactitud = comentarios.exactitud_para_mostrar(modelo)
+        st.metric("Exactitud del sentimiento", exactitud["valor"], exactitud["intervalo"], delta_color="off",
+                  delta_arrow="off", border=True, help=exactitud["explicacion"])
         negativa = comentarios.parte_negativa(tabla)
         st.metric("Tono negativo", porcentaje(negativa.valor), border=True,
                   help=f"Parte de los comentarios del filtro que el modelo lee como negativos (IC 95 %: "
@@ -109,6 +107,15 @@ with pestanas[0]:
     st.caption("Parte de los comentarios que trata cada tema, con su intervalo de Wilson al 95 %. El color es la parte "
                "de esos comentarios con nota baja (CSAT 1–2 o NPS 0–6).")
     st.dataframe(comentarios.tabla_temas(resumen), hide_index=True, width="stretch")
+    if modelo is not None:
+        st.markdown("**Tono de cada tema** y etapa de la cadena que nombran sus palabras")
+        por_tema = comentarios.sentimiento_por_tema(tabla, resultado, comentarios.etapas_de_temas(resultado, etapas),
+                                                    muestra_minima=muestra_minima, privacidad=privacidad)
+        st.dataframe(comentarios.tabla_sentimiento_temas(por_tema), hide_index=True, width="stretch")
+        st.caption("Parte de los comentarios de cada tema que el modelo lee como negativos y como positivos, con su "
+                   "intervalo de Wilson al 95 %. La etapa es la que nombran las palabras del tema (p. ej. «pedido», "
+                   "«envío» → Entrega); una raya si no nombran ninguna. «Pequeña»: menos de "
+                   f"{numero(muestra_minima, 0)} comentarios.")
     elegido = elegir_tema("Leer los comentarios del tema", temas_visibles, resultado, "com_tema_leer")
     for ejemplo in comentarios.ejemplos(tabla, elegido):
         st.container(border=True).text(ejemplo)  # texto tal cual: un comentario nunca se dibuja como Markdown
@@ -172,9 +179,7 @@ with pestanas[4]:
     if modelo is None:
         st.info(aviso_sentimiento, icon=":material/sentiment_neutral:")
     else:
-        st.markdown(f"El modelo acierta el tono de **{porcentaje(modelo.exactitud_validacion)}** de los comentarios "
-                    f"calificados que no vio al aprender (IC 95 %: {porcentaje(modelo.ic_inf)} – "
-                    f"{porcentaje(modelo.ic_sup)}; n = {numero(modelo.n_validacion, 0)}).")
+        st.markdown(comentarios.exactitud_para_mostrar(modelo)["explicacion"])
         desglose = st.selectbox("Tono por", [None, *SEGMENTOS], key="com_tono_por",
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
         st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
@@ -196,10 +201,10 @@ with pestanas[4]:
                        "manera, su exactitud puede ser menor que la medida.")
             leer(comentarios.notas_para_exportar(notas), "notas")
     st.caption(f"Cómo se aprende: un comentario con CSAT 1–2 o NPS 0–6 es un ejemplo negativo y uno con CSAT 4–5 o NPS "
-               f"9–10, positivo. TF-IDF de palabras y de trozos de palabras + regresión logística (scikit-learn). "
-               f"Tono «neutral»: el modelo no se decide (probabilidad de positivo entre "
-               f"{porcentaje(1 - comentarios.UMBRAL_TONO, 0)} y {porcentaje(comentarios.UMBRAL_TONO, 0)}). Con menos "
-               f"de {numero(comentarios.MINIMO_CALIFICADOS, 0)} comentarios calificados no se estima.")
+               f"9–10, positivo. TF-IDF de las raíces de las palabras, con las negaciones marcadas («no volveremos») "
+               f"y una señal por cada palabra de elogio o de queja, + regresión logística (scikit-learn). Tono "
+               f"«neutral»: el comentario no trae ninguna palabra que el modelo conozca. Con menos de "
+               f"{numero(comentarios.MINIMO_CALIFICADOS, 0)} comentarios calificados no se estima.")
 
 with pestanas[5]:
     texto = st.text_input("Buscar palabras", key="com_buscar", placeholder="p. ej. entrega tarde",
@@ -245,13 +250,17 @@ with st.expander("¿Cómo se calcula?"):
         "- **Limpieza**: antes de nada se ocultan los datos personales (correos, teléfonos, documentos, tarjetas); "
         "el texto pasa a minúsculas y sin tildes, se reducen las letras repetidas («buenooo») y los emojis se "
         "conservan como señales del tono. Las palabras vacías del español («de», «que», «el»…) no forman temas.\n"
-        "- **Temas**: TF-IDF de palabras y pares de palabras y factorización no negativa de matrices (NMF, "
-        "scikit-learn). Del motor de datos sale una muestra aleatoria reproducible de hasta "
+        "- **Temas**: de qué se habla, no cómo le fue al cliente: las palabras se reducen a su raíz (Snowball: "
+        "«habitaciones» = «habitación»), las de elogio o queja («excelente», «pésimo») no forman temas, y se "
+        "ajusta una factorización no negativa de matrices (NMF, scikit-learn) sobre el TF-IDF de raíces y pares. "
+        "Cada tema se nombra con los sustantivos de sus palabras principales, y cada comentario va al tema de "
+        "mayor peso entre los que menciona con sus palabras. Del motor de datos sale una muestra aleatoria "
+        "reproducible de hasta "
         f"{numero(LIMITE_MODELOS_COMENTARIOS, 0)} comentarios de todo el historial; los temas se ajustan sobre "
         f"hasta {numero(comentarios.MAXIMO_AJUSTE_TEMAS, 0)} de ellos, en los que las "
         "notas bajas, medias y altas pesan lo mismo (así las quejas, más raras, tienen sus propios temas); el número "
-        "automático es el más **estable** entre 4 y 12 (Greene y otros 2014). Los temas son los mismos con cualquier "
-        "filtro.\n"
+        f"automático es el más **estable** entre {CANDIDATOS[0]} y {CANDIDATOS[-1]} (Greene y otros 2014). Los "
+        "temas son los mismos con cualquier filtro.\n"
         "- **Qué duele**: para cada tema, la diferencia de CSAT y de NPS entre los comentarios que lo tratan y los "
         "que no, con su intervalo al 95 %, y cuántas veces más aparece entre las notas bajas.\n"
         "- **Sentimiento**: aprendido de los comentarios calificados de su organización (ver la pestaña); se aplica "

@@ -31,9 +31,20 @@ def modelo_nmf(k: int, semilla: int, iteraciones: int = 400) -> NMF:
     return NMF(n_components=k, init="nndsvda", random_state=semilla, max_iter=iteraciones, tol=1e-4)
 
 
-def principales(componentes: np.ndarray, t: int = PALABRAS_POR_TEMA) -> list[np.ndarray]:
-    """Índices de los ``t`` términos de mayor peso de cada tema."""
-    return [np.argsort(-fila, kind="stable")[:t] for fila in componentes]
+#: Peso mínimo de un término, relativo al de mayor peso de su tema, para contarse entre sus palabras principales.
+PESO_MINIMO_RELATIVO = 0.05
+
+
+def principales(componentes: np.ndarray, t: int = PALABRAS_POR_TEMA, *,
+                minimo_relativo: float = PESO_MINIMO_RELATIVO) -> list[np.ndarray]:
+    """Índices de los (como mucho) ``t`` términos de mayor peso de cada tema, sin los de peso despreciable
+    (menos de ``minimo_relativo`` del mayor; la estabilidad compara siempre ``t`` términos: 0).
+
+    >>> [x.tolist() for x in principales(np.array([[0.0, 3.0, 1.0, 0.01]]), 3)]
+    [[1, 2]]
+    """
+    return [orden[fila[orden] >= minimo_relativo * fila.max()]
+            for fila, orden in ((fila, np.argsort(-fila, kind="stable")[:t]) for fila in componentes)]
 
 
 def _acuerdo(a: list[np.ndarray], b: list[np.ndarray]) -> float:
@@ -55,9 +66,9 @@ def _estabilidad(matriz, candidatos: Iterable[int], semilla: int) -> dict[int, f
     with warnings.catch_warnings():  # ajustes rápidos (200 iteraciones): basta con sus palabras principales
         warnings.simplefilter("ignore", ConvergenceWarning)
         for k in candidatos:
-            referencia = principales(modelo_nmf(k, semilla, 200).fit(matriz).components_)
+            referencia = principales(modelo_nmf(k, semilla, 200).fit(matriz).components_, minimo_relativo=0)
             resultado[k] = float(np.mean([_acuerdo(referencia, principales(modelo_nmf(k, semilla, 200).fit(
-                matriz[filas]).components_)) for filas in submuestras]))
+                matriz[filas]).components_, minimo_relativo=0)) for filas in submuestras]))
     return resultado
 
 

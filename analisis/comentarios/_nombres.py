@@ -1,9 +1,13 @@
-"""Nombre automático de cada tema: sus palabras principales, encadenadas y con tildes.
+"""Nombre automático de cada tema: los sustantivos de sus palabras principales, con tildes.
 
-Las palabras principales del tema se unen cuando los pares se encadenan («entrega llegó» +
-«llegó tarde» → «entrega llegó tarde») y toman las tildes más frecuentes en los textos
-originales. La **firma** (huella de las palabras principales) permite guardar el nombre o la
-unión que un usuario le dé (``_guardados``).
+Las palabras principales del tema (raíces, ``_vocabulario.TerminosTema``: ninguna es de tono) se
+unen cuando los pares se encadenan («entrega llegó» + «llegó tarde» → «entrega llegó tarde») y
+cada raíz se muestra con su forma más frecuente en los textos originales («habit» → «habitación»).
+El **nombre** lo forman las dos primeras frases que empiezan por un **sustantivo**, reconocido sin
+diccionario por la regla del español de que el sustantivo suele ir tras un artículo o un posesivo
+(«la habitación», «el desayuno», «su pedido»): una palabra es sustantivo si al menos
+``PARTE_SUSTANTIVO`` de sus apariciones siguen a un determinante. La **firma** (huella de las
+palabras principales) permite guardar el nombre o la unión que un usuario le dé (``_guardados``).
 """
 
 import hashlib
@@ -16,18 +20,41 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analisis.comentarios._eleccion import PALABRAS_POR_TEMA, principales
-from analisis.texto import normalizar
+from analisis.texto import normalizar, palabras_de_tono, palabras_vacias, raiz
 
 
-def _formas_visibles(originales: Iterable[str], normalizadas: set[str]) -> dict[str, str]:
-    """Para cada palabra normalizada, su forma más frecuente en los textos originales («llego» → «llegó»)."""
-    cuentas: dict[str, Counter] = {palabra: Counter() for palabra in normalizadas}
+#: Determinantes que anuncian un sustantivo.
+DETERMINANTES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "del", "su", "sus", "mi", "mis",
+                           "nuestro", "nuestra", "nuestros", "nuestras", "este", "esta", "estos", "estas", "ese", "esa",
+                           "esos", "esas", "cada", "otro", "otra"})
+#: Parte de las apariciones de una palabra tras un determinante desde la que se tiene por sustantivo.
+PARTE_SUSTANTIVO = 0.2
+
+
+def _formas_visibles(originales: Iterable[str], raices: set[str]) -> tuple[dict[str, str], dict[str, float]]:
+    """(raíz → su forma más frecuente en los textos originales, raíz → parte de sus apariciones tras un determinante).
+
+    Las palabras vacías y de tono no cuentan («como» no da forma a la raíz de «comida»).
+
+    >>> formas, sustantivo = _formas_visibles(["La habitación y las habitaciones", "llegó tarde", "como la comida"],
+    ...                                       {"habit", "lleg", "com"})
+    >>> formas["habit"], sustantivo["habit"], sustantivo["lleg"], formas["com"]
+    ('habitación', 1.0, 0.0, 'comida')
+    """
+    cuentas: dict[str, Counter] = {r: Counter() for r in raices}
+    tras_determinante: Counter = Counter()
+    ajenas = palabras_vacias() | set(palabras_de_tono())
     for texto in originales:
+        anterior = ""
         for forma in re.findall(r"[^\W\d_]+", str(texto).lower()):
-            clave = normalizar(forma)
-            if clave in cuentas:
+            normal = normalizar(forma)
+            clave = raiz(normal)
+            if clave in cuentas and normal not in ajenas and clave not in ajenas:
                 cuentas[clave][forma] += 1
-    return {clave: (cuenta.most_common(1)[0][0] if cuenta else clave) for clave, cuenta in cuentas.items()}
+                tras_determinante[clave] += anterior in DETERMINANTES
+            anterior = forma
+    formas = {r: (c.most_common(1)[0][0] if c else r) for r, c in cuentas.items()}
+    return formas, {r: tras_determinante[r] / max(1, sum(c.values())) for r, c in cuentas.items()}
 
 
 def _frases(terminos: Sequence[str], maximo: int, juntos=None, largo: int = 3) -> list[str]:
@@ -86,26 +113,49 @@ def describir_temas(nmf: NMF, vectorizador: TfidfVectorizer, matriz, originales:
     """Palabras visibles, nombres, firmas y claves de cada tema."""
     vocabulario = vectorizador.get_feature_names_out()
     por_tema = [list(vocabulario[i]) for i in principales(nmf.components_)]
-    formas = _formas_visibles(originales, {p for terminos in por_tema for t in terminos for p in t.split()})
+    formas, sustantivo = _formas_visibles(originales, {p for terminos in por_tema for t in terminos for p in t.split()})
     juntos = _juntos(matriz, vectorizador.vocabulary_)
     palabras, nombres, firmas, claves = {}, {}, {}, {}
     for tema, terminos in enumerate(por_tema):
-        frases = [" ".join(formas[p] for p in frase.split())
-                  for frase in _frases(terminos, PALABRAS_POR_TEMA, juntos)]
-        palabras[tema] = tuple(frases)
-        nombre = _nombre_automatico(frases)
+        frases = _frases(terminos, PALABRAS_POR_TEMA, juntos)
+        visibles = [" ".join(formas[p] for p in frase.split()) for frase in frases]
+        palabras[tema] = tuple(visibles)
+        nucleos = [_nucleo(frase.split(), formas, sustantivo) for frase in frases]
+        nombre = _nombre_automatico([" ".join(formas[p] for p in n) for n in nucleos],
+                                    [sustantivo[n[0]] >= PARTE_SUSTANTIVO for n in nucleos])
         nombres[tema] = nombre[:1].upper() + nombre[1:]
         claves[tema] = frozenset(terminos)
         firmas[tema] = hashlib.sha1("|".join(sorted(terminos)).encode()).hexdigest()[:16]
     return palabras, nombres, firmas, claves
 
 
-def _nombre_automatico(frases: Sequence[str]) -> str:
-    """La primera frase y, si hay, la siguiente que no repite ninguna de sus palabras.
+#: Terminaciones de formas verbales (pretéritos, imperfectos, infinitivos, gerundios) en la forma con tildes.
+TERMINACIONES_VERBALES = ("ó", "aron", "ieron", "aba", "aban", "ía", "ían", "ar", "er", "ir", "ando", "iendo", "amos",
+                          "imos")
 
-    >>> _nombre_automatico(["pedido llegó incompleto", "llegó completo", "buen estado"])
-    'pedido llegó incompleto, buen estado'
+
+def _nucleo(raices: list[str], formas: Mapping[str, str], sustantivo: Mapping[str, float]) -> list[str]:
+    """La frase sin sus verbos (palabras con terminación verbal que nunca siguen a un determinante), si queda algo:
+    «entrega llegó tarde» → «entrega tarde», «aire acondicionado funcionaba» → «aire acondicionado».
+
+    >>> formas = {"entreg": "entrega", "lleg": "llegó", "tard": "tarde"}
+    >>> _nucleo(["entreg", "lleg", "tard"], formas, {"entreg": 0.7, "lleg": 0.0, "tard": 0.3})
+    ['entreg', 'tard']
     """
-    usadas = set(frases[0].split())
-    otra = next((f for f in frases[1:] if not usadas & set(f.split())), None)
-    return frases[0] if otra is None else f"{frases[0]}, {otra}"
+    nucleo = [r for r in raices if not (sustantivo[r] < 0.05 and formas[r].endswith(TERMINACIONES_VERBALES))]
+    return nucleo or raices
+
+
+def _nombre_automatico(frases: Sequence[str], sustantivos: Sequence[bool]) -> str:
+    """Las dos primeras frases que empiezan por sustantivo y no comparten palabras (sin ninguna, la primera frase).
+
+    >>> _nombre_automatico(["llegó tarde", "pedido incompleto", "pedido", "entrega"], [False, True, True, True])
+    'pedido incompleto, entrega'
+    """
+    elegidas: list[str] = []
+    for frase, es_sustantivo in zip(frases, sustantivos):
+        if es_sustantivo and not set(frase.split()) & {p for e in elegidas for p in e.split()}:
+            elegidas.append(frase)
+        if len(elegidas) == 2:
+            break
+    return ", ".join(elegidas) if elegidas else frases[0]

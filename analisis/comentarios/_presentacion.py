@@ -7,6 +7,7 @@ y los números a la española (``analisis.formato``).
 import pandas as pd
 
 from analisis.comentarios._asignacion import nombre_tema
+from analisis.comentarios._sentimiento import METODOS_VALIDACION, MINIMO_VALIDACION, ModeloSentimiento
 from analisis.comentarios._temas import Temas
 from analisis.formato import con_signo, numero, porcentaje
 from analisis.texto import enmascarar_todos
@@ -105,3 +106,45 @@ def para_mostrar(exportable: pd.DataFrame) -> pd.DataFrame:
     """
     notas = [c for c in ("CSAT", "NPS", "CES") if c in exportable.columns]
     return exportable.assign(**{c: [numero(v, 0) for v in exportable[c]] for c in notas})
+
+
+def _parte(valor: float, inferior: float, superior: float) -> str:
+    """«25,0 % (20,1 % – 30,6 %)» o una raya si falta el valor (muestra oculta por privacidad)."""
+    return "—" if pd.isna(valor) else f"{porcentaje(valor)} ({porcentaje(inferior)} – {porcentaje(superior)})"
+
+
+def tabla_sentimiento_temas(tabla: pd.DataFrame) -> pd.DataFrame:
+    """``sentimiento_por_tema`` como tabla para leer: etapa, comentarios y partes negativa y positiva (IC 95 %)."""
+    return pd.DataFrame({
+        "Tema": tabla["nombre"], "Etapa de la cadena": [e if isinstance(e, str) else "—" for e in tabla["etapa"]],
+        "Comentarios": [numero(n, 0) for n in tabla["n"]],
+        "Negativos (IC 95 %)": [_parte(*v) for v in zip(tabla["negativos"], tabla["neg_inf"], tabla["neg_sup"])],
+        "Positivos (IC 95 %)": [_parte(*v) for v in zip(tabla["positivos"], tabla["pos_inf"], tabla["pos_sup"])],
+        "Muestra": ["suficiente" if ok else "pequeña" for ok in tabla["suficiente"]],
+    })
+
+
+def exactitud_para_mostrar(modelo: ModeloSentimiento) -> dict[str, str]:
+    """``valor``, ``intervalo`` y ``explicacion`` de la exactitud de validación del sentimiento, en español.
+
+    Dice en qué textos se midió (los más recientes, de otros clientes o al azar, sin los casi
+    duplicados de los de entrenamiento) o por qué no se pudo medir.
+    """
+    apartados = METODOS_VALIDACION[modelo.metodo_validacion]
+    descartados = (f" Se descartaron {numero(modelo.n_casi_duplicados, 0)} apartados que repetían (o casi) un "
+                   "comentario de entrenamiento." if modelo.n_casi_duplicados else "")
+    origen = (f"Aprendido de {numero(modelo.n_negativos, 0)} comentarios con nota baja y "
+              f"{numero(modelo.n_positivos, 0)} con nota alta.")
+    if pd.isna(modelo.exactitud_validacion):
+        return {"valor": "—", "intervalo": "no se puede medir",
+                "explicacion": f"La exactitud no se puede medir: entre los comentarios calificados apartados "
+                               f"({apartados}) quedan {numero(modelo.n_validacion, 0)} distintos de los de "
+                               f"entrenamiento, y hacen falta al menos {numero(MINIMO_VALIDACION, 0)}.{descartados} "
+                               f"{origen}"}
+    return {"valor": porcentaje(modelo.exactitud_validacion),
+            "intervalo": f"IC 95 %: {porcentaje(modelo.ic_inf)} – {porcentaje(modelo.ic_sup)}",
+            "explicacion": f"El modelo acierta el tono de {porcentaje(modelo.exactitud_validacion)} de "
+                           f"{numero(modelo.n_validacion, 0)} comentarios calificados que no vio al aprender "
+                           f"({apartados}; una respuesta «neutral» cuenta como error; intervalo de Wilson "
+                           f"{porcentaje(modelo.ic_inf)} – {porcentaje(modelo.ic_sup)}); exactitud equilibrada "
+                           f"{porcentaje(modelo.exactitud_balanceada)}.{descartados} {origen}"}

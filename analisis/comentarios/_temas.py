@@ -1,16 +1,19 @@
 """Temas: de qué hablan los comentarios, con TF-IDF y factorización no negativa de matrices.
 
 ``temas`` representa cada comentario limpio (``analisis.texto.limpiar``: datos personales fuera,
-minúsculas, sin tildes, sin palabras vacías) con TF-IDF de palabras y pares de palabras y lo
-descompone con factorización no negativa de matrices (NMF; Lee y Seung 1999): cada tema es una
-combinación de palabras y cada comentario, una mezcla de temas; el tema del comentario es el de
-mayor peso (``SIN_TEMA``, −1, si no tiene ninguna palabra del vocabulario).
+minúsculas, sin tildes, sin palabras vacías) con TF-IDF de las raíces de sus palabras de asunto
+(sin palabras de tono: ``_vocabulario.TerminosTema``) y sus pares, y lo descompone con
+factorización no negativa de matrices (NMF; Lee y Seung 1999): cada tema es una combinación de
+palabras y cada comentario, una mezcla de temas. El tema del comentario es el de mayor peso
+**entre los temas de los que menciona alguna de sus ``PALABRAS_MENCION`` palabras de más peso**: así cada comentario habla de
+su tema con sus propias palabras. Sin ninguno, ``SIN_TEMA`` (−1).
 
 * **Muestra de ajuste**: hasta ``MAXIMO_AJUSTE_TEMAS`` comentarios al azar; después se asignan
   todos por lotes. Si se pasan ``grupos`` (p. ej. el tono de la nota), cada grupo pesa lo mismo
   en el ajuste (las filas se ponderan por n / (G·n_grupo)): las quejas, más raras que los elogios,
   forman así sus propios temas en lugar de quedar absorbidas.
 * **Número de temas**: el más estable entre ``CANDIDATOS_TEMAS`` (``_eleccion``); se puede fijar a mano.
+* **Etapa de la cadena** de cada tema, si sus palabras la nombran: ``_etapas``.
 * **Nombre automático**: ``_nombres``; los nombres y uniones guardados por los usuarios, ``_guardados``.
 """
 
@@ -23,7 +26,7 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
-from analisis.comentarios._eleccion import ajustar_nmf
+from analisis.comentarios._eleccion import ajustar_nmf, principales
 from analisis.comentarios._nombres import describir_temas
 from analisis.comentarios._vocabulario import lotes, textos_unicos, vectorizador_temas
 from analisis.errores import MuestraInsuficiente
@@ -36,9 +39,11 @@ SIN_TEMA = -1
 #: Comentarios con que se ajustan los temas como mucho (después se asignan todos).
 MAXIMO_AJUSTE_TEMAS = 20_000
 #: Números de temas entre los que se elige el más estable.
-CANDIDATOS_TEMAS = range(4, 13)
+CANDIDATOS_TEMAS = range(6, 19, 2)
 #: Comentarios con texto mínimos para buscar temas.
 MINIMO_COMENTARIOS_TEMAS = 50
+#: Palabras de mayor peso de cada tema entre las que un comentario debe mencionar alguna para ser del tema.
+PALABRAS_MENCION = 25
 #: Máximo de temas que se pueden pedir.
 MAXIMO_TEMAS = 30
 
@@ -78,17 +83,32 @@ class Temas:
         tema, afinidad = np.full(len(unicos), SIN_TEMA), np.zeros(len(unicos))
         with threadpool_limits(limits=1):
             for lote in lotes(len(unicos)):
-                pesos = self.nmf.transform(self.vectorizador.transform(unicos[lote]))
-                tema[lote], afinidad[lote] = _asignar_lote(pesos)
+                matriz = self.vectorizador.transform(unicos[lote])
+                tema[lote], afinidad[lote] = _asignar_lote(self.nmf.transform(matriz), _menciona(matriz, self.nmf))
         tema = pd.Series(tema).replace(self.uniones).to_numpy()
         return pd.DataFrame({"tema": tema[codigos], "afinidad": afinidad[codigos]})
 
 
-def _asignar_lote(pesos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Tema dominante de cada fila de la matriz comentario × tema y su parte del peso total."""
+def _menciona(matriz, nmf: NMF) -> np.ndarray:
+    """Matriz comentario × tema: True si el comentario trae alguna de las ``PALABRAS_MENCION`` del tema."""
+    principales_por_tema = principales(nmf.components_, PALABRAS_MENCION, minimo_relativo=0)
+    claves = np.zeros((matriz.shape[1], len(principales_por_tema)), dtype=np.float32)
+    for tema, indices in enumerate(principales_por_tema):
+        claves[indices, tema] = 1
+    return np.asarray((matriz > 0).astype(np.float32) @ claves) > 0
+
+
+def _asignar_lote(pesos: np.ndarray, menciona: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tema de mayor peso entre los que el comentario menciona y su parte del peso total.
+
+    >>> _asignar_lote(np.array([[0.9, 0.1], [0.5, 0.5], [0.2, 0.0]]),
+    ...               np.array([[False, True], [True, True], [False, False]]))[0].tolist()
+    [1, 0, -1]
+    """
     total = pesos.sum(axis=1)
-    tema = np.where(total > 0, pesos.argmax(axis=1), SIN_TEMA)
-    afinidad = np.divide(pesos.max(axis=1, initial=0), total, out=np.zeros_like(total), where=total > 0)
+    elegibles = np.where(menciona, pesos, 0)
+    tema = np.where(elegibles.max(axis=1, initial=0) > 0, elegibles.argmax(axis=1), SIN_TEMA)
+    afinidad = np.divide(elegibles.max(axis=1, initial=0), total, out=np.zeros_like(total), where=total > 0)
     return tema, afinidad
 
 

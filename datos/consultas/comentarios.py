@@ -83,7 +83,8 @@ def comentarios_para_modelos(con: ibis.BaseBackend, alcance: Filtros = Filtros()
     (``con_alcance``); sin alcance, toda la organización. Las fechas y demás
     filtros de la barra lateral no se aplican.
 
-    Columnas ``comentario``, ``csat`` y ``nps``. Los modelos usan todo el historial para que los
+    Columnas ``comentario``, ``csat``, ``nps``, ``fecha`` y ``cliente_id`` (para validar el sentimiento
+    con las respuestas más recientes o de otros clientes). Los modelos usan todo el historial para que los
     temas sean los mismos con cualquier filtro (y sus nombres se conserven) y para aprender el
     tono del mayor número de comentarios calificados. Con más de ``limite`` comentarios, una
     muestra aleatoria reproducible de ``limite``: es el tope documentado de filas que llegan a
@@ -91,7 +92,7 @@ def comentarios_para_modelos(con: ibis.BaseBackend, alcance: Filtros = Filtros()
     """
     visibles = encuestas(con, Filtros(sucursales=alcance.sucursales, equipos=alcance.equipos))
     t = muestra_por_hash(_comentados(visibles), "respuesta_id", limite)
-    return t.select("comentario", "csat", "nps").order_by("comentario")
+    return t.select("comentario", "csat", "nps", "fecha", "cliente_id").order_by("comentario")
 
 
 def _contiene_palabras(columna: ibis.Value, texto: str) -> list[BooleanValue]:

@@ -18,7 +18,7 @@ from datos.ingesta.validacion import Formato, columnas_a_validar, etiquetas_frec
 
 DATOS = ARCHIVOS
 ESPERADO = json.loads((DATOS / "esperado.json").read_text(encoding="utf-8"))
-ARCHIVOS = sorted(p for p in DATOS.iterdir() if p.suffix not in (".json", ".md", ".toml"))
+ARCHIVOS = sorted(p for p in DATOS.iterdir() if p.is_file() and p.suffix not in (".json", ".md", ".toml"))
 HOY = date(2026, 11, 1)
 
 

@@ -1,0 +1,109 @@
+"""Sentimiento de un negocio a otro y temas de reseñas públicas en español (``analisis.comentarios``).
+
+Datos: las muestras públicas de ``tests/datos/resenas/`` (reseñas de hoteles y de restaurantes de
+Cuba en TripAdvisor, corpus Rest-Mex; fuente y licencia en ``tests/datos/FUENTES.md``).
+
+* **Sentimiento entre negocios**, en los dos sentidos: el modelo de la aplicación
+  (``entrenar_sentimiento``) aprende de todas las reseñas de un negocio y predice las reseñas
+  polares del otro (1–2 frente a 4–5); «neutral» cuenta como error. Exactitud equilibrada, con
+  los aciertos de cada clase y su intervalo de Wilson; y, como referencia, una línea base simple
+  (TF-IDF de palabras 1–2 + regresión logística equilibrada, corte en 0,5).
+* **Temas** de las reseñas de hoteles (número automático): nombres, tamaño y parte de los
+  comentarios de cada tema que mencionan una palabra de su nombre.
+
+Uso: ``python3 benchmarks/comentarios_dominios.py [--semilla 0]``
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analisis import comentarios as cm  # noqa: E402
+from analisis.formato import numero, porcentaje  # noqa: E402
+from analisis.texto import limpiar  # noqa: E402
+
+RESENAS = Path(__file__).resolve().parent.parent / "tests" / "datos" / "resenas"
+NEGOCIOS = {"hoteles": "hoteles_cuba.csv", "restaurantes": "restaurantes_cuba.csv"}
+
+
+def leer(negocio: str) -> pd.DataFrame:
+    """Reseñas de un negocio: ``comentario`` y ``nota`` (1–5)."""
+    tabla = pd.read_csv(RESENAS / NEGOCIOS[negocio], sep=";")
+    return tabla.rename(columns={"Comentario": "comentario", "Satisfacción (1-5)": "nota"})
+
+
+def linea_base(origen: pd.DataFrame, destino: pd.DataFrame) -> float:
+    """Exactitud equilibrada de TF-IDF de palabras 1–2 + regresión logística equilibrada (corte 0,5)."""
+    def polares(tabla):
+        tono = cm.tono_de_calificacion(tabla["nota"])
+        util = np.isin(tono, ["negativo", "positivo"])
+        return list(limpiar(tabla["comentario"][util])), tono[util] == "positivo"
+    x, y = polares(origen)
+    modelo = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                           LogisticRegression(C=4, class_weight="balanced", max_iter=2000)).fit(x, y)
+    x_destino, y_destino = polares(destino)
+    acierto = modelo.predict(x_destino) == y_destino
+    return float(np.mean([acierto[y_destino].mean(), acierto[~y_destino].mean()]))
+
+
+def sentimiento(semilla: int) -> None:
+    """Exactitud equilibrada en los dos sentidos, con el modelo de la aplicación y con la línea base."""
+    tablas = {negocio: leer(negocio) for negocio in NEGOCIOS}
+    print("Sentimiento aprendido en un negocio y medido en las reseñas polares (1–2 frente a 4–5) del otro;")
+    print("«neutral» cuenta como error.\n")
+    for origen, destino in (("hoteles", "restaurantes"), ("restaurantes", "hoteles")):
+        a, b = tablas[origen], tablas[destino]
+        inicio = time.perf_counter()
+        medida = cm.entre_negocios(a["comentario"], a["nota"], b["comentario"], b["nota"], semilla=semilla)
+        segundos = time.perf_counter() - inicio
+        print(f"{origen} → {destino}: exactitud equilibrada {numero(medida.equilibrada, 3)}  "
+              f"(negativas {porcentaje(medida.negativas.valor)} [{porcentaje(medida.negativas.ic_inf)} – "
+              f"{porcentaje(medida.negativas.ic_sup)}], n = {numero(medida.negativas.n, 0)}; positivas "
+              f"{porcentaje(medida.positivas.valor)} [{porcentaje(medida.positivas.ic_inf)} – "
+              f"{porcentaje(medida.positivas.ic_sup)}], n = {numero(medida.positivas.n, 0)}; "
+              f"respuestas neutrales {porcentaje(medida.neutrales)})")
+        print(f"   validación en {origen}: {numero(medida.validacion, 3)} · línea base TF-IDF 1–2 + regresión "
+              f"logística: {numero(linea_base(a, b), 3)} · {segundos:.1f} s")
+
+
+def temas(semilla: int) -> None:
+    """Temas automáticos de las reseñas de hoteles, con su tamaño y su fidelidad al nombre."""
+    hoteles = leer("hoteles")
+    inicio = time.perf_counter()
+    resultado = cm.temas(hoteles["comentario"], semilla=semilla, grupos=cm.tono_de_calificacion(hoteles["nota"]))
+    segundos = time.perf_counter() - inicio
+    fidelidad = cm.fidelidad_temas(resultado, hoteles["comentario"])
+    tamanos = pd.Series(resultado.etiquetas).value_counts()
+    print(f"\nTemas de {numero(len(hoteles), 0)} reseñas de hoteles: {resultado.k} temas en {segundos:.1f} s; "
+          f"sin tema: {porcentaje(tamanos.get(cm.SIN_TEMA, 0) / len(hoteles))}")
+    for tema, nombre in resultado.nombres.items():
+        print(f"   {nombre:<40} {numero(tamanos.get(tema, 0), 0):>6} comentarios · mencionan su nombre: "
+              f"{porcentaje(fidelidad[tema])} · {', '.join(resultado.palabras[tema][:6])}")
+    media = np.average(fidelidad, weights=[tamanos.get(t, 0) for t in fidelidad.index])
+    print(f"   Comentarios con tema que mencionan una palabra del nombre de su tema: {porcentaje(media)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 benchmarks/comentarios_dominios.py",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--semilla", type=int, default=0, help="semilla de los modelos")
+    parser.add_argument("--solo", choices=["sentimiento", "temas"], help="medir solo una de las dos partes")
+    argumentos = parser.parse_args(argv)
+    if argumentos.solo != "temas":
+        sentimiento(argumentos.semilla)
+    if argumentos.solo != "sentimiento":
+        temas(argumentos.semilla)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
