@@ -392,6 +392,28 @@ _V11_LAGO_ARCHIVOS = (
     )""",
 )
 
+#: Estado del trabajador programado (``datos.servicio.trabajos``): la última ejecución y la próxima de cada
+#: trabajo, y las últimas ejecuciones que hicieron algo; y los ajustes de la carpeta de entrada y del respaldo
+#: diario (``datos.ajustes.operacion``).
+_V19_OPERACION = (
+    """CREATE TABLE trabajos (
+        trabajo VARCHAR PRIMARY KEY,
+        ultima TIMESTAMP,
+        estado VARCHAR CHECK (estado IN ('bien', 'error')),
+        resultado VARCHAR,
+        proxima TIMESTAMP
+    )""",
+    """CREATE TABLE ejecuciones_trabajos (
+        trabajo VARCHAR NOT NULL,
+        inicio TIMESTAMP NOT NULL,
+        fin TIMESTAMP NOT NULL,
+        estado VARCHAR NOT NULL CHECK (estado IN ('bien', 'error')),
+        resultado VARCHAR
+    )""",
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING",
+     (("entrada_carpeta", ""), ("respaldo_carpeta", ""), ("respaldo_hora", "02:00"), ("respaldo_conservar", "7"))),
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -406,6 +428,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(9, "Cuentas de usuario, bitácora y umbral de privacidad por segmento", _V9_CUENTAS),
     Migracion(10, "Nombres y uniones de los temas de comentarios", _V10_TEMAS_COMENTARIOS),
     Migracion(11, "Diario de los archivos que las cargas escriben en un lago Parquet", _V11_LAGO_ARCHIVOS),
+    Migracion(19, "Trabajador programado, carpeta de entrada y respaldo diario", _V19_OPERACION),
 )
 
 

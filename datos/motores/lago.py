@@ -32,6 +32,7 @@ import duckdb
 from analisis.formato import filas_por_tabla
 from datos.almacen.conexion import Almacen
 from analisis.errores import ErrorEslabon
+from datos.servicio.ordenes import ruta
 from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_CONFIGURACION, TABLAS_HECHOS
 
 __all__ = ["TABLAS_LAGO", "exportar", "main"]
@@ -81,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Exporta el almacén DuckDB de Eslabón a un lago Parquet particionado, "
                     "el que lee el modo Spark (ESLABON_MOTOR=pyspark ESLABON_LAGO=DIR).",
     )
-    parser.add_argument("--db", required=True, help="archivo DuckDB de Eslabón que se exporta")
-    parser.add_argument("--destino", required=True, help="carpeta del lago (se crea si no existe)")
+    parser.add_argument("--db", required=True, type=ruta, help="archivo DuckDB de Eslabón que se exporta")
+    parser.add_argument("--destino", required=True, type=ruta, help="carpeta del lago (se crea si no existe)")
     args = parser.parse_args(argv)
     if not Path(args.db).is_file():
         print(f"No existe la base de datos {args.db}.", file=sys.stderr)
