@@ -51,6 +51,7 @@ PAGINAS: tuple[Pagina, ...] = (
            ("dirección", "calidad", "administrador")),
     Pagina("paginas/administracion.py", "Usuarios y bitácora", ":material/admin_panel_settings:", "Administración",
            ("administrador",)),
+    Pagina("paginas/operacion.py", "Operación", ":material/manage_history:", "Administración", ("administrador",)),
 )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import duckdb
+import pandas as pd
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -160,6 +161,21 @@ class Trabajador:
         trabajos = {t.id: t.next_run_time for t in self._planificador.get_jobs()}
         return {nombre: (trabajos[nombre].replace(tzinfo=None) if trabajos.get(nombre) else None)
                 for nombre in self.trabajos}
+
+    def estado(self, guardados: pd.DataFrame) -> pd.DataFrame:
+        """Una fila por trabajo para «Operación»: programa en español, próxima, y lo guardado de la última vez.
+
+        ``guardados``: la tabla ``trabajos`` (``datos.consultas.operacion.trabajos``).
+        """
+        ultimas = guardados.set_index("trabajo") if not guardados.empty else pd.DataFrame(
+            columns=["ultima", "estado", "resultado"])
+        programas, proximas = self.programas(), self.proximas()
+        return pd.DataFrame([{
+            "trabajo": nombre, "programa": describir_programa(programas.get(nombre)),
+            "proxima": proximas.get(nombre),
+            **{c: (ultimas.at[nombre, c] if nombre in ultimas.index else None) for c in ("ultima", "estado", "resultado")},
+            "descripcion": trabajo.descripcion,
+        } for nombre, trabajo in self.trabajos.items()])
 
     def _programado(self, nombre: str) -> None:
         """Lo que llama APScheduler: corre el trabajo (si ya está corriendo, esta vez se salta)."""
