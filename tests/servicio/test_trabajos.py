@@ -1,6 +1,7 @@
 """El trabajador programado: corre, guarda su estado en el almacén, sobrevive a un reinicio y sigue si un trabajo falla."""
 
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -57,8 +58,12 @@ def test_tras_un_reinicio_corre_enseguida_lo_que_se_perdio(almacen):
     trabajador = Trabajador(almacen, [trabajo]).iniciar()
     try:
         assert corrido.wait(20)
+        limite = time.monotonic() + 20
+        while _guardado(almacen, "trabajos") != [("Diario", "bien", "respaldado")] and time.monotonic() < limite:
+            time.sleep(0.1)
     finally:
         trabajador.detener()
+    assert _guardado(almacen, "trabajos") == [("Diario", "bien", "respaldado")]
     otra_vez = threading.Event()
     al_dia = Trabajador(almacen, [Trabajo("Diario", "0 2 * * *", lambda con, momento: otra_vez.set())]).iniciar()
     try:  # ya corrió: no vuelve a correr al arrancar; la próxima es la de las 02:00 que viene
