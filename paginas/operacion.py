@@ -26,17 +26,26 @@ ajustes = leer_operacion(cursor)
 
 
 def _ejecutar(nombre: str) -> None:
-    """Corre el trabajo ``nombre`` ya y muestra cómo terminó (su resultado, como texto)."""
+    """Corre el trabajo ``nombre`` ya y redibuja la página con su estado nuevo y cómo terminó."""
     try:
         with st.spinner(f"Ejecutando «{nombre}»…"):
             ejecucion = marcha.trabajador.ejecutar_ahora(nombre)
     except ErrorEslabon as error:
         st.warning(error.mensaje, icon=":material/hourglass_top:")
         return
+    st.session_state["operacion_ejecucion"] = ejecucion
+    st.rerun()
+
+
+def _mostrar_ultima_ejecucion() -> None:
+    """Cómo terminó el trabajo que se acaba de ejecutar desde esta página (su resultado, como texto)."""
+    ejecucion = st.session_state.pop("operacion_ejecucion", None)
+    if ejecucion is None:
+        return
     if ejecucion.estado == "error":
-        st.error(f"«{nombre}» terminó con un error:", icon=":material/error:")
+        st.error(f"«{ejecucion.trabajo}» terminó con un error:", icon=":material/error:")
     else:
-        st.success(f"«{nombre}» terminó el {momento(ejecucion.fin)}.", icon=":material/check:")
+        st.success(f"«{ejecucion.trabajo}» terminó el {momento(ejecucion.fin)}.", icon=":material/check:")
     st.text(ejecucion.resultado or "No había nada que hacer.")
 
 
@@ -56,6 +65,7 @@ trabajos, entrada, respaldos, ordenes = st.tabs(["Trabajos programados", "Carpet
                                                  "Línea de órdenes"])
 
 with trabajos:
+    _mostrar_ultima_ejecucion()
     estado = marcha.trabajador.estado(comun.consultar(consultas_operacion.trabajos, cache=None))
     st.dataframe(tabla_en_texto(estado.assign(estado=estado["estado"].map(ESTADOS))), hide_index=True,
                  column_config={"trabajo": "Trabajo", "programa": "Cuándo", "proxima": "Próxima ejecución",
@@ -108,7 +118,8 @@ with respaldos:
             _guardar(replace(ajustes, respaldo_carpeta=carpeta_respaldos.strip(), respaldo_hora=hora.strip(),
                              respaldo_conservar=int(conservar)))
     if ajustes.respaldo_carpeta:
-        if st.button("Crear un respaldo ahora", icon=":material/backup:", key="operacion_respaldar"):
+        if st.button("Crear un respaldo ahora", icon=":material/backup:", key="operacion_respaldar",
+                     help="El resultado aparece en «Trabajos programados»."):
             _ejecutar(RESPALDO)
         hechos = respaldos_en(ajustes.respaldo_carpeta)
         if hechos:
