@@ -22,9 +22,10 @@ Contrato de las órdenes (``python -m datos.cargar``, ``datos.lago``, ``datos.re
   salida; si no, corre ``main(argv)`` aquí. Mismo estado de salida y mismo informe en los dos casos.
   Solo se aceptan los módulos de ``ORDENES``.
 
-Módulos: ``ordenes`` (``ejecutar``, ``ruta``, ``ORDENES``), ``canal`` (el servicio y su cliente),
-``trabajos`` (``Trabajo``, ``Trabajador``: cómo se registra un trabajo programado), ``programa``
-(los trabajos de Eslabón: una línea por trabajo), ``respaldo`` (``python -m datos.respaldo``).
+Módulos: ``ordenes`` (``ORDENES``, ``ruta``, ``correr``), ``canal`` (el servicio, su cliente y
+``ejecutar``), ``trabajos`` (``Trabajo``, ``Trabajador``: cómo se registra un trabajo programado),
+``programa`` (los trabajos de Eslabón: una línea por trabajo), ``respaldo`` (``python -m datos.respaldo``),
+``arranque`` (lo que la aplicación arranca una vez por proceso).
 
 Importa ``datos.almacen``, ``datos.ajustes``, ``datos.ingesta`` (la carpeta de entrada) y
 ``analisis``; nunca ``paginas`` ni Streamlit.
