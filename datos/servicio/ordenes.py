@@ -14,9 +14,12 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from datos.almacen.conexion import ruta_predeterminada
+import duckdb
 
-__all__ = ["ORDENES", "correr", "ruta", "ruta_de_base", "con_base_absoluta", "exigir_orden"]
+from analisis.errores import ErrorEslabon
+from datos.almacen.conexion import Almacen, ruta_predeterminada
+
+__all__ = ["ORDENES", "correr", "ruta", "ruta_de_base", "con_base_absoluta", "exigir_orden", "con_almacen"]
 
 #: Las órdenes que el servicio acepta (el módulo de entrada de cada ``python -m``).
 ORDENES = ("datos.cargar", "datos.lago", "datos.respaldo", "datos.configuracion", "datos.personas",
@@ -100,3 +103,27 @@ def con_base_absoluta(argv: list[str]) -> list[str]:
             argumento = "--db=" + ruta(argumento.removeprefix("--db="))
         resultado.append(argumento)
     return resultado
+
+
+def con_almacen(db: str, operacion: Callable[[Almacen], object], fallo: str) -> tuple[object, int]:
+    """Abre el almacén ``db``, corre ``operacion(almacen)`` y lo cierra: lo común de las órdenes que lo usan.
+
+    Devuelve ``(resultado, 0)``; si algo falla imprime el motivo en ``stderr`` y devuelve ``(None, estado)``:
+    1 si la base no se pudo abrir o ``operacion`` falló en DuckDB o en disco (``«fallo»: error``), 2 si
+    ``operacion`` lanzó un error explicable al usuario (un argumento que no sirve: su mensaje).
+    """
+    try:
+        almacen = Almacen(db)
+    except (duckdb.Error, ErrorEslabon) as error:
+        print(f"No se pudo abrir la base de datos {db}: {getattr(error, 'mensaje', error)}", file=sys.stderr)
+        return None, 1
+    try:
+        return operacion(almacen), 0
+    except ErrorEslabon as error:
+        print(error.mensaje, file=sys.stderr)
+        return None, 2
+    except (duckdb.Error, OSError) as error:
+        print(f"{fallo}: {error}", file=sys.stderr)
+        return None, 1
+    finally:
+        almacen.cerrar()

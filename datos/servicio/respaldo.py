@@ -36,10 +36,10 @@ import duckdb
 from analisis.errores import ErrorEslabon
 from analisis.formato import filas_por_tabla, momento, numero
 from datos.ajustes.operacion import leer_operacion
-from datos.almacen.conexion import Almacen, ruta_predeterminada
+from datos.almacen.conexion import ruta_predeterminada
 from datos.almacen.esquema import migrar, version_esquema
 from datos.almacen.transaccion import transaccion
-from datos.servicio.ordenes import ruta
+from datos.servicio.ordenes import con_almacen, ruta
 
 __all__ = ["MANIFIESTO", "PREFIJO", "Respaldo", "RespaldoNoValido", "crear", "restaurar", "leer_respaldo",
            "respaldos_en", "conservar_ultimos", "respaldo_programado", "programa_diario", "main"]
@@ -257,25 +257,10 @@ def _crear_desde_linea(carpeta: str, db: str) -> int:
     if not Path(db).is_file():
         print(f"No existe la base de datos {db}.", file=sys.stderr)
         return 2
-    try:
-        _exigir_vacia(Path(carpeta))
-        almacen = Almacen(db)
-    except RespaldoNoValido as error:
-        print(error.mensaje, file=sys.stderr)
-        return 2
-    except (duckdb.Error, ErrorEslabon) as error:
-        print(f"No se pudo abrir la base de datos {db}: {getattr(error, 'mensaje', error)}", file=sys.stderr)
-        return 1
-    try:
-        respaldo = crear(almacen.cursor(), carpeta)
-    except RespaldoNoValido as error:
-        print(error.mensaje, file=sys.stderr)
-        return 2
-    except (duckdb.Error, OSError) as error:
-        print(f"No se pudo respaldar en {carpeta}: {error}", file=sys.stderr)
-        return 1
-    finally:
-        almacen.cerrar()
+    respaldo, estado = con_almacen(db, lambda almacen: crear(almacen.cursor(), carpeta),
+                                   f"No se pudo respaldar en {carpeta}")
+    if estado:
+        return estado
     print(f"Respaldo de {db} guardado en {carpeta}.")
     print(respaldo.resumen())
     print(f"Para reconstruirlo: python -m datos.respaldo restaurar {carpeta} --db NUEVA.duckdb")
