@@ -142,17 +142,30 @@ class Servicio:
 
     def _atender(self) -> None:
         """Acepta conexiones hasta que se cierre el oyente; cada una en su hilo."""
-        while self._oyente is not None:
+        oyente = self._oyente
+        while oyente is not None and self._oyente is oyente:
             try:
-                conexion = self._oyente.accept()
+                conexion = oyente.accept()
             except OSError:  # oyente cerrado (detener) o conexión fallida
-                if self._oyente is None:
-                    return
                 continue
             except Exception:  # noqa: BLE001 - p. ej. AuthenticationError de quien no tiene la clave
                 _registro.warning("Eslabón: conexión rechazada por el servicio de órdenes", exc_info=True)
                 continue
+            if self._oyente is not oyente:  # la conexión con que detener() despierta este hilo
+                conexion.close()
+                return
             threading.Thread(target=self._responder, args=(conexion,), name="eslabon-orden", daemon=True).start()
+
+    def _despertar(self, direccion: tuple[str, int]) -> None:
+        """Conecta una vez para que el hilo que espera en ``accept()`` vea el oyente cerrado y termine.
+
+        Cerrar el oyente no interrumpe un ``accept()`` en curso en Linux: sin esto el puerto seguiría
+        aceptando una conexión más.
+        """
+        try:
+            Client(direccion, authkey=self._clave).close()
+        except Exception:  # noqa: BLE001 - ya no escuchaba: no hay a quién despertar
+            pass
 
     @staticmethod
     def _responder(conexion: Connection) -> None:
@@ -176,7 +189,9 @@ class Servicio:
         """Deja de escuchar y borra ``self.archivo`` si todavía es el de este proceso."""
         oyente, self._oyente = self._oyente, None
         if oyente is not None:
+            direccion = oyente.address
             oyente.close()
+            self._despertar(direccion)
         try:
             if json.loads(self.archivo.read_text(encoding="utf-8")).get("pid") == os.getpid():
                 self.archivo.unlink()

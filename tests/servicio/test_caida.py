@@ -11,6 +11,8 @@ import duckdb
 from tests import RAIZ
 from datos.servicio.canal import archivo_de_servicio
 
+#: Filas del archivo: su carga tarda bastante más que los segundos tras los que se mata la aplicación.
+FILAS = 1_200_000
 #: Un proceso «aplicación»: abre la base, escucha órdenes y espera a que lo maten.
 APLICACION = """
 import sys, time
@@ -35,7 +37,7 @@ def _csv_grande(ruta, filas: int) -> None:
 def test_matar_la_aplicacion_a_mitad_de_una_carga_no_deja_nada_a_medias(tmp_path):
     db = tmp_path / "app.duckdb"
     entorno = {**os.environ, "PYTHONPATH": str(RAIZ)}
-    _csv_grande(tmp_path / "grande.csv", 400_000)
+    _csv_grande(tmp_path / "grande.csv", FILAS)
     aplicacion = subprocess.Popen([sys.executable, "-c", APLICACION, str(db)], stdout=subprocess.PIPE, text=True,
                                   env=entorno)
     try:
@@ -58,4 +60,4 @@ def test_matar_la_aplicacion_a_mitad_de_una_carga_no_deja_nada_a_medias(tmp_path
     reintento = subprocess.run([sys.executable, "-m", "datos.cargar", "grande.csv", "--tipo", "encuestas",
                                 "--db", str(db)], cwd=tmp_path, env=entorno, capture_output=True, text=True,
                                timeout=300)
-    assert reintento.returncode == 0 and "400.000 filas nuevas" in reintento.stdout, reintento.stderr
+    assert reintento.returncode == 0 and "1.200.000 filas nuevas" in reintento.stdout, reintento.stderr
