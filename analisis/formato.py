@@ -17,7 +17,7 @@ import pandas as pd
 from babel.dates import format_date
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "DECIMALES_EXPORTACION", "sin_markdown",
+           "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "DECIMALES_EXPORTACION", "sin_markdown", "momento",
            "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
@@ -108,6 +108,18 @@ def fecha(dia) -> str:
     return format_date(dia, "long", locale=_ES)
 
 
+def momento(valor) -> str:
+    """Fecha y hora «31/10/2026 14:05» (a medianoche, solo «31/10/2026»); sin valor, la raya.
+
+    >>> import datetime
+    >>> momento(datetime.datetime(2026, 10, 31, 14, 5)), momento(datetime.datetime(2026, 10, 31))
+    ('31/10/2026 14:05', '31/10/2026')
+    """
+    if valor is None or pd.isna(valor):
+        return RAYA
+    return valor.strftime("%d/%m/%Y" if (valor.hour, valor.minute) == (0, 0) else "%d/%m/%Y %H:%M")
+
+
 def segun_unidad(valor: float | None, unidad: str) -> str:
     """Valor de un KPI formateado según su unidad ('escala', 'proporcion', 'puntos', 'minutos').
 
@@ -177,7 +189,7 @@ def _celda(valor, tipo) -> str:
     if pd.api.types.is_numeric_dtype(tipo):
         return numero(valor, 0) if float(valor).is_integer() else numero(valor, 2).rstrip("0").rstrip(",")
     if pd.api.types.is_datetime64_any_dtype(tipo):
-        return valor.strftime("%d/%m/%Y" if (valor.hour, valor.minute) == (0, 0) else "%d/%m/%Y %H:%M")
+        return momento(valor)
     return str(valor)
 
 

@@ -1,8 +1,13 @@
-"""``python -m datos.cargar``: carga un archivo sin la interfaz (ver ``datos.ingesta.cli``)."""
+"""``python -m datos.cargar``: carga un archivo sin la interfaz (ver ``datos.ingesta.cli``).
+
+Con la aplicación en marcha sobre la misma base la carga corre dentro de ella (``datos.servicio``);
+``main`` se importa aquí para que el servicio la encuentre.
+"""
 
 import sys
 
-from datos.ingesta.cli import main
+from datos.ingesta.cli import main  # noqa: F401 - la orden que corre el servicio
+from datos.servicio import ejecutar
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(ejecutar("datos.cargar", sys.argv[1:]))

@@ -1,7 +1,8 @@
 """Piezas compartidas por las páginas: conexión, caché de consultas y filtros laterales.
 
 Es la única capa que combina Streamlit con ``datos``: la conexión vive en
-``st.cache_resource`` (una por proceso y archivo) y los resultados de las
+``st.cache_resource`` (una por proceso y archivo), y con ella arrancan una sola vez el servicio de
+órdenes y el trabajador programado (``datos.servicio``, ``en_marcha()``). Los resultados de las
 consultas pasan por un solo ayudante, ``consultar(funcion, *argumentos)``, cuya
 clave es la función misma (su nombre completo), la ``huella`` de los datos
 (almacén, versión de los datos y alcance de la cuenta) y los argumentos: una
@@ -30,8 +31,9 @@ from datos.cuentas import exportar
 from datos.cuentas.sesiones import SesionNoValida, sesion_vigente
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
+from datos.servicio.arranque import EnMarcha, arrancar
 
-__all__ = ["encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
+__all__ = ["en_marcha", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
@@ -45,9 +47,23 @@ def _almacen(ruta: str) -> Almacen:
     return Almacen(ruta)
 
 
+@st.cache_resource(show_spinner=False)
+def _en_marcha(ruta: str) -> EnMarcha:
+    """Arranca, una sola vez por proceso, el servicio de órdenes y el trabajador del almacén de ``ruta``."""
+    return arrancar(_almacen(ruta))
+
+
 def almacen() -> Almacen:
-    """El almacén configurado por ``ESLABON_DB`` (o el archivo por defecto)."""
-    return _almacen(ruta_predeterminada())
+    """El almacén configurado por ``ESLABON_DB`` (o el archivo por defecto), con su servicio y su trabajador."""
+    ruta = ruta_predeterminada()
+    if ruta != ":memory:":
+        _en_marcha(ruta)
+    return _almacen(ruta)
+
+
+def en_marcha() -> EnMarcha:
+    """El servicio de órdenes y el trabajador del almacén configurado (para la página «Operación»)."""
+    return _en_marcha(ruta_predeterminada())
 
 
 @st.cache_resource(show_spinner=False)

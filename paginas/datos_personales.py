@@ -16,7 +16,7 @@ from datos.personas.exportacion import NOTA_PERFILES, datos_de
 from datos.personas.lago import lago_configurado
 from datos.personas.retencion import INTERVALO, proxima_retencion, retener, ultima_retencion
 from datos.personas.solicitudes import para_mostrar
-from datos.personas.supresion import AVISO_SIN_COPIAS
+from datos.personas.supresion import aviso_copias
 from paginas import comun, sesion
 
 comun.encabezado("Datos personales", "Responda a las solicitudes de acceso y de supresión de un cliente y fije "
@@ -105,7 +105,7 @@ with solicitud:
                                                             referencia=referencia, lago=lago)
                 _olvidar_persona()
                 st.rerun()
-    st.caption(AVISO_SIN_COPIAS)
+    st.caption(aviso_copias(almacen.cursor()))
 
 with retencion:
     st.caption("Pasado el plazo de su tipo de dato, se anonimizan los identificadores y el texto libre; las notas y "
@@ -129,8 +129,8 @@ with retencion:
                      hide_index=True)
     st.markdown("**Próxima ejecución**: " + (f"{proxima:%d/%m/%Y %H:%M}" if proxima is not None else
                                             "cuando haya plazos y se ejecute por primera vez") + f" (cada {horas} h).")
-    st.caption("El trabajador en segundo plano que la ejecutará sola todavía no existe: hasta entonces, prográmela "
-               "(por ejemplo con cron) con `python -m datos.personas retener --db RUTA` o ejecútela aquí.")
+    st.caption("El trabajador de la aplicación la ejecuta sola una vez al día (página «Operación»); también puede "
+               "ejecutarla aquí o con `python -m datos.personas retener --db RUTA`.")
     if st.button("Aplicar la retención ahora", icon=":material/auto_delete:"):
         resultado = retener(almacen, usuario=yo.usuario, lago=lago)
         st.toast(f"Retención aplicada: {numero(sum(resultado.filas.values()), 0)} filas anonimizadas.")

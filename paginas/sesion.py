@@ -68,6 +68,7 @@ PAGINAS: tuple[Pagina, ...] = (
     Pagina("paginas/datos_personales.py", "Datos personales", ":material/shield_person:", "Administración",
            ("administrador",)),
     Pagina("paginas/envios.py", "Envíos y alertas", ":material/outgoing_mail:", "Administración", ("administrador",)),
+    Pagina("paginas/operacion.py", "Operación", ":material/manage_history:", "Administración", ("administrador",)),
 )
 
 

@@ -8,6 +8,7 @@
   y su escritura con bitácora de cada cambio.
 - ``cadena``: renombrar y fundir etapas (las calificaciones guardadas las siguen) y borrar calificaciones.
 - ``archivo_toml``: la configuración como archivo TOML; ``cli``: ``python -m datos.configuracion``.
+- ``operacion``: carpeta de entrada y respaldo diario (página «Operación»).
 
 Importa ``datos.almacen``, ``datos.cuentas`` (bitácora), ``datos.ingesta`` (escalas, etiquetas) y ``analisis``.
 """

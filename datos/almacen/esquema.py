@@ -507,6 +507,28 @@ _V17_ORGANIZACION = (
             SELECT 1 FROM encuesta_etapas e JOIN cargas c USING (carga_id) WHERE e.etapa = etapas.etapa AND NOT c.es_demo)""",
 )
 
+#: Estado del trabajador programado (``datos.servicio.trabajos``): la última ejecución y la próxima de cada
+#: trabajo, y las últimas ejecuciones que hicieron algo; y los ajustes de la carpeta de entrada y del respaldo
+#: diario (``datos.ajustes.operacion``).
+_V19_OPERACION = (
+    """CREATE TABLE trabajos (
+        trabajo VARCHAR PRIMARY KEY,
+        ultima TIMESTAMP,
+        estado VARCHAR CHECK (estado IN ('bien', 'error')),
+        resultado VARCHAR,
+        proxima TIMESTAMP
+    )""",
+    """CREATE TABLE ejecuciones_trabajos (
+        trabajo VARCHAR NOT NULL,
+        inicio TIMESTAMP NOT NULL,
+        fin TIMESTAMP NOT NULL,
+        estado VARCHAR NOT NULL CHECK (estado IN ('bien', 'error')),
+        resultado VARCHAR
+    )""",
+    ("INSERT INTO configuracion VALUES (?, ?) ON CONFLICT DO NOTHING",
+     (("entrada_carpeta", ""), ("respaldo_carpeta", ""), ("respaldo_hora", "02:00"), ("respaldo_conservar", "7"))),
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -526,6 +548,7 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(16, "Sesiones comprobadas en el servidor y mínimos de los umbrales de privacidad", _V16_SESIONES),
     Migracion(17, "Configuración de la organización: etapas propias, escalas, metas con fecha y promesas",
               _V17_ORGANIZACION),
+    Migracion(19, "Trabajador programado, carpeta de entrada y respaldo diario", _V19_OPERACION),
     Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
     Migracion(24, "Envíos por correo y webhook: suscripciones e historia de las entregas", _V24_ENVIOS),
 )

@@ -38,7 +38,7 @@ from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.cuentas.usuarios import Usuario, cuenta_por_usuario, registrar
 
-__all__ = ["Entrega", "Informe", "enviar_pendientes", "enlace_de_la_app", "RONDA_REALIMENTACION",
+__all__ = ["Entrega", "Informe", "enviar_pendientes", "envios_programados", "enlace_de_la_app", "RONDA_REALIMENTACION",
            "MESES_REALIMENTACION", "RESULTADO_REALIMENTACION"]
 
 #: Ronda de auditoría con que los informes enviados miden el progreso (como la página, por defecto).
@@ -303,3 +303,12 @@ def enviar_pendientes(con: duckdb.DuckDBPyConnection, momento: datetime, *, todo
     for envio, alta in suscripciones:
         _procesar(ronda, envio, alta)
     return Informe(momento, tuple(ronda.entregas), tuple(ronda.notas))
+
+
+def envios_programados(con: duckdb.DuckDBPyConnection, instante: datetime) -> str | None:
+    """El trabajo «Envíos» del trabajador (``datos.servicio.programa``): lo que toca en ``instante``.
+
+    ``None`` si no tocaba nada; si no, cuántas entregas salieron y cuántas fallaron (quedan en la historia).
+    """
+    informe = enviar_pendientes(con, instante)
+    return informe.texto() if informe.enviados or informe.fallidos else None

@@ -8,7 +8,7 @@ en el motor: a pandas solo llegan resultados pequeños. Los filtros de la barra 
 - ``filtros``: ``Filtros``, el alcance de cada cuenta y las tablas de hechos ya filtradas.
 - ``percentiles``: percentiles exactos (DuckDB) o aproximados con su cota (Spark).
 - ``resumen``, ``tendencias``, ``cadena``, ``perfiles``, ``competencias``, ``comentarios``,
-  ``cuentas``, ``envios``: las consultas de cada página.
+  ``cuentas``, ``envios``, ``operacion``: las consultas de cada página.
 
 Importa ``analisis`` (formatos, escalas); nunca ``datos.ingesta`` ni ``paginas``. Aquí solo se
 reexporta lo contratado (``Filtros`` y ``con_alcance``): las consultas se importan de su módulo

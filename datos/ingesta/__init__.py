@@ -15,10 +15,12 @@
 - ``escalas``: la escala con que los archivos escriben cada medida y sus códigos «no aplica».
 - ``plantillas``: plantillas CSV y Excel de cada tipo de archivo.
 - ``cli``: la línea de órdenes ``python -m datos.cargar``.
+- ``entrada``: la carpeta de entrada (archivos que otros sistemas dejan y se cargan solos).
 
 Un paso nuevo de la validación va en ``validacion`` (por valor) o ``sentencias`` (por fila); lo que
 se cuenta o se informa, en ``informe``; nada fuera de ``carga`` e ``historial`` abre transacciones.
 
 Importa ``datos.almacen``, ``datos.cuentas`` (bitácora y exportación), ``datos.motores`` (escritura
-en el lago) y ``analisis``; nunca ``datos.consultas`` ni ``paginas``.
+en el lago), ``datos.ajustes`` (la carpeta de entrada), ``datos.servicio.ordenes`` (``ruta``, para los
+argumentos de ``cli``) y ``analisis``; nunca ``datos.consultas`` ni ``paginas``.
 """

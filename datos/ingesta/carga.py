@@ -477,12 +477,13 @@ class Preparacion:
 
 def cargar_archivo(con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, tipo: str, *,
                    mapeo: dict[str, str] | None = None, solo_validas: bool = False, crear_desconocidos: bool = False,
-                   nombre: str | None = None, origen: str = "línea de órdenes", hoy: date | None = None,
-                   progreso: Progreso | None = None, lago: Lago | None = None
+                   nombre: str | None = None, origen: str = "línea de órdenes", usuario: str | None = None,
+                   hoy: date | None = None, progreso: Progreso | None = None, lago: Lago | None = None
                    ) -> tuple[Validacion, Resultado, list[str]]:
     """Prepara, valida y guarda un archivo de una vez (línea de órdenes, cargas programadas, benchmark).
 
-    ``lago``: como en ``Preparacion`` (``None``: las tablas del almacén).
+    ``lago``: como en ``Preparacion`` (``None``: las tablas del almacén). ``usuario`` y ``origen``
+    quedan en el historial (por omisión el usuario del sistema y «línea de órdenes»).
 
     Returns
     -------
@@ -502,7 +503,7 @@ def cargar_archivo(con: duckdb.DuckDBPyConnection, ruta: str | os.PathLike, tipo
         validacion = preparacion.validar(tipo, completo, hoy=hoy, progreso=progreso)
         informe = preparacion.lineas_de_informe()
         resultado = preparacion.guardar(validacion, solo_validas=solo_validas, crear_desconocidos=crear_desconocidos,
-                                        origen=origen, progreso=progreso)
+                                        usuario=usuario, origen=origen, progreso=progreso)
         return validacion, resultado, informe
     finally:
         preparacion.cerrar()

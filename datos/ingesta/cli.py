@@ -3,11 +3,15 @@
 Uso::
 
     python -m datos.cargar ARCHIVO --tipo {encuestas,interacciones,auditorias,clientes,agentes}
-                           [--mapeo MAPEO.json] [--solo-validas] [--db RUTA]
+                           [--mapeo MAPEO.json] [--solo-validas] [--usuario NOMBRE] [--db RUTA]
 
 Estado de salida: 0 si todas las filas se guardaron o ya estaban; 1 si hubo
 filas rechazadas (se imprime el informe); 2 si el archivo no se puede leer o
 los argumentos no son válidos. Solo analiza argumentos y llama a ``datos.ingesta.carga``.
+
+Con la aplicación en marcha sobre ``--db`` la carga corre dentro de ella (``datos.servicio``) y la
+página la muestra en cuanto termina. El historial anota quién (``--usuario`` o el usuario del
+sistema) y cómo («línea de órdenes»).
 
 Con ``ESLABON_MOTOR=pyspark ESLABON_LAGO=DIR`` las filas se escriben en el lago Parquet
 (``datos.motores.lago_cargas``); el registro de la carga queda en ``--db``.
@@ -22,6 +26,7 @@ from datos.ingesta.carga import cargar_archivo
 from analisis.errores import ArchivoIlegible, BaseDeDatosNoValida, CargaNoAdmitida, MapeoIncompleto
 from datos.motores.lago_cargas import lago_de_cargas
 from datos.ingesta.mapeo import TIPOS
+from datos.servicio.ordenes import ruta
 
 __all__ = ["main"]
 
@@ -34,16 +39,18 @@ def _argumentos(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m datos.cargar",
         description="Valida un archivo CSV o Excel y lo guarda en el almacén de Eslabón en una sola transacción.")
-    parser.add_argument("archivo", metavar="ARCHIVO", help="archivo .csv, .txt, .xlsx o .xls")
+    parser.add_argument("archivo", metavar="ARCHIVO", type=ruta, help="archivo .csv, .txt, .xlsx o .xls")
     parser.add_argument("--tipo", required=True, choices=list(TIPOS), help="qué contiene el archivo")
-    parser.add_argument("--mapeo", metavar="MAPEO.json",
+    parser.add_argument("--mapeo", metavar="MAPEO.json", type=ruta,
                         help='JSON columna del archivo -> campo, p. ej. {"review_score": "csat"}; '
                              "sin él se usa la propuesta automática (o la recordada)")
     parser.add_argument("--solo-validas", action="store_true",
                         help="guardar las filas válidas aunque otras tengan errores (si no, nada se guarda)")
     parser.add_argument("--crear-desconocidos", action="store_true",
                         help="crear fichas mínimas de clientes y agentes citados que no existan")
-    parser.add_argument("--db", default=ruta_predeterminada(),
+    parser.add_argument("--usuario", metavar="NOMBRE",
+                        help="quién firma la carga en el historial (por omisión, el usuario del sistema)")
+    parser.add_argument("--db", default=ruta_predeterminada(), type=ruta,
                         help="archivo DuckDB (por omisión ESLABON_DB o eslabon.duckdb)")
     return parser.parse_args(argv)
 
@@ -76,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         validacion, resultado, informe = cargar_archivo(almacen.cursor(), args.archivo, args.tipo, mapeo=mapeo,
                                                         solo_validas=args.solo_validas,
-                                                        crear_desconocidos=args.crear_desconocidos, lago=lago)
+                                                        crear_desconocidos=args.crear_desconocidos, lago=lago,
+                                                        usuario=args.usuario)
     except (ArchivoIlegible, MapeoIncompleto) as error:
         print(error.mensaje, file=sys.stderr)
         return 2

@@ -31,7 +31,7 @@ from analisis.escalas import ESCALA_CES, ESCALA_CSAT, ESCALA_NPS, texto_escala
 from datos.ingesta.lectura import normalizar
 
 __all__ = ["Campo", "Tipo", "TIPOS", "ETAPA_CON_NOMBRE_DE_COLUMNA", "proponer", "sugerir_tipo", "revisar_mapeo",
-           "firma_de_columnas", "mapeo_recordado", "recordar_mapeo", "opciones_de_destino", "etapas_y_competencias"]
+           "firma_de_columnas", "mapeo_recordado", "tipo_recordado", "recordar_mapeo", "opciones_de_destino", "etapas_y_competencias"]
 
 #: Destino que marca una columna como calificación de una etapa que se llama como la columna.
 ETAPA_CON_NOMBRE_DE_COLUMNA = "etapa"
@@ -426,6 +426,13 @@ def mapeo_recordado(con: duckdb.DuckDBPyConnection, columnas: tuple[str, ...], t
         return None
     por_clave = {_clave(c): d for c, d in json.loads(filas[0][0])["columnas"].items()}
     return {c: por_clave.get(_clave(c), "") for c in columnas}
+
+
+def tipo_recordado(con: duckdb.DuckDBPyConnection, columnas: tuple[str, ...]) -> str | None:
+    """El tipo del último mapeo confirmado para estas cabeceras (con cualquier tipo), o ``None`` si no hay."""
+    filas = con.execute("SELECT tipo FROM mapeos WHERE firma = ? ORDER BY usado DESC LIMIT 1",
+                        [firma_de_columnas(columnas)]).fetchall()
+    return filas[0][0] if filas else None
 
 
 def recordar_mapeo(con: duckdb.DuckDBPyConnection, columnas: tuple[str, ...], tipo: str, mapeo: dict) -> None:

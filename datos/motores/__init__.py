@@ -5,5 +5,6 @@
 - ``lago``: la exportación del almacén a un lago Parquet (``python -m datos.lago``).
 - ``lago_cargas``: las cargas que escriben en el lago, con recuperación tras una caída.
 
-Importa ``datos.almacen`` y ``analisis``; las consultas llegan como funciones, no se importan.
+Importa ``datos.almacen``, ``datos.servicio.ordenes`` (``ruta``, para los argumentos de ``lago``) y
+``analisis``; las consultas llegan como funciones, no se importan.
 """

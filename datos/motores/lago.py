@@ -30,8 +30,7 @@ from pathlib import Path
 import duckdb
 
 from analisis.formato import filas_por_tabla
-from datos.almacen.conexion import Almacen
-from analisis.errores import ErrorEslabon
+from datos.servicio.ordenes import con_almacen, ruta
 from datos.motores.configuracion import COLUMNAS_PARTICION, PARTICIONES, TABLAS_CONFIGURACION, TABLAS_HECHOS
 
 __all__ = ["TABLAS_LAGO", "exportar", "main"]
@@ -81,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Exporta el almacén DuckDB de Eslabón a un lago Parquet particionado, "
                     "el que lee el modo Spark (ESLABON_MOTOR=pyspark ESLABON_LAGO=DIR).",
     )
-    parser.add_argument("--db", required=True, help="archivo DuckDB de Eslabón que se exporta")
-    parser.add_argument("--destino", required=True, help="carpeta del lago (se crea si no existe)")
+    parser.add_argument("--db", required=True, type=ruta, help="archivo DuckDB de Eslabón que se exporta")
+    parser.add_argument("--destino", required=True, type=ruta, help="carpeta del lago (se crea si no existe)")
     args = parser.parse_args(argv)
     if not Path(args.db).is_file():
         print(f"No existe la base de datos {args.db}.", file=sys.stderr)
@@ -90,18 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     if Path(args.destino).exists() and not Path(args.destino).is_dir():
         print(f"El destino {args.destino} existe y no es una carpeta.", file=sys.stderr)
         return 2
-    try:
-        almacen = Almacen(args.db)
-    except (duckdb.Error, ErrorEslabon) as error:
-        print(f"No se pudo abrir la base de datos {args.db}: {getattr(error, 'mensaje', error)}", file=sys.stderr)
-        return 1
-    try:
-        filas = exportar(almacen.cursor(), args.destino)
-    except (duckdb.Error, OSError) as error:
-        print(f"No se pudo exportar a {args.destino}: {error}", file=sys.stderr)
-        return 1
-    finally:
-        almacen.cerrar()
+    filas, estado = con_almacen(args.db, lambda almacen: exportar(almacen.cursor(), args.destino),
+                                f"No se pudo exportar a {args.destino}")
+    if estado:
+        return estado
     print(f"Lago Parquet escrito en {args.destino}:")
     print(filas_por_tabla(filas, {tabla: f" (particionada por año y mes de {fecha})"
                                   for tabla, fecha in PARTICIONES.items()}))

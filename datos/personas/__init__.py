@@ -4,8 +4,8 @@
   filas en cada lugar del almacén y del lago.
 - ``exportacion``: ``exportar_persona``, la copia para una solicitud de acceso (Excel o JSON).
 - ``supresion``: ``suprimir`` en una transacción, anonimizando o eliminando según la organización.
-- ``retencion``: ``retener``, que anonimiza lo que pasó su plazo (la llamará el trabajador en
-  segundo plano del issue 20; hoy, ``python -m datos.personas retener``).
+- ``retencion``: ``retener``, que anonimiza lo que pasó su plazo (cada día, el trabajador de la aplicación;
+  también ``python -m datos.personas retener``).
 - ``ajustes``: la forma de suprimir y los plazos de retención; ``solicitudes``: el registro sin
   datos de la persona; ``lugares``: dónde hay datos de una persona; ``cambios`` y ``lago``: cómo se
   cambian esas filas en el almacén y en los Parquet del lago.
@@ -16,7 +16,8 @@ nunca ``paginas``.
 """
 
 from datos.personas.busqueda import Persona, PersonaNoEncontrada, buscar
+from datos.personas.cli import main
 from datos.personas.exportacion import exportar_persona
 from datos.personas.supresion import Supresion, suprimir
 
-__all__ = ["Persona", "PersonaNoEncontrada", "buscar", "exportar_persona", "Supresion", "suprimir"]
+__all__ = ["main", "Persona", "PersonaNoEncontrada", "buscar", "exportar_persona", "Supresion", "suprimir"]

@@ -1,8 +1,10 @@
-"""``python -m datos.personas``: solicitudes sobre datos personales (ver ``datos.personas.cli``)."""
+"""``python -m datos.personas``: solicitudes sobre datos personales (ver ``datos.personas.cli``).
+
+Con la aplicación en marcha sobre la misma base la orden corre dentro de ella (``datos.servicio``).
+"""
 
 import sys
 
-from datos.personas.cli import main
+from datos.servicio import ejecutar
 
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(ejecutar("datos.personas", sys.argv[1:]))

@@ -1,8 +1,8 @@
 """Retención: lo que pasó el plazo de su tipo de dato se anonimiza (``datos.personas.ajustes``).
 
-``retener`` es la función que llamará el trabajador en segundo plano de la aplicación (issue 20,
-aún por construir) una vez cada ``INTERVALO``; hasta entonces la ejecuta ``python -m datos.personas
-retener`` (por ejemplo desde cron). Por tipo, con ``límite = ahora − plazo``:
+La ejecuta el trabajador de la aplicación una vez cada ``INTERVALO`` (``retencion_programada``, registrada en
+``datos.servicio.programa``); también ``python -m datos.personas retener`` y el botón de la página
+(``retener``). Por tipo, con ``límite = ahora − plazo``:
 
 - comentarios: el texto de los comentarios de encuestas anteriores al límite;
 - encuestas: el identificador del cliente y el comentario de las encuestas anteriores al límite;
@@ -22,17 +22,19 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from analisis.formato import cantidad
 from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import subir_version
 from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
 from datos.personas.ajustes import plazos
+from datos.personas.lago import lago_configurado
 from datos.personas.cambios import FICHA_ANONIMA, PREFIJO_ANONIMO, Cambio
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
 
-__all__ = ["NOMBRES", "INTERVALO", "Retencion", "retener", "limites", "ultima_retencion", "proxima_retencion"]
+__all__ = ["NOMBRES", "INTERVALO", "Retencion", "retener", "retencion_programada", "limites", "ultima_retencion", "proxima_retencion"]
 
-#: Cada cuánto debe ejecutarse la retención (lo que programará el trabajador en segundo plano).
+#: Cada cuánto ejecuta el trabajador la retención (``datos.servicio.programa``).
 INTERVALO = timedelta(days=1)
 
 #: Usuario con que se anota una ejecución sin persona detrás.
@@ -112,10 +114,25 @@ def retener(almacen: Almacen, *, ahora: datetime | None = None, usuario: str = A
             lago: Lago | None = None) -> Retencion:
     """Anonimiza lo que pasó su plazo (ver el módulo) en una transacción y anota la ejecución.
 
-    Es la función que llama el trabajador en segundo plano (issue 20) y ``python -m datos.personas
-    retener``. ``ahora`` fija el momento (por defecto, el actual).
+    La llaman la página y ``python -m datos.personas
+    retener``; el trabajador, ``retencion_programada``. ``ahora`` fija el momento (por defecto, el actual).
     """
-    con, ahora = almacen.cursor(), ahora or datetime.now()
+    return _retener(almacen.cursor(), ahora or datetime.now(), usuario, lago)
+
+
+def retencion_programada(con: duckdb.DuckDBPyConnection, instante: datetime) -> str | None:
+    """El trabajo «Retención de datos personales» del trabajador (``datos.servicio.programa``).
+
+    ``None`` si ningún tipo de dato tiene plazo; si no, cuántas filas se anonimizaron.
+    """
+    if not any(plazos(con).values()):
+        return None
+    resultado = _retener(con, instante, AUTOMATICA, lago_configurado())
+    return f"{cantidad(sum(resultado.filas.values()), 'fila anonimizada', 'filas anonimizadas')}"
+
+
+def _retener(con: duckdb.DuckDBPyConnection, ahora: datetime, usuario: str, lago: Lago | None) -> Retencion:
+    """``retener`` con el cursor ``con``: anonimiza en una transacción y anota la ejecución."""
     fin = limites(plazos(con), ahora)
 
     def preparar(numero: int) -> tuple[Cambio, ...]:

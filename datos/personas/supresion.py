@@ -30,16 +30,30 @@ from datos.personas.busqueda import Persona
 from datos.personas.cambios import PREFIJO_ANONIMO
 from datos.personas.lugares import LUGARES, cambios_de_supresion, preparar
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
+from datos.ajustes.operacion import leer_operacion
+from datos.servicio.respaldo import respaldos_en
 
-__all__ = ["Supresion", "suprimir", "AVISO_SIN_COPIAS"]
+__all__ = ["Supresion", "suprimir", "aviso_copias"]
 
 #: Tablas que el barrido final no toca: las cuentas (un usuario no es un cliente) y el esquema.
 _SIN_BARRER = ("usuarios", "esquema_version")
 
-#: Lo que se dice de las copias de seguridad mientras Eslabón no las hace (issue 20, ``datos.respaldo``).
-AVISO_SIN_COPIAS = ("Eslabón todavía no hace copias de seguridad propias. Si su organización copia el archivo "
-                    "de la base de datos (o el lago) por su cuenta, las copias anteriores a esta supresión "
-                    "conservan los datos de la persona: rótelas o bórrelas según su política.")
+def aviso_copias(con: duckdb.DuckDBPyConnection, antes_de: datetime | None = None) -> str:
+    """Qué copias guardan todavía los datos de una persona suprimida y qué hacer con ellas.
+
+    Nombra los respaldos diarios de Eslabón (``datos.servicio.respaldo``) creados antes de ``antes_de``
+    (todos, sin fecha); las copias que la organización haga por su cuenta también cuentan.
+    """
+    carpeta = leer_operacion(con).respaldo_carpeta
+    anteriores = [r.carpeta.name for r in respaldos_en(carpeta)
+                  if antes_de is None or r.creado < antes_de] if carpeta else []
+    consejo = ("Los respaldos anteriores a una supresión conservan los datos de la persona: rótelos o bórrelos "
+               "según su política, y también las copias que su organización haga por su cuenta.")
+    if anteriores:
+        return f"{consejo} Respaldos de Eslabón anteriores, en {carpeta}: {', '.join(anteriores)}."
+    if carpeta:
+        return f"{consejo} En la carpeta de respaldos de Eslabón ({carpeta}) no hay respaldos anteriores."
+    return f"{consejo} Eslabón no tiene carpeta de respaldos configurada (página «Operación»)."
 
 
 @dataclass(frozen=True)
@@ -52,10 +66,12 @@ class Supresion:
     archivos_lago: int
     momento: datetime
 
+    copias: str = ""
+
     @property
     def aviso_copias(self) -> str:
-        """Qué hacer con las copias de seguridad anteriores a la supresión."""
-        return f"Supresión del {fecha(self.momento)}. {AVISO_SIN_COPIAS}"
+        """Qué hacer con las copias de seguridad anteriores a la supresión (``aviso_copias``)."""
+        return f"Supresión del {fecha(self.momento)}. {self.copias}"
 
 
 def _ficha_nueva() -> str:
@@ -102,7 +118,9 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
                          filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
 
     hecho = en_lago.transformar(con, lago, "supresion", lambda: nuevo_numero(con), preparar_persona, cerrar)
-    return Supresion(hecho.numero, modo, _por_lugar(hecho.filas), hecho.archivos_lago, datetime.now())
+    momento = datetime.now()
+    return Supresion(hecho.numero, modo, _por_lugar(hecho.filas), hecho.archivos_lago, momento,
+                     aviso_copias(con, momento))
 
 
 def _por_lugar(filas: dict[str, int]) -> dict[str, int]:
