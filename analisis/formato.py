@@ -157,12 +157,12 @@ def cambio_segun_unidad(diferencia: float | None, unidad: str) -> str:
 def filas_por_tabla(filas: Mapping[str, int], notas: Mapping[str, str] | None = None) -> str:
     """Una línea «  tabla: 1.234 filas» por tabla, con la nota de la tabla si la hay (órdenes de consola).
 
-    >>> print(filas_por_tabla({"encuestas": 1234, "agentes": 6}, {"encuestas": " (por mes)"}))
+    >>> print(filas_por_tabla({"encuestas": 1234, "agentes": 1}, {"encuestas": " (por mes)"}))
       encuestas: 1.234 filas (por mes)
-      agentes: 6 filas
+      agentes: 1 fila
     """
     notas = notas or {}
-    return "\n".join(f"  {tabla}: {numero(n, 0)} filas{notas.get(tabla, '')}" for tabla, n in filas.items())
+    return "\n".join(f"  {tabla}: {cantidad(n, 'fila', 'filas')}{notas.get(tabla, '')}" for tabla, n in filas.items())
 
 
 def tabla_en_texto(tabla: pd.DataFrame) -> pd.DataFrame:

@@ -47,7 +47,7 @@ def aviso_copias(con: duckdb.DuckDBPyConnection, antes_de: datetime | None = Non
     carpeta = leer_operacion(con).respaldo_carpeta
     anteriores = [r.carpeta.name for r in respaldos_en(carpeta)
                   if antes_de is None or r.creado < antes_de] if carpeta else []
-    consejo = ("Los respaldos anteriores a una supresión conservan los datos de la persona: rótelos o bórrelos "
+    consejo = ("Las copias de seguridad anteriores a una supresión conservan los datos de la persona: rótelas o bórrelas "
                "según su política, y también las copias que su organización haga por su cuenta.")
     if anteriores:
         return f"{consejo} Respaldos de Eslabón anteriores, en {carpeta}: {', '.join(anteriores)}."
