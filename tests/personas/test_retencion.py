@@ -8,7 +8,8 @@ import pytest
 from analisis.errores import AjusteNoValido
 from datos.personas.ajustes import guardar_plazos, plazos
 from datos.personas.cambios import PREFIJO_ANONIMO
-from datos.personas.retencion import limites, proxima_retencion, retener, ultima_retencion
+from datos.personas.retencion import limites, proxima_retencion, retencion_programada, retener, ultima_retencion
+from datos.servicio.programa import TRABAJOS
 
 PLAZOS = {"comentarios": 200, "encuestas": 400, "interacciones": 300, "auditorias": 365}
 
@@ -99,3 +100,20 @@ def test_sin_plazos_no_cambia_nada_pero_queda_anotada(demo_nueva):
 def test_plazos_no_validos(con_memoria, plazos_malos, mensaje):
     with pytest.raises(AjusteNoValido, match=mensaje):
         guardar_plazos(con_memoria, plazos_malos, autor="ana")
+
+
+def test_el_trabajador_aplica_la_retencion_y_sin_plazos_no_hace_nada(demo_nueva):
+    almacen = demo_nueva()
+    con = almacen.cursor()
+    assert retencion_programada(con, _ahora(con)) is None
+    assert "Retención de datos personales" in [t.nombre for t in TRABAJOS]
+    guardar_plazos(con, PLAZOS, autor="ana")
+    ahora = _ahora(con)
+    fin = limites(plazos(con), ahora)
+    viejas = con.execute("SELECT count(*) FROM encuestas WHERE fecha < ?", [fin["encuestas"]]).fetchall()[0][0]
+    texto = retencion_programada(con, ahora)
+    assert texto is not None and "anonimizad" in texto
+    anonimas = con.execute("SELECT count(*) FROM encuestas WHERE starts_with(cliente_id, ?)",
+                           [PREFIJO_ANONIMO]).fetchall()[0][0]
+    assert viejas > 0 and anonimas == viejas
+    assert ultima_retencion(con) is not None

@@ -2,11 +2,13 @@
 
 import io
 import json
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
 import pytest
 
+from datos.ajustes.operacion import guardar_operacion, leer_operacion
 from datos.almacen.derivados import recalcular_fcr
 from datos.motores import lago as lago_parquet
 from datos.motores.configuracion import Configuracion
@@ -14,6 +16,7 @@ from datos.motores.lago_cargas import Lago
 from datos.personas import PersonaNoEncontrada, buscar, exportar_persona, suprimir
 from datos.personas.ajustes import elegir_modo
 from datos.personas.cambios import PREFIJO_ANONIMO
+from datos.servicio.respaldo import crear
 
 
 def _textos(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -182,3 +185,13 @@ def test_suprimir_en_el_lago_reescribe_los_parquet_que_la_contenian(demo_marcada
     borradas = persona.filas["encuestas"] if modo == "eliminar" else 0
     assert filas_despues == filas_antes - borradas
     assert lago.escrita_por_cargas("interacciones"), "el FCR del lago se recalcula al leer"
+
+
+def test_tras_suprimir_se_nombran_los_respaldos_anteriores(demo_marcada, tmp_path):
+    almacen, persona = demo_marcada
+    con = almacen.cursor()
+    carpeta = tmp_path / "respaldos"
+    guardar_operacion(con, replace(leer_operacion(con), respaldo_carpeta=str(carpeta)), autor="admin")
+    crear(con, carpeta / "eslabon-20261101-020000")
+    hecha = suprimir(almacen, buscar(con, persona.cliente_id), usuario="admin")
+    assert "eslabon-20261101-020000" in hecha.aviso_copias and "copias de seguridad" in hecha.aviso_copias
