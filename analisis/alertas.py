@@ -36,7 +36,7 @@ from analisis.formato import numero
 from analisis.errores import ReglaNoValida
 
 __all__ = ["TIPOS", "Regla", "Alerta", "Pedido", "Evaluacion", "reglas_desde_tabla", "validar_reglas", "evaluar",
-           "evaluar_reglas", "SEMANAS_DE_SERIE"]
+           "evaluar_reglas", "SEMANAS_DE_SERIE", "describir_regla"]
 
 #: Tipos de regla y su nombre en la interfaz.
 TIPOS = {"bajo_meta": "Por debajo de la meta", "caida_significativa": "Caída significativa",
@@ -155,6 +155,18 @@ def reglas_desde_tabla(tabla: pd.DataFrame) -> list[Regla]:
     """Las reglas guardadas (salida de ``datos.consultas.tendencias.reglas_alerta``) como ``Regla``."""
     return [Regla(int(f["regla_id"]), f["tipo"], f["kpi"], f["desglose"] if isinstance(f["desglose"], str) else None,
                   int(f["dias"]), float(f["alfa"]), bool(f["activa"])) for f in tabla.to_dict("records")]
+
+
+def describir_regla(regla: Regla) -> str:
+    """La regla como la lee una persona en la bitácora: tipo, indicador, desglose, ventana, α y estado.
+
+    >>> describir_regla(Regla(1, "bajo_meta", "nps", "canal", 28, 0.05, True))
+    'Por debajo de la meta, NPS, por canal, 28 días, α 0,05, activa'
+    """
+    desglose = f"por {tendencias.NOMBRES_DESGLOSE[regla.desglose].lower()}" if regla.desglose else "total"
+    return (f"{TIPOS.get(regla.tipo, regla.tipo)}, {tendencias.indicador(regla.kpi).titulo}, {desglose}, "
+            f"{numero(regla.dias, 0)} días, α {numero(regla.alfa, 3).rstrip('0').rstrip(',')}, "
+            f"{'activa' if regla.activa else 'inactiva'}")
 
 
 def _peor(diferencia: float, sentido: str) -> bool:

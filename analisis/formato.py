@@ -17,7 +17,7 @@ import pandas as pd
 from babel.dates import format_date
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "DECIMALES_EXPORTACION", "sin_markdown", "momento",
+           "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "DECIMALES_EXPORTACION", "sin_markdown", "texto_plotly", "momento",
            "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
@@ -251,3 +251,16 @@ def sin_markdown(texto: object) -> str:
     """
     plano = _ENLACE_SUELTO.sub(_cortar_enlace, " ".join(str(texto).split()))
     return _LISTA_AL_COMIENZO.sub(_escapar_lista, _MARCAS_MARKDOWN.sub(r"\\\1", plano))
+
+
+def texto_plotly(texto: object) -> str:
+    """``texto`` de un usuario listo para una figura de Plotly: ninguna etiqueta se interpreta.
+
+    Plotly dibuja ``<a href>``, ``<b>``, ``<br>``… en ejes, leyendas, anotaciones y globos: un nombre
+    de etapa, tema, agente o segmento sería un enlace vivo. Se escapan ``&``, ``<`` y ``>`` como
+    entidades HTML, que Plotly muestra tal como se escribieron.
+
+    >>> texto_plotly('<a href="http://malo.example">x</a> & <b>y</b>')
+    '&lt;a href="http://malo.example"&gt;x&lt;/a&gt; &amp; &lt;b&gt;y&lt;/b&gt;'
+    """
+    return str(texto).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

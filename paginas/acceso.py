@@ -32,7 +32,7 @@ def _primer_administrador(cursor) -> None:
                 sesion.iniciar(crear_usuario(cursor, usuario, clave, "administrador", nombre="Administrador",
                                              autor="instalación"))
             except ErrorEslabon as error:
-                st.error(error.mensaje)
+                comun.aviso_error(error)
                 return
             st.rerun()
 
@@ -47,7 +47,7 @@ def _entrar(cursor) -> None:
             try:
                 sesion.iniciar(autenticar(cursor, usuario, clave, direccion=sesion.direccion_cliente()))
             except AccesoDenegado as error:
-                st.error(error.mensaje)
+                comun.aviso_error(error)
                 return
             st.rerun()
 
@@ -59,7 +59,7 @@ def pantalla() -> None:
         st.title("Eslabón")
         st.caption("Calidad del servicio al cliente: indicadores, cadena de servicio, brechas y perfiles.")
         if aviso := st.session_state.pop("aviso_acceso", None):
-            st.info(aviso, icon=":material/schedule:")
+            comun.aviso_error(aviso, como=st.info, icono=":material/schedule:")
         if sesion.modo() == "oidc":
             sesion.entrada_oidc()
         else:

@@ -43,10 +43,10 @@ with usuarios:
             try:
                 crear_usuario(cursor, usuario, clave, rol, nombre=nombre, sucursales=tuple(alcance_sucursales),
                               equipos=tuple(alcance_equipos), autor=yo.usuario)
-                st.toast(f"Cuenta «{usuario}» creada.")
+                comun.aviso_error(f"Cuenta «{usuario}» creada.", como=st.toast, icono=":material/check:")
                 st.rerun()
             except ErrorEslabon as error:
-                st.error(error.mensaje)
+                comun.aviso_error(error)
     with editar.container(border=True):
         st.subheader("Cambiar una cuenta")
         if tabla.empty:
@@ -69,10 +69,10 @@ with usuarios:
                                            autor=yo.usuario)
                         if clave:
                             cambiar_clave(cursor, elegida, clave, autor=yo.usuario)
-                        st.toast(f"Cuenta «{elegida}» actualizada.")
+                        comun.aviso_error(f"Cuenta «{elegida}» actualizada.", como=st.toast, icono=":material/check:")
                         st.rerun()
                     except ErrorEslabon as error:
-                        st.error(error.mensaje)
+                        comun.aviso_error(error)
 
 with bitacora:
     st.caption("Entradas, cargas, deshacer, cambios de configuración y exportaciones: quién, qué y cuándo "
@@ -97,7 +97,7 @@ with configuracion:
                 for clave, valor in nuevos.items():
                     cambiar_configuracion(cursor, clave, int(valor), autor=yo.usuario)
             except ErrorEslabon as error:
-                st.error(error.mensaje)
+                comun.aviso_error(error)
             else:
                 st.toast("Umbrales guardados.")
                 st.rerun()

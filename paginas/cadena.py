@@ -83,7 +83,7 @@ with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_
     try:
         resultado = analizar(datos, clave, configuracion.etapas, objetivo.columna, metas, medida)
     except MuestraInsuficiente as error:
-        st.warning(error.mensaje, icon=":material/warning:")
+        comun.aviso_error(error, como=st.warning, icono=":material/warning:")
         st.stop()
 encuestas = int(comun.consultar(consultas_cadena.conteo_encuestas, elegidos)["n"].iloc[0])
 cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE_RESPUESTAS_CADENA)

@@ -26,7 +26,7 @@ con = almacen.cursor()
 try:
     lago = lago_cargas.lago_de_cargas()
 except ErrorEslabon as error:
-    st.error(error.mensaje, icon=":material/block:")
+    comun.aviso_error(error, icono=":material/block:")
     st.stop()
 if lago is not None:
     st.info(f"Las cargas se escriben en el lago Parquet de {lago.ruta}, que lee el tablero (modo Spark). Cada "
@@ -57,7 +57,7 @@ def _preparar(subido) -> None:
                                                                             lago=lago)
         st.session_state["carga_id_archivo"] = subido.file_id
     except ErrorEslabon as error:
-        st.error(sin_markdown(error.mensaje))
+        comun.aviso_error(error)
 
 
 def _terminar_subida() -> None:
@@ -105,7 +105,7 @@ if preparacion is not None:
                + (f", codificación {archivo.codificacion}, delimitador {archivo.delimitador!r}"
                   if archivo.formato == "csv" else f", hoja «{archivo.hoja}»"))
     for aviso in archivo.avisos:
-        st.info(sin_markdown(aviso), icon=":material/info:")
+        comun.aviso_error(aviso, como=st.info, icono=":material/info:")
     st.dataframe(preparacion.muestra(10), hide_index=True)
 
     st.subheader("2. Qué contiene")
@@ -150,7 +150,7 @@ if preparacion is not None:
             try:
                 st.toast(f"Escala guardada: {guardar_etiquetas(con, etiquetas)} etiquetas.")
             except ValueError as error:
-                st.error(f"No se guardó la escala: {error}")
+                comun.aviso_error(f"No se guardó la escala: {error}")
 
     st.subheader("4. Validación")
     if st.button("Validar el archivo", type="primary", icon=":material/fact_check:"):
@@ -166,7 +166,7 @@ if preparacion is not None:
                 progreso=lambda fraccion, texto: barra.progress(fraccion, text=texto))
         except ErrorEslabon as error:
             st.session_state.pop("carga_validacion", None)
-            st.error(sin_markdown(error.mensaje))
+            comun.aviso_error(error)
         barra.empty()
 
     validacion: Validacion | None = st.session_state.get("carga_validacion")
@@ -177,7 +177,7 @@ if preparacion is not None:
         cifras[2].metric("Ya estaban guardadas", numero(validacion.filas_repetidas, 0))
         cifras[3].metric("Con errores", numero(validacion.filas_con_errores, 0))
         for aviso in validacion.avisos:
-            st.warning(sin_markdown(aviso), icon=":material/warning:")
+            comun.aviso_error(aviso, como=st.warning, icono=":material/warning:")
         if validacion.sin_dato:
             st.info(validacion.texto_sin_dato(), icon=":material/do_not_disturb_on:")
         crear = False

@@ -59,7 +59,7 @@ try:
     with st.spinner("Buscando los temas de los comentarios…"):
         resultado = comentarios_comun.temas(n_temas)
 except MuestraInsuficiente as error:
-    st.info(error.mensaje, icon=":material/chat_bubble_outline:")
+    comun.aviso_error(error, como=st.info, icono=":material/chat_bubble_outline:")
     st.stop()
 try:
     with st.spinner("Aprendiendo el tono de los comentarios calificados…"):
@@ -243,7 +243,8 @@ with pestanas[6]:
                                             key=f"com_union_{resultado.firmas[tema]}",
                                             format_func=lambda t: "(ninguno)" if t is None else resultado.nombres[t])
         comun.boton_guardar("Guardar", lambda: guardar_temas(
-            almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones)), "Temas guardados")
+            almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones),
+            autor=comun.usuario().usuario), "Temas guardados")
 
 with st.expander("¿Cómo se calcula?"):
     st.markdown(

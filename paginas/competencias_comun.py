@@ -111,7 +111,7 @@ def guardar(escribir, valor, aviso: str) -> None:
     try:
         escribir(comun.almacen().cursor(), valor, autor=comun.usuario().usuario)
     except AjusteNoValido as error:
-        st.error(error.mensaje, icon=":material/error:")
+        comun.aviso_error(error)
         return
     st.toast(aviso)
     st.rerun()

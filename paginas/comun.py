@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis import alertas
+from analisis.errores import ErrorEslabon
 from analisis.formato import numero, para_exportar, sin_markdown
 from analisis.tendencias import PERCENTILES
 from datos import demo
@@ -35,7 +36,10 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+           "anotada", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+
+#: Qué hacer cuando una descarga se rechaza porque la sesión caducó o la cuenta cambió.
+VOLVER_A_ENTRAR = "Vuelva a cargar la página (y a entrar, si se le pide) para descargar."
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
@@ -176,6 +180,16 @@ def boton_guardar(etiqueta: str, guardar: Callable[[], object], aviso: str) -> N
         st.rerun()
 
 
+def aviso_error(error: ErrorEslabon | str, *, como: Callable[..., object] = st.error,
+                icono: str | None = ":material/error:") -> None:
+    """Muestra ``error`` (su ``mensaje`` o el texto) con ``como`` (``st.error``, ``st.warning``, ``st.toast``…).
+
+    Los mensajes citan valores de los usuarios (archivos, cuentas, etapas): pasan por
+    ``analisis.formato.sin_markdown`` para verse tal como se escribieron, nunca como enlaces ni formato.
+    """
+    como(sin_markdown(getattr(error, "mensaje", error)), icon=icono)
+
+
 def exigir_datos(mensaje: str) -> None:
     """Con la base vacía muestra ``mensaje`` y detiene la página; si no, el aviso de demostración."""
     if almacen().esta_vacio():
@@ -285,15 +299,22 @@ def anotada(generar: Callable[[], bytes], archivo: str) -> Callable[[], bytes]:
     """``generar`` envuelto para que, al producir la descarga, compruebe la sesión y la anote en la bitácora.
 
     Streamlit llama a los datos diferidos de ``st.download_button`` solo cuando se pulsa el botón
-    y sin volver a ejecutar la página: por eso la sesión se comprueba de nuevo en el almacén al
-    producir el archivo. Si caducó, se cerró o la cuenta cambió de rol o de alcance desde que se
-    dibujó el botón, no sale ningún archivo (``SesionNoValida``).
+    y sin volver a ejecutar la página (cada ejecución ya comprobó la sesión antes de dibujar el
+    botón): por eso la sesión se comprueba de nuevo en el almacén al producir el archivo. Si
+    caducó, se cerró o la cuenta cambió de rol o de alcance desde entonces, no sale ningún dato: el
+    archivo lleva solo el aviso en español de por qué (una excepción haría que Streamlit mostrara
+    su mensaje en inglés), y el rechazo queda en la bitácora.
     """
     destino, quien, ficha = almacen(), usuario(), st.session_state.get("ficha")
 
     def producir() -> bytes:
-        if sesion_vigente(destino.cursor(), ficha) != quien:
-            raise SesionNoValida("Los permisos de su cuenta cambiaron: vuelva a cargar la página para descargar.")
+        try:
+            if sesion_vigente(destino.cursor(), ficha) != quien:
+                raise SesionNoValida("Los permisos de su cuenta cambiaron.")
+        except SesionNoValida as rechazo:
+            motivo = rechazo.mensaje or "La sesión se cerró."
+            registrar(destino.cursor(), quien.usuario, "exportación rechazada", f"{archivo}: {motivo}")
+            return f"Descarga rechazada: {motivo} {VOLVER_A_ENTRAR}\n".encode()
         contenido = generar()
         registrar(destino.cursor(), quien.usuario, "exportar", archivo)
         return contenido

@@ -31,7 +31,7 @@ con = almacen.cursor()
 try:
     lago = lago_configurado()
 except ErrorEslabon as error:
-    st.error(error.mensaje, icon=":material/block:")
+    comun.aviso_error(error, icono=":material/block:")
     st.stop()
 if lago is None and Configuracion.del_entorno().motor != "duckdb":
     st.warning("Los datos se leen de una plataforma externa (catálogo o lago remoto): Eslabón solo puede buscar y "
@@ -60,7 +60,7 @@ with solicitud:
             try:
                 st.session_state["dp_persona"] = buscar(almacen, buscado, lago=lago)
             except ErrorEslabon as error:
-                st.warning(error.mensaje, icon=":material/person_search:")
+                comun.aviso_error(error, como=st.warning, icono=":material/person_search:")
     hecha = st.session_state.pop("dp_resultado", None)
     if hecha is not None:
         st.success(f"Solicitud {hecha.solicitud}: datos suprimidos ({hecha.modo}). Filas por lugar: "

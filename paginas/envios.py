@@ -34,8 +34,8 @@ try:
     st.caption(f"Correo: servidor {servidor.host}:{servidor.puerto}, remitente {servidor.remitente}"
                + (f", entra como {servidor.usuario}" if servidor.usuario else "") + ".")
 except CorreoNoConfigurado as error:
-    st.warning(f"{error.mensaje} Mientras tanto los correos quedan como fallidos en la historia y se reintentan.",
-               icon=":material/mail_lock:")
+    comun.aviso_error(f"{error.mensaje} Mientras tanto los correos quedan como fallidos en la historia y se "
+                      "reintentan.", como=st.warning, icono=":material/mail_lock:")
 if not enlace_de_la_app():
     st.caption("Defina ESLABON_URL con la dirección de Eslabón para que los correos lleven un enlace a la aplicación.")
 if webhook_predeterminado():
@@ -84,7 +84,7 @@ with suscripciones:
                          icon=":material/check:")
                 st.rerun()
             except ErrorEslabon as error:
-                st.error(error.mensaje, icon=":material/error:")
+                comun.aviso_error(error)
         pendientes = st.button("Enviar lo que toca", icon=":material/schedule_send:",
                                help="Lo mismo que hace cada ronda programada: solo lo que aún no salió en su ciclo.")
         todo = st.button("Enviar todo ahora", icon=":material/send:",

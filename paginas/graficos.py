@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje
+from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje, texto_plotly
 from analisis.formato import con_signo
 from analisis.tendencias import formatear
 
@@ -292,7 +292,7 @@ def mapa_importancia_desempeno(importancia: pd.DataFrame, *, medida: str, eslabo
             continue
         figura.add_scatter(
             x=parte["desempeno"], y=parte["proporcion"], mode="markers+text", name=cuadrante,
-            text=[f"<b>{e}</b>" if e == eslabon else e for e in parte.index], textposition=posiciones[parte.index],
+            text=[f"<b>{texto_plotly(e)}</b>" if e == eslabon else texto_plotly(e) for e in parte.index], textposition=posiciones[parte.index],
             marker={"size": [18 if e == eslabon else 11 for e in parte.index], "color": color,
                     "line": {"color": "white", "width": 1}},
             error_x={"type": "data", "symmetric": False, "array": parte["desempeno_sup"] - parte["desempeno"],
@@ -338,7 +338,7 @@ def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
         relleno, borde, ancho = _CAJA_CADENA[fila["estado"]]
         figura.add_shape(type="rect", x0=i + 0.06, x1=i + 0.94, y0=0.05, y1=0.95, fillcolor=relleno,
                          line={"color": borde, "width": ancho}, layer="below")
-        figura.add_annotation(x=i + 0.5, y=0.5, text=f"<b>{etapa}</b><br>{fila['texto']}", showarrow=False,
+        figura.add_annotation(x=i + 0.5, y=0.5, text=f"<b>{texto_plotly(etapa)}</b><br>{texto_plotly(fila['texto'])}", showarrow=False,
                               font={"size": letra, "color": "#222"}, align="center")
         if i:
             figura.add_annotation(x=i + 0.06, y=0.5, ax=i - 0.06, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
@@ -359,7 +359,7 @@ def barras_importancia(importancia: pd.DataFrame, *, eslabon: str | None) -> go.
     colores = [COLORES["rojo"] if e == eslabon else COLORES["insuficiente"] if s is False else COLORES["linea"]
                for e, s in zip(tabla.index, tabla["significativa"].astype(object))]
     figura = go.Figure(go.Bar(
-        x=tabla["proporcion"], y=tabla.index, orientation="h", marker={"color": colores},
+        x=tabla["proporcion"], y=tabla.index.map(texto_plotly), orientation="h", marker={"color": colores},
         error_x={"type": "data", "symmetric": False, "array": tabla["proporcion_sup"] - tabla["proporcion"],
                  "arrayminus": tabla["proporcion"] - tabla["proporcion_inf"], "color": "#444"},
         text=[porcentaje(v, 0) for v in tabla["proporcion"]], textposition="inside", insidetextanchor="start",
@@ -380,7 +380,8 @@ def mapa_segmentos(proporciones: pd.DataFrame, eslabones: pd.Series, *, titulo_s
     textos = [[("" if pd.isna(v) else porcentaje(v, 0)) + (" ★" if eslabones.get(seg) == etapa else "")
                for etapa, v in fila.items()] for seg, fila in proporciones.iterrows()]
     figura = go.Figure(go.Heatmap(
-        z=proporciones.to_numpy(dtype=float), x=list(proporciones.columns), y=list(proporciones.index),
+        z=proporciones.to_numpy(dtype=float), x=[texto_plotly(c) for c in proporciones.columns],
+        y=[texto_plotly(f) for f in proporciones.index],
         text=textos, texttemplate="%{text}", colorscale="Blues", zmin=0, hoverongaps=False,
         colorbar={"title": {"text": "% del R²"}, "tickformat": ".0%"},
         hovertemplate=f"{titulo_segmento}: %{{y}}<br>Etapa: %{{x}}<br>%{{z:.1%}} del R²<extra></extra>",
@@ -421,7 +422,7 @@ def mapa_perfiles(mapa: pd.DataFrame, nombres: dict[int, str], varianza: tuple[f
     """
     figura = go.Figure()
     for grupo, puntos in mapa.groupby("grupo", sort=True):
-        figura.add_scattergl(x=puntos["x"], y=puntos["y"], mode="markers", name=f"{grupo + 1}. {nombres[grupo]}",
+        figura.add_scattergl(x=puntos["x"], y=puntos["y"], mode="markers", name=f"{grupo + 1}. {texto_plotly(nombres[grupo])}",
                              marker={"size": 5, "opacity": 0.55, "color": _color_perfil(grupo)},
                              hovertemplate=f"{nombres[grupo]}<extra></extra>")
     figura.update_xaxes(title=f"Componente 1 ({porcentaje(varianza[0], 0)} de la varianza)", zeroline=False,
@@ -456,7 +457,7 @@ def mapa_de_calor_rasgos(comparacion: pd.DataFrame) -> go.Figure:
     textos = comparacion.pivot_table(index="perfil", columns="rasgo", values="texto", aggfunc="first", sort=False,
                                      observed=True).reindex(index=desvios.index, columns=desvios.columns)
     figura = go.Figure(go.Heatmap(
-        z=desvios.to_numpy(), x=list(desvios.columns), y=list(desvios.index), text=textos.to_numpy(),
+        z=desvios.to_numpy(), x=list(desvios.columns), y=[texto_plotly(f) for f in desvios.index], text=textos.to_numpy(),
         texttemplate="%{text}", zmid=0, zmin=-2.5, zmax=2.5, colorscale="RdBu",
         colorbar={"title": {"text": "Desvío (DE)"}, "thickness": 12},
         hovertemplate="%{y}<br>%{x}: %{text}<br>desvío %{z:+.2f} DE<extra></extra>",
@@ -481,7 +482,7 @@ def kpis_perfiles(kpis: pd.DataFrame, muestra_minima: int) -> go.Figure:
     todos = kpis[kpis["grupo"] < 0].iloc[0]
     figura = make_subplots(rows=1, cols=len(_KPIS_PERFILES), shared_yaxes=True, horizontal_spacing=0.04,
                            subplot_titles=[titulo for _, titulo, *_ in _KPIS_PERFILES])
-    etiquetas = [f"{g + 1}. {nombre}" for g, nombre in zip(perfiles["grupo"], perfiles["nombre"])]
+    etiquetas = [f"{g + 1}. {texto_plotly(nombre)}" for g, nombre in zip(perfiles["grupo"], perfiles["nombre"])]
     for columna, (clave, titulo, factor, formato, sufijo) in enumerate(_KPIS_PERFILES, 1):
         colores = [_color_perfil(g) if n >= muestra_minima else COLORES["insuficiente"]
                    for g, n in zip(perfiles["grupo"], perfiles[f"{clave}_n"])]
@@ -523,11 +524,12 @@ def barras_temas(resumen: pd.DataFrame) -> go.Figure:
 
     ``resumen`` es la tabla de ``analisis.comentarios.resumen_temas``.
     """
-    textos = [f"<b>{f.nombre}</b><br>{porcentaje(f.proporcion)} de los comentarios (n = {numero(f.n, 0)})<br>"
+    textos = [f"<b>{texto_plotly(f.nombre)}</b><br>{porcentaje(f.proporcion)} de los comentarios (n = {numero(f.n, 0)})<br>"
               f"IC 95 %: {porcentaje(f.ic_inf)} – {porcentaje(f.ic_sup)}<br>Notas bajas: {porcentaje(f.negativos, 0)}"
-              f"<br>CSAT medio: {numero(f.csat, 2)}<br><i>{f.palabras}</i>" for f in resumen.itertuples()]
+              f"<br>CSAT medio: {numero(f.csat, 2)}<br><i>{texto_plotly(f.palabras)}</i>" for f in resumen.itertuples()]
     figura = go.Figure(go.Bar(
-        x=100 * resumen["proporcion"], y=resumen["nombre"], orientation="h", text=textos, textposition="none",
+        x=100 * resumen["proporcion"], y=resumen["nombre"].map(texto_plotly), orientation="h", text=textos,
+        textposition="none",
         hovertemplate="%{text}<extra></extra>",
         marker={"color": 100 * resumen["negativos"].fillna(0), "colorscale": [[0, "#90caf9"], [1, COLORES["rojo"]]],
                 "cmin": 0, "cmax": 100, "colorbar": {"title": {"text": "% notas<br>bajas"}, "ticksuffix": " %"}},
@@ -552,11 +554,12 @@ def bosque_temas(duele: pd.DataFrame, medida: str) -> go.Figure:
     colores = [COLORES["rojo"] if s < 0 else COLORES["verde"] if i > 0 else COLORES["insuficiente"]
                for i, s in zip(inferior, superior)]
     decimales, unidad = (2, "puntos de CSAT") if medida == "csat" else (1, "puntos de NPS")
-    textos = [f"<b>{f.nombre}</b><br>Diferencia: {con_signo(v, decimales)} {unidad}<br>IC 95 %: "
+    textos = [f"<b>{texto_plotly(f.nombre)}</b><br>Diferencia: {con_signo(v, decimales)} {unidad}<br>IC 95 %: "
               f"{con_signo(i, decimales)} a {con_signo(s, decimales)}<br>n con el tema = {numero(f.n, 0)}"
               for f, v, i, s in zip(tabla.itertuples(), valor, inferior, superior)]
     figura = go.Figure(go.Scatter(
-        x=valor, y=tabla["nombre"], mode="markers", text=textos, hovertemplate="%{text}<extra></extra>",
+        x=valor, y=tabla["nombre"].map(texto_plotly), mode="markers", text=textos,
+        hovertemplate="%{text}<extra></extra>",
         marker={"size": 11, "color": [c if ok else "white" for c, ok in zip(colores, tabla["suficiente"])],
                 "line": {"color": colores, "width": 2}},
         error_x={"type": "data", "symmetric": False, "array": superior - valor, "arrayminus": valor - inferior,
@@ -587,7 +590,8 @@ def mapa_temas(tabla: pd.DataFrame, *, titulo_grupo: str) -> go.Figure:
     ayuda = textos.pivot_table(index="rotulo", columns="nombre", values="texto", aggfunc="first", sort=False
                                ).reindex(index=valores.index, columns=valores.columns).fillna("0 %")
     figura = go.Figure(go.Heatmap(
-        z=100 * valores.to_numpy(), x=list(valores.columns), y=list(valores.index), colorscale="Blues", zmin=0,
+        z=100 * valores.to_numpy(), x=[texto_plotly(c) for c in valores.columns],
+        y=[texto_plotly(f) for f in valores.index], colorscale="Blues", zmin=0,
         text=[[porcentaje(v, 0) for v in fila] for fila in valores.to_numpy()], texttemplate="%{text}",
         customdata=ayuda.to_numpy(), hovertemplate=f"{titulo_grupo}: %{{y}}<br>Tema: %{{x}}<br>%{{customdata}}"
                                                     "<extra></extra>",
@@ -612,8 +616,9 @@ def series_temas(tabla: pd.DataFrame) -> go.Figure:
                   f"{porcentaje(s)}" for p, n, t, i, s in zip(serie["proporcion"], serie["n"], serie["n_grupo"],
                                                               serie["ic_inf"], serie["ic_sup"])]
         figura.add_scatter(
-            x=serie["grupo"], y=100 * serie["proporcion"], mode="lines+markers", name=nombre, text=textos,
-            line={"color": color, "width": 2}, hovertemplate=f"<b>{nombre}</b><br>%{{x|%d/%m/%Y}}: %{{text}}"
+            x=serie["grupo"], y=100 * serie["proporcion"], mode="lines+markers", name=texto_plotly(nombre),
+            text=textos,
+            line={"color": color, "width": 2}, hovertemplate=f"<b>{texto_plotly(nombre)}</b><br>%{{x|%d/%m/%Y}}: %{{text}}"
                                                             "<extra></extra>",
             marker={"size": 7, "color": [color if ok else "white" for ok in serie["suficiente"]],
                     "line": {"color": color, "width": 1.5}})
@@ -635,7 +640,7 @@ def barras_sentimiento(tabla: pd.DataFrame, *, titulo_grupo: str) -> go.Figure:
         textos = [f"{porcentaje(p)} (n = {numero(n, 0)} de {numero(t, 0)})<br>IC 95 %: {porcentaje(i)} – "
                   f"{porcentaje(s)}" for p, n, t, i, s in zip(parte["proporcion"], parte["n"], parte["n_grupo"],
                                                               parte["ic_inf"], parte["ic_sup"])]
-        figura.add_bar(x=100 * parte["proporcion"], y=parte["rotulo"], orientation="h",
+        figura.add_bar(x=100 * parte["proporcion"], y=parte["rotulo"].map(texto_plotly), orientation="h",
                        name=tono.capitalize(), marker_color=COLORES_TONOS[tono], text=textos, textposition="none",
                        hovertemplate=f"%{{y}} · {tono}: %{{text}}<extra></extra>")
     return _diseno_comentarios(

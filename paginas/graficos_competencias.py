@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analisis.competencias import MapaBrechas
-from analisis.formato import SEPARADORES_PLOTLY
+from analisis.formato import SEPARADORES_PLOTLY, texto_plotly
 from paginas.graficos import COLORES
 
 __all__ = ["mapa_de_calor", "radar", "barras_impacto", "desvios_auditores"]
@@ -19,8 +19,8 @@ _FUENTE = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-se
 
 
 def _partir(texto: str, ancho: int = 18) -> str:
-    """Parte un nombre largo en líneas de Plotly (``<br>``)."""
-    return "<br>".join(textwrap.wrap(str(texto), ancho))
+    """Parte un nombre largo (de un usuario: escapado con ``texto_plotly``) en líneas de Plotly (``<br>``)."""
+    return "<br>".join(texto_plotly(linea) for linea in textwrap.wrap(str(texto), ancho))
 
 
 def _base(figura: go.Figure, alto: int, **diseno) -> go.Figure:
@@ -40,7 +40,7 @@ def mapa_de_calor(mapa: MapaBrechas, titulo_filas: str) -> go.Figure:
     datos = pd.concat([mapa.puntaje.stack(future_stack=True), mapa.n.stack(future_stack=True)], axis=1).to_numpy()
     datos = datos.reshape(brecha.shape[0], brecha.shape[1], 2)
     figura = go.Figure(go.Heatmap(
-        z=brecha.to_numpy(), x=list(brecha.columns), y=list(brecha.index), text=texto.to_numpy(),
+        z=brecha.to_numpy(), x=[texto_plotly(c) for c in brecha.columns], y=[texto_plotly(f) for f in brecha.index], text=texto.to_numpy(),
         texttemplate="%{text}", customdata=datos, zmid=0, zmin=-30, zmax=30, xgap=1, ygap=1,
         colorscale=[[0, COLORES["verde"]], [0.5, "#f7f7f7"], [1, COLORES["rojo"]]],
         colorbar={"title": {"text": "Brecha<br>(pts)"}, "ticksuffix": " pts"},
@@ -66,10 +66,10 @@ def radar(perfiles: pd.DataFrame) -> go.Figure:
         valores = perfiles[serie].tolist()
         es_meta = serie == "Meta"
         figura.add_scatterpolar(
-            r=valores + valores[:1], theta=nombres + nombres[:1], name=serie, mode="lines+markers",
+            r=valores + valores[:1], theta=nombres + nombres[:1], name=texto_plotly(serie), mode="lines+markers",
             line={"color": color, "dash": "dot" if es_meta else "solid", "width": 2},
             fill=None if es_meta else "toself", opacity=0.75,
-            hovertemplate=f"{serie}<br>%{{theta}}: %{{r:.1%}}<extra></extra>",
+            hovertemplate=f"{texto_plotly(serie)}<br>%{{theta}}: %{{r:.1%}}<extra></extra>",
         )
     figura = _base(figura, 600, legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"})
     figura.update_layout(margin={"l": 40, "r": 40, "t": 50, "b": 70})
@@ -104,7 +104,7 @@ def desvios_auditores(sesgos: pd.DataFrame, umbral: float) -> go.Figure:
     """Desvío medio de cada auditor frente a los demás (puntos) con su intervalo; franja gris = ±umbral."""
     datos = sesgos.sort_values("desvio")
     figura = go.Figure(go.Scatter(
-        x=datos["desvio"] * 100, y=datos["auditor"], mode="markers", marker={"size": 10, "color": COLORES["linea"]},
+        x=datos["desvio"] * 100, y=datos["auditor"].map(texto_plotly), mode="markers", marker={"size": 10, "color": COLORES["linea"]},
         error_x={"type": "data", "symmetric": False, "array": (datos["ic_sup"] - datos["desvio"]) * 100,
                  "arrayminus": (datos["desvio"] - datos["ic_inf"]) * 100, "color": "#444"},
         customdata=datos[["agentes", "calificaciones"]].to_numpy(),

@@ -31,7 +31,7 @@ def _ejecutar(nombre: str) -> None:
         with st.spinner(f"Ejecutando «{nombre}»…"):
             ejecucion = marcha.trabajador.ejecutar_ahora(nombre)
     except ErrorEslabon as error:
-        st.warning(error.mensaje, icon=":material/hourglass_top:")
+        comun.aviso_error(error, como=st.warning, icono=":material/hourglass_top:")
         return
     st.session_state["operacion_ejecucion"] = ejecucion
     st.rerun()
@@ -54,7 +54,7 @@ def _guardar(nuevos: AjustesOperacion) -> None:
     try:
         guardar_operacion(cursor, nuevos, autor=comun.usuario().usuario)
     except ErrorEslabon as error:
-        st.error(error.mensaje)
+        comun.aviso_error(error)
         return
     marcha.trabajador.reprogramar()
     st.toast("Ajustes de operación guardados.", icon=":material/check:")

@@ -26,7 +26,7 @@ def aplicar(construir: Callable[[], Configuracion], exito: str) -> None:
     try:
         cambios = organizacion.aplicar(con, construir(), usuario=quien)
     except AjusteNoValido as error:
-        st.error(error.mensaje, icon=":material/error:")
+        comun.aviso_error(error)
         return
     st.toast(f"{exito} ({numero(len(cambios), 0)} cambios)." if cambios else "No había nada que cambiar.",
              icon=":material/check:")
@@ -83,8 +83,8 @@ with pestanas[0]:
             "Calificaciones guardadas": st.column_config.NumberColumn("Calificaciones guardadas", format="localized")})
     renombres, etapas = editores.cadena_de_tabla(tabla)
     for antes, despues in renombres.items():
-        st.info(f"«{antes}» pasará a llamarse «{despues}»: sus {numero(calificaciones.get(antes, 0), 0)} "
-                "calificaciones guardadas la siguen.", icon=":material/edit:")
+        comun.aviso_error(f"«{antes}» pasará a llamarse «{despues}»: sus {numero(calificaciones.get(antes, 0), 0)} "
+                          "calificaciones guardadas la siguen.", como=st.info, icono=":material/edit:")
     hay_cambios, hay_avisos = mostrar_cambios(Configuracion(etapas=editores.con_nombres_guardados(etapas, renombres)))
     confirmado = not hay_avisos or st.checkbox("Entiendo: las etapas que quito salen de la cadena",
                                                key="org_confirmar")
@@ -94,7 +94,7 @@ with pestanas[0]:
             for antes, despues in renombres.items():
                 cadena.renombrar(con, antes, despues, usuario=quien)
         except AjusteNoValido as error:
-            st.error(error.mensaje, icon=":material/error:")
+            comun.aviso_error(error)
             st.stop()
         aplicar(lambda: Configuracion(etapas=etapas), "Cadena guardada")
 
@@ -107,14 +107,15 @@ with pestanas[0]:
             destino = derecha.selectbox("Etapa que la absorbe", [n for n in nombres if n != origen],
                                         key="org_fundir_destino", placeholder="Elija una etapa")
             pasan, ambas = cadena.efecto_de_fundir(con, origen, destino)
-            st.warning(f"{numero(pasan, 0)} calificaciones de «{origen}» pasarán a «{destino}»; en "
-                       f"{numero(ambas, 0)} respuestas que calificaron las dos se guardará el promedio (las dos "
-                       f"notas originales se pierden). «{origen}» sale de la cadena.", icon=":material/warning:")
+            comun.aviso_error(f"{numero(pasan, 0)} calificaciones de «{origen}» pasarán a «{destino}»; en "
+                              f"{numero(ambas, 0)} respuestas que calificaron las dos se guardará el promedio (las "
+                              f"dos notas originales se pierden). «{origen}» sale de la cadena.", como=st.warning,
+                              icono=":material/warning:")
             if st.checkbox("Entiendo lo que se pierde", key="org_fundir_confirmar") and \
                     st.button("Fundir", icon=":material/merge:", key="org_fundir"):
                 cadena.fundir(con, origen, destino, usuario=quien)
                 st.session_state.pop("org_fundir_confirmar", None)
-                st.toast(f"«{origen}» fundida en «{destino}».", icon=":material/check:")
+                comun.aviso_error(f"«{origen}» fundida en «{destino}».", como=st.toast, icono=":material/check:")
                 st.rerun()
 
     retiradas = {e: n for e, n in calificaciones.items() if e not in {x.nombre for x in guardada.etapas}}
@@ -199,7 +200,7 @@ with pestanas[5]:
         try:
             importada = archivo_toml.desde_texto(subido.getvalue().decode("utf-8-sig"))
         except (AjusteNoValido, UnicodeDecodeError) as error:
-            st.error(getattr(error, "mensaje", "El archivo no es texto UTF-8."), icon=":material/error:")
+            comun.aviso_error(getattr(error, "mensaje", "El archivo no es texto UTF-8."))
         else:
             if mostrar_cambios(importada)[0] and st.button("Aplicar el archivo", type="primary", key="org_aplicar",
                                                         icon=":material/upload:"):

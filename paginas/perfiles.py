@@ -69,7 +69,7 @@ try:
     with st.spinner("Formando perfiles…"):
         resultado = _perfiles(comun.huella(), ventana, canales, tuple(variables), k)
 except MuestraInsuficiente as error:
-    st.warning(error.mensaje, icon=":material/group_off:")
+    comun.aviso_error(error, como=st.warning, icono=":material/group_off:")
     st.stop()
 
 # Sin caché a propósito: guardar un nombre no cambia la versión de los datos (ver datos.ajustes.perfiles).
@@ -178,7 +178,8 @@ with renombrar:
                                          help=f"Nombre automático: {resultado.nombres[grupo]}")
                     for grupo in range(resultado.k)}
         comun.boton_guardar("Guardar nombres", lambda: guardar_nombres_perfiles(
-            comun.almacen().cursor(), perfiles.cambios_de_nombre(resultado, escritos)), "Nombres guardados")
+            comun.almacen().cursor(), perfiles.cambios_de_nombre(resultado, escritos), autor=comun.usuario().usuario),
+            "Nombres guardados")
 
 with st.expander("¿Cómo se forman los perfiles?"):
     st.markdown(

@@ -83,8 +83,9 @@ def entrada_oidc() -> None:
         st.button("Entrar con la cuenta de la organización", type="primary", icon=":material/login:",
                   on_click=st.login)
         return
-    st.warning(f"{st.user.get('email', 'Esta persona')} no tiene una cuenta activa en Eslabón. "
-               "Pida al administrador que la cree con este correo como usuario.", icon=":material/person_off:")
+    comun.aviso_error(f"{st.user.get('email', 'Esta persona')} no tiene una cuenta activa en Eslabón. "
+                      "Pida al administrador que la cree con este correo como usuario.", como=st.warning,
+                      icono=":material/person_off:")
     st.button("Salir", on_click=st.logout)
 
 

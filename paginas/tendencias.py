@@ -196,10 +196,10 @@ with st.expander("Configurar las reglas de alerta"):
         })
     if st.button("Guardar reglas", type="primary", icon=":material/save:", key="tend_guardar_reglas"):
         try:
-            guardadas = guardar_reglas(comun.almacen().cursor(), alertas.validar_reglas(editadas))
+            guardadas = guardar_reglas(comun.almacen().cursor(), alertas.validar_reglas(editadas),
+                                       autor=comun.usuario().usuario)
         except ReglaNoValida as error:
-            st.error(error.mensaje)
+            comun.aviso_error(error)
         else:
-            comun.anotar("cambiar configuración", f"reglas de alerta ({numero(guardadas, 0)})")
             st.toast(f"Reglas guardadas: {numero(guardadas, 0)}")
             st.rerun()

@@ -8,7 +8,8 @@ mismos datos. La lectura es ``datos.consultas.perfiles.nombres_perfiles``.
 Guardar un nombre **no** aumenta ``configuracion.version_datos``: un nombre no cambia ningún dato
 ni ningún cálculo, y subir la versión vaciaría la caché de todas las páginas (y obligaría a
 reagrupar a todos los clientes) solo por una etiqueta. Por eso la página de perfiles lee los
-nombres sin caché.
+nombres sin caché. Cada nombre que cambia queda en la bitácora con el anterior y el nuevo
+(``datos.cuentas.configuracion.anotar_cambio``).
 """
 
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 import duckdb
 
 from datos.almacen.transaccion import transaccion
+from datos.cuentas.configuracion import anotar_cambio
 
 __all__ = ["guardar_nombres_perfiles", "LARGO_MAXIMO"]
 
@@ -23,14 +25,16 @@ __all__ = ["guardar_nombres_perfiles", "LARGO_MAXIMO"]
 LARGO_MAXIMO = 80
 
 
-def guardar_nombres_perfiles(con: duckdb.DuckDBPyConnection, cambios: Mapping[str, str | None]) -> int:
+def guardar_nombres_perfiles(con: duckdb.DuckDBPyConnection, cambios: Mapping[str, str | None], *,
+                             autor: str) -> int:
     """Guarda o borra nombres de perfiles en una sola transacción; devuelve cuántos cambios hubo.
 
-    ``cambios`` va de firma a nombre; ``None`` borra el nombre propio (vuelve el automático).
+    ``cambios`` va de firma a nombre; ``None`` borra el nombre propio (vuelve el automático). Cada
+    nombre que cambia queda en la bitácora a nombre de ``autor``.
 
     >>> from datos.almacen import Almacen
     >>> almacen = Almacen(":memory:")
-    >>> guardar_nombres_perfiles(almacen.cursor(), {"f1": "Clientes clave", "f2": None})
+    >>> guardar_nombres_perfiles(almacen.cursor(), {"f1": "Clientes clave", "f2": None}, autor="ana")
     2
     """
     for firma, nombre in cambios.items():
@@ -39,7 +43,10 @@ def guardar_nombres_perfiles(con: duckdb.DuckDBPyConnection, cambios: Mapping[st
         if nombre is not None and not (isinstance(nombre, str) and 0 < len(nombre) <= LARGO_MAXIMO):
             raise ValueError(f"'cambios': cada nombre debe ser None o un texto de 1 a {LARGO_MAXIMO} caracteres")
     with transaccion(con):
+        guardados = dict(con.execute("SELECT firma, nombre FROM nombres_perfiles").fetchall())
         for firma, nombre in cambios.items():
+            if guardados.get(firma) != nombre:
+                anotar_cambio(con, autor, f"Nombre del perfil {firma}", guardados.get(firma), nombre)
             if nombre is None:
                 con.execute("DELETE FROM nombres_perfiles WHERE firma = ?", [firma])
             else:

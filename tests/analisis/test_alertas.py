@@ -162,7 +162,7 @@ def test_reglas_predeterminadas_y_guardado(almacen_memoria):
     assert {r.tipo for r in guardadas} == set(alertas.TIPOS)
     version = almacen_memoria.version_datos()
     nuevas = [Regla(1, "caida_significativa", "nps", "canal", 14, 0.01, False)]
-    assert guardar_reglas(almacen_memoria.cursor(), nuevas) == 1
+    assert guardar_reglas(almacen_memoria.cursor(), nuevas, autor="ana") == 1
     assert alertas.reglas_desde_tabla(consultas_tendencias.reglas_alerta(con).to_pandas()) == nuevas
     assert almacen_memoria.version_datos() == version + 1
 

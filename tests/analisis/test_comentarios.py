@@ -302,17 +302,17 @@ def test_uniones_en_ciclo_se_descartan(resultado_corpus):
 def test_guardar_temas_ida_y_vuelta(con_memoria, almacen_memoria, resultado_corpus):
     r = resultado_corpus
     version = almacen_memoria.version_datos()
-    guardar_temas(con_memoria, cm.cambios_de_temas(r, {0: "Tema propio"}, {1: 0}))
-    guardar_temas(con_memoria, cm.cambios_de_temas(r, {0: "Otro nombre"}, {1: 0}))
+    guardar_temas(con_memoria, cm.cambios_de_temas(r, {0: "Tema propio"}, {1: 0}), autor="ana")
+    guardar_temas(con_memoria, cm.cambios_de_temas(r, {0: "Otro nombre"}, {1: 0}), autor="ana")
     guardados = consultas_comentarios.temas_comentarios(almacen_memoria.ibis()).to_pandas()
     assert len(guardados) == 3
     ajustado = cm.con_guardados(r, guardados)
     assert ajustado.nombres[0] == "Otro nombre" and ajustado.uniones == {1: 0}
     assert almacen_memoria.version_datos() == version  # un nombre no cambia los datos
     with pytest.raises(ValueError, match="'unir_con'"):
-        guardar_temas(con_memoria, [("f", None, "f", "")])
+        guardar_temas(con_memoria, [("f", None, "f", "")], autor="ana")
     with pytest.raises(ValueError, match="nombre"):
-        guardar_temas(con_memoria, [("f", "x" * 81, None, "")])
+        guardar_temas(con_memoria, [("f", "x" * 81, None, "")], autor="ana")
 
 
 # ---------------------------------------------------------------------------

@@ -447,8 +447,8 @@ def test_rasgos_muestra_maxima(con_rasgos):
 def test_guardar_y_leer_nombres(almacen_memoria):
     con = almacen_memoria.cursor()
     version = almacen_memoria.version_datos()
-    assert guardar_nombres_perfiles(con, {"f1": "Clientes clave", "f2": "Otros"}) == 2
-    guardar_nombres_perfiles(con, {"f1": "Clientes muy clave", "f2": None})
+    assert guardar_nombres_perfiles(con, {"f1": "Clientes clave", "f2": "Otros"}, autor="ana") == 2
+    guardar_nombres_perfiles(con, {"f1": "Clientes muy clave", "f2": None}, autor="ana")
     leidos = consultas_perfiles.nombres_perfiles(almacen_memoria.ibis()).to_pandas()
     assert leidos.to_dict("records") == [{"firma": "f1", "nombre": "Clientes muy clave"}]
     assert almacen_memoria.version_datos() == version
@@ -457,7 +457,7 @@ def test_guardar_y_leer_nombres(almacen_memoria):
 @pytest.mark.parametrize("cambios, mensaje", [({"": "x"}, "firma"), ({"f": ""}, "nombre"), ({"f": "x" * 81}, "nombre")])
 def test_nombres_no_validos(almacen_memoria, cambios, mensaje):
     with pytest.raises(ValueError, match=mensaje):
-        guardar_nombres_perfiles(almacen_memoria.cursor(), cambios)
+        guardar_nombres_perfiles(almacen_memoria.cursor(), cambios, autor="ana")
 
 
 # ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 
 from datos.almacen.conexion import Almacen
-from datos.cuentas.sesiones import SesionNoValida, abrir_sesion
+from datos.cuentas.sesiones import abrir_sesion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario
 from paginas import comun
 from paginas.sesion import PAGINAS
@@ -189,10 +189,10 @@ def test_una_descarga_comprueba_la_sesion_al_producir_el_archivo(base_demo, monk
     assert producir() == b"a;b\n"
     actualizar_usuario(almacen.cursor(), "cala", rol="calidad", activo=True, equipos=("Equipo Andes",),
                        autor="adela")
-    with pytest.raises(SesionNoValida, match="permisos de su cuenta cambiaron"):
-        producir()
+    assert producir().decode() == f"Descarga rechazada: Los permisos de su cuenta cambiaron. {comun.VOLVER_A_ENTRAR}\n"
     actualizar_usuario(almacen.cursor(), "cala", rol="calidad", activo=False, autor="adela")
-    with pytest.raises(SesionNoValida, match="ya no está activa"):
-        producir()
+    assert "Su cuenta ya no está activa" in producir().decode()
     assert almacen.cursor().execute("SELECT count(*) FROM bitacora WHERE accion = 'exportar'").fetchall() == [(1,)]
+    assert almacen.cursor().execute("SELECT count(*) FROM bitacora WHERE accion = 'exportación rechazada'"
+                                    ).fetchall() == [(2,)]
     almacen.cerrar()
