@@ -3,10 +3,9 @@
 import math
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import adjusted_rand_score, balanced_accuracy_score
+from sklearn.metrics import adjusted_rand_score
 
 from tests import ARCHIVOS
 from analisis import comentarios as cm
