@@ -116,11 +116,24 @@ def _trazas_de_serie(figura: go.Figure, serie: pd.DataFrame, unidad: str, fila: 
     )
 
 
-def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, meta: float | None = None, cambios: tuple = (),
-              volumen: str = "Respuestas") -> go.Figure:
-    """Serie de un KPI con su intervalo al 95 %, la meta, los puntos de cambio y, debajo, el volumen por periodo.
+def _linea_de_meta(figura: go.Figure, metas: pd.DataFrame | None, unidad: str, fila: int, columna: int,
+                   leyenda: bool) -> None:
+    """Meta de cada periodo en escalones punteados (``metas``: ``periodo``, ``meta``; nula si no hay meta)."""
+    if metas is None or metas["meta"].isna().all():
+        return
+    textos = [formatear(m, unidad) if pd.notna(m) else "sin meta" for m in metas["meta"]]
+    figura.add_scatter(x=metas["periodo"], y=metas["meta"] * _escala(unidad), mode="lines", name="Meta del periodo",
+                       line={"color": "#666", "dash": "dot", "width": 1.5, "shape": "hv"}, showlegend=leyenda,
+                       text=textos, hovertemplate="%{x|%d/%m/%Y}<br>Meta: %{text}<extra></extra>",
+                       row=fila, col=columna)
 
-    ``serie`` es la de ``analisis.tendencias.serie_indicador`` de un solo grupo.
+
+def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, metas: pd.DataFrame | None = None,
+              cambios: tuple = (), volumen: str = "Respuestas") -> go.Figure:
+    """Serie de un KPI con su intervalo al 95 %, la meta de cada periodo, los puntos de cambio y el volumen debajo.
+
+    ``serie`` es la de ``analisis.tendencias.serie_indicador`` de un solo grupo; ``metas`` la de
+    ``datos.consultas.tendencias.metas_por_periodo`` (una meta nueva no repinta los periodos anteriores).
     """
     figura = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.05)
     _trazas_de_serie(figura, serie, unidad, 1, 1, True)
@@ -128,9 +141,7 @@ def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, meta: float | No
                    marker={"color": [COLORES["linea"] if ok else COLORES["insuficiente"] for ok in serie["suficiente"]],
                            "opacity": 0.55},
                    hovertemplate="%{x|%d/%m/%Y}<br>n = %{y:,d}<extra></extra>", row=2, col=1)
-    if meta is not None:
-        figura.add_hline(y=meta * _escala(unidad), line={"color": "#666", "dash": "dot", "width": 1.5}, row=1, col=1,
-                         annotation_text="Meta", annotation_position="top left")
+    _linea_de_meta(figura, metas, unidad, 1, 1, True)
     for dia in cambios:
         figura.add_vline(x=pd.Timestamp(dia).timestamp() * 1000, line={"color": COLORES["rojo"], "dash": "dash",
                                                                        "width": 1.5},
@@ -144,9 +155,10 @@ def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, meta: float | No
     return figura
 
 
-def multiples_kpi(serie: pd.DataFrame, unidad: str, *, grupos: list[str], meta: float | None = None,
+def multiples_kpi(serie: pd.DataFrame, unidad: str, *, grupos: list[str], metas: pd.DataFrame | None = None,
                   cambios: dict | None = None, columnas: int = 3) -> go.Figure:
-    """Pequeños múltiplos: un panel por grupo con la misma escala, su intervalo y sus puntos de cambio."""
+    """Pequeños múltiplos: un panel por grupo con la misma escala, su intervalo, sus puntos de cambio y la meta de
+    cada periodo (``metas`` como en ``serie_kpi``)."""
     filas = -(-len(grupos) // columnas)
     figura = make_subplots(rows=filas, cols=columnas, shared_xaxes=True, shared_yaxes=True, subplot_titles=grupos,
                            vertical_spacing=0.12 if filas > 1 else 0.1, horizontal_spacing=0.03)
@@ -156,9 +168,7 @@ def multiples_kpi(serie: pd.DataFrame, unidad: str, *, grupos: list[str], meta: 
         for dia in (cambios or {}).get(grupo, ()):
             figura.add_vline(x=pd.Timestamp(dia).timestamp() * 1000, row=fila, col=columna,
                              line={"color": COLORES["rojo"], "dash": "dash", "width": 1.2})
-        if meta is not None:
-            figura.add_hline(y=meta * _escala(unidad), line={"color": "#666", "dash": "dot", "width": 1}, row=fila,
-                             col=columna)
+        _linea_de_meta(figura, metas, unidad, fila, columna, False)
     figura.update_yaxes(tickformat=_FORMATO_EJE[unidad], ticksuffix=_SUFIJO_EJE.get(unidad, ""))
     figura.update_xaxes(tickformatstops=_FECHAS_EJE)
     figura.update_layout(height=max(300, 240 * filas), margin={"l": 10, "r": 10, "t": 30, "b": 10},

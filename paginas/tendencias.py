@@ -56,7 +56,7 @@ vista = columnas[1].radio("Vista", list(VISTAS), format_func=VISTAS.get, horizon
                                "terminan en él.")
 
 kpi = tendencias.indicador(clave)
-meta, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas, elegidos))
+_, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas, elegidos))
 filtros_serie = tendencias.filtros_de_horizonte(elegidos, horizonte)
 origen = "encuestas" if tendencias.de_encuestas(clave) else "interacciones"
 serie_de_origen = consultas_tendencias.SERIES[origen]
@@ -91,12 +91,13 @@ if vista:
     dibujo = ocultar_pequenos(tendencias.serie_indicador(clave, tendencias.movil(diarias, vista), muestra_minima),
                               n="n", columnas=CIFRAS_DE_PUNTO, minimo=privacidad)
 cambios = tendencias.fechas_de_cambio(diagnosticos)
+metas = comun.consultar(consultas_tendencias.metas_por_periodo, filtros_serie, "dia" if vista else periodicidad, clave)
 if desglose is None:
-    figura = graficos.serie_kpi(dibujo, kpi.unidad, titulo=kpi.titulo, meta=meta, cambios=tuple(cambios["Total"]),
+    figura = graficos.serie_kpi(dibujo, kpi.unidad, titulo=kpi.titulo, metas=metas, cambios=tuple(cambios["Total"]),
                                 volumen="Respuestas" if origen == "encuestas" else "Interacciones")
 else:
     grupos = tendencias.grupos_principales(dibujo, MAXIMO_PANELES)
-    figura = graficos.multiples_kpi(dibujo, kpi.unidad, grupos=grupos, meta=meta, cambios=cambios)
+    figura = graficos.multiples_kpi(dibujo, kpi.unidad, grupos=grupos, metas=metas, cambios=cambios)
     if len(grupos) < dibujo["grupo"].nunique():
         st.caption(f"Se muestran los {len(grupos)} segmentos con más respuestas de {dibujo['grupo'].nunique()}; "
                    "la tabla de abajo y la descarga los incluyen todos.")
