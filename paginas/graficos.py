@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje
+from analisis.cadena import disponer_cadena, nombre_en_lineas
 from analisis.formato import con_signo
 from analisis.tendencias import formatear
 
@@ -336,29 +337,36 @@ def mapa_importancia_desempeno(importancia: pd.DataFrame, *, medida: str, eslabo
 
 
 def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
-    """La cadena de izquierda a derecha: una caja por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
+    """La cadena en orden: una caja numerada por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
 
-    El color de cada caja sigue su ``estado``: rojo grueso para el eslabón más débil, ámbar si está
-    bajo su referencia, verde si la alcanza y gris si quedó fuera del modelo.
+    Hasta siete cajas por fila; con más etapas, varias filas en zigzag (``analisis.cadena.disponer_cadena``), los
+    nombres largos partidos en líneas y el nombre completo al pasar el ratón. El color de cada caja sigue su
+    ``estado``: rojo grueso para el eslabón más débil, ámbar si está bajo su referencia, verde si la alcanza y
+    gris si quedó fuera del modelo.
     """
-    n = len(cajas)
-    letra = 13 if n <= 6 else 11 if n <= 10 else 9
+    disposicion = disponer_cadena(len(cajas))
+    letra = 13 if disposicion.columnas <= 5 else 11
+    lineas = max(nombre_en_lineas(e).count("<br>") + t.count("<br>") + 2 for e, t in cajas["texto"].items())
     figura = go.Figure()
-    for i, (etapa, fila) in enumerate(cajas.iterrows()):
+    for i, ((etapa, fila), caja) in enumerate(zip(cajas.iterrows(), disposicion.cajas.itertuples())):
         relleno, borde, ancho = _CAJA_CADENA[fila["estado"]]
-        figura.add_shape(type="rect", x0=i + 0.06, x1=i + 0.94, y0=0.05, y1=0.95, fillcolor=relleno,
+        figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=relleno,
                          line={"color": borde, "width": ancho}, layer="below")
-        figura.add_annotation(x=i + 0.5, y=0.5, text=f"<b>{etapa}</b><br>{fila['texto']}", showarrow=False,
+        figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False,
+                              text=f"<b>{i + 1}. {nombre_en_lineas(etapa)}</b><br>{fila['texto']}",
                               font={"size": letra, "color": "#222"}, align="center")
-        if i:
-            figura.add_annotation(x=i + 0.06, y=0.5, ax=i - 0.06, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
-                                  text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2,
-                                  arrowcolor="#555")
+    for flecha in disposicion.flechas.itertuples():
+        figura.add_annotation(x=flecha.x, y=flecha.y, ax=flecha.ax, ay=flecha.ay, xref="x", yref="y", axref="x",
+                              ayref="y", text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2,
+                              arrowcolor="#555")
+    centros = disposicion.cajas.assign(x=lambda d: (d.x0 + d.x1) / 2, y=lambda d: (d.y0 + d.y1) / 2)
+    figura.add_scatter(x=centros["x"], y=centros["y"], mode="markers", marker={"size": 40, "opacity": 0},
+                       text=[f"{i + 1}. {e}" for i, e in enumerate(cajas.index)], hovertemplate="%{text}<extra></extra>")
     figura.update_layout(
-        height=190 if n <= 10 else 230, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        height=disposicion.filas * (16 * lineas + 40), margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
         separators=SEPARADORES_PLOTLY, plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
-        xaxis={"visible": False, "range": [-0.02, n + 0.02], "fixedrange": True},
-        yaxis={"visible": False, "range": [0, 1], "fixedrange": True},
+        xaxis={"visible": False, "range": [-0.02, disposicion.columnas + 0.02], "fixedrange": True},
+        yaxis={"visible": False, "range": [disposicion.filas, 0], "fixedrange": True},
     )
     return figura
 
