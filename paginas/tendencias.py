@@ -105,8 +105,8 @@ evento_serie = st.plotly_chart(figura, on_select="rerun", selection_mode="points
                                config=graficos.config_descarga(f"tendencia_{clave}_{periodicidad}"))
 st.caption(f"Banda: intervalo de confianza al 95 %. Puntos huecos grises: menos de {numero(muestra_minima, 0)} "
            f"respuestas (muestra insuficiente; no cuentan en las pruebas). Con menos de {numero(privacidad, 0)} el "
-           "punto no se muestra (umbral de privacidad). Líneas rojas discontinuas: puntos de "
-           "cambio. Haga clic en un punto para ver las respuestas detrás de él; el icono de cámara descarga el "
+           "punto no se muestra (umbral de privacidad). Línea gris punteada: la meta que regía en cada periodo. "
+           "Líneas rojas discontinuas: puntos de cambio. Haga clic en un punto para ver las respuestas detrás de él; el icono de cámara descarga el "
            "gráfico en PNG.")
 comun.descargas(tendencias.serie_para_exportar(dibujo, clave), f"serie_{clave}_{periodicidad}", clave="serie")
 
