@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje, texto_plotly
+from analisis.cadena import disponer_cadena, nombre_en_lineas
 from analisis.formato import con_signo
 from analisis.tendencias import formatear
 
@@ -116,11 +117,24 @@ def _trazas_de_serie(figura: go.Figure, serie: pd.DataFrame, unidad: str, fila: 
     )
 
 
-def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, meta: float | None = None, cambios: tuple = (),
-              volumen: str = "Respuestas") -> go.Figure:
-    """Serie de un KPI con su intervalo al 95 %, la meta, los puntos de cambio y, debajo, el volumen por periodo.
+def _linea_de_meta(figura: go.Figure, metas: pd.DataFrame | None, unidad: str, fila: int, columna: int,
+                   leyenda: bool) -> None:
+    """Meta de cada periodo en escalones punteados (``metas``: ``periodo``, ``meta``; nula si no hay meta)."""
+    if metas is None or metas["meta"].isna().all():
+        return
+    textos = [formatear(m, unidad) if pd.notna(m) else "sin meta" for m in metas["meta"]]
+    figura.add_scatter(x=metas["periodo"], y=metas["meta"] * _escala(unidad), mode="lines", name="Meta del periodo",
+                       line={"color": "#666", "dash": "dot", "width": 1.5, "shape": "hv"}, showlegend=leyenda,
+                       text=textos, hovertemplate="%{x|%d/%m/%Y}<br>Meta: %{text}<extra></extra>",
+                       row=fila, col=columna)
 
-    ``serie`` es la de ``analisis.tendencias.serie_indicador`` de un solo grupo.
+
+def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, metas: pd.DataFrame | None = None,
+              cambios: tuple = (), volumen: str = "Respuestas") -> go.Figure:
+    """Serie de un KPI con su intervalo al 95 %, la meta de cada periodo, los puntos de cambio y el volumen debajo.
+
+    ``serie`` es la de ``analisis.tendencias.serie_indicador`` de un solo grupo; ``metas`` la de
+    ``datos.consultas.tendencias.metas_por_periodo`` (una meta nueva no repinta los periodos anteriores).
     """
     figura = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.05)
     _trazas_de_serie(figura, serie, unidad, 1, 1, True)
@@ -128,9 +142,7 @@ def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, meta: float | No
                    marker={"color": [COLORES["linea"] if ok else COLORES["insuficiente"] for ok in serie["suficiente"]],
                            "opacity": 0.55},
                    hovertemplate="%{x|%d/%m/%Y}<br>n = %{y:,d}<extra></extra>", row=2, col=1)
-    if meta is not None:
-        figura.add_hline(y=meta * _escala(unidad), line={"color": "#666", "dash": "dot", "width": 1.5}, row=1, col=1,
-                         annotation_text="Meta", annotation_position="top left")
+    _linea_de_meta(figura, metas, unidad, 1, 1, True)
     for dia in cambios:
         figura.add_vline(x=pd.Timestamp(dia).timestamp() * 1000, line={"color": COLORES["rojo"], "dash": "dash",
                                                                        "width": 1.5},
@@ -144,9 +156,10 @@ def serie_kpi(serie: pd.DataFrame, unidad: str, *, titulo: str, meta: float | No
     return figura
 
 
-def multiples_kpi(serie: pd.DataFrame, unidad: str, *, grupos: list[str], meta: float | None = None,
+def multiples_kpi(serie: pd.DataFrame, unidad: str, *, grupos: list[str], metas: pd.DataFrame | None = None,
                   cambios: dict | None = None, columnas: int = 3) -> go.Figure:
-    """Pequeños múltiplos: un panel por grupo con la misma escala, su intervalo y sus puntos de cambio."""
+    """Pequeños múltiplos: un panel por grupo con la misma escala, su intervalo, sus puntos de cambio y la meta de
+    cada periodo (``metas`` como en ``serie_kpi``)."""
     filas = -(-len(grupos) // columnas)
     figura = make_subplots(rows=filas, cols=columnas, shared_xaxes=True, shared_yaxes=True, subplot_titles=grupos,
                            vertical_spacing=0.12 if filas > 1 else 0.1, horizontal_spacing=0.03)
@@ -156,9 +169,7 @@ def multiples_kpi(serie: pd.DataFrame, unidad: str, *, grupos: list[str], meta: 
         for dia in (cambios or {}).get(grupo, ()):
             figura.add_vline(x=pd.Timestamp(dia).timestamp() * 1000, row=fila, col=columna,
                              line={"color": COLORES["rojo"], "dash": "dash", "width": 1.2})
-        if meta is not None:
-            figura.add_hline(y=meta * _escala(unidad), line={"color": "#666", "dash": "dot", "width": 1}, row=fila,
-                             col=columna)
+        _linea_de_meta(figura, metas, unidad, fila, columna, False)
     figura.update_yaxes(tickformat=_FORMATO_EJE[unidad], ticksuffix=_SUFIJO_EJE.get(unidad, ""))
     figura.update_xaxes(tickformatstops=_FECHAS_EJE)
     figura.update_layout(height=max(300, 240 * filas), margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -326,29 +337,36 @@ def mapa_importancia_desempeno(importancia: pd.DataFrame, *, medida: str, eslabo
 
 
 def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
-    """La cadena de izquierda a derecha: una caja por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
+    """La cadena en orden: una caja numerada por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
 
-    El color de cada caja sigue su ``estado``: rojo grueso para el eslabón más débil, ámbar si está
-    bajo su referencia, verde si la alcanza y gris si quedó fuera del modelo.
+    Hasta siete cajas por fila; con más etapas, varias filas en zigzag (``analisis.cadena.disponer_cadena``), los
+    nombres largos partidos en líneas y el nombre completo al pasar el ratón. El color de cada caja sigue su
+    ``estado``: rojo grueso para el eslabón más débil, ámbar si está bajo su referencia, verde si la alcanza y
+    gris si quedó fuera del modelo.
     """
-    n = len(cajas)
-    letra = 13 if n <= 6 else 11 if n <= 10 else 9
+    disposicion = disponer_cadena(len(cajas))
+    letra = 13 if disposicion.columnas <= 5 else 11
+    lineas = max(nombre_en_lineas(e).count("<br>") + t.count("<br>") + 2 for e, t in cajas["texto"].items())
     figura = go.Figure()
-    for i, (etapa, fila) in enumerate(cajas.iterrows()):
+    for i, ((etapa, fila), caja) in enumerate(zip(cajas.iterrows(), disposicion.cajas.itertuples())):
         relleno, borde, ancho = _CAJA_CADENA[fila["estado"]]
-        figura.add_shape(type="rect", x0=i + 0.06, x1=i + 0.94, y0=0.05, y1=0.95, fillcolor=relleno,
+        figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=relleno,
                          line={"color": borde, "width": ancho}, layer="below")
-        figura.add_annotation(x=i + 0.5, y=0.5, text=f"<b>{texto_plotly(etapa)}</b><br>{texto_plotly(fila['texto'])}", showarrow=False,
+        figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False,
+                              text=f"<b>{i + 1}. {texto_plotly(nombre_en_lineas(etapa))}</b><br>{texto_plotly(fila['texto'])}",
                               font={"size": letra, "color": "#222"}, align="center")
-        if i:
-            figura.add_annotation(x=i + 0.06, y=0.5, ax=i - 0.06, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
-                                  text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2,
-                                  arrowcolor="#555")
+    for flecha in disposicion.flechas.itertuples():
+        figura.add_annotation(x=flecha.x, y=flecha.y, ax=flecha.ax, ay=flecha.ay, xref="x", yref="y", axref="x",
+                              ayref="y", text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2,
+                              arrowcolor="#555")
+    centros = disposicion.cajas.assign(x=lambda d: (d.x0 + d.x1) / 2, y=lambda d: (d.y0 + d.y1) / 2)
+    figura.add_scatter(x=centros["x"], y=centros["y"], mode="markers", marker={"size": 40, "opacity": 0},
+                       text=[f"{i + 1}. {texto_plotly(e)}" for i, e in enumerate(cajas.index)], hovertemplate="%{text}<extra></extra>")
     figura.update_layout(
-        height=190 if n <= 10 else 230, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        height=disposicion.filas * (16 * lineas + 40), margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
         separators=SEPARADORES_PLOTLY, plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
-        xaxis={"visible": False, "range": [-0.02, n + 0.02], "fixedrange": True},
-        yaxis={"visible": False, "range": [0, 1], "fixedrange": True},
+        xaxis={"visible": False, "range": [-0.02, disposicion.columnas + 0.02], "fixedrange": True},
+        yaxis={"visible": False, "range": [disposicion.filas, 0], "fixedrange": True},
     )
     return figura
 

@@ -56,7 +56,7 @@ vista = columnas[1].radio("Vista", list(VISTAS), format_func=VISTAS.get, horizon
                                "terminan en él.")
 
 kpi = tendencias.indicador(clave)
-meta, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas, elegidos))
+_, sentido = tendencias.meta_y_sentido(clave, comun.consultar(consultas_resumen.metas, elegidos))
 filtros_serie = tendencias.filtros_de_horizonte(elegidos, horizonte)
 origen = "encuestas" if tendencias.de_encuestas(clave) else "interacciones"
 serie_de_origen = consultas_tendencias.SERIES[origen]
@@ -91,12 +91,13 @@ if vista:
     dibujo = ocultar_pequenos(tendencias.serie_indicador(clave, tendencias.movil(diarias, vista), muestra_minima),
                               n="n", columnas=CIFRAS_DE_PUNTO, minimo=privacidad)
 cambios = tendencias.fechas_de_cambio(diagnosticos)
+metas = comun.consultar(consultas_tendencias.metas_por_periodo, filtros_serie, "dia" if vista else periodicidad, clave)
 if desglose is None:
-    figura = graficos.serie_kpi(dibujo, kpi.unidad, titulo=kpi.titulo, meta=meta, cambios=tuple(cambios["Total"]),
+    figura = graficos.serie_kpi(dibujo, kpi.unidad, titulo=kpi.titulo, metas=metas, cambios=tuple(cambios["Total"]),
                                 volumen="Respuestas" if origen == "encuestas" else "Interacciones")
 else:
     grupos = tendencias.grupos_principales(dibujo, MAXIMO_PANELES)
-    figura = graficos.multiples_kpi(dibujo, kpi.unidad, grupos=grupos, meta=meta, cambios=cambios)
+    figura = graficos.multiples_kpi(dibujo, kpi.unidad, grupos=grupos, metas=metas, cambios=cambios)
     if len(grupos) < dibujo["grupo"].nunique():
         st.caption(f"Se muestran los {len(grupos)} segmentos con más respuestas de {dibujo['grupo'].nunique()}; "
                    "la tabla de abajo y la descarga los incluyen todos.")
@@ -104,8 +105,8 @@ evento_serie = st.plotly_chart(figura, on_select="rerun", selection_mode="points
                                config=graficos.config_descarga(f"tendencia_{clave}_{periodicidad}"))
 st.caption(f"Banda: intervalo de confianza al 95 %. Puntos huecos grises: menos de {numero(muestra_minima, 0)} "
            f"respuestas (muestra insuficiente; no cuentan en las pruebas). Con menos de {numero(privacidad, 0)} el "
-           "punto no se muestra (umbral de privacidad). Líneas rojas discontinuas: puntos de "
-           "cambio. Haga clic en un punto para ver las respuestas detrás de él; el icono de cámara descarga el "
+           "punto no se muestra (umbral de privacidad). Línea gris punteada: la meta que regía en cada periodo. "
+           "Líneas rojas discontinuas: puntos de cambio. Haga clic en un punto para ver las respuestas detrás de él; el icono de cámara descarga el "
            "gráfico en PNG.")
 comun.descargas(tendencias.serie_para_exportar(dibujo, clave), f"serie_{clave}_{periodicidad}", clave="serie")
 

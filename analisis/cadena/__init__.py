@@ -17,7 +17,8 @@ Qué vive aquí, un módulo por asunto:
   segmentos, centros); ``agregada``: ``analizar_cadena_agregada`` desde esas sumas.
 * ``segmentos``: la comparación entre segmentos; ``camino``: si un resultado se analiza desde
   las sumas del motor o desde las filas (la única vez que se decide).
-* ``desempeno``: desempeño por etapa y vista operativa; ``textos``: frases y tablas en español.
+* ``desempeno``: desempeño por etapa y vista operativa; ``textos``: frases y tablas en español;
+  ``diagrama``: dónde va cada caja y cada flecha del diagrama de la cadena (filas en zigzag).
 
 Importa numpy, pandas y ``analisis`` (``kpis``, ``formato``, ``errores``, ``escalas``); nunca
 ``datos``, ``paginas`` ni Streamlit (``datos.consultas.cadena`` importa ``sumas``, no al revés).
@@ -80,6 +81,7 @@ from analisis.cadena.agregada import analizar_cadena_agregada
 from analisis.cadena.camino import analizar_resultado, comparar_resultado, desde_sumas
 from analisis.cadena.configuracion import (ESCALAS, RESULTADOS, ConfiguracionCadena, Resultado, configuracion_cadena,
                                            escala_de_calificaciones, escala_de_distribucion)
+from analisis.cadena.diagrama import DisposicionCadena, disponer_cadena, nombre_en_lineas
 from analisis.cadena.desempeno import desempeno_por_etapa, vista_operativa
 from analisis.cadena.eslabon import CUADRANTES, ResultadoCadena, analizar_cadena
 from analisis.cadena.segmentos import ComparacionSegmentos, comparar_segmentos, comparar_segmentos_agregada
@@ -93,5 +95,5 @@ __all__ = [
     "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
     "comparar_segmentos_agregada", "desde_sumas", "analizar_resultado", "comparar_resultado", "desempeno_por_etapa",
     "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia", "tabla_desempeno",
-    "tabla_operativa", "tabla_tiempos", "tabla_segmentos",
+    "tabla_operativa", "tabla_tiempos", "tabla_segmentos", "DisposicionCadena", "disponer_cadena", "nombre_en_lineas",
 ]

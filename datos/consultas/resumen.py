@@ -10,7 +10,7 @@ from analisis.tendencias.indicadores import INDICADORES, sentido_predeterminado
 from datos.consultas import percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones, periodo_anterior, ventana_de_meses
 
-__all__ = ['con_periodo_anterior', 'configuracion', 'etiqueta_periodo', 'metas', 'metricas_encuestas', 'metricas_interacciones', 'rango_de_fechas', 'resumen_encuestas', 'resumen_interacciones', 'serie_encuestas', 'serie_interacciones', 'valores_de_filtro']
+__all__ = ['con_periodo_anterior', 'configuracion', 'etiqueta_periodo', 'meta_que_rige', 'metas', 'metas_del_alcance', 'metricas_encuestas', 'metricas_interacciones', 'rango_de_fechas', 'resumen_encuestas', 'resumen_interacciones', 'serie_encuestas', 'serie_interacciones', 'valores_de_filtro']
 
 
 def metricas_encuestas(t: Table) -> dict[str, ibis.Value]:
@@ -130,6 +130,26 @@ def rango_de_fechas(con: ibis.BaseBackend) -> Table:
 _MENOR_ES_MEJOR = tuple(k.clave for k in INDICADORES if sentido_predeterminado(k.clave) == "menor")
 
 
+def metas_del_alcance(con: ibis.BaseBackend, filtros: Filtros) -> Table:
+    """Filas de ``metas_por_fecha`` que valen para los filtros: las generales y las de la sucursal o el canal
+    elegidos (si se eligió uno solo)."""
+    f = con.table("metas_por_fecha")
+    sucursal = filtros.sucursales[0] if len(filtros.sucursales) == 1 else ""
+    canal = filtros.canales[0] if len(filtros.canales) == 1 else ""
+    return f.filter(f.sucursal.isin(["", sucursal]), f.canal.isin(["", canal]))
+
+
+def meta_que_rige(candidatas: Table, grupo: str | list[str]) -> Table:
+    """Una fila por ``grupo``: la meta con fecha que rige entre ``candidatas`` (ya limitadas a su fecha).
+
+    Prefiere la de sucursal o canal a la general y, entre iguales, la de ``desde`` más reciente.
+    """
+    especifica = (candidatas.sucursal != "").cast("int8") + (candidatas.canal != "").cast("int8")
+    ordenadas = candidatas.mutate(_orden=ibis.row_number().over(
+        group_by=grupo, order_by=[ibis.desc(especifica), ibis.desc(candidatas.desde)]))
+    return ordenadas.filter(ordenadas._orden == 0).drop("_orden")
+
+
 def metas(con: ibis.BaseBackend, filtros: Filtros | None = None) -> Table:
     """Metas por KPI: ``kpi``, ``meta`` y ``sentido`` ('mayor' o 'menor' es mejor).
 
@@ -141,15 +161,8 @@ def metas(con: ibis.BaseBackend, filtros: Filtros | None = None) -> Table:
     base = con.table("metas")
     if filtros is None or filtros.hasta is None:
         return base
-    f = con.table("metas_por_fecha")
-    sucursal = filtros.sucursales[0] if len(filtros.sucursales) == 1 else ""
-    canal = filtros.canales[0] if len(filtros.canales) == 1 else ""
-    vigentes = f.filter(f.desde <= filtros.hasta, f.sucursal.isin(["", sucursal]), f.canal.isin(["", canal]))
-    vigentes = vigentes.mutate(
-        _orden=ibis.row_number().over(group_by="kpi", order_by=[
-            ibis.desc((vigentes.sucursal != "").cast("int8") + (vigentes.canal != "").cast("int8")),
-            ibis.desc(vigentes.desde)]))
-    vigentes = vigentes.filter(vigentes._orden == 0).select("kpi", meta_fecha="meta")
+    f = metas_del_alcance(con, filtros)
+    vigentes = meta_que_rige(f.filter(f.desde <= filtros.hasta), "kpi").select("kpi", meta_fecha="meta")
     unidas = base.outer_join(vigentes, base.kpi == vigentes.kpi)
     kpi = ibis.coalesce(unidas.kpi, unidas.kpi_right)
     return unidas.select(

@@ -7,9 +7,11 @@ from ibis.expr.types import Table
 
 from datos.consultas import percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones
-from datos.consultas.resumen import con_periodo_anterior, etiqueta_periodo, metricas_encuestas, metricas_interacciones
+from analisis.tendencias.indicadores import de_encuestas
+from datos.consultas.resumen import (con_periodo_anterior, etiqueta_periodo, meta_que_rige, metas_del_alcance,
+                                     metricas_encuestas, metricas_interacciones)
 
-__all__ = ['DESGLOSES', 'MEDIDAS_CALIFICACION', 'MOTIVOS_QUEJA', 'PERIODICIDADES', 'SIN_DATO', 'TOTAL', 'COMPARACIONES', 'SERIES', 'comparacion_encuestas', 'comparacion_interacciones', 'datos_de_alerta', 'detalle', 'detalle_encuestas', 'detalle_interacciones', 'distribucion_calificaciones', 'intervalo_percentil', 'reglas_alerta', 'serie_tendencia_encuestas', 'serie_tendencia_interacciones']
+__all__ = ['DESGLOSES', 'MEDIDAS_CALIFICACION', 'MOTIVOS_QUEJA', 'PERIODICIDADES', 'SIN_DATO', 'TOTAL', 'COMPARACIONES', 'SERIES', 'comparacion_encuestas', 'comparacion_interacciones', 'datos_de_alerta', 'detalle', 'detalle_encuestas', 'detalle_interacciones', 'distribucion_calificaciones', 'intervalo_percentil', 'metas_por_periodo', 'reglas_alerta', 'serie_tendencia_encuestas', 'serie_tendencia_interacciones']
 
 
 #: Periodicidades de las series y la unidad de truncado de fechas de cada una (semanas ISO, de lunes).
@@ -103,6 +105,36 @@ def serie_tendencia_interacciones(con: ibis.BaseBackend, filtros: Filtros, perio
     t = t.mutate(periodo=_inicio_de_periodo(t.fecha_inicio, periodicidad))
     metricas = {**metricas_interacciones(con, t), **_metricas_adicionales(con, t)}
     return t.group_by(["periodo", "grupo"]).aggregate(**metricas).order_by(["grupo", "periodo"])
+
+
+#: Duración de cada periodicidad, para el último día de un periodo (inicio + duración − 1 día).
+_DURACIONES = {"dia": {"days": 1}, "semana": {"weeks": 1}, "mes": {"months": 1}, "trimestre": {"months": 3}}
+
+
+def metas_por_periodo(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str, kpi: str) -> Table:
+    """La meta de ``kpi`` que rige en cada periodo de su serie: ``periodo`` (primer día) y ``meta``.
+
+    Los periodos son los que tienen datos con ``filtros`` (los de ``serie_tendencia_*``); cada uno toma la meta
+    de ``metas_por_fecha`` vigente su último día (o ``filtros.hasta`` si es antes), con la misma preferencia que
+    ``resumen.metas`` (la de la sucursal o el canal elegidos antes que la general, la más reciente), y si no hay
+    ninguna, la de ``metas``; ``meta`` es nula si el KPI no tiene meta. Así una meta nueva de 2027 no cambia
+    los periodos de 2026.
+    """
+    tabla, fecha = (encuestas(con, filtros), "fecha") if de_encuestas(kpi) else (interacciones(con, filtros),
+                                                                                "fecha_inicio")
+    periodos = tabla.select(periodo=_inicio_de_periodo(tabla[fecha], periodicidad)).distinct()
+    fin = periodos.periodo + ibis.interval(**_DURACIONES[periodicidad]) - ibis.interval(days=1)
+    if filtros.hasta is not None:
+        fin = ibis.least(fin, ibis.date(filtros.hasta.isoformat()))
+    periodos = periodos.mutate(fin=fin)
+    candidatas = metas_del_alcance(con, filtros)
+    candidatas = candidatas.filter(candidatas.kpi == kpi)
+    cruzadas = periodos.join(candidatas, periodos.fin >= candidatas.desde)
+    vigentes = meta_que_rige(cruzadas, "periodo").select("periodo", meta_fecha="meta")
+    fija = con.table("metas")
+    fija = fija.filter(fija.kpi == kpi).aggregate(meta_fija=fija.meta.max())
+    unidas = periodos.left_join(vigentes, "periodo").cross_join(fija)
+    return unidas.select("periodo", meta=ibis.coalesce(unidas.meta_fecha, unidas.meta_fija)).order_by("periodo")
 
 
 #: Z de un intervalo bilateral al 95 %.
