@@ -7,7 +7,8 @@ from paginas import acceso, comun, sesion
 st.set_page_config(page_title="Eslabón · Calidad del servicio", page_icon="🔗", layout="wide")
 
 usuario = sesion.usuario_actual()
-navegacion = st.navigation(sesion.navegacion_de(usuario), position="sidebar" if usuario else "hidden")
+navegacion = st.navigation(sesion.navegacion_de(usuario), position="sidebar" if usuario else "hidden",
+                           expanded=True)
 if usuario is None:
     acceso.pantalla()
 comun.barra_lateral(usuario)

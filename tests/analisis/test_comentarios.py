@@ -424,6 +424,8 @@ def test_tablas_vacias():
 
 def _insertar_encuestas(con, filas):
     con.execute("INSERT INTO cargas (carga_id, tipo) VALUES (1, 'prueba') ON CONFLICT DO NOTHING")
+    con.execute("INSERT INTO etapas (etapa, orden) VALUES ('Atención inicial', 1), ('Diagnóstico', 2), "
+                "('Solución', 3), ('Entrega', 4), ('Seguimiento', 5) ON CONFLICT DO NOTHING")
     for respuesta, comentario, csat, etapas in filas:
         con.execute("INSERT INTO encuestas (respuesta_id, fecha, canal, csat, nps, comentario, carga_id) "
                     "VALUES (?, TIMESTAMP '2026-03-01 10:00', 'Chat', ?, NULL, ?, 1)", [respuesta, csat, comentario])

@@ -14,7 +14,7 @@ from datos.almacen.conexion import Almacen
 from datos.avisos import enviar_pendientes, guardar_envios, validar_envios
 from datos.consultas import envios as consultas_envios
 from datos.cuentas.configuracion import cambiar_configuracion
-from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario
+from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario, cuenta_por_usuario
 from tests import RAIZ
 from tests.apptest import ADMINISTRADORA, abrir, sin_errores
 from tests.avisos import correo_local, html, puerto_libre, texto, webhook_local  # noqa: F401 - fixtures
@@ -119,6 +119,8 @@ def test_el_alcance_de_la_cuenta_y_de_la_suscripcion_se_aplican_como_en_pantalla
 
 
 def test_umbrales_de_privacidad_en_el_resumen_y_en_los_informes(almacen, correo_local):
+    if cuenta_por_usuario(almacen.cursor(), "admin") is None:  # solo un administrador cambia los umbrales
+        crear_usuario(almacen.cursor(), "admin", "clave-de-pruebas-1", "administrador")
     cambiar_configuracion(almacen.cursor(), "privacidad_respuestas", 100, autor="admin")
     cambiar_configuracion(almacen.cursor(), "auditorias_minimas", 500, autor="admin")
     guardar_envios(almacen.cursor(), validar_envios([

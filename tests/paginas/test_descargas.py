@@ -111,7 +111,8 @@ PASOS = {
 
 
 def test_ninguna_descarga_lleva_formulas_vivas(hostil, descargas, monkeypatch):
-    monkeypatch.setattr(st, "file_uploader", lambda *a, **k: _Subido(hostil))
+    monkeypatch.setattr(st, "file_uploader",  # el archivo hostil va a «Cargar datos»; los demás cargadores, vacíos
+                        lambda etiqueta, *a, **k: _Subido(hostil) if etiqueta.startswith("CSV") else None)
     vistas = {}
     for pagina in PAGINAS:
         inicio = len(descargas)
