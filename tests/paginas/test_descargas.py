@@ -127,7 +127,8 @@ def test_ninguna_descarga_lleva_formulas_vivas(hostil, descargas, monkeypatch):
     assert "informe_hyperlink_http_malo_example_d_a1_ver_age_008.xlsx" in nombres  # el agente de nombre hostil
     con_descargas = {p for p, registradas in vistas.items() if registradas}
     assert con_descargas == {"paginas/carga.py", "paginas/realimentacion.py", "paginas/tendencias.py",
-                             "paginas/perfiles.py", "paginas/comentarios.py", "paginas/administracion.py"}
+                             "paginas/perfiles.py", "paginas/comentarios.py", "paginas/administracion.py",
+                             "paginas/organizacion.py"}
     vivas = [celda for registradas in vistas.values() for _, nombre, datos in registradas
              for celda in _celdas_vivas(nombre, _bytes(datos))]
     assert vivas == []
