@@ -31,11 +31,11 @@ with usuarios:
                                                                                    format="DD/MM/YYYY HH:mm"),
                                 "creado": st.column_config.DatetimeColumn("Creada", format="DD/MM/YYYY")})
     nueva, editar = st.columns(2)
-    with nueva.form("nueva_cuenta", clear_on_submit=True):
+    with nueva.form("nueva_cuenta", clear_on_submit=True, enter_to_submit=False):
         st.subheader("Nueva cuenta")
         usuario = st.text_input("Usuario")
         nombre = st.text_input("Nombre completo")
-        rol = st.selectbox("Rol", ROLES, format_func=NOMBRES_ROLES.get)
+        rol = st.selectbox("Rol", ROLES, format_func=NOMBRES_ROLES.get, placeholder="Elija un rol")
         clave = st.text_input("Clave inicial", type="password", help=f"Al menos {LARGO_MINIMO_CLAVE} caracteres.")
         alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False)
         alcance_equipos = st.multiselect("Limitar a equipos", equipos, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False)
@@ -52,10 +52,12 @@ with usuarios:
         if tabla.empty:
             st.caption("Todavía no hay cuentas que cambiar.")
         else:
-            elegida = st.selectbox("Cuenta", tabla["usuario"].tolist(), key="cuenta_editada")
+            elegida = st.selectbox("Cuenta", tabla["usuario"].tolist(), key="cuenta_editada",
+                                   placeholder="Elija una cuenta")
             fila = tabla.set_index("usuario").loc[elegida]
             with st.form("editar_cuenta", enter_to_submit=False):
-                rol = st.selectbox("Rol", ROLES, index=ROLES.index(fila["rol"]), format_func=NOMBRES_ROLES.get)
+                rol = st.selectbox("Rol", ROLES, index=ROLES.index(fila["rol"]), format_func=NOMBRES_ROLES.get,
+                                   placeholder="Elija un rol")
                 activa = st.checkbox("Cuenta activa", value=bool(fila["activo"]))
                 alcance_sucursales = st.multiselect("Limitar a sucursales", sucursales, help=AYUDA_ALCANCE, placeholder="Sin límite", select_all=False,
                                                     default=[s for s in fila["sucursales"] if s in sucursales])

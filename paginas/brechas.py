@@ -21,9 +21,10 @@ comun.encabezado("Brechas de habilidades", "Puntajes de las auditorías de servi
 columnas = st.columns(3)
 with columnas[0]:
     filtros, periodo = cc.elegir_ventana("brechas_ventana")
-nivel = columnas[1].selectbox("Ver por", list(NIVELES), format_func=NIVELES.get, key="brechas_nivel")
+nivel = columnas[1].selectbox("Ver por", list(NIVELES), format_func=NIVELES.get, key="brechas_nivel",
+                              placeholder="Elija un nivel")
 resultado = competencias.RESULTADOS[columnas[2].selectbox(
-    "Resultado de los clientes", list(competencias.RESULTADOS), key="brechas_resultado",
+    "Resultado de los clientes", list(competencias.RESULTADOS), key="brechas_resultado", placeholder="Elija un resultado",
     format_func=lambda clave: competencias.RESULTADOS[clave].nombre,
     help="Con qué resultado de los clientes se mide el impacto de cada competencia.")]
 if cc.sin_auditorias(filtros):
@@ -66,7 +67,8 @@ with pestanas[0]:
 
 with pestanas[1]:
     agentes = competencias.opciones_de_agentes(auditorias, minimo)
-    elegido = st.selectbox("Agente", list(agentes), format_func=agentes.get, key="brechas_agente")
+    elegido = st.selectbox("Agente", list(agentes), format_func=agentes.get, key="brechas_agente",
+                           placeholder="Elija un agente")
     equipo = competencias.equipo_del_agente(puntajes, elegido)
     if not auditorias.set_index("grupo").at[elegido, "suficiente"]:
         st.info(f"Este agente tiene menos de {minimo} auditorías en la ventana elegida: no se muestran sus cifras "

@@ -58,6 +58,7 @@ if len(configuracion.etapas) < 2:
 columnas = st.columns([2, 1.4, 1.8])
 objetivo = OBJETIVOS[columnas[0].selectbox(
     "Resultado que explica la cadena", list(OBJETIVOS), format_func=lambda c: OBJETIVOS[c].titulo, key="cad_resultado",
+    placeholder="Elija un resultado",
     help="La importancia de cada etapa se deriva de cuánto explica este resultado; no se pregunta al cliente.")]
 medida = columnas[1].radio("Desempeño de cada etapa", list(MEDIDAS), format_func=MEDIDAS.get, horizontal=True,
                            key="cad_medida",
@@ -144,7 +145,7 @@ with operacion:
 
 with segmentos:
     segmento = st.selectbox("Partir la cadena por", list(cadena.SEGMENTOS), format_func=cadena.SEGMENTOS.get,
-                            key="cad_segmento",
+                            key="cad_segmento", placeholder="Elija un segmento",
                             help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
@@ -158,7 +159,8 @@ with segmentos:
                                                 titulo_segmento=cadena.SEGMENTOS[segmento]),
                         config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
-        elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle")
+        elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle",
+                               placeholder="Elija un segmento")
         detalle = comparacion.resultados[elegido]
         st.markdown(f"**{sin_markdown(elegido)}**: "
                     + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))

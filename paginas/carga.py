@@ -68,7 +68,7 @@ def _terminar_subida() -> None:
 
 with st.expander("Plantillas para descargar", icon=":material/download:"):
     tipo_plantilla = st.selectbox("Tipo de datos", list(TIPOS), format_func=lambda t: TIPOS[t].etiqueta,
-                                  key="plantilla_tipo")
+                                  key="plantilla_tipo", placeholder="Elija un tipo de datos")
     izquierda, centro, derecha = st.columns(3)
     opciones_plantilla = {"etapas": etapas, "competencias": competencias}
     izquierda.download_button(
@@ -111,7 +111,8 @@ if preparacion is not None:
     st.subheader("2. Qué contiene")
     tipos = list(TIPOS)
     tipo = st.selectbox("Tipo de datos", tipos, index=tipos.index(preparacion.sugerir_tipo()),
-                        format_func=lambda t: TIPOS[t].etiqueta, key=f"carga_tipo_{subido.file_id}")
+                        format_func=lambda t: TIPOS[t].etiqueta, key=f"carga_tipo_{subido.file_id}",
+                        placeholder="Elija un tipo de datos")
 
     st.subheader("3. Mapeo de columnas")
     if preparacion.es_recordado(tipo):
