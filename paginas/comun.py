@@ -11,10 +11,13 @@ el resultado de otra. Lo que una página calcula y guarda a partir de esos
 resultados (modelos, perfiles) lleva la ``huella()`` en su clave.
 """
 
-from collections.abc import Callable
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -34,9 +37,11 @@ from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
 from datos.servicio.arranque import EnMarcha, arrancar
 
-__all__ = ["en_marcha", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
+__all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+
+_registro = logging.getLogger(__name__)
 
 #: Qué hacer cuando una descarga se rechaza porque la sesión caducó o la cuenta cambió.
 VOLVER_A_ENTRAR = "Vuelva a cargar la página (y a entrar, si se le pide) para descargar."
@@ -68,6 +73,23 @@ def almacen() -> Almacen:
 def en_marcha() -> EnMarcha:
     """El servicio de órdenes y el trabajador del almacén configurado (para la página «Operación»)."""
     return _en_marcha(ruta_predeterminada())
+
+
+@asynccontextmanager
+async def al_arrancar_el_servidor(_app) -> AsyncIterator[None]:
+    """El ``lifespan`` de ``st.App`` (``app.py``): abre el almacén y arranca su servicio y su trabajador.
+
+    Corre cuando arranca el servidor, antes de que exista ninguna sesión del navegador: las órdenes de
+    línea de comandos y lo programado funcionan sin que nadie abra la aplicación. Si la base no se puede
+    abrir ahora (otra orden la tiene abierta), el servidor arranca igual y lo intenta la primera sesión,
+    que muestra el motivo.
+    """
+    try:
+        almacen()
+    except (duckdb.Error, ErrorEslabon) as error:
+        _registro.warning("Eslabón: no se pudo abrir la base al arrancar el servidor (%s); se intentará con la "
+                          "primera sesión", getattr(error, "mensaje", error))
+    yield  # al salir, ``atexit`` detiene el servicio y el trabajador (``datos.servicio.arranque``)
 
 
 @st.cache_resource(show_spinner=False)

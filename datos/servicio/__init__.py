@@ -1,8 +1,8 @@
 """Operación: un solo proceso escribe el almacén y las órdenes llegan a él; el trabajador programado; respaldos.
 
 DuckDB deja que un solo proceso abra un archivo para escribir, y mientras lo tiene abierto ningún
-otro puede ni leerlo. La aplicación en marcha es ese proceso: al arrancar (una vez por proceso,
-``paginas.comun``) abre un **servicio de órdenes** en 127.0.0.1 (``canal``), con su puerto y una
+otro puede ni leerlo. La aplicación en marcha es ese proceso: al arrancar el servidor (el ``lifespan`` del
+``st.App`` de ``app.py``, antes de cualquier sesión; ``paginas.comun``) abre un **servicio de órdenes** en 127.0.0.1 (``canal``), con su puerto y una
 clave en ``<base>.servicio``, un archivo 0600 al lado de la base (solo el mismo usuario del
 sistema puede enviarle órdenes), y un **trabajador** (``trabajos``, APScheduler) que corre lo
 programado (``programa``): la carpeta de entrada, el respaldo diario y lo que otras funciones añadan.
@@ -19,11 +19,13 @@ Contrato de las órdenes (``python -m datos.cargar``, ``datos.lago``, ``datos.re
 - ``ejecutar(modulo, argv) -> int`` mira si una aplicación escucha para la base de la orden (``--db``
   o ``ruta_predeterminada()``): si escucha, le envía la orden, que corre en su proceso (mismo
   almacén compartido, las escrituras en serie con ``datos.almacen.transaccion``), y reproduce su
-  salida; si no, corre ``main(argv)`` aquí. Mismo estado de salida y mismo informe en los dos casos.
+  salida; si no, corre ``main(argv)`` aquí cuando le llega el turno de la base (``turno``: un candado
+  del sistema en ``<base>.turno``; las órdenes locales corren de una en una y las demás esperan, hasta
+  ``ESLABON_ESPERA_ORDEN`` segundos). Mismo estado de salida y mismo informe en los dos casos.
   Solo se aceptan los módulos de ``ORDENES``.
 
 Módulos: ``ordenes`` (``ORDENES``, ``ruta``, ``correr``), ``canal`` (el servicio, su cliente y
-``ejecutar``), ``trabajos`` (``Trabajo``, ``Trabajador``: cómo se registra un trabajo programado),
+``ejecutar``), ``turno`` (el turno de las órdenes que corren sin aplicación), ``trabajos`` (``Trabajo``, ``Trabajador``: cómo se registra un trabajo programado),
 ``programa`` (los trabajos de Eslabón: una línea por trabajo), ``respaldo`` (``python -m datos.respaldo``),
 ``arranque`` (lo que la aplicación arranca una vez por proceso).
 

@@ -1,9 +1,10 @@
 """Lo que la aplicación arranca una vez por proceso junto con su almacén: el servicio de órdenes y el trabajador.
 
 ``paginas.comun`` llama a ``arrancar`` desde ``st.cache_resource`` en cuanto la aplicación abre el
-archivo (la primera sesión tras arrancar el servidor): desde ese momento la aplicación es la dueña del
-archivo, y las órdenes de línea de comandos le llegan por el servicio. Antes de eso el archivo está
-libre y las órdenes lo abren ellas mismas. Al terminar el proceso se detienen los dos y se borra
+archivo: al arrancar el servidor (``lifespan`` del ``st.App`` de ``app.py``, sin esperar a ningún
+navegador) o, si entonces no pudo abrirlo, con la primera sesión. Desde ese momento la aplicación es
+la dueña del archivo, y las órdenes de línea de comandos le llegan por el servicio. Antes de eso el
+archivo está libre y las órdenes lo abren ellas mismas, de una en una (``turno``). Al terminar el proceso se detienen los dos y se borra
 ``<base>.servicio``.
 """
 

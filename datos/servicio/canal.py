@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 
+from analisis.errores import ErrorEslabon
 from datos.servicio.ordenes import ORDENES, con_base_absoluta, correr, exigir_orden, ruta_de_base
+from datos.servicio.turno import turno
 
 __all__ = ["Respuesta", "Servicio", "archivo_de_servicio", "enviar", "ejecutar"]
 
@@ -253,14 +255,23 @@ def ejecutar(modulo: str, argv: list[str]) -> int:
     """Ejecuta la orden ``modulo`` (una de ``ORDENES``) con ``argv``; devuelve su estado de salida.
 
     Si una aplicación de Eslabón tiene abierta la base de la orden (``--db`` o la predeterminada), la
-    orden corre dentro de ella y aquí se imprime lo que imprimió; si no, corre en este proceso. El
-    estado y el informe son los mismos en los dos casos.
+    orden corre dentro de ella y aquí se imprime lo que imprimió; si no, corre en este proceso cuando le
+    llega el turno de la base (``turno``: una orden local a la vez; si no llega a tiempo, estado 2 con el
+    motivo). El estado y el informe son los mismos en los dos casos.
     """
     exigir_orden(modulo)
     argv = con_base_absoluta(list(argv))
-    respuesta = enviar(ruta_de_base(argv), modulo, argv, os.getcwd())
+    base = ruta_de_base(argv)
+    respuesta = enviar(base, modulo, argv, os.getcwd())
     if respuesta is None:
-        return correr(modulo, argv)
+        try:
+            with turno(base):
+                respuesta = enviar(base, modulo, argv, os.getcwd())  # la aplicación pudo arrancar mientras esperaba
+                if respuesta is None:
+                    return correr(modulo, argv)
+        except ErrorEslabon as error:  # TurnoAgotado, o ESLABON_ESPERA_ORDEN que no es un número
+            print(error.mensaje, file=sys.stderr)
+            return 2
     sys.stdout.write(respuesta.salida)
     sys.stdout.flush()
     sys.stderr.write(respuesta.errores)

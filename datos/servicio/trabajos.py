@@ -120,10 +120,23 @@ class Trabajador:
         self._ocupados = {nombre: threading.Lock() for nombre in self.trabajos}
 
     def iniciar(self) -> "Trabajador":
-        """Arranca el planificador y programa cada trabajo."""
+        """Arranca el planificador, programa cada trabajo y guarda en el almacén la próxima ejecución de cada uno."""
         self._planificador.start()
         self.reprogramar()
+        self._guardar_proximas()
         return self
+
+    def _guardar_proximas(self) -> None:
+        """Guarda en ``trabajos`` la próxima ejecución de cada trabajo (lo demás de la última vez queda igual).
+
+        Es la huella de que el trabajador arrancó: «Operación» y quien lea el almacén la ven antes de la
+        primera ejecución.
+        """
+        con = self.almacen.cursor()
+        with transaccion(con):
+            for nombre, proxima in self.proximas().items():
+                con.execute("INSERT INTO trabajos (trabajo, proxima) VALUES (?, ?) ON CONFLICT (trabajo) "
+                            "DO UPDATE SET proxima = excluded.proxima", [nombre, proxima])
 
     def _ahora(self) -> datetime:
         """Ahora, con la zona horaria local."""
