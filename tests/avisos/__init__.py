@@ -6,15 +6,23 @@ un ``http.server`` en un hilo que guarda cada JSON recibido. Los módulos de pru
 
 import email
 import json
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import default
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from analisis.resumen import KPIS
+
+#: El lunes de las pruebas: el resumen semanal cubre del 19 al 25 de octubre de 2026 (datos de demostración).
+LUNES = datetime(2026, 10, 26, 8)
+SEMANA = (date(2026, 10, 19), date(2026, 10, 25))
 
 
 def puerto_libre() -> int:
@@ -52,6 +60,13 @@ def texto(correo: EmailMessage) -> str:
 def html(correo: EmailMessage) -> str:
     """La parte HTML de un correo."""
     return correo.get_body(preferencelist=("html",)).get_content()
+
+
+def cifras_del_correo(correo: EmailMessage) -> dict[str, str]:
+    """KPI → valor, leídos del texto de un resumen («CSAT (media 1–5): 4,07 (…)»)."""
+    lineas = texto(correo)
+    return {k.titulo: re.search(rf"^{re.escape(k.titulo)}: (.+?)(?: \(|$)", lineas, flags=re.M).group(1)
+            for k in KPIS}
 
 
 @pytest.fixture

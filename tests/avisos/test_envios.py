@@ -2,14 +2,12 @@
 umbrales de privacidad, reintentos y calendario."""
 
 import os
-import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from analisis.resumen import KPIS
 from datos.almacen.conexion import Almacen
 from datos.avisos import enviar_pendientes, guardar_envios, validar_envios
 from datos.consultas import envios as consultas_envios
@@ -17,20 +15,11 @@ from datos.cuentas.configuracion import cambiar_configuracion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario, cuenta_por_usuario
 from tests import RAIZ
 from tests.apptest import ADMINISTRADORA, abrir, sin_errores
-from tests.avisos import correo_local, html, puerto_libre, texto, webhook_local  # noqa: F401 - fixtures
+from tests.avisos import (LUNES, SEMANA, cifras_del_correo, correo_local, html, puerto_libre,  # noqa: F401 - fixtures
+                          texto, webhook_local)
 
-#: El lunes de la prueba: el resumen semanal cubre del 19 al 25 de octubre de 2026 (datos de demostración).
-LUNES = datetime(2026, 10, 26, 8)
-SEMANA = (date(2026, 10, 19), date(2026, 10, 25))
 #: Una cuenta de Dirección que solo ve la Sucursal Sur.
 NORA = Usuario("nora@empresa.com", "Nora", "dirección", sucursales=("Sucursal Sur",))
-
-
-def _cifras(correo) -> dict[str, str]:
-    """KPI → valor, leídos del texto de un resumen («CSAT (media 1–5): 4,07 (…)»)."""
-    lineas = texto(correo)
-    return {k.titulo: re.search(rf"^{re.escape(k.titulo)}: (.+?)(?: \(|$)", lineas, flags=re.M).group(1)
-            for k in KPIS}
 
 
 def _cifras_de_la_pagina(usuario: Usuario, desde: date, hasta: date) -> dict[str, str]:
@@ -90,7 +79,7 @@ def test_ahora_entrega_por_correo_y_webhook_y_el_csat_es_el_de_la_pagina(almacen
 
     monkeypatch.setenv("ESLABON_DB", almacen.ruta)
     pagina = _cifras_de_la_pagina(ADMINISTRADORA, *SEMANA)
-    correo = _cifras(resumen)
+    correo = cifras_del_correo(resumen)
     assert pagina["CSAT (media 1–5)"] == correo["CSAT (media 1–5)"] != "—"
     assert {k: correo[k] for k in pagina} == pagina
 
@@ -108,14 +97,14 @@ def test_el_alcance_de_la_cuenta_y_de_la_suscripcion_se_aplican_como_en_pantalla
     [direccion] = correo_local.para("direccion@empresa.com")
     assert "Alcance: Sucursales: Sucursal Sur" in texto(nora_toda)
     assert "Alcance: Toda la organización" in texto(direccion)
-    assert _cifras(nora_toda)["CSAT (media 1–5)"] != _cifras(direccion)["CSAT (media 1–5)"]
+    assert cifras_del_correo(nora_toda)["CSAT (media 1–5)"] != cifras_del_correo(direccion)["CSAT (media 1–5)"]
     assert "Sucursales: fuera del alcance de su cuenta" in texto(nora_norte)
     assert "No hay encuestas ni interacciones en el periodo" in texto(nora_norte)
 
     monkeypatch.setenv("ESLABON_DB", almacen.ruta)
     almacen.cerrar()
     pagina = _cifras_de_la_pagina(NORA, *SEMANA)
-    assert {k: _cifras(nora_toda)[k] for k in pagina} == pagina
+    assert {k: cifras_del_correo(nora_toda)[k] for k in pagina} == pagina
 
 
 def test_umbrales_de_privacidad_en_el_resumen_y_en_los_informes(almacen, correo_local):
@@ -130,7 +119,7 @@ def test_umbrales_de_privacidad_en_el_resumen_y_en_los_informes(almacen, correo_
     ]))
     enviar_pendientes(almacen.cursor(), LUNES, todos=True)
     [norte] = correo_local.para("norte@empresa.com")
-    cifras = _cifras(norte)
+    cifras = cifras_del_correo(norte)
     assert cifras["CSAT (media 1–5)"] == cifras["NPS"] == "—"
     assert "Oculto por privacidad: solo 18 casos en este segmento" in texto(norte)
     [informe] = correo_local.para("jefa@empresa.com")
