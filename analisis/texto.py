@@ -18,6 +18,9 @@ Todo comentario pasa por aquí antes de mostrarse, exportarse o analizarse.
   (``stopwords_es.txt``, unas 300 palabras funcionales).
 * ``raiz`` reduce una palabra a su raíz con el lematizador Snowball del español (paquete
   ``snowballstemmer``, reglas sin datos que descargar): «habitaciones» y «habitación» → «habit».
+* ``raices`` da las raíces de las palabras de un texto (sin palabras vacías) y ``quitar_raices``
+  cambia en un texto original las palabras con esas raíces por ``SUPRIMIDO``: lo que queda guardado a
+  partir de los comentarios de una persona suprimida (``datos.personas``) se limpia así.
 * ``palabras_de_tono`` lee las palabras de elogio y de queja (``tono_es.txt``) por su raíz:
   los temas no se nombran con ellas y el sentimiento las cuenta como señal común a todo negocio.
 """
@@ -32,7 +35,7 @@ import pandas as pd
 import snowballstemmer
 
 __all__ = ["enmascarar", "normalizar", "limpiar", "normalizar_todos", "enmascarar_todos", "palabras_vacias", "Terminos",
-           "PATRON_PALABRA", "PAUSA", "MARCAS", "raiz", "palabras_de_tono"]
+           "PATRON_PALABRA", "PAUSA", "MARCAS", "raiz", "palabras_de_tono", "raices", "quitar_raices", "SUPRIMIDO"]
 
 #: Marca que sustituye a cada clase de dato personal.
 MARCAS = {"correo": "[correo]", "telefono": "[teléfono]", "documento": "[documento]", "tarjeta": "[tarjeta]"}
@@ -201,6 +204,36 @@ def raiz(palabra: str) -> str:
     (True, True)
     """
     return _LEMATIZADOR.stemWord(palabra)
+
+
+#: Lo que queda en lugar de una palabra quitada por ``quitar_raices``.
+SUPRIMIDO = "[suprimido]"
+
+_PALABRA_ORIGINAL = re.compile(r"(?u)\b[^\W\d_]\w+\b")
+
+
+def raices(texto: str | None) -> frozenset[str]:
+    """Raíces de las palabras de ``texto`` normalizado (sin palabras vacías ni cifras).
+
+    >>> sorted(raices("Soy Zoe Quintana y las entregas llegaron tarde"))
+    ['entreg', 'lleg', 'quintan', 'tard', 'zoe']
+    """
+    vacias = palabras_vacias()
+    return frozenset(raiz(p) for p in re.findall(PATRON_PALABRA, normalizar(texto)) if p not in vacias)
+
+
+def quitar_raices(texto: str, quitar: frozenset[str]) -> str:
+    """``texto`` (original, con tildes) con cada palabra cuya raíz está en ``quitar`` cambiada por ``SUPRIMIDO``.
+
+    Una palabra que ya es una raíz de ``quitar`` (las palabras guardadas de un tema lo son) también se quita.
+
+    >>> quitar_raices("Nombre del tema «quintan, entreg»: Quejas de Zoe Quintána", frozenset({"quintan", "zoe"}))
+    'Nombre del tema «[suprimido], entreg»: Quejas de [suprimido] [suprimido]'
+    """
+    def cambiar(palabra: re.Match) -> str:
+        normal = normalizar(palabra.group())
+        return SUPRIMIDO if normal and (normal in quitar or raiz(normal) in quitar) else palabra.group()
+    return _PALABRA_ORIGINAL.sub(cambiar, texto)
 
 
 @cache

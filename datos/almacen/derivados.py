@@ -14,12 +14,14 @@ cifras cuentan ``fcr`` con ``count()``, esos contactos salen del numerador y del
 todas las páginas (``analisis.escalas.texto_ventana_fcr`` lo explica en la interfaz).
 """
 
+from collections.abc import Iterable
+
 import duckdb
 
 from analisis.escalas import DIAS_RECONTACTO
 
 __all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_carga", "registrar_escritura",
-           "subir_version", "fcr_en_spark"]
+           "subir_version", "fcr_en_spark", "descontar_guardadas"]
 
 #: SQL de "la ventana de seguimiento de esta fila ya cerró": el contacto terminó (tiene ``fecha_fin``)
 #: y pasaron ``DIAS_RECONTACTO`` días entre su inicio y ``ultima`` (el último contacto de los datos).
@@ -96,6 +98,17 @@ def registrar_carga(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -
     if tabla == "interacciones":
         con.execute(_SQL_FCR_DE_UNA_CARGA, {"carga": carga_id})
     subir_version(con)
+
+
+def descontar_guardadas(con: duckdb.DuckDBPyConnection, borradas: Iterable[tuple[int, int]]) -> None:
+    """Resta de ``cargas.filas_guardadas`` las filas que se borraron de cada carga sin deshacerla.
+
+    ``borradas``: pares (``carga_id``, filas borradas de la tabla principal de esa carga), p. ej. al
+    eliminar a una persona: así el historial de cargas nunca cuenta filas que ya no existen.
+    """
+    for carga_id, filas in borradas:
+        con.execute("UPDATE cargas SET filas_guardadas = greatest(filas_guardadas - ?, 0) WHERE carga_id = ?",
+                    [int(filas), int(carga_id)])
 
 
 def subir_version(con: duckdb.DuckDBPyConnection) -> None:

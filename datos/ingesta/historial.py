@@ -1,7 +1,8 @@
 """El historial de cargas y deshacer una carga entera (también en el lago Parquet).
 
 Cada carga queda en ``cargas`` con quién la hizo; deshacerla borra sus filas de todas las tablas
-en una transacción, la marca como deshecha (no desaparece del historial) y la anota en la bitácora.
+en una transacción, la marca como deshecha (no desaparece del historial, con 0 filas guardadas: ya
+no queda ninguna) y la anota en la bitácora.
 """
 
 import getpass
@@ -64,7 +65,8 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
                 borradas = _borrar(con, int(carga_id))
                 if lago is not None:
                     borradas = hechos.retirar(con, int(carga_id))
-                con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ? WHERE carga_id = ?",
+                con.execute("UPDATE cargas SET deshecha = current_timestamp, deshecha_por = ?, filas_guardadas = 0 "
+                            "WHERE carga_id = ?",
                             [usuario or usuario_actual(), int(carga_id)])
                 registrar(con, usuario or usuario_actual(), "deshacer carga",
                           f"n.º {carga_id}: {sum(borradas.values())} filas")

@@ -6,13 +6,14 @@
 - ``supresion``: ``suprimir`` en una transacción, anonimizando o eliminando según la organización.
 - ``retencion``: ``retener``, que anonimiza lo que pasó su plazo (cada día, el trabajador de la aplicación;
   también ``python -m datos.personas retener``).
+- ``derivados``: las palabras de la persona en temas, nombres de perfiles y bitácora, que se quitan al suprimirla.
 - ``ajustes``: la forma de suprimir y los plazos de retención; ``solicitudes``: el registro sin
   datos de la persona; ``lugares``: dónde hay datos de una persona; ``cambios`` y ``lago``: cómo se
   cambian esas filas en el almacén y en los Parquet del lago.
 - ``cli`` y ``__main__``: ``python -m datos.personas buscar|exportar|suprimir|retener``.
 
-Importa ``datos.almacen``, ``datos.consultas``, ``datos.cuentas``, ``datos.motores`` y ``analisis``;
-nunca ``paginas``.
+Importa ``datos.almacen``, ``datos.consultas``, ``datos.cuentas``, ``datos.ingesta`` (los tipos de carga),
+``datos.motores`` y ``analisis``; nunca ``paginas``.
 """
 
 from datos.personas.busqueda import Persona, PersonaNoEncontrada, buscar

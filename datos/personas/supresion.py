@@ -9,7 +9,9 @@ sus interacciones (y las notas de auditoría sobre sus contactos); ``registrar_e
 el FCR de los contactos que quedan. En ambas formas, todo texto igual al identificador que quede
 en cualquier columna de cualquier tabla (y en la bitácora, dentro del detalle) pasa a ser la
 ficha; la versión de los datos sube, así que cachés, perfiles y temas de comentarios se rehacen
-sin la persona, y en el modo Spark se reescriben los Parquet del lago que la contenían.
+sin la persona, y en el modo Spark se reescriben los Parquet del lago que la contenían. Las palabras de
+sus textos que solo ella usaba se quitan de lo derivado guardado (temas, nombres de perfiles, bitácora:
+``datos.personas.derivados``) y, al eliminar, el historial de cargas descuenta sus filas borradas.
 
 Las copias de seguridad tomadas antes siguen teniendo sus datos: ``Supresion.aviso_copias`` lo dice.
 """
@@ -22,11 +24,13 @@ import duckdb
 
 from analisis.formato import fecha
 from datos.almacen.conexion import Almacen
-from datos.almacen.derivados import registrar_escritura
+from datos.almacen.derivados import descontar_guardadas, registrar_escritura
+from datos.ingesta.mapeo import TIPOS
 from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
 from datos.personas.ajustes import modo_supresion
 from datos.personas.busqueda import Persona
+from datos.personas.derivados import limpiar_derivados, palabras_exclusivas
 from datos.personas.cambios import PREFIJO_ANONIMO
 from datos.personas.lugares import LUGARES, cambios_de_supresion, preparar
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
@@ -102,17 +106,23 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
     reescritos se descartan. Devuelve la ``Supresion`` (filas tocadas por título de lugar).
     """
     con, modo, ficha = almacen.cursor(), modo_supresion(almacen.cursor()), _ficha_nueva()
+    antes: dict[str, object] = {}
 
     def preparar_persona(numero: int) -> tuple:
-        """Las tablas temporales de la persona (almacén y lago) y los cambios de ``modo``."""
+        """Las tablas temporales de la persona (almacén y lago), lo que hay que limpiar después y los cambios."""
         preparar(con, persona.cliente_id, ficha)
         if lago is not None:
             en_lago.completar(con, lago)
-        return cambios_de_supresion(modo)
+        cambios = cambios_de_supresion(modo)
+        antes["exclusivas"] = palabras_exclusivas(con)
+        antes["borradas"] = _guardadas_que_se_borran(con, cambios)
+        return cambios
 
     def cerrar(hecho: en_lago.Hecho) -> None:
-        """Barre el identificador restante, recalcula lo derivado y anota la solicitud."""
+        """Barre el identificador restante y sus palabras de lo derivado, recalcula y anota la solicitud."""
         _barrer(con, persona.cliente_id, ficha)
+        limpiar_derivados(con, antes["exclusivas"])
+        descontar_guardadas(con, antes["borradas"])
         registrar_escritura(con)
         anotar_solicitud(con, hecho.numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
                          filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
@@ -121,6 +131,22 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
     momento = datetime.now()
     return Supresion(hecho.numero, modo, _por_lugar(hecho.filas), hecho.archivos_lago, momento,
                      aviso_copias(con, momento))
+
+
+def _guardadas_que_se_borran(con: duckdb.DuckDBPyConnection, cambios) -> list[tuple[int, int]]:
+    """(carga, filas) que los borrados de ``cambios`` quitan de lo que cuenta cada carga (antes de aplicarlos).
+
+    Una carga de un archivo cuenta las filas de la tabla de su tipo (``TIPOS``); la de demostración, las
+    de todas sus tablas.
+    """
+    borradas = []
+    for cambio in (c for c in cambios if c.reemplazos is None):
+        tipos = [nombre for nombre, tipo in TIPOS.items() if tipo.tabla == cambio.tabla]
+        de_su_tipo = f" OR c.tipo IN ({', '.join('?' for _ in tipos)})" if tipos else ""
+        borradas += con.execute(
+            f"SELECT t.carga_id, count(*) FROM {cambio.tabla} AS t JOIN cargas AS c ON c.carga_id = t.carga_id "
+            f"WHERE (c.es_demo{de_su_tipo}) AND {cambio.condicion} GROUP BY 1", tipos).fetchall()
+    return borradas
 
 
 def _por_lugar(filas: dict[str, int]) -> dict[str, int]:

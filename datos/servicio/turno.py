@@ -60,9 +60,8 @@ def espera_maxima() -> float:
 
 
 def _abrir(archivo: Path) -> int | None:
-    """Descriptor de ``archivo`` (lo crea, 0600, con su carpeta); ``None`` si el sistema no deja crearlo."""
+    """Descriptor de ``archivo`` (lo crea, 0600); ``None`` si su carpeta no existe o no deja crearlo."""
     try:
-        archivo.parent.mkdir(parents=True, exist_ok=True)
         return os.open(archivo, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return None
@@ -92,8 +91,8 @@ def _esperar_candado(descriptor: int, base: Path, segundos: float) -> None:
 def turno(ruta_base: str | os.PathLike, segundos: float | None = None) -> Iterator[None]:
     """Espera el turno de la base ``ruta_base`` (hasta ``segundos``, por defecto ``espera_maxima()``) y lo guarda.
 
-    Si el candado no se puede crear (carpeta sin permiso de escritura) la orden corre sin turno: la base
-    tampoco se podría escribir, y la orden lo dirá.
+    Si el candado no se puede crear (la carpeta de la base no existe o no deja escribir) la orden corre
+    sin turno: tampoco hay una base que compartir ahí, y la orden dirá lo que le pase.
     """
     base = Path(ruta_base).resolve()
     descriptor = _abrir(archivo_de_turno(base))

@@ -269,6 +269,9 @@ def test_deshacer_borra_exactamente_su_carga(con_memoria):
     assert registro.loc[primera.carga_id, "estado"] == "deshecha"
     assert registro.loc[primera.carga_id, "deshecha_por"] == "prueba"
     assert registro.loc[segunda.carga_id, "estado"] == "vigente"
+    # El historial no cuenta filas que ya no existen: la deshecha queda con 0, la otra con las suyas.
+    assert registro.loc[primera.carga_id, "filas_guardadas"] == 0
+    assert registro.loc[segunda.carga_id, "filas_guardadas"] == _contar(con_memoria, "encuestas") == 3
     with pytest.raises(CargaNoEncontrada, match="ya se deshizo"):
         deshacer(con_memoria, primera.carga_id)
     with pytest.raises(CargaNoEncontrada, match="No existe"):

@@ -5,7 +5,12 @@ from dataclasses import dataclass
 
 import pytest
 
+from datos.ajustes.perfiles import guardar_nombres_perfiles
+from datos.ajustes.temas import guardar_temas
 from datos.almacen.conexion import Almacen
+
+#: Palabras que solo la persona marcada usa (y sus raíces, como las guarda un tema): no deben quedar en ningún sitio.
+DISTINTIVAS = ("zoe", "quintana", "ybarra", "quintan", "ybarr")
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,18 @@ def marcar(almacen: Almacen) -> Marcada:
     con.execute("INSERT INTO bitacora (usuario, accion, detalle) VALUES ('ana', 'nota', ?)",
                 [f"llamada de {cliente_id} por su queja"])
     return Marcada(cliente_id, correo, telefono, tuple(textos))
+
+
+def nombrar_con_sus_palabras(almacen: Almacen) -> None:
+    """Lo derivado que guarda palabras de sus comentarios: temas (palabras y nombre), perfiles y la bitácora.
+
+    «atend» también lo usan otros clientes (se queda); «entreg» y «tard» no son de ella.
+    """
+    con = almacen.cursor()
+    guardar_temas(con, [("f-1", "Quejas de Zoe Quintana", None, "atend|quintan|ybarr"),
+                        ("f-2", "Entregas tardías", None, "entreg|tard"),
+                        ("f-3", None, "f-2", "quintan zoe|ybarr")], autor="ana")
+    guardar_nombres_perfiles(con, {"p-1": "Clientas como Ybarra", "p-2": "Clientes fieles"}, autor="ana")
 
 
 @pytest.fixture

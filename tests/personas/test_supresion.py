@@ -11,20 +11,40 @@ import pytest
 from datos.ajustes.operacion import guardar_operacion, leer_operacion
 from datos.almacen.derivados import recalcular_fcr
 from datos.motores import lago as lago_parquet
-from datos.motores.configuracion import Configuracion
+from datos.motores.configuracion import TABLAS_HECHOS, Configuracion
 from datos.motores.lago_cargas import Lago
 from datos.personas import PersonaNoEncontrada, buscar, exportar_persona, suprimir
 from datos.personas.ajustes import elegir_modo
 from datos.personas.cambios import PREFIJO_ANONIMO
 from datos.servicio.respaldo import crear
+from tests.personas.conftest import DISTINTIVAS, nombrar_con_sus_palabras
+
+
+#: Tipos de columna que no pueden guardar texto (todos los demás se leen como texto: VARCHAR, JSON, listas,
+#: STRUCT, MAP…).
+_SIN_TEXTO = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+              "UBIGINT", "FLOAT", "DOUBLE", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "INTERVAL", "UUID",
+              "DOUBLE[]", "BIGINT[]", "INTEGER[]")
 
 
 def _textos(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(tabla, columna) de toda columna de texto (VARCHAR o JSON) de toda tabla del almacén."""
-    return con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND data_type IN ('VARCHAR', 'JSON') AND table_name IN (SELECT table_name FROM duckdb_tables() "
-        "WHERE NOT temporary AND database_name = current_database())").fetchall()
+    """(tabla, columna) de toda columna que puede guardar texto (VARCHAR, JSON, listas…) de toda tabla del almacén."""
+    columnas = con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+        "AND database_name = current_database())").fetchall()
+    return [(t, c) for t, c, tipo in columnas if tipo not in _SIN_TEXTO and not tipo.startswith("DECIMAL")]
+
+
+def _palabras(con: duckdb.DuckDBPyConnection, palabras: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(tabla, columna, palabra) donde alguna columna de texto tiene una de ``palabras`` entera (sin tildes ni mayúsculas)."""
+    hallados = []
+    for tabla, columna in _textos(con):
+        for palabra in palabras:
+            if con.execute(f'SELECT count(*) FROM "{tabla}" WHERE regexp_matches(strip_accents(lower(CAST("{columna}" '
+                           'AS VARCHAR))), ?)', [rf"\b{palabra}\b"]).fetchall()[0][0]:
+                hallados.append((tabla, columna, palabra))
+    return hallados
 
 
 def _rastros(con: duckdb.DuckDBPyConnection, buscados: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -44,13 +64,19 @@ def _buscados(marcada) -> tuple[str, ...]:
 
 def test_el_barrido_encuentra_a_la_persona_antes_de_suprimirla(demo_marcada):
     almacen, marcada = demo_marcada
+    nombrar_con_sus_palabras(almacen)
     tablas = {tabla for tabla, _, _ in _rastros(almacen.cursor(), _buscados(marcada))}
     assert {"clientes", "encuestas", "interacciones", "auditorias", "bitacora"} <= tablas
+    columnas = {(tabla, columna) for tabla, columna, _ in _palabras(almacen.cursor(), DISTINTIVAS)}
+    assert {("temas_comentarios", "palabras"), ("temas_comentarios", "nombre"), ("nombres_perfiles", "nombre"),
+            ("bitacora", "detalle"), ("clientes", "atributos"), ("encuestas", "comentario")} <= columnas
+    assert ("cargas", "mapeo") in _textos(almacen.cursor()), "también las columnas JSON"
 
 
 @pytest.mark.parametrize("modo", ["anonimizar", "eliminar"])
 def test_suprimir_no_deja_rastro_en_ninguna_columna_de_texto(demo_marcada, modo):
     almacen, marcada = demo_marcada
+    nombrar_con_sus_palabras(almacen)
     con = almacen.cursor()
     elegir_modo(con, modo, autor="ana")
     persona = buscar(almacen, marcada.correo.upper())
@@ -58,6 +84,7 @@ def test_suprimir_no_deja_rastro_en_ninguna_columna_de_texto(demo_marcada, modo)
     version = almacen.version_datos()
     resultado = suprimir(almacen, persona, usuario="ana", referencia="EXP-7")
     assert _rastros(con, _buscados(marcada)) == []
+    assert _palabras(con, DISTINTIVAS) == []
     assert almacen.version_datos() > version
     with pytest.raises(PersonaNoEncontrada):
         buscar(almacen, marcada.cliente_id)
@@ -66,6 +93,42 @@ def test_suprimir_no_deja_rastro_en_ninguna_columna_de_texto(demo_marcada, modo)
     assert anotada == [("ana", "suprimir datos personales",
                         f"solicitud {resultado.solicitud}, {modo}, {sum(resultado.filas.values())} filas, "
                         "referencia EXP-7")]
+
+
+def test_lo_derivado_pierde_solo_las_palabras_que_nadie_mas_usa(demo_marcada):
+    almacen, marcada = demo_marcada
+    nombrar_con_sus_palabras(almacen)
+    con = almacen.cursor()
+    suprimir(almacen, buscar(almacen, marcada.cliente_id), usuario="ana")
+    temas = con.execute("SELECT firma, nombre, palabras FROM temas_comentarios ORDER BY firma").fetchall()
+    assert temas == [("f-1", None, "atend"), ("f-2", "Entregas tardías", "entreg|tard")]
+    assert con.execute("SELECT firma, nombre FROM nombres_perfiles").fetchall() == [("p-2", "Clientes fieles")]
+    cambios = [d for (d,) in con.execute("SELECT detalle FROM bitacora WHERE accion = 'cambiar configuración' AND "
+                                         "detalle LIKE 'Nombre del tema%' ORDER BY detalle").fetchall()]
+    # «Quejas» también sale: en la demostración solo ella escribe «queja» o «quejó».
+    assert cambios == ["Nombre del tema «atend, [suprimido], [suprimido]»: (sin valor) → [suprimido] de [suprimido] "
+                       "[suprimido]", "Nombre del tema «entreg, tard»: (sin valor) → Entregas tardías"]
+
+
+def _guardadas_y_existentes(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(filas que el historial dice que guardó la carga de demostración, filas suyas que existen en el almacén)."""
+    carga, guardadas = con.execute("SELECT carga_id, filas_guardadas FROM cargas WHERE es_demo").fetchall()[0]
+    existentes = sum(con.execute(f'SELECT count(*) FROM "{t}" WHERE carga_id = ?', [carga]).fetchall()[0][0]
+                     for t in TABLAS_HECHOS)
+    return guardadas, existentes
+
+
+def test_eliminar_descuenta_sus_filas_del_historial_de_cargas(demo_marcada):
+    almacen, marcada = demo_marcada
+    con = almacen.cursor()
+    antes, existentes = _guardadas_y_existentes(con)
+    assert antes == existentes
+    elegir_modo(con, "eliminar", autor="ana")
+    persona = buscar(almacen, marcada.cliente_id)
+    suprimir(almacen, persona, usuario="ana")
+    despues, existentes = _guardadas_y_existentes(con)
+    assert despues == existentes < antes
+    assert antes - despues >= persona.filas["encuestas"] + persona.filas["interacciones"] + 1
 
 
 def _kpis(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
