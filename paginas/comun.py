@@ -82,14 +82,22 @@ async def al_arrancar_el_servidor(_app) -> AsyncIterator[None]:
     Corre cuando arranca el servidor, antes de que exista ninguna sesión del navegador: las órdenes de
     línea de comandos y lo programado funcionan sin que nadie abra la aplicación. Si la base no se puede
     abrir ahora (otra orden la tiene abierta), el servidor arranca igual y lo intenta la primera sesión,
-    que muestra el motivo.
+    que muestra el motivo. Al parar el servidor los detiene (uvicorn sale con la señal que recibió, sin
+    pasar por ``atexit``), y así se borra ``<base>.servicio``.
     """
+    marcha = None
     try:
         almacen()
+        if ruta_predeterminada() != ":memory:":
+            marcha = en_marcha()
     except (duckdb.Error, ErrorEslabon) as error:
         _registro.warning("Eslabón: no se pudo abrir la base al arrancar el servidor (%s); se intentará con la "
                           "primera sesión", getattr(error, "mensaje", error))
-    yield  # al salir, ``atexit`` detiene el servicio y el trabajador (``datos.servicio.arranque``)
+    try:
+        yield
+    finally:
+        if marcha is not None:
+            marcha.detener()
 
 
 @st.cache_resource(show_spinner=False)
