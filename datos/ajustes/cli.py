@@ -19,6 +19,7 @@ from analisis.errores import AjusteNoValido, ArchivoIlegible, BaseDeDatosNoValid
 from datos.ajustes import archivo_toml, organizacion
 from datos.almacen.conexion import Almacen, abrir, ruta_predeterminada
 from datos.ingesta.historial import usuario_actual
+from datos.servicio.ordenes import ruta
 
 __all__ = ["main"]
 
@@ -32,8 +33,8 @@ def _argumentos(argv: list[str] | None) -> argparse.Namespace:
                     "1 contenido no válido (no se cambia nada); 2 archivo ilegible o argumentos no válidos.")
     parser.add_argument("accion", choices=["exportar", "importar"],
                         help="exportar: escribe toda la configuración; importar: valida el archivo y lo aplica entero")
-    parser.add_argument("archivo", metavar="ARCHIVO.toml", help="archivo de configuración")
-    parser.add_argument("--db", default=ruta_predeterminada(),
+    parser.add_argument("archivo", metavar="ARCHIVO.toml", type=ruta, help="archivo de configuración")
+    parser.add_argument("--db", default=ruta_predeterminada(), type=ruta,
                         help="archivo DuckDB (por omisión ESLABON_DB o eslabon.duckdb)")
     return parser.parse_args(argv)
 

@@ -301,6 +301,12 @@ def _escribir_etapas(con: duckdb.DuckDBPyConnection, etapas: tuple[Etapa, ...]) 
     con.execute("DELETE FROM etapas WHERE NOT list_contains(?, etapa)", [nombres])
 
 
+def _insertar(con: duckdb.DuckDBPyConnection, sql: str, filas: list[list]) -> None:
+    """``executemany`` que acepta una lista vacía (una sección vacía del archivo: no hay nada que insertar)."""
+    if filas:
+        con.executemany(sql, filas)
+
+
 def _escribir(con: duckdb.DuckDBPyConnection, config: Configuracion) -> None:
     """Reemplaza cada sección presente de ``config`` (ya validada)."""
     if config.etapas is not None:
@@ -310,21 +316,20 @@ def _escribir(con: duckdb.DuckDBPyConnection, config: Configuracion) -> None:
                     [medida, escala.minimo, escala.maximo, [float(c) for c in escala.sin_dato]])
     if config.etiquetas is not None:
         con.execute("DELETE FROM escala_etiquetas WHERE escala = ?", [ESCALA_PROPIA])
-        con.executemany("INSERT INTO escala_etiquetas VALUES (?, ?, ?)",
-                        [[ESCALA_PROPIA, normalizar(t), float(v)] for t, v in config.etiquetas.items()])
+        _insertar(con, "INSERT INTO escala_etiquetas VALUES (?, ?, ?)",
+                  [[ESCALA_PROPIA, normalizar(t), float(v)] for t, v in config.etiquetas.items()])
     if config.metas is not None:
         con.execute("DELETE FROM metas")
-        con.executemany("INSERT INTO metas VALUES (?, ?, ?)",
-                        [[kpi, float(meta), sentido_predeterminado(kpi)] for kpi, meta in config.metas.items()])
+        _insertar(con, "INSERT INTO metas VALUES (?, ?, ?)",
+                  [[kpi, float(meta), sentido_predeterminado(kpi)] for kpi, meta in config.metas.items()])
     if config.metas_por_fecha is not None:
         con.execute("DELETE FROM metas_por_fecha")
-        con.executemany("INSERT INTO metas_por_fecha VALUES (?, ?, ?, ?, ?)",
-                        [[m.kpi, m.desde, m.sucursal.strip(), m.canal.strip(), float(m.meta)]
-                         for m in config.metas_por_fecha])
+        _insertar(con, "INSERT INTO metas_por_fecha VALUES (?, ?, ?, ?, ?)",
+                  [[m.kpi, m.desde, m.sucursal.strip(), m.canal.strip(), float(m.meta)] for m in config.metas_por_fecha])
     if config.promesas is not None:
         con.execute("DELETE FROM promesas")
-        con.executemany("INSERT INTO promesas VALUES (?, ?)",
-                        [[canal.strip(), float(minutos)] for canal, minutos in config.promesas.items()])
+        _insertar(con, "INSERT INTO promesas VALUES (?, ?)",
+                  [[canal.strip(), float(minutos)] for canal, minutos in config.promesas.items()])
 
 
 def aplicar(con: duckdb.DuckDBPyConnection, config: Configuracion, *, usuario: str | None) -> list[str]:

@@ -121,3 +121,15 @@ def test_lo_que_imprimen_otros_hilos_no_entra_en_la_respuesta(aplicacion, capsys
     assert respuesta.estado == 0 and "--solo-validas" in respuesta.salida
     assert "ruido" not in respuesta.salida + respuesta.errores
     assert "ruido de otro hilo" in capsys.readouterr().out
+
+
+def test_la_configuracion_lee_y_escribe_sus_archivos_en_la_carpeta_de_quien_la_pide(aplicacion, tmp_path):
+    carpeta = tmp_path / "quien_pide"
+    carpeta.mkdir()
+    exportada = _orden("datos.configuracion", "exportar", "organizacion.toml", "--db", "../app.duckdb",
+                       carpeta=carpeta)
+    assert exportada.returncode == 0, exportada.stderr
+    assert "Configuración de la organización" in (carpeta / "organizacion.toml").read_text(encoding="utf-8")
+    importada = _orden("datos.configuracion", "importar", "organizacion.toml", "--db", "../app.duckdb",
+                       carpeta=carpeta)
+    assert importada.returncode == 0, importada.stderr
