@@ -8,7 +8,8 @@ clave es la función misma (su nombre completo), la ``huella`` de los datos
 (almacén, versión de los datos y alcance de la cuenta) y los argumentos: una
 carga o la demostración refrescan todas las páginas y ninguna cuenta reutiliza
 el resultado de otra. Lo que una página calcula y guarda a partir de esos
-resultados (modelos, perfiles) lleva la ``huella()`` en su clave.
+resultados (modelos, perfiles) lleva la ``huella()`` en su clave; las cifras de
+``datos.avisos.cifras`` (tarjetas, alertas) se guardan igual con ``calcular(funcion, *argumentos)``.
 """
 
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+           "anotada", "calcular", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
 #: Qué hacer cuando una descarga se rechaza porque la sesión caducó o la cuenta cambió.
 VOLVER_A_ENTRAR = "Vuelva a cargar la página (y a entrar, si se le pide) para descargar."
@@ -124,6 +125,25 @@ def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumento
 
 
 _CACHES = {"pequena": _guardada, "grande": _compartida}
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _calculada(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple, opciones: tuple) -> object:
+    """Caché de ``calcular``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
+    return _funcion(consultar, *argumentos, **dict(opciones))
+
+
+def calcular(funcion: Callable, *argumentos, **opciones) -> object:
+    """``funcion(consultar, *argumentos, **opciones)``, guardado por versión de los datos y alcance de la cuenta.
+
+    Para las cifras de ``datos.avisos.cifras`` (tarjetas, alertas) que se calculan solo a partir de
+    consultas de ``consultar``: con la misma ``huella()`` y los mismos argumentos el resultado es el
+    mismo, así que volver al resumen, otra página que pide las mismas alertas o varias personas con
+    los mismos filtros no repiten el cálculo (intervalos, detección de cambios). Una carga (nueva
+    versión de los datos) u otra cuenta con otro alcance lo recalculan.
+    """
+    return _calculada(funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos,
+                      tuple(sorted(opciones.items())))
 
 
 def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> pd.DataFrame:
@@ -342,10 +362,10 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
 
 
 def alertas_vigentes(elegidos: Filtros) -> alertas.Evaluacion:
-    """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos),
+    """Alertas de las reglas configuradas con los filtros elegidos (guardadas por huella y filtros: ``calcular``),
     sin grupos por debajo de la muestra mínima ni del umbral de privacidad."""
-    return cifras.alertas_del_periodo(consultar, elegidos, muestra_minima=muestra_minima(),
-                                      privacidad=privacidad_respuestas())
+    return calcular(cifras.alertas_del_periodo, elegidos, muestra_minima=muestra_minima(),
+                    privacidad=privacidad_respuestas())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}
