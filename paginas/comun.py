@@ -9,7 +9,8 @@ clave es la función misma (su nombre completo), la ``huella`` de los datos
 carga o la demostración refrescan todas las páginas y ninguna cuenta reutiliza
 el resultado de otra. Lo que una página calcula y guarda a partir de esos
 resultados (modelos, perfiles) lleva la ``huella()`` en su clave; las cifras de
-``datos.avisos.cifras`` (tarjetas, alertas) se guardan igual con ``calcular(funcion, *argumentos)``.
+``datos.avisos.cifras`` (tarjetas, alertas) se guardan igual con ``calcular(funcion, *argumentos)``, y
+las figuras que se repiten en cada ejecución con ``figura(dibujar, *argumentos)``.
 """
 
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "calcular", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
 #: Qué hacer cuando una descarga se rechaza porque la sesión caducó o la cuenta cambió.
 VOLVER_A_ENTRAR = "Vuelva a cargar la página (y a entrar, si se le pide) para descargar."
@@ -166,6 +167,22 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
     if cache not in _CACHES:
         raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
     return _CACHES[cache](funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figura(_dibujar: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> object:
+    """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella y los argumentos."""
+    return _dibujar(*argumentos)
+
+
+def figura(dibujar: Callable, *argumentos) -> object:
+    """``dibujar(*argumentos)`` (una figura de ``paginas.graficos``), construida una vez por huella y argumentos.
+
+    Plotly valida cada propiedad al construir una figura (del orden de 0,1 s) y el resumen dibuja ocho
+    minitendencias en cada ejecución. La figura se comparte sin copiarla: ``st.plotly_chart`` la
+    convierte con ``to_dict`` sin modificarla, y quien la pida tampoco debe modificarla.
+    """
+    return _figura(dibujar, f"{dibujar.__module__}.{dibujar.__qualname__}", huella(), argumentos)
 
 
 def aviso_demo() -> None:

@@ -49,7 +49,7 @@ for inicio in range(0, len(lista), COLUMNAS):
             if textos.aviso:
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
             if tarjeta.serie["valor"].notna().any():
-                st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
+                st.plotly_chart(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
                                 config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
             else:
                 st.caption("Sin meses con cifras en los últimos 12 meses.")

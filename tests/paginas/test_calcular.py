@@ -47,3 +47,20 @@ def test_las_tarjetas_del_resumen_cambian_con_una_escritura(base_demo):
     despues = [m.value for m in at.run().metric]
     sin_errores(at)
     assert despues != antes and len(despues) == len(antes)
+
+
+def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
+    comun._figura.clear()
+    construidas = []
+
+    def dibujar(valor):
+        construidas.append(valor)
+        return {"valor": valor}
+
+    huella = comun.Huella("a.duckdb", 1, Filtros())
+    monkeypatch.setattr(comun, "huella", lambda: huella)
+    primera = comun.figura(dibujar, 3.5)
+    assert comun.figura(dibujar, 3.5) is primera and construidas == [3.5]
+    assert comun.figura(dibujar, 4.0) == {"valor": 4.0}
+    huella = comun.Huella("a.duckdb", 2, Filtros())
+    assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 3.5]
