@@ -189,6 +189,7 @@ def recorrer(url: str, *, quietud: float, limite: float) -> tuple[dict[str, floa
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTOS_CHROMIUM)
         try:
             pagina = navegador.new_page(viewport={"width": 1440, "height": 1100}, locale="es-ES")
+            pagina.set_default_timeout(limite * 1000)
             reloj = Cronometro(pagina, quietud=quietud, limite=limite)
 
             def anotar(accion: str, hacer: Callable[[], object], listo: Callable[[], bool] = lambda: True) -> None:
