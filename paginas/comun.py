@@ -170,19 +170,21 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figura(_dibujar: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> object:
-    """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella y los argumentos."""
-    return _dibujar(*argumentos)
+def _figura(_dibujar: Callable, nombre: str, huella_datos: Huella, argumentos: tuple, opciones: tuple) -> object:
+    """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
+    return _dibujar(*argumentos, **dict(opciones))
 
 
-def figura(dibujar: Callable, *argumentos) -> object:
-    """``dibujar(*argumentos)`` (una figura de ``paginas.graficos``), construida una vez por huella y argumentos.
+def figura(dibujar: Callable, *argumentos, **opciones) -> object:
+    """``dibujar(*argumentos, **opciones)`` (una figura de ``paginas.graficos``), construida una vez por huella
+    y argumentos.
 
-    Plotly valida cada propiedad al construir una figura (del orden de 0,1 s) y el resumen dibuja ocho
-    minitendencias en cada ejecución. La figura se comparte sin copiarla: ``st.plotly_chart`` la
-    convierte con ``to_dict`` sin modificarla, y quien la pida tampoco debe modificarla.
+    Plotly valida cada propiedad al construir una figura (del orden de 0,1 s): el resumen dibuja ocho
+    minitendencias en cada ejecución y Tendencias su serie. La figura se comparte sin copiarla:
+    ``st.plotly_chart`` la convierte con ``to_dict`` sin modificarla, y quien la pida tampoco debe modificarla.
     """
-    return _figura(dibujar, f"{dibujar.__module__}.{dibujar.__qualname__}", huella(), argumentos)
+    return _figura(dibujar, f"{dibujar.__module__}.{dibujar.__qualname__}", huella(), argumentos,
+                   tuple(sorted(opciones.items())))
 
 
 def aviso_demo() -> None:

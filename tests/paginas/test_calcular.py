@@ -62,5 +62,6 @@ def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
     primera = comun.figura(dibujar, 3.5)
     assert comun.figura(dibujar, 3.5) is primera and construidas == [3.5]
     assert comun.figura(dibujar, 4.0) == {"valor": 4.0}
+    assert comun.figura(dibujar, valor=4.0) == {"valor": 4.0} and construidas == [3.5, 4.0, 4.0]
     huella = comun.Huella("a.duckdb", 2, Filtros())
-    assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 3.5]
+    assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 4.0, 3.5]
