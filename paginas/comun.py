@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis import alertas
 from analisis.errores import ErrorEslabon
@@ -99,9 +100,22 @@ def _alcance_de(persona: Usuario | None) -> Filtros:
 
 
 def huella() -> Huella:
-    """La ``Huella`` de esta ejecución (para la clave de lo que una página guarda en caché)."""
+    """La ``Huella`` de esta ejecución (para la clave de lo que una página guarda en caché).
+
+    La versión de los datos se lee del almacén una sola vez por ejecución del guion (el resumen pide
+    decenas de consultas y cada lectura es una ida y vuelta a DuckDB); cada reejecución, también la
+    de un fragmento, la vuelve a leer. Una página que escribe datos vuelve a ejecutarse
+    (``st.rerun``) antes de mostrar lo escrito, así que dentro de una ejecución la versión no cambia.
+    """
+    contexto, persona = get_script_run_ctx(), st.session_state.get("usuario")
+    guardada = st.session_state.get("_huella_de_ejecucion")
+    if contexto is not None and guardada and guardada[0] is contexto.cursors and guardada[1] == persona:
+        return guardada[2]
     actual = almacen()
-    return Huella(actual.ruta, actual.version_datos(), _alcance_de(st.session_state.get("usuario")))
+    calculada = Huella(actual.ruta, actual.version_datos(), _alcance_de(persona))
+    if contexto is not None:  # ``cursors`` es un diccionario nuevo en cada ejecución del guion
+        st.session_state["_huella_de_ejecucion"] = (contexto.cursors, persona, calculada)
+    return calculada
 
 
 def _ejecutar(funcion: Callable, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:

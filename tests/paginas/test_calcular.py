@@ -1,5 +1,6 @@
 """``comun.calcular``: las cifras derivadas (tarjetas, alertas) se guardan por versión de los datos y alcance."""
 
+from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.consultas.filtros import Filtros, con_alcance
@@ -65,3 +66,19 @@ def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
     assert comun.figura(dibujar, valor=4.0) == {"valor": 4.0} and construidas == [3.5, 4.0, 4.0]
     huella = comun.Huella("a.duckdb", 2, Filtros())
     assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 4.0, 3.5]
+
+
+def test_la_version_de_los_datos_se_lee_una_vez_por_ejecucion(base_demo, monkeypatch):
+    lecturas = []
+    original = Almacen.version_datos
+
+    def contada(self):
+        lecturas.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Almacen, "version_datos", contada)
+    at = abrir()
+    sin_errores(at)
+    primera = len(lecturas)
+    at.run()
+    assert 1 <= primera <= 2 and len(lecturas) - primera == 1  # decenas de consultas, una lectura por ejecución
