@@ -14,7 +14,7 @@ diferencia de dos NPS y su intervalo normal.
 import math
 from dataclasses import dataclass
 
-from scipy import stats
+from scipy import special
 
 from analisis.escalas import CONFIANZA
 
@@ -62,10 +62,15 @@ _NAN = float("nan")
 
 
 def _z(confianza: float) -> float:
-    """Cuantil normal bilateral para el nivel de ``confianza`` (0.95 → 1.96)."""
+    """Cuantil normal bilateral para el nivel de ``confianza`` (0.95 → 1.96).
+
+    Los cuantiles y colas de este módulo usan las funciones de ``scipy.special`` (``ndtri``, ``ndtr``,
+    ``stdtrit``, ``stdtr``), las mismas que ``scipy.stats.norm``/``t`` llaman por dentro, con el mismo
+    resultado y sin su coste por llamada (medio milisegundo): el resumen pide cientos en cada ejecución.
+    """
     if not 0 < confianza < 1:
         raise ValueError("'confianza' debe estar entre 0 y 1")
-    return float(stats.norm.ppf(0.5 + confianza / 2))
+    return float(special.ndtri(0.5 + confianza / 2))
 
 
 def _no_negativo(**valores: float) -> None:
@@ -153,7 +158,7 @@ def media(suma: float, suma_cuadrados: float, n: int, confianza: float = 0.95) -
     if n < 2:
         return Estimacion(valor, _NAN, _NAN, int(n))
     error = math.sqrt(_varianza_muestral(suma, suma_cuadrados, n) / n)
-    mitad = float(stats.t.ppf(0.5 + confianza / 2, n - 1)) * error
+    mitad = float(special.stdtrit(n - 1, 0.5 + confianza / 2)) * error
     return Estimacion(valor, valor - mitad, valor + mitad, int(n))
 
 
@@ -164,7 +169,7 @@ def _varianza_muestral(suma: float, suma_cuadrados: float, n: int) -> float:
 
 def _p_bilateral_normal(z: float) -> float:
     """Valor p bilateral de un estadístico z."""
-    return float(2 * stats.norm.sf(abs(z)))
+    return float(2 * special.ndtr(-abs(z)))
 
 
 def comparar_proporciones(exitos_actual: int, n_actual: int, exitos_anterior: int, n_anterior: int,
@@ -268,7 +273,7 @@ def comparar_medias(actual: tuple[float, float, int], anterior: tuple[float, flo
     diferencia, error, grados = _welch(actual, anterior)
     if error == 0:
         return Comparacion(diferencia, 1.0 if diferencia == 0 else 0.0, "prueba t de Welch", alfa)
-    return Comparacion(diferencia, float(2 * stats.t.sf(abs(diferencia / error), grados)), "prueba t de Welch", alfa)
+    return Comparacion(diferencia, float(2 * special.stdtr(grados, -abs(diferencia / error))), "prueba t de Welch", alfa)
 
 
 def diferencia_medias(actual: tuple[float, float, int], anterior: tuple[float, float, int],
@@ -293,5 +298,5 @@ def diferencia_medias(actual: tuple[float, float, int], anterior: tuple[float, f
     if actual[2] < 2 or anterior[2] < 2:
         return Estimacion(_NAN, _NAN, _NAN, n)
     diferencia, error, grados = _welch(actual, anterior)
-    mitad = float(stats.t.ppf(0.5 + confianza / 2, grados)) * error if error else 0.0
+    mitad = float(special.stdtrit(grados, 0.5 + confianza / 2)) * error if error else 0.0
     return Estimacion(diferencia, diferencia - mitad, diferencia + mitad, n)

@@ -8,7 +8,9 @@ clave es la función misma (su nombre completo), la ``huella`` de los datos
 (almacén, versión de los datos y alcance de la cuenta) y los argumentos: una
 carga o la demostración refrescan todas las páginas y ninguna cuenta reutiliza
 el resultado de otra. Lo que una página calcula y guarda a partir de esos
-resultados (modelos, perfiles) lleva la ``huella()`` en su clave.
+resultados (modelos, perfiles) lleva la ``huella()`` en su clave; las cifras de
+``datos.avisos.cifras`` (tarjetas, alertas) se guardan igual con ``calcular(funcion, *argumentos)``, y
+las figuras que se repiten en cada ejecución con ``figura(dibujar, *argumentos)``.
 """
 
 import logging
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis import alertas
 from analisis.errores import ErrorEslabon
@@ -39,7 +42,7 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
 
 _registro = logging.getLogger(__name__)
 
@@ -127,9 +130,22 @@ def _alcance_de(persona: Usuario | None) -> Filtros:
 
 
 def huella() -> Huella:
-    """La ``Huella`` de esta ejecución (para la clave de lo que una página guarda en caché)."""
+    """La ``Huella`` de esta ejecución (para la clave de lo que una página guarda en caché).
+
+    La versión de los datos se lee del almacén una sola vez por ejecución del guion (el resumen pide
+    decenas de consultas y cada lectura es una ida y vuelta a DuckDB); cada reejecución, también la
+    de un fragmento, la vuelve a leer. Una página que escribe datos vuelve a ejecutarse
+    (``st.rerun``) antes de mostrar lo escrito, así que dentro de una ejecución la versión no cambia.
+    """
+    contexto, persona = get_script_run_ctx(), st.session_state.get("usuario")
+    guardada = st.session_state.get("_huella_de_ejecucion")
+    if contexto is not None and guardada and guardada[0] is contexto.cursors and guardada[1] == persona:
+        return guardada[2]
     actual = almacen()
-    return Huella(actual.ruta, actual.version_datos(), _alcance_de(st.session_state.get("usuario")))
+    calculada = Huella(actual.ruta, actual.version_datos(), _alcance_de(persona))
+    if contexto is not None:  # ``cursors`` es un diccionario nuevo en cada ejecución del guion
+        st.session_state["_huella_de_ejecucion"] = (contexto.cursors, persona, calculada)
+    return calculada
 
 
 def _ejecutar(funcion: Callable, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
@@ -156,6 +172,25 @@ def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumento
 _CACHES = {"pequena": _guardada, "grande": _compartida}
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _calculada(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple, opciones: tuple) -> object:
+    """Caché de ``calcular``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
+    return _funcion(consultar, *argumentos, **dict(opciones))
+
+
+def calcular(funcion: Callable, *argumentos, **opciones) -> object:
+    """``funcion(consultar, *argumentos, **opciones)``, guardado por versión de los datos y alcance de la cuenta.
+
+    Para las cifras de ``datos.avisos.cifras`` (tarjetas, alertas) que se calculan solo a partir de
+    consultas de ``consultar``: con la misma ``huella()`` y los mismos argumentos el resultado es el
+    mismo, así que volver al resumen, otra página que pide las mismas alertas o varias personas con
+    los mismos filtros no repiten el cálculo (intervalos, detección de cambios). Una carga (nueva
+    versión de los datos) u otra cuenta con otro alcance lo recalculan.
+    """
+    return _calculada(funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos,
+                      tuple(sorted(opciones.items())))
+
+
 def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> pd.DataFrame:
     """El resultado de la consulta ``funcion(con, *argumentos)`` de ``datos.consultas``, en el motor configurado.
 
@@ -176,6 +211,24 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
     if cache not in _CACHES:
         raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
     return _CACHES[cache](funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figura(_dibujar: Callable, nombre: str, huella_datos: Huella, argumentos: tuple, opciones: tuple) -> object:
+    """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
+    return _dibujar(*argumentos, **dict(opciones))
+
+
+def figura(dibujar: Callable, *argumentos, **opciones) -> object:
+    """``dibujar(*argumentos, **opciones)`` (una figura de ``paginas.graficos``), construida una vez por huella
+    y argumentos.
+
+    Plotly valida cada propiedad al construir una figura (del orden de 0,1 s): el resumen dibuja ocho
+    minitendencias en cada ejecución y Tendencias su serie. La figura se comparte sin copiarla:
+    ``st.plotly_chart`` la convierte con ``to_dict`` sin modificarla, y quien la pida tampoco debe modificarla.
+    """
+    return _figura(dibujar, f"{dibujar.__module__}.{dibujar.__qualname__}", huella(), argumentos,
+                   tuple(sorted(opciones.items())))
 
 
 def aviso_demo() -> None:
@@ -372,10 +425,10 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
 
 
 def alertas_vigentes(elegidos: Filtros) -> alertas.Evaluacion:
-    """Alertas de las reglas configuradas con los filtros elegidos (consultas en caché por versión de datos),
+    """Alertas de las reglas configuradas con los filtros elegidos (guardadas por huella y filtros: ``calcular``),
     sin grupos por debajo de la muestra mínima ni del umbral de privacidad."""
-    return cifras.alertas_del_periodo(consultar, elegidos, muestra_minima=muestra_minima(),
-                                      privacidad=privacidad_respuestas())
+    return calcular(cifras.alertas_del_periodo, elegidos, muestra_minima=muestra_minima(),
+                    privacidad=privacidad_respuestas())
 
 
 _INSIGNIA_GRAVEDAD = {"alta": ("red", ":material/priority_high:"), "media": ("orange", ":material/warning:")}

@@ -30,8 +30,8 @@ st.caption(f"Del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}, comparado c
            "últimos 12 meses; los puntos huecos tienen muestra insuficiente.")
 
 muestra_minima = comun.muestra_minima()
-lista = tarjetas_del_periodo(comun.consultar, elegidos, muestra_minima=muestra_minima,
-                             privacidad=comun.privacidad_respuestas())
+lista = comun.calcular(tarjetas_del_periodo, elegidos, muestra_minima=muestra_minima,
+                       privacidad=comun.privacidad_respuestas())
 
 if not any(tarjeta.actual.n for tarjeta in lista):
     comun.vacio("No hay encuestas ni interacciones con estos filtros en el periodo elegido: no hay cifras que "
@@ -49,7 +49,7 @@ for inicio in range(0, len(lista), COLUMNAS):
             if textos.aviso:
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
             if tarjeta.serie["valor"].notna().any():
-                st.plotly_chart(minitendencia(tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
+                st.plotly_chart(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
                                 config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
             else:
                 st.caption("Sin meses con cifras en los últimos 12 meses.")

@@ -4,6 +4,7 @@
 - ``almacen/``, ``consultas/``, ``ingesta/``, ``motores/``, ``cuentas/``, ``demo/``: los paquetes de ``datos``.
 - ``paginas/``: las páginas con ``AppTest`` (entrada, roles, carga, modo Spark).
 - ``navegador/``: Chromium real sin pantalla (``-m navegador``); sus piezas en ``navegador/__init__.py``.
+- ``benchmarks/``: las piezas puras de los benchmarks (tablas, lectura de tiempos, mensajes del protocolo).
 - ``test_arquitectura*.py``: el sentido de las importaciones, sin ciclos, tamaños y consultas por valor.
 - ``datos/``: archivos de prueba (no pruebas), con su origen y licencia en ``datos/FUENTES.md``.
 

@@ -55,8 +55,11 @@ def secreto(con: duckdb.DuckDBPyConnection) -> bytes:
         if len(propio) < _LARGO_MINIMO_SECRETO:
             raise ErrorEslabon(f"ESLABON_SECRETO debe tener al menos {_LARGO_MINIMO_SECRETO} caracteres.")
         return propio.encode()
-    con.execute("INSERT INTO secretos VALUES ('sesiones', ?) ON CONFLICT DO NOTHING", [secrets.token_hex(32)])
-    return con.execute("SELECT valor FROM secretos WHERE nombre = 'sesiones'").fetchall()[0][0].encode()
+    guardado = con.execute("SELECT valor FROM secretos WHERE nombre = 'sesiones'").fetchall()
+    if not guardado:  # solo la primera vez escribe: cada ejecución de cada página lee el secreto
+        con.execute("INSERT INTO secretos VALUES ('sesiones', ?) ON CONFLICT DO NOTHING", [secrets.token_hex(32)])
+        guardado = con.execute("SELECT valor FROM secretos WHERE nombre = 'sesiones'").fetchall()
+    return guardado[0][0].encode()
 
 
 def _firma(con: duckdb.DuckDBPyConnection, identificador: str) -> str:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from analisis import kpis
 from analisis.kpis import comparar_medias, comparar_nps, comparar_proporciones, media, nps, proporcion
 
 
@@ -117,3 +118,16 @@ def test_comparar_medias_coincide_con_welch_de_scipy():
     assert c.diferencia == pytest.approx(a.mean() - b.mean())
     assert c.p == pytest.approx(esperado.pvalue)
     assert comparar_medias((1, 1, 1), (10, 50, 2)) is None
+
+
+def test_cuantiles_y_colas_rapidos_iguales_a_los_de_scipy_stats():
+    """Los atajos de ``scipy.special`` dan exactamente lo que daría ``scipy.stats`` (mismo intervalo, mismo p)."""
+    assert kpis._z(0.95) == float(stats.norm.ppf(0.975))
+    for n in (2, 5, 31, 400, 100_000):
+        e = kpis.media(suma=3.5 * n, suma_cuadrados=13.0 * n, n=n)
+        error = math.sqrt(kpis._varianza_muestral(3.5 * n, 13.0 * n, n) / n)
+        assert e.ic_sup - e.valor == pytest.approx(float(stats.t.ppf(0.975, n - 1)) * error, rel=1e-12)
+    comparacion = kpis.comparar_medias((30.0, 100.0, 10), (50.0, 270.0, 12))
+    diferencia, error, grados = kpis._welch((30.0, 100.0, 10), (50.0, 270.0, 12))
+    assert comparacion.p == pytest.approx(float(2 * stats.t.sf(abs(diferencia / error), grados)), rel=1e-12)
+    assert kpis._p_bilateral_normal(2.1) == pytest.approx(float(2 * stats.norm.sf(2.1)), rel=1e-12)

@@ -1,0 +1,234 @@
+"""Varias personas a la vez: 10 sesiones simultáneas contra un mismo servidor, sin navegadores.
+
+Cada sesión es un cliente ligero que habla el protocolo de Streamlit como el navegador: un websocket
+a ``/_stcore/stream`` con la cookie de sesión de Eslabón, y por cada acción un ``BackMsg`` de
+reejecución (``rerun_script``: la página y los filtros en la dirección, ``?filtro_canal=Chat``,
+como los guarda la barra lateral). La espera va del envío al ``script_finished`` del servidor; un
+elemento de excepción, una página no encontrada o un fin que no sea correcto cuentan como error.
+Así los núcleos de la máquina quedan para el servidor, no para dibujar.
+
+Cada sesión hace lo de la incidencia (varias personas que entran y abren Tendencias a la vez): abre
+el resumen y Tendencias con los filtros por defecto y luego cambia el filtro del resumen a un canal
+y un tipo de cliente propios, que ninguna otra sesión pide (ese cálculo no está hecho en la caché de
+nadie). Primero una sesión de calentamiento (el servidor abre el almacén y calcula la vista por
+defecto, como tras el primer acceso del día), luego **una persona sola** y después **10 a la vez**.
+
+Las fichas de sesión se abren en el almacén antes de servirlo (como al entrar por el formulario).
+
+Uso: ``python3 benchmarks/sesiones.py [--base RUTA | --escala 2] [--sesiones 10] [--reutilizar]``
+"""
+
+import argparse
+import asyncio
+import itertools
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
+
+from analisis.formato import numero  # noqa: E402
+from datos.almacen.conexion import Almacen  # noqa: E402
+from datos.cuentas.sesiones import abrir_sesion  # noqa: E402
+from datos.cuentas.usuarios import crear_usuario, cuenta_por_usuario  # noqa: E402
+from benchmarks.navegador import preparar, servida  # noqa: E402
+from paginas.sesion import COOKIE  # noqa: E402
+from tests.navegador import CLAVE, USUARIO  # noqa: E402
+
+CANALES = ("Teléfono", "Chat", "Correo", "WhatsApp", "Presencial")
+TIPOS_CLIENTE = ("externo", "interno", "intermedio")
+
+
+@dataclass(frozen=True)
+class Accion:
+    """Una reejecución que pide una persona: la página (su dirección, '' para el resumen) y los filtros."""
+
+    nombre: str
+    pagina: str
+    filtros: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Resultado:
+    """Lo que vivió una sesión: segundos por acción y los errores que vio (en español)."""
+
+    esperas: dict[str, float] = field(default_factory=dict)
+    errores: list[str] = field(default_factory=list)
+
+
+def recorrido(indice: int) -> tuple[Accion, ...]:
+    """Las tres acciones de la sesión ``indice``: lo que ve cualquiera al entrar y un filtro propio.
+
+    Abre el resumen y Tendencias con los filtros por defecto (como la incidencia: varias personas que
+    entran a la vez) y luego elige en el resumen un canal y un tipo de cliente que ninguna otra sesión
+    elige (ese cálculo no está en la caché de nadie).
+
+    >>> recorrido(0)[2].filtros
+    (('filtro_canal', 'Teléfono'), ('filtro_tipo_cliente', 'externo'))
+    """
+    combinaciones = list(itertools.product(TIPOS_CLIENTE, CANALES))
+    if not 0 <= indice < len(combinaciones):
+        raise ValueError(f"'indice' debe estar entre 0 y {len(combinaciones) - 1}")
+    tipo, canal = combinaciones[indice]
+    return (Accion("abrir el resumen", ""), Accion("abrir Tendencias", "tendencias"),
+            Accion("cambiar el filtro del resumen", "", (("filtro_canal", canal), ("filtro_tipo_cliente", tipo))))
+
+
+def mensaje_de_reejecucion(accion: Accion) -> bytes:
+    """El ``BackMsg`` serializado que pide ejecutar ``accion`` (lo que envía el navegador al navegar)."""
+    mensaje = BackMsg()
+    estado = mensaje.rerun_script
+    estado.query_string = urlencode(accion.filtros)
+    estado.page_name = accion.pagina
+    estado.page_script_hash = ""
+    return mensaje.SerializeToString()
+
+
+def error_en(mensaje: ForwardMsg) -> str | None:
+    """El error que muestra ``mensaje`` del servidor (excepción, página no encontrada), o None."""
+    if mensaje.WhichOneof("type") == "page_not_found":
+        return "página no encontrada"
+    if mensaje.WhichOneof("type") == "delta" and mensaje.delta.new_element.WhichOneof("type") == "exception":
+        return f"excepción: {mensaje.delta.new_element.exception.message[:120]}"
+    if (mensaje.WhichOneof("type") == "script_finished"
+            and mensaje.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY):
+        return f"fin anómalo ({ForwardMsg.ScriptFinishedStatus.Name(mensaje.script_finished)})"
+    return None
+
+
+def mediana(valores: Sequence[float]) -> float | None:
+    """La mediana de ``valores`` (None si no hay ninguno).
+
+    >>> mediana([3.0, 1.0, 2.0]), mediana([])
+    (2.0, None)
+    """
+    return statistics.median(valores) if valores else None
+
+
+def _segundos(valor: float | None) -> str:
+    """``valor`` en segundos a la manera española, o «—»."""
+    return "—" if valor is None else f"{numero(valor, 2)} s"
+
+
+def informe(solo: Sequence[Resultado], juntas: Sequence[Resultado], *, tope: float = 2.0) -> str:
+    """El informe en español: esperas de cada sesión, mediana con 1 y con N personas, su cociente y errores.
+
+    >>> print(informe([Resultado({"a": 1.0})], [Resultado({"a": 1.5}), Resultado({"a": 2.5})]))
+    sesión  a
+    sola    1,00
+    1       1,50
+    2       2,50
+      a: mediana con 1 persona 1,00 s · con 2 a la vez 2,00 s
+    Mediana con 1 persona: 1,00 s · con 2 a la vez: 2,00 s · cociente 2,0 (meta ≤ 2,0): cumple
+    Errores: ninguno
+    """
+    acciones = list(dict.fromkeys(a for r in (*solo, *juntas) for a in r.esperas))
+    filas = [["sesión", *acciones]]
+    for etiqueta, resultado in [("sola", r) for r in solo] + [(str(i), r) for i, r in enumerate(juntas, start=1)]:
+        filas.append([etiqueta, *("—" if a not in resultado.esperas else numero(resultado.esperas[a], 2)
+                                  for a in acciones)])
+    anchos = [max(len(f[i]) for f in filas) for i in range(len(filas[0]))]
+    lineas = ["  ".join(c.ljust(anchos[i]) for i, c in enumerate(f)).rstrip() for f in filas]
+    for accion in acciones:
+        de_una = mediana([r.esperas[accion] for r in solo if accion in r.esperas])
+        de_varias = mediana([r.esperas[accion] for r in juntas if accion in r.esperas])
+        lineas.append(f"  {accion}: mediana con 1 persona {_segundos(de_una)} · con {len(juntas)} a la vez "
+                      f"{_segundos(de_varias)}")
+    una = mediana([s for r in solo for s in r.esperas.values()])
+    varias = mediana([s for r in juntas for s in r.esperas.values()])
+    if una and varias is not None:
+        cociente = varias / una
+        lineas.append(f"Mediana con 1 persona: {numero(una, 2)} s · con {len(juntas)} a la vez: "
+                      f"{numero(varias, 2)} s · cociente {numero(cociente, 1)} (meta ≤ {numero(tope, 1)}): "
+                      + ("cumple" if cociente <= tope else "no cumple"))
+    errores = [f"{etiqueta}: {e}" for etiqueta, r in [("sola", r) for r in solo]
+               + [(str(i), r) for i, r in enumerate(juntas, start=1)] for e in r.errores]
+    lineas.append("Errores: " + ("; ".join(errores) if errores else "ninguno"))
+    return "\n".join(lineas)
+
+
+async def _esperar_fin(conexion, limite: float) -> list[str]:
+    """Lee mensajes del servidor hasta el ``script_finished`` de la ejecución pedida; devuelve sus errores."""
+    errores: list[str] = []
+    async with asyncio.timeout(limite):
+        while True:
+            mensaje = ForwardMsg()
+            mensaje.ParseFromString(await conexion.recv())
+            if (error := error_en(mensaje)) is not None:
+                errores.append(error)
+            if mensaje.WhichOneof("type") == "script_finished":
+                return errores
+
+
+async def sesion(url: str, ficha: str, acciones: Sequence[Accion], *, limite: float) -> Resultado:
+    """Una persona: se conecta con la cookie ``ficha`` y ejecuta ``acciones`` una tras otra."""
+    resultado = Resultado()
+    try:
+        async with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                           origin=url, additional_headers={"Cookie": f"{COOKIE}={ficha}"}, max_size=None) as conexion:
+            for accion in acciones:
+                inicio = time.perf_counter()
+                await conexion.send(mensaje_de_reejecucion(accion))
+                try:
+                    errores = await _esperar_fin(conexion, limite)
+                except TimeoutError:
+                    errores = [f"sin respuesta en {numero(limite, 0)} s"]
+                resultado.esperas[accion.nombre] = time.perf_counter() - inicio
+                resultado.errores.extend(f"{accion.nombre}: {e}" for e in errores)
+    except (OSError, ConnectionClosed) as fallo:
+        resultado.errores.append(f"conexión perdida: {fallo}")
+    return resultado
+
+
+async def a_la_vez(url: str, fichas: Sequence[str], indices: Sequence[int], *, limite: float) -> list[Resultado]:
+    """Las sesiones ``indices`` (cada una con su ficha), todas a la vez."""
+    return list(await asyncio.gather(*(sesion(url, ficha, recorrido(i), limite=limite)
+                                       for ficha, i in zip(fichas, indices))))
+
+
+def fichas_de(ruta: Path, cuantas: int) -> list[str]:
+    """Abre ``cuantas`` sesiones de la administradora de pruebas en el almacén ``ruta`` (antes de servirlo)."""
+    almacen = Almacen(str(ruta))
+    try:
+        cursor = almacen.cursor()
+        if cuenta_por_usuario(cursor, USUARIO) is None:
+            crear_usuario(cursor, USUARIO, CLAVE, "administrador", nombre="Administradora")
+        return [abrir_sesion(cursor, USUARIO) for _ in range(cuantas)]
+    finally:
+        almacen.cerrar()
+
+
+def _opciones(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Opciones de la línea de órdenes (``--help`` las describe)."""
+    opciones = argparse.ArgumentParser(description="Esperas de 1 y de N sesiones simultáneas contra un servidor.")
+    opciones.add_argument("--escala", type=float, default=2, help="escala de la demostración (2 = 100 mil)")
+    opciones.add_argument("--base", type=Path, help="copiar este almacén en vez de generarlo")
+    opciones.add_argument("--reutilizar", action="store_true", help="usar el almacén de una vuelta anterior")
+    opciones.add_argument("--sesiones", type=int, default=10, help="sesiones simultáneas (10; hasta 14)")
+    opciones.add_argument("--limite", type=float, default=300, help="segundos máximos de una espera (300)")
+    return opciones.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Calienta el servidor, mide una sesión sola y luego ``--sesiones`` a la vez; imprime el informe."""
+    argumentos = _opciones(argv)
+    ruta = preparar(argumentos.escala, argumentos.base, argumentos.reutilizar, nombre="sesiones")
+    fichas = fichas_de(ruta, argumentos.sesiones + 2)
+    with servida(ruta) as url:
+        asyncio.run(a_la_vez(url, fichas[:1], [0], limite=argumentos.limite))
+        solo = asyncio.run(a_la_vez(url, fichas[1:2], [1], limite=argumentos.limite))
+        juntas = asyncio.run(a_la_vez(url, fichas[2:], range(2, argumentos.sesiones + 2), limite=argumentos.limite))
+    print(informe(solo, juntas))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""``comun.calcular``: las cifras derivadas (tarjetas, alertas) se guardan por versión de los datos y alcance."""
+
+from datos.almacen.conexion import Almacen
+from datos.almacen.derivados import registrar_escritura
+from datos.almacen.transaccion import transaccion
+from datos.consultas.filtros import Filtros, con_alcance
+from paginas import comun
+from tests.apptest import abrir, sin_errores
+
+
+def _contadora(llamadas: list):
+    """Una «cifra» que anota cada vez que de verdad se calcula y devuelve cuántas van."""
+    def cifra(consultar, filtros, *, minimo):
+        llamadas.append((filtros, minimo))
+        return len(llamadas)
+    return cifra
+
+
+def test_calcular_solo_repite_si_cambian_la_version_el_alcance_o_los_argumentos(monkeypatch):
+    comun._calculada.clear()
+    llamadas, todo = [], Filtros()
+    cifra = _contadora(llamadas)
+    huella = comun.Huella("a.duckdb", 1, todo)
+    monkeypatch.setattr(comun, "huella", lambda: huella)
+    assert comun.calcular(cifra, todo, minimo=30) == 1
+    assert comun.calcular(cifra, todo, minimo=30) == 1  # misma huella y argumentos: guardado
+    huella = comun.Huella("a.duckdb", 2, todo)  # una carga sube la versión de los datos
+    assert comun.calcular(cifra, todo, minimo=30) == 2
+    huella = comun.Huella("a.duckdb", 2, con_alcance(todo, sucursales=("Sucursal Norte",), equipos=()))
+    assert comun.calcular(cifra, todo, minimo=30) == 3  # otra cuenta con otro alcance
+    assert comun.calcular(cifra, todo, minimo=10) == 4
+    assert comun.calcular(cifra, Filtros(canales=("Chat",)), minimo=10) == 5
+    huella = comun.Huella("a.duckdb", 1, todo)
+    assert comun.calcular(cifra, todo, minimo=30) == 1  # la primera sigue guardada
+    assert len(llamadas) == 5
+
+
+def test_las_tarjetas_del_resumen_cambian_con_una_escritura(base_demo):
+    """El resumen vuelve a calcular sus tarjetas cuando cambian los datos (nueva versión), no antes."""
+    at = abrir()
+    sin_errores(at)
+    antes = [m.value for m in at.metric]
+    assert [m.value for m in at.run().metric] == antes
+    cursor = comun._almacen(str(base_demo)).cursor()
+    with transaccion(cursor):
+        cursor.execute("UPDATE encuestas SET csat = 1 WHERE csat IS NOT NULL")
+        registrar_escritura(cursor)
+    despues = [m.value for m in at.run().metric]
+    sin_errores(at)
+    assert despues != antes and len(despues) == len(antes)
+
+
+def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
+    comun._figura.clear()
+    construidas = []
+
+    def dibujar(valor):
+        construidas.append(valor)
+        return {"valor": valor}
+
+    huella = comun.Huella("a.duckdb", 1, Filtros())
+    monkeypatch.setattr(comun, "huella", lambda: huella)
+    primera = comun.figura(dibujar, 3.5)
+    assert comun.figura(dibujar, 3.5) is primera and construidas == [3.5]
+    assert comun.figura(dibujar, 4.0) == {"valor": 4.0}
+    assert comun.figura(dibujar, valor=4.0) == {"valor": 4.0} and construidas == [3.5, 4.0, 4.0]
+    huella = comun.Huella("a.duckdb", 2, Filtros())
+    assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 4.0, 3.5]
+
+
+def test_la_version_de_los_datos_se_lee_una_vez_por_ejecucion(base_demo, monkeypatch):
+    lecturas = []
+    original = Almacen.version_datos
+
+    def contada(self):
+        lecturas.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Almacen, "version_datos", contada)
+    at = abrir()
+    sin_errores(at)
+    primera = len(lecturas)
+    at.run()
+    assert 1 <= primera <= 2 and len(lecturas) - primera == 1  # decenas de consultas, una lectura por ejecución
