@@ -76,10 +76,11 @@ def _estabilidad(matriz, candidatos: Iterable[int], semilla: int) -> dict[int, f
 
 
 def ajustar_nmf(matriz, n_temas: int | None, semilla: int, candidatos: Iterable[int]) -> tuple[NMF, dict[int, float]]:
-    """NMF con ``n_temas`` temas o, si es None, con el más estable de ``candidatos`` (y la estabilidad de cada uno).
+    """NMF con ``n_temas`` temas o, si es None, con el número elegido entre ``candidatos`` (y la estabilidad de cada uno).
 
     Entre los casi tan estables como el mejor (``PARTE_DE_LA_MEJOR`` de su estabilidad) se queda el de más
-    temas: un asunto del que hablan pocos (el wifi, la piscina) no se funde con otro. Caben como mucho la mitad de términos del vocabulario y un tema por cada 10 comentarios.
+    temas: un asunto del que hablan pocos (la piscina, el ruido) no se funde con otro. Caben como mucho la
+    mitad de términos del vocabulario y un tema por cada 10 filas (oraciones).
     """
     tope = max(2, min(matriz.shape[1] // 2, matriz.shape[0] // 10))
     estabilidad = {}

@@ -27,9 +27,10 @@ from analisis.texto import normalizar, palabras_de_tono, palabras_vacias, raiz
 DETERMINANTES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "del", "su", "sus", "mi", "mis",
                            "nuestro", "nuestra", "nuestros", "nuestras", "este", "esta", "estos", "estas", "ese", "esa",
                            "esos", "esas", "cada", "otro", "otra", "buen", "buena", "buenas", "mal", "mala", "gran",
-                           "mucha", "mucho", "muchos", "muchas", "poca", "poco", "pocos", "pocas", "mucho", "demasiado",
+                           "mucha", "mucho", "muchos", "muchas", "poca", "poco", "pocos", "pocas", "demasiado",
                            "demasiada", "excelente", "pésimo", "pésima"})
-#: Raíces de sustantivos que no nombran un asunto (tiempo, lugar, cifras o cosa en general; «sin lugar a duda», «vale la pena»).
+#: Raíces de sustantivos que no nombran un asunto: tiempo, lugar, cifras o cosa en general, y los de frases
+#: hechas («sin lugar a duda», «vale la pena»).
 GENERICOS = frozenset(raiz(p) for p in (
     "lugar", "sitio", "dia", "dias", "noche", "noches", "vez", "veces", "cosa", "cosas", "momento", "experiencia",
     "estancia", "gente", "persona", "personas", "duda", "año", "semana", "mes", "viaje", "vacaciones", "visita",

@@ -1,18 +1,22 @@
 """Temas: de qué hablan los comentarios, con TF-IDF y factorización no negativa de matrices.
 
-``temas`` representa cada comentario limpio (``analisis.texto.limpiar``: datos personales fuera,
-minúsculas, sin tildes, sin palabras vacías) con TF-IDF de las raíces de sus palabras de asunto
-(sin palabras de tono: ``_vocabulario.TerminosTema``) y sus pares, y lo descompone con
-factorización no negativa de matrices (NMF; Lee y Seung 1999): cada tema es una combinación de
-palabras y cada comentario, una mezcla de temas. El tema del comentario es el de mayor peso
-**entre los temas de los que menciona alguna de sus ``PALABRAS_MENCION`` palabras de más peso**: así cada comentario habla de
-su tema con sus propias palabras. Sin ninguno, ``SIN_TEMA`` (−1).
+``temas`` parte cada comentario en **oraciones** (``_vocabulario.oraciones``: una oración suele tratar
+un solo asunto), representa cada oración limpia (``analisis.texto.limpiar``: datos personales fuera,
+minúsculas, sin tildes, sin palabras vacías) con TF-IDF de las raíces de sus palabras (sin palabras
+de tono: ``_vocabulario.TerminosTema``) y sus pares, y lo descompone con factorización no negativa
+de matrices (NMF; Lee y Seung 1999): cada tema es una combinación de palabras y cada comentario,
+una mezcla de temas. Solo cuentan los **términos de asunto** (``_matriz_de_asuntos``): los que
+empiezan por un sustantivo, sin sustantivos genéricos y sin las palabras que están en más de
+``MAXIMA_PARTE_ASUNTO`` de los comentarios, que nombran el negocio mismo («hotel»). El tema del
+comentario es el de mayor peso **entre los temas de los que menciona alguna de sus
+``PALABRAS_MENCION`` palabras de más peso**: así cada comentario habla de su tema con sus propias palabras. Sin ninguno, ``SIN_TEMA`` (−1).
 
 * **Muestra de ajuste**: hasta ``MAXIMO_AJUSTE_TEMAS`` comentarios al azar; después se asignan
   todos por lotes. Si se pasan ``grupos`` (p. ej. el tono de la nota), cada grupo pesa lo mismo
   en el ajuste (las filas se ponderan por n / (G·n_grupo)): las quejas, más raras que los elogios,
   forman así sus propios temas en lugar de quedar absorbidas.
-* **Número de temas**: el más estable entre ``CANDIDATOS_TEMAS`` (``_eleccion``); se puede fijar a mano.
+* **Número de temas**: entre ``CANDIDATOS_TEMAS``, el mayor casi tan estable como el más estable (``_eleccion``);
+  se puede fijar a mano.
 * **Etapa de la cadena** de cada tema, si sus palabras la nombran: ``_etapas``.
 * **Nombre automático**: ``_nombres``; los nombres y uniones guardados por los usuarios, ``_guardados``.
 """
@@ -39,7 +43,7 @@ from analisis.texto import limpiar
 SIN_TEMA = -1
 #: Comentarios con que se ajustan los temas como mucho (después se asignan todos).
 MAXIMO_AJUSTE_TEMAS = 20_000
-#: Números de temas entre los que se elige el más estable.
+#: Números de temas entre los que se elige (``_eleccion.ajustar_nmf``).
 CANDIDATOS_TEMAS = range(8, 21, 2)
 #: Comentarios con texto mínimos para buscar temas.
 MINIMO_COMENTARIOS_TEMAS = 50
