@@ -8,8 +8,11 @@ Cuba en TripAdvisor, corpus Rest-Mex; fuente y licencia en ``tests/datos/FUENTES
   polares del otro (1–2 frente a 4–5); «neutral» cuenta como error. Exactitud equilibrada, con
   los aciertos de cada clase y su intervalo de Wilson; y, como referencia, una línea base simple
   (TF-IDF de palabras 1–2 + regresión logística equilibrada, corte en 0,5).
+  Y el tiempo de entrenar el modelo con las 3.000 reseñas de hoteles (validación incluida).
 * **Temas** de las reseñas de hoteles (número automático): nombres, tamaño y parte de los
-  comentarios de cada tema que mencionan una palabra de su nombre.
+  comentarios de cada tema que mencionan una palabra de su nombre; y la muestra de 30 reseñas
+  etiquetadas a mano (``tests/datos/resenas/temas_a_mano.csv``): cuántas van a un tema cuyo nombre
+  o palabras nombran uno de sus asuntos.
 
 Uso: ``python3 benchmarks/comentarios_dominios.py [--semilla 0]``
 """
@@ -73,6 +76,11 @@ def sentimiento(semilla: int) -> None:
               f"respuestas neutrales {porcentaje(medida.neutrales)})")
         print(f"   validación en {origen}: {numero(medida.validacion, 3)} · línea base TF-IDF 1–2 + regresión "
               f"logística: {numero(linea_base(a, b), 3)} · {segundos:.1f} s")
+    hoteles = tablas["hoteles"]
+    inicio = time.perf_counter()
+    cm.entrenar_sentimiento(hoteles["comentario"], hoteles["nota"], semilla=semilla)
+    print(f"Entrenar el sentimiento con {numero(len(hoteles), 0)} reseñas de hoteles (validación y modelo final, "
+          f"un hilo): {numero(time.perf_counter() - inicio, 1)} s")
 
 
 def temas(semilla: int) -> None:
@@ -90,6 +98,15 @@ def temas(semilla: int) -> None:
               f"{porcentaje(fidelidad[tema])} · {', '.join(resultado.palabras[tema][:6])}")
     media = np.average(fidelidad, weights=[tamanos.get(t, 0) for t in fidelidad.index])
     print(f"   Comentarios con tema que mencionan una palabra del nombre de su tema: {porcentaje(media)}")
+    aciertos = a_mano(resultado)
+    print(f"   Muestra etiquetada a mano: {aciertos} de 30 reseñas en un tema cuyo nombre o palabras nombran uno de "
+          f"sus asuntos ({porcentaje(aciertos / 30)})")
+
+
+def a_mano(resultado) -> int:
+    """Reseñas de la muestra etiquetada a mano cuyo tema nombra (nombre o palabras) uno de sus asuntos."""
+    etiquetas = pd.read_csv(RESENAS / "temas_a_mano.csv", sep=";")
+    return int(cm.acierta_a_mano(resultado, etiquetas["fila"], etiquetas["asuntos"].str.split("/")).sum())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,8 +52,8 @@ privacidad = comun.privacidad_respuestas()
 CANDIDATOS = comentarios.CANDIDATOS_TEMAS
 eleccion = st.columns([1, 3])[0].selectbox(
     "Número de temas", [AUTOMATICO, *range(2, 26)], key="com_k",
-    help=f"Automático: el número de temas más estable entre {CANDIDATOS[0]} y {CANDIDATOS[-1]} (los temas que salen "
-         "igual al repetir el ajuste con otras submuestras).")
+    help=f"Automático: entre {CANDIDATOS[0]} y {CANDIDATOS[-1]}, el mayor número de temas casi tan estable como el "
+         "más estable (los temas que salen igual al repetir el ajuste con otras submuestras).")
 n_temas = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Buscando los temas de los comentarios…"):
@@ -253,14 +253,18 @@ with st.expander("¿Cómo se calcula?"):
         "conservan como señales del tono. Las palabras vacías del español («de», «que», «el»…) no forman temas.\n"
         "- **Temas**: de qué se habla, no cómo le fue al cliente: las palabras se reducen a su raíz (Snowball: "
         "«habitaciones» = «habitación»), las de elogio o queja («excelente», «pésimo») no forman temas, y se "
-        "ajusta una factorización no negativa de matrices (NMF, scikit-learn) sobre el TF-IDF de raíces y pares. "
+        "ajusta una factorización no negativa de matrices (NMF, scikit-learn) sobre el TF-IDF de las **oraciones**, "
+        "con los términos que empiezan por un sustantivo (el asunto: «desayuno», «aire acondicionado») y sin los que "
+        "nombran el negocio mismo (los que están en más de dos de cada tres comentarios, como «hotel»). "
         "Cada tema se nombra con los sustantivos de sus palabras principales, y cada comentario va al tema de "
         "mayor peso entre los que menciona con sus palabras. Del motor de datos sale una muestra aleatoria "
         "reproducible de hasta "
         f"{numero(LIMITE_MODELOS_COMENTARIOS, 0)} comentarios de todo el historial; los temas se ajustan sobre "
         f"hasta {numero(comentarios.MAXIMO_AJUSTE_TEMAS, 0)} de ellos, en los que las "
         "notas bajas, medias y altas pesan lo mismo (así las quejas, más raras, tienen sus propios temas); el número "
-        f"automático es el más **estable** entre {CANDIDATOS[0]} y {CANDIDATOS[-1]} (Greene y otros 2014). Los "
+        f"automático es, entre {CANDIDATOS[0]} y {CANDIDATOS[-1]}, el mayor casi tan **estable** "
+        f"({porcentaje(comentarios.PARTE_DE_LA_MEJOR, 0)}) como el más "
+        "estable (Greene y otros 2014). Los "
         "temas son los mismos con cualquier filtro.\n"
         "- **Qué duele**: para cada tema, la diferencia de CSAT y de NPS entre los comentarios que lo tratan y los "
         "que no, con su intervalo al 95 %, y cuántas veces más aparece entre las notas bajas.\n"

@@ -28,7 +28,8 @@ scikit-learn; nunca ``datos``, ``paginas`` ni Streamlit. Una pieza nueva va al m
 
 from analisis.comentarios._asignacion import asignar, asignar_notas, con_uniones, ejemplos, filtrar
 from analisis.comentarios._duele import lo_que_duele
-from analisis.comentarios._medicion import EntreNegocios, entre_negocios, fidelidad_temas
+from analisis.comentarios._eleccion import PARTE_DE_LA_MEJOR
+from analisis.comentarios._medicion import EntreNegocios, acierta_a_mano, entre_negocios, fidelidad_temas
 from analisis.comentarios._etapas import AFINES, etapas_de_temas, sentimiento_por_tema
 from analisis.comentarios._guardados import cambios_de_temas, con_guardados
 from analisis.comentarios._presentacion import (exactitud_para_mostrar, notas_para_exportar, para_exportar, para_mostrar, tabla_duele,
@@ -47,7 +48,7 @@ __all__ = [
     "MINIMO_CALIFICADOS", "MINIMO_POR_CLASE", "MINIMO_VALIDACION", "UMBRAL_TONO", "ModeloSentimiento", "entrenar_sentimiento",
     "entrenar_desde_encuestas",
     # temas, con los nombres y uniones guardados
-    "SIN_TEMA", "CANDIDATOS_TEMAS", "MAXIMO_AJUSTE_TEMAS", "Temas", "temas", "con_guardados", "cambios_de_temas",
+    "SIN_TEMA", "CANDIDATOS_TEMAS", "PARTE_DE_LA_MEJOR", "MAXIMO_AJUSTE_TEMAS", "Temas", "temas", "con_guardados", "cambios_de_temas",
     # comentarios asignados
     "asignar", "con_uniones", "asignar_notas", "ejemplos", "filtrar",
     # repartos y qué duele
@@ -56,7 +57,7 @@ __all__ = [
     # etapa y tono de cada tema
     "AFINES", "etapas_de_temas", "sentimiento_por_tema",
     # cuánto valen los modelos
-    "EntreNegocios", "entre_negocios", "fidelidad_temas",
+    "EntreNegocios", "entre_negocios", "fidelidad_temas", "acierta_a_mano",
     # presentación
     "tabla_temas", "tabla_sentimiento_temas", "exactitud_para_mostrar", "tabla_duele", "titular_duele", "para_exportar", "notas_para_exportar", "para_mostrar",
 ]

@@ -4,7 +4,8 @@ Se elige el número de temas de mayor **estabilidad** entre los candidatos (Gree
 Cunningham 2014): para cada k se ajusta NMF sobre una muestra de ``MUESTRA_ELECCION`` comentarios
 y sobre ``REMUESTRAS_ESTABILIDAD`` submuestras del 80 %, y se mide el acuerdo de las
 ``PALABRAS_POR_TEMA`` palabras principales de cada tema (Jaccard medio tras emparejar los temas
-con el método húngaro). Un k estable describe estructura real y no ruido del muestreo.
+con el método húngaro). Un k estable describe estructura real y no ruido del muestreo; entre los
+casi tan estables como el mejor se queda el mayor.
 """
 
 import warnings
@@ -22,6 +23,8 @@ from analisis.errores import MuestraInsuficiente
 MUESTRA_ELECCION = 2_000
 #: Submuestras del 80 % con que se mide la estabilidad de cada número de temas.
 REMUESTRAS_ESTABILIDAD = 3
+#: Estabilidad, relativa a la del número más estable, con la que otro número de temas cuenta como igual de estable.
+PARTE_DE_LA_MEJOR = 0.9
 #: Palabras principales que se guardan por tema.
 PALABRAS_POR_TEMA = 10
 
@@ -73,15 +76,18 @@ def _estabilidad(matriz, candidatos: Iterable[int], semilla: int) -> dict[int, f
 
 
 def ajustar_nmf(matriz, n_temas: int | None, semilla: int, candidatos: Iterable[int]) -> tuple[NMF, dict[int, float]]:
-    """NMF con ``n_temas`` temas o, si es None, con el más estable de ``candidatos`` (y la estabilidad de cada uno).
+    """NMF con ``n_temas`` temas o, si es None, con el número elegido entre ``candidatos`` (y la estabilidad de cada uno).
 
-    Caben como mucho la mitad de términos del vocabulario y un tema por cada 10 comentarios.
+    Entre los casi tan estables como el mejor (``PARTE_DE_LA_MEJOR`` de su estabilidad) se queda el de más
+    temas: un asunto del que hablan pocos (la piscina, el ruido) no se funde con otro. Caben como mucho la
+    mitad de términos del vocabulario y un tema por cada 10 filas (oraciones).
     """
     tope = max(2, min(matriz.shape[1] // 2, matriz.shape[0] // 10))
     estabilidad = {}
     if n_temas is None:
         estabilidad = _estabilidad(matriz, [k for k in candidatos if 2 <= k <= tope] or [2], semilla)
-        n_temas = max(estabilidad, key=lambda k: (round(estabilidad[k], 3), -k))
+        mejor = max(estabilidad.values())
+        n_temas = max(k for k, valor in estabilidad.items() if valor >= PARTE_DE_LA_MEJOR * mejor - 1e-9)
     elif n_temas > tope:
         raise MuestraInsuficiente(f"Con estos comentarios caben como mucho {tope} temas; se pidieron {n_temas}.")
     return modelo_nmf(n_temas, semilla).fit(matriz), estabilidad

@@ -6,6 +6,8 @@
   en negativas y en positivas, cada una con su intervalo de Wilson.
 * ``fidelidad_temas``: la parte de los comentarios de cada tema que menciona alguna de las
   palabras de su nombre (o de sus palabras principales).
+* ``acierta_a_mano``: si el tema de cada comentario de una muestra etiquetada a mano nombra (en su
+  nombre o sus palabras principales) alguno de los asuntos que se le anotaron.
 """
 
 from collections.abc import Iterable, Sequence
@@ -74,3 +76,21 @@ def fidelidad_temas(resultado: Temas, textos: Iterable, *, palabras: str = "nomb
         claves = _raices(normalizar(fuente.replace(",", " ")))
         partes[tema] = float(np.mean([bool(_raices(t) & claves) for t in del_tema])) if len(del_tema) else np.nan
     return pd.Series(partes, name="fidelidad").drop(SIN_TEMA, errors="ignore")
+
+
+def acierta_a_mano(resultado: Temas, filas: Iterable[int], asuntos: Iterable[Sequence[str]]) -> np.ndarray:
+    """Por cada comentario etiquetado (``filas``: su posición en los textos de ``resultado``), True si el nombre
+    o las palabras principales de su tema contienen todas las raíces de alguno de sus ``asuntos``.
+
+    >>> t = Temas(np.array([0, 1]), {0: ("desayuno variado",), 1: ("piscina",)}, {0: "Desayuno", 1: "Piscina"},
+    ...           {}, {}, {}, 2, {}, 2)
+    >>> acierta_a_mano(t, [0, 1], [["desayuno"], ["aire acondicionado", "ruido"]]).tolist()
+    [True, False]
+    """
+    aciertos = []
+    for fila, anotados in zip(filas, asuntos):
+        tema = resultado.etiquetas[fila]
+        del_tema = _raices(normalizar(" ".join((resultado.nombres.get(tema, ""),) + resultado.palabras.get(tema, ()))
+                                      .replace(",", " ")))
+        aciertos.append(any(_raices(normalizar(asunto)) <= del_tema for asunto in anotados))
+    return np.array(aciertos, dtype=bool)

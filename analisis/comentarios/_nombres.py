@@ -23,10 +23,19 @@ from analisis.comentarios._eleccion import PALABRAS_POR_TEMA, principales
 from analisis.texto import normalizar, palabras_de_tono, palabras_vacias, raiz
 
 
-#: Determinantes que anuncian un sustantivo.
+#: Determinantes (y adjetivos que se anteponen: «buena disposición», «mucho ruido») que anuncian un sustantivo.
 DETERMINANTES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "del", "su", "sus", "mi", "mis",
                            "nuestro", "nuestra", "nuestros", "nuestras", "este", "esta", "estos", "estas", "ese", "esa",
-                           "esos", "esas", "cada", "otro", "otra"})
+                           "esos", "esas", "cada", "otro", "otra", "buen", "buena", "buenas", "mal", "mala", "gran",
+                           "mucha", "mucho", "muchos", "muchas", "poca", "poco", "pocos", "pocas", "demasiado",
+                           "demasiada", "excelente", "pésimo", "pésima"})
+#: Raíces de sustantivos que no nombran un asunto: tiempo, lugar, cifras o cosa en general, y los de frases
+#: hechas («sin lugar a duda», «vale la pena»).
+GENERICOS = frozenset(raiz(p) for p in (
+    "lugar", "sitio", "dia", "dias", "noche", "noches", "vez", "veces", "cosa", "cosas", "momento", "experiencia",
+    "estancia", "gente", "persona", "personas", "duda", "año", "semana", "mes", "viaje", "vacaciones", "visita",
+    "parte", "tipo", "forma", "manera", "resto", "verdad", "general", "nivel", "opinion", "gracias", "pena", "uno", "dos",
+    "tres", "cuatro", "cinco"))
 #: Parte de las apariciones de una palabra tras un determinante desde la que se tiene por sustantivo.
 PARTE_SUSTANTIVO = 0.2
 
@@ -55,6 +64,19 @@ def _formas_visibles(originales: Iterable[str], raices: set[str]) -> tuple[dict[
             anterior = forma
     formas = {r: (c.most_common(1)[0][0] if c else r) for r, c in cuentas.items()}
     return formas, {r: tras_determinante[r] / max(1, sum(c.values())) for r, c in cuentas.items()}
+
+
+def terminos_de_asunto(vocabulario: Iterable[str], originales: Iterable[str]) -> list[str]:
+    """Los términos (raíces o pares de raíces) que empiezan por un sustantivo en los textos originales y no
+    tienen ninguna raíz ``GENERICOS``: «desayuno», «desayuno llegó», no «llegó» ni «llegó desayuno».
+
+    >>> terminos_de_asunto(["desayun", "lleg", "lleg desayun", "desayun lleg", "lug"],
+    ...                    ["Llegó el desayuno", "un desayuno", "el lugar"])
+    ['desayun', 'desayun lleg']
+    """
+    vocabulario = [t for t in vocabulario if not set(t.split()) & GENERICOS]
+    _, sustantivo = _formas_visibles(originales, {t.split()[0] for t in vocabulario})
+    return [t for t in vocabulario if sustantivo[t.split()[0]] >= PARTE_SUSTANTIVO]
 
 
 def _frases(terminos: Sequence[str], maximo: int, juntos=None, largo: int = 3) -> list[str]:
@@ -116,13 +138,16 @@ def describir_temas(nmf: NMF, vectorizador: TfidfVectorizer, matriz, originales:
     formas, sustantivo = _formas_visibles(originales, {p for terminos in por_tema for t in terminos for p in t.split()})
     juntos = _juntos(matriz, vectorizador.vocabulary_)
     palabras, nombres, firmas, claves = {}, {}, {}, {}
+    usados: set[str] = set()
     for tema, terminos in enumerate(por_tema):
         frases = _frases(terminos, PALABRAS_POR_TEMA, juntos)
         visibles = [" ".join(formas[p] for p in frase.split()) for frase in frases]
         palabras[tema] = tuple(visibles)
         nucleos = [_nucleo(frase.split(), formas, sustantivo) for frase in frases]
         nombre = _nombre_automatico([" ".join(formas[p] for p in n) for n in nucleos],
-                                    [sustantivo[n[0]] >= PARTE_SUSTANTIVO for n in nucleos])
+                                    [sustantivo[n[0]] >= PARTE_SUSTANTIVO for n in nucleos], usados)
+        nombre = visibles[0] if nombre in usados else nombre  # «solución» ya nombra otro: «solución funcionó»
+        usados.add(nombre)
         nombres[tema] = nombre[:1].upper() + nombre[1:]
         claves[tema] = frozenset(terminos)
         firmas[tema] = hashlib.sha1("|".join(sorted(terminos)).encode()).hexdigest()[:16]
@@ -146,16 +171,22 @@ def _nucleo(raices: list[str], formas: Mapping[str, str], sustantivo: Mapping[st
     return nucleo or raices
 
 
-def _nombre_automatico(frases: Sequence[str], sustantivos: Sequence[bool]) -> str:
-    """Las dos primeras frases que empiezan por sustantivo y no comparten palabras (sin ninguna, la primera frase).
+def _nombre_automatico(frases: Sequence[str], sustantivos: Sequence[bool], usados: set[str] = frozenset()) -> str:
+    """Las dos primeras frases que empiezan por sustantivo y no comparten palabras (sin ninguna, la primera frase);
+    el nombre no puede ser uno de ``usados`` (el de otro tema): se prueba empezando por la frase siguiente.
 
     >>> _nombre_automatico(["llegó tarde", "pedido incompleto", "pedido", "entrega"], [False, True, True, True])
     'pedido incompleto, entrega'
+    >>> _nombre_automatico(["entrega", "pedido", "demora"], [True, True, True], {"entrega, pedido"})
+    'pedido, demora'
     """
-    elegidas: list[str] = []
-    for frase, es_sustantivo in zip(frases, sustantivos):
-        if es_sustantivo and not set(frase.split()) & {p for e in elegidas for p in e.split()}:
-            elegidas.append(frase)
-        if len(elegidas) == 2:
-            break
-    return ", ".join(elegidas) if elegidas else frases[0]
+    for inicio in range(len(frases)):
+        elegidas: list[str] = []
+        for frase, es_sustantivo in zip(frases[inicio:], sustantivos[inicio:]):
+            if es_sustantivo and not set(frase.split()) & {p for e in elegidas for p in e.split()}:
+                elegidas.append(frase)
+            if len(elegidas) == 2:
+                break
+        if elegidas and ", ".join(elegidas) not in usados:
+            return ", ".join(elegidas)
+    return frases[0]

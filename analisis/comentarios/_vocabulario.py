@@ -9,7 +9,8 @@ Los temas hablan **de qué** se habla, no de cómo le fue al cliente: ``Terminos
 «excelente», «pésimo», «amable»…) y los pares de raíces seguidas dentro de una cláusula.
 """
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -63,9 +64,31 @@ class TerminosTema:
         return terminos
 
 
-def vectorizador_temas(n: int) -> TfidfVectorizer:
+def vectorizador_temas(n: int, vocabulario: Iterable[str] | None = None) -> TfidfVectorizer:
     """TF-IDF de ``TerminosTema``; ignora lo que aparece en menos de 2 comentarios (3 con 5.000 o más) o en más de
     la mitad, y guarda los ``n`` términos más frecuentes (entre 3.000 y 20.000): más no cambia los temas y
-    multiplica el tiempo del ajuste."""
+    multiplica el tiempo del ajuste. Con ``vocabulario`` cuenta solo esos términos."""
+    if vocabulario is not None:
+        return TfidfVectorizer(analyzer=TerminosTema(), vocabulary=sorted(vocabulario), sublinear_tf=True,
+                               dtype=np.float64)
     return TfidfVectorizer(analyzer=TerminosTema(), min_df=2 if n < 5_000 else 3, max_df=0.5,
                            max_features=min(20_000, max(3_000, n)), sublinear_tf=True, dtype=np.float64)
+
+
+#: Fin de una oración: los temas se ajustan por oraciones, que suelen tratar un solo asunto.
+_FIN_DE_ORACION = re.compile(r"[.!?¡¿;\n]+")
+
+
+def oraciones(textos: Sequence) -> tuple[np.ndarray, list[str]]:
+    """(índice del texto de cada oración, oraciones con alguna letra) de unos textos originales.
+
+    >>> oraciones(["El desayuno, variado. La piscina sucia!", None, "ok"])
+    (array([0, 0, 2]), ['El desayuno, variado', ' La piscina sucia', 'ok'])
+    """
+    indices, partes = [], []
+    for i, texto in enumerate(textos):
+        for parte in _FIN_DE_ORACION.split(str(texto) if isinstance(texto, str) else ""):
+            if any(c.isalpha() for c in parte):
+                indices.append(i)
+                partes.append(parte)
+    return np.array(indices, dtype=int), partes

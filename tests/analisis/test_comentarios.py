@@ -216,7 +216,9 @@ def test_temas_automatico_elige_el_mas_estable():
     textos, _ = _corpus()
     resultado = cm.temas(textos, candidatos=range(2, 7))
     assert set(resultado.estabilidad) <= set(range(2, 7))
-    assert resultado.k == max(resultado.estabilidad, key=lambda k: (round(resultado.estabilidad[k], 3), -k))
+    mejor = max(resultado.estabilidad.values())
+    casi_tan_estables = [k for k, valor in resultado.estabilidad.items() if valor >= 0.9 * mejor]
+    assert resultado.k == max(casi_tan_estables)
     assert all(0 <= v <= 1 for v in resultado.estabilidad.values())
 
 
@@ -499,7 +501,7 @@ def test_demo_los_negativos_de_la_entrega_hablan_de_la_entrega(demo_asignada):
     assert texto.startswith(f"En {demo.ETAPA_DEBIL}, los ")
     negativos = tabla[(tabla["tono"] == "negativo") & (tabla["etapa_baja"] == demo.ETAPA_DEBIL)]
     frecuentes = negativos["tema"].value_counts(normalize=True)
-    de_entrega = [t for t in frecuentes.index if any(p in " ".join(resultado.palabras[t][:3]) for p in
+    de_entrega = [t for t in frecuentes.index if any(p in " ".join(resultado.palabras.get(t, ())[:3]) for p in
                                                      _PALABRAS_ENTREGA)]
     assert frecuentes[de_entrega].sum() > 0.8  # casi todas sus quejas caen en temas de la entrega
     assert all(any(p in frase.split(":")[1] for p in _PALABRAS_ENTREGA) for frase in [texto])

@@ -35,8 +35,8 @@ def restaurantes():
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("origen, destino, minimo", [
-    # objetivo del producto: 0,88; de hoteles a restaurantes se llega a 0,86 (ver README)
-    ("hoteles", "restaurantes", 0.85),
+    # objetivo del producto: 0,88; de hoteles a restaurantes se llega a 0,873 (ver README)
+    ("hoteles", "restaurantes", 0.87),
     ("restaurantes", "hoteles", 0.88),
 ])
 def test_sentimiento_entre_negocios(hoteles, restaurantes, origen, destino, minimo, capsys):
@@ -78,6 +78,10 @@ def temas_hoteles(hoteles):
     return cm.temas(hoteles["comentario"], grupos=cm.tono_de_calificacion(hoteles["nota"]))
 
 
+def _palabras_del_nombre(nombre: str) -> list[str]:
+    return normalizar(nombre.replace(",", " ")).split()
+
+
 def test_temas_de_hoteles_hablan_de_asuntos(temas_hoteles, capsys):
     resultado = temas_hoteles
     with capsys.disabled():
@@ -85,13 +89,22 @@ def test_temas_de_hoteles_hablan_de_asuntos(temas_hoteles, capsys):
     assert 6 <= resultado.k <= 25
     tono = palabras_de_tono()
     for nombre in resultado.nombres.values():
-        palabras = normalizar(nombre.replace(",", " ")).split()
+        palabras = _palabras_del_nombre(nombre)
         assert not set(palabras) & ELOGIOS_Y_QUEJAS, nombre
         assert not {raiz(p) for p in palabras} & set(tono), nombre
+    assert len(set(resultado.nombres.values())) == len(resultado.nombres)  # dos temas no se llaman igual
     todas = " ".join(" ".join(p) for p in resultado.palabras.values())
     asuntos = ("desayuno", "habitaci", "ubicación", "piscina", "ruido", "baño", "servicio", "limpieza", "agua")
     assert sum(a in todas for a in asuntos) >= 6
     assert np.mean(resultado.etiquetas == cm.SIN_TEMA) < 0.05
+
+
+def test_desayuno_y_piscina_tienen_su_propio_tema(temas_hoteles):
+    """Los asuntos de los que hablan los huéspedes nombran sus temas: uno es el desayuno, otro la piscina."""
+    nombres = [set(_palabras_del_nombre(n)) for n in temas_hoteles.nombres.values()]
+    assert any("desayuno" in palabras for palabras in nombres), temas_hoteles.nombres
+    assert any(palabras & {"piscina", "alberca"} for palabras in nombres), temas_hoteles.nombres
+    assert not any("hotel" in palabras for palabras in nombres)  # lo que nombra el negocio mismo no es un asunto
 
 
 def test_comentarios_mencionan_su_tema(temas_hoteles, hoteles):
@@ -106,23 +119,17 @@ def test_comentarios_mencionan_su_tema(temas_hoteles, hoteles):
         cm.fidelidad_temas(temas_hoteles, hoteles["comentario"], palabras="otras")
 
 
-#: Muestra etiquetada a mano: comentario → asunto del que habla (su raíz debe estar entre las palabras de su tema).
-A_MANO = {
-    "El desayuno era siempre lo mismo, poca fruta y el café frío": "desayuno",
-    "La habitación era amplia y tenía una vista al mar preciosa": "habitación",
-    "El aire acondicionado no funcionaba y pasamos mucho calor": "aire",
-    "La ducha no tenía agua caliente en todo el día": "agua",
-    "El hotel está en plena Habana Vieja, muy cerca de todo": "habana",
-    "Mucho ruido por la noche, la música de la discoteca no dejaba dormir": "ruido",
-    "El personal de recepción nos atendió con mucha atención": "atención",
-    "El baño tenía humedad y olor, falta mantenimiento": "baño",
-    "La relación calidad precio no es buena para un hotel de cinco estrellas": "precio",
-    "La ubicación es perfecta para recorrer el Malecón y el centro": "ubicación",
-}
+#: Muestra etiquetada a mano: 30 reseñas de hoteles al azar (fila del archivo) con los asuntos de que hablan
+#: (método en ``tests/datos/FUENTES.md``).
+A_MANO = RESENAS / "temas_a_mano.csv"
 
 
-def test_muestra_etiquetada_a_mano(temas_hoteles):
-    asignados = temas_hoteles.transformar(list(A_MANO))["tema"].tolist()
-    aciertos = [raiz(normalizar(asunto)) in {raiz(p) for f in temas_hoteles.palabras.get(tema, ()) for p in normalizar(f).split()}
-                for tema, asunto in zip(asignados, A_MANO.values())]
-    assert sum(aciertos) >= 8, dict(zip(A_MANO, aciertos))
+def test_muestra_etiquetada_a_mano(temas_hoteles, capsys):
+    """Cerca de la mitad de las reseñas etiquetadas a mano van a un tema cuyo nombre o palabras nombran uno de sus
+    asuntos (una reseña de hotel trata de varios; el tema es el de más peso en todo su texto)."""
+    etiquetas = pd.read_csv(A_MANO, sep=";")
+    assert len(etiquetas) == 30 and etiquetas["fila"].is_unique
+    aciertos = cm.acierta_a_mano(temas_hoteles, etiquetas["fila"], etiquetas["asuntos"].str.split("/"))
+    with capsys.disabled():
+        print(f"\nmuestra a mano: {sum(aciertos)} de {len(aciertos)} en un tema de uno de sus asuntos")
+    assert sum(aciertos) >= 14, dict(zip(etiquetas["fila"], aciertos))  # medido: 15 de 30 (ver README)
