@@ -124,7 +124,7 @@ if ranking.empty:
 else:
     st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
                  column_config={"Segmento": st.column_config.TextColumn(width="medium", pinned=True)})
-    comun.descargas(tendencias.ranking_para_exportar(ranking), f"cambios_{clave}", clave="ranking")
+    comun.descargas(tendencias.ranking_para_exportar(ranking, clave), f"cambios_{clave}", clave="ranking")
 
 st.subheader("Distribución de las calificaciones")
 medidas = list(MEDIDAS)
@@ -148,7 +148,8 @@ else:
     st.caption(f"Últimos {PERIODOS_DISTRIBUCION} periodos como máximo; no se muestran los periodos con menos de "
                f"{numero(privacidad, 0)} respuestas (umbral de privacidad). Haga clic en una barra para ver esas "
                "respuestas.")
-    comun.descargas(divergente, f"distribucion_{medida}_{periodicidad}", clave="distribucion")
+    comun.descargas(tendencias.distribucion_para_exportar(divergente), f"distribucion_{medida}_{periodicidad}",
+                    clave="distribucion")
 
 st.subheader("Detalle")
 eleccion = graficos.eleccion_reciente({"serie": evento_serie, "distribucion": evento_barras},

@@ -32,7 +32,7 @@ from analisis.tendencias.series import (HORIZONTES, distribucion_divergente, eti
                                         filtros_de_punto, grupos_principales, movil, notas_de_categoria,
                                         serie_indicador, ultimos_periodos)
 from analisis.tendencias.tablas import (PedidoDetalle, consulta_de_detalle, detalle_para_exportar, detalle_para_mostrar,
-                                        serie_para_exportar)
+                                        distribucion_para_exportar, serie_para_exportar)
 from analisis.tendencias.tendencia import MannKendall, mann_kendall, pendiente_sen
 
 __all__ = [
@@ -45,5 +45,5 @@ __all__ = [
     "texto_p", "magnitud", "sujeto", "describir_cambio", "describir_tendencia", "diagnosticar",
     "frases_destacadas", "fechas_de_cambio",
     "ranking_de_cambios", "formatear_ranking", "ranking_para_exportar",
-    "serie_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle",
+    "serie_para_exportar", "distribucion_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle",
 ]

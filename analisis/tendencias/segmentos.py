@@ -6,11 +6,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from analisis.formato import numero
+from analisis.formato import con_precision, numero
 from analisis.tendencias.frases import Diagnostico, texto_p
 from analisis.tendencias.indicadores import comparar_indicador, estimar_indicador, formatear, formatear_cambio, \
     indicador
 from analisis.tendencias.series import _POR_PERIODO
+from analisis.tendencias.tablas import en_unidad_de_exportacion
 
 __all__ = ["ranking_de_cambios", "formatear_ranking", "ranking_para_exportar"]
 
@@ -85,10 +86,16 @@ def formatear_ranking(ranking: pd.DataFrame, clave: str, periodicidad: str = "me
     return pd.DataFrame(columnas)
 
 
-def ranking_para_exportar(ranking: pd.DataFrame) -> pd.DataFrame:
-    """La tabla de ``ranking_de_cambios`` con encabezados en español y valores sin formatear."""
-    nombres = {"grupo": "Segmento", "anterior": "Periodo anterior", "actual": "Periodo elegido", "cambio": "Cambio",
-               "p": "Valor p", "significativo": "Significativo", "n_anterior": "n anterior", "n_actual": "n elegido",
-               "suficiente": "Muestra suficiente", "tendencia": "Tendencia (Mann-Kendall)",
-               "pendiente": "Pendiente de Sen por periodo"}
-    return ranking.rename(columns=nombres)
+def ranking_para_exportar(ranking: pd.DataFrame, clave: str) -> pd.DataFrame:
+    """La tabla de ``ranking_de_cambios`` con encabezados en español y las cifras con la precisión y la unidad
+    de la pantalla (proporciones en %, cambios en puntos porcentuales, valor p con 4 decimales)."""
+    unidad = indicador(clave).unidad
+    nombres = {"grupo": "Segmento", "significativo": "Significativo", "n_anterior": "n anterior",
+               "n_actual": "n elegido", "suficiente": "Muestra suficiente", "tendencia": "Tendencia (Mann-Kendall)",
+               "p": "Valor p"}
+    tabla = en_unidad_de_exportacion(ranking, {"anterior": "Periodo anterior", "actual": "Periodo elegido"}, unidad)
+    tabla = en_unidad_de_exportacion(tabla, {"cambio": "Cambio"}, unidad, cambio=True)
+    if "pendiente" in ranking:
+        tabla = en_unidad_de_exportacion(tabla, {"pendiente": "Pendiente de Sen por periodo"}, unidad, extra=1,
+                                         cambio=True)
+    return con_precision(tabla, {"p": 4}).rename(columns=nombres)

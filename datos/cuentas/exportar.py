@@ -18,6 +18,7 @@ de filas) salen con ``consulta_a_csv``: la misma regla, escrita en SQL a partir 
 ``PREFIJOS_PELIGROSOS``, y ``COPY`` a disco sin pasar por pandas.
 """
 
+import datetime
 import io
 import json
 import os
@@ -29,7 +30,12 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 
-__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "libro", "a_zip", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
+__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "libro", "a_zip", "consulta_a_csv", "PREFIJOS_PELIGROSOS",
+           "FORMATO_MOMENTO_EXCEL", "FORMATO_FECHA_EXCEL"]
+
+#: Formatos de Excel de un momento y de una fecha a la manera española (Excel los guarda como números).
+FORMATO_MOMENTO_EXCEL = "DD/MM/YYYY HH:MM"
+FORMATO_FECHA_EXCEL = "DD/MM/YYYY"
 
 #: Comienzos de celda que una hoja de cálculo ejecutaría como fórmula (OWASP).
 PREFIJOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,7 +72,8 @@ def a_csv(tabla: pd.DataFrame) -> bytes:
 def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:
     """Libro .xlsx con una hoja por entrada de ``hojas`` (nombre → tabla), todas neutralizadas.
 
-    Los nombres de hoja se recortan a 31 caracteres, el máximo de Excel.
+    Los nombres de hoja se recortan a 31 caracteres, el máximo de Excel. Los momentos salen como fechas
+    de Excel con formato «31/10/2026 14:05» (y las fechas, «31/10/2026»), nunca a la manera ISO.
     """
     if not hojas:
         raise ValueError("'hojas' debe tener al menos una tabla")
@@ -74,7 +81,23 @@ def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(salida, engine="openpyxl") as libro:
         for nombre, tabla in hojas.items():
             neutralizar(tabla).to_excel(libro, sheet_name=str(nombre)[:31], index=False)
+        for hoja in libro.book.worksheets:
+            _fechas_a_la_espanola(hoja)
     return salida.getvalue()
+
+
+def _fechas_a_la_espanola(hoja) -> None:
+    """Da a cada celda de fecha de ``hoja`` el formato «31/10/2026» (o «31/10/2026 14:05» si tiene hora).
+
+    pandas 3.1 no pasa ``datetime_format`` a openpyxl: sin esto Excel mostraría «2026-10-31 14:05:00».
+    """
+    for fila in hoja.iter_rows():
+        for celda in fila:
+            if isinstance(celda.value, datetime.datetime):
+                con_hora = (celda.value.hour, celda.value.minute, celda.value.second) != (0, 0, 0)
+                celda.number_format = FORMATO_MOMENTO_EXCEL if con_hora else FORMATO_FECHA_EXCEL
+            elif isinstance(celda.value, datetime.date):
+                celda.number_format = FORMATO_FECHA_EXCEL
 
 
 def a_json(hojas: dict[str, pd.DataFrame]) -> bytes:
@@ -102,9 +125,11 @@ def libro(hojas: Workbook) -> bytes:
     """El libro de openpyxl ``hojas`` como .xlsx, con cada celda de texto de cada hoja neutralizada.
 
     openpyxl guarda como fórmula todo texto que empieza por ``=``: aquí ese texto, y el que empieza
-    por otro prefijo peligroso, pasa a ser texto con un apóstrofo delante. El libro se modifica.
+    por otro prefijo peligroso, pasa a ser texto con un apóstrofo delante; las fechas toman el formato
+    «31/10/2026». El libro se modifica.
     """
     for hoja in hojas.worksheets:
+        _fechas_a_la_espanola(hoja)
         for fila in hoja.iter_rows():
             for celda in fila:
                 neutralizada = _neutralizar_celda(celda.value)

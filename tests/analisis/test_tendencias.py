@@ -14,7 +14,7 @@ from datos.consultas import resumen as consultas_resumen
 from datos.consultas import tendencias as consultas_tendencias
 from datos.almacen.conexion import Almacen
 from datos.consultas.filtros import Filtros
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, elegir_periodo, periodo, sin_errores
 
 # ---------------------------------------------------------------------------
 # Mann-Kendall y pendiente de Sen
@@ -468,9 +468,8 @@ def test_pagina_con_combinaciones(base_demo, clave, desglose, horizonte, periodi
 
 def test_pagina_con_filtros_laterales_sin_datos(base_demo):
     at = abrir("paginas/tendencias.py")
-    periodo = at.sidebar.date_input[0]
-    inicio = periodo.value[0]
-    periodo.set_value((inicio, inicio)).run()
+    inicio = periodo(at)[0]
+    elegir_periodo(at, inicio, inicio)
     _elegir(at, "Horizonte", "periodo")
     canal = next(m for m in at.sidebar.multiselect if m.label == "Canal")
     canal.select(canal.options[0]).run()

@@ -20,21 +20,29 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analisis.formato import fecha_corta
 from datos.cuentas.usuarios import Usuario
+from paginas.comun import CLAVES_PERIODO
 from paginas.sesion import PAGINAS, ROLES_CON_CLIENTES
 from tests.apptest import APP, TIEMPO
 
 PRIMERA, ULTIMA = date(2025, 5, 1), date(2026, 10, 31)
 
+
+def _periodo(desde: date, hasta: date) -> dict[str, str]:
+    """Las cajas del periodo de la barra lateral con ``desde`` y ``hasta`` escritos («31/10/2026»)."""
+    return dict(zip(CLAVES_PERIODO, (fecha_corta(desde), fecha_corta(hasta))))
+
+
 #: Estados de filtro hostiles: claves de la barra lateral → valor.
 ESTADOS = {
-    "todo_el_historial": {"filtro_periodo": (PRIMERA, ULTIMA)},
-    "un_dia": {"filtro_periodo": (ULTIMA, ULTIMA)},
+    "todo_el_historial": _periodo(PRIMERA, ULTIMA),
+    "un_dia": _periodo(ULTIMA, ULTIMA),
     # El 31/10/2026 no hay respuestas de Correo, externo, en Sucursal Sur: un día sin datos.
-    "dia_sin_datos": {"filtro_periodo": (ULTIMA, ULTIMA), "filtro_canal": ["Correo"],
+    "dia_sin_datos": {**_periodo(ULTIMA, ULTIMA), "filtro_canal": ["Correo"],
                       "filtro_tipo_cliente": ["externo"], "filtro_sucursal": ["Sucursal Sur"]},
     # Presencial e interno ese día: 3 respuestas.
-    "segmento_pequeno": {"filtro_periodo": (ULTIMA, ULTIMA), "filtro_canal": ["Presencial"],
+    "segmento_pequeno": {**_periodo(ULTIMA, ULTIMA), "filtro_canal": ["Presencial"],
                          "filtro_tipo_cliente": ["interno"]},
     "selecciones_vacias": {"filtro_canal": [], "filtro_sucursal": [], "filtro_tipo_cliente": [], "filtro_equipo": []},
 }
