@@ -23,12 +23,21 @@ from analisis.errores import FechaNoValida
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
            "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision", "DECIMALES_EXPORTACION",
            "sin_markdown", "texto_plotly", "momento", "fecha_corta", "leer_fecha", "Periodo", "periodo_escrito",
+           "EXCEL_PORCENTAJE", "EXCEL_PUNTOS", "EXCEL_ENTERO", "EXCEL_FECHA", "EXCEL_MOMENTO",
            "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
 SEPARADORES_PLOTLY = ",."
 
 RAYA = "—"
+
+#: Formatos de número de Excel (Excel los muestra con la coma decimal y el punto de miles del idioma de quien
+#: abre el libro): porcentaje «85,7 %», puntos con signo «+5,2 pts», entero «1.234», fecha y momento.
+EXCEL_PORCENTAJE = "0.0%"
+EXCEL_PUNTOS = '+0.0" pts";-0.0" pts";0.0" pts"'
+EXCEL_ENTERO = "#,##0"
+EXCEL_FECHA = "DD/MM/YYYY"
+EXCEL_MOMENTO = "DD/MM/YYYY HH:MM"
 
 #: Decimales con que salen los números reales de un CSV o Excel cuya columna no declara los suyos
 #: (36,7647… → 36,765); una columna los declara con ``con_precision`` (un NPS con 1, un valor p con 4).

@@ -30,12 +30,9 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 
-__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "libro", "a_zip", "consulta_a_csv", "PREFIJOS_PELIGROSOS",
-           "FORMATO_MOMENTO_EXCEL", "FORMATO_FECHA_EXCEL"]
+from analisis.formato import EXCEL_FECHA, EXCEL_MOMENTO
 
-#: Formatos de Excel de un momento y de una fecha a la manera española (Excel los guarda como números).
-FORMATO_MOMENTO_EXCEL = "DD/MM/YYYY HH:MM"
-FORMATO_FECHA_EXCEL = "DD/MM/YYYY"
+__all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "libro", "a_zip", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
 
 #: Comienzos de celda que una hoja de cálculo ejecutaría como fórmula (OWASP).
 PREFIJOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,9 +92,9 @@ def _fechas_a_la_espanola(hoja) -> None:
         for celda in fila:
             if isinstance(celda.value, datetime.datetime):
                 con_hora = (celda.value.hour, celda.value.minute, celda.value.second) != (0, 0, 0)
-                celda.number_format = FORMATO_MOMENTO_EXCEL if con_hora else FORMATO_FECHA_EXCEL
+                celda.number_format = EXCEL_MOMENTO if con_hora else EXCEL_FECHA
             elif isinstance(celda.value, datetime.date):
-                celda.number_format = FORMATO_FECHA_EXCEL
+                celda.number_format = EXCEL_FECHA
 
 
 def a_json(hojas: dict[str, pd.DataFrame]) -> bytes:
