@@ -484,10 +484,11 @@ def texto_acuerdo(acuerdo: pd.DataFrame, nombres: pd.Series) -> pd.DataFrame:
 
 
 def texto_sesiones(sesiones: pd.DataFrame) -> pd.DataFrame:
-    """Sesiones de ``capacitacion.plan_capacitacion`` para mostrar: tema, cuántos, quiénes y competencias."""
-    return sesiones.rename(columns={"tema": "Tema", "participantes": "Participantes", "quienes": "Quiénes",
-                                    "competencias": "Competencias"})[["Tema", "Participantes", "Quiénes",
-                                                                      "Competencias"]]
+    """Sesiones de ``capacitacion.plan_capacitacion`` para mostrar: tema, cuántos, competencias y los primeros
+    participantes (la lista entera de cada uno está en el plan por agente o equipo)."""
+    return sesiones.rename(columns={"tema": "Tema", "participantes": "Participantes",
+                                    "quienes_breve": "Quiénes (por prioridad)", "competencias": "Competencias"})[
+        ["Tema", "Participantes", "Competencias", "Quiénes (por prioridad)"]]
 
 
 def texto_necesidades(necesidades: pd.DataFrame, titulo_grupo: str) -> pd.DataFrame:
