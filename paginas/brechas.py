@@ -109,9 +109,13 @@ with pestanas[3]:
         st.subheader("Sesiones sugeridas por tema")
         st.caption(f"Cada {titulo.lower()} entra en los temas de sus tres brechas claras más prioritarias; los temas "
                    "se ordenan por la prioridad total de sus participantes.")
-        st.dataframe(informes.texto_sesiones(plan.sesiones), hide_index=True, key="brechas_sesiones",
-                     column_config={"Tema": st.column_config.TextColumn(width="small"),
-                                    "Participantes": st.column_config.NumberColumn(width="small")})
+        # Filas de tres líneas (Streamlit parte el texto con filas de más de 64 px): competencias y
+        # participantes se leen enteros sin salirse por la derecha.
+        st.dataframe(informes.texto_sesiones(plan.sesiones), hide_index=True, key="brechas_sesiones", row_height=72,
+                     column_config={"Tema": st.column_config.TextColumn(width=150),
+                                    "Participantes": st.column_config.NumberColumn(width=100),
+                                    "Competencias": st.column_config.TextColumn(width=280),
+                                    "Quiénes (por prioridad)": st.column_config.TextColumn(width=290)})
         st.caption(f"Quiénes: los {capacitacion.PRIMEROS_DE_SESION} participantes con más prioridad en el tema; la "
                    f"lista entera está en el plan por {titulo.lower()}, debajo.")
         st.subheader(f"Plan por {titulo.lower()}")

@@ -123,7 +123,9 @@ if ranking.empty:
     comun.vacio("No hay datos de este indicador en el periodo elegido ni en el anterior: no hay cambio que medir.")
 else:
     st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
-                 column_config={"Segmento": st.column_config.TextColumn(width="medium", pinned=True)})
+                 column_config={"Segmento": st.column_config.TextColumn(pinned=True, width=140),
+                                **{columna: st.column_config.Column(help=ayuda)
+                                   for columna, ayuda in tendencias.ayuda_ranking().items()}})
     comun.descargas(tendencias.ranking_para_exportar(ranking, clave), f"cambios_{clave}", clave="ranking")
 
 st.subheader("Distribución de las calificaciones")

@@ -230,7 +230,8 @@ def test_cambios_y_ranking_por_grupo():
     invertido = tendencias.ranking_de_cambios("promesa", comparacion, muestra_minima=30, sentido="menor")
     assert invertido["grupo"].tolist() == ["Sur", "Norte", "Este"]
     texto = tendencias.formatear_ranking(ranking, "promesa")
-    assert texto.loc[0, "Cambio"] == "-30,0 pp" and texto.loc[0, "Periodo elegido"] == "60,0 %"
+    assert texto.loc[0, "Cambio"] == "-30,0 pp" and texto.loc[0, "Elegido"] == "60,0 %"
+    assert texto.loc[0, "Significativo"].startswith("Sí (p ") and texto.loc[1, "Significativo"].startswith("No (p ")
     with pytest.raises(ValueError, match="'sentido'"):
         tendencias.ranking_de_cambios("promesa", comparacion, muestra_minima=30, sentido="igual")
 
