@@ -27,7 +27,7 @@ from analisis.kpis import comparar_medias
 from analisis.privacidad import ocultar_pequenos
 
 __all__ = ["PlanCapacitacion", "plan_capacitacion", "progreso", "VEREDICTOS", "etiqueta_ronda", "ronda_completa",
-           "sesgo_auditores"]
+           "sesgo_auditores", "lista_breve", "PRIMEROS_DE_SESION"]
 
 _NAN = float("nan")
 
@@ -43,8 +43,9 @@ class PlanCapacitacion:
     ``etiqueta``, ``orden`` (1 = la más prioritaria), ``competencia``, ``nombre_competencia``,
     ``brecha``, ``prioridad`` y ``temas``.
     ``sesiones``: una fila por tema con ``tema``, ``participantes`` (cuántos), ``quienes``
-    (etiquetas separadas por coma, de mayor a menor prioridad), ``competencias`` y ``prioridad``
-    (suma de las prioridades de sus participantes).
+    (etiquetas separadas por coma, de mayor a menor prioridad), ``quienes_breve`` (las
+    ``PRIMEROS_DE_SESION`` primeras y cuántas más, para una tabla que cabe en pantalla),
+    ``competencias`` y ``prioridad`` (suma de las prioridades de sus participantes).
     """
 
     necesidades: pd.DataFrame
@@ -94,9 +95,24 @@ def plan_capacitacion(prioridades: pd.DataFrame, temas: pd.DataFrame, *, maximo:
     return PlanCapacitacion(necesidades, _sesiones(elegidas, temas))
 
 
+#: Cuántos participantes de una sesión se nombran en su fila (los demás se cuentan: «y 21 más»).
+PRIMEROS_DE_SESION = 3
+
+
+def lista_breve(nombres, maximo: int = PRIMEROS_DE_SESION) -> str:
+    """Los ``maximo`` primeros ``nombres`` y cuántos más quedan.
+
+    >>> lista_breve(["Ana", "Beto", "Carla", "Dora", "Eva"]), lista_breve(["Ana", "Beto"])
+    ('Ana, Beto, Carla y 2 más', 'Ana, Beto')
+    """
+    nombres = list(nombres)
+    resto = len(nombres) - maximo
+    return ", ".join(nombres[:maximo]) + (f" y {resto} más" if resto > 0 else "")
+
+
 def _sesiones(elegidas: pd.DataFrame, temas: pd.DataFrame) -> pd.DataFrame:
     """Participantes por tema: cada grupo entra una vez por tema, con la suma de sus prioridades."""
-    columnas = ["tema", "participantes", "quienes", "competencias", "prioridad"]
+    columnas = ["tema", "participantes", "quienes", "quienes_breve", "competencias", "prioridad"]
     filas = elegidas.merge(temas[["competencia", "tema"]], on="competencia", how="inner")
     if filas.empty:
         return pd.DataFrame(columns=columnas)
@@ -104,7 +120,7 @@ def _sesiones(elegidas: pd.DataFrame, temas: pd.DataFrame) -> pd.DataFrame:
         prioridad=("prioridad", "sum"), competencias=("nombre_competencia", lambda c: sorted(set(c)))).reset_index()
     por_grupo = por_grupo.sort_values(["tema", "prioridad"], ascending=[True, False], kind="stable")
     sesiones = por_grupo.groupby("tema", sort=False).agg(
-        participantes=("grupo", "size"), quienes=("etiqueta", ", ".join),
+        participantes=("grupo", "size"), quienes=("etiqueta", ", ".join), quienes_breve=("etiqueta", lista_breve),
         competencias=("competencias", lambda listas: ", ".join(sorted({c for lista in listas for c in lista}))),
         prioridad=("prioridad", "sum")).reset_index()
     return sesiones.sort_values(["prioridad", "participantes"], ascending=False, kind="stable")[columnas] \

@@ -6,7 +6,7 @@ cualquier otra excepción es un fallo del programa y debe verse en las pruebas.
 
 __all__ = ["ErrorEslabon", "ArchivoIlegible", "MapeoIncompleto", "MuestraInsuficiente", "BaseDeDatosNoValida",
            "ArchivoDemasiadoGrande", "CargaNoEncontrada", "ReglaNoValida", "AjusteNoValido",
-           "CargaNoAdmitida"]
+           "CargaNoAdmitida", "FechaNoValida"]
 
 
 class ErrorEslabon(Exception):
@@ -57,3 +57,7 @@ class AjusteNoValido(ErrorEslabon):
 
 class CargaNoAdmitida(ErrorEslabon):
     """Con el motor configurado, Eslabón no puede escribir las cargas donde el tablero las lee."""
+
+
+class FechaNoValida(ErrorEslabon):
+    """Una fecha escrita por el usuario (p. ej. en el periodo de la barra lateral) no se entiende o no existe."""

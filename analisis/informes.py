@@ -15,6 +15,7 @@ la manera española (85,3 %, +5,2 pts), para las páginas y los informes.
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,10 +25,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analisis import capacitacion, competencias
-from analisis.formato import RAYA, cambio_segun_unidad, con_signo, numero, porcentaje, valor_p
+from analisis.formato import (EXCEL_ENTERO, EXCEL_PORCENTAJE, EXCEL_PUNTOS, RAYA, cambio_segun_unidad, con_signo,
+                              numero, porcentaje, valor_p)
 
 __all__ = [
-    "Informe", "Resultados", "resultados", "informe_equipo", "informe_agente", "equipos", "informes_de_equipos",
+    "Informe", "Dato", "Resultados", "resultados", "informe_equipo", "informe_agente", "equipos", "informes_de_equipos",
     "a_html", "libro_excel", "archivos_de_informes", "nombre_de_archivo",
     "texto_brechas", "texto_prioridades", "texto_impactos", "texto_progreso", "texto_sesgos", "texto_acuerdo",
     "texto_sesiones", "texto_necesidades", "texto_ejemplo",
@@ -43,9 +45,10 @@ class Informe:
     ``competencias``: ``Competencia``, ``puntaje``, ``ic_inf``, ``ic_sup``, ``meta``, ``brecha``,
     ``brecha_inf``, ``n`` y ``referencia`` (puntaje del equipo, para un agente; NaN para un equipo);
     vacío si no hay muestra suficiente. ``progreso``: ``Competencia``, ``antes``, ``despues``,
-    ``cambio``, ``veredicto``. ``plan``: ``Prioridad``, ``Competencia``, ``Brecha``, ``Temas``.
-    ``agentes`` (solo equipos): ``Agente``, ``Auditorías``, ``Puntaje`` (texto; raya si no llega al mínimo).
-    ``resumen``: pares (indicador, valor en texto). ``avisos``: frases que el lector debe ver.
+    ``cambio``, ``veredicto``. ``plan``: ``Prioridad``, ``Competencia``, ``Brecha`` (escala común, como
+    ``brecha``), ``Temas``. ``agentes`` (solo equipos): ``Agente``, ``Auditorías``, ``Puntaje`` (NaN si no
+    llega al mínimo). ``resumen``: los ``Dato`` del encabezado. ``avisos``: frases que el lector debe ver.
+    Las cifras son números: el HTML las escribe con ``analisis.formato`` y el Excel les da formato de número.
     """
 
     titulo: str
@@ -53,12 +56,35 @@ class Informe:
     periodo: str
     rondas: str
     minimo: int
-    resumen: tuple[tuple[str, str], ...]
+    resumen: tuple["Dato", ...]
     competencias: pd.DataFrame
     progreso: pd.DataFrame
     plan: pd.DataFrame
     agentes: pd.DataFrame
     avisos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dato:
+    """Una cifra del encabezado de un informe: ``nombre``, ``valor`` y su ``unidad``.
+
+    ``unidad``: 'cantidad' (un entero), 'proporcion' (0..1, se lee en %), 'intervalo' (par de
+    proporciones) o 'texto'.
+    """
+
+    nombre: str
+    valor: object
+    unidad: str = "texto"
+
+    def texto(self) -> str:
+        """El valor escrito a la española: «225», «85,7 %», «80,1 % a 90,3 %»."""
+        if self.unidad == "cantidad":
+            return numero(self.valor, 0)
+        if self.unidad == "proporcion":
+            return porcentaje(self.valor)
+        if self.unidad == "intervalo":
+            return _intervalo(*self.valor)
+        return str(self.valor)
 
 
 def _puntos(valor: float) -> str:
@@ -88,22 +114,23 @@ def _progreso(progreso: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plan(necesidades: pd.DataFrame) -> pd.DataFrame:
-    """Tabla del plan del informe: prioridad, competencia, brecha y temas."""
+    """Tabla del plan del informe: prioridad, competencia, brecha (escala común) y temas."""
     return pd.DataFrame({"Prioridad": necesidades["orden"].astype(int),
                          "Competencia": necesidades["nombre_competencia"],
-                         "Brecha": [_puntos(b) for b in necesidades["brecha"]],
+                         "Brecha": necesidades["brecha"].astype(float),
                          "Temas": necesidades["temas"]}).reset_index(drop=True)
 
 
-def _resumen(auditoria: pd.Series | None, minimo: int) -> tuple[tuple[str, str], ...]:
+def _resumen(auditoria: pd.Series | None, minimo: int) -> tuple[Dato, ...]:
     """Indicadores del encabezado a partir de la fila de ``competencias.resumen_auditorias``."""
     if auditoria is None:
-        return (("Auditorías", "0"),)
-    filas = [("Auditorías", f"{int(auditoria['n'])}")]
+        return (Dato("Auditorías", 0, "cantidad"),)
+    filas = [Dato("Auditorías", int(auditoria["n"]), "cantidad")]
     if auditoria["n"] >= minimo:
-        filas += [("Puntaje global de auditoría", porcentaje(auditoria["puntaje"])),
-                  ("Intervalo de confianza 95 %", f"{porcentaje(auditoria['ic_inf'])} a {porcentaje(auditoria['ic_sup'])}"),
-                  ("Auditorías fallidas por error crítico", porcentaje(auditoria["tasa_fallidas"]))]
+        filas += [Dato("Puntaje global de auditoría", float(auditoria["puntaje"]), "proporcion"),
+                  Dato("Intervalo de confianza 95 %", (float(auditoria["ic_inf"]), float(auditoria["ic_sup"])),
+                       "intervalo"),
+                  Dato("Auditorías fallidas por error crítico", float(auditoria["tasa_fallidas"]), "proporcion")]
     return tuple(filas)
 
 
@@ -175,8 +202,7 @@ def informe_equipo(datos: Resultados, equipo: str) -> Informe:
         set(datos.equipos[datos.equipos == equipo].index))]
     tabla_agentes = pd.DataFrame({
         "Agente": agentes["etiqueta"], "Auditorías": agentes["n"].astype(int),
-        "Puntaje": [porcentaje(p) if ok else f"{RAYA} (menos de {datos.minimo} auditorías)"
-                    for p, ok in zip(agentes["puntaje"], agentes["n"] >= datos.minimo)]}).reset_index(drop=True)
+        "Puntaje": agentes["puntaje"].astype(float).where(agentes["n"] >= datos.minimo)}).reset_index(drop=True)
     avisos = () if suyas["suficiente"].any() else (
         f"El equipo no tiene al menos {datos.minimo} calificaciones por competencia en el periodo.",)
     return Informe(
@@ -206,7 +232,7 @@ def informe_agente(datos: Resultados, agente_id: str) -> Informe:
     return Informe(
         titulo=f"Informe de realimentación · {etiqueta}", destinatario=etiqueta, periodo=datos.periodo,
         rondas=datos.rondas, minimo=datos.minimo,
-        resumen=_resumen(fila, datos.minimo) + ((("Equipo", equipo),) if equipo else ()),
+        resumen=_resumen(fila, datos.minimo) + ((Dato("Equipo", equipo),) if equipo else ()),
         competencias=_competencias(datos.brechas_agente[datos.brechas_agente["grupo"] == agente_id], referencia),
         progreso=_progreso(datos.progreso_agente[datos.progreso_agente["grupo"] == agente_id]),
         plan=_plan(datos.plan_agente[datos.plan_agente["grupo"] == agente_id]), agentes=pd.DataFrame(), avisos=(),
@@ -305,6 +331,13 @@ def _competencias_texto(competencias: pd.DataFrame) -> pd.DataFrame:
     return tabla
 
 
+def _agentes_texto(agentes: pd.DataFrame, minimo: int) -> pd.DataFrame:
+    """Tabla de agentes con el puntaje en español, o la raya y el motivo si no llega a ``minimo`` auditorías."""
+    return agentes.assign(Auditorías=[numero(n, 0) for n in agentes["Auditorías"]],
+                          Puntaje=[f"{RAYA} (menos de {minimo} auditorías)" if pd.isna(p) else porcentaje(p)
+                                   for p in agentes["Puntaje"]])
+
+
 def _progreso_texto(progreso: pd.DataFrame) -> pd.DataFrame:
     """Tabla de progreso con los números formateados en español."""
     return pd.DataFrame({"Competencia": progreso["Competencia"],
@@ -322,7 +355,7 @@ def a_html(informe: Informe) -> str:
               f"<h1>{e(informe.titulo)}</h1><p class='sub'>{e(informe.periodo)}</p>"]
     partes += [f"<p class='aviso'>{e(aviso)}</p>" for aviso in informe.avisos]
     partes.append("<div class='tarjetas'>" + "".join(
-        f"<div class='tarjeta'>{e(nombre)}<b>{e(valor)}</b></div>" for nombre, valor in informe.resumen) + "</div>")
+        f"<div class='tarjeta'>{e(dato.nombre)}<b>{e(dato.texto())}</b></div>" for dato in informe.resumen) + "</div>")
     if not informe.competencias.empty:
         ordenadas = informe.competencias.sort_values("brecha", ascending=False)
         partes += ["<h2>Resultados por competencia</h2>",
@@ -336,10 +369,12 @@ def a_html(informe: Informe) -> str:
     partes.append(_tabla_html(_progreso_texto(informe.progreso), ("Ronda anterior", "Ronda actual", "Cambio"))
                   if not informe.progreso.empty else "<p>No hay dos rondas con auditorías suficientes para comparar.</p>")
     partes.append("<h2>Plan de capacitación</h2>")
-    partes.append(_tabla_html(informe.plan, ("Brecha",)) if not informe.plan.empty
+    partes.append(_tabla_html(informe.plan.assign(Brecha=[_puntos(b) for b in informe.plan["Brecha"]]), ("Brecha",))
+                  if not informe.plan.empty
                   else "<p>No hay brechas claras frente a la meta: mantener el nivel actual.</p>")
     if not informe.agentes.empty:
-        partes += ["<h2>Agentes del equipo</h2>", _tabla_html(informe.agentes, ("Auditorías", "Puntaje"))]
+        partes += ["<h2>Agentes del equipo</h2>", _tabla_html(_agentes_texto(informe.agentes, informe.minimo),
+                                                              ("Auditorías", "Puntaje"))]
     partes.append(
         "<h2>Cómo leer este informe</h2><p class='nota'>Los puntajes vienen de auditorías de servicio convertidas a "
         "una escala común (1–5 → (v − 1)/4; 0–100 → v/100; cumple = 1, no cumple = 0). La brecha es la meta "
@@ -449,10 +484,11 @@ def texto_acuerdo(acuerdo: pd.DataFrame, nombres: pd.Series) -> pd.DataFrame:
 
 
 def texto_sesiones(sesiones: pd.DataFrame) -> pd.DataFrame:
-    """Sesiones de ``capacitacion.plan_capacitacion`` para mostrar: tema, cuántos, quiénes y competencias."""
-    return sesiones.rename(columns={"tema": "Tema", "participantes": "Participantes", "quienes": "Quiénes",
-                                    "competencias": "Competencias"})[["Tema", "Participantes", "Quiénes",
-                                                                      "Competencias"]]
+    """Sesiones de ``capacitacion.plan_capacitacion`` para mostrar: tema, cuántos, competencias y los primeros
+    participantes (la lista entera de cada uno está en el plan por agente o equipo)."""
+    return sesiones.rename(columns={"tema": "Tema", "participantes": "Participantes",
+                                    "quienes_breve": "Quiénes (por prioridad)", "competencias": "Competencias"})[
+        ["Tema", "Participantes", "Competencias", "Quiénes (por prioridad)"]]
 
 
 def texto_necesidades(necesidades: pd.DataFrame, titulo_grupo: str) -> pd.DataFrame:
@@ -488,8 +524,9 @@ def texto_ejemplo(calculo: competencias.PuntajeAuditoria, originales: pd.DataFra
 # Excel y ZIP
 # ---------------------------------------------------------------------------
 
-def _hoja(libro: Workbook, titulo: str, tabla: pd.DataFrame, porcentajes: tuple[str, ...] = ()) -> None:
-    """Hoja con la tabla, encabezado en negrita, columnas anchas y formato de porcentaje donde toca."""
+def _hoja(libro: Workbook, titulo: str, tabla: pd.DataFrame, formatos: Mapping[str, str]) -> None:
+    """Hoja con la tabla, encabezado en negrita, columnas anchas y el formato de número de ``formatos``
+    (columna → formato de Excel) en sus columnas: las cifras son números, nunca textos."""
     hoja = libro.create_sheet(titulo)
     hoja.append(list(tabla.columns))
     for celda in hoja[1]:
@@ -501,18 +538,17 @@ def _hoja(libro: Workbook, titulo: str, tabla: pd.DataFrame, porcentajes: tuple[
         letra = get_column_letter(i)
         largo = max([len(str(columna))] + [len(str(v)) for v in tabla[columna]])
         hoja.column_dimensions[letra].width = max(12, min(60, largo + 2))
-        if columna in porcentajes:
-            for celda in hoja[letra][1:]:
-                celda.number_format = "0.0%"
+        for celda in hoja[letra][1:] if columna in formatos else ():
+            celda.number_format = formatos[columna]
 
 
-def libro_excel(informe: Informe) -> Workbook:
-    """El informe como libro de openpyxl: resumen, competencias (con gráfico), progreso, plan y agentes.
+def _en_puntos(tabla: pd.DataFrame, *columnas: str) -> pd.DataFrame:
+    """``tabla`` con las diferencias de ``columnas`` (escala común) en puntos porcentuales, como en el HTML."""
+    return tabla.assign(**{c: 100 * tabla[c].astype(float) for c in columnas})
 
-    Sale a un archivo por ``datos.cuentas.exportar.libro``, que neutraliza las fórmulas (un agente o un
-    tema llamado ``=HYPERLINK(…)`` queda como texto).
-    """
-    libro = Workbook()
+
+def _hoja_resumen(libro: Workbook, informe: Informe) -> None:
+    """La hoja «Resumen»: título, periodo, avisos y cada ``Dato`` como número con su formato."""
     resumen = libro.active
     resumen.title = "Resumen"
     resumen.append([informe.titulo])
@@ -521,25 +557,48 @@ def libro_excel(informe: Informe) -> Workbook:
     for aviso in informe.avisos:
         resumen.append([aviso])
     resumen.append([])
-    for nombre, valor in informe.resumen:
-        resumen.append([nombre, valor])
+    for dato in informe.resumen:
+        valores = list(dato.valor) if dato.unidad == "intervalo" else [dato.valor]
+        resumen.append([dato.nombre, *valores])
+        for celda in resumen[resumen.max_row][1:]:
+            celda.number_format = _FORMATOS_DATO.get(dato.unidad, "General")
     resumen.column_dimensions["A"].width = 42
-    resumen.column_dimensions["B"].width = 28
+    resumen.column_dimensions["B"].width = resumen.column_dimensions["C"].width = 16
+
+
+#: Formato de Excel de cada unidad de un ``Dato`` (un intervalo ocupa dos celdas con formato de porcentaje).
+_FORMATOS_DATO = {"cantidad": EXCEL_ENTERO, "proporcion": EXCEL_PORCENTAJE, "intervalo": EXCEL_PORCENTAJE}
+
+
+def libro_excel(informe: Informe) -> Workbook:
+    """El informe como libro de openpyxl: resumen, competencias (con gráfico), progreso, plan y agentes.
+
+    Cada cifra es un número con formato de Excel (puntajes en %, brechas y cambios en puntos, como
+    en el HTML; conteos enteros). Sale a un archivo por ``datos.cuentas.exportar.libro``, que
+    neutraliza las fórmulas (un agente o un tema llamado ``=HYPERLINK(…)`` queda como texto).
+    """
+    libro = Workbook()
+    _hoja_resumen(libro, informe)
+    porcentajes = {c: EXCEL_PORCENTAJE for c in ("Puntaje", "IC 95 % inferior", "IC 95 % superior", "Meta",
+                                                  "Equipo", "Ronda anterior", "Ronda actual")}
+    formatos = {**porcentajes, "Brecha": EXCEL_PUNTOS, "Cambio": EXCEL_PUNTOS, "n": EXCEL_ENTERO,
+                "Auditorías": EXCEL_ENTERO, "Prioridad": EXCEL_ENTERO}
     if not informe.competencias.empty:
-        tabla = informe.competencias.rename(columns={
+        tabla = _en_puntos(informe.competencias, "brecha").rename(columns={
             "puntaje": "Puntaje", "ic_inf": "IC 95 % inferior", "ic_sup": "IC 95 % superior", "meta": "Meta",
             "brecha": "Brecha", "referencia": "Equipo"}).drop(columns="brecha_inf")
         tabla = tabla.dropna(axis=1, how="all")
-        _hoja(libro, "Competencias", tabla, ("Puntaje", "IC 95 % inferior", "IC 95 % superior", "Meta", "Brecha",
-                                             "Equipo"))
+        _hoja(libro, "Competencias", tabla, formatos)
         _grafico(libro["Competencias"], len(tabla))
     if not informe.progreso.empty:
-        _hoja(libro, "Progreso", informe.progreso.rename(columns={
+        _hoja(libro, "Progreso", _en_puntos(informe.progreso, "cambio").rename(columns={
             "antes": "Ronda anterior", "despues": "Ronda actual", "cambio": "Cambio", "veredicto": "Lectura"}),
-              ("Ronda anterior", "Ronda actual", "Cambio"))
-    _hoja(libro, "Plan", informe.plan)
+              formatos)
+    _hoja(libro, "Plan", _en_puntos(informe.plan, "Brecha"), formatos)
     if not informe.agentes.empty:
-        _hoja(libro, "Agentes", informe.agentes)
+        nota = f"Menos de {informe.minimo} auditorías: sin cifras individuales"
+        _hoja(libro, "Agentes", informe.agentes.assign(Nota=["" if pd.notna(p) else nota
+                                                             for p in informe.agentes["Puntaje"]]), formatos)
     return libro
 
 

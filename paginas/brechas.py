@@ -109,7 +109,15 @@ with pestanas[3]:
         st.subheader("Sesiones sugeridas por tema")
         st.caption(f"Cada {titulo.lower()} entra en los temas de sus tres brechas claras más prioritarias; los temas "
                    "se ordenan por la prioridad total de sus participantes.")
-        st.dataframe(informes.texto_sesiones(plan.sesiones), hide_index=True, key="brechas_sesiones")
+        # Filas de tres líneas (Streamlit parte el texto con filas de más de 64 px): competencias y
+        # participantes se leen enteros sin salirse por la derecha.
+        st.dataframe(informes.texto_sesiones(plan.sesiones), hide_index=True, key="brechas_sesiones", row_height=72,
+                     column_config={"Tema": st.column_config.TextColumn(width=150),
+                                    "Participantes": st.column_config.NumberColumn(width=100),
+                                    "Competencias": st.column_config.TextColumn(width=280),
+                                    "Quiénes (por prioridad)": st.column_config.TextColumn(width=290)})
+        st.caption(f"Quiénes: los {capacitacion.PRIMEROS_DE_SESION} participantes con más prioridad en el tema; la "
+                   f"lista entera está en el plan por {titulo.lower()}, debajo.")
         st.subheader(f"Plan por {titulo.lower()}")
         st.dataframe(informes.texto_necesidades(plan.necesidades, titulo), hide_index=True, key="brechas_plan")
 
@@ -187,17 +195,22 @@ with pestanas[6]:
 
     st.subheader("Estándar: metas, pesos y competencias críticas")
     with st.form("brechas_form_estandar", enter_to_submit=False):
+        # Formatos sin decimales: el navegador escribiría «0.80» o «1.0» con punto decimal.
         editado = st.data_editor(
-            estandar[["competencia", "nombre", "meta", "peso", "critica"]], hide_index=True, key="brechas_estandar",
+            competencias.estandar_para_editar(estandar), hide_index=True, key="brechas_estandar",
             disabled=["competencia", "nombre"], column_config={
                 "competencia": None, "nombre": "Competencia",
-                "meta": st.column_config.NumberColumn("Meta (0 a 1)", min_value=0.0, max_value=1.0, step=0.01,
-                                                      required=True, help="Meta en la escala común: 0,8 = 80 %."),
-                "peso": st.column_config.NumberColumn("Peso", min_value=0.0, step=0.5, required=True),
+                "meta": st.column_config.NumberColumn("Meta", min_value=0, max_value=100, step=1, format="%.0f %%",
+                                                      required=True,
+                                                      help="Meta en la escala común, de 0 % (la peor calificación) "
+                                                           "a 100 % (la mejor)."),
+                "peso": st.column_config.NumberColumn("Peso", min_value=0, step=1, format="%.0f", required=True,
+                                                      help="Peso de la competencia en el puntaje de la auditoría "
+                                                           "(número entero; 0 la deja fuera)."),
                 "critica": st.column_config.CheckboxColumn("Crítica", help="Bajo el umbral, la auditoría falla."),
             })
         if st.form_submit_button("Guardar estándar", icon=":material/save:"):
-            cc.guardar(escritura.guardar_estandar, editado, "Estándar guardado.")
+            cc.guardar(escritura.guardar_estandar, competencias.estandar_editado(editado), "Estándar guardado.")
 
     st.subheader("Temas de capacitación")
     with st.form("brechas_form_temas", enter_to_submit=False):
@@ -207,7 +220,8 @@ with pestanas[6]:
             column_config={
                 "competencia": st.column_config.SelectboxColumn(
                     "Competencia", options=list(estandar["competencia"]), required=True,
-                    help="Código de la competencia del estándar."),
+                    format_func=estandar.set_index("competencia")["nombre"].get,
+                    help="Competencia del estándar que el tema trabaja."),
                 "tema": st.column_config.TextColumn("Tema", required=True),
             })
         if st.form_submit_button("Guardar temas", icon=":material/save:"):

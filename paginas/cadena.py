@@ -120,9 +120,12 @@ with importancia:
                     "Líneas: intervalo bootstrap al 95 %.")
     if textos.no_significativas:
         st.info(textos.no_significativas, icon=":material/info:")
-    st.dataframe(cadena.tabla_importancia(resultado, objetivo), hide_index=True, width="stretch")
+    st.dataframe(cadena.tabla_importancia(resultado, objetivo), hide_index=True, width="stretch",
+                 column_config={columna: st.column_config.Column(help=ayuda)
+                                for columna, ayuda in cadena.ayuda_importancia(objetivo).items()})
     st.caption("Mapa de Martilla y James: los cortes son la importancia media y el desempeño medio de las etapas. "
-               "«Primera en» = en qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha).")
+               "«Primera en» = en qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha). "
+               f"{cadena.NO_SIGNIFICATIVA} = importancia que no se distingue de la de una variable de ruido.")
 
 with desempeno:
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,

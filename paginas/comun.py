@@ -26,7 +26,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis import alertas
 from analisis.errores import ErrorEslabon
-from analisis.formato import numero, para_exportar, sin_markdown
+from analisis.formato import fecha_corta, numero, para_exportar, periodo_escrito, sin_markdown
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.avisos import cifras
@@ -42,7 +42,8 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil"]
+           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
+           "con_nota_percentil"]
 
 _registro = logging.getLogger(__name__)
 
@@ -304,6 +305,41 @@ def _multiselect(etiqueta: str, campo: str, permitidos: tuple[str, ...] = ()) ->
     return tuple(elegidos)
 
 
+#: Claves (y parámetros de la dirección) de las cajas del periodo: ``?filtro_desde=01/09/2026``.
+CLAVES_PERIODO = ("filtro_desde", "filtro_hasta")
+#: Fecha escrita a la española (día/mes/año); el navegador la pide así antes de enviarla.
+_PATRON_FECHA = (r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2}|\d{4})\s*$",
+                 "Escriba la fecha como día/mes/año, p. ej. 31/10/2026.")
+
+
+def _periodo(primera: date, ultima: date, desde: date, hasta: date) -> tuple[date, date]:
+    """Las cajas «Desde» y «Hasta» del periodo; devuelve el periodo que usan las páginas.
+
+    Son cajas de texto (dd/mm/aaaa) y no un ``st.date_input``, que solo aplica lo escrito al perder el
+    foco: aquí Enter aplica la fecha. Lo escrito se lee con ``analisis.formato.periodo_escrito``; si hubo
+    que ajustarlo (fuera de los datos, al revés, ilegible) las cajas muestran el periodo que se usa y un
+    aviso en español dice por qué. Viajan en la dirección (``bind="query-params"``), como los demás filtros.
+    """
+    anterior = st.session_state.get("_periodo_usado", (desde, hasta))
+    escritos = [st.session_state.get(clave, st.query_params.get(clave, fecha_corta(defecto)))
+                for clave, defecto in zip(CLAVES_PERIODO, (desde, hasta))]
+    periodo = periodo_escrito(*escritos, primera=primera, ultima=ultima, anterior=anterior)
+    for clave, dia in zip(CLAVES_PERIODO, (periodo.desde, periodo.hasta)):
+        st.session_state[clave] = fecha_corta(dia)
+    st.session_state["_periodo_usado"] = (periodo.desde, periodo.hasta)
+    ayuda = (f"Escriba la fecha (día/mes/año) y pulse Enter. Hay datos del {fecha_corta(primera)} al "
+             f"{fecha_corta(ultima)}. El resumen compara este periodo con el anterior de igual duración.")
+    izquierda, derecha = st.columns(2)
+    for columna, clave, etiqueta, explicacion in ((izquierda, CLAVES_PERIODO[0], "Desde", ayuda),
+                                                  (derecha, CLAVES_PERIODO[1], "Hasta", None)):
+        # ``live`` largo: Enter y salir de la caja aplican; sin él, Streamlit pondría «Press Enter to apply».
+        columna.text_input(etiqueta, key=clave, bind="query-params", placeholder="dd/mm/aaaa", live="60s",
+                           validate=_PATRON_FECHA, help=explicacion)
+    for aviso in periodo.avisos:
+        aviso_error(aviso, como=st.warning, icono=":material/event_busy:")
+    return periodo.desde, periodo.hasta
+
+
 def barra_lateral(usuario: Usuario) -> Filtros:
     """Dibuja los filtros compartidos y los guarda, limitados al alcance de ``usuario``, para todas las páginas."""
     with st.sidebar:
@@ -313,12 +349,7 @@ def barra_lateral(usuario: Usuario) -> Filtros:
             st.caption("Los filtros aparecerán cuando haya datos.")
             elegidos = Filtros()
         else:
-            primera, ultima, desde, hasta = rango
-            periodo = st.date_input("Periodo", value=(desde, hasta), min_value=primera, max_value=ultima,
-                                    format="DD/MM/YYYY", key="filtro_periodo", bind="query-params",
-                                    help="El resumen compara este periodo con el anterior de igual duración.")
-            if len(periodo) == 2:
-                desde, hasta = periodo
+            desde, hasta = _periodo(*rango)
             elegidos = Filtros(
                 desde=desde, hasta=hasta,
                 canales=_multiselect("Canal", "canal"),

@@ -124,8 +124,10 @@ if ranking.empty:
     comun.vacio("No hay datos de este indicador en el periodo elegido ni en el anterior: no hay cambio que medir.")
 else:
     st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
-                 column_config={"Segmento": st.column_config.TextColumn(width="medium", pinned=True)})
-    comun.descargas(tendencias.ranking_para_exportar(ranking), f"cambios_{clave}", clave="ranking")
+                 column_config={"Segmento": st.column_config.TextColumn(pinned=True, width=140),
+                                **{columna: st.column_config.Column(help=ayuda)
+                                   for columna, ayuda in tendencias.ayuda_ranking().items()}})
+    comun.descargas(tendencias.ranking_para_exportar(ranking, clave), f"cambios_{clave}", clave="ranking")
 
 st.subheader("Distribución de las calificaciones")
 medidas = list(MEDIDAS)
@@ -149,7 +151,8 @@ else:
     st.caption(f"Últimos {PERIODOS_DISTRIBUCION} periodos como máximo; no se muestran los periodos con menos de "
                f"{numero(privacidad, 0)} respuestas (umbral de privacidad). Haga clic en una barra para ver esas "
                "respuestas.")
-    comun.descargas(divergente, f"distribucion_{medida}_{periodicidad}", clave="distribucion")
+    comun.descargas(tendencias.distribucion_para_exportar(divergente), f"distribucion_{medida}_{periodicidad}",
+                    clave="distribucion")
 
 st.subheader("Detalle")
 eleccion = graficos.eleccion_reciente({"serie": evento_serie, "distribucion": evento_barras},

@@ -6,13 +6,16 @@ ejecución la comprueba en el almacén. ``entrar`` usa el formulario de entrada 
 """
 
 import secrets
+from datetime import date
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from analisis.formato import fecha_corta, leer_fecha
 from datos.almacen.conexion import Almacen, ruta_predeterminada
 from datos.cuentas.sesiones import abrir_sesion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, cuenta_por_usuario, crear_usuario
+from paginas.comun import CLAVES_PERIODO
 
 #: Segundos que una ejecución de la app puede tardar en AppTest.
 TIEMPO = 120
@@ -67,3 +70,15 @@ def sin_errores(at: AppTest) -> None:
     """Falla si la ejecución dejó excepciones o mensajes de error en pantalla."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def periodo(at: AppTest) -> tuple[date, date]:
+    """El periodo que muestran las cajas «Desde» y «Hasta» de la barra lateral."""
+    return tuple(leer_fecha(at.sidebar.text_input(key=clave).value) for clave in CLAVES_PERIODO)
+
+
+def elegir_periodo(at: AppTest, desde: date | str, hasta: date | str) -> AppTest:
+    """Escribe ``desde`` y ``hasta`` (fechas o textos) en las cajas del periodo, como al pulsar Enter, y ejecuta."""
+    for clave, valor in zip(CLAVES_PERIODO, (desde, hasta)):
+        at.sidebar.text_input(key=clave).input(valor if isinstance(valor, str) else fecha_corta(valor))
+    return at.run()

@@ -86,14 +86,16 @@ from analisis.cadena.desempeno import desempeno_por_etapa, vista_operativa
 from analisis.cadena.eslabon import CUADRANTES, ResultadoCadena, analizar_cadena
 from analisis.cadena.segmentos import ComparacionSegmentos, comparar_segmentos, comparar_segmentos_agregada
 from analisis.cadena.sumas import LOTES, SEGMENTOS
-from analisis.cadena.textos import (TextosCadena, cajas_cadena, describir, tabla_desempeno, tabla_importancia,
-                                    tabla_operativa, tabla_segmentos, tabla_tiempos, texto_cobertura)
+from analisis.cadena.textos import (NO_SIGNIFICATIVA, TextosCadena, ayuda_importancia, cajas_cadena, describir,
+                                    tabla_desempeno, tabla_importancia, tabla_operativa, tabla_segmentos, tabla_tiempos,
+                                    texto_cobertura)
 
 __all__ = [
     "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
     "ComparacionSegmentos", "TextosCadena", "configuracion_cadena", "escala_de_calificaciones",
     "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
     "comparar_segmentos_agregada", "desde_sumas", "analizar_resultado", "comparar_resultado", "desempeno_por_etapa",
-    "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia", "tabla_desempeno",
-    "tabla_operativa", "tabla_tiempos", "tabla_segmentos", "DisposicionCadena", "disponer_cadena", "nombre_en_lineas",
+    "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia", "ayuda_importancia", "NO_SIGNIFICATIVA",
+    "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos", "DisposicionCadena", "disponer_cadena",
+    "nombre_en_lineas",
 ]

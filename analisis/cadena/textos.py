@@ -11,8 +11,8 @@ from analisis.cadena.segmentos import ComparacionSegmentos
 from analisis.cadena.validacion import validar_muestra_minima
 from analisis.formato import con_signo, numero, porcentaje
 
-__all__ = ["TextosCadena", "describir", "texto_cobertura", "cajas_cadena", "tabla_importancia", "tabla_desempeno",
-           "tabla_operativa", "tabla_tiempos", "tabla_segmentos"]
+__all__ = ["TextosCadena", "describir", "texto_cobertura", "cajas_cadena", "tabla_importancia", "ayuda_importancia",
+           "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos"]
 
 
 @dataclass(frozen=True)
@@ -169,24 +169,57 @@ def _con_intervalo(valor: float, inferior: float, superior: float, formato) -> s
     return f"{formato(valor)} ({formato(inferior)}–{formato(superior)})"
 
 
+def _porcentaje_con_intervalo(valor: float, inferior: float, superior: float) -> str:
+    """'37,0 % (33,0–40,6)': el porcentaje y su intervalo sin repetir el signo, para que la columna quepa."""
+    if math.isnan(inferior):
+        return porcentaje(valor, 1)
+    return f"{porcentaje(valor, 1)} ({numero(100 * inferior, 1)}–{numero(100 * superior, 1)})"
+
+
+#: Marca de una importancia que no se distingue de la de una variable de ruido.
+NO_SIGNIFICATIVA = "*"
+
+
+def _no_significativa(marca) -> bool:
+    """True si la importancia se probó y no se distingue del ruido (False; no NA, que es «sin remuestras»)."""
+    return not pd.isna(marca) and not bool(marca)
+
+
+def ayuda_importancia(objetivo: Resultado) -> dict[str, str]:
+    """Qué dice cada columna de ``tabla_importancia`` (la página lo pone en la ayuda de su encabezado)."""
+    return {
+        "Importancia": "Parte del R² que explica la etapa, en %, con su intervalo bootstrap del 95 %. "
+                       f"{NO_SIGNIFICATIVA}: no se distingue de la de una variable de ruido.",
+        "Desempeño": "Calificación media de la etapa, con su intervalo del 95 %.",
+        "Referencia": "Meta de la etapa o la mejor etapa, según «Brecha frente a».",
+        "Primera en": "En qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha).",
+        "Ganancia": f"Cuánto cambiaría el resultado ({objetivo.unidad}) si la etapa llegara a su referencia, con "
+                    "su intervalo del 95 %.",
+        "Cuadrante": "Cuadrante de Martilla y James de la etapa.",
+    }
+
+
 def tabla_importancia(resultado: ResultadoCadena, objetivo: Resultado) -> pd.DataFrame:
-    """Tabla de importancia y prioridad por etapa, con textos en español, ordenada por prioridad."""
+    """Tabla de importancia y prioridad por etapa, con textos en español, ordenada por prioridad.
+
+    Encabezados cortos (se explican en ``ayuda_importancia``) para que la tabla quepa en una pantalla de 1280 px;
+    una importancia que no se distingue del ruido lleva la marca ``NO_SIGNIFICATIVA``.
+    """
     tabla = resultado.importancia.sort_values("prioridad", ascending=False, na_position="last")
     desempeno = (lambda v: _formato_desempeno(v, resultado.medida))
     ganancia = (lambda v: _formato_ganancia(v, resultado.tipo_resultado, "").strip())
-    significativa = {True: "Sí", False: "No"}
     return pd.DataFrame({
         "Etapa": tabla.index,
-        "Importancia (% del R²)": [_con_intervalo(f["proporcion"], f["proporcion_inf"], f["proporcion_sup"],
-                                                  lambda v: porcentaje(v, 1)) for _, f in tabla.iterrows()],
-        "Significativa": [significativa.get(v, "—") if v is not pd.NA else "—" for v in tabla["significativa"]],
+        "Importancia": [_porcentaje_con_intervalo(f["proporcion"], f["proporcion_inf"], f["proporcion_sup"])
+                        + (f" {NO_SIGNIFICATIVA}" if _no_significativa(f["significativa"]) else "")
+                        for _, f in tabla.iterrows()],
         "Desempeño": [_con_intervalo(f["desempeno"], f["desempeno_inf"], f["desempeno_sup"], desempeno)
                       for _, f in tabla.iterrows()],
         "Referencia": [desempeno(v) for v in tabla["referencia"]],
         "Brecha": [desempeno(v) for v in tabla["brecha"]],
         "Primera en": [porcentaje(v, 0) for v in tabla["primero"]],
-        f"Ganancia ({objetivo.unidad})": [_con_intervalo(f["ganancia"], f["ganancia_inf"], f["ganancia_sup"],
-                                                         ganancia) for _, f in tabla.iterrows()],
+        "Ganancia": [_con_intervalo(f["ganancia"], f["ganancia_inf"], f["ganancia_sup"], ganancia)
+                     for _, f in tabla.iterrows()],
         "Cuadrante": tabla["cuadrante"].fillna("Fuera del modelo").tolist(),
     })
 

@@ -7,7 +7,7 @@ listos para dibujar.
 Qué vive aquí (un módulo por asunto; los nombres públicos se importan desde este paquete):
 
 - ``escala_comun``: cada escala de auditoría llevada a 0..1 y la tabla que lo explica.
-- ``puntaje``: el puntaje de una auditoría (pesos, N/A y errores críticos).
+- ``puntaje``: el puntaje de una auditoría (pesos, N/A y errores críticos) y el estándar listo para editar.
 - ``puntajes``: puntajes y brechas por agente, equipo, supervisor o rol; cobertura y perfil.
 - ``mapa``: la matriz grupo × competencia del mapa de calor.
 - ``clientes``: impacto de cada competencia en los resultados de los clientes y prioridades.
@@ -22,7 +22,8 @@ from analisis.competencias.acuerdo import acuerdo_auditores, alfa_krippendorff, 
 from analisis.competencias.clientes import RESULTADOS, Resultado, impacto, prioridades
 from analisis.competencias.escala_comun import ESCALAS, Escala, a_escala_comun, reglas_de_escala, tabla_de_conversion
 from analisis.competencias.mapa import MapaBrechas, mapa_brechas
-from analisis.competencias.puntaje import UMBRAL_CRITICO, PuntajeAuditoria, puntaje_auditoria
+from analisis.competencias.puntaje import (UMBRAL_CRITICO, PuntajeAuditoria, estandar_editado, estandar_para_editar,
+                                           puntaje_auditoria)
 from analisis.competencias.puntajes import (NIVELES, Cobertura, brechas, cobertura, equipo_del_agente, etiquetas,
                                             lectura_brecha, medias_agrupadas, opciones_de_agentes, perfil,
                                             resumen_auditorias)
@@ -30,6 +31,7 @@ from analisis.competencias.puntajes import (NIVELES, Cobertura, brechas, cobertu
 __all__ = [
     "Escala", "ESCALAS", "UMBRAL_CRITICO", "Resultado", "RESULTADOS", "NIVELES",
     "a_escala_comun", "reglas_de_escala", "tabla_de_conversion", "PuntajeAuditoria", "puntaje_auditoria",
+    "estandar_para_editar", "estandar_editado",
     "medias_agrupadas", "etiquetas", "brechas", "resumen_auditorias", "lectura_brecha", "perfil",
     "Cobertura", "cobertura", "opciones_de_agentes", "equipo_del_agente", "MapaBrechas", "mapa_brechas",
     "impacto", "prioridades", "alfa_krippendorff", "lectura_landis_koch", "nivel_de_medida", "acuerdo_auditores",

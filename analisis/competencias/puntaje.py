@@ -12,7 +12,7 @@ import pandas as pd
 
 from analisis.competencias._comun import _NAN
 
-__all__ = ["UMBRAL_CRITICO", "PuntajeAuditoria", "puntaje_auditoria"]
+__all__ = ["UMBRAL_CRITICO", "PuntajeAuditoria", "puntaje_auditoria", "estandar_para_editar", "estandar_editado"]
 
 
 #: Una competencia crítica con valor común menor que este hace fallar la auditoría.
@@ -73,3 +73,22 @@ def puntaje_auditoria(calificaciones: pd.DataFrame, estandar: pd.DataFrame, *, e
     if peso_total == 0:
         return PuntajeAuditoria(_NAN, False, "todas las competencias son N/A", detalle)
     return PuntajeAuditoria(float(detalle["aporte"].sum()), False, "", detalle)
+
+
+def estandar_para_editar(estandar: pd.DataFrame) -> pd.DataFrame:
+    """``competencia``, ``nombre``, ``meta`` en % (0,8 → 80), ``peso`` y ``critica`` del estándar, para editarlos.
+
+    >>> estandar_para_editar(pd.DataFrame({"competencia": ["a"], "nombre": ["A"], "meta": [0.8], "peso": [1.0],
+    ...                                    "critica": [False]}))["meta"].tolist()
+    [80.0]
+    """
+    tabla = estandar[["competencia", "nombre", "meta", "peso", "critica"]]
+    return tabla.assign(meta=(100 * tabla["meta"].astype(float)).round(6))
+
+
+def estandar_editado(editado: pd.DataFrame) -> pd.DataFrame:
+    """La tabla de ``estandar_para_editar`` (meta en %) con la meta de vuelta en la escala común (80 → 0,8).
+
+    Una meta vacía sigue vacía (quien guarda la rechaza con su mensaje).
+    """
+    return editado.assign(meta=(editado["meta"].astype(float) / 100).round(8))

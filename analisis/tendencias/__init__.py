@@ -27,12 +27,12 @@ from analisis.tendencias.indicadores import (INDICADORES, NOMBRES_DESGLOSE, PERC
                                              de_encuestas, estimar_indicador, formatear, formatear_cambio, indicador,
                                              medida_de, meta_y_sentido, metodo, sentido_predeterminado)
 from analisis.tendencias.segmentacion import puntos_de_cambio
-from analisis.tendencias.segmentos import formatear_ranking, ranking_de_cambios, ranking_para_exportar
+from analisis.tendencias.segmentos import ayuda_ranking, formatear_ranking, ranking_de_cambios, ranking_para_exportar
 from analisis.tendencias.series import (HORIZONTES, distribucion_divergente, etiqueta_periodo, filtros_de_horizonte,
                                         filtros_de_punto, grupos_principales, movil, notas_de_categoria,
                                         serie_indicador, ultimos_periodos)
 from analisis.tendencias.tablas import (PedidoDetalle, consulta_de_detalle, detalle_para_exportar, detalle_para_mostrar,
-                                        serie_para_exportar)
+                                        distribucion_para_exportar, serie_para_exportar)
 from analisis.tendencias.tendencia import MannKendall, mann_kendall, pendiente_sen
 
 __all__ = [
@@ -44,6 +44,6 @@ __all__ = [
     "mann_kendall", "pendiente_sen", "puntos_de_cambio", "cambios",
     "texto_p", "magnitud", "sujeto", "describir_cambio", "describir_tendencia", "diagnosticar",
     "frases_destacadas", "fechas_de_cambio",
-    "ranking_de_cambios", "formatear_ranking", "ranking_para_exportar",
-    "serie_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle",
+    "ranking_de_cambios", "formatear_ranking", "ayuda_ranking", "ranking_para_exportar",
+    "serie_para_exportar", "distribucion_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle",
 ]

@@ -6,13 +6,14 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from analisis.formato import numero
+from analisis.formato import con_precision, numero
 from analisis.tendencias.frases import Diagnostico, texto_p
 from analisis.tendencias.indicadores import comparar_indicador, estimar_indicador, formatear, formatear_cambio, \
     indicador
 from analisis.tendencias.series import _POR_PERIODO
+from analisis.tendencias.tablas import en_unidad_de_exportacion
 
-__all__ = ["ranking_de_cambios", "formatear_ranking", "ranking_para_exportar"]
+__all__ = ["ranking_de_cambios", "formatear_ranking", "ayuda_ranking", "ranking_para_exportar"]
 
 _NAN = float("nan")
 
@@ -65,30 +66,48 @@ def ranking_de_cambios(clave: str, comparacion: pd.DataFrame, *, muestra_minima:
 
 
 def formatear_ranking(ranking: pd.DataFrame, clave: str, periodicidad: str = "mes") -> pd.DataFrame:
-    """La tabla de ``ranking_de_cambios`` como textos en español para mostrarla tal cual."""
+    """La tabla de ``ranking_de_cambios`` como textos en español para mostrarla tal cual.
+
+    Encabezados y textos cortos («No (p = 0,319)») para que quepa en una pantalla de 1280 px; lo que dice
+    cada columna está en ``ayuda_ranking``.
+    """
     unidad = indicador(clave).unidad
     columnas = {
         "Segmento": ranking["grupo"],
-        "Periodo anterior": [formatear(v, unidad) for v in ranking["anterior"]],
-        "Periodo elegido": [formatear(v, unidad) for v in ranking["actual"]],
+        "Anterior": [formatear(v, unidad) for v in ranking["anterior"]],
+        "Elegido": [formatear(v, unidad) for v in ranking["actual"]],
         "Cambio": [formatear_cambio(v, unidad) for v in ranking["cambio"]],
-        "Significancia": [("Significativo" if s else "No significativo") + f" ({texto_p(p)})"
-                          if not math.isnan(p) else "Sin prueba" for s, p in zip(ranking["significativo"],
-                                                                                  ranking["p"])],
+        "Significativo": [("Sí" if s else "No") + f" ({texto_p(p)})" if not math.isnan(p) else "Sin prueba"
+                          for s, p in zip(ranking["significativo"], ranking["p"])],
         "n (ant. → elegido)": [f"{numero(a, 0)} → {numero(b, 0)}" + ("" if ok else " ⚠")
-                                   for a, b, ok in zip(ranking["n_anterior"], ranking["n_actual"],
-                                                       ranking["suficiente"])],
+                               for a, b, ok in zip(ranking["n_anterior"], ranking["n_actual"], ranking["suficiente"])],
     }
     if "tendencia" in ranking:
-        columnas["Tendencia (Mann-Kendall)"] = [str(t).capitalize() for t in ranking["tendencia"]]
+        columnas["Tendencia"] = [str(t).capitalize() for t in ranking["tendencia"]]
         columnas[f"Sen {_POR_PERIODO[periodicidad]}"] = [formatear_cambio(v, unidad, 1) for v in ranking["pendiente"]]
     return pd.DataFrame(columnas)
 
 
-def ranking_para_exportar(ranking: pd.DataFrame) -> pd.DataFrame:
-    """La tabla de ``ranking_de_cambios`` con encabezados en español y valores sin formatear."""
-    nombres = {"grupo": "Segmento", "anterior": "Periodo anterior", "actual": "Periodo elegido", "cambio": "Cambio",
-               "p": "Valor p", "significativo": "Significativo", "n_anterior": "n anterior", "n_actual": "n elegido",
-               "suficiente": "Muestra suficiente", "tendencia": "Tendencia (Mann-Kendall)",
-               "pendiente": "Pendiente de Sen por periodo"}
-    return ranking.rename(columns=nombres)
+def ayuda_ranking() -> dict[str, str]:
+    """Qué dice cada columna de ``formatear_ranking`` (la página lo pone en la ayuda de su encabezado)."""
+    return {"Anterior": "El indicador en el periodo anterior de igual duración.",
+            "Elegido": "El indicador en el periodo de la barra lateral.",
+            "Significativo": "Si el cambio es estadísticamente significativo al 5 %, con su valor p.",
+            "n (ant. → elegido)": "Respuestas o casos de cada periodo; ⚠ marca una muestra insuficiente.",
+            "Tendencia": "Tendencia de la serie según la prueba de Mann-Kendall.",
+            }
+
+
+def ranking_para_exportar(ranking: pd.DataFrame, clave: str) -> pd.DataFrame:
+    """La tabla de ``ranking_de_cambios`` con encabezados en español y las cifras con la precisión y la unidad
+    de la pantalla (proporciones en %, cambios en puntos porcentuales, valor p con 4 decimales)."""
+    unidad = indicador(clave).unidad
+    nombres = {"grupo": "Segmento", "significativo": "Significativo", "n_anterior": "n anterior",
+               "n_actual": "n elegido", "suficiente": "Muestra suficiente", "tendencia": "Tendencia (Mann-Kendall)",
+               "p": "Valor p"}
+    tabla = en_unidad_de_exportacion(ranking, {"anterior": "Periodo anterior", "actual": "Periodo elegido"}, unidad)
+    tabla = en_unidad_de_exportacion(tabla, {"cambio": "Cambio"}, unidad, cambio=True)
+    if "pendiente" in ranking:
+        tabla = en_unidad_de_exportacion(tabla, {"pendiente": "Pendiente de Sen por periodo"}, unidad, extra=1,
+                                         cambio=True)
+    return con_precision(tabla, {"p": 4}).rename(columns=nombres)

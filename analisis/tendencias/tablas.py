@@ -6,22 +6,64 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analisis.formato import numero
+from analisis.formato import con_precision, numero
 from analisis.tendencias.indicadores import de_encuestas, indicador
 from analisis.tendencias.series import filtros_de_punto, notas_de_categoria
 
-__all__ = ["serie_para_exportar", "detalle_para_exportar", "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle"]
+__all__ = ["serie_para_exportar", "distribucion_para_exportar", "en_unidad_de_exportacion", "detalle_para_exportar",
+           "detalle_para_mostrar", "consulta_de_detalle", "PedidoDetalle"]
+
+
+@dataclass(frozen=True)
+class _Exportada:
+    """Cómo sale una cifra de una unidad en un CSV o Excel: factor, decimales y unidad del encabezado."""
+
+    factor: float
+    decimales: int
+    sufijo: str
+
+
+#: Las cifras exportadas con la precisión y la unidad de la pantalla (74,8 %, no 0,74803…; un NPS de 36,8).
+_EXPORTADAS = {"proporcion": _Exportada(100, 1, " (%)"), "escala": _Exportada(1, 2, ""),
+               "puntos": _Exportada(1, 1, ""), "minutos": _Exportada(1, 1, " (min)"), "horas": _Exportada(1, 1, " (h)")}
+
+
+def en_unidad_de_exportacion(tabla: pd.DataFrame, columnas: Mapping[str, str], unidad: str, *,
+                             extra: int = 0, cambio: bool = False) -> pd.DataFrame:
+    """``tabla`` con las ``columnas`` (original → encabezado) en la unidad de la pantalla: proporciones en %
+    (en puntos porcentuales si son un ``cambio``), con los decimales con que se muestran (más ``extra``) y la
+    unidad en el encabezado («Valor (%)», «Cambio (pp)»).
+
+    >>> t = en_unidad_de_exportacion(pd.DataFrame({"valor": [0.74803]}), {"valor": "Valor"}, "proporcion")
+    >>> t.columns.tolist(), t["Valor (%)"].tolist()
+    (['Valor (%)'], [74.8])
+    """
+    forma = _EXPORTADAS[unidad]
+    sufijo = " (pp)" if cambio and unidad == "proporcion" else forma.sufijo
+    nombres = {original: f"{encabezado}{sufijo}" for original, encabezado in columnas.items()}
+    salida = tabla.assign(**{c: pd.to_numeric(tabla[c]) * forma.factor for c in columnas}).rename(columns=nombres)
+    return con_precision(salida, {n: forma.decimales + extra for n in nombres.values()})
 
 
 def serie_para_exportar(serie: pd.DataFrame, clave: str) -> pd.DataFrame:
-    """La serie con encabezados en español, lista para CSV o Excel."""
-    return pd.DataFrame({
+    """La serie con encabezados en español y las cifras como en la pantalla, lista para CSV o Excel."""
+    tabla = pd.DataFrame({
         "Inicio del periodo": pd.to_datetime(serie["periodo"]).dt.date,
         "Segmento": serie["grupo"],
         "Indicador": indicador(clave).titulo,
-        "Valor": serie["valor"], "IC 95 % inferior": serie["ic_inf"], "IC 95 % superior": serie["ic_sup"],
+        "valor": serie["valor"], "ic_inf": serie["ic_inf"], "ic_sup": serie["ic_sup"],
         "n": serie["n"], "Muestra suficiente": serie["suficiente"].map({True: "Sí", False: "No"}),
     })
+    return en_unidad_de_exportacion(tabla, {"valor": "Valor", "ic_inf": "IC 95 % inferior",
+                                            "ic_sup": "IC 95 % superior"}, indicador(clave).unidad)
+
+
+def distribucion_para_exportar(divergente: pd.DataFrame) -> pd.DataFrame:
+    """Las barras de ``distribucion_divergente`` con encabezados en español y el porcentaje como en la pantalla."""
+    tabla = pd.DataFrame({"Inicio del periodo": pd.to_datetime(divergente["periodo"]).dt.date,
+                          "Calificación": divergente["categoria"], "Respuestas": divergente["n"],
+                          "Respuestas del periodo": divergente["n_periodo"], "proporcion": divergente["proporcion"]})
+    return en_unidad_de_exportacion(tabla, {"proporcion": "Parte del periodo"}, "proporcion")
 
 
 #: Encabezados en español de las columnas del detalle.
@@ -36,11 +78,12 @@ _ENCABEZADOS = {
 
 
 def detalle_para_exportar(detalle: pd.DataFrame) -> pd.DataFrame:
-    """Las filas del detalle con encabezados en español (valores sin formatear) y sin la columna de
-    segmento cuando no hay desglose."""
+    """Las filas del detalle con encabezados en español (valores sin formatear; tiempos con el decimal de la
+    pantalla) y sin la columna de segmento cuando no hay desglose."""
     if "grupo" in detalle and (detalle["grupo"] == "Total").all():
         detalle = detalle.drop(columns="grupo")
-    return detalle.rename(columns=_ENCABEZADOS)
+    tabla = detalle.rename(columns=_ENCABEZADOS)
+    return con_precision(tabla, {c: 1 for c in ("Respuesta (min)", "Resolución (h)") if c in tabla})
 
 
 def _texto_de_celda(valor, columna: str) -> str:

@@ -18,6 +18,7 @@ de filas) salen con ``consulta_a_csv``: la misma regla, escrita en SQL a partir 
 ``PREFIJOS_PELIGROSOS``, y ``COPY`` a disco sin pasar por pandas.
 """
 
+import datetime
 import io
 import json
 import os
@@ -28,6 +29,8 @@ import zipfile
 import duckdb
 import pandas as pd
 from openpyxl import Workbook
+
+from analisis.formato import EXCEL_FECHA, EXCEL_MOMENTO
 
 __all__ = ["neutralizar", "a_csv", "a_excel", "a_json", "libro", "a_zip", "consulta_a_csv", "PREFIJOS_PELIGROSOS"]
 
@@ -66,7 +69,8 @@ def a_csv(tabla: pd.DataFrame) -> bytes:
 def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:
     """Libro .xlsx con una hoja por entrada de ``hojas`` (nombre → tabla), todas neutralizadas.
 
-    Los nombres de hoja se recortan a 31 caracteres, el máximo de Excel.
+    Los nombres de hoja se recortan a 31 caracteres, el máximo de Excel. Los momentos salen como fechas
+    de Excel con formato «31/10/2026 14:05» (y las fechas, «31/10/2026»), nunca a la manera ISO.
     """
     if not hojas:
         raise ValueError("'hojas' debe tener al menos una tabla")
@@ -74,7 +78,23 @@ def a_excel(hojas: dict[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(salida, engine="openpyxl") as libro:
         for nombre, tabla in hojas.items():
             neutralizar(tabla).to_excel(libro, sheet_name=str(nombre)[:31], index=False)
+        for hoja in libro.book.worksheets:
+            _fechas_a_la_espanola(hoja)
     return salida.getvalue()
+
+
+def _fechas_a_la_espanola(hoja) -> None:
+    """Da a cada celda de fecha de ``hoja`` el formato «31/10/2026» (o «31/10/2026 14:05» si tiene hora).
+
+    pandas 3.1 no pasa ``datetime_format`` a openpyxl: sin esto Excel mostraría «2026-10-31 14:05:00».
+    """
+    for fila in hoja.iter_rows():
+        for celda in fila:
+            if isinstance(celda.value, datetime.datetime):
+                con_hora = (celda.value.hour, celda.value.minute, celda.value.second) != (0, 0, 0)
+                celda.number_format = EXCEL_MOMENTO if con_hora else EXCEL_FECHA
+            elif isinstance(celda.value, datetime.date):
+                celda.number_format = EXCEL_FECHA
 
 
 def a_json(hojas: dict[str, pd.DataFrame]) -> bytes:
@@ -102,9 +122,11 @@ def libro(hojas: Workbook) -> bytes:
     """El libro de openpyxl ``hojas`` como .xlsx, con cada celda de texto de cada hoja neutralizada.
 
     openpyxl guarda como fórmula todo texto que empieza por ``=``: aquí ese texto, y el que empieza
-    por otro prefijo peligroso, pasa a ser texto con un apóstrofo delante. El libro se modifica.
+    por otro prefijo peligroso, pasa a ser texto con un apóstrofo delante; las fechas toman el formato
+    «31/10/2026». El libro se modifica.
     """
     for hoja in hojas.worksheets:
+        _fechas_a_la_espanola(hoja)
         for fila in hoja.iter_rows():
             for celda in fila:
                 neutralizada = _neutralizar_celda(celda.value)

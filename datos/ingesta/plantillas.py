@@ -8,6 +8,8 @@ mismo archivo estorbaría su lectura, y la página la muestra también. Todas sa
 ``datos.cuentas.exportar`` (fórmulas neutralizadas), como cualquier archivo que se descarga.
 """
 
+import re
+
 import openpyxl
 import pandas as pd
 from openpyxl.styles import Font
@@ -63,6 +65,21 @@ def _cabecera_y_ejemplo(descripcion: pd.DataFrame) -> tuple[list[str], list[str]
     return utiles["Columna"].tolist(), utiles["Ejemplo"].tolist()
 
 
+#: Un ejemplo que es un número escrito a la española («4», «-2», «0,8»).
+_NUMERO_DE_EJEMPLO = re.compile(r"^-?\d+(,\d+)?$")
+
+
+def _celda_de_ejemplo(texto):
+    """El ejemplo como número si lo es (Excel lo muestra como número, no como «número guardado como texto»).
+
+    >>> _celda_de_ejemplo("4"), _celda_de_ejemplo("0,8"), _celda_de_ejemplo("31/10/2026")
+    (4, 0.8, '31/10/2026')
+    """
+    if not isinstance(texto, str) or not _NUMERO_DE_EJEMPLO.match(texto):
+        return texto
+    return float(texto.replace(",", ".")) if "," in texto else int(texto)
+
+
 def plantilla_csv(tipo: str, *, etapas: tuple[str, ...] = (), competencias: dict[str, str] | None = None,
                   escalas: dict[str, Escala] | None = None) -> bytes:
     """Plantilla CSV (``datos.cuentas.exportar.a_csv``: UTF-8 con BOM, ``;``) con la cabecera y una fila de ejemplo.
@@ -92,11 +109,11 @@ def plantilla_excel(tipo: str, *, etapas: tuple[str, ...] = (), competencias: di
     datos = libro.active
     datos.title = "Datos"
     datos.append(cabecera)
-    datos.append(ejemplo)
+    datos.append([_celda_de_ejemplo(v) for v in ejemplo])
     instrucciones = libro.create_sheet("Instrucciones")
     instrucciones.append(list(descripcion.columns))
     for fila in descripcion.itertuples(index=False):
-        instrucciones.append(list(fila))
+        instrucciones.append([*fila[:-1], _celda_de_ejemplo(fila[-1])])
     for hoja, anchos in ((datos, [22] * len(cabecera)), (instrucciones, [26, 12, 80, 24])):
         for celda in hoja[1]:
             celda.font = Font(bold=True)

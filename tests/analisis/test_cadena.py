@@ -17,7 +17,7 @@ from datos import demo
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, elegir_periodo, periodo, sin_errores
 
 CSAT = RESULTADOS[0]
 SATISFECHO = next(r for r in RESULTADOS if r.tipo == "binario")
@@ -585,8 +585,8 @@ def test_pagina_con_demo(base_demo):
 
 def test_pagina_con_pocas_o_ninguna_respuesta(base_demo):
     at = abrir("paginas/cadena.py")
-    periodo = at.sidebar.date_input[0]
-    periodo.set_value((periodo.value[0], periodo.value[0])).run()
+    inicio = periodo(at)[0]
+    elegir_periodo(at, inicio, inicio)
     sin_errores(at)
     assert any("se necesitan al menos 10" in w.value for w in at.warning)
     at.sidebar.multiselect[-1].select(at.sidebar.multiselect[-1].options[-1]).run()

@@ -16,7 +16,7 @@ from datos.cuentas import exportar
 from datos.ajustes.temas import guardar_temas
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, elegir_periodo, sin_errores
 
 DATOS = ARCHIVOS
 RESENAS = {negocio: DATOS / f"encuestas_resenas_{negocio}.csv" for negocio in ("restaurante", "telecom")}
@@ -565,7 +565,7 @@ def test_pagina_sin_comentarios_calificados_suficientes(base_vacia):
     cargar_archivo(almacen.cursor(), RESENAS["restaurante"], "encuestas", solo_validas=True, hoy=date(2026, 11, 1))
     almacen.cerrar()
     at = abrir()
-    at.sidebar.date_input[0].set_value((date(2026, 1, 1), date(2026, 12, 31))).run()
+    elegir_periodo(at, date(2026, 1, 1), date(2026, 12, 31))
     at.switch_page("paginas/comentarios.py").run()
     sin_errores(at)
     exactitud = next(m for m in at.metric if m.label == "Exactitud del sentimiento")

@@ -1,8 +1,13 @@
-"""Formato español de números."""
+"""Formato español de números y fechas, y las fechas que escriben los usuarios."""
 
+from datetime import date
+
+import pandas as pd
 import pytest
 
-from analisis.formato import cambio_segun_unidad, con_signo, numero, porcentaje, segun_unidad, valor_p
+from analisis.errores import FechaNoValida
+from analisis.formato import (Periodo, cambio_segun_unidad, con_precision, con_signo, fecha_corta, leer_fecha, numero,
+                              para_exportar, periodo_escrito, porcentaje, segun_unidad, valor_p)
 
 
 @pytest.mark.parametrize("valor, decimales, esperado", [
@@ -34,3 +39,58 @@ def test_unidades():
         segun_unidad(1.0, "litros")
     with pytest.raises(ValueError, match="unidad"):
         cambio_segun_unidad(1.0, "litros")
+
+
+@pytest.mark.parametrize("texto, esperado", [
+    ("31/10/2026", date(2026, 10, 31)), (" 1/9/26 ", date(2026, 9, 1)), ("01-09-2026", date(2026, 9, 1)),
+    ("1.9.2026", date(2026, 9, 1)), ("2026-10-31", date(2026, 10, 31)),
+])
+def test_leer_fecha(texto, esperado):
+    assert leer_fecha(texto) == esperado
+
+
+@pytest.mark.parametrize("texto, mensaje", [("hola", "no es una fecha"), ("31/02/2026", "no existe"),
+                                            ("10/31/2026", "no existe")])
+def test_leer_fecha_con_error_en_espanol(texto, mensaje):
+    with pytest.raises(FechaNoValida, match=mensaje):
+        leer_fecha(texto)
+
+
+PRIMERA, ULTIMA = date(2025, 5, 1), date(2026, 10, 31)
+ANTERIOR = (date(2026, 8, 3), date(2026, 10, 31))
+
+
+def _periodo(desde: str, hasta: str):
+    return periodo_escrito(desde, hasta, primera=PRIMERA, ultima=ULTIMA, anterior=ANTERIOR)
+
+
+def test_periodo_escrito_dentro_de_los_datos_se_usa_tal_cual():
+    assert _periodo("01/09/2026", "30/09/2026") == Periodo(date(2026, 9, 1), date(2026, 9, 30), ())
+
+
+def test_periodo_escrito_fuera_de_los_datos_se_ajusta_y_lo_dice():
+    periodo = _periodo("01/01/2020", "31/12/2030")
+    assert (periodo.desde, periodo.hasta) == (PRIMERA, ULTIMA)
+    assert periodo.avisos == ("No hay datos antes del 01/05/2025: el periodo empieza ese día.",
+                              "No hay datos después del 31/10/2026: el periodo termina ese día.")
+    solo_futuro = _periodo("01/01/2030", "31/12/2030")
+    assert (solo_futuro.desde, solo_futuro.hasta) == (ULTIMA, ULTIMA)
+
+
+def test_periodo_escrito_al_reves_ilegible_o_vacio():
+    al_reves = _periodo("30/09/2026", "01/09/2026")
+    assert (al_reves.desde, al_reves.hasta) == (date(2026, 9, 1), date(2026, 9, 30))
+    assert "se intercambiaron" in al_reves.avisos[0]
+    ilegible = _periodo("hola", "30/09/2026")
+    assert ilegible.desde == ANTERIOR[0] and "Se usa el 03/08/2026" in ilegible.avisos[0]
+    assert _periodo("", "") == Periodo(PRIMERA, ULTIMA, ())
+
+
+def test_fecha_corta_y_para_exportar_con_precision():
+    assert fecha_corta(date(2026, 3, 3)) == "03/03/2026"
+    tabla = con_precision(pd.DataFrame({"NPS": [36.76470588235294], "p": [0.000412], "x": [0.123456]}), {"NPS": 1, "p": 4})
+    assert para_exportar(tabla).iloc[0].tolist() == [36.8, 0.0004, 0.123]
+    dias = pd.DataFrame({"inicio": [date(2026, 10, 5), None], "momento": pd.to_datetime(["2026-10-05 14:05", None])})
+    exportada = para_exportar(dias)
+    assert exportada["inicio"].tolist() == ["05/10/2026", ""]
+    assert exportada["momento"].iloc[0] == pd.Timestamp("2026-10-05 14:05")

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from analisis import competencias as c
 from analisis import informes
-from analisis.formato import porcentaje
+from analisis.formato import EXCEL_PUNTOS, con_signo, porcentaje
 from datos import demo
 from datos.cuentas import exportar
 from datos.consultas.competencias import (estandar_competencias, puntajes_auditorias, puntajes_competencias,
@@ -72,17 +72,50 @@ def test_informe_de_equipo_en_excel(datos):
     filas = {fila[0]: dict(zip(encabezado, fila)) for fila in hoja.iter_rows(min_row=2, values_only=True)}
     esperado = datos.brechas_equipo.set_index(["grupo", "competencia"]).loc[("Equipo Caribe", "escucha")]
     assert filas["Escucha con atención"]["Puntaje"] == pytest.approx(esperado["puntaje"])
-    assert filas["Escucha con atención"]["Brecha"] == pytest.approx(esperado["brecha"])
+    assert filas["Escucha con atención"]["Brecha"] == pytest.approx(100 * esperado["brecha"])
     assert hoja["B2"].number_format == "0.0%"
     assert len(hoja._charts) == 1
     agentes = [fila[0] for fila in libro["Agentes"].iter_rows(min_row=2, values_only=True)]
     assert any("AGE-008" in a for a in agentes)
 
 
+def _celdas_de_cifras(libro) -> dict[str, list]:
+    """Hoja → celdas (sin la primera columna ni los encabezados) cuyo texto parece una cifra («225», «85,7 %»)."""
+    cifra = re.compile(r"^[+-]?\d[\d.,]*( ?%| pts)?$")
+    return {hoja.title: [c.coordinate for fila in hoja.iter_rows(min_row=2, min_col=2) for c in fila
+                         if isinstance(c.value, str) and cifra.match(c.value.strip())] for hoja in libro.worksheets}
+
+
+def test_el_excel_lleva_numeros_con_formato_y_la_brecha_en_puntos_como_el_html(datos):
+    informe = informes.informe_equipo(datos, "Equipo Caribe")
+    libro = load_workbook(io.BytesIO(exportar.libro(informes.libro_excel(informe))))
+    assert not any(_celdas_de_cifras(libro).values()), _celdas_de_cifras(libro)
+    fila = datos.auditorias_equipo.set_index("grupo").loc["Equipo Caribe"]
+    resumen = {f[0].value: f[1:] for f in libro["Resumen"].iter_rows(min_row=4) if f[0].value}
+    assert resumen["Auditorías"][0].value == int(fila["n"]) and resumen["Auditorías"][0].number_format == "#,##0"
+    assert resumen["Puntaje global de auditoría"][0].value == pytest.approx(fila["puntaje"])
+    assert resumen["Puntaje global de auditoría"][0].number_format == "0.0%"
+    assert [c.value for c in resumen["Intervalo de confianza 95 %"][:2]] == pytest.approx([fila["ic_inf"], fila["ic_sup"]])
+    plan = libro["Plan"]
+    columna = [c.value for c in plan[1]].index("Brecha")
+    brecha, formato = plan.cell(2, columna + 1).value, plan.cell(2, columna + 1).number_format
+    assert formato == EXCEL_PUNTOS and brecha == pytest.approx(100 * informe.plan["Brecha"].iloc[0])
+    texto = _texto(informes.a_html(informe))
+    assert f"{informe.plan['Competencia'].iloc[0]} {con_signo(brecha, 1, ' pts')}" in texto
+    progreso = libro["Progreso"]
+    assert progreso.cell(2, [c.value for c in progreso[1]].index("Cambio") + 1).number_format == EXCEL_PUNTOS
+    pocos = informes.informe_equipo(informes.Resultados(**{**datos.__dict__, "minimo": 500}), "Equipo Caribe")
+    agentes = load_workbook(io.BytesIO(exportar.libro(informes.libro_excel(pocos))))["Agentes"]
+    encabezado = [c.value for c in agentes[1]]
+    filas = [dict(zip(encabezado, f)) for f in agentes.iter_rows(min_row=2, values_only=True)]
+    assert all(f["Puntaje"] is None and "Menos de 500 auditorías" in f["Nota"] for f in filas)
+    assert all(isinstance(f["Auditorías"], int) for f in filas)
+
+
 def test_informe_de_agente_frente_a_su_equipo(datos):
     informe = informes.informe_agente(datos, "AGE-008")
     assert not informe.avisos
-    assert dict(informe.resumen)["Equipo"] == "Equipo Caribe"
+    assert {d.nombre: d.valor for d in informe.resumen}["Equipo"] == "Equipo Caribe"
     assert informe.competencias["referencia"].notna().all()
     texto = _texto(informes.a_html(informe))
     assert "Círculo: puntaje del equipo" in texto and "Equipo" in texto
@@ -96,7 +129,8 @@ def test_no_se_muestran_cifras_bajo_el_minimo(datos):
     texto = _texto(informes.a_html(informe))
     assert "Resultados por competencia" not in texto and "Puntaje global" not in texto
     equipo = informes.informe_equipo(pocos, "Equipo Caribe")
-    assert equipo.agentes["Puntaje"].str.contains("menos de 500 auditorías").all()
+    assert equipo.agentes["Puntaje"].isna().all()
+    assert "menos de 500 auditorías" in _texto(informes.a_html(equipo))
     assert "menos de 500 auditorías" in c.opciones_de_agentes(pocos.auditorias_agente, 500)["AGE-008"]
 
 

@@ -14,7 +14,7 @@ from datos.consultas import resumen as consultas_resumen
 from datos.consultas import tendencias as consultas_tendencias
 from datos.almacen.conexion import Almacen
 from datos.consultas.filtros import Filtros
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, elegir_periodo, periodo, sin_errores
 
 # ---------------------------------------------------------------------------
 # Mann-Kendall y pendiente de Sen
@@ -230,7 +230,8 @@ def test_cambios_y_ranking_por_grupo():
     invertido = tendencias.ranking_de_cambios("promesa", comparacion, muestra_minima=30, sentido="menor")
     assert invertido["grupo"].tolist() == ["Sur", "Norte", "Este"]
     texto = tendencias.formatear_ranking(ranking, "promesa")
-    assert texto.loc[0, "Cambio"] == "-30,0 pp" and texto.loc[0, "Periodo elegido"] == "60,0 %"
+    assert texto.loc[0, "Cambio"] == "-30,0 pp" and texto.loc[0, "Elegido"] == "60,0 %"
+    assert texto.loc[0, "Significativo"].startswith("Sí (p ") and texto.loc[1, "Significativo"].startswith("No (p ")
     with pytest.raises(ValueError, match="'sentido'"):
         tendencias.ranking_de_cambios("promesa", comparacion, muestra_minima=30, sentido="igual")
 
@@ -468,9 +469,8 @@ def test_pagina_con_combinaciones(base_demo, clave, desglose, horizonte, periodi
 
 def test_pagina_con_filtros_laterales_sin_datos(base_demo):
     at = abrir("paginas/tendencias.py")
-    periodo = at.sidebar.date_input[0]
-    inicio = periodo.value[0]
-    periodo.set_value((inicio, inicio)).run()
+    inicio = periodo(at)[0]
+    elegir_periodo(at, inicio, inicio)
     _elegir(at, "Horizonte", "periodo")
     canal = next(m for m in at.sidebar.multiselect if m.label == "Canal")
     canal.select(canal.options[0]).run()

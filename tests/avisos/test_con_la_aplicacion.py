@@ -62,12 +62,12 @@ def test_envios_ahora_pasa_por_la_aplicacion_entrega_y_el_csat_es_el_de_la_pagin
     [aviso] = recibidos
     assert aviso["informe"] == "alertas" and aviso["text"] == texto(alertas).rstrip("\n")
 
-    desde, hasta = SEMANA
-    entrar(pagina, f"{servidor_demo}/?filtro_periodo={desde.isoformat()}&filtro_periodo={hasta.isoformat()}")
+    desde, hasta = (dia.strftime("%d/%m/%Y") for dia in SEMANA)
+    entrar(pagina, f"{servidor_demo}/?filtro_desde={desde}&filtro_hasta={hasta}")
     expect(pagina.get_by_role("heading", name="Resumen ejecutivo")).to_be_visible(timeout=30_000)
-    periodo = pagina.get_by_test_id("stDateInput").locator("input[type=date]")
-    expect(periodo.first).to_have_value(desde.isoformat(), timeout=30_000)
-    expect(periodo.last).to_have_value(hasta.isoformat())
+    barra = pagina.get_by_test_id("stSidebar")
+    expect(barra.get_by_role("textbox", name="Desde")).to_have_value(desde, timeout=30_000)
+    expect(barra.get_by_role("textbox", name="Hasta")).to_have_value(hasta)
     en_pantalla = _cifras_de_la_pagina(pagina)
     captura(pagina, "envios_resumen_de_la_semana")
     en_el_correo = cifras_del_correo(resumen)

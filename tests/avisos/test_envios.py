@@ -14,7 +14,7 @@ from datos.consultas import envios as consultas_envios
 from datos.cuentas.configuracion import cambiar_configuracion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario, cuenta_por_usuario
 from tests import RAIZ
-from tests.apptest import ADMINISTRADORA, abrir, sin_errores
+from tests.apptest import ADMINISTRADORA, abrir, elegir_periodo, sin_errores
 from tests.avisos import (LUNES, SEMANA, cifras_del_correo, correo_local, html, puerto_libre,  # noqa: F401 - fixtures
                           texto, webhook_local)
 
@@ -25,7 +25,7 @@ NORA = Usuario("nora@empresa.com", "Nora", "dirección", sucursales=("Sucursal S
 def _cifras_de_la_pagina(usuario: Usuario, desde: date, hasta: date) -> dict[str, str]:
     """KPI → valor de las tarjetas del Resumen ejecutivo que ve ``usuario`` con el periodo elegido."""
     at = abrir(usuario=usuario)
-    at.sidebar.date_input[0].set_value((desde, hasta)).run()
+    elegir_periodo(at, desde, hasta)
     sin_errores(at)
     return {m.label: m.value for m in at.metric}
 

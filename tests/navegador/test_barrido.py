@@ -18,7 +18,8 @@ from tests.navegador import CLAVE, _servir, captura, entrar
 pytestmark = pytest.mark.navegador
 
 INGLES = re.compile(r"Select all|Choose an? options?|Press Enter to submit|Page not found|Running the app|"
-                    r"\d\.\d+ ?KB\b|\bNone\b|\bnan\b|\bTrue\b|\bFalse\b")
+                    r"\d\.\d+ ?KB\b|\bNone\b|\bnan\b|\bTrue\b|\bFalse\b|"
+                    r"\b\d{4}-\d{2}-\d{2}\b")  # una fecha ISO: en pantalla van como 31/10/2026
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """La aplicación completa en AppTest: base vacía, carga de la demostración y resumen ejecutivo."""
 
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, elegir_periodo, periodo, sin_errores
 
 
 def test_base_vacia_ofrece_demo_y_la_carga(base_vacia):
@@ -31,9 +31,8 @@ def test_resumen_con_filtros(base_demo):
 
 def test_filtro_sin_resultados_no_rompe(base_demo):
     at = abrir()
-    periodo = at.sidebar.date_input[0]
-    inicio = periodo.value[0]
-    periodo.set_value((inicio, inicio)).run()
+    inicio = periodo(at)[0]
+    elegir_periodo(at, inicio, inicio)
     equipo = next(m for m in at.sidebar.multiselect if m.label == "Equipo")
     equipo.select(equipo.options[-1]).run()
     sin_errores(at)

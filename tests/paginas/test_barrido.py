@@ -4,8 +4,9 @@ Las páginas salen de ``paginas.sesion.PAGINAS`` y los roles de cada una, de su 
 nueva entra en el barrido al registrarse, sin escribir pruebas. Para cada combinación se comprueba
 que la página corre sin excepción ni error, sin texto en inglés ni valores crudos (``None``,
 ``nan``, ``True``…), sin identificadores reales de clientes para los roles que ven seudónimos, sin
-un «todo bien» verde con un resultado vacío y sin cifras de filas por debajo del umbral de
-privacidad en sus tablas.
+un «todo bien» verde con un resultado vacío, sin cifras de filas por debajo del umbral de
+privacidad en sus tablas, sin códigos de competencia (``lealtad_confianza``) y sin números sin formato
+español en las celdas («0.80», «36,76470588»).
 
 Los estados de filtro salen de la demostración (escala 0,3, que termina el 31/10/2026): un día, un
 día sin datos para esa combinación, un segmento de 1 a 5 respuestas, selecciones vacías y todo el
@@ -20,21 +21,30 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analisis.formato import fecha_corta
+from datos.almacen.esquema import COMPETENCIAS
 from datos.cuentas.usuarios import Usuario
+from paginas.comun import CLAVES_PERIODO
 from paginas.sesion import PAGINAS, ROLES_CON_CLIENTES
 from tests.apptest import APP, TIEMPO
 
 PRIMERA, ULTIMA = date(2025, 5, 1), date(2026, 10, 31)
 
+
+def _periodo(desde: date, hasta: date) -> dict[str, str]:
+    """Las cajas del periodo de la barra lateral con ``desde`` y ``hasta`` escritos («31/10/2026»)."""
+    return dict(zip(CLAVES_PERIODO, (fecha_corta(desde), fecha_corta(hasta))))
+
+
 #: Estados de filtro hostiles: claves de la barra lateral → valor.
 ESTADOS = {
-    "todo_el_historial": {"filtro_periodo": (PRIMERA, ULTIMA)},
-    "un_dia": {"filtro_periodo": (ULTIMA, ULTIMA)},
+    "todo_el_historial": _periodo(PRIMERA, ULTIMA),
+    "un_dia": _periodo(ULTIMA, ULTIMA),
     # El 31/10/2026 no hay respuestas de Correo, externo, en Sucursal Sur: un día sin datos.
-    "dia_sin_datos": {"filtro_periodo": (ULTIMA, ULTIMA), "filtro_canal": ["Correo"],
+    "dia_sin_datos": {**_periodo(ULTIMA, ULTIMA), "filtro_canal": ["Correo"],
                       "filtro_tipo_cliente": ["externo"], "filtro_sucursal": ["Sucursal Sur"]},
     # Presencial e interno ese día: 3 respuestas.
-    "segmento_pequeno": {"filtro_periodo": (ULTIMA, ULTIMA), "filtro_canal": ["Presencial"],
+    "segmento_pequeno": {**_periodo(ULTIMA, ULTIMA), "filtro_canal": ["Presencial"],
                          "filtro_tipo_cliente": ["interno"]},
     "selecciones_vacias": {"filtro_canal": [], "filtro_sucursal": [], "filtro_tipo_cliente": [], "filtro_equipo": []},
 }
@@ -44,6 +54,12 @@ VACIOS = ("dia_sin_datos",)
 PROHIBIDO = re.compile(r"\b(Select all|Choose an? options?|Press Enter|Page not found|No results|empty|None|nan|NaN|"
                        r"NaT|True|False|null)\b|\d\.\d+ ?[KM]B\b")
 CLIENTE_REAL = re.compile(r"\bCLI-\d+")
+#: Códigos de competencia que no son palabras españolas (con guion bajo o sin su tilde): nunca en pantalla.
+CODIGOS = {codigo for codigo, _ in COMPETENCIAS}
+CODIGO_EN_TEXTO = re.compile(r"\b(" + "|".join(c for c in CODIGOS if "_" in c or c in (
+    "empatia", "comunicacion", "motivacion", "resolucion", "energia", "organizacion")) + r")\b")
+#: Un número con punto decimal («0.80», «1.0») o con más de 3 decimales («36,76470588»): sin formato español.
+NUMERO_SIN_FORMATO = re.compile(r"^[-+]?\d+\.\d+$|\d,\d{4,}")
 CIFRA = re.compile(r"\d,\d|\d ?%")
 #: Columnas con cifras que no son del grupo de la fila (la meta del estándar es la misma para todos).
 NO_SON_DEL_GRUPO = ("Meta",)
@@ -71,6 +87,12 @@ def _recorrer(nodo):
     yield nodo
     for hijo in getattr(nodo, "children", {}).values():
         yield from _recorrer(hijo)
+
+
+def _celdas_de_tablas(at: AppTest) -> list[str]:
+    """El texto de cada celda de las tablas de solo lectura (los editores muestran nombres con ``format_func``)."""
+    return [str(v) for tabla in at.dataframe if not tabla.proto.editing_mode
+            for v in tabla.value.to_numpy().ravel() if v is not None]
 
 
 def _textos(at: AppTest) -> list[str]:
@@ -137,6 +159,10 @@ def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
         assert not [t for t in textos if CLIENTE_REAL.search(t)], "identificadores reales de clientes a " + rol
     if estado in VACIOS:
         assert not [s.value for s in at.success], "un resultado vacío no es una buena noticia"
+    assert not [t for t in textos if CODIGO_EN_TEXTO.search(t)], "códigos de competencia en pantalla"
+    celdas = _celdas_de_tablas(at)
+    assert not [c for c in celdas if c in CODIGOS], "códigos de competencia en una tabla"
+    assert not [c for c in celdas if NUMERO_SIN_FORMATO.search(c)], [c for c in celdas if NUMERO_SIN_FORMATO.search(c)]
     umbral = UMBRAL_PERSONA if archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
     for tabla in at.dataframe:
         assert not _filas_pequenas_con_cifras(tabla.value, umbral), tabla.value.head()

@@ -27,7 +27,10 @@ def test_brechas_con_la_demostracion(base_demo):
     columnas = [list(d.value.columns) for d in at.dataframe]
     assert ["Agente", "Competencia", "Brecha", "Impacto en CSAT por 10 pts", "Prioridad (CSAT en juego)",
             "Clara"] in columnas
-    assert ["Tema", "Participantes", "Quiénes", "Competencias"] in columnas
+    assert ["Tema", "Participantes", "Competencias", "Quiénes (por prioridad)"] in columnas
+    sesiones = next(d.value for d in at.dataframe if "Quiénes (por prioridad)" in d.value.columns)
+    assert sesiones["Quiénes (por prioridad)"].str.count(r"\(AGE-").max() <= 3
+    assert sesiones["Quiénes (por prioridad)"].str.contains(r" y \d+ más$").any()
 
 
 def test_brechas_por_equipo_y_con_el_periodo_de_la_barra(base_demo):

@@ -4,6 +4,8 @@ Se recorre cada página como administradora (que las ve todas) sobre una demostr
 hostiles, se registra cada ``st.download_button`` que se dibuja (con datos fijos o diferidos) y se
 abre cada archivo: ninguna celda de un CSV o de un Excel (también dentro de un ZIP) puede empezar
 como fórmula. Las tablas en pantalla no tienen botón propio de descarga (``client.disableDataExport``).
+Sobre la demostración sin nombres hostiles, cada descarga lleva además números y fechas a la manera
+española: nada de «2026-10-31», «0.80», «36,76470588» ni cifras guardadas como texto en un Excel.
 """
 
 import csv
@@ -110,6 +112,10 @@ PASOS = {
 }
 
 
+#: ``PASOS`` sin el archivo con errores de «Cargar datos» (su informe es texto y enteros, escrito por DuckDB).
+PASOS_SIN_ARCHIVO = {archivo: pasos for archivo, pasos in PASOS.items() if archivo != "paginas/carga.py"}
+
+
 def test_ninguna_descarga_lleva_formulas_vivas(hostil, descargas, monkeypatch):
     monkeypatch.setattr(st, "file_uploader",  # el archivo hostil va a «Cargar datos»; los demás cargadores, vacíos
                         lambda etiqueta, *a, **k: _Subido(hostil) if etiqueta.startswith("CSV") else None)
@@ -132,6 +138,73 @@ def test_ninguna_descarga_lleva_formulas_vivas(hostil, descargas, monkeypatch):
     vivas = [celda for registradas in vistas.values() for _, nombre, datos in registradas
              for celda in _celdas_vivas(nombre, _bytes(datos))]
     assert vivas == []
+
+
+#: Lo que un CSV o Excel en español no lleva: fechas ISO, punto decimal, más de 3 decimales (4 en un valor p).
+FECHA_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+PUNTO_DECIMAL = re.compile(r"^[-+]?\d+\.\d+$")
+DECIMALES_DE_MAS = re.compile(r"^[-+]?\d+,\d{4,}$")
+#: Un número guardado como texto en un Excel («225», «85,7 %», «+5,2 pts»).
+CIFRA_COMO_TEXTO = re.compile(r"^[-+]?\d[\d.]*(,\d+)?( ?%| pts)?$")
+
+
+def _decimales_permitidos(encabezado: str) -> int:
+    """Decimales que admite una columna: 4 para un valor p, 3 para las demás."""
+    return 4 if "valor p" in str(encabezado).lower() else 3
+
+
+def _celdas_sin_formato_csv(nombre: str, contenido: bytes) -> list[str]:
+    """Celdas de un CSV con fecha ISO, punto decimal o decimales de más."""
+    filas = list(csv.reader(io.StringIO(contenido.decode("utf-8-sig")), delimiter=";"))
+    if not filas:
+        return []
+    malas = []
+    for fila in filas[1:]:
+        for encabezado, v in zip(filas[0], fila):
+            decimales = re.match(r"^[-+]?\d+,(\d+)$", v)
+            if FECHA_ISO.match(v) or PUNTO_DECIMAL.match(v) or (
+                    decimales and len(decimales.group(1)) > _decimales_permitidos(encabezado)):
+                malas.append(f"{nombre}: {encabezado} = {v}")
+    return malas
+
+
+def _celdas_sin_formato_excel(nombre: str, contenido: bytes) -> list[str]:
+    """Celdas de un .xlsx con números guardados como texto, decimales de más o fechas con formato ISO."""
+    libro = openpyxl.load_workbook(io.BytesIO(contenido))
+    malas = []
+    for hoja in libro.worksheets:
+        encabezados = {c.column: c.value for c in hoja[1]}
+        for fila in hoja.iter_rows(min_row=2):
+            for c in fila:
+                encabezado = encabezados.get(c.column, "")
+                redondeado = isinstance(c.value, float) and round(c.value, _decimales_permitidos(encabezado)) == c.value
+                if (isinstance(c.value, float) and not redondeado and c.number_format == "General") or (
+                        isinstance(c.value, str) and c.column > 1 and CIFRA_COMO_TEXTO.match(c.value.strip())) or (
+                        c.is_date and "YYYY-MM" in c.number_format.upper()):
+                    malas.append(f"{nombre}!{hoja.title}!{c.coordinate}: {c.value!r} ({c.number_format})")
+    return malas
+
+
+def _sin_formato(nombre: str, contenido: bytes) -> list[str]:
+    """Las celdas de ``contenido`` (CSV, .xlsx o ZIP de ellos) que no están a la manera española."""
+    if contenido.startswith(b"PK"):
+        comprimido = zipfile.ZipFile(io.BytesIO(contenido))
+        if "[Content_Types].xml" in comprimido.namelist():
+            return _celdas_sin_formato_excel(nombre, contenido)
+        return [v for miembro in comprimido.namelist() for v in _sin_formato(miembro, comprimido.read(miembro))]
+    return _celdas_sin_formato_csv(nombre, contenido) if nombre.endswith(".csv") else []
+
+
+def test_las_descargas_llevan_numeros_y_fechas_a_la_espanola(base_demo, descargas):
+    for pagina in PAGINAS:
+        at = abrir(pagina.archivo)
+        sin_errores(at)
+        _recorrer(at, PASOS_SIN_ARCHIVO.get(pagina.archivo, []))
+    nombres = {nombre for _, nombre, _ in descargas}
+    assert {"serie_nps_semana.csv", "serie_nps_semana.xlsx", "cambios_nps.csv", "detalle.csv",
+            "informe_equipo_andes.xlsx", "informes_de_equipos.zip"} <= nombres, nombres
+    malas = [celda for _, nombre, datos in descargas for celda in _sin_formato(nombre, _bytes(datos))]
+    assert malas == [], "\n".join(malas)
 
 
 def test_las_tablas_no_tienen_descarga_propia():
