@@ -20,24 +20,28 @@ COLORES = {"linea": "#1f5f8b", "insuficiente": "#b0b7bf", "verde": "#2e7d32", "a
 _FORMATO_HOVER = {"escala": ",.2f", "proporcion": ".1%", "puntos": ",.1f", "minutos": ",.1f"}
 
 
-def minitendencia(serie: pd.DataFrame, unidad: str, meta: float | None = None) -> go.Figure:
-    """Línea pequeña de la serie mensual de un KPI, con la meta punteada.
+def minitendencia(serie: pd.DataFrame, unidad: str, metas: pd.DataFrame | None = None) -> go.Figure:
+    """Línea pequeña de la serie mensual de un KPI, con la meta de cada mes en escalones punteados.
 
-    ``serie`` trae ``mes``, ``valor``, ``n`` y ``suficiente``; los meses con
-    muestra insuficiente se dibujan como puntos huecos grises.
+    ``serie`` trae ``mes``, ``valor``, ``n`` y ``suficiente``; los meses con muestra insuficiente se dibujan
+    como puntos huecos grises. ``metas`` (``periodo``, ``meta``) es la de
+    ``datos.consultas.tendencias.metas_de_minitendencias`` para este KPI: una meta nueva no repinta los meses
+    anteriores a su fecha, como en Tendencias.
     """
     formato = _FORMATO_HOVER[unidad]
     figura = go.Figure()
     figura.add_scatter(
-        x=serie["mes"], y=serie["valor"], mode="lines+markers", customdata=serie["n"],
+        x=serie["mes"], y=serie["valor"], mode="lines+markers", customdata=serie["n"], name="Valor del mes",
         line={"color": COLORES["linea"], "width": 2},
         marker={"size": 5, "color": [COLORES["linea"] if ok else "white" for ok in serie["suficiente"]],
                 "line": {"color": [COLORES["linea"] if ok else COLORES["insuficiente"] for ok in serie["suficiente"]],
                          "width": 1.5}},
         hovertemplate=f"%{{x|%m/%Y}}: %{{y:{formato}}}<br>n = %{{customdata:,d}}<extra></extra>",
     )
-    if meta is not None:
-        figura.add_hline(y=meta, line={"color": "#888", "dash": "dot", "width": 1})
+    if metas is not None and metas["meta"].notna().any():
+        figura.add_scatter(x=metas["periodo"], y=metas["meta"], mode="lines", name="Meta del mes",
+                           line={"color": "#888", "dash": "dot", "width": 1, "shape": "hv"},
+                           hovertemplate=f"%{{x|%m/%Y}}: meta %{{y:{formato}}}<extra></extra>")
     figura.update_layout(
         height=80, margin={"l": 0, "r": 0, "t": 4, "b": 0}, showlegend=False,
         separators=SEPARADORES_PLOTLY, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
