@@ -1,10 +1,13 @@
 """Figuras Plotly reutilizables, con textos y números a la manera española."""
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje, texto_plotly
+from analisis import cadena
 from analisis.cadena import disponer_cadena, nombre_en_lineas
 from analisis.formato import con_signo
 from analisis.tendencias import formatear
@@ -259,21 +262,15 @@ def eleccion_reciente(eventos: dict, memoria: dict) -> dict | None:
 # Cadena de servicio: mapa importancia–desempeño, diagrama de la cadena, barras y segmentos
 # ---------------------------------------------------------------------------
 
-_COLOR_CUADRANTE = {"Concentrar aquí": "#c62828", "Mantener": "#2e7d32", "Baja prioridad": "#8d99a6",
-                    "Posible exceso": "#f9a825"}
-_CAJA_CADENA = {  # estado → (relleno, borde, ancho del borde)
-    "debil": ("#fdecea", "#c62828", 4), "brecha": ("#fff8e1", "#f9a825", 2),
-    "bien": ("#e8f5e9", "#2e7d32", 2), "fuera": ("#f5f5f5", "#b0b7bf", 1),
-}
-
-
-_POSICIONES_ETIQUETA = ("top center", "bottom center", "middle right", "middle left")
-
-
-def _posiciones_de_etiqueta(valores: pd.Series) -> pd.Series:
-    """Posición del nombre de cada punto, rotando según su orden en x para que los vecinos no se pisen."""
-    orden = valores.rank(method="first").astype(int) - 1
-    return orden.map(lambda i: _POSICIONES_ETIQUETA[i % len(_POSICIONES_ETIQUETA)])
+#: Tamaño del mapa de cuadrantes en píxeles y sus márgenes: fijos, para que los nombres de los puntos se coloquen
+#: sin pisarse sobre el área que de verdad se dibuja.
+_MAPA_ANCHO, _MAPA_ALTO = 900, 600
+_MAPA_MARGEN = {"l": 80, "r": 20, "t": 20, "b": 120}
+_MAPA_LETRA = 11
+#: Nombre de cada cuadrante y su esquina del mapa: (a la derecha?, arriba?).
+_CUADRANTES = {"concentrar": (False, True), "mantener": (True, True), "baja": (False, False),
+               "exceso": (True, False)}
+_LETRA_CUADRANTE = 13
 
 
 def _marcas_de_porcentaje(maximo: float) -> list[float]:
@@ -282,82 +279,138 @@ def _marcas_de_porcentaje(maximo: float) -> list[float]:
     return [i * paso for i in range(int(maximo / paso) + 1)]
 
 
-def mapa_importancia_desempeno(importancia: pd.DataFrame, *, medida: str, eslabon: str | None,
-                               titulo_desempeno: str) -> go.Figure:
-    """Mapa de cuadrantes de Martilla y James: desempeño (x) contra importancia (y), con intervalos.
+def _rangos_del_mapa(tabla: pd.DataFrame, corte: float) -> tuple[list[float], list[float]]:
+    """Rango de x (frente a la referencia, con 0 dentro) y de y (parte del R², con franjas para los cuadrantes)."""
+    x_min = min(float(tabla["frente_inf"].fillna(tabla["frente"]).min()), 0.0)
+    x_max = max(float(tabla["frente_sup"].fillna(tabla["frente"]).max()), 0.0)
+    margen = 0.12 * max(x_max - x_min, 1e-3)
+    y_max = max(float(tabla["proporcion_sup"].fillna(tabla["proporcion"]).max()), 1.3 * corte, 0.05)
+    return [x_min - margen, x_max + margen], [-0.16 * y_max, 1.22 * y_max]
 
-    ``importancia`` es la tabla de ``analisis.cadena.ResultadoCadena`` (se dibujan las etapas
-    incluidas); los cortes son la importancia media y el desempeño medio; ``eslabon`` se resalta.
-    Los nombres de los cuadrantes van en franjas por encima y por debajo de los puntos.
+
+def _a_pixeles(valores: pd.Series, rango: list[float], largo: float, invertido: bool = False) -> list[float]:
+    """Posición en píxeles del área de dibujo de ``valores`` en un eje de ``rango`` y ``largo`` píxeles."""
+    fraccion = (valores - rango[0]) / (rango[1] - rango[0])
+    return ((1 - fraccion) * largo if invertido else fraccion * largo).tolist()
+
+
+def _cajas_de_cuadrantes(area: tuple[float, float]) -> list[cadena.Caja]:
+    """Las cajas (en píxeles) de los nombres de los cuadrantes, en las esquinas del área."""
+    cajas = []
+    for clave, (derecha, arriba) in _CUADRANTES.items():
+        ancho = cadena.ancho_de_texto(cadena.CLASES[clave].etiqueta, _LETRA_CUADRANTE) + 8
+        x0 = area[0] - ancho if derecha else 0.0
+        y0 = 0.0 if arriba else area[1] - _LETRA_CUADRANTE * 1.6
+        cajas.append(cadena.Caja(x0, y0, x0 + ancho, y0 + _LETRA_CUADRANTE * 1.6))
+    return cajas
+
+
+def _nombre_corto(numero: int, etapa: str) -> str:
+    """«3. Solución», con los nombres de más de 26 caracteres acortados (el completo va al pasar el ratón)."""
+    return f"{numero}. {textwrap.shorten(etapa, 26, placeholder='…')}"
+
+
+def _nombres_de_puntos(tabla: pd.DataFrame, x_rango: list[float], y_rango: list[float],
+                       eslabon: str | None) -> pd.DataFrame:
+    """Dónde va el nombre de cada punto (``analisis.cadena.colocar_etiquetas``): el eslabón y los más importantes
+    eligen primero; índice: la etapa."""
+    area = (_MAPA_ANCHO - _MAPA_MARGEN["l"] - _MAPA_MARGEN["r"], _MAPA_ALTO - _MAPA_MARGEN["t"] - _MAPA_MARGEN["b"])
+    orden = tabla.assign(_primero=tabla.index == eslabon).sort_values(["_primero", "proporcion"], ascending=False)
+    colocados = cadena.colocar_etiquetas(
+        _a_pixeles(orden["frente"], x_rango, area[0]), _a_pixeles(orden["proporcion"], y_rango, area[1], True),
+        [_nombre_corto(n, e) for n, e in zip(orden["numero"], orden.index)], [str(n) for n in orden["numero"]],
+        area=area, letra=_MAPA_LETRA, obstaculos=_cajas_de_cuadrantes(area))
+    return colocados.set_index(orden.index)
+
+
+def mapa_importancia_desempeno(importancia: pd.DataFrame, clasificacion: cadena.ClasificacionCadena, *,
+                               medida: str, titulo_desempeno: str) -> go.Figure:
+    """Mapa de cuadrantes de Martilla y James: cuánto le falta a cada etapa para su referencia (x) contra su
+    importancia (y), con intervalos y la clase de ``clasificacion`` (la misma de las tablas y del diagrama).
+
+    ``importancia`` es la tabla de ``analisis.cadena.ResultadoCadena`` (se dibujan las etapas incluidas). Corte
+    vertical: 0, la referencia (meta o mejor etapa); horizontal: ``clasificacion.corte_importancia``. Cada punto
+    lleva «n.º. nombre» colocado sin pisar a los demás (o solo su número si no cabe); el nombre completo, al pasar.
     """
-    tabla = importancia[importancia["incluida"]]
-    x_corte, y_corte = tabla["desempeno"].mean(), tabla["proporcion"].mean()
-    x_min = tabla["desempeno_inf"].fillna(tabla["desempeno"]).min()
-    x_max = tabla["desempeno_sup"].fillna(tabla["desempeno"]).max()
-    margen = 0.1 * max(x_max - x_min, 1e-3)
-    x_rango = [x_min - margen, x_max + margen]
-    y_max = max(float(tabla["proporcion_sup"].fillna(tabla["proporcion"]).max()), 0.05)
-    y_rango = [-0.16 * y_max, 1.22 * y_max]
-    posiciones = _posiciones_de_etiqueta(tabla["desempeno"])
-    formato_x = ",.2f" if medida == "media" else ".0%"
+    tabla = clasificacion.etapas.join(importancia[["incluida", "desempeno", "proporcion_inf", "proporcion_sup"]])
+    factor, formato, unidad = (1.0, ",.2f", "") if medida == "media" else (100.0, ",.1f", " pp")
+    columnas_x = ["desempeno", "frente", "frente_inf", "frente_sup"]
+    tabla = tabla[tabla["incluida"]].assign(**{c: tabla.loc[tabla["incluida"], c] * factor for c in columnas_x})
+    corte = clasificacion.corte_importancia
+    x_rango, y_rango = _rangos_del_mapa(tabla, corte)
+    nombres = _nombres_de_puntos(tabla, x_rango, y_rango, tabla.index[tabla["clase"] == "debil"].min())
     figura = go.Figure()
-    for cuadrante, color in _COLOR_CUADRANTE.items():
-        parte = tabla[tabla["cuadrante"] == cuadrante]
+    for clave, clase in cadena.CLASES.items():
+        parte = tabla[tabla["clase"] == clave]
         if parte.empty:
             continue
         figura.add_scatter(
-            x=parte["desempeno"], y=parte["proporcion"], mode="markers+text", name=cuadrante,
-            text=[f"<b>{texto_plotly(e)}</b>" if e == eslabon else texto_plotly(e) for e in parte.index], textposition=posiciones[parte.index],
-            marker={"size": [18 if e == eslabon else 11 for e in parte.index], "color": color,
-                    "line": {"color": "white", "width": 1}},
-            error_x={"type": "data", "symmetric": False, "array": parte["desempeno_sup"] - parte["desempeno"],
-                     "arrayminus": parte["desempeno"] - parte["desempeno_inf"], "color": color, "thickness": 1},
+            x=parte["frente"], y=parte["proporcion"], mode="markers", name=clase.etiqueta,
+            marker={"size": 18 if clave == "debil" else 11, "color": clase.color,
+                    "symbol": "star" if clave == "debil" else "circle", "line": {"color": "white", "width": 1}},
+            error_x={"type": "data", "symmetric": False, "array": parte["frente_sup"] - parte["frente"],
+                     "arrayminus": parte["frente"] - parte["frente_inf"], "color": clase.color, "thickness": 1},
             error_y={"type": "data", "symmetric": False, "array": parte["proporcion_sup"] - parte["proporcion"],
-                     "arrayminus": parte["proporcion"] - parte["proporcion_inf"], "color": color, "thickness": 1},
-            customdata=parte[["desempeno_inf", "desempeno_sup", "proporcion_inf", "proporcion_sup"]].to_numpy(),
-            hovertemplate=(f"<b>%{{text}}</b><br>Desempeño: %{{x:{formato_x}}} "
-                           f"(%{{customdata[0]:{formato_x}}} – %{{customdata[1]:{formato_x}}})<br>"
-                           "Importancia: %{y:.1%} (%{customdata[2]:.1%} – %{customdata[3]:.1%})"
-                           f"<extra>{cuadrante}</extra>"),
+                     "arrayminus": parte["proporcion"] - parte["proporcion_inf"], "color": clase.color,
+                     "thickness": 1},
+            text=[f"{n}. {texto_plotly(e)}" for n, e in zip(parte["numero"], parte.index)],
+            customdata=parte[[*columnas_x, "estado", "proporcion_inf", "proporcion_sup"]].to_numpy(),
+            hovertemplate=(f"<b>%{{text}}</b><br>{titulo_desempeno}: %{{customdata[0]:{formato}}}<br>"
+                           f"Frente a su referencia: %{{customdata[1]:+{formato}}}{unidad} (IC 95 %: "
+                           f"%{{customdata[2]:+{formato}}} a %{{customdata[3]:+{formato}}}) · %{{customdata[4]}}<br>"
+                           "Importancia: %{y:.1%} (%{customdata[5]:.1%} – %{customdata[6]:.1%})"
+                           f"<extra>{clase.etiqueta}</extra>"),
         )
-    figura.add_vline(x=x_corte, line={"color": "#888", "dash": "dash", "width": 1})
-    figura.add_hline(y=y_corte, line={"color": "#888", "dash": "dash", "width": 1})
+    for etapa, nombre in nombres.iterrows():
+        figura.add_annotation(x=tabla.loc[etapa, "frente"], y=tabla.loc[etapa, "proporcion"],
+                              ax=nombre["dx"], ay=nombre["dy"], text=texto_plotly(nombre["texto"]), showarrow=True,
+                              arrowhead=0, arrowwidth=0.8, arrowcolor="#9e9e9e", standoff=6,
+                              font={"size": _MAPA_LETRA, "color": "#222"}, bgcolor="rgba(255,255,255,0.8)")
+    figura.add_vline(x=0, line={"color": "#888", "dash": "dash", "width": 1})
+    figura.add_hline(y=corte, line={"color": "#888", "dash": "dash", "width": 1})
     figura.add_hline(y=0, line={"color": "#ccc", "width": 1})
-    for texto, (x, y, ancla_x, ancla_y) in {
-        "Concentrar aquí": (x_rango[0], y_rango[1], "left", "top"), "Mantener": (x_rango[1], y_rango[1], "right", "top"),
-        "Baja prioridad": (x_rango[0], y_rango[0], "left", "bottom"),
-        "Posible exceso": (x_rango[1], y_rango[0], "right", "bottom"),
-    }.items():
-        figura.add_annotation(x=x, y=y, text=f"<b>{texto}</b>", showarrow=False, xanchor=ancla_x, yanchor=ancla_y,
-                              font={"color": _COLOR_CUADRANTE[texto], "size": 13})
+    for clave, (derecha, arriba) in _CUADRANTES.items():
+        figura.add_annotation(x=x_rango[1] if derecha else x_rango[0], y=y_rango[1] if arriba else y_rango[0],
+                              text=f"<b>{cadena.CLASES[clave].etiqueta}</b>", showarrow=False,
+                              xanchor="right" if derecha else "left", yanchor="top" if arriba else "bottom",
+                              font={"color": cadena.CLASES[clave].color, "size": _LETRA_CUADRANTE})
+    referencia = "su meta" if clasificacion.referencia == "meta" else "la mejor etapa"
     figura.update_layout(
-        height=480, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=SEPARADORES_PLOTLY,
-        legend={"orientation": "h", "y": -0.18, "title": {"text": "Cuadrante: "}},
-        xaxis={"title": {"text": titulo_desempeno}, "tickformat": formato_x, "zeroline": False, "range": x_rango},
+        width=_MAPA_ANCHO, height=_MAPA_ALTO, margin={**_MAPA_MARGEN, "autoexpand": False},
+        separators=SEPARADORES_PLOTLY, legend={"orientation": "h", "y": -0.15, "yanchor": "top", "title": {"text": ""}},
+        xaxis={"title": {"text": f"{titulo_desempeno} menos {referencia}{unidad}: ← le falta · la alcanza →"},
+               "tickformat": "+" + formato, "ticksuffix": unidad, "zeroline": False, "range": x_rango,
+               "automargin": False},
         yaxis={"title": {"text": "Importancia (% del R² explicado)"}, "tickformat": ".0%", "zeroline": False,
-               "range": y_rango, "tickvals": _marcas_de_porcentaje(y_max)},
+               "range": y_rango, "tickvals": _marcas_de_porcentaje(y_rango[1] / 1.22), "automargin": False},
     )
     return figura
+
+
+def _lineas_plotly(texto: str) -> str:
+    """Cada línea de ``texto`` (separadas por ``<br>``) escapada con ``texto_plotly``: los saltos siguen siéndolo y
+    nada de lo escrito por un usuario se interpreta."""
+    return "<br>".join(texto_plotly(linea) for linea in str(texto).split("<br>"))
 
 
 def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
     """La cadena en orden: una caja numerada por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
 
     Hasta siete cajas por fila; con más etapas, varias filas en zigzag (``analisis.cadena.disponer_cadena``), los
-    nombres largos partidos en líneas y el nombre completo al pasar el ratón. El color de cada caja sigue su
-    ``estado``: rojo grueso para el eslabón más débil, ámbar si está bajo su referencia, verde si la alcanza y
-    gris si quedó fuera del modelo.
+    nombres largos partidos en líneas y el nombre completo al pasar el ratón. Cada caja dice su clase (``etiqueta``)
+    y lleva el ``color`` y el ``relleno`` de esa clase (``analisis.cadena.CLASES``, los mismos del mapa de cuadrantes), con el borde grueso
+    para el eslabón más débil.
     """
     disposicion = disponer_cadena(len(cajas))
     letra = 13 if disposicion.columnas <= 5 else 11
-    lineas = max(nombre_en_lineas(e).count("<br>") + t.count("<br>") + 2 for e, t in cajas["texto"].items())
+    lineas = max(nombre_en_lineas(e).count("<br>") + t.count("<br>") + 3 for e, t in cajas["texto"].items())
     figura = go.Figure()
     for i, ((etapa, fila), caja) in enumerate(zip(cajas.iterrows(), disposicion.cajas.itertuples())):
-        relleno, borde, ancho = _CAJA_CADENA[fila["estado"]]
-        figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=relleno,
-                         line={"color": borde, "width": ancho}, layer="below")
+        figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=fila["relleno"],
+                         line={"color": fila["color"], "width": 4 if fila["clase"] == "debil" else 2}, layer="below")
         figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False,
-                              text=f"<b>{i + 1}. {texto_plotly(nombre_en_lineas(etapa))}</b><br>{texto_plotly(fila['texto'])}",
+                              text=f"<b>{i + 1}. {_lineas_plotly(nombre_en_lineas(etapa))}</b><br>"
+                                   f"<i>{texto_plotly(fila['etiqueta'])}</i><br>{_lineas_plotly(fila['texto'])}",
                               font={"size": letra, "color": "#222"}, align="center")
     for flecha in disposicion.flechas.itertuples():
         figura.add_annotation(x=flecha.x, y=flecha.y, ax=flecha.ax, ay=flecha.ay, xref="x", yref="y", axref="x",

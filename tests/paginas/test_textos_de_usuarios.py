@@ -21,7 +21,8 @@ def _sin_etiquetas(figura) -> str:
 
 
 def test_una_etapa_con_un_enlace_no_es_un_enlace_en_la_cadena():
-    cajas = pd.DataFrame({"estado": ["debil", "bien"], "texto": ["CSAT 3,1", MALO]}, index=[MALO, "Pago"])
+    cajas = pd.DataFrame({"clase": ["debil", "mantener"], "etiqueta": ["Eslabón más débil", "Mantener"], "color": ["#c62828", "#2e7d32"],
+                          "relleno": ["#fdecea", "#e8f5e9"], "texto": ["CSAT 3,1", MALO]}, index=[MALO, "Pago"])
     _sin_etiquetas(graficos.diagrama_cadena(cajas))
     importancia = pd.DataFrame({"incluida": [True, True], "significativa": [True, False],
                                 "proporcion": [0.3, 0.1], "proporcion_inf": [0.2, 0.0],
