@@ -8,7 +8,7 @@ from analisis.formato import numero, sin_markdown
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
 from analisis.errores import MuestraInsuficiente
-from paginas import comun, graficos
+from paginas import comun, graficos_cadena
 
 OBJETIVOS = {r.columna: r for r in cadena.RESULTADOS}
 MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
@@ -101,7 +101,8 @@ with st.container(border=True):
     st.caption(sin_markdown(cobertura))
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
-st.plotly_chart(graficos.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion, vista)), config=CONFIGURACION_GRAFICO,
+st.plotly_chart(graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion, vista)),
+                config=CONFIGURACION_GRAFICO,
                 key="cad_diagrama")
 st.caption(LEYENDA_CADENA)
 
@@ -110,11 +111,12 @@ importancia, desempeno, operacion, segmentos = st.tabs(
     ["Importancia y desempeño", "Desempeño por etapa", "Vista operativa", "Por segmento"])
 
 with importancia:
-    st.plotly_chart(graficos.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
-                                                        titulo_desempeno=titulo_desempeno),
+    st.plotly_chart(graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
+                                                               titulo_desempeno=titulo_desempeno),
                     config=CONFIGURACION_GRAFICO, key="cad_cuadrantes", width="content")
     st.caption(cadena.texto_mapa(clasificacion))
-    st.plotly_chart(graficos.barras_importancia(resultado.importancia, eslabon=resultado.eslabon_mas_debil),
+    st.plotly_chart(graficos_cadena.barras_importancia(resultado.importancia,
+                                                       eslabon=resultado.eslabon_mas_debil),
                     config=CONFIGURACION_GRAFICO, key="cad_barras")
     st.caption("Barras grises: importancia no significativa (no se distingue de una variable de ruido). "
                "Líneas: intervalo bootstrap al 95 %.")
@@ -156,7 +158,7 @@ with segmentos:
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
     if comparacion.resultados:
-        st.plotly_chart(graficos.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
+        st.plotly_chart(graficos_cadena.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
                                                 titulo_segmento=cadena.SEGMENTOS[segmento]),
                         config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
@@ -165,7 +167,7 @@ with segmentos:
         detalle = comparacion.resultados[elegido]
         st.markdown(f"**{sin_markdown(elegido)}**: "
                     + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))
-        st.plotly_chart(graficos.mapa_importancia_desempeno(
+        st.plotly_chart(graficos_cadena.mapa_importancia_desempeno(
             detalle.importancia, cadena.clasificar_etapas(detalle, muestra_minima=muestra_minima), medida=medida,
             titulo_desempeno=titulo_desempeno), config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento",
             width="content")

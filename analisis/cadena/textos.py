@@ -13,8 +13,8 @@ from analisis.cadena.segmentos import ComparacionSegmentos
 from analisis.cadena.validacion import validar_muestra_minima
 from analisis.formato import con_signo, numero, porcentaje
 
-__all__ = ["TextosCadena", "describir", "texto_cobertura", "texto_mapa", "cajas_cadena", "tabla_importancia", "tabla_desempeno",
-           "tabla_operativa", "tabla_tiempos", "tabla_segmentos"]
+__all__ = ["TextosCadena", "describir", "texto_cobertura", "texto_mapa", "cajas_cadena", "tabla_importancia",
+           "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos"]
 
 
 @dataclass(frozen=True)

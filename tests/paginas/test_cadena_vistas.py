@@ -8,7 +8,7 @@ from analisis.formato import texto_plotly
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas.filtros import Filtros
 from datos.motores.motor import Motor
-from paginas import graficos
+from paginas import graficos_cadena
 from tests.ajustes.test_aerolinea import aerolinea  # noqa: F401 - la fixture del almacén de la aerolínea
 
 CSAT = cadena.RESULTADOS[0]
@@ -27,9 +27,9 @@ def _vistas(almacen) -> dict:
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
                                            metas=configuracion.metas_por_etapa, muestra_minima=30)
     return {"etapas": configuracion.etapas, "clasificacion": clasificacion.etapas,
-            "mapa": graficos.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida="media",
+            "mapa": graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida="media",
                                                         titulo_desempeno="Calificación media"),
-            "diagrama": graficos.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion)),
+            "diagrama": graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion)),
             "desempeno": cadena.tabla_desempeno(por_etapa, resultado.escala, clasificacion).set_index("Etapa"),
             "importancia": cadena.tabla_importancia(resultado, CSAT, clasificacion).set_index("Etapa")}
 
@@ -91,7 +91,7 @@ def test_los_nombres_del_mapa_no_se_pisan_en_la_figura(n):
                           "desempeno_sup": desempeno + 0.1, "referencia": 4.0}, index=etapas)
     resultado = cadena.ResultadoCadena(tabla, 0.5, np.nan, np.nan, etapas[int(np.argmax(proporcion))], np.nan,
                                        "continuo", "media", "meta", (1, 5), 500, 0)
-    figura = graficos.mapa_importancia_desempeno(tabla, cadena.clasificar_etapas(resultado), medida="media",
+    figura = graficos_cadena.mapa_importancia_desempeno(tabla, cadena.clasificar_etapas(resultado), medida="media",
                                                  titulo_desempeno="Media")
     ancho = figura.layout.width - figura.layout.margin.l - figura.layout.margin.r
     alto = figura.layout.height - figura.layout.margin.t - figura.layout.margin.b

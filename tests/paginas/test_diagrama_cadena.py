@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from paginas.graficos import diagrama_cadena
+from paginas.graficos_cadena import diagrama_cadena
 
 
 def test_el_diagrama_dibuja_una_caja_numerada_por_etapa_con_el_nombre_completo_al_pasar():
