@@ -37,11 +37,12 @@ class Clase:
     significado: str
 
 
-#: Las clases, en el orden de la leyenda. Cálidos: no alcanza su referencia; verdes: la alcanza; gris: sin cifra.
+#: Las clases, en el orden de la leyenda. Rojo, naranja y pardo: no alcanza su referencia; verdes: la alcanza; gris:
+#: sin cifra.
 CLASES: dict[str, Clase] = {
     "debil": Clase("Eslabón más débil", "#c62828", "#fdecea", "la mayor prioridad (importancia × brecha)"),
     "concentrar": Clase("Concentrar aquí", "#ef6c00", "#fff3e0", "pesa mucho y no alcanza su referencia"),
-    "baja": Clase("Baja prioridad", "#f9a825", "#fffde7", "pesa poco y no alcanza su referencia"),
+    "baja": Clase("Baja prioridad", "#8d6e63", "#efebe9", "pesa poco y no alcanza su referencia"),
     "mantener": Clase("Mantener", "#2e7d32", "#e8f5e9", "pesa mucho y alcanza su referencia"),
     "exceso": Clase("Posible exceso", "#66bb6a", "#f1f8e9", "pesa poco y alcanza su referencia"),
     "insuficiente": Clase("Muestra insuficiente", "#8d99a6", "#f5f5f5", "menos calificaciones que la muestra mínima"),

@@ -238,8 +238,8 @@ def tabla_desempeno(desempeno: pd.DataFrame, escala: tuple[float, float], clasif
             _con_intervalo(f["bajas"], f["bajas_inf"], f["bajas_sup"], porcentaje) for _, f in desempeno.iterrows()],
         f"Top-2 ({numero(alto, 0)}–{numero(escala[1], 0)})": [
             _con_intervalo(f["top2"], f["top2_inf"], f["top2_sup"], porcentaje) for _, f in desempeno.iterrows()],
-        "Meta": [numero(v, 2) for v in desempeno["meta"]],
-        "Frente a la meta": [con_signo(-v, 2) if not math.isnan(v) else numero(v) for v in desempeno["brecha"]],
+        "Meta (diferencia)": [f"{numero(m, 2)} ({con_signo(-b, 2)})" if not math.isnan(m) else numero(m)
+                              for m, b in zip(desempeno["meta"], desempeno["brecha"])],
         "Frente a su referencia": np.where(sin_datos, "Sin datos", clases["estado"].fillna("Sin cifra")).tolist(),
         "Clase": np.where(sin_datos, "Sin datos", clases["etiqueta"].fillna("Fuera del modelo")).tolist(),
     })
