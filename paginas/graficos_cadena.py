@@ -162,7 +162,7 @@ def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
     figura = go.Figure()
     for i, ((etapa, fila), caja) in enumerate(zip(cajas.iterrows(), disposicion.cajas.itertuples())):
         figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=fila["relleno"],
-                         line={"color": fila["color"], "width": 4 if fila["clase"] == "debil" else 2}, layer="below")
+                         line={"color": fila["color"], "width": cadena.CLASES[fila["clase"]].borde}, layer="below")
         figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False,
                               text=f"<b>{i + 1}. {_lineas_plotly(nombre_en_lineas(etapa))}</b><br>"
                                    f"<i>{texto_plotly(fila['etiqueta'])}</i><br>{_lineas_plotly(fila['texto'])}",

@@ -27,12 +27,15 @@ from analisis.escalas import IMPORTANCIA_ALTA
 __all__ = ["Clase", "CLASES", "ClasificacionCadena", "clasificar_etapas", "texto_nivel"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Clase:
-    """Nombre en español, color del punto y del borde, relleno de la caja del diagrama y qué significa."""
+    """Cómo se ve y se lee una clase de etapa en el mapa, el diagrama y las tablas: ``etiqueta`` (nombre en español),
+    ``color`` (del punto y del borde), ``borde`` (ancho del borde de la caja), ``relleno`` (de la caja) y
+    ``significado`` (para la leyenda)."""
 
     etiqueta: str
     color: str
+    borde: int = 2
     relleno: str
     significado: str
 
@@ -40,13 +43,20 @@ class Clase:
 #: Las clases, en el orden de la leyenda. Rojo, naranja y pardo: no alcanza su referencia; verdes: la alcanza; gris:
 #: sin cifra.
 CLASES: dict[str, Clase] = {
-    "debil": Clase("Eslabón más débil", "#c62828", "#fdecea", "la mayor prioridad (importancia × brecha)"),
-    "concentrar": Clase("Concentrar aquí", "#ef6c00", "#fff3e0", "pesa mucho y no alcanza su referencia"),
-    "baja": Clase("Baja prioridad", "#8d6e63", "#efebe9", "pesa poco y no alcanza su referencia"),
-    "mantener": Clase("Mantener", "#2e7d32", "#e8f5e9", "pesa mucho y alcanza su referencia"),
-    "exceso": Clase("Posible exceso", "#66bb6a", "#f1f8e9", "pesa poco y alcanza su referencia"),
-    "insuficiente": Clase("Muestra insuficiente", "#8d99a6", "#f5f5f5", "menos calificaciones que la muestra mínima"),
-    "fuera": Clase("Fuera del modelo", "#b0b7bf", "#f5f5f5", "sin calificaciones suficientes o sin variación"),
+    "debil": Clase(etiqueta="Eslabón más débil", color="#c62828", borde=4, relleno="#fdecea",
+                   significado="la mayor prioridad (importancia × brecha)"),
+    "concentrar": Clase(etiqueta="Concentrar aquí", color="#ef6c00", relleno="#fff3e0",
+                        significado="pesa mucho y no alcanza su referencia"),
+    "baja": Clase(etiqueta="Baja prioridad", color="#8d6e63", relleno="#efebe9",
+                  significado="pesa poco y no alcanza su referencia"),
+    "mantener": Clase(etiqueta="Mantener", color="#2e7d32", relleno="#e8f5e9",
+                      significado="pesa mucho y alcanza su referencia"),
+    "exceso": Clase(etiqueta="Posible exceso", color="#66bb6a", relleno="#f1f8e9",
+                    significado="pesa poco y alcanza su referencia"),
+    "insuficiente": Clase(etiqueta="Muestra insuficiente", color="#8d99a6", borde=1, relleno="#f5f5f5",
+                          significado="menos calificaciones que la muestra mínima"),
+    "fuera": Clase(etiqueta="Fuera del modelo", color="#b0b7bf", borde=1, relleno="#f5f5f5",
+                   significado="sin calificaciones suficientes o sin variación"),
 }
 #: Los cuatro cuadrantes del mapa: (pesa mucho?, alcanza?) → clase.
 _CUADRANTE = {(True, False): "concentrar", (False, False): "baja", (True, True): "mantener", (False, True): "exceso"}
