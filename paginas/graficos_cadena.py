@@ -36,10 +36,10 @@ def _marcas_de_porcentaje(maximo: float) -> list[float]:
 
 def _rangos_del_mapa(tabla: pd.DataFrame, corte: float) -> tuple[list[float], list[float]]:
     """Rango de x (frente a la referencia, con 0 dentro) y de y (parte del R², con franjas para los cuadrantes)."""
-    x_min = min(float(tabla["frente_inf"].fillna(tabla["frente"]).min()), 0.0)
-    x_max = max(float(tabla["frente_sup"].fillna(tabla["frente"]).max()), 0.0)
+    x_min = min(0.0, float(tabla["frente_inf"].fillna(tabla["frente"]).min()))  # sin puntos (NaN): 0
+    x_max = max(0.0, float(tabla["frente_sup"].fillna(tabla["frente"]).max()))
     margen = 0.12 * max(x_max - x_min, 1e-3)
-    y_max = max(float(tabla["proporcion_sup"].fillna(tabla["proporcion"]).max()), 1.3 * corte, 0.05)
+    y_max = max(1.3 * corte, 0.05, float(tabla["proporcion_sup"].fillna(tabla["proporcion"]).max()))
     return [x_min - margen, x_max + margen], [-0.16 * y_max, 1.22 * y_max]
 
 
@@ -90,7 +90,8 @@ def mapa_importancia_desempeno(importancia: pd.DataFrame, clasificacion: cadena.
     tabla = clasificacion.etapas.join(importancia[["incluida", "desempeno", "proporcion_inf", "proporcion_sup"]])
     factor, formato, unidad = (1.0, ",.2f", "") if medida == "media" else (100.0, ",.1f", " pp")
     columnas_x = ["desempeno", "frente", "frente_inf", "frente_sup"]
-    tabla = tabla[tabla["incluida"]].assign(**{c: tabla.loc[tabla["incluida"], c] * factor for c in columnas_x})
+    dibujables = tabla["incluida"] & tabla["frente"].notna() & tabla["proporcion"].notna()
+    tabla = tabla[dibujables].assign(**{c: tabla.loc[dibujables, c] * factor for c in columnas_x})
     corte = clasificacion.corte_importancia
     x_rango, y_rango = _rangos_del_mapa(tabla, corte)
     nombres = _nombres_de_puntos(tabla, x_rango, y_rango, tabla.index[tabla["clase"] == "debil"].min())

@@ -105,7 +105,7 @@ def _clase(etapa: str, fila: pd.Series, nivel: str | None, alta, eslabon: str | 
     """La clase de una etapa: eslabón, fuera del modelo, muestra insuficiente o su cuadrante."""
     if etapa == eslabon:
         return "debil"
-    if not fila["incluida"] or nivel is None:
+    if not fila["incluida"] or nivel is None or pd.isna(alta):
         return "fuera"
     if fila["n"] < muestra_minima:
         return "insuficiente"

@@ -467,6 +467,8 @@ def test_clase_con_muestra_pequena_fuera_del_modelo_y_frente_a_la_mejor_etapa():
     assert c.etapas["numero"].tolist() == [1, 2, 3, 4] and c.etapas["alta"].isna().tolist()[3]
     with pytest.raises(ValueError, match="'muestra_minima'"):
         clasificar_etapas(r, muestra_minima=0)
+    sin_r2 = _resultado([3.5, 4.5], [3.4, 4.4], [3.6, 4.6], [math.nan, math.nan])
+    assert clasificar_etapas(sin_r2).etapas["clase"].tolist() == ["fuera", "fuera"]
 
 
 def test_una_etapa_nunca_es_posible_exceso_y_bajo_la_meta():

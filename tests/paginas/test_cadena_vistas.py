@@ -104,3 +104,18 @@ def test_los_nombres_del_mapa_no_se_pisan_en_la_figura(n):
         medio = cadena.ancho_de_texto(nota.text, 11) / 2
         cajas.append(cadena.Caja(cx - medio, cy - 9, cx + medio, cy + 9))
     assert not any(a.pisa(b, holgura=0) for i, a in enumerate(cajas) for b in cajas[i + 1:])
+
+
+def test_el_mapa_sin_puntos_dibujables_no_falla():
+    """Etapas sin parte del R² (resultado sin variación explicada): el mapa sale vacío, con rangos finitos."""
+    import math
+    import pandas as pd
+    etapas = pd.Index(["A", "B"], name="etapa")
+    tabla = pd.DataFrame({"incluida": True, "n": 50, "proporcion": math.nan, "proporcion_inf": math.nan,
+                          "proporcion_sup": math.nan, "desempeno": [3.5, 4.5], "desempeno_inf": math.nan,
+                          "desempeno_sup": math.nan, "referencia": 4.0}, index=etapas)
+    resultado = cadena.ResultadoCadena(tabla, 0.0, math.nan, math.nan, None, math.nan, "continuo", "media", "meta",
+                                       (1, 5), 50, 0)
+    figura = graficos_cadena.mapa_importancia_desempeno(tabla, cadena.clasificar_etapas(resultado), medida="media",
+                                                        titulo_desempeno="Media")
+    assert len(figura.data) == 0 and all(math.isfinite(v) for v in figura.layout.xaxis.range)
