@@ -174,7 +174,8 @@ def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
                               arrowcolor="#555")
     centros = disposicion.cajas.assign(x=lambda d: (d.x0 + d.x1) / 2, y=lambda d: (d.y0 + d.y1) / 2)
     figura.add_scatter(x=centros["x"], y=centros["y"], mode="markers", marker={"size": 40, "opacity": 0},
-                       text=[f"{i + 1}. {texto_plotly(e)}" for i, e in enumerate(cajas.index)], hovertemplate="%{text}<extra></extra>")
+                       text=[f"{i + 1}. {texto_plotly(e)}" for i, e in enumerate(cajas.index)],
+                       hovertemplate="%{text}<extra></extra>")
     figura.update_layout(
         height=disposicion.filas * (16 * lineas + 40), margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
         separators=SEPARADORES_PLOTLY, plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
