@@ -205,6 +205,7 @@ def tabla_importancia(resultado: ResultadoCadena, objetivo: Resultado, clasifica
     return pd.DataFrame({
         "N.º": clases["numero"].tolist(),
         "Etapa": tabla.index,
+        "Clase": clases["etiqueta"].tolist(),
         "Importancia (% del R²)": [_con_intervalo(f["proporcion"], f["proporcion_inf"], f["proporcion_sup"],
                                                   lambda v: porcentaje(v, 1)) for _, f in tabla.iterrows()],
         "Significativa": [significativa.get(v, "—") if v is not pd.NA else "—" for v in tabla["significativa"]],
@@ -215,7 +216,6 @@ def tabla_importancia(resultado: ResultadoCadena, objetivo: Resultado, clasifica
         "Primera en": [porcentaje(v, 0) for v in tabla["primero"]],
         f"Ganancia ({objetivo.unidad})": [_con_intervalo(f["ganancia"], f["ganancia_inf"], f["ganancia_sup"],
                                                          ganancia) for _, f in tabla.iterrows()],
-        "Clase": clases["etiqueta"].tolist(),
     })
 
 
@@ -231,17 +231,17 @@ def tabla_desempeno(desempeno: pd.DataFrame, escala: tuple[float, float], clasif
     sin_datos = desempeno["n"].eq(0).to_numpy()
     return pd.DataFrame({
         "Etapa": desempeno.index,
+        "Clase": np.where(sin_datos, "Sin datos", clases["etiqueta"].fillna("Fuera del modelo")).tolist(),
         "n": [numero(v, 0) for v in desempeno["n"]],
         "Media (IC 95 %)": [_con_intervalo(f["media"], f["media_inf"], f["media_sup"], lambda v: numero(v, 2))
                             for _, f in desempeno.iterrows()],
+        "Meta (diferencia)": [f"{numero(m, 2)} ({con_signo(-b, 2)})" if not math.isnan(m) else numero(m)
+                              for m, b in zip(desempeno["meta"], desempeno["brecha"])],
+        "Frente a su referencia": np.where(sin_datos, "Sin datos", clases["estado"].fillna("Sin cifra")).tolist(),
         f"Notas bajas ({numero(escala[0], 0)}–{numero(bajo, 0)})": [
             _con_intervalo(f["bajas"], f["bajas_inf"], f["bajas_sup"], porcentaje) for _, f in desempeno.iterrows()],
         f"Top-2 ({numero(alto, 0)}–{numero(escala[1], 0)})": [
             _con_intervalo(f["top2"], f["top2_inf"], f["top2_sup"], porcentaje) for _, f in desempeno.iterrows()],
-        "Meta (diferencia)": [f"{numero(m, 2)} ({con_signo(-b, 2)})" if not math.isnan(m) else numero(m)
-                              for m, b in zip(desempeno["meta"], desempeno["brecha"])],
-        "Frente a su referencia": np.where(sin_datos, "Sin datos", clases["estado"].fillna("Sin cifra")).tolist(),
-        "Clase": np.where(sin_datos, "Sin datos", clases["etiqueta"].fillna("Fuera del modelo")).tolist(),
     })
 
 

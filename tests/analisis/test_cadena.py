@@ -419,7 +419,7 @@ def test_desempeno_por_etapa_en_escala_0_10_y_sin_meta():
     assert (fila["bajas"], fila["top2"], fila["media"]) == (0.5, 0.5, 5.0)
     assert fila["cumple"] is pd.NA and math.isnan(fila["meta"])
     textos = tabla_desempeno(tabla, (0, 10), _SIN_CLASES)
-    assert list(textos.columns)[3:5] == ["Notas bajas (0–1)", "Top-2 (9–10)"]
+    assert list(textos.columns)[-2:] == ["Notas bajas (0–1)", "Top-2 (9–10)"]
     assert textos.loc[0, "Meta (diferencia)"] == "—" and textos.loc[0, "Media (IC 95 %)"].startswith("5,00 (")
     assert textos.loc[0, "Clase"] == "Fuera del modelo"
 
