@@ -16,7 +16,7 @@ from scipy import stats
 
 __all__ = ["ESCALA_CSAT", "ESCALA_NPS", "ESCALA_CES", "ESCALAS_RESULTADO", "CSAT_SATISFECHO", "CSAT_INSATISFECHO_HASTA",
            "PROMOTOR_DESDE", "PASIVO_DESDE", "DETRACTOR_HASTA", "CONFIANZA", "Z_95", "REMUESTRAS_CADENA",
-           "REMUESTRAS_ACUERDO", "DIAS_RECONTACTO",
+           "REMUESTRAS_ACUERDO", "DIAS_RECONTACTO", "IMPORTANCIA_ALTA",
            "texto_detractor", "texto_escala", "texto_ventana_fcr"]
 
 #: Escala de la satisfacción del cliente (CSAT): 1 muy insatisfecho … 5 muy satisfecho.
@@ -50,6 +50,9 @@ Z_95 = float(stats.norm.ppf(0.5 + CONFIANZA / 2))
 
 #: Remuestras bootstrap del eslabón más débil.
 REMUESTRAS_CADENA = 200
+#: Una etapa de la cadena «pesa mucho» en el resultado si su parte del R² llega a esta fracción del reparto parejo
+#: (1/k con k etapas en el modelo): 1 es el corte de Martilla y James (1977), la importancia media de las etapas.
+IMPORTANCIA_ALTA = 1.0
 #: Remuestras bootstrap del intervalo del alfa de Krippendorff (acuerdo entre auditores).
 REMUESTRAS_ACUERDO = 200
 

@@ -8,14 +8,13 @@ from analisis.formato import numero, sin_markdown
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
 from analisis.errores import MuestraInsuficiente
-from paginas import comun, graficos
+from paginas import comun, graficos_cadena
 
 OBJETIVOS = {r.columna: r for r in cadena.RESULTADOS}
 MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
 REFERENCIAS = {"meta": "Meta de cada etapa", "mejor": "La mejor etapa"}
 CONFIGURACION_GRAFICO = {"displaylogo": False}
-LEYENDA_CADENA = ("Rojo: el eslabón más débil · ámbar: bajo su referencia · verde: la alcanza · "
-                  "gris: sin calificaciones suficientes para el modelo.")
+LEYENDA_CADENA = " · ".join(f"{clase.etiqueta}: {clase.significado}" for clase in cadena.CLASES.values())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -91,6 +90,7 @@ cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
 vista = cadena.vista_operativa(comun.consultar(consultas_cadena.operacion_etapas, elegidos), configuracion.etapas,
                                muestra_minima=muestra_minima)
+clasificacion = cadena.clasificar_etapas(resultado, muestra_minima=muestra_minima)
 
 with st.container(border=True):
     st.subheader(sin_markdown(textos.titular), help=textos.metodo)
@@ -101,7 +101,8 @@ with st.container(border=True):
     st.caption(sin_markdown(cobertura))
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
-st.plotly_chart(graficos.diagrama_cadena(cadena.cajas_cadena(resultado, vista)), config=CONFIGURACION_GRAFICO,
+st.plotly_chart(graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion, vista)),
+                config=CONFIGURACION_GRAFICO,
                 key="cad_diagrama")
 st.caption(LEYENDA_CADENA)
 
@@ -110,30 +111,32 @@ importancia, desempeno, operacion, segmentos = st.tabs(
     ["Importancia y desempeño", "Desempeño por etapa", "Vista operativa", "Por segmento"])
 
 with importancia:
-    izquierda, derecha = st.columns([3, 2])
-    izquierda.plotly_chart(graficos.mapa_importancia_desempeno(
-        resultado.importancia, medida=medida, eslabon=resultado.eslabon_mas_debil, titulo_desempeno=titulo_desempeno),
-        config=CONFIGURACION_GRAFICO, key="cad_cuadrantes")
-    derecha.plotly_chart(graficos.barras_importancia(resultado.importancia, eslabon=resultado.eslabon_mas_debil),
-                         config=CONFIGURACION_GRAFICO, key="cad_barras")
-    derecha.caption("Barras grises: importancia no significativa (no se distingue de una variable de ruido). "
-                    "Líneas: intervalo bootstrap al 95 %.")
+    st.plotly_chart(graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
+                                                               titulo_desempeno=titulo_desempeno),
+                    config=CONFIGURACION_GRAFICO, key="cad_cuadrantes", width="content")
+    st.caption(cadena.texto_mapa(clasificacion))
+    st.plotly_chart(graficos_cadena.barras_importancia(resultado.importancia,
+                                                       eslabon=resultado.eslabon_mas_debil),
+                    config=CONFIGURACION_GRAFICO, key="cad_barras")
+    st.caption("Barras grises: importancia no significativa (no se distingue de una variable de ruido). "
+               "Líneas: intervalo bootstrap al 95 %.")
     if textos.no_significativas:
         st.info(textos.no_significativas, icon=":material/info:")
-    st.dataframe(cadena.tabla_importancia(resultado, objetivo), hide_index=True, width="stretch",
+    st.dataframe(cadena.tabla_importancia(resultado, objetivo, clasificacion), hide_index=True, width="stretch",
                  column_config={columna: st.column_config.Column(help=ayuda)
                                 for columna, ayuda in cadena.ayuda_importancia(objetivo).items()})
-    st.caption("Mapa de Martilla y James: los cortes son la importancia media y el desempeño medio de las etapas. "
-               "«Primera en» = en qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha). "
+    st.caption("«N.º»: orden de la etapa en la cadena, como en el diagrama y el mapa. «Primera en» = en qué parte "
+               "de las remuestras la etapa tiene la mayor prioridad (peso × brecha). "
                f"{cadena.NO_SIGNIFICATIVA} = importancia que no se distingue de la de una variable de ruido.")
 
 with desempeno:
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
                                            metas=configuracion.metas_por_etapa, muestra_minima=muestra_minima)
-    st.dataframe(cadena.tabla_desempeno(por_etapa, resultado.escala), hide_index=True, width="stretch")
+    st.dataframe(cadena.tabla_desempeno(por_etapa, resultado.escala, clasificacion), hide_index=True,
+                 width="stretch")
     st.caption(f"Todas las respuestas del filtro. Media con intervalo t de Student al 95 %; porcentajes con "
-               f"intervalo de Wilson al 95 %. «Muestra insuficiente»: menos de {numero(muestra_minima, 0)} "
-               "respuestas.")
+               f"intervalo de Wilson al 95 %. «Frente a su referencia» y «Clase» son los del mapa de cuadrantes y "
+               f"del diagrama. «Muestra insuficiente»: menos de {numero(muestra_minima, 0)} respuestas.")
 
 with operacion:
     st.dataframe(cadena.tabla_operativa(vista), hide_index=True, width="stretch")
@@ -158,7 +161,7 @@ with segmentos:
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
     if comparacion.resultados:
-        st.plotly_chart(graficos.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
+        st.plotly_chart(graficos_cadena.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
                                                 titulo_segmento=cadena.SEGMENTOS[segmento]),
                         config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
@@ -167,9 +170,10 @@ with segmentos:
         detalle = comparacion.resultados[elegido]
         st.markdown(f"**{sin_markdown(elegido)}**: "
                     + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))
-        st.plotly_chart(graficos.mapa_importancia_desempeno(
-            detalle.importancia, medida=medida, eslabon=detalle.eslabon_mas_debil, titulo_desempeno=titulo_desempeno),
-            config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento")
+        st.plotly_chart(graficos_cadena.mapa_importancia_desempeno(
+            detalle.importancia, cadena.clasificar_etapas(detalle, muestra_minima=muestra_minima), medida=medida,
+            titulo_desempeno=titulo_desempeno), config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento",
+            width="content")
 
 with st.expander("¿Cómo se calcula?"):
     st.markdown(

@@ -5,13 +5,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje, texto_plotly
-from analisis.cadena import disponer_cadena, nombre_en_lineas
 from analisis.formato import con_signo
 from analisis.tendencias import formatear
 
 __all__ = ["minitendencia", "COLORES", "config_descarga", "serie_kpi", "multiples_kpi", "barras_divergentes",
            "punto_elegido", "eleccion_reciente"]
-__all__ += ["mapa_importancia_desempeno", "diagrama_cadena", "barras_importancia", "mapa_segmentos"]
 __all__ += ["COLORES_PERFILES", "mapa_perfiles", "barras_silueta", "mapa_de_calor_rasgos", "kpis_perfiles"]
 
 #: Colores de la marca y del semáforo.
@@ -20,24 +18,28 @@ COLORES = {"linea": "#1f5f8b", "insuficiente": "#b0b7bf", "verde": "#2e7d32", "a
 _FORMATO_HOVER = {"escala": ",.2f", "proporcion": ".1%", "puntos": ",.1f", "minutos": ",.1f"}
 
 
-def minitendencia(serie: pd.DataFrame, unidad: str, meta: float | None = None) -> go.Figure:
-    """Línea pequeña de la serie mensual de un KPI, con la meta punteada.
+def minitendencia(serie: pd.DataFrame, unidad: str, metas: pd.DataFrame | None = None) -> go.Figure:
+    """Línea pequeña de la serie mensual de un KPI, con la meta de cada mes en escalones punteados.
 
-    ``serie`` trae ``mes``, ``valor``, ``n`` y ``suficiente``; los meses con
-    muestra insuficiente se dibujan como puntos huecos grises.
+    ``serie`` trae ``mes``, ``valor``, ``n`` y ``suficiente``; los meses con muestra insuficiente se dibujan
+    como puntos huecos grises. ``metas`` (``periodo``, ``meta``) es la de
+    ``datos.consultas.tendencias.metas_de_minitendencias`` para este KPI: una meta nueva no repinta los meses
+    anteriores a su fecha, como en Tendencias.
     """
     formato = _FORMATO_HOVER[unidad]
     figura = go.Figure()
     figura.add_scatter(
-        x=serie["mes"], y=serie["valor"], mode="lines+markers", customdata=serie["n"],
+        x=serie["mes"], y=serie["valor"], mode="lines+markers", customdata=serie["n"], name="Valor del mes",
         line={"color": COLORES["linea"], "width": 2},
         marker={"size": 5, "color": [COLORES["linea"] if ok else "white" for ok in serie["suficiente"]],
                 "line": {"color": [COLORES["linea"] if ok else COLORES["insuficiente"] for ok in serie["suficiente"]],
                          "width": 1.5}},
         hovertemplate=f"%{{x|%m/%Y}}: %{{y:{formato}}}<br>n = %{{customdata:,d}}<extra></extra>",
     )
-    if meta is not None:
-        figura.add_hline(y=meta, line={"color": "#888", "dash": "dot", "width": 1})
+    if metas is not None and metas["meta"].notna().any():
+        figura.add_scatter(x=metas["periodo"], y=metas["meta"], mode="lines", name="Meta del mes",
+                           line={"color": "#888", "dash": "dot", "width": 1, "shape": "hv"},
+                           hovertemplate=f"%{{x|%m/%Y}}: meta %{{y:{formato}}}<extra></extra>")
     figura.update_layout(
         height=80, margin={"l": 0, "r": 0, "t": 4, "b": 0}, showlegend=False,
         separators=SEPARADORES_PLOTLY, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
@@ -249,167 +251,6 @@ def eleccion_reciente(eventos: dict, memoria: dict) -> dict | None:
             memoria[nombre] = punto
             memoria["ultima"] = punto
     return memoria.get("ultima")
-
-
-# ---------------------------------------------------------------------------
-# Cadena de servicio: mapa importancia–desempeño, diagrama de la cadena, barras y segmentos
-# ---------------------------------------------------------------------------
-
-_COLOR_CUADRANTE = {"Concentrar aquí": "#c62828", "Mantener": "#2e7d32", "Baja prioridad": "#8d99a6",
-                    "Posible exceso": "#f9a825"}
-_CAJA_CADENA = {  # estado → (relleno, borde, ancho del borde)
-    "debil": ("#fdecea", "#c62828", 4), "brecha": ("#fff8e1", "#f9a825", 2),
-    "bien": ("#e8f5e9", "#2e7d32", 2), "fuera": ("#f5f5f5", "#b0b7bf", 1),
-}
-
-
-_POSICIONES_ETIQUETA = ("top center", "bottom center", "middle right", "middle left")
-
-
-def _posiciones_de_etiqueta(valores: pd.Series) -> pd.Series:
-    """Posición del nombre de cada punto, rotando según su orden en x para que los vecinos no se pisen."""
-    orden = valores.rank(method="first").astype(int) - 1
-    return orden.map(lambda i: _POSICIONES_ETIQUETA[i % len(_POSICIONES_ETIQUETA)])
-
-
-def _marcas_de_porcentaje(maximo: float) -> list[float]:
-    """Marcas del eje de 0 a ``maximo`` cada 5, 10 o 20 puntos porcentuales."""
-    paso = 0.05 if maximo <= 0.4 else 0.1 if maximo <= 0.8 else 0.2
-    return [i * paso for i in range(int(maximo / paso) + 1)]
-
-
-def mapa_importancia_desempeno(importancia: pd.DataFrame, *, medida: str, eslabon: str | None,
-                               titulo_desempeno: str) -> go.Figure:
-    """Mapa de cuadrantes de Martilla y James: desempeño (x) contra importancia (y), con intervalos.
-
-    ``importancia`` es la tabla de ``analisis.cadena.ResultadoCadena`` (se dibujan las etapas
-    incluidas); los cortes son la importancia media y el desempeño medio; ``eslabon`` se resalta.
-    Los nombres de los cuadrantes van en franjas por encima y por debajo de los puntos.
-    """
-    tabla = importancia[importancia["incluida"]]
-    x_corte, y_corte = tabla["desempeno"].mean(), tabla["proporcion"].mean()
-    x_min = tabla["desempeno_inf"].fillna(tabla["desempeno"]).min()
-    x_max = tabla["desempeno_sup"].fillna(tabla["desempeno"]).max()
-    margen = 0.1 * max(x_max - x_min, 1e-3)
-    x_rango = [x_min - margen, x_max + margen]
-    y_max = max(float(tabla["proporcion_sup"].fillna(tabla["proporcion"]).max()), 0.05)
-    y_rango = [-0.16 * y_max, 1.22 * y_max]
-    posiciones = _posiciones_de_etiqueta(tabla["desempeno"])
-    formato_x = ",.2f" if medida == "media" else ".0%"
-    figura = go.Figure()
-    for cuadrante, color in _COLOR_CUADRANTE.items():
-        parte = tabla[tabla["cuadrante"] == cuadrante]
-        if parte.empty:
-            continue
-        figura.add_scatter(
-            x=parte["desempeno"], y=parte["proporcion"], mode="markers+text", name=cuadrante,
-            text=[f"<b>{texto_plotly(e)}</b>" if e == eslabon else texto_plotly(e) for e in parte.index], textposition=posiciones[parte.index],
-            marker={"size": [18 if e == eslabon else 11 for e in parte.index], "color": color,
-                    "line": {"color": "white", "width": 1}},
-            error_x={"type": "data", "symmetric": False, "array": parte["desempeno_sup"] - parte["desempeno"],
-                     "arrayminus": parte["desempeno"] - parte["desempeno_inf"], "color": color, "thickness": 1},
-            error_y={"type": "data", "symmetric": False, "array": parte["proporcion_sup"] - parte["proporcion"],
-                     "arrayminus": parte["proporcion"] - parte["proporcion_inf"], "color": color, "thickness": 1},
-            customdata=parte[["desempeno_inf", "desempeno_sup", "proporcion_inf", "proporcion_sup"]].to_numpy(),
-            hovertemplate=(f"<b>%{{text}}</b><br>Desempeño: %{{x:{formato_x}}} "
-                           f"(%{{customdata[0]:{formato_x}}} – %{{customdata[1]:{formato_x}}})<br>"
-                           "Importancia: %{y:.1%} (%{customdata[2]:.1%} – %{customdata[3]:.1%})"
-                           f"<extra>{cuadrante}</extra>"),
-        )
-    figura.add_vline(x=x_corte, line={"color": "#888", "dash": "dash", "width": 1})
-    figura.add_hline(y=y_corte, line={"color": "#888", "dash": "dash", "width": 1})
-    figura.add_hline(y=0, line={"color": "#ccc", "width": 1})
-    for texto, (x, y, ancla_x, ancla_y) in {
-        "Concentrar aquí": (x_rango[0], y_rango[1], "left", "top"), "Mantener": (x_rango[1], y_rango[1], "right", "top"),
-        "Baja prioridad": (x_rango[0], y_rango[0], "left", "bottom"),
-        "Posible exceso": (x_rango[1], y_rango[0], "right", "bottom"),
-    }.items():
-        figura.add_annotation(x=x, y=y, text=f"<b>{texto}</b>", showarrow=False, xanchor=ancla_x, yanchor=ancla_y,
-                              font={"color": _COLOR_CUADRANTE[texto], "size": 13})
-    figura.update_layout(
-        height=480, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=SEPARADORES_PLOTLY,
-        legend={"orientation": "h", "y": -0.18, "title": {"text": "Cuadrante: "}},
-        xaxis={"title": {"text": titulo_desempeno}, "tickformat": formato_x, "zeroline": False, "range": x_rango},
-        yaxis={"title": {"text": "Importancia (% del R² explicado)"}, "tickformat": ".0%", "zeroline": False,
-               "range": y_rango, "tickvals": _marcas_de_porcentaje(y_max)},
-    )
-    return figura
-
-
-def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
-    """La cadena en orden: una caja numerada por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
-
-    Hasta siete cajas por fila; con más etapas, varias filas en zigzag (``analisis.cadena.disponer_cadena``), los
-    nombres largos partidos en líneas y el nombre completo al pasar el ratón. El color de cada caja sigue su
-    ``estado``: rojo grueso para el eslabón más débil, ámbar si está bajo su referencia, verde si la alcanza y
-    gris si quedó fuera del modelo.
-    """
-    disposicion = disponer_cadena(len(cajas))
-    letra = 13 if disposicion.columnas <= 5 else 11
-    lineas = max(nombre_en_lineas(e).count("<br>") + t.count("<br>") + 2 for e, t in cajas["texto"].items())
-    figura = go.Figure()
-    for i, ((etapa, fila), caja) in enumerate(zip(cajas.iterrows(), disposicion.cajas.itertuples())):
-        relleno, borde, ancho = _CAJA_CADENA[fila["estado"]]
-        figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=relleno,
-                         line={"color": borde, "width": ancho}, layer="below")
-        figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False,
-                              text=f"<b>{i + 1}. {texto_plotly(nombre_en_lineas(etapa))}</b><br>{texto_plotly(fila['texto'])}",
-                              font={"size": letra, "color": "#222"}, align="center")
-    for flecha in disposicion.flechas.itertuples():
-        figura.add_annotation(x=flecha.x, y=flecha.y, ax=flecha.ax, ay=flecha.ay, xref="x", yref="y", axref="x",
-                              ayref="y", text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2,
-                              arrowcolor="#555")
-    centros = disposicion.cajas.assign(x=lambda d: (d.x0 + d.x1) / 2, y=lambda d: (d.y0 + d.y1) / 2)
-    figura.add_scatter(x=centros["x"], y=centros["y"], mode="markers", marker={"size": 40, "opacity": 0},
-                       text=[f"{i + 1}. {texto_plotly(e)}" for i, e in enumerate(cajas.index)], hovertemplate="%{text}<extra></extra>")
-    figura.update_layout(
-        height=disposicion.filas * (16 * lineas + 40), margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-        separators=SEPARADORES_PLOTLY, plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
-        xaxis={"visible": False, "range": [-0.02, disposicion.columnas + 0.02], "fixedrange": True},
-        yaxis={"visible": False, "range": [disposicion.filas, 0], "fixedrange": True},
-    )
-    return figura
-
-
-def barras_importancia(importancia: pd.DataFrame, *, eslabon: str | None) -> go.Figure:
-    """Parte del R² de cada etapa con su intervalo; rojo el eslabón, gris las no significativas."""
-    tabla = importancia[importancia["incluida"]].iloc[::-1]
-    colores = [COLORES["rojo"] if e == eslabon else COLORES["insuficiente"] if s is False else COLORES["linea"]
-               for e, s in zip(tabla.index, tabla["significativa"].astype(object))]
-    figura = go.Figure(go.Bar(
-        x=tabla["proporcion"], y=tabla.index.map(texto_plotly), orientation="h", marker={"color": colores},
-        error_x={"type": "data", "symmetric": False, "array": tabla["proporcion_sup"] - tabla["proporcion"],
-                 "arrayminus": tabla["proporcion"] - tabla["proporcion_inf"], "color": "#444"},
-        text=[porcentaje(v, 0) for v in tabla["proporcion"]], textposition="inside", insidetextanchor="start",
-        customdata=tabla[["proporcion_inf", "proporcion_sup"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>%{x:.1%} del R² (IC 95 %: %{customdata[0]:.1%} – %{customdata[1]:.1%})"
-                      "<extra></extra>",
-    ))
-    figura.update_layout(
-        height=max(220, 42 * len(tabla) + 70), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        separators=SEPARADORES_PLOTLY, showlegend=False,
-        xaxis={"title": {"text": "Parte del R² explicada por la etapa"}, "tickformat": ".0%", "rangemode": "tozero"},
-    )
-    return figura
-
-
-def mapa_segmentos(proporciones: pd.DataFrame, eslabones: pd.Series, *, titulo_segmento: str) -> go.Figure:
-    """Mapa de calor segmento × etapa con la parte del R² de cada etapa; ★ marca el eslabón de cada segmento."""
-    textos = [[("" if pd.isna(v) else porcentaje(v, 0)) + (" ★" if eslabones.get(seg) == etapa else "")
-               for etapa, v in fila.items()] for seg, fila in proporciones.iterrows()]
-    figura = go.Figure(go.Heatmap(
-        z=proporciones.to_numpy(dtype=float), x=[texto_plotly(c) for c in proporciones.columns],
-        y=[texto_plotly(f) for f in proporciones.index],
-        text=textos, texttemplate="%{text}", colorscale="Blues", zmin=0, hoverongaps=False,
-        colorbar={"title": {"text": "% del R²"}, "tickformat": ".0%"},
-        hovertemplate=f"{titulo_segmento}: %{{y}}<br>Etapa: %{{x}}<br>%{{z:.1%}} del R²<extra></extra>",
-    ))
-    figura.update_layout(
-        height=max(220, 46 * len(proporciones) + 110), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        separators=SEPARADORES_PLOTLY, yaxis={"title": {"text": titulo_segmento}, "autorange": "reversed"},
-        xaxis={"title": {"text": "Etapa de la cadena"}, "side": "bottom"},
-    )
-    return figura
 
 
 # ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import streamlit as st
 from analisis.formato import fecha
 from analisis.resumen import describir
 from datos.avisos.cifras import tarjetas_del_periodo
+from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
 from paginas.guia import guia_de_inicio
@@ -32,6 +33,8 @@ st.caption(f"Del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}, comparado c
 muestra_minima = comun.muestra_minima()
 lista = comun.calcular(tarjetas_del_periodo, elegidos, muestra_minima=muestra_minima,
                        privacidad=comun.privacidad_respuestas())
+metas_por_mes = comun.consultar(consultas_tendencias.metas_de_minitendencias, elegidos,
+                                tuple(tarjeta.kpi.clave for tarjeta in lista))
 
 if not any(tarjeta.actual.n for tarjeta in lista):
     comun.vacio("No hay encuestas ni interacciones con estos filtros en el periodo elegido: no hay cifras que "
@@ -49,7 +52,8 @@ for inicio in range(0, len(lista), COLUMNAS):
             if textos.aviso:
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
             if tarjeta.serie["valor"].notna().any():
-                st.plotly_chart(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad, tarjeta.meta),
+                st.plotly_chart(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad,
+                                             metas_por_mes[metas_por_mes["kpi"] == tarjeta.kpi.clave]),
                                 config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
             else:
                 st.caption("Sin meses con cifras en los últimos 12 meses.")

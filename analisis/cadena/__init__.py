@@ -19,6 +19,8 @@ Qué vive aquí, un módulo por asunto:
   las sumas del motor o desde las filas (la única vez que se decide).
 * ``desempeno``: desempeño por etapa y vista operativa; ``textos``: frases y tablas en español;
   ``diagrama``: dónde va cada caja y cada flecha del diagrama de la cadena (filas en zigzag).
+* ``clasificacion``: una clase por etapa (eslabón, cuadrante, muestra insuficiente, fuera del modelo), la misma
+  en el mapa, las tablas y el diagrama; ``etiquetas``: dónde va el nombre de cada punto del mapa sin pisarse.
 
 Importa numpy, pandas y ``analisis`` (``kpis``, ``formato``, ``errores``, ``escalas``); nunca
 ``datos``, ``paginas`` ni Streamlit (``datos.consultas.cadena`` importa ``sumas``, no al revés).
@@ -73,8 +75,10 @@ una vez, en ``__all__`` de este archivo.
   ganancia esperada sale del modelo ajustado: coeficiente de la etapa × subida
   de su media hasta la meta (en la logística, el efecto medio sobre la
   probabilidad de estar satisfecho).
-* **Mapa importancia–desempeño** (Martilla y James 1977): cuadrantes
-  separados por la importancia media y el desempeño medio de las etapas.
+* **Mapa importancia–desempeño** (Martilla y James 1977): cada etapa según cuánto le falta para su
+  referencia (desempeño − meta, o − la mejor etapa; corte en 0, con intervalo) y su parte del R²
+  (corte en ``escalas.IMPORTANCIA_ALTA`` veces el reparto parejo 1/k). La clase sale de
+  ``clasificacion`` y es la misma en el mapa, las tablas y el diagrama.
 """
 
 from analisis.cadena.agregada import analizar_cadena_agregada
@@ -83,19 +87,22 @@ from analisis.cadena.configuracion import (ESCALAS, RESULTADOS, ConfiguracionCad
                                            escala_de_calificaciones, escala_de_distribucion)
 from analisis.cadena.diagrama import DisposicionCadena, disponer_cadena, nombre_en_lineas
 from analisis.cadena.desempeno import desempeno_por_etapa, vista_operativa
-from analisis.cadena.eslabon import CUADRANTES, ResultadoCadena, analizar_cadena
+from analisis.cadena.clasificacion import CLASES, ClasificacionCadena, clasificar_etapas
+from analisis.cadena.eslabon import ResultadoCadena, analizar_cadena
+from analisis.cadena.etiquetas import Caja, ancho_de_texto, colocar_etiquetas
 from analisis.cadena.segmentos import ComparacionSegmentos, comparar_segmentos, comparar_segmentos_agregada
 from analisis.cadena.sumas import LOTES, SEGMENTOS
 from analisis.cadena.textos import (NO_SIGNIFICATIVA, TextosCadena, ayuda_importancia, cajas_cadena, describir,
                                     tabla_desempeno, tabla_importancia, tabla_operativa, tabla_segmentos, tabla_tiempos,
-                                    texto_cobertura)
+                                    texto_cobertura, texto_mapa)
 
 __all__ = [
-    "Resultado", "RESULTADOS", "CUADRANTES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
+    "Resultado", "RESULTADOS", "CLASES", "ESCALAS", "LOTES", "SEGMENTOS", "ConfiguracionCadena", "ResultadoCadena",
     "ComparacionSegmentos", "TextosCadena", "configuracion_cadena", "escala_de_calificaciones",
     "escala_de_distribucion", "analizar_cadena", "analizar_cadena_agregada", "comparar_segmentos",
     "comparar_segmentos_agregada", "desde_sumas", "analizar_resultado", "comparar_resultado", "desempeno_por_etapa",
-    "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia", "ayuda_importancia", "NO_SIGNIFICATIVA",
-    "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos", "DisposicionCadena", "disponer_cadena",
-    "nombre_en_lineas",
+    "vista_operativa", "cajas_cadena", "describir", "texto_cobertura", "tabla_importancia", "ayuda_importancia",
+    "NO_SIGNIFICATIVA", "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos", "DisposicionCadena",
+    "disponer_cadena", "nombre_en_lineas", "ClasificacionCadena", "clasificar_etapas", "texto_mapa", "Caja",
+    "ancho_de_texto", "colocar_etiquetas",
 ]

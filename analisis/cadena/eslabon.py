@@ -21,15 +21,8 @@ from analisis.errores import MuestraInsuficiente
 from analisis.escalas import REMUESTRAS_CADENA
 from analisis.kpis import Estimacion
 
-__all__ = ["CUADRANTES", "ResultadoCadena", "Plan", "SIN_RESPUESTAS", "exigir_muestra", "totales",
+__all__ = ["ResultadoCadena", "Plan", "SIN_RESPUESTAS", "exigir_muestra", "totales",
            "armar_resultado", "analizar_cadena"]
-
-
-#: Cuadrantes de Martilla y James (1977): (importancia alta?, desempeño alto?) → nombre.
-CUADRANTES: dict[tuple[bool, bool], str] = {
-    (True, False): "Concentrar aquí", (True, True): "Mantener",
-    (False, False): "Baja prioridad", (False, True): "Posible exceso",
-}
 
 
 _MIN_FILAS = 10
@@ -53,8 +46,10 @@ class ResultadoCadena:
     * ``coeficiente``: cambio del resultado por punto de calificación (log-odds si es sí/no);
     * ``ganancia``, ``ganancia_inf``, ``ganancia_sup``: mejora esperada del resultado si la etapa
       alcanzara su referencia (en proporción 0..1 si el resultado es sí/no);
-    * ``cuadrante``: uno de ``CUADRANTES``; ``incluida``: False si la etapa no entró al modelo
-      (sin calificaciones suficientes o sin variación) y entonces sus cifras de modelo son NaN.
+    * ``incluida``: False si la etapa no entró al modelo (sin calificaciones suficientes o sin
+      variación) y entonces sus cifras de modelo son NaN.
+
+    La clase de cada etapa (cuadrante, eslabón…) la da ``analisis.cadena.clasificacion.clasificar_etapas``.
 
     ``eslabon_mas_debil`` es None si ninguna etapa tiene brecha; ``confianza`` es NaN sin remuestras.
     """
@@ -203,13 +198,6 @@ def _significativas(diferencia: np.ndarray) -> pd.array:
     return pd.array([None if math.isnan(v) else bool(v > 0) for v in inferior], dtype="boolean")
 
 
-def _cuadrantes(proporcion_: np.ndarray, desempeno: np.ndarray) -> list[str]:
-    """Cuadrante de Martilla y James de cada etapa (cortes: importancia y desempeño medios)."""
-    alta = proporcion_ >= np.nanmean(proporcion_)
-    bueno = desempeno >= np.nanmean(desempeno)
-    return [CUADRANTES[(bool(a), bool(d))] for a, d in zip(alta, bueno)]
-
-
 def _tabla(etapas: tuple[str, ...], cifras: dict[str, np.ndarray], plan: Plan, n: np.ndarray,
            vacias: np.ndarray, desempeno_todas: np.ndarray) -> pd.DataFrame:
     """La tabla ``importancia`` con una fila por etapa (NaN en las etapas excluidas del modelo)."""
@@ -238,8 +226,6 @@ def _tabla(etapas: tuple[str, ...], cifras: dict[str, np.ndarray], plan: Plan, n
     significativa = pd.array([pd.NA] * len(etapas), dtype="boolean")
     significativa[plan.incluidas] = _significativas(cifras["diferencia_ruido"])
     tabla["significativa"] = significativa
-    tabla["cuadrante"] = None
-    tabla.loc[incluidas, "cuadrante"] = _cuadrantes(cifras["proporcion"][0], cifras["desempeno"][0])
     return tabla
 
 

@@ -3,15 +3,18 @@
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from analisis.cadena.clasificacion import ClasificacionCadena
 from analisis.cadena.configuracion import Resultado, umbral_alto, umbral_bajo
 from analisis.cadena.eslabon import ResultadoCadena
 from analisis.cadena.segmentos import ComparacionSegmentos
 from analisis.cadena.validacion import validar_muestra_minima
 from analisis.formato import con_signo, numero, porcentaje
 
-__all__ = ["TextosCadena", "describir", "texto_cobertura", "cajas_cadena", "tabla_importancia", "ayuda_importancia",
+__all__ = ["TextosCadena", "describir", "texto_cobertura", "texto_mapa", "cajas_cadena", "tabla_importancia",
+           "ayuda_importancia",
            "tabla_desempeno", "tabla_operativa", "tabla_tiempos", "tabla_segmentos"]
 
 
@@ -139,14 +142,33 @@ def _aviso(resultado: ResultadoCadena, muestra_minima: int) -> str | None:
     return " ".join(partes) or None
 
 
-def cajas_cadena(resultado: ResultadoCadena, vista: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Una caja por etapa para el diagrama de la cadena, en orden.
+def texto_mapa(clasificacion: ClasificacionCadena) -> str:
+    """Cómo leer el mapa de cuadrantes: qué significa cada eje y cada corte, con el corte de importancia en cifras.
 
-    Columnas: ``texto`` (líneas separadas por ``<br>``: desempeño, parte del R² y, si se da la
-    ``vista`` operativa, contactos e incumplimiento de la promesa) y ``estado``: 'debil' (el
-    eslabón más débil), 'brecha' (otra etapa bajo su referencia), 'bien' o 'fuera' (sin modelo).
+    >>> c = ClasificacionCadena(pd.DataFrame(index=["A", "B", "C", "D"]), 0.25, "meta", "media")
+    >>> texto_mapa(c).split(". ")[1].split(";")[0]
+    'A la derecha de la línea vertical, la etapa alcanza su meta'
+    """
+    referencia = "su meta" if clasificacion.referencia == "meta" else "la mejor etapa"
+    return (f"Cómo leer el mapa (Martilla y James 1977). A la derecha de la línea vertical, la etapa alcanza "
+            f"{referencia}; a la izquierda, le falta (la raya horizontal de cada punto es su intervalo al 95 %: si "
+            f"cruza la vertical, la etapa está cerca). Arriba de la línea horizontal, la etapa pesa en el resultado "
+            f"más que el reparto parejo del R² entre las {numero(len(clasificacion.etapas), 0)} etapas "
+            f"({porcentaje(clasificacion.corte_importancia, 1)} cada una); abajo, menos. Cada punto lleva el número "
+            "de su etapa en la cadena (el del diagrama) y su nombre si cabe; el nombre completo aparece al pasar el "
+            "ratón. La clase de cada etapa es la misma en el diagrama y en las tablas.")
+
+
+def cajas_cadena(resultado: ResultadoCadena, clasificacion: ClasificacionCadena,
+                 vista: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Una caja por etapa para el diagrama de la cadena, en orden, con la clase de ``clasificacion``.
+
+    Columnas: ``texto`` (líneas separadas por ``<br>``: el desempeño, la parte del R² y, si se da la ``vista``
+    operativa, contactos e incumplimiento de la promesa) y, de ``clasificacion``, ``clase``, ``etiqueta``, ``color``
+    y ``relleno``: la caja se pinta como el punto del mapa de cuadrantes y dice la misma clase.
     """
     tabla = resultado.importancia
+    clases = clasificacion.etapas
     filas = []
     for etapa, fila in tabla.iterrows():
         lineas = [f"{'Media' if resultado.medida == 'media' else 'Top-2'}: "
@@ -156,9 +178,9 @@ def cajas_cadena(resultado: ResultadoCadena, vista: pd.DataFrame | None = None) 
         if vista is not None and etapa in vista.index:
             lineas.append(f"Contactos: {numero(vista.loc[etapa, 'volumen'], 0)}")
             lineas.append(f"Promesa incumplida: {porcentaje(vista.loc[etapa, 'incumplimiento'], 0)}")
-        estado = ("debil" if etapa == resultado.eslabon_mas_debil else "fuera" if not fila["incluida"]
-                  else "brecha" if fila["brecha"] > 0 else "bien")
-        filas.append({"etapa": etapa, "texto": "<br>".join(lineas), "estado": estado})
+        filas.append({"etapa": etapa, "texto": "<br>".join(lineas), "clase": clases.loc[etapa, "clase"],
+                      "etiqueta": clases.loc[etapa, "etiqueta"],
+                      "color": clases.loc[etapa, "color"], "relleno": clases.loc[etapa, "relleno"]})
     return pd.DataFrame(filas).set_index("etapa")
 
 
@@ -195,21 +217,27 @@ def ayuda_importancia(objetivo: Resultado) -> dict[str, str]:
         "Primera en": "En qué parte de las remuestras la etapa tiene la mayor prioridad (peso × brecha).",
         "Ganancia": f"Cuánto cambiaría el resultado ({objetivo.unidad}) si la etapa llegara a su referencia, con "
                     "su intervalo del 95 %.",
-        "Cuadrante": "Cuadrante de Martilla y James de la etapa.",
+        "N.º": "Orden de la etapa en la cadena: el número de su caja en el diagrama y de su punto en el mapa.",
+        "Clase": "La clase de la etapa: la misma del mapa, del diagrama y de «Desempeño por etapa».",
     }
 
 
-def tabla_importancia(resultado: ResultadoCadena, objetivo: Resultado) -> pd.DataFrame:
+def tabla_importancia(resultado: ResultadoCadena, objetivo: Resultado, clasificacion: ClasificacionCadena
+                      ) -> pd.DataFrame:
     """Tabla de importancia y prioridad por etapa, con textos en español, ordenada por prioridad.
 
-    Encabezados cortos (se explican en ``ayuda_importancia``) para que la tabla quepa en una pantalla de 1280 px;
+    «N.º» es el orden de la etapa en la cadena (el número de su caja y de su punto en el mapa); «Clase», la de
+    ``clasificacion``. Encabezados cortos (se explican en ``ayuda_importancia``) para que la tabla quepa en una pantalla de 1280 px;
     una importancia que no se distingue del ruido lleva la marca ``NO_SIGNIFICATIVA``.
     """
     tabla = resultado.importancia.sort_values("prioridad", ascending=False, na_position="last")
+    clases = clasificacion.etapas.loc[tabla.index]
     desempeno = (lambda v: _formato_desempeno(v, resultado.medida))
     ganancia = (lambda v: _formato_ganancia(v, resultado.tipo_resultado, "").strip())
     return pd.DataFrame({
+        "N.º": clases["numero"].tolist(),
         "Etapa": tabla.index,
+        "Clase": clases["etiqueta"].tolist(),
         "Importancia": [_porcentaje_con_intervalo(f["proporcion"], f["proporcion_inf"], f["proporcion_sup"])
                         + (f" {NO_SIGNIFICATIVA}" if _no_significativa(f["significativa"]) else "")
                         for _, f in tabla.iterrows()],
@@ -220,35 +248,32 @@ def tabla_importancia(resultado: ResultadoCadena, objetivo: Resultado) -> pd.Dat
         "Primera en": [porcentaje(v, 0) for v in tabla["primero"]],
         "Ganancia": [_con_intervalo(f["ganancia"], f["ganancia_inf"], f["ganancia_sup"], ganancia)
                      for _, f in tabla.iterrows()],
-        "Cuadrante": tabla["cuadrante"].fillna("Fuera del modelo").tolist(),
     })
 
 
-def tabla_desempeno(desempeno: pd.DataFrame, escala: tuple[float, float]) -> pd.DataFrame:
-    """Tabla de desempeño por etapa (``desempeno_por_etapa``) con textos en español."""
+def tabla_desempeno(desempeno: pd.DataFrame, escala: tuple[float, float], clasificacion: ClasificacionCadena
+                    ) -> pd.DataFrame:
+    """Tabla de desempeño por etapa (``desempeno_por_etapa``) con textos en español.
+
+    «Frente a su referencia» y «Clase» son los de ``clasificacion`` (los mismos del mapa y del diagrama); una etapa
+    sin calificaciones dice «Sin datos».
+    """
     bajo, alto = umbral_bajo(escala), umbral_alto(escala)
-    estado = []
-    for _, fila in desempeno.iterrows():
-        if not fila["suficiente"]:
-            estado.append("Muestra insuficiente" if fila["n"] else "Sin datos")
-        elif fila["cumple"] is pd.NA:
-            estado.append("Sin meta")
-        elif fila["cumple"]:
-            estado.append("Cumple")
-        else:
-            estado.append("Bajo la meta" if fila["media_sup"] < fila["meta"] else "Cerca de la meta (el IC la incluye)")
+    clases = clasificacion.etapas.reindex(desempeno.index)
+    sin_datos = desempeno["n"].eq(0).to_numpy()
     return pd.DataFrame({
         "Etapa": desempeno.index,
+        "Clase": np.where(sin_datos, "Sin datos", clases["etiqueta"].fillna("Fuera del modelo")).tolist(),
         "n": [numero(v, 0) for v in desempeno["n"]],
         "Media (IC 95 %)": [_con_intervalo(f["media"], f["media_inf"], f["media_sup"], lambda v: numero(v, 2))
                             for _, f in desempeno.iterrows()],
+        "Meta (diferencia)": [f"{numero(m, 2)} ({con_signo(-b, 2)})" if not math.isnan(m) else numero(m)
+                              for m, b in zip(desempeno["meta"], desempeno["brecha"])],
+        "Frente a su referencia": np.where(sin_datos, "Sin datos", clases["estado"].fillna("Sin cifra")).tolist(),
         f"Notas bajas ({numero(escala[0], 0)}–{numero(bajo, 0)})": [
             _con_intervalo(f["bajas"], f["bajas_inf"], f["bajas_sup"], porcentaje) for _, f in desempeno.iterrows()],
         f"Top-2 ({numero(alto, 0)}–{numero(escala[1], 0)})": [
             _con_intervalo(f["top2"], f["top2_inf"], f["top2_sup"], porcentaje) for _, f in desempeno.iterrows()],
-        "Meta": [numero(v, 2) for v in desempeno["meta"]],
-        "Frente a la meta": [con_signo(-v, 2) if not math.isnan(v) else numero(v) for v in desempeno["brecha"]],
-        "Estado": estado,
     })
 
 

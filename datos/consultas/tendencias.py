@@ -6,12 +6,12 @@ import ibis
 from ibis.expr.types import Table
 
 from datos.consultas import percentiles
-from datos.consultas.filtros import Filtros, encuestas, interacciones
+from datos.consultas.filtros import Filtros, encuestas, interacciones, ventana_de_meses
 from analisis.tendencias.indicadores import de_encuestas
 from datos.consultas.resumen import (con_periodo_anterior, etiqueta_periodo, meta_que_rige, metas_del_alcance,
                                      metricas_encuestas, metricas_interacciones)
 
-__all__ = ['DESGLOSES', 'MEDIDAS_CALIFICACION', 'MOTIVOS_QUEJA', 'PERIODICIDADES', 'SIN_DATO', 'TOTAL', 'COMPARACIONES', 'SERIES', 'comparacion_encuestas', 'comparacion_interacciones', 'datos_de_alerta', 'detalle', 'detalle_encuestas', 'detalle_interacciones', 'distribucion_calificaciones', 'intervalo_percentil', 'metas_por_periodo', 'reglas_alerta', 'serie_tendencia_encuestas', 'serie_tendencia_interacciones']
+__all__ = ['DESGLOSES', 'MEDIDAS_CALIFICACION', 'MOTIVOS_QUEJA', 'PERIODICIDADES', 'SIN_DATO', 'TOTAL', 'COMPARACIONES', 'SERIES', 'comparacion_encuestas', 'comparacion_interacciones', 'datos_de_alerta', 'detalle', 'detalle_encuestas', 'detalle_interacciones', 'distribucion_calificaciones', 'intervalo_percentil', 'metas_por_periodo', 'metas_de_minitendencias', 'reglas_alerta', 'serie_tendencia_encuestas', 'serie_tendencia_interacciones']
 
 
 #: Periodicidades de las series y la unidad de truncado de fechas de cada una (semanas ISO, de lunes).
@@ -136,6 +136,21 @@ def metas_por_periodo(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str
     unidas = periodos.left_join(vigentes, "periodo").cross_join(fija)
     return unidas.select("periodo", meta=ibis.coalesce(unidas.meta_fecha, unidas.meta_fija)).order_by("periodo")
 
+
+
+def metas_de_minitendencias(con: ibis.BaseBackend, filtros: Filtros, kpis: tuple[str, ...], *,
+                            meses: int = 12) -> Table:
+    """La meta que rigió cada mes de las minitendencias del resumen: ``kpi``, ``periodo`` y ``meta``.
+
+    Una sola consulta para todas las tarjetas: ``metas_por_periodo`` mensual de cada uno de ``kpis`` en la ventana
+    de ``meses`` meses que terminan en ``filtros.hasta`` (la de ``resumen.serie_encuestas`` y
+    ``resumen.serie_interacciones``), así que cada punto de la minitendencia tiene la meta de su mes.
+    """
+    if isinstance(kpis, str) or not kpis:
+        raise ValueError("'kpis' debe nombrar al menos un indicador")
+    ventana = ventana_de_meses(filtros, meses)
+    partes = [metas_por_periodo(con, ventana, "mes", kpi).mutate(kpi=ibis.literal(kpi)) for kpi in kpis]
+    return ibis.union(*partes).select("kpi", "periodo", "meta").order_by(["kpi", "periodo"])
 
 #: Z de un intervalo bilateral al 95 %.
 _Z_95 = 1.959964

@@ -24,45 +24,48 @@ _PESOS = np.array([PESOS_ETAPAS[e] for e in ETAPAS])
 _EFECTO_CAIDA = -0.15
 _CSAT_BASE, _NPS_BASE, _CES_BASE = 4.45, 9.5, 5.4  # nivel del CSAT latente y de NPS y CES para ese CSAT
 
-#: Comentarios de un cliente insatisfecho: tres por etapa, citan la peor.
+#: Comentarios de un cliente insatisfecho: tres por etapa, citan la peor. Cada uno nombra el asunto de su etapa
+#: (atención inicial, diagnóstico, arreglo, entrega, seguimiento), como lo haría un cliente que se queja de ella:
+#: un texto sin esa palabra no dice a qué etapa se refiere y el modelo de temas lo juntaría con otra. La etapa
+#: «Solución» dice «arreglo»: «solución» es también palabra de tono («sin solución») y los temas no la leen.
 COMENTARIOS_MALOS = {
-    "Atención inicial": ("Me dejaron esperando demasiado antes de atenderme",
+    "Atención inicial": ("En la atención inicial me dejaron esperando demasiado",
                          "La atención inicial fue fría y poco amable",
-                         "Nadie me orientó al principio"),
-    "Diagnóstico": ("No entendieron bien mi problema",
-                    "Tuve que explicar el caso varias veces",
+                         "Nadie me orientó en la atención inicial"),
+    "Diagnóstico": ("En el diagnóstico no entendieron lo que me pasaba",
+                    "Tuve que explicar el caso varias veces para el diagnóstico",
                     "El diagnóstico estuvo equivocado"),
-    "Solución": ("No me dieron una solución real",
-                 "La solución no funcionó y tuve que volver a llamar",
-                 "Me ofrecieron una solución a medias"),
+    "Solución": ("No hubo un arreglo real",
+                 "El arreglo no funcionó y tuve que volver a llamar",
+                 "Me ofrecieron un arreglo a medias"),
     "Entrega": ("La entrega llegó tarde y nadie avisó",
                 "No cumplieron la fecha de entrega prometida",
-                "El pedido llegó incompleto"),
-    "Seguimiento": ("Nadie me llamó después para ver si quedó resuelto",
+                "La entrega del pedido llegó incompleta"),
+    "Seguimiento": ("Nadie hizo seguimiento para saber cómo terminó",
                     "Prometieron hacer seguimiento y nunca lo hicieron",
-                    "No me informaron cómo iba mi caso"),
+                    "Sin seguimiento: no me informaron cómo iba mi caso"),
 }
-#: Comentarios de un cliente satisfecho: tres por etapa, citan la mejor.
+#: Comentarios de un cliente satisfecho: tres por etapa, citan la mejor (y nombran su asunto, como los malos).
 COMENTARIOS_BUENOS = {
     "Atención inicial": ("Muy amable la atención inicial",
-                         "Me atendieron rápido y con buena disposición",
-                         "Excelente recibimiento desde el primer momento"),
-    "Diagnóstico": ("Entendieron mi problema a la primera",
-                    "El asesor identificó rápido lo que pasaba",
+                         "La atención inicial fue rápida y con buena disposición",
+                         "Excelente atención inicial desde el primer momento"),
+    "Diagnóstico": ("Acertaron el diagnóstico a la primera",
+                    "El asesor hizo el diagnóstico rápido",
                     "Muy claro el diagnóstico"),
-    "Solución": ("Me dieron una solución clara y efectiva",
-                 "Resolvieron mi caso sin complicaciones",
-                 "La solución funcionó perfecto"),
+    "Solución": ("Me dieron un arreglo efectivo y duradero",
+                 "Arreglaron mi caso sin complicaciones",
+                 "El arreglo funcionó perfecto"),
     "Entrega": ("La entrega llegó a tiempo",
                 "Cumplieron la fecha de entrega",
-                "Todo llegó completo y en buen estado"),
-    "Seguimiento": ("Me llamaron después para confirmar que todo estaba bien",
+                "La entrega llegó completa y en buen estado"),
+    "Seguimiento": ("Buen seguimiento: me llamaron después para confirmar que todo estaba bien",
                     "Buen seguimiento del caso",
-                    "Me mantuvieron informado todo el tiempo"),
+                    "Con el seguimiento me mantuvieron informado todo el tiempo"),
 }
-_FRAGMENTO_BUENO = ("la atención inicial fue buena", "el diagnóstico fue acertado", "la solución fue correcta",
+_FRAGMENTO_BUENO = ("la atención inicial fue buena", "el diagnóstico fue acertado", "el arreglo fue correcto",
                     "la entrega fue puntual", "el seguimiento fue bueno")
-_FRAGMENTO_MALO = ("la atención inicial tardó", "el diagnóstico no fue claro", "la solución quedó a medias",
+_FRAGMENTO_MALO = ("la atención inicial tardó", "el diagnóstico no fue claro", "el arreglo quedó a medias",
                    "la entrega se demoró", "faltó seguimiento")
 _COMENTARIO_NEUTRO = "Servicio correcto, sin nada que destacar"
 

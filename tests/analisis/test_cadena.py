@@ -9,7 +9,8 @@ import pytest
 from scipy import optimize
 
 from analisis.cadena import modelo
-from analisis.cadena import (RESULTADOS, analizar_cadena, cajas_cadena, comparar_segmentos, configuracion_cadena,
+from analisis.cadena import (RESULTADOS, ClasificacionCadena, ResultadoCadena, analizar_cadena, cajas_cadena,
+                             clasificar_etapas, comparar_segmentos, configuracion_cadena,
                              desempeno_por_etapa, describir, escala_de_calificaciones, tabla_desempeno,
                              tabla_importancia, tabla_operativa, tabla_segmentos, tabla_tiempos,
                              vista_operativa)
@@ -289,7 +290,7 @@ def test_medida_top2_usa_la_proporcion_de_notas_altas():
     np.testing.assert_allclose(r.importancia["desempeno"], (datos[etapas] >= 4).mean(), atol=1e-12)
     assert r.eslabon_mas_debil == "Etapa 4"
     assert r.ganancia.valor > 0
-    assert "%" in tabla_importancia(r, CSAT)["Desempeño"].iloc[0]
+    assert "%" in tabla_importancia(r, CSAT, clasificar_etapas(r))["Desempeño"].iloc[0]
 
 
 @pytest.mark.parametrize("k", [2, 30])
@@ -417,27 +418,67 @@ def test_desempeno_por_etapa_en_escala_0_10_y_sin_meta():
     fila = tabla.loc["A"]
     assert (fila["bajas"], fila["top2"], fila["media"]) == (0.5, 0.5, 5.0)
     assert fila["cumple"] is pd.NA and math.isnan(fila["meta"])
-    textos = tabla_desempeno(tabla, (0, 10))
-    assert list(textos.columns)[3:5] == ["Notas bajas (0–1)", "Top-2 (9–10)"]
-    assert textos.loc[0, "Estado"] == "Sin meta" and textos.loc[0, "Media (IC 95 %)"].startswith("5,00 (")
+    textos = tabla_desempeno(tabla, (0, 10), _SIN_CLASES)
+    assert list(textos.columns)[-2:] == ["Notas bajas (0–1)", "Top-2 (9–10)"]
+    assert textos.loc[0, "Meta (diferencia)"] == "—" and textos.loc[0, "Media (IC 95 %)"].startswith("5,00 (")
+    assert textos.loc[0, "Clase"] == "Fuera del modelo"
 
 
 def test_desempeno_por_etapa_vacio_y_columnas():
     vacia = pd.DataFrame(columns=["etapa", "valor", "n", "suma", "suma2"])
     tabla = desempeno_por_etapa(vacia, ["A", "B"], metas={"A": 4.0, "B": 4.0})
     assert tabla["n"].tolist() == [0, 0] and tabla["media"].isna().all() and not tabla["suficiente"].any()
-    assert tabla_desempeno(tabla, (1, 5))["Estado"].tolist() == ["Sin datos", "Sin datos"]
+    assert tabla_desempeno(tabla, (1, 5), _SIN_CLASES)["Clase"].tolist() == ["Sin datos", "Sin datos"]
     with pytest.raises(ValueError, match="'distribucion' no tiene las columnas"):
         desempeno_por_etapa(vacia.drop(columns="suma2"), ["A"])
 
 
+#: Una clasificación sin etapas: las tablas de desempeño sin modelo (toda etapa queda fuera de él).
+_SIN_CLASES = ClasificacionCadena(pd.DataFrame(columns=["estado", "etiqueta"]), 0.5, "meta", "media")
+
+
+def _resultado(desempeno, inferior, superior, proporcion, *, eslabon=None, referencia=4.1, n=100,
+               incluida=True, nombre_referencia="meta") -> ResultadoCadena:
+    """Un ``ResultadoCadena`` hecho a mano con las columnas que lee la clasificación (etapas A, B, C…)."""
+    etapas = pd.Index([chr(ord("A") + i) for i in range(len(desempeno))], name="etapa")
+    tabla = pd.DataFrame({"incluida": incluida, "n": n, "proporcion": proporcion, "desempeno": desempeno,
+                          "desempeno_inf": inferior, "desempeno_sup": superior, "referencia": referencia},
+                         index=etapas)
+    return ResultadoCadena(tabla, 0.5, math.nan, math.nan, eslabon, math.nan, "continuo", "media",
+                           nombre_referencia, (1, 5), 500, 0)
+
+
 def test_estado_frente_a_la_meta_respeta_el_intervalo():
-    distribucion = pd.DataFrame({"etapa": ["A", "A", "B", "B", "C", "C"], "valor": [3, 5, 3, 4, 3, 5],
-                                 "n": [50, 50, 90, 10, 20, 80], "suma": [150.0, 250, 270, 40, 60, 400],
-                                 "suma2": [450.0, 1250, 810, 160, 180, 2000]})
-    tabla = desempeno_por_etapa(distribucion, ["A", "B", "C"], metas=dict.fromkeys("ABC", 4.1))
-    estados = tabla_desempeno(tabla, (1, 5))["Estado"].tolist()
-    assert estados == ["Cerca de la meta (el IC la incluye)", "Bajo la meta", "Cumple"]
+    r = _resultado([4.0, 3.7, 4.2], [3.8, 3.6, 4.0], [4.2, 3.8, 4.4], [0.5, 0.3, 0.2])
+    clases = clasificar_etapas(r).etapas
+    assert clases["estado"].tolist() == ["Cerca de la meta (el IC la incluye)", "Bajo la meta", "Cumple la meta"]
+    assert clases["etiqueta"].tolist() == ["Concentrar aquí", "Baja prioridad", "Posible exceso"]
+
+
+def test_clase_con_muestra_pequena_fuera_del_modelo_y_frente_a_la_mejor_etapa():
+    r = _resultado([3.5, 3.9, 4.3, 4.6], [3.4, 3.8, 4.2, 4.5], [3.6, 4.0, 4.4, 4.7], [0.4, 0.3, 0.3, math.nan],
+                   n=[100, 10, 100, 100], incluida=[True, True, True, False], eslabon="A", referencia=4.3,
+                   nombre_referencia="mejor etapa")
+    c = clasificar_etapas(r, muestra_minima=30)
+    assert c.corte_importancia == pytest.approx(1 / 3)
+    assert c.etapas["clase"].tolist() == ["debil", "insuficiente", "exceso", "fuera"]
+    assert c.etapas["estado"].tolist()[:3] == ["Bajo la mejor etapa", "Bajo la mejor etapa",
+                                                "Iguala a la mejor etapa"]
+    assert c.etapas["numero"].tolist() == [1, 2, 3, 4] and c.etapas["alta"].isna().tolist()[3]
+    with pytest.raises(ValueError, match="'muestra_minima'"):
+        clasificar_etapas(r, muestra_minima=0)
+    sin_r2 = _resultado([3.5, 4.5], [3.4, 4.4], [3.6, 4.6], [math.nan, math.nan])
+    assert clasificar_etapas(sin_r2).etapas["clase"].tolist() == ["fuera", "fuera"]
+
+
+def test_una_etapa_nunca_es_posible_exceso_y_bajo_la_meta():
+    """El caso de la demostración: sobre el desempeño medio de las etapas pero bajo su meta."""
+    r = _resultado([4.08, 4.02, 3.88, 3.23, 3.96], [4.07, 4.0, 3.86, 3.21, 3.95], [4.1, 4.03, 3.89, 3.24, 3.97],
+                   [0.14, 0.15, 0.20, 0.37, 0.14], eslabon="D", referencia=4.0)
+    clases = clasificar_etapas(r).etapas
+    assert clases.loc["E", "etiqueta"] == "Baja prioridad" and clases.loc["E", "estado"] == "Bajo la meta"
+    assert clases.loc["C", "etiqueta"] == "Concentrar aquí"
+    assert clases.loc[["A", "B"], "etiqueta"].eq("Posible exceso").all()
 
 
 def test_vista_operativa_sin_datos_de_una_etapa():
@@ -469,11 +510,14 @@ def test_textos_y_cajas_en_espanol():
     assert "puntos de CSAT (IC 95 %: +" in textos.ganancia and "," in textos.ganancia
     assert "Muestra insuficiente (n = 3.000 < 5.000)" in textos.aviso
     assert "Johnson (2000)" in textos.metodo
-    cajas = cajas_cadena(r)
-    assert cajas.loc["Etapa 4", "estado"] == "debil" and cajas.loc["Etapa 5", "estado"] == "bien"
+    clasificacion = clasificar_etapas(r)
+    cajas = cajas_cadena(r, clasificacion)
+    assert cajas.loc["Etapa 4", "clase"] == "debil" and cajas.loc["Etapa 5", "clase"] in ("mantener", "exceso")
     assert cajas.loc["Etapa 4", "texto"].startswith("Media: 3,")
-    tabla = tabla_importancia(r, CSAT)
-    assert tabla.loc[0, "Etapa"] == "Etapa 4" and tabla.loc[0, "Cuadrante"] == "Concentrar aquí"
+    assert cajas.loc["Etapa 4", "etiqueta"] == "Eslabón más débil"
+    tabla = tabla_importancia(r, CSAT, clasificacion)
+    assert tabla.loc[0, "Etapa"] == "Etapa 4" and tabla.loc[0, "Clase"] == "Eslabón más débil"
+    assert tabla.loc[0, "N.º"] == 4
 
 
 def test_confianza_baja_se_dice():

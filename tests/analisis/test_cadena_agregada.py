@@ -31,7 +31,7 @@ from tests.analisis.test_cadena import _sintetico
 ETAPAS = [f"Etapa {i + 1}" for i in range(5)]
 #: Columnas de ``importancia`` que son estimaciones puntuales (no dependen de lotes ni del ruido).
 PUNTUALES = ["n", "vacias", "incluida", "peso", "proporcion", "desempeno", "referencia", "brecha", "prioridad",
-             "coeficiente", "ganancia", "cuadrante"]
+             "coeficiente", "ganancia"]
 
 
 def _respuestas(n: int = 3000, semilla: int = 0, vacias: float = 0.08) -> pd.DataFrame:

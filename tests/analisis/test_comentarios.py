@@ -11,6 +11,7 @@ from tests import ARCHIVOS
 from analisis import comentarios as cm
 from analisis.texto import Terminos, enmascarar, enmascarar_todos, limpiar, normalizar, palabras_vacias
 from datos import demo
+from datos.demo import encuestas as encuestas_demo
 from datos.consultas import comentarios as consultas_comentarios
 from datos.cuentas import exportar
 from datos.ajustes.temas import guardar_temas
@@ -586,14 +587,45 @@ def test_umbral_de_privacidad_en_el_reparto_por_grupo():
 # Temas con nombre de asunto, etapa de cada tema y tono por tema
 # ---------------------------------------------------------------------------
 
-def test_demo_temas_sin_tono_y_seguimiento_no_es_pedido(demo_asignada):
+def test_demo_temas_sin_tono(demo_asignada):
     resultado, tabla = demo_asignada
     for nombre in resultado.nombres.values():
         assert not {"bien", "buena", "bueno", "excelente", "mejor"} & set(normalizar(nombre.replace(",", " ")).split())
-    llamada = tabla.loc[tabla["comentario"] == "Me llamaron después para confirmar que todo estaba bien", "tema"]
-    assert len(llamada) and all("pedido" not in resultado.nombres.get(t, "").lower() for t in llamada)
     assert (tabla["tema"] == cm.SIN_TEMA).mean() < 0.1
 
+
+
+#: La palabra con que cada plantilla de la demostración nombra el asunto de su etapa («Solución» dice «arreglo»).
+_ASUNTO_DE_ETAPA = {"Atención inicial": ("atención",), "Diagnóstico": ("diagnóstico",), "Solución": ("arregl",),
+                    "Entrega": ("entrega", "pedido"), "Seguimiento": ("seguimiento",)}
+
+
+def _etapas_de_plantilla(texto: str) -> set[str]:
+    """Etapas cuyo asunto nombra una plantilla de la demostración (dos en las mixtas, ninguna en la neutra)."""
+    return {etapa for etapa, palabras in _ASUNTO_DE_ETAPA.items() if any(p in texto.lower() for p in palabras)}
+
+
+def test_demo_cada_plantilla_cae_en_un_tema_de_su_asunto(demo_asignada):
+    """Cada comentario de la demostración va, sobre todo, a un tema cuyo nombre dice su asunto: «Me llamaron
+    después para confirmar…» no cae bajo un tema del pedido incompleto."""
+    resultado, tabla = demo_asignada
+    plantillas = [(etapa, t) for por_etapa in (encuestas_demo.COMENTARIOS_MALOS, encuestas_demo.COMENTARIOS_BUENOS)
+                  for etapa, textos in por_etapa.items() for t in textos]
+    assert all(_etapas_de_plantilla(t) == {etapa} for etapa, t in plantillas), "cada una nombra su etapa"
+    textos, _ = encuestas_demo.textos_comentarios()
+    con_tema = tabla[tabla["tema"] != cm.SIN_TEMA]
+    principal = con_tema.groupby("comentario")["tema"].agg(lambda temas: temas.value_counts().index[0])
+    revisadas = 0
+    for texto in textos:
+        etapas = _etapas_de_plantilla(texto)
+        if not etapas or texto not in principal.index:
+            continue
+        nombre = resultado.nombres[principal[texto]].lower()
+        assert any(p in nombre for e in etapas for p in _ASUNTO_DE_ETAPA[e]), (texto, nombre)
+        revisadas += 1
+    assert revisadas >= 50
+    llamada = tabla.loc[tabla["comentario"].str.contains("confirmar que todo estaba bien", na=False), "tema"]
+    assert len(llamada) and all("seguimiento" in resultado.nombres[t].lower() for t in llamada)
 
 def test_demo_temas_de_la_entrega_van_a_la_etapa_entrega(demo_asignada):
     resultado, _ = demo_asignada

@@ -2,14 +2,24 @@
 
 import pandas as pd
 
-from paginas.graficos import diagrama_cadena
+from paginas.graficos_cadena import diagrama_cadena
 
 
 def test_el_diagrama_dibuja_una_caja_numerada_por_etapa_con_el_nombre_completo_al_pasar():
     nombres = [f"Etapa número {i} con nombre largo" for i in range(1, 15)]
-    cajas = pd.DataFrame({"texto": ["Media: 3,50<br>Importancia: 7 %"] * 14, "estado": ["bien"] * 14},
+    cajas = pd.DataFrame({"texto": ["Media: 3,50<br>Importancia: 7 %"] * 14, "clase": ["mantener"] * 14, "etiqueta": ["Mantener"] * 14,
+                          "color": ["#2e7d32"] * 14, "relleno": ["#e8f5e9"] * 14},
                          index=pd.Index(nombres, name="etapa"))
     figura = diagrama_cadena(cajas)
     assert len(figura.layout.shapes) == 14
     assert list(figura.data[0].text) == [f"{i}. {n}" for i, n in enumerate(nombres, start=1)]
     assert figura.layout.height > 2 * 100
+
+
+def test_los_saltos_de_linea_del_diagrama_no_se_escapan_y_los_nombres_si():
+    cajas = pd.DataFrame({"texto": ["Media: 3,50<br>Importancia: 7 %"], "clase": ["debil"],
+                          "etiqueta": ["Eslabón más débil"], "color": ["#c62828"], "relleno": ["#fdecea"]},
+                         index=pd.Index(["Departure/Arrival time <b>convenient</b>"], name="etapa"))
+    texto = diagrama_cadena(cajas).layout.annotations[0].text
+    assert "&lt;br&gt;" not in texto and "Media: 3,50<br>Importancia: 7 %" in texto
+    assert "<i>Eslabón más débil</i>" in texto and "&lt;b&gt;convenient&lt;/b&gt;" in texto

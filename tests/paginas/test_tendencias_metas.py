@@ -44,3 +44,25 @@ def test_la_meta_nueva_no_repinta_los_periodos_anteriores(base_demo):
     antes, despues = meta[meta.index < pd.Timestamp(medio)], meta[meta.index >= pd.Timestamp(medio)]
     assert len(antes) >= 2 and len(despues) >= 2
     assert (antes == 20.0).all() and (despues == 45.0).all()
+
+
+def test_las_minitendencias_del_resumen_dibujan_la_meta_de_cada_mes(base_demo):
+    """Una meta de NPS que empieza a mitad de los últimos 12 meses no repinta los meses anteriores en Resumen."""
+    almacen = Almacen(str(base_demo))
+    try:
+        cursor = almacen.cursor()
+        ultima = pd.Timestamp(cursor.execute("SELECT max(fecha)::DATE FROM encuestas").fetchall()[0][0])
+        medio = (ultima - pd.DateOffset(months=5)).replace(day=1).date()
+        aplicar(cursor, Configuracion(metas={"nps": 20.0}, metas_por_fecha=(MetaDesde("nps", 45.0, medio),)),
+                usuario="prueba")
+    finally:
+        almacen.cerrar()
+    at = abrir("paginas/resumen.py")
+    sin_errores(at)
+    trazas = [t for g in at.get("plotly_chart") for t in json.loads(g.proto.spec)["data"]]
+    metas = [t for t in trazas if t.get("name") == "Meta del mes"]
+    assert len(metas) == 1, "solo el NPS tiene meta"
+    meta = pd.Series(_valores(metas[0]["y"]), index=pd.to_datetime(_valores(metas[0]["x"])))
+    antes, despues = meta[meta.index < pd.Timestamp(medio)], meta[meta.index >= pd.Timestamp(medio)]
+    assert len(antes) >= 2 and len(despues) >= 2
+    assert (antes == 20.0).all() and (despues == 45.0).all()

@@ -7,7 +7,7 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from analisis.errores import ErrorEslabon
-from paginas import comun, graficos, graficos_competencias
+from paginas import comun, graficos_cadena, graficos_competencias
 
 MALO = '<a href="http://malo.example">x</a>'
 
@@ -21,14 +21,15 @@ def _sin_etiquetas(figura) -> str:
 
 
 def test_una_etapa_con_un_enlace_no_es_un_enlace_en_la_cadena():
-    cajas = pd.DataFrame({"estado": ["debil", "bien"], "texto": ["CSAT 3,1", MALO]}, index=[MALO, "Pago"])
-    _sin_etiquetas(graficos.diagrama_cadena(cajas))
+    cajas = pd.DataFrame({"clase": ["debil", "mantener"], "etiqueta": ["Eslabón más débil", "Mantener"], "color": ["#c62828", "#2e7d32"],
+                          "relleno": ["#fdecea", "#e8f5e9"], "texto": ["CSAT 3,1", MALO]}, index=[MALO, "Pago"])
+    _sin_etiquetas(graficos_cadena.diagrama_cadena(cajas))
     importancia = pd.DataFrame({"incluida": [True, True], "significativa": [True, False],
                                 "proporcion": [0.3, 0.1], "proporcion_inf": [0.2, 0.0],
                                 "proporcion_sup": [0.4, 0.2]}, index=[MALO, "Pago"])
-    _sin_etiquetas(graficos.barras_importancia(importancia, eslabon=MALO))
+    _sin_etiquetas(graficos_cadena.barras_importancia(importancia, eslabon=MALO))
     proporciones = pd.DataFrame({MALO: [0.3], "Pago": [0.1]}, index=[MALO])
-    _sin_etiquetas(graficos.mapa_segmentos(proporciones, pd.Series({MALO: MALO}), titulo_segmento="Canal"))
+    _sin_etiquetas(graficos_cadena.mapa_segmentos(proporciones, pd.Series({MALO: MALO}), titulo_segmento="Canal"))
 
 
 def test_competencias_y_auditores_con_enlaces_no_son_enlaces():
