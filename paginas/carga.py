@@ -7,7 +7,8 @@ import streamlit as st
 from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto
 from datos.ingesta import carga, plantillas
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
-from datos.ingesta.historial import deshacer, historial
+from datos.ingesta.historial import (confirma_numero, desglose_de_filas, deshacer, es_grande, filas_de_carga,
+                                     historial, texto_de_filas, total_de_filas)
 from datos.ingesta.informe import Validacion
 from datos.motores import lago_cargas
 from analisis.errores import ErrorEslabon
@@ -64,6 +65,52 @@ def _terminar_subida() -> None:
     """La carga terminó: cierra su preparación (borra la copia) y vacía el selector de archivo."""
     _olvidar()
     st.session_state["carga_subidas"] = st.session_state.get("carga_subidas", 0) + 1
+
+
+def _deshacer(carga_id: int) -> None:
+    """Deshace la carga ``carga_id`` al pulsar «Deshacer» (antes de redibujar la página).
+
+    Después no queda ninguna carga elegida ni confirmación marcada, y se descarta la validación del
+    archivo en curso (citaba filas que ya no están); el mensaje dice qué se borró, por tabla.
+    """
+    try:
+        borradas = deshacer(con, carga_id, usuario=comun.usuario().usuario, lago=lago)
+        st.session_state["carga_mensaje"] = (f"Carga n.º {carga_id} deshecha. Filas borradas: "
+                                             f"{texto_de_filas(borradas)}.")
+        st.session_state["carga_desglose"] = desglose_de_filas(borradas)
+    except ErrorEslabon as error:
+        st.session_state["carga_error"] = error.mensaje
+    for clave in (f"carga_confirmar_{carga_id}", f"carga_confirmar_filas_{carga_id}", "carga_validacion"):
+        st.session_state.pop(clave, None)
+    st.session_state["carga_deshacer"] = None
+
+
+def _deshacer_una(vigentes) -> None:
+    """Elegir una de las cargas ``vigentes`` (historial indexado por número), confirmar lo que se borra y deshacerla.
+
+    La confirmación va ligada a la carga elegida (su clave lleva el número): otra carga empieza sin
+    confirmar. La demostración o una carga grande piden además escribir su número de filas.
+    """
+    columnas = st.columns([2, 3, 1], vertical_alignment="bottom")
+    elegida = columnas[0].selectbox("Carga a deshacer", vigentes.index.tolist(), index=None, key="carga_deshacer",
+                                    placeholder="Elija una carga",
+                                    format_func=lambda n: f"N.º {n}: {vigentes.at[n, 'archivo']}")
+    if elegida is None:
+        columnas[1].caption("Elija la carga que quiere deshacer: se borran todas sus filas.")
+        columnas[2].button("Deshacer", disabled=True, icon=":material/undo:", key="carga_deshacer_boton")
+        return
+    filas = filas_de_carga(con, elegida, lago=lago)
+    confirmada = columnas[1].checkbox(f"Entiendo que deshacer la carga n.º {elegida} borra {texto_de_filas(filas)}",
+                                      key=f"carga_confirmar_{elegida}")
+    if es_grande(filas, es_demo=bool(vigentes.at[elegida, "es_demo"])):
+        escrito = st.text_input(
+            f"Es una carga grande{' (los datos de demostración)' if vigentes.at[elegida, 'es_demo'] else ''}: "
+            f"escriba su número de filas, {numero(total_de_filas(filas), 0)}, para confirmar",
+            key=f"carga_confirmar_filas_{elegida}", placeholder="Número de filas")
+        confirmada = confirmada and confirma_numero(escrito, total_de_filas(filas))
+    st.text(f"Se borrarán, por tabla:\n{desglose_de_filas(filas)}")
+    columnas[2].button("Deshacer", disabled=not confirmada, icon=":material/undo:", key="carga_deshacer_boton",
+                       on_click=_deshacer, args=(elegida,))
 
 
 with st.expander("Plantillas para descargar", icon=":material/download:"):
@@ -221,6 +268,10 @@ if preparacion is not None:
 
 if mensaje := st.session_state.pop("carga_mensaje", None):
     st.success(sin_markdown(mensaje), icon=":material/check_circle:")
+    if desglose := st.session_state.pop("carga_desglose", None):
+        st.text(f"Por tabla:\n{desglose}")
+if fallo := st.session_state.pop("carga_error", None):
+    comun.aviso_error(fallo)
 
 st.subheader("Historial de cargas")
 registro = historial(con)
@@ -232,17 +283,6 @@ else:
         "filas_guardadas": "Guardadas", "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas",
         "usuario": "Usuario", "origen": "Origen", "estado": "Estado", "deshecha": "Deshecha",
         "deshecha_por": "Deshecha por", "es_demo": "Demostración"})
-    vigentes = registro.loc[registro["estado"] == "vigente", "carga_id"].tolist()
-    if vigentes:
-        columnas = st.columns([2, 2, 1])
-        elegida = columnas[0].selectbox("Carga a deshacer", vigentes, key=f"carga_deshacer_{vigentes[0]}",
-                                        format_func=lambda n: f"N.º {n}")
-        confirmar = columnas[1].checkbox("Entiendo que se borran todas sus filas", key="carga_confirmar")
-        if columnas[2].button("Deshacer", disabled=not confirmar, icon=":material/undo:"):
-            try:
-                borradas = deshacer(con, elegida, usuario=comun.usuario().usuario, lago=lago)
-                st.session_state["carga_mensaje"] = (f"Carga n.º {elegida} deshecha: "
-                                                     f"{numero(sum(borradas.values()), 0)} filas borradas.")
-            except ErrorEslabon as error:
-                st.session_state["carga_mensaje"] = error.mensaje
-            st.rerun()
+    vigentes = registro[registro["estado"] == "vigente"].set_index("carga_id")
+    if not vigentes.empty:
+        _deshacer_una(vigentes)

@@ -180,8 +180,10 @@ def test_cargar_y_deshacer_en_el_lago_da_las_mismas_cifras_que_en_duckdb(entorno
 
     for en_lago in (False, True):
         almacen = entorno.almacen if en_lago else entorno.duck
+        # Lo que la página anuncia antes de deshacer es lo que se borra, en DuckDB y en el lago.
+        anunciadas = historial.filas_de_carga(almacen.cursor(), 3, lago=entorno.lago if en_lago else None)
         borradas = historial.deshacer(almacen.cursor(), 3, lago=entorno.lago if en_lago else None)
-        assert borradas == {"interacciones": 2, "agentes": 1}  # CLI-NUEVO es de la carga 2
+        assert borradas == anunciadas == {"interacciones": 2, "agentes": 1}  # CLI-NUEVO es de la carga 2
     assert entorno.filas_en_lago("interacciones", 3) == 0 and entorno.filas_en_lago("encuestas", 2) == 2
     assert not [a for a in entorno.archivos() if "carga-3" in a]
     _comparar(entorno, motor)
