@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto
+from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto, tamano_de_archivo
 from datos.ingesta import carga, plantillas
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
 from datos.ingesta.historial import (confirma_numero, desglose_de_filas, deshacer, es_grande, filas_de_carga,
@@ -134,12 +134,12 @@ with st.expander("Plantillas para descargar", icon=":material/download:"):
                                          f"plantilla_{tipo_plantilla}.xlsx"),
         file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.dataframe(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla), hide_index=True)
+    comun.tabla(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla), hide_index=True)
 
 st.subheader("1. Archivo")
-subido = st.file_uploader(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",
-                          type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"], max_upload_size=max(1, int(limite)),
-                          key=f"carga_archivo_{st.session_state.get('carga_subidas', 0)}")
+subido = comun.subir_archivo(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",
+                             ["csv", "txt", "tsv", "xlsx", "xlsm", "xls"], limite_mb=limite,
+                             clave=f"carga_archivo_{st.session_state.get('carga_subidas', 0)}")
 if subido is None:
     _olvidar()
 elif st.session_state.get("carga_id_archivo") != subido.file_id:
@@ -148,12 +148,13 @@ elif st.session_state.get("carga_id_archivo") != subido.file_id:
 preparacion: carga.Preparacion | None = st.session_state.get("carga_preparacion")
 if preparacion is not None:
     archivo = preparacion.archivo
-    st.caption(f"«{sin_markdown(archivo.nombre)}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
+    st.caption(f"«{sin_markdown(archivo.nombre)}»: {tamano_de_archivo(archivo.tamano)}, {len(archivo.columnas)} columnas"
                + (f", codificación {archivo.codificacion}, delimitador {archivo.delimitador!r}"
                   if archivo.formato == "csv" else f", hoja «{archivo.hoja}»"))
     for aviso in archivo.avisos:
         comun.aviso_error(aviso, como=st.info, icono=":material/info:")
-    st.dataframe(preparacion.muestra(10), hide_index=True)
+    comun.tabla(preparacion.muestra(10), hide_index=True,
+                sin_filas="El archivo no trae filas de datos, solo los encabezados de sus columnas.")
 
     st.subheader("2. Qué contiene")
     tipos = list(TIPOS)
@@ -167,7 +168,7 @@ if preparacion is not None:
                    icon=":material/history:")
     st.caption("Revise a qué campo de Eslabón va cada columna. Marque las calificaciones de cada etapa de la cadena "
                "(«Etapa: …») o de cada competencia; «— ignorar —» deja la columna fuera.")
-    tabla = st.data_editor(
+    tabla = comun.editor(
         preparacion.tabla_de_mapeo(tipo, preparacion.proponer(tipo)), hide_index=True, disabled=[
             "Columna del archivo", "Pregunta", "Ejemplo"],
         column_config={"Va a": st.column_config.SelectboxColumn("Va a", options=preparacion.opciones_de_destino(tipo),
@@ -188,7 +189,7 @@ if preparacion is not None:
         st.caption("«Muy satisfecho» = 5, «Totalmente de acuerdo» = 7 en CES, «Cumple» = 1… Edite o agregue "
                    "etiquetas y guarde; se usan en todas las cargas. Las etiquetas se comparan sin tildes ni "
                    "mayúsculas.")
-        etiquetas = st.data_editor(tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
+        etiquetas = comun.editor(tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
                                    column_config={"escala": st.column_config.SelectboxColumn(
                                        "Escala", options=list(ESCALAS), required=True),
                                        "etiqueta": st.column_config.TextColumn("Etiqueta", required=True),
@@ -237,16 +238,17 @@ if preparacion is not None:
         if validacion.hay_errores:
             st.error(f"{cantidad(validacion.filas_con_errores, 'fila tiene', 'filas tienen')} errores "
                      f"({numero(validacion.n_errores, 0)} en total). Se muestran los primeros.")
-            st.dataframe(validacion.errores[["mensaje"]], hide_index=True, height=240,
+            comun.tabla(validacion.errores[["mensaje"]], hide_index=True, height=240,
                          column_config={"mensaje": "Error"})
-            st.dataframe(validacion.errores_por_columna, hide_index=True,
+            comun.tabla(validacion.errores_por_columna, hide_index=True,
                          column_config={"columna": "Columna", "errores": "Errores"})
             informe_errores = f"errores_{Path(archivo.nombre).stem}.csv"
             st.download_button("Descargar el informe de errores (CSV)",
                                comun.anotada(preparacion.informe_csv, informe_errores), file_name=informe_errores,
                                mime="text/csv", icon=":material/download:", on_click="ignore")
         st.caption("Vista previa de lo que se guardaría (primeras 50 filas, ya convertidas):")
-        st.dataframe(tabla_en_texto(validacion.vista_previa), hide_index=True)
+        comun.tabla(tabla_en_texto(validacion.vista_previa), hide_index=True,
+                    sin_filas="No se guardaría ninguna fila: todas tienen errores o ya estaban guardadas.")
 
         st.subheader("5. Importar")
         solo_validas = False
@@ -278,7 +280,7 @@ registro = historial(con)
 if registro.empty:
     st.caption("Todavía no hay cargas.")
 else:
-    st.dataframe(tabla_en_texto(registro), hide_index=True, column_config={
+    comun.tabla(tabla_en_texto(registro), hide_index=True, column_config={
         "carga_id": "N.º", "creada": "Fecha", "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas",
         "filas_guardadas": "Guardadas", "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas",
         "usuario": "Usuario", "origen": "Origen", "estado": "Estado", "deshecha": "Deshecha",

@@ -42,7 +42,8 @@ VACIOS = ("dia_sin_datos",)
 
 #: Texto en inglés o valores crudos que nunca deben llegar a un usuario.
 PROHIBIDO = re.compile(r"\b(Select all|Choose an? options?|Press Enter|Page not found|No results|empty|None|nan|NaN|"
-                       r"NaT|True|False|null)\b|\d\.\d+ ?[KM]B\b")
+                       r"NaT|True|False|null|Drag and drop|Browse files|Upload|Limit)\b|"
+                       r"\d\.\d+ ?[KMG]?B\b|\d[KMG]?B\b")
 CLIENTE_REAL = re.compile(r"\bCLI-\d+")
 CIFRA = re.compile(r"\d,\d|\d ?%")
 #: Columnas con cifras que no son del grupo de la fila (la meta del estándar es la misma para todos).
@@ -137,6 +138,12 @@ def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
         assert not [t for t in textos if CLIENTE_REAL.search(t)], "identificadores reales de clientes a " + rol
     if estado in VACIOS:
         assert not [s.value for s in at.success], "un resultado vacío no es una buena noticia"
+    # Lo que Streamlit dibuja en una tabla y AppTest no ve como texto: «empty» sin filas, «None» sin valor.
+    for tabla in at.dataframe:
+        assert len(tabla.value) or tabla.editing_mode != "read_only", \
+            "una tabla sin filas se muestra como «empty»: va por comun.tabla (estado vacío)"
+        if tabla.value.isna().to_numpy().any():
+            assert tabla.proto.placeholder, "celdas sin valor sin texto propio: Streamlit escribe «None»"
     umbral = UMBRAL_PERSONA if archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
     for tabla in at.dataframe:
         assert not _filas_pequenas_con_cifras(tabla.value, umbral), tabla.value.head()
