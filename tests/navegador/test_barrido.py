@@ -41,10 +41,13 @@ def _usuario(rol: str) -> str:
 
 
 def _esperar(pagina) -> None:
-    """Espera a que la página termine de ejecutarse."""
+    """Espera a que la página termine de ejecutarse y a que se dibujen los componentes que cargan aparte
+    (el selector de archivos, las listas): mientras tanto solo hay esqueletos y sus textos no se verían."""
     pagina.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') "
         "=== 'notRunning'", timeout=120_000)
+    pagina.wait_for_function(
+        "() => !document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=60_000)
 
 
 @pytest.mark.parametrize("rol", TODOS)
@@ -54,7 +57,7 @@ def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
         direccion = registrada.archivo.split("/")[-1][:-3]
         url = f"{servidor_roles}/{'' if direccion == 'resumen' else direccion}"
         if numero == 0:
-            entrar(pagina, url, usuario=_usuario(rol))
+            entrar(pagina, url, usuario=_usuario(rol), espera_ms=120_000)
         else:  # la sesión sigue abierta al cargar otra dirección (ficha firmada en la cookie)
             pagina.goto(url)
         _esperar(pagina)

@@ -4,8 +4,9 @@ Las páginas salen de ``paginas.sesion.PAGINAS`` y los roles de cada una, de su 
 nueva entra en el barrido al registrarse, sin escribir pruebas. Para cada combinación se comprueba
 que la página corre sin excepción ni error, sin texto en inglés ni valores crudos (``None``,
 ``nan``, ``True``…), sin identificadores reales de clientes para los roles que ven seudónimos, sin
-un «todo bien» verde con un resultado vacío y sin cifras de filas por debajo del umbral de
-privacidad en sus tablas.
+un «todo bien» verde con un resultado vacío, sin cifras de filas por debajo del umbral de
+privacidad en sus tablas, sin tablas sin filas (Streamlit las dibuja con «empty»: van por
+``comun.tabla``) y sin celdas vacías sin texto propio (Streamlit escribe «None»).
 
 Los estados de filtro salen de la demostración (escala 0,3, que termina el 31/10/2026): un día, un
 día sin datos para esa combinación, un segmento de 1 a 5 respuestas, selecciones vacías y todo el
