@@ -91,26 +91,24 @@ def _deshacer_una(vigentes) -> None:
     La confirmación va ligada a la carga elegida (su clave lleva el número): otra carga empieza sin
     confirmar. La demostración o una carga grande piden además escribir su número de filas.
     """
-    columnas = st.columns([2, 3, 1], vertical_alignment="bottom")
-    elegida = columnas[0].selectbox("Carga a deshacer", vigentes.index.tolist(), index=None, key="carga_deshacer",
-                                    placeholder="Elija una carga",
-                                    format_func=lambda n: f"N.º {n}: {vigentes.at[n, 'archivo']}")
-    if elegida is None:
-        columnas[1].caption("Elija la carga que quiere deshacer: se borran todas sus filas.")
-        columnas[2].button("Deshacer", disabled=True, icon=":material/undo:", key="carga_deshacer_boton")
-        return
-    filas = filas_de_carga(con, elegida, lago=lago)
-    confirmada = columnas[1].checkbox(f"Entiendo que deshacer la carga n.º {elegida} borra {texto_de_filas(filas)}",
-                                      key=f"carga_confirmar_{elegida}")
-    if es_grande(filas, es_demo=bool(vigentes.at[elegida, "es_demo"])):
-        escrito = st.text_input(
-            f"Es una carga grande{' (los datos de demostración)' if vigentes.at[elegida, 'es_demo'] else ''}: "
-            f"escriba su número de filas, {numero(total_de_filas(filas), 0)}, para confirmar",
-            key=f"carga_confirmar_filas_{elegida}", placeholder="Número de filas")
-        confirmada = confirmada and confirma_numero(escrito, total_de_filas(filas))
-    st.text(f"Se borrarán, por tabla:\n{desglose_de_filas(filas)}")
-    columnas[2].button("Deshacer", disabled=not confirmada, icon=":material/undo:", key="carga_deshacer_boton",
-                       on_click=_deshacer, args=(elegida,))
+    elegida = st.columns([2, 3])[0].selectbox(
+        "Carga a deshacer", vigentes.index.tolist(), index=None, key="carga_deshacer", placeholder="Elija una carga",
+        format_func=lambda n: f"N.º {n}: {vigentes.at[n, 'archivo']}",
+        help="Deshacer una carga borra todas sus filas; queda en el historial como deshecha.")
+    confirmada = False
+    if elegida is not None:
+        filas = filas_de_carga(con, elegida, lago=lago)
+        st.text(f"Se borrarán, por tabla:\n{desglose_de_filas(filas)}")
+        confirmada = st.checkbox(f"Entiendo que deshacer la carga n.º {elegida} borra {texto_de_filas(filas)}",
+                                 key=f"carga_confirmar_{elegida}")
+        if es_grande(filas, es_demo=bool(vigentes.at[elegida, "es_demo"])):
+            escrito = st.text_input(
+                f"Es una carga grande{' (los datos de demostración)' if vigentes.at[elegida, 'es_demo'] else ''}: "
+                f"escriba su número de filas, {numero(total_de_filas(filas), 0)}, para confirmar",
+                key=f"carga_confirmar_filas_{elegida}", placeholder="Número de filas")
+            confirmada = confirmada and confirma_numero(escrito, total_de_filas(filas))
+    st.button("Deshacer", disabled=not confirmada, icon=":material/undo:", key="carga_deshacer_boton",
+              on_click=_deshacer, args=(elegida,))
 
 
 with st.expander("Plantillas para descargar", icon=":material/download:"):
