@@ -329,8 +329,11 @@ def test_pagina_cargar_datos_en_modo_lago(entorno, sesion, monkeypatch):
     next(b for b in at.button if b.label.startswith("Importar")).click().run()
     assert not at.exception and any("guardada" in s.value for s in at.success)
     assert entorno.filas_en_lago("encuestas", 2) == 2
-    at.checkbox(key="carga_confirmar").check().run()
+    at.selectbox(key="carga_deshacer").set_value(2).run()
+    # Lo que se anuncia se cuenta en el lago, donde están las filas.
+    assert "borra 2 encuestas" in at.checkbox(key="carga_confirmar_2").label
+    at.checkbox(key="carga_confirmar_2").check().run()
     next(b for b in at.button if b.label == "Deshacer").click().run()
-    assert any("Carga n.º 2 deshecha: 2 filas borradas" in s.value for s in at.success)
+    assert any(s.value == "Carga n.º 2 deshecha. Filas borradas: 2 encuestas." for s in at.success)
     assert entorno.filas_en_lago("encuestas", 2) == 0
 
