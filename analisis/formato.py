@@ -21,9 +21,9 @@ from babel.dates import format_date
 from analisis.errores import FechaNoValida
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision", "DECIMALES_EXPORTACION",
-           "sin_markdown", "texto_plotly", "momento", "fecha_corta", "leer_fecha", "Periodo", "periodo_escrito",
-           "EXCEL_PORCENTAJE", "EXCEL_PUNTOS", "EXCEL_ENTERO", "EXCEL_FECHA", "EXCEL_MOMENTO",
+           "cantidad", "tamano_de_archivo", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision",
+           "DECIMALES_EXPORTACION", "sin_markdown", "texto_plotly", "momento", "fecha_corta", "leer_fecha", "Periodo",
+           "periodo_escrito", "EXCEL_PORCENTAJE", "EXCEL_PUNTOS", "EXCEL_ENTERO", "EXCEL_FECHA", "EXCEL_MOMENTO",
            "SEPARADORES_PLOTLY", "RAYA"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
@@ -401,3 +401,16 @@ def texto_plotly(texto: object) -> str:
     '&lt;a href="http://malo.example"&gt;x&lt;/a&gt; &amp; &lt;b&gt;y&lt;/b&gt;'
     """
     return str(texto).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def tamano_de_archivo(octetos: int | float) -> str:
+    """Tamaño de un archivo a la manera española: «612 bytes», «2,5 KB», «1,5 MB» (1 KB = 1.024 bytes).
+
+    >>> tamano_de_archivo(612), tamano_de_archivo(2_560), tamano_de_archivo(1_572_864)
+    ('612 bytes', '2,5 KB', '1,5 MB')
+    """
+    if octetos < 1024:
+        return cantidad(int(octetos), "byte", "bytes")
+    if octetos < 1024 * 1024:
+        return f"{numero(octetos / 1024, 1)} KB"
+    return f"{numero(octetos / (1024 * 1024), 1)} MB"

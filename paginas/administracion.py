@@ -23,7 +23,7 @@ usuarios, bitacora, configuracion = st.tabs(["Cuentas", "Bitácora", "Umbrales d
 
 with usuarios:
     tabla = comun.consultar(consultas_cuentas.usuarios, cache=None)
-    st.dataframe(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True,
+    comun.tabla(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True,
                  column_config={"usuario": "Usuario", "nombre": "Nombre", "rol": "Rol", "activo": "Activa",
                                 "sucursales": "Sucursales", "equipos": "Equipos",
                                 "intentos_fallidos": "Intentos fallidos",
@@ -80,7 +80,7 @@ with bitacora:
     st.caption("Entradas, cargas, deshacer, cambios de configuración y exportaciones: quién, qué y cuándo "
                "(las 1.000 anotaciones más recientes).")
     registro = comun.consultar(consultas_cuentas.bitacora, cache=None)
-    st.dataframe(registro, hide_index=True, column_config={
+    comun.tabla(registro, hide_index=True, column_config={
         "momento": st.column_config.DatetimeColumn("Momento", format="DD/MM/YYYY HH:mm:ss"),
         "usuario": "Usuario", "accion": "Acción", "detalle": "Detalle"})
     st.download_button("Descargar la bitácora (CSV)", data=comun.anotada(lambda: exportar.a_csv(registro),

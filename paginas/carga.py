@@ -4,10 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto
+from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto, tamano_de_archivo
 from datos.ingesta import carga, plantillas
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
-from datos.ingesta.historial import deshacer, historial
+from datos.ingesta.historial import (confirma_numero, desglose_de_filas, deshacer, es_grande, filas_de_carga,
+                                     historial, texto_de_filas, total_de_filas)
 from datos.ingesta.informe import Validacion
 from datos.motores import lago_cargas
 from analisis.errores import ErrorEslabon
@@ -66,6 +67,50 @@ def _terminar_subida() -> None:
     st.session_state["carga_subidas"] = st.session_state.get("carga_subidas", 0) + 1
 
 
+def _deshacer(carga_id: int) -> None:
+    """Deshace la carga ``carga_id`` al pulsar «Deshacer» (antes de redibujar la página).
+
+    Después no queda ninguna carga elegida ni confirmación marcada, y se descarta la validación del
+    archivo en curso (citaba filas que ya no están); el mensaje dice qué se borró, por tabla.
+    """
+    try:
+        borradas = deshacer(con, carga_id, usuario=comun.usuario().usuario, lago=lago)
+        st.session_state["carga_mensaje"] = (f"Carga n.º {carga_id} deshecha. Filas borradas: "
+                                             f"{texto_de_filas(borradas)}.")
+        st.session_state["carga_desglose"] = desglose_de_filas(borradas)
+    except ErrorEslabon as error:
+        st.session_state["carga_error"] = error.mensaje
+    for clave in (f"carga_confirmar_{carga_id}", f"carga_confirmar_filas_{carga_id}", "carga_validacion"):
+        st.session_state.pop(clave, None)
+    st.session_state["carga_deshacer"] = None
+
+
+def _deshacer_una(vigentes) -> None:
+    """Elegir una de las cargas ``vigentes`` (historial indexado por número), confirmar lo que se borra y deshacerla.
+
+    La confirmación va ligada a la carga elegida (su clave lleva el número): otra carga empieza sin
+    confirmar. La demostración o una carga grande piden además escribir su número de filas.
+    """
+    elegida = st.columns([2, 3])[0].selectbox(
+        "Carga a deshacer", vigentes.index.tolist(), index=None, key="carga_deshacer", placeholder="Elija una carga",
+        format_func=lambda n: f"N.º {n}: {vigentes.at[n, 'archivo']}",
+        help="Deshacer una carga borra todas sus filas; queda en el historial como deshecha.")
+    confirmada = False
+    if elegida is not None:
+        filas = filas_de_carga(con, elegida, lago=lago)
+        st.text(f"Se borrarán, por tabla:\n{desglose_de_filas(filas)}")
+        confirmada = st.checkbox(f"Entiendo que deshacer la carga n.º {elegida} borra {texto_de_filas(filas)}",
+                                 key=f"carga_confirmar_{elegida}")
+        if es_grande(filas, es_demo=bool(vigentes.at[elegida, "es_demo"])):
+            escrito = st.text_input(
+                f"Es una carga grande{' (los datos de demostración)' if vigentes.at[elegida, 'es_demo'] else ''}: "
+                f"escriba su número de filas, {numero(total_de_filas(filas), 0)}, para confirmar",
+                key=f"carga_confirmar_filas_{elegida}", placeholder="Número de filas")
+            confirmada = confirmada and confirma_numero(escrito, total_de_filas(filas))
+    st.button("Deshacer", disabled=not confirmada, icon=":material/undo:", key="carga_deshacer_boton",
+              on_click=_deshacer, args=(elegida,))
+
+
 with st.expander("Plantillas para descargar", icon=":material/download:"):
     tipo_plantilla = st.selectbox("Tipo de datos", list(TIPOS), format_func=lambda t: TIPOS[t].etiqueta,
                                   key="plantilla_tipo", placeholder="Elija un tipo de datos")
@@ -87,12 +132,12 @@ with st.expander("Plantillas para descargar", icon=":material/download:"):
                                          f"plantilla_{tipo_plantilla}.xlsx"),
         file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.dataframe(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla), hide_index=True)
+    comun.tabla(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla), hide_index=True)
 
 st.subheader("1. Archivo")
-subido = st.file_uploader(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",
-                          type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"], max_upload_size=max(1, int(limite)),
-                          key=f"carga_archivo_{st.session_state.get('carga_subidas', 0)}")
+subido = comun.subir_archivo(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",
+                             ["csv", "txt", "tsv", "xlsx", "xlsm", "xls"], limite_mb=limite,
+                             clave=f"carga_archivo_{st.session_state.get('carga_subidas', 0)}")
 if subido is None:
     _olvidar()
 elif st.session_state.get("carga_id_archivo") != subido.file_id:
@@ -101,12 +146,13 @@ elif st.session_state.get("carga_id_archivo") != subido.file_id:
 preparacion: carga.Preparacion | None = st.session_state.get("carga_preparacion")
 if preparacion is not None:
     archivo = preparacion.archivo
-    st.caption(f"«{sin_markdown(archivo.nombre)}»: {numero(archivo.tamano / 1024, 1)} KB, {len(archivo.columnas)} columnas"
+    st.caption(f"«{sin_markdown(archivo.nombre)}»: {tamano_de_archivo(archivo.tamano)}, {len(archivo.columnas)} columnas"
                + (f", codificación {archivo.codificacion}, delimitador {archivo.delimitador!r}"
                   if archivo.formato == "csv" else f", hoja «{archivo.hoja}»"))
     for aviso in archivo.avisos:
         comun.aviso_error(aviso, como=st.info, icono=":material/info:")
-    st.dataframe(preparacion.muestra(10), hide_index=True)
+    comun.tabla(preparacion.muestra(10), hide_index=True,
+                sin_filas="El archivo no trae filas de datos, solo los encabezados de sus columnas.")
 
     st.subheader("2. Qué contiene")
     tipos = list(TIPOS)
@@ -120,7 +166,7 @@ if preparacion is not None:
                    icon=":material/history:")
     st.caption("Revise a qué campo de Eslabón va cada columna. Marque las calificaciones de cada etapa de la cadena "
                "(«Etapa: …») o de cada competencia; «— ignorar —» deja la columna fuera.")
-    tabla = st.data_editor(
+    tabla = comun.editor(
         preparacion.tabla_de_mapeo(tipo, preparacion.proponer(tipo)), hide_index=True, disabled=[
             "Columna del archivo", "Pregunta", "Ejemplo"],
         column_config={"Va a": st.column_config.SelectboxColumn("Va a", options=preparacion.opciones_de_destino(tipo),
@@ -141,7 +187,7 @@ if preparacion is not None:
         st.caption("«Muy satisfecho» = 5, «Totalmente de acuerdo» = 7 en CES, «Cumple» = 1… Edite o agregue "
                    "etiquetas y guarde; se usan en todas las cargas. Las etiquetas se comparan sin tildes ni "
                    "mayúsculas.")
-        etiquetas = st.data_editor(tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
+        etiquetas = comun.editor(tabla_de_etiquetas(con), num_rows="dynamic", hide_index=True,
                                    column_config={"escala": st.column_config.SelectboxColumn(
                                        "Escala", options=list(ESCALAS), required=True),
                                        "etiqueta": st.column_config.TextColumn("Etiqueta", required=True),
@@ -190,16 +236,17 @@ if preparacion is not None:
         if validacion.hay_errores:
             st.error(f"{cantidad(validacion.filas_con_errores, 'fila tiene', 'filas tienen')} errores "
                      f"({numero(validacion.n_errores, 0)} en total). Se muestran los primeros.")
-            st.dataframe(validacion.errores[["mensaje"]], hide_index=True, height=240,
+            comun.tabla(validacion.errores[["mensaje"]], hide_index=True, height=240,
                          column_config={"mensaje": "Error"})
-            st.dataframe(validacion.errores_por_columna, hide_index=True,
+            comun.tabla(validacion.errores_por_columna, hide_index=True,
                          column_config={"columna": "Columna", "errores": "Errores"})
             informe_errores = f"errores_{Path(archivo.nombre).stem}.csv"
             st.download_button("Descargar el informe de errores (CSV)",
                                comun.anotada(preparacion.informe_csv, informe_errores), file_name=informe_errores,
                                mime="text/csv", icon=":material/download:", on_click="ignore")
         st.caption("Vista previa de lo que se guardaría (primeras 50 filas, ya convertidas):")
-        st.dataframe(tabla_en_texto(validacion.vista_previa), hide_index=True)
+        comun.tabla(tabla_en_texto(validacion.vista_previa), hide_index=True,
+                    sin_filas="No se guardaría ninguna fila: todas tienen errores o ya estaban guardadas.")
 
         st.subheader("5. Importar")
         solo_validas = False
@@ -221,28 +268,21 @@ if preparacion is not None:
 
 if mensaje := st.session_state.pop("carga_mensaje", None):
     st.success(sin_markdown(mensaje), icon=":material/check_circle:")
+    if desglose := st.session_state.pop("carga_desglose", None):
+        st.text(f"Por tabla:\n{desglose}")
+if fallo := st.session_state.pop("carga_error", None):
+    comun.aviso_error(fallo)
 
 st.subheader("Historial de cargas")
 registro = historial(con)
 if registro.empty:
     st.caption("Todavía no hay cargas.")
 else:
-    st.dataframe(tabla_en_texto(registro), hide_index=True, column_config={
+    comun.tabla(tabla_en_texto(registro), hide_index=True, column_config={
         "carga_id": "N.º", "creada": "Fecha", "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas",
         "filas_guardadas": "Guardadas", "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas",
         "usuario": "Usuario", "origen": "Origen", "estado": "Estado", "deshecha": "Deshecha",
         "deshecha_por": "Deshecha por", "es_demo": "Demostración"})
-    vigentes = registro.loc[registro["estado"] == "vigente", "carga_id"].tolist()
-    if vigentes:
-        columnas = st.columns([2, 2, 1])
-        elegida = columnas[0].selectbox("Carga a deshacer", vigentes, key=f"carga_deshacer_{vigentes[0]}",
-                                        format_func=lambda n: f"N.º {n}")
-        confirmar = columnas[1].checkbox("Entiendo que se borran todas sus filas", key="carga_confirmar")
-        if columnas[2].button("Deshacer", disabled=not confirmar, icon=":material/undo:"):
-            try:
-                borradas = deshacer(con, elegida, usuario=comun.usuario().usuario, lago=lago)
-                st.session_state["carga_mensaje"] = (f"Carga n.º {elegida} deshecha: "
-                                                     f"{numero(sum(borradas.values()), 0)} filas borradas.")
-            except ErrorEslabon as error:
-                st.session_state["carga_mensaje"] = error.mensaje
-            st.rerun()
+    vigentes = registro[registro["estado"] == "vigente"].set_index("carga_id")
+    if not vigentes.empty:
+        _deshacer_una(vigentes)

@@ -26,7 +26,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis import alertas
 from analisis.errores import ErrorEslabon
-from analisis.formato import fecha_corta, numero, para_exportar, periodo_escrito, sin_markdown
+from analisis.formato import RAYA, fecha_corta, numero, para_exportar, periodo_escrito, sin_markdown
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.avisos import cifras
@@ -42,7 +42,8 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
+           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "editor", "subir_archivo",
+           "textos_en_espanol", "SIN_FILAS", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
            "con_nota_percentil"]
 
 _registro = logging.getLogger(__name__)
@@ -471,6 +472,71 @@ def vacio(mensaje: str) -> None:
     Un resultado vacío no es una buena noticia: cada página lo muestra con esta pieza.
     """
     st.info(mensaje, icon=":material/search_off:")
+
+
+#: Lo que dice una tabla sin filas (Streamlit dibujaría «empty»).
+SIN_FILAS = "No hay filas que mostrar con esta selección."
+
+
+def tabla(datos: pd.DataFrame, *, sin_filas: str = SIN_FILAS, **opciones) -> None:
+    """``st.dataframe`` de toda la interfaz: sin filas, el estado vacío (``vacio(sin_filas)``) en lugar de una
+    tabla con «empty»; las celdas sin valor, con la raya (no «None»). ``opciones`` van a ``st.dataframe``."""
+    if datos.empty:
+        vacio(sin_filas)
+        return
+    st.dataframe(datos, placeholder=RAYA, **opciones)
+
+
+def editor(datos: pd.DataFrame, **opciones) -> pd.DataFrame:
+    """``st.data_editor`` de toda la interfaz: las celdas sin valor muestran la raya (no «None»);
+    ``opciones`` van a ``st.data_editor``. Devuelve la tabla editada."""
+    return st.data_editor(datos, placeholder=RAYA, **opciones)
+
+
+#: Los textos en inglés que el selector de archivos de Streamlit (sin idioma propio) escribe, cambiados por
+#: una regla CSS: se ocultan sus nodos y se escribe el español con ``::after`` (su ``data-testid`` es estable).
+#: ``--eslabon-limite`` lleva el límite de tamaño de cada selector (``subir_archivo``).
+_CSS_SELECTOR_DE_ARCHIVOS = """
+<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileChipName"] + div,
+[data-testid="stFileChip"] [role="alert"] {display: none;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]::after
+    {content: "Elegir archivo";}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after
+    {content: var(--eslabon-limite, "%(limite)s"); font-size: 0.875rem; opacity: 0.6;}
+[data-testid="stFileUploaderDropzoneInput"] + div:not(:last-child) > div {font-size: 0;}
+[data-testid="stFileUploaderDropzoneInput"] + div:not(:last-child) > div::after
+    {content: "Suelte el archivo aquí"; font-size: 1rem;}
+[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after
+    {content: " · no admitido: revise el tipo y el tamaño";}
+</style>
+"""
+
+
+def _texto_limite(limite_mb: float, tipos: list[str] | None = None) -> str:
+    """«Hasta 200 MB por archivo · CSV, XLSX»: el texto del selector de archivos (``tipos`` sin punto)."""
+    return f"Hasta {numero(limite_mb, 0)} MB por archivo" + (f" · {', '.join(t.upper() for t in tipos)}"
+                                                             if tipos else "")
+
+
+def textos_en_espanol() -> None:
+    """Pone en español, con una regla CSS, los textos fijos en inglés de los componentes de Streamlit
+    (el selector de archivos: «Upload», «200MB per file», «Drag and drop…», el tamaño «0.6KB»).
+
+    Se llama una vez por ejecución desde ``app.py``; el límite por defecto es ``server.maxUploadSize``.
+    """
+    st.html(_CSS_SELECTOR_DE_ARCHIVOS % {"limite": _texto_limite(st.get_option("server.maxUploadSize"))})
+
+
+def subir_archivo(etiqueta: str, tipos: list[str], *, clave: str, limite_mb: float | None = None, **opciones):
+    """``st.file_uploader`` de toda la interfaz: un archivo de ``tipos``, con su límite (``limite_mb``; por
+    defecto ``server.maxUploadSize``) escrito en español bajo el botón; ``opciones`` (``help``…) van a
+    ``st.file_uploader``. Devuelve el archivo subido o None."""
+    limite = limite_mb or st.get_option("server.maxUploadSize")
+    st.html(f"<style>.st-key-{clave} {{--eslabon-limite: \"{_texto_limite(limite, tipos)}\";}}</style>")
+    return st.file_uploader(etiqueta, type=tipos, max_upload_size=max(1, int(limite)), key=clave, **opciones)
 
 
 def mostrar_alertas(evaluacion: alertas.Evaluacion, *, limite: int = 5) -> None:

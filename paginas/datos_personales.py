@@ -72,14 +72,14 @@ with solicitud:
     if persona is not None:
         st.subheader("Dónde hay datos de esta persona")
         st.text(f"Cliente: {persona.cliente_id}")
-        st.dataframe(persona.resumen() if lago is not None else persona.resumen().iloc[:, :2], hide_index=True)
+        comun.tabla(persona.resumen() if lago is not None else persona.resumen().iloc[:, :2], hide_index=True)
         st.caption(NOTA_PERFILES)
         for titulo, tabla in datos_de(almacen, persona, lago=lago).items():
             with st.expander(f"{titulo} ({cantidad(len(tabla), 'fila', 'filas')})"):
                 if tabla.empty:
                     st.caption("No hay filas de esta persona aquí.")
                 else:
-                    st.dataframe(tabla, hide_index=True)
+                    comun.tabla(tabla, hide_index=True)
         referencia = st.text_input("Referencia de la solicitud (opcional)", key="dp_referencia",
                                    help="El número de expediente con que su organización la sigue. No escriba aquí "
                                         "datos de la persona: queda en el registro.")
@@ -124,7 +124,7 @@ with retencion:
     else:
         st.markdown(f"**Última ejecución**: {ultima['momento']:%d/%m/%Y %H:%M} ({ultima['usuario']}), solicitud "
                     f"{ultima['solicitud']}.")
-        st.dataframe(tabla_en_texto(pd.DataFrame({"Datos": list(ultima["filas"]),
+        comun.tabla(tabla_en_texto(pd.DataFrame({"Datos": list(ultima["filas"]),
                                                   "Filas anonimizadas": list(ultima["filas"].values())})),
                      hide_index=True)
     st.markdown("**Próxima ejecución**: " + (f"{proxima:%d/%m/%Y %H:%M}" if proxima is not None else
@@ -149,6 +149,6 @@ with registro:
     if solicitudes.empty:
         st.caption("Todavía no hay solicitudes.")
     else:
-        st.dataframe(para_mostrar(solicitudes), hide_index=True, column_config={
+        comun.tabla(para_mostrar(solicitudes), hide_index=True, column_config={
             "Tipo": st.column_config.TextColumn(width="small"), "Forma": st.column_config.TextColumn(width="small"),
             "Filas por lugar": st.column_config.TextColumn(width="large")})

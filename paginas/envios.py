@@ -46,7 +46,7 @@ fallos = comun.consultar(consultas_envios.fallos_pendientes, cache=None)
 if not fallos.empty:
     st.error(f"{cantidad(len(fallos), 'entrega no llegó', 'entregas no llegaron')} tras todos sus intentos. "
              "Se reintentan en la próxima ronda; revise el error de cada una.", icon=":material/error:")
-    st.dataframe(fallos.assign(informe=fallos["informe"].map(INFORMES)), hide_index=True,
+    comun.tabla(fallos.assign(informe=fallos["informe"].map(INFORMES)), hide_index=True,
                  column_config=COLUMNAS_HISTORIA, key="envios_fallos")
 
 suscripciones, historia = st.tabs(["Suscripciones", "Historia de entregas"])
@@ -61,7 +61,7 @@ with suscripciones:
         columns="creado").astype({"para": str, "webhook": str, "sucursales": object, "equipos": object})
     sucursales = comun.consultar(consultas_resumen.valores_de_filtro, "sucursal")["valor"].tolist()
     equipos = comun.consultar(consultas_resumen.valores_de_filtro, "equipo")["valor"].tolist()
-    editada = st.data_editor(tabla, num_rows="dynamic", hide_index=True, key="envios_editor", column_config={
+    editada = comun.editor(tabla, num_rows="dynamic", hide_index=True, key="envios_editor", column_config={
         "para": st.column_config.TextColumn("Para", required=True, width="medium",
                                             help="Direcciones de correo separadas por comas."),
         "frecuencia": st.column_config.SelectboxColumn("Frecuencia", options=list(FRECUENCIAS), required=True,
@@ -105,6 +105,6 @@ with historia:
     if entregas.empty:
         st.info("Todavía no salió ningún envío.", icon=":material/outgoing_mail:")
     else:
-        st.dataframe(entregas.assign(informe=entregas["informe"].map(INFORMES),
+        comun.tabla(entregas.assign(informe=entregas["informe"].map(INFORMES),
                                      intentos=entregas["intentos"].astype(int)),
                      hide_index=True, column_config=COLUMNAS_HISTORIA, key="envios_historia")

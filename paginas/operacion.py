@@ -67,7 +67,7 @@ trabajos, entrada, respaldos, ordenes = st.tabs(["Trabajos programados", "Carpet
 with trabajos:
     _mostrar_ultima_ejecucion()
     estado = marcha.trabajador.estado(comun.consultar(consultas_operacion.trabajos, cache=None))
-    st.dataframe(tabla_en_texto(estado.assign(estado=estado["estado"].map(ESTADOS))), hide_index=True,
+    comun.tabla(tabla_en_texto(estado.assign(estado=estado["estado"].map(ESTADOS))), hide_index=True,
                  column_config={"trabajo": "Trabajo", "programa": "Cuándo", "proxima": "Próxima ejecución",
                                 "ultima": "Última ejecución", "estado": "Estado", "resultado": "Resultado",
                                 "descripcion": "Qué hace"})
@@ -83,7 +83,7 @@ with trabajos:
         st.info("Todavía no hay ejecuciones que hayan hecho algo (las revisiones sin novedades no se listan).",
                 icon=":material/history:")
     else:
-        st.dataframe(tabla_en_texto(ultimas.assign(estado=ultimas["estado"].map(ESTADOS))), hide_index=True,
+        comun.tabla(tabla_en_texto(ultimas.assign(estado=ultimas["estado"].map(ESTADOS))), hide_index=True,
                      column_config={"trabajo": "Trabajo", "inicio": "Inicio", "fin": "Fin", "estado": "Estado",
                                     "resultado": "Resultado"})
 
@@ -123,7 +123,7 @@ with respaldos:
             _ejecutar(RESPALDO)
         hechos = respaldos_en(ajustes.respaldo_carpeta)
         if hechos:
-            st.dataframe(tabla_en_texto(pd.DataFrame(
+            comun.tabla(tabla_en_texto(pd.DataFrame(
                 [{"carpeta": r.carpeta.name, "creado": r.creado, "filas": sum(r.filas.values()),
                   "tablas": len(r.filas)} for r in reversed(hechos)])), hide_index=True,
                 column_config={"carpeta": "Respaldo", "creado": "Creado", "filas": "Filas", "tablas": "Tablas"})

@@ -37,7 +37,7 @@ def formulario_de_pares(seccion: str, clave: str, valor: str, explicacion: str) 
     """Editor de una sección texto -> número (``etiquetas``, ``promesas``) con su botón de guardar."""
     st.caption(explicacion)
     with st.form(f"org_form_{seccion}", enter_to_submit=False):
-        tabla = st.data_editor(editores.tabla_pares(getattr(guardada, seccion), clave, valor), hide_index=True,
+        tabla = comun.editor(editores.tabla_pares(getattr(guardada, seccion), clave, valor), hide_index=True,
                                num_rows="dynamic", key=f"org_{seccion}",
                                column_config={valor: st.column_config.NumberColumn(valor, format="localized")})
         if st.form_submit_button(f"Guardar {seccion}", type="primary", icon=":material/save:"):
@@ -70,7 +70,7 @@ with pestanas[0]:
             aplicar(lambda: Configuracion(etapas=organizacion.CADENA_SUGERIDA), "Cadena sugerida guardada")
     st.caption("Añada filas para etapas nuevas, cambie «Orden» para reordenar y borre una fila para sacar una etapa "
                "de la cadena. Si cambia el nombre de una etapa, sus calificaciones guardadas la siguen.")
-    tabla = st.data_editor(
+    tabla = comun.editor(
         editores.tabla_cadena(guardada, calificaciones), hide_index=True, num_rows="dynamic", key="org_cadena",
         disabled=["Calificaciones guardadas"], column_config={
             editores.GUARDADA: None,
@@ -140,7 +140,7 @@ with pestanas[1]:
                "nunca como error, y se cuentan en el informe de cada carga. En las auditorías la escala la da cada "
                "archivo (1–5, 0–100 o cumple): solo se configuran sus códigos.")
     with st.form("org_form_escalas", enter_to_submit=False):
-        escalas = st.data_editor(editores.tabla_escalas(guardada.escalas), hide_index=True, key="org_escalas",
+        escalas = comun.editor(editores.tabla_escalas(guardada.escalas), hide_index=True, key="org_escalas",
                                  disabled=["Medida"], column_config={
                                      "Mínimo": st.column_config.NumberColumn("Mínimo", format="localized"),
                                      "Máximo": st.column_config.NumberColumn("Máximo", format="localized"),
@@ -161,12 +161,12 @@ with pestanas[3]:
     st.caption("La meta que rige siempre para cada indicador (vacía: sin meta). Las proporciones van de 0 a 1 "
                "(0,9 = 90 %); los tiempos, en minutos u horas.")
     with st.form("org_form_metas", enter_to_submit=False):
-        metas = st.data_editor(editores.tabla_metas(guardada.metas), hide_index=True, key="org_metas",
+        metas = comun.editor(editores.tabla_metas(guardada.metas), hide_index=True, key="org_metas",
                                disabled=["Indicador"],
                                column_config={"Meta": st.column_config.NumberColumn("Meta", format="localized")})
         st.caption("Metas que rigen desde una fecha, para todos o para una sucursal o un canal. Cada periodo se "
                    "compara con la meta vigente en su último día: una meta nueva para 2027 no cambia 2026.")
-        por_fecha = st.data_editor(
+        por_fecha = comun.editor(
             editores.tabla_metas_por_fecha(guardada.metas_por_fecha), hide_index=True, num_rows="dynamic",
             key="org_metas_fecha", column_config={
                 "Indicador": st.column_config.SelectboxColumn("Indicador", options=list(KPIS), format_func=KPIS.get,
@@ -194,8 +194,8 @@ with pestanas[5]:
                        data=comun.anotada(lambda: archivo_toml.texto_toml(organizacion.leer(con)).encode("utf-8"),
                                           "configuracion.toml"),
                        file_name="configuracion.toml", mime="application/toml", on_click="ignore")
-    subido = st.file_uploader("Aplicar un archivo de configuración", type=["toml"], key="org_importar",
-                              help="Las secciones que trae reemplazan las guardadas; las que faltan no se tocan.")
+    subido = comun.subir_archivo("Aplicar un archivo de configuración", ["toml"], clave="org_importar",
+                                 help="Las secciones que trae reemplazan las guardadas; las que faltan no se tocan.")
     if subido is not None:
         try:
             importada = archivo_toml.desde_texto(subido.getvalue().decode("utf-8-sig"))

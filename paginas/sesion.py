@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis.formato import sin_markdown
 from analisis.privacidad import seudonimizar
@@ -26,7 +27,7 @@ from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, r
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "COOKIE", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
-           "modo", "entrada_oidc", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente", "proteger",
+           "modo", "entrada_oidc", "aviso_de_pagina", "recordar_pedida", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente", "proteger",
            "borrar_cookie_pendiente"]
 
 #: Nombre de la cookie que guarda la ficha de la sesión en el navegador.
@@ -175,11 +176,56 @@ def borrar_cookie_pendiente() -> None:
         _poner_cookie(None)
 
 
+def _direccion(pagina: Pagina) -> str:
+    """La dirección de ``pagina`` en el navegador (``paginas/carga.py`` → ``carga``)."""
+    return pagina.archivo.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+def _direccion_pedida() -> str:
+    """La dirección de página que escribió la persona (``/carga`` → ``carga``; vacía en la raíz o al navegar).
+
+    Streamlit solo la recibe al abrir una dirección; al pulsar el menú llega la página elegida.
+    """
+    contexto = get_script_run_ctx()
+    return (contexto.pages_manager.intended_page_name or "").strip("/") if contexto else ""
+
+
+#: Claves de ``st.session_state``: el aviso de una dirección que no se pudo abrir y la dirección
+#: pedida antes de entrar (se comprueba con el rol de la cuenta al entrar).
+_AVISO_PAGINA, _PEDIDA_SIN_SESION = "aviso_pagina", "pagina_pedida_sin_sesion"
+
+
+def _no_disponible(direccion: str, usuario: Usuario | None) -> str:
+    """Por qué la dirección ``direccion`` no abre ninguna página para ``usuario`` (texto para mostrar)."""
+    pagina = next((p for p in PAGINAS if _direccion(p) == direccion), None)
+    if pagina is None:
+        return (f"La dirección «/{sin_markdown(direccion)}» no corresponde a ninguna página de Eslabón; "
+                "se muestra el Resumen ejecutivo.")
+    rol = NOMBRES_ROLES[usuario.rol] if usuario is not None else ""
+    return (f"La página «{pagina.titulo}» no está disponible para su rol ({rol}); "
+            "se muestra el Resumen ejecutivo.")
+
+
+def _pagina_no_disponible(direccion: str, usuario: Usuario | None) -> "st.Page":
+    """Página oculta en ``direccion`` que anota por qué no se abre y lleva al Resumen.
+
+    Sin ella Streamlit abriría el Resumen con su aviso en inglés («Page not found»).
+    """
+    def llevar_al_resumen() -> None:
+        st.session_state[_AVISO_PAGINA] = _no_disponible(direccion, st.session_state.get("usuario", usuario))
+        st.switch_page("paginas/resumen.py")
+
+    return st.Page(llevar_al_resumen, title="Página no disponible", url_path=direccion, visibility="hidden")
+
+
 def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
     """Las páginas que ``usuario`` puede ver, agrupadas por audiencia, listas para ``st.navigation``.
 
     Sin usuario se registran todas (la navegación va oculta y no se ejecuta
-    ninguna): así la dirección pedida sobrevive a la pantalla de entrada.
+    ninguna): así la dirección pedida sobrevive a la pantalla de entrada. Una
+    dirección escrita que no es de ninguna página del rol (no existe o su rol no
+    la ve) abre una página oculta que dice por qué y lleva al Resumen
+    (``aviso_de_pagina``).
     """
     grupos: dict[str, list] = {}
     for pagina in PAGINAS:
@@ -187,7 +233,23 @@ def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
             grupos.setdefault(pagina.grupo, []).append(
                 st.Page(pagina.archivo, title=pagina.titulo, icon=pagina.icono,
                         default=pagina.archivo == "paginas/resumen.py"))
+    guardada = st.session_state.pop(_PEDIDA_SIN_SESION, "") if usuario else st.session_state.get(_PEDIDA_SIN_SESION, "")
+    pedida = _direccion_pedida() or guardada
+    propias = {_direccion(p) for p in PAGINAS if usuario is None or usuario.rol in p.roles}
+    if pedida and "/" not in pedida and pedida not in propias:
+        next(iter(grupos.values())).append(_pagina_no_disponible(pedida, usuario))
     return grupos
+
+
+def recordar_pedida(pagina: "st.Page") -> None:
+    """Sin sesión: recuerda la dirección de ``pagina`` (la pedida) para comprobarla con el rol al entrar."""
+    st.session_state[_PEDIDA_SIN_SESION] = pagina.url_path
+
+
+def aviso_de_pagina() -> None:
+    """Muestra (una vez) por qué no se abrió la dirección que escribió la persona."""
+    if aviso := st.session_state.pop(_AVISO_PAGINA, None):
+        st.warning(aviso, icon=":material/block:")
 
 
 def puede_ver(usuario: Usuario | None, archivo: str) -> bool:

@@ -186,7 +186,7 @@ with st.expander("Configurar las reglas de alerta"):
                "compara con los días anteriores de igual duración; «Punto de cambio reciente» busca cambios a peor "
                "en la serie semanal del último año. α es el nivel de significancia.")
     reglas = comun.consultar(consultas_tendencias.reglas_alerta)
-    editadas = st.data_editor(
+    editadas = comun.editor(
         reglas.drop(columns="regla_id"), num_rows="dynamic", hide_index=True, key="tend_reglas",
         column_config={
             "tipo": st.column_config.SelectboxColumn("Tipo", options=list(alertas.TIPOS), required=True,

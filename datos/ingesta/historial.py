@@ -2,7 +2,10 @@
 
 Cada carga queda en ``cargas`` con quién la hizo; deshacerla borra sus filas de todas las tablas
 en una transacción, la marca como deshecha (no desaparece del historial, con 0 filas guardadas: ya
-no queda ninguna) y la anota en la bitácora.
+no queda ninguna) y la anota en la bitácora. Antes y después se dice qué se borra con las mismas
+palabras: ``filas_de_carga`` cuenta las filas de la carga por tabla, ``texto_de_filas`` las nombra
+como las subió la persona («2 encuestas», sin contar sus calificaciones por etapa) y
+``desglose_de_filas`` da el detalle por tabla.
 """
 
 import getpass
@@ -11,13 +14,34 @@ import duckdb
 import pandas as pd
 
 from analisis.errores import CargaNoEncontrada
+from analisis.formato import cantidad, filas_por_tabla
 from datos.almacen.derivados import registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.cuentas.usuarios import registrar
 from datos.ingesta.hechos import hechos_de
 from datos.motores.lago_cargas import Lago
 
-__all__ = ["historial", "deshacer", "usuario_actual"]
+__all__ = ["historial", "deshacer", "usuario_actual", "filas_de_carga", "texto_de_filas", "desglose_de_filas",
+           "total_de_filas", "es_grande", "confirma_numero", "NOMBRES_DE_TABLAS", "FILAS_CARGA_GRANDE"]
+
+#: Cómo se llama una fila de cada tabla de datos para las personas: (singular, plural).
+NOMBRES_DE_TABLAS: dict[str, tuple[str, str]] = {
+    "clientes": ("cliente", "clientes"), "agentes": ("agente", "agentes"),
+    "interacciones": ("interacción", "interacciones"), "encuestas": ("encuesta", "encuestas"),
+    "encuesta_etapas": ("calificación por etapa", "calificaciones por etapa"),
+    "auditorias": ("auditoría", "auditorías"),
+    "auditoria_competencias": ("puntaje por competencia", "puntajes por competencia"),
+    "auditoria_errores_criticos": ("error crítico", "errores críticos"),
+    "etapas": ("etapa de la cadena", "etapas de la cadena"),
+}
+
+#: Tablas de detalle: cada fila es parte de una fila de otra tabla (una calificación por etapa, de una
+#: encuesta) o la configuración que trajo la carga (las etapas de la demostración); no cuentan como
+#: filas de la carga, solo aparecen en el desglose.
+_DETALLES = ("encuesta_etapas", "auditoria_competencias", "auditoria_errores_criticos", "etapas")
+
+#: Filas de la carga desde las que deshacerla pide escribir su número (la demostración siempre lo pide).
+FILAS_CARGA_GRANDE = 1_000
 
 
 def historial(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -34,6 +58,79 @@ def usuario_actual() -> str:
         return getpass.getuser() or "anónimo"
     except (KeyError, OSError):
         return "anónimo"
+
+
+def filas_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int, *, lago: Lago | None = None) -> dict[str, int]:
+    """Filas de la carga ``carga_id`` por tabla (las que borraría deshacerla), solo las tablas con alguna.
+
+    Con ``lago`` se cuentan en el lago Parquet, donde viven entonces los datos de servicio.
+    """
+    if lago is not None:
+        return lago.filas_de_carga(con, int(carga_id))
+    filas = {tabla: con.execute(f'SELECT count(*) FROM main."{tabla}" WHERE carga_id = ?',
+                                [int(carga_id)]).fetchall()[0][0] for tabla in _tablas_con_carga(con)}
+    return {tabla: n for tabla, n in filas.items() if n}
+
+
+def _principales(filas: dict[str, int]) -> dict[str, int]:
+    """Las tablas de ``filas`` que cuentan como filas de la carga (sin las de detalle; todas si solo hay detalle)."""
+    return {tabla: n for tabla, n in filas.items() if tabla not in _DETALLES} or dict(filas)
+
+
+def _nombrar(tabla: str, n: int) -> str:
+    """«1 encuesta», «1.234 calificaciones por etapa»: ``n`` filas de ``tabla`` con su nombre."""
+    singular, plural = NOMBRES_DE_TABLAS.get(tabla, ("fila", "filas"))
+    return cantidad(n, singular, plural)
+
+
+def texto_de_filas(filas: dict[str, int]) -> str:
+    """Las filas de una carga (``filas``: por tabla) como las subió la persona, sin las tablas de detalle.
+
+    >>> texto_de_filas({"encuestas": 2, "encuesta_etapas": 10})
+    '2 encuestas'
+    >>> texto_de_filas({"clientes": 1200, "agentes": 1, "encuestas": 3})
+    '1.200 clientes, 1 agente y 3 encuestas'
+    >>> texto_de_filas({})
+    'ninguna fila'
+    """
+    partes = [_nombrar(tabla, n) for tabla, n in _principales(filas).items()]
+    if not partes:
+        return "ninguna fila"
+    return partes[0] if len(partes) == 1 else f"{', '.join(partes[:-1])} y {partes[-1]}"
+
+
+def desglose_de_filas(filas: dict[str, int]) -> str:
+    """Una línea por tabla con sus filas (``analisis.formato.filas_por_tabla``), con el nombre de cada tabla.
+
+    >>> print(desglose_de_filas({"encuestas": 2, "encuesta_etapas": 10}))
+      Encuestas: 2 filas
+      Calificaciones por etapa: 10 filas
+    """
+    return filas_por_tabla({NOMBRES_DE_TABLAS.get(tabla, (tabla, tabla))[1].capitalize(): n
+                            for tabla, n in filas.items()})
+
+
+def total_de_filas(filas: dict[str, int]) -> int:
+    """Cuántas filas tiene la carga (``filas``: por tabla), sin las tablas de detalle.
+
+    >>> total_de_filas({"encuestas": 2, "encuesta_etapas": 10, "clientes": 1})
+    3
+    """
+    return sum(_principales(filas).values())
+
+
+def confirma_numero(escrito: str | None, filas: int) -> bool:
+    """True si ``escrito`` es el número ``filas`` (con o sin puntos de miles ni espacios).
+
+    >>> confirma_numero("207.060", 207060), confirma_numero(" 207060 ", 207060), confirma_numero("20706", 207060)
+    (True, True, False)
+    """
+    return "".join((escrito or "").replace(".", "").split()) == str(int(filas))
+
+
+def es_grande(filas: dict[str, int], *, es_demo: bool = False) -> bool:
+    """True si deshacer la carga pide escribir su número de filas: la demostración o ``FILAS_CARGA_GRANDE`` o más."""
+    return es_demo or total_de_filas(filas) >= FILAS_CARGA_GRANDE
 
 
 def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | None = None,
@@ -69,7 +166,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
                             "WHERE carga_id = ?",
                             [usuario or usuario_actual(), int(carga_id)])
                 registrar(con, usuario or usuario_actual(), "deshacer carga",
-                          f"n.º {carga_id}: {sum(borradas.values())} filas")
+                          f"n.º {carga_id}: {texto_de_filas(borradas)}")
                 registrar_escritura(con)
         except BaseException:
             hechos.descartar()

@@ -112,6 +112,12 @@ class Lago:
         with candado:
             yield
 
+    def filas_de_carga(self, con: duckdb.DuckDBPyConnection, carga_id: int) -> dict[str, int]:
+        """Filas visibles de la carga ``carga_id`` en cada tabla del lago (solo las que tienen alguna)."""
+        filas = {tabla: sum(_filas_de_carga_por_archivo(con, self.archivos(tabla), carga_id).values())
+                 for tabla in TABLAS_HECHOS}
+        return {tabla: n for tabla, n in filas.items() if n}
+
     def copiar_claves(self, con: duckdb.DuckDBPyConnection, tabla: str, columna: str, valores: str,
                       destino: str) -> None:
         """Crea la tabla temporal ``destino`` con los valores de ``columna`` guardados en ``tabla`` del lago
@@ -177,6 +183,17 @@ def _aplicar(raiz: Path, accion: str, archivo: str, oculto: str | None) -> None:
     elif (raiz / oculto).exists():
         visible.parent.mkdir(parents=True, exist_ok=True)
         os.replace(raiz / oculto, visible)
+
+
+def _filas_de_carga_por_archivo(con: duckdb.DuckDBPyConnection, archivos: list[str], carga_id: int
+                                ) -> dict[str, int]:
+    """Filas de la carga ``carga_id`` en cada uno de ``archivos`` que tiene alguna, en orden de archivo."""
+    if not archivos:
+        return {}
+    return dict(con.execute(
+        f"SELECT filename, count(*) FROM {_LECTURA.format('true')} "
+        "WHERE carga_id = $carga GROUP BY filename ORDER BY filename",
+        {"archivos": archivos, "carga": int(carga_id)}).fetchall())
 
 
 def _filas_por_archivo(con: duckdb.DuckDBPyConnection, archivos: list[str]) -> dict[str, int]:
@@ -307,10 +324,7 @@ class EnLago:
         retiradas = {}
         for tabla in TABLAS_HECHOS:
             archivos = self.lago.archivos(tabla)
-            por_archivo = con.execute(
-                f"SELECT filename, count(*) FROM {_LECTURA.format('true')} "
-                "WHERE carga_id = $carga GROUP BY filename ORDER BY filename",
-                {"archivos": archivos, "carga": int(carga_id)}).fetchall() if archivos else []
+            por_archivo = list(_filas_de_carga_por_archivo(con, archivos, carga_id).items())
             totales = _filas_por_archivo(con, [archivo for archivo, _ in por_archivo]) if por_archivo else {}
             # Spark no lee una carpeta sin archivos: si no quedaría ninguno, queda uno vacío con el esquema.
             vaciaria = len(por_archivo) == len(archivos) and all(filas == totales[a] for a, filas in por_archivo)

@@ -10,7 +10,8 @@ from tests import ARCHIVOS
 from datos.ajustes.organizacion import CADENA_SUGERIDA, Configuracion, aplicar
 from datos.ingesta.carga import _FILAS_MUESTRA, Preparacion, cargar_archivo
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
-from datos.ingesta.historial import deshacer, historial, usuario_actual
+from datos.ingesta.historial import (FILAS_CARGA_GRANDE, deshacer, es_grande, filas_de_carga, historial, texto_de_filas,
+                                     usuario_actual)
 from analisis.errores import ArchivoDemasiadoGrande, ArchivoIlegible, CargaNoEncontrada, MapeoIncompleto
 from datos.ingesta.lectura import MAX_LINEA_MUESTRA
 from datos.ingesta.mapeo import TIPOS, firma_de_columnas, proponer, revisar_mapeo, sugerir_tipo
@@ -262,8 +263,13 @@ def test_deshacer_borra_exactamente_su_carga(con_memoria):
     _cadena_sugerida(con_memoria)
     _, primera, _ = cargar_archivo(con_memoria, DATOS / "encuestas_qualtrics.csv", "encuestas", hoy=HOY)
     _, segunda, _ = cargar_archivo(con_memoria, DATOS / "encuestas_utf8_bom_coma.csv", "encuestas", hoy=HOY)
+    anunciadas = filas_de_carga(con_memoria, primera.carga_id)
     borradas = deshacer(con_memoria, primera.carga_id, usuario="prueba")
-    assert borradas == {"encuesta_etapas": 2, "encuestas": 2}
+    assert borradas == anunciadas == {"encuesta_etapas": 2, "encuestas": 2}
+    assert texto_de_filas(borradas) == "2 encuestas" and not es_grande(borradas)
+    assert es_grande(borradas, es_demo=True) and es_grande({"interacciones": FILAS_CARGA_GRANDE})
+    assert con_memoria.execute("SELECT detalle FROM bitacora WHERE accion = 'deshacer carga'").fetchall() == [
+        (f"n.º {primera.carga_id}: 2 encuestas",)]
     assert _contar(con_memoria, "encuestas") == 3
     registro = historial(con_memoria).set_index("carga_id")
     assert registro.loc[primera.carga_id, "estado"] == "deshecha"

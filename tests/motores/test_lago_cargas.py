@@ -180,8 +180,10 @@ def test_cargar_y_deshacer_en_el_lago_da_las_mismas_cifras_que_en_duckdb(entorno
 
     for en_lago in (False, True):
         almacen = entorno.almacen if en_lago else entorno.duck
+        # Lo que la página anuncia antes de deshacer es lo que se borra, en DuckDB y en el lago.
+        anunciadas = historial.filas_de_carga(almacen.cursor(), 3, lago=entorno.lago if en_lago else None)
         borradas = historial.deshacer(almacen.cursor(), 3, lago=entorno.lago if en_lago else None)
-        assert borradas == {"interacciones": 2, "agentes": 1}  # CLI-NUEVO es de la carga 2
+        assert borradas == anunciadas == {"interacciones": 2, "agentes": 1}  # CLI-NUEVO es de la carga 2
     assert entorno.filas_en_lago("interacciones", 3) == 0 and entorno.filas_en_lago("encuestas", 2) == 2
     assert not [a for a in entorno.archivos() if "carga-3" in a]
     _comparar(entorno, motor)
@@ -327,8 +329,11 @@ def test_pagina_cargar_datos_en_modo_lago(entorno, sesion, monkeypatch):
     next(b for b in at.button if b.label.startswith("Importar")).click().run()
     assert not at.exception and any("guardada" in s.value for s in at.success)
     assert entorno.filas_en_lago("encuestas", 2) == 2
-    at.checkbox(key="carga_confirmar").check().run()
+    at.selectbox(key="carga_deshacer").set_value(2).run()
+    # Lo que se anuncia se cuenta en el lago, donde están las filas.
+    assert "borra 2 encuestas" in at.checkbox(key="carga_confirmar_2").label
+    at.checkbox(key="carga_confirmar_2").check().run()
     next(b for b in at.button if b.label == "Deshacer").click().run()
-    assert any("Carga n.º 2 deshecha: 2 filas borradas" in s.value for s in at.success)
+    assert any(s.value == "Carga n.º 2 deshecha. Filas borradas: 2 encuestas." for s in at.success)
     assert entorno.filas_en_lago("encuestas", 2) == 0
 

@@ -1,8 +1,8 @@
 """Barrido en Chromium: cada página registrada, con cada rol que la ve, entrando por el formulario real.
 
 Lo que AppTest no ve porque lo dibuja el navegador (textos de los componentes de Streamlit como
-«Select all», «Press Enter to submit form», «Choose an option», tamaños «0.6KB», la página no
-encontrada) se busca en el texto visible. Con ``ESLABON_CAPTURAS`` guarda una captura por página y
+«Select all», «Press Enter to submit form», «Choose an option», el selector de archivos «Upload»,
+«200MB per file», tamaños «0.6KB», la página no encontrada) se busca en el texto visible. Con ``ESLABON_CAPTURAS`` guarda una captura por página y
 rol para mirarlas.
 """
 
@@ -18,7 +18,8 @@ from tests.navegador import CLAVE, _servir, captura, entrar
 pytestmark = pytest.mark.navegador
 
 INGLES = re.compile(r"Select all|Choose an? options?|Press Enter to submit|Page not found|Running the app|"
-                    r"\d\.\d+ ?KB\b|\bNone\b|\bnan\b|\bTrue\b|\bFalse\b|"
+                    r"Drag and drop|Browse files|\bUpload\b|\bLimit\b|per file|\bempty\b|"
+                    r"\d\.\d+ ?[KMG]?B\b|\d[KMG]?B\b|\bNone\b|\bnan\b|\bTrue\b|\bFalse\b|"
                     r"\b\d{4}-\d{2}-\d{2}\b")  # una fecha ISO: en pantalla van como 31/10/2026
 
 
@@ -41,10 +42,13 @@ def _usuario(rol: str) -> str:
 
 
 def _esperar(pagina) -> None:
-    """Espera a que la página termine de ejecutarse."""
+    """Espera a que la página termine de ejecutarse y a que se dibujen los componentes que cargan aparte
+    (el selector de archivos, las listas): mientras tanto solo hay esqueletos y sus textos no se verían."""
     pagina.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') "
         "=== 'notRunning'", timeout=120_000)
+    pagina.wait_for_function(
+        "() => !document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=60_000)
 
 
 @pytest.mark.parametrize("rol", TODOS)
@@ -54,7 +58,7 @@ def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
         direccion = registrada.archivo.split("/")[-1][:-3]
         url = f"{servidor_roles}/{'' if direccion == 'resumen' else direccion}"
         if numero == 0:
-            entrar(pagina, url, usuario=_usuario(rol))
+            entrar(pagina, url, usuario=_usuario(rol), espera_ms=120_000)
         else:  # la sesión sigue abierta al cargar otra dirección (ficha firmada en la cookie)
             pagina.goto(url)
         _esperar(pagina)
@@ -62,3 +66,42 @@ def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
         texto = pagina.inner_text("body")
         assert "Traceback" not in texto and "Error" not in texto.split("\n")[0], (rol, direccion)
         assert not INGLES.findall(texto), (rol, direccion, sorted(set(INGLES.findall(texto))))
+
+
+def test_una_direccion_ajena_o_inexistente_se_explica_en_espanol(servidor_roles, pagina):
+    """Capacitación escribe la dirección de «Cargar datos» (no es de su rol) y otra que no existe: en
+    ambos casos ve el Resumen con el motivo en español, nunca «Page not found»."""
+    entrar(pagina, f"{servidor_roles}/carga", usuario=_usuario("capacitación"), espera_ms=120_000)
+    _esperar(pagina)
+    texto = pagina.inner_text("body")
+    assert "La página «Cargar datos» no está disponible para su rol (Capacitación)" in texto
+    assert "Resumen ejecutivo" in texto and not INGLES.findall(texto)
+    pagina.goto(f"{servidor_roles}/no-existe")
+    _esperar(pagina)
+    pagina.wait_for_timeout(1_000)  # el aviso inglés de Streamlit llegaría como diálogo tras la ejecución
+    texto = pagina.inner_text("body")
+    assert "La dirección «/no-existe» no corresponde a ninguna página de Eslabón" in texto
+    assert not INGLES.findall(texto), sorted(set(INGLES.findall(texto)))
+    captura(pagina, "capacitación_direccion_inexistente")
+
+
+def test_el_selector_de_archivos_habla_espanol(servidor_roles, pagina, tmp_path):
+    """«Cargar datos»: el botón, el límite (el de la página) y el archivo subido, sin textos en inglés."""
+    entrar(pagina, f"{servidor_roles}/carga", usuario=_usuario("calidad"), espera_ms=120_000)
+    _esperar(pagina)
+    selector = pagina.locator('[data-testid="stFileUploader"]')
+    boton = selector.locator('[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]')
+    assert pagina.evaluate("e => getComputedStyle(e, '::after').content", boton.element_handle()) == '"Elegir archivo"'
+    instrucciones = selector.locator('[data-testid="stFileUploaderDropzoneInstructions"] > div')
+    assert pagina.evaluate("e => getComputedStyle(e, '::after').content", instrucciones.element_handle()) == \
+        '"Hasta 200 MB por archivo · CSV, TXT, TSV, XLSX, XLSM, XLS"'
+    assert not INGLES.findall(selector.inner_text())
+    archivo = tmp_path / "encuestas.csv"
+    archivo.write_text("fecha;nps\n" + "30/10/2026;9\n" * 30, encoding="utf-8")
+    selector.locator("input[type=file]").set_input_files(str(archivo))
+    pagina.get_by_text("2. Qué contiene").wait_for(timeout=60_000)
+    _esperar(pagina)
+    texto = pagina.inner_text("body")
+    assert "«encuestas.csv»: 400 bytes" in texto
+    assert not INGLES.findall(texto), sorted(set(INGLES.findall(texto)))
+    captura(pagina, "calidad_carga_con_archivo")

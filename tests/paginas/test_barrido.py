@@ -5,8 +5,9 @@ nueva entra en el barrido al registrarse, sin escribir pruebas. Para cada combin
 que la página corre sin excepción ni error, sin texto en inglés ni valores crudos (``None``,
 ``nan``, ``True``…), sin identificadores reales de clientes para los roles que ven seudónimos, sin
 un «todo bien» verde con un resultado vacío, sin cifras de filas por debajo del umbral de
-privacidad en sus tablas, sin códigos de competencia (``lealtad_confianza``) y sin números sin formato
-español en las celdas («0.80», «36,76470588»).
+privacidad en sus tablas, sin códigos de competencia (``lealtad_confianza``), sin números sin formato
+español en las celdas («0.80», «36,76470588»), sin tablas sin filas (Streamlit las dibuja con «empty»:
+van por ``comun.tabla``) y sin celdas vacías sin texto propio (Streamlit escribe «None»).
 
 Los estados de filtro salen de la demostración (escala 0,3, que termina el 31/10/2026): un día, un
 día sin datos para esa combinación, un segmento de 1 a 5 respuestas, selecciones vacías y todo el
@@ -52,7 +53,8 @@ VACIOS = ("dia_sin_datos",)
 
 #: Texto en inglés o valores crudos que nunca deben llegar a un usuario.
 PROHIBIDO = re.compile(r"\b(Select all|Choose an? options?|Press Enter|Page not found|No results|empty|None|nan|NaN|"
-                       r"NaT|True|False|null)\b|\d\.\d+ ?[KM]B\b")
+                       r"NaT|True|False|null|Drag and drop|Browse files|Upload|Limit)\b|"
+                       r"\d\.\d+ ?[KMG]?B\b|\d[KMG]?B\b")
 CLIENTE_REAL = re.compile(r"\bCLI-\d+")
 #: Códigos de competencia que no son palabras españolas (con guion bajo o sin su tilde): nunca en pantalla.
 CODIGOS = {codigo for codigo, _ in COMPETENCIAS}
@@ -163,6 +165,12 @@ def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
     celdas = _celdas_de_tablas(at)
     assert not [c for c in celdas if c in CODIGOS], "códigos de competencia en una tabla"
     assert not [c for c in celdas if NUMERO_SIN_FORMATO.search(c)], [c for c in celdas if NUMERO_SIN_FORMATO.search(c)]
+    # Lo que Streamlit dibuja en una tabla y AppTest no ve como texto: «empty» sin filas, «None» sin valor.
+    for tabla in at.dataframe:
+        assert len(tabla.value) or tabla.editing_mode != "read_only", \
+            "una tabla sin filas se muestra como «empty»: va por comun.tabla (estado vacío)"
+        if tabla.value.isna().to_numpy().any():
+            assert tabla.proto.placeholder, "celdas sin valor sin texto propio: Streamlit escribe «None»"
     umbral = UMBRAL_PERSONA if archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
     for tabla in at.dataframe:
         assert not _filas_pequenas_con_cifras(tabla.value, umbral), tabla.value.head()

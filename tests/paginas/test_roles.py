@@ -106,7 +106,8 @@ def test_calidad_carga_y_deshace_tras_entrar_por_el_formulario(base_demo, monkey
     next(b for b in at.button if b.label.startswith("Importar")).click().run()
     sin_errores(at)
     assert _contar(base_demo, "encuestas") == antes + 2
-    at.checkbox(key="carga_confirmar").check().run()
+    at.selectbox(key="carga_deshacer").set_value(2).run()
+    at.checkbox(key="carga_confirmar_2").check().run()
     next(b for b in at.button if b.label == "Deshacer").click().run()
     sin_errores(at)
     assert _contar(base_demo, "encuestas") == antes
