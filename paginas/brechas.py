@@ -34,13 +34,11 @@ if cc.sin_auditorias(filtros):
 minimo = cc.auditorias_minimas()
 estandar = comun.consultar(consultas_competencias.estandar_competencias)
 puntajes = cc.leer(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
-auditorias = competencias.resumen_auditorias(
-    cc.leer(consultas_competencias.puntajes_auditorias, filtros, cc.ESCALAS, competencias.UMBRAL_CRITICO),
-    por="agente", minimo=minimo)
-por_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
-tabla = por_agente if nivel == "agente" else competencias.brechas(puntajes, estandar, por=nivel, minimo=minimo)
+auditorias = cc.calculado(calculos.auditorias_por_agente, filtros, cc.ESCALAS, minimo)
+por_agente = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "agente", minimo)
+tabla = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, nivel, minimo)
 titulo = NIVELES[nivel]
-impactos = cc.impactos(filtros, resultado.clave, por_agente)
+impactos = cc.calculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
 
 cubiertos = competencias.cobertura(auditorias)
 st.caption(f"{periodo} · {numero(cubiertos.auditorias, 0)} auditorías de {cubiertos.agentes} agentes · "
@@ -75,7 +73,7 @@ with pestanas[1]:
         st.info(f"Este agente tiene menos de {minimo} auditorías en la ventana elegida: no se muestran sus cifras "
                 "individuales.", icon=":material/visibility_off:")
     else:
-        por_equipo = competencias.brechas(puntajes, estandar, por="equipo", minimo=minimo)
+        por_equipo = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "equipo", minimo)
         st.plotly_chart(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
         st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
 

@@ -19,7 +19,7 @@ from analisis.errores import AjusteNoValido
 from paginas import comun
 
 __all__ = ["ESCALAS", "VENTANAS", "leer", "elegir_ventana", "auditorias_minimas", "sin_auditorias", "elegir_rondas",
-           "datos_de_realimentacion", "impactos", "guardar"]
+           "datos_de_realimentacion", "calculado", "guardar"]
 
 #: Escalas de auditoría como las piden las consultas.
 ESCALAS = cifras.ESCALAS
@@ -54,10 +54,15 @@ def auditorias_minimas() -> int:
     return comun.umbral("auditorias_minimas")
 
 
+def calculado(calculo, *argumentos) -> pd.DataFrame:
+    """``calculo(contexto, *argumentos)`` de ``datos.precalculo.calculos`` desde ``datos.precalculo`` (el
+    precálculo de fondo deja lista la vista por defecto), en una copia propia que la página puede cambiar."""
+    return comun.precalculado(calculo, *argumentos).copy()
+
+
 def leer(consulta, *argumentos) -> pd.DataFrame:
-    """El resultado de ``consulta(con, *argumentos)`` de ``datos.consultas.competencias`` desde
-    ``datos.precalculo`` (el precálculo de fondo deja listas las de la vista por defecto), en una copia propia."""
-    return comun.precalculado(calculos.consulta, consulta, *argumentos).copy()
+    """El resultado de ``consulta(con, *argumentos)`` de ``datos.consultas.competencias`` (ver ``calculado``)."""
+    return calculado(calculos.consulta, consulta, *argumentos)
 
 
 def sin_auditorias(filtros: Filtros) -> bool:
@@ -98,12 +103,6 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
     despues = columnas[2].selectbox("Ronda actual", disponibles, index=ultima,
                                     format_func=nombre.get, key=f"{clave}_despues")
     return por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
-
-
-def impactos(filtros: Filtros, resultado: str, brechas_agente: pd.DataFrame) -> pd.DataFrame:
-    """Impacto de cada competencia en ``resultado`` de los clientes (``competencias.impacto``)."""
-    por_agente = leer(consultas_competencias.resultados_por_agente, filtros, resultado)
-    return competencias.impacto(por_agente, brechas_agente)
 
 
 def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,

@@ -18,7 +18,8 @@ from datos.precalculo.resultados import Contexto
 
 __all__ = ["consulta", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
            "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
-           "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores"]
+           "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
+           "brechas_competencias", "auditorias_por_agente", "impactos_competencias"]
 
 #: Resultados que la cadena puede explicar, por su columna.
 OBJETIVOS_CADENA = {r.columna: r for r in cadena.RESULTADOS}
@@ -124,3 +125,25 @@ def acuerdo_auditores(contexto: Contexto, filtros: Filtros, escalas) -> pd.DataF
     veces; None si no hay ninguna."""
     dobles = contexto.calculado(consulta, consultas_competencias.auditorias_dobles, filtros, escalas)
     return None if dobles.empty else competencias.acuerdo_auditores(dobles)
+
+
+def brechas_competencias(contexto: Contexto, filtros: Filtros, escalas, por: str, minimo: int) -> pd.DataFrame:
+    """Brecha de cada grupo ``por`` (agente, equipo…) y competencia frente al estándar (``competencias.brechas``)."""
+    puntajes = contexto.calculado(consulta, consultas_competencias.puntajes_competencias, filtros, escalas)
+    estandar = contexto.consultar(consultas_competencias.estandar_competencias)
+    return competencias.brechas(puntajes, estandar, por=por, minimo=minimo)
+
+
+def auditorias_por_agente(contexto: Contexto, filtros: Filtros, escalas, minimo: int) -> pd.DataFrame:
+    """Auditorías, puntaje y suficiencia de cada agente (``competencias.resumen_auditorias``)."""
+    puntajes = contexto.calculado(consulta, consultas_competencias.puntajes_auditorias, filtros, escalas,
+                                  competencias.UMBRAL_CRITICO)
+    return competencias.resumen_auditorias(puntajes, por="agente", minimo=minimo)
+
+
+def impactos_competencias(contexto: Contexto, filtros: Filtros, escalas, resultado: str, minimo: int) -> pd.DataFrame:
+    """Impacto de cada competencia en ``resultado`` de los clientes (``competencias.impacto``), con las brechas
+    por agente."""
+    por_agente = contexto.calculado(consulta, consultas_competencias.resultados_por_agente, filtros, resultado)
+    return competencias.impacto(por_agente, contexto.calculado(brechas_competencias, filtros, escalas, "agente",
+                                                               minimo))

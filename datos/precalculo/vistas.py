@@ -110,15 +110,15 @@ def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
     el primer resultado de los clientes, rondas trimestrales, y el acuerdo entre auditores."""
     ventana, escalas = ventana_de_meses(filtros, MESES_AUDITORIAS), cifras.ESCALAS
     pedidas = ((consultas_competencias.escalas_de_auditorias, ventana),
-               (consultas_competencias.puntajes_competencias, ventana, escalas),
-               (consultas_competencias.puntajes_auditorias, ventana, escalas, competencias.UMBRAL_CRITICO),
-               (consultas_competencias.resultados_por_agente, ventana, next(iter(competencias.RESULTADOS))),
                (consultas_competencias.puntajes_competencias, ventana, escalas, RONDA_POR_DEFECTO),
                (consultas_competencias.calificaciones_por_auditor, ventana, escalas),
                (consultas_competencias.detalle_auditoria, ventana, escalas, umbrales.auditorias))
     for consulta, *argumentos in pedidas:
         contexto.calculado(calculos.consulta, consulta, *argumentos)
     contexto.calculado(calculos.acuerdo_auditores, ventana, escalas)
+    contexto.calculado(calculos.auditorias_por_agente, ventana, escalas, umbrales.auditorias)
+    contexto.calculado(calculos.impactos_competencias, ventana, escalas, next(iter(competencias.RESULTADOS)),
+                       umbrales.auditorias)
 
 
 #: Las vistas que se precalculan, en orden.
