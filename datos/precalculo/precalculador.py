@@ -6,9 +6,11 @@ comandos servida por la aplicación, o el arranque del servidor), calcula las vi
 (``vistas.VISTAS``) para cada alcance distinto de las cuentas activas y las deja en ``RESULTADOS``,
 donde las páginas las encuentran. Si los datos vuelven a cambiar a mitad de camino, abandona lo que
 queda: se empieza de nuevo con la versión nueva, y lo calculado con la vieja ya no se entrega.
+``ESLABON_PRECALCULO=no`` lo apaga (``activo``).
 """
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -20,12 +22,18 @@ from datos.motores.motor import Motor
 from datos.precalculo import vistas
 from datos.precalculo.resultados import Contexto
 
-__all__ = ["INTERVALO", "Precalculador", "consultor", "precalcular"]
+__all__ = ["INTERVALO", "Precalculador", "consultor", "precalcular", "activo"]
 
 _registro = logging.getLogger(__name__)
 
 #: Cada cuántos segundos se mira si los datos cambiaron.
 INTERVALO = 1.0
+
+
+def activo() -> bool:
+    """False si ``ESLABON_PRECALCULO`` es ``no`` (o ``0``): las páginas calculan en la primera visita, como
+    sin precálculo (las pruebas de páginas lo apagan para no gastar los núcleos en cada almacén que abren)."""
+    return os.environ.get("ESLABON_PRECALCULO", "").strip().lower() not in {"no", "0", "false"}
 
 
 def consultor(motor: Motor) -> Callable[..., pd.DataFrame]:

@@ -22,16 +22,20 @@ class Contexto:
     ``consultar(funcion, *argumentos, cache=…)`` trae a pandas una consulta de ``datos.consultas``
     (en una página, ``paginas.comun.consultar``; en el precálculo, el motor directamente). No entra
     en la clave: dos contextos con el mismo archivo, versión y alcance ven los mismos datos.
+    ``resultados``: dónde guardan sus cálculos intermedios (por defecto ``RESULTADOS``; otro, para
+    calcular de cero y comparar).
     """
 
     ruta: str
     version: int
     alcance: Filtros
     consultar: Callable[..., pd.DataFrame] = field(compare=False, hash=False, repr=False)
+    resultados: "Resultados | None" = field(default=None, compare=False, hash=False, repr=False)
 
     def calculado(self, calculo: Callable, *argumentos):
-        """``calculo(self, *argumentos)`` desde ``RESULTADOS`` (calculado ahora si no estaba)."""
-        return RESULTADOS.obtener(self, calculo, *argumentos)
+        """``calculo(self, *argumentos)`` desde ``resultados`` (por defecto ``RESULTADOS``; calculado ahora si
+        no estaba)."""
+        return (RESULTADOS if self.resultados is None else self.resultados).obtener(self, calculo, *argumentos)
 
 
 def _nombre(calculo: Callable) -> str:

@@ -107,7 +107,8 @@ def vista_comentarios(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) 
 
 def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
     """«Brechas de habilidades» por defecto: los últimos ``MESES_AUDITORIAS`` meses de auditorías, por agente,
-    el primer resultado de los clientes, rondas trimestrales, y el acuerdo entre auditores."""
+    con el equipo del perfil de un agente, el primer resultado de los clientes, rondas trimestrales, y el
+    acuerdo entre auditores."""
     ventana, escalas = ventana_de_meses(filtros, MESES_AUDITORIAS), cifras.ESCALAS
     pedidas = ((consultas_competencias.escalas_de_auditorias, ventana),
                (consultas_competencias.puntajes_competencias, ventana, escalas, RONDA_POR_DEFECTO),
@@ -117,6 +118,7 @@ def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
         contexto.calculado(calculos.consulta, consulta, *argumentos)
     contexto.calculado(calculos.acuerdo_auditores, ventana, escalas)
     contexto.calculado(calculos.auditorias_por_agente, ventana, escalas, umbrales.auditorias)
+    contexto.calculado(calculos.brechas_competencias, ventana, escalas, "equipo", umbrales.auditorias)
     contexto.calculado(calculos.impactos_competencias, ventana, escalas, next(iter(competencias.RESULTADOS)),
                        umbrales.auditorias)
 

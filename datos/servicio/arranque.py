@@ -11,7 +11,7 @@ import atexit
 from dataclasses import dataclass
 
 from datos.almacen.conexion import Almacen
-from datos.precalculo.precalculador import Precalculador
+from datos.precalculo.precalculador import Precalculador, activo
 from datos.servicio.canal import Servicio
 from datos.servicio.programa import TRABAJOS
 from datos.servicio.trabajos import Trabajador
@@ -25,21 +25,22 @@ class EnMarcha:
 
     servicio: Servicio
     trabajador: Trabajador
-    precalculador: Precalculador
+    precalculador: Precalculador | None
 
     def detener(self) -> None:
         """Para el precálculo, el trabajador y el servicio (borra ``<base>.servicio``)."""
-        self.precalculador.detener()
+        if self.precalculador is not None:
+            self.precalculador.detener()
         self.trabajador.detener()
         self.servicio.detener()
 
 
 def arrancar(almacen: Almacen) -> EnMarcha:
     """Arranca el servicio de órdenes, el trabajador (``programa.TRABAJOS``) y el precálculo de las vistas
-    (``datos.precalculo.precalculador``) de ``almacen`` (un archivo)."""
+    (``datos.precalculo.precalculador``, salvo ``ESLABON_PRECALCULO=no``) de ``almacen`` (un archivo)."""
     if almacen.ruta == ":memory:":
         raise ValueError("'almacen' debe ser un archivo: nadie más puede enviar órdenes a una base en memoria")
     en_marcha = EnMarcha(Servicio(almacen.ruta).iniciar(), Trabajador(almacen, TRABAJOS).iniciar(),
-                         Precalculador(almacen).iniciar())
+                         Precalculador(almacen).iniciar() if activo() else None)
     atexit.register(en_marcha.detener)
     return en_marcha
