@@ -8,7 +8,7 @@ lateral; los demás filtros de la barra lateral se aplican igual.
 import pandas as pd
 import streamlit as st
 
-from analisis import capacitacion, competencias, informes
+from analisis import capacitacion, informes
 from analisis.formato import fecha
 from datos.avisos import cifras
 from datos.consultas import competencias as consultas_competencias

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from datos.almacen.conexion import Almacen
+from datos.consultas import cuentas as consultas_cuentas
 from datos.motores.motor import Motor
 from datos.precalculo import vistas
 from datos.precalculo.resultados import Contexto
@@ -60,7 +61,7 @@ def precalcular(almacen: Almacen, motor: Motor | None = None) -> str | None:
     consultar = consultor(motor or Motor(almacen))
     umbrales = vistas.Umbrales.leer(consultar)
     seguir = lambda: almacen.version_datos() == version  # noqa: E731 - condición de corte, se lee en cada vista
-    alcances = vistas.alcances(consultar(vistas.consultas_cuentas.usuarios, cache=None))
+    alcances = vistas.alcances(consultar(consultas_cuentas.usuarios, cache=None))
     hechas = sum(vistas.precalcular_alcance(Contexto(almacen.ruta, version, alcance, consultar), umbrales, seguir)
                  for alcance in alcances if seguir())
     return f"{hechas} vistas precalculadas para {len(alcances)} alcances (versión {version} de los datos)"

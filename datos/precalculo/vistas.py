@@ -17,7 +17,6 @@ from analisis.errores import ErrorEslabon
 from datos.avisos import cifras
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas import competencias as consultas_competencias
-from datos.consultas import cuentas as consultas_cuentas
 from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.precalculo import calculos
@@ -150,7 +149,3 @@ def precalcular_alcance(contexto: Contexto, umbrales: Umbrales, seguir: Callable
             continue
     return hechas
 
-
-def cuentas_activas(consultar: Callable) -> pd.DataFrame:
-    """Las cuentas (``consultas_cuentas.usuarios``), para ``alcances``."""
-    return consultar(consultas_cuentas.usuarios)

@@ -12,7 +12,7 @@ from analisis import perfiles
 from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.avisos import cifras
-from datos.cuentas.usuarios import Usuario, crear_usuario
+from datos.cuentas.usuarios import crear_usuario
 from datos.ingesta import historial
 from datos.ingesta.carga import cargar_archivo
 from datos.motores.motor import Motor
