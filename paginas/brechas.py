@@ -7,6 +7,7 @@ from analisis.formato import numero, porcentaje
 from datos.ajustes import estandar as escritura
 from datos.consultas import competencias as consultas_competencias
 from datos.cuentas.configuracion import CONFIGURABLES, cambiar_configuracion
+from datos.precalculo import calculos
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
@@ -32,14 +33,12 @@ if cc.sin_auditorias(filtros):
 
 minimo = cc.auditorias_minimas()
 estandar = comun.consultar(consultas_competencias.estandar_competencias)
-puntajes = comun.consultar(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
-auditorias = competencias.resumen_auditorias(
-    comun.consultar(consultas_competencias.puntajes_auditorias, filtros, cc.ESCALAS, competencias.UMBRAL_CRITICO),
-    por="agente", minimo=minimo)
-por_agente = competencias.brechas(puntajes, estandar, por="agente", minimo=minimo)
-tabla = por_agente if nivel == "agente" else competencias.brechas(puntajes, estandar, por=nivel, minimo=minimo)
+puntajes = cc.leer(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
+auditorias = cc.calculado(calculos.auditorias_por_agente, filtros, cc.ESCALAS, minimo)
+por_agente = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "agente", minimo)
+tabla = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, nivel, minimo)
 titulo = NIVELES[nivel]
-impactos = cc.impactos(filtros, resultado.clave, por_agente)
+impactos = cc.calculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
 
 cubiertos = competencias.cobertura(auditorias)
 st.caption(f"{periodo} · {numero(cubiertos.auditorias, 0)} auditorías de {cubiertos.agentes} agentes · "
@@ -74,7 +73,7 @@ with pestanas[1]:
         st.info(f"Este agente tiene menos de {minimo} auditorías en la ventana elegida: no se muestran sus cifras "
                 "individuales.", icon=":material/visibility_off:")
     else:
-        por_equipo = competencias.brechas(puntajes, estandar, por="equipo", minimo=minimo)
+        por_equipo = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "equipo", minimo)
         st.plotly_chart(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
         st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
 
@@ -142,7 +141,7 @@ with pestanas[4]:
 
 with pestanas[5]:
     st.subheader("Desvío de cada auditor")
-    calificaciones = comun.consultar(consultas_competencias.calificaciones_por_auditor, filtros, cc.ESCALAS)
+    calificaciones = cc.leer(consultas_competencias.calificaciones_por_auditor, filtros, cc.ESCALAS)
     sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO, minimo=minimo)
     if sesgos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
@@ -153,14 +152,13 @@ with pestanas[5]:
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
                    f"el intervalo no toca cero y el desvío supera {numero(100 * UMBRAL_SESGO, 0)} puntos (franja gris).")
     st.subheader("Acuerdo entre auditores")
-    dobles = comun.consultar(consultas_competencias.auditorias_dobles, filtros, cc.ESCALAS)
-    if dobles.empty:
+    with st.spinner("Calculando el acuerdo entre auditores…"):
+        acuerdo = comun.precalculado(calculos.acuerdo_auditores, filtros, cc.ESCALAS)
+    if acuerdo is None:
         st.info("No hay interacciones auditadas por dos o más auditores en la ventana elegida, así que no se puede "
                 "medir su acuerdo. Para calibrar, pida que una muestra de interacciones (por ejemplo, el 5 %) la "
                 "auditen dos personas por separado.", icon=":material/group:")
     else:
-        with st.spinner("Calculando el acuerdo entre auditores…"):
-            acuerdo = competencias.acuerdo_auditores(dobles)
         if acuerdo["unidades"].max() < 10:
             st.warning(f"Solo {int(acuerdo['unidades'].max())} interacciones auditadas dos veces: el acuerdo es muy "
                        "incierto (vea los intervalos).", icon=":material/warning:")
@@ -174,8 +172,7 @@ with pestanas[5]:
 
 with pestanas[6]:
     st.subheader("Conversión a la escala común")
-    escalas = comun.consultar(consultas_competencias.escalas_de_auditorias,
-                              filtros).set_index("escala")["n_auditorias"]
+    escalas = cc.leer(consultas_competencias.escalas_de_auditorias, filtros).set_index("escala")["n_auditorias"]
     st.dataframe(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
     st.subheader("Cómo se calcula el puntaje de una auditoría")
     st.markdown(
@@ -186,7 +183,7 @@ with pestanas[6]:
         f"información falsa) o si una competencia marcada como **crítica** queda bajo "
         f"{porcentaje(competencias.UMBRAL_CRITICO, 0)}.\n"
         "4. Las brechas por competencia usan el valor de cada competencia; el puntaje global resume la auditoría.")
-    ejemplo = comun.consultar(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS, minimo)
+    ejemplo = cc.leer(consultas_competencias.detalle_auditoria, filtros, cc.ESCALAS, minimo)
     if not ejemplo.empty:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
         st.markdown(f"**Ejemplo: la auditoría más reciente** de un agente con al menos {minimo} auditorías tiene "

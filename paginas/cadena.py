@@ -7,40 +7,15 @@ from analisis.escalas import REMUESTRAS_CADENA
 from analisis.formato import numero, sin_markdown
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas.cadena import LIMITE_RESPUESTAS_CADENA
+from datos.precalculo import calculos
+from datos.precalculo.calculos import OBJETIVOS_CADENA as OBJETIVOS
 from analisis.errores import MuestraInsuficiente
 from paginas import comun, graficos_cadena
 
-OBJETIVOS = {r.columna: r for r in cadena.RESULTADOS}
 MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
 REFERENCIAS = {"meta": "Meta de cada etapa", "mejor": "La mejor etapa"}
 CONFIGURACION_GRAFICO = {"displaylogo": False}
 LEYENDA_CADENA = " · ".join(f"{clase.etiqueta}: {clase.significado}" for clase in cadena.CLASES.values())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def analizar(_datos, clave: tuple, etapas: tuple, resultado: str, metas: tuple | None, medida: str):
-    """El análisis de la cadena en caché desde ``datos_del_modelo`` (``clave``: huella de los datos y filtros)."""
-    metas = dict(metas) if metas else None
-    return cadena.analizar_resultado(_datos, etapas, OBJETIVOS[resultado], metas=metas, medida=medida)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def comparar(_datos, clave: tuple, etapas: tuple, resultado: str, segmento: str, metas: tuple | None,
-             medida: str, muestra_minima: int):
-    """La comparación por segmentos en caché (``clave`` como en ``analizar``)."""
-    metas = dict(metas) if metas else None
-    return cadena.comparar_resultado(_datos, etapas, OBJETIVOS[resultado], segmento, metas=metas, medida=medida,
-                                     muestra_minima=muestra_minima)
-
-
-def datos_del_modelo(elegidos, etapas: tuple, objetivo: cadena.Resultado, escala: tuple, segmento: str | None = None):
-    """Lo que ``cadena.desde_sumas`` pide para ``objetivo``: sumas por lote (y por ``segmento``, si se da)
-    del motor con todas las respuestas, o una fila por encuestado con sus segmentos (muestra del
-    motor por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
-    if cadena.desde_sumas(objetivo):
-        return comun.consultar(consultas_cadena.sumas_cadena, elegidos, etapas, objetivo.columna, escala, segmento,
-                               cache="grande")
-    return comun.consultar(consultas_cadena.calificaciones_por_respuesta, elegidos, etapas, cache="grande")
 
 
 comun.encabezado("Cadena de servicio", "Una cadena es tan fuerte como su eslabón más débil. Aquí se estima cuánto pesa "
@@ -71,24 +46,24 @@ referencia = columnas[2].radio(
     help="Las metas configuradas son de la media; con top-2-box, o sin metas, se compara con la mejor etapa.")
 metas = configuracion.metas if referencia == "meta" else None
 
-distribucion = comun.consultar(consultas_cadena.distribucion_etapas, elegidos)
+distribucion = comun.precalculado(calculos.consulta, consultas_cadena.distribucion_etapas, elegidos)
 escala = cadena.escala_de_distribucion(distribucion)
-clave = (comun.huella(), elegidos)
 with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_CADENA, 0)} remuestras…"):
-    datos = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala)
-    if datos.empty:
-        st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
-                icon=":material/filter_alt_off:")
-        st.stop()
     try:
-        resultado = analizar(datos, clave, configuracion.etapas, objetivo.columna, metas, medida)
+        resultado = comun.precalculado(calculos.analisis_cadena, elegidos, configuracion.etapas, objetivo.columna,
+                                       escala, metas, medida)
     except MuestraInsuficiente as error:
         comun.aviso_error(error, como=st.warning, icono=":material/warning:")
         st.stop()
-encuestas = int(comun.consultar(consultas_cadena.conteo_encuestas, elegidos)["n"].iloc[0])
+    if resultado is None:
+        st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
+                icon=":material/filter_alt_off:")
+        st.stop()
+encuestas = int(comun.precalculado(calculos.consulta, consultas_cadena.conteo_encuestas, elegidos)["n"].iloc[0])
 cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE_RESPUESTAS_CADENA)
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
-vista = cadena.vista_operativa(comun.consultar(consultas_cadena.operacion_etapas, elegidos), configuracion.etapas,
+vista = cadena.vista_operativa(comun.precalculado(calculos.consulta, consultas_cadena.operacion_etapas, elegidos),
+                               configuracion.etapas,
                                muestra_minima=muestra_minima)
 clasificacion = cadena.clasificar_etapas(resultado, muestra_minima=muestra_minima)
 
@@ -155,9 +130,9 @@ with segmentos:
                             help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
-        por_segmento = datos_del_modelo(elegidos, configuracion.etapas, objetivo, escala, segmento)
-        comparacion = comparar(por_segmento, clave, configuracion.etapas, objetivo.columna, segmento, metas, medida,
-                               max(muestra_minima, comun.privacidad_respuestas()))
+        comparacion = comun.precalculado(calculos.segmentos_cadena, elegidos, configuracion.etapas,
+                                         objetivo.columna, escala, segmento, metas, medida,
+                                         max(muestra_minima, comun.privacidad_respuestas()))
     st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
     if comparacion.resultados:

@@ -8,16 +8,18 @@ lateral; los demás filtros de la barra lateral se aplican igual.
 import pandas as pd
 import streamlit as st
 
-from analisis import capacitacion, competencias, informes
+from analisis import capacitacion, informes
 from analisis.formato import fecha
 from datos.avisos import cifras
 from datos.consultas import competencias as consultas_competencias
 from datos.consultas.filtros import Filtros, ventana_de_meses
+from datos.precalculo import calculos
+from datos.precalculo.vistas import MESES_AUDITORIAS, RONDA_POR_DEFECTO
 from analisis.errores import AjusteNoValido
 from paginas import comun
 
-__all__ = ["ESCALAS", "VENTANAS", "elegir_ventana", "auditorias_minimas", "sin_auditorias", "elegir_rondas",
-           "datos_de_realimentacion", "impactos", "guardar"]
+__all__ = ["ESCALAS", "VENTANAS", "leer", "elegir_ventana", "auditorias_minimas", "sin_auditorias", "elegir_rondas",
+           "datos_de_realimentacion", "calculado", "guardar"]
 
 #: Escalas de auditoría como las piden las consultas.
 ESCALAS = cifras.ESCALAS
@@ -35,7 +37,7 @@ def elegir_ventana(clave: str) -> tuple[Filtros, str]:
     """Selector de la ventana de auditorías; devuelve los filtros a usar y su descripción en texto."""
     base = comun.filtros()
     elegida = st.selectbox(
-        "Auditorías de", list(VENTANAS), index=2, key=clave,
+        "Auditorías de", list(VENTANAS), index=list(VENTANAS.values()).index(MESES_AUDITORIAS), key=clave,
         help="Las auditorías por agente son pocas: por defecto se usan los 12 meses que terminan en la fecha "
              "final de la barra lateral. Canal, sucursal, tipo de cliente y equipo de la barra lateral se aplican.")
     meses = VENTANAS[elegida]
@@ -52,13 +54,24 @@ def auditorias_minimas() -> int:
     return comun.umbral("auditorias_minimas")
 
 
+def calculado(calculo, *argumentos) -> pd.DataFrame:
+    """``calculo(contexto, *argumentos)`` de ``datos.precalculo.calculos`` desde ``datos.precalculo`` (el
+    precálculo de fondo deja lista la vista por defecto), en una copia propia que la página puede cambiar."""
+    return comun.precalculado(calculo, *argumentos).copy()
+
+
+def leer(consulta, *argumentos) -> pd.DataFrame:
+    """El resultado de ``consulta(con, *argumentos)`` de ``datos.consultas.competencias`` (ver ``calculado``)."""
+    return calculado(calculos.consulta, consulta, *argumentos)
+
+
 def sin_auditorias(filtros: Filtros) -> bool:
     """True (y muestra un aviso) si no hay datos o no hay auditorías en la ventana y los filtros elegidos."""
     if comun.almacen().esta_vacio():
         st.info("La base de datos está vacía. Cargue auditorías o los datos de demostración desde el "
                 "*Resumen ejecutivo*.", icon=":material/database:")
         return True
-    if filtros.hasta is None or comun.consultar(consultas_competencias.escalas_de_auditorias, filtros).empty:
+    if filtros.hasta is None or leer(consultas_competencias.escalas_de_auditorias, filtros).empty:
         st.info("No hay auditorías en el periodo y los filtros elegidos. Amplíe la ventana de auditorías o quite "
                 "filtros de la barra lateral.", icon=":material/filter_alt_off:")
         return True
@@ -72,10 +85,11 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
     hay menos de dos rondas) y el texto que las describe.
     """
     columnas = st.columns(3)
-    ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS), index=1, key=f"{clave}_ronda",
+    ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS),
+                                          index=list(_RONDAS.values()).index(RONDA_POR_DEFECTO), key=f"{clave}_ronda",
                                           help="Cada ronda de auditoría es un mes, un trimestre o un semestre "
                                                "calendario dentro de la ventana elegida.")]
-    por_ronda = comun.consultar(consultas_competencias.puntajes_competencias, filtros, ESCALAS, ronda)
+    por_ronda = leer(consultas_competencias.puntajes_competencias, filtros, ESCALAS, ronda)
     disponibles = sorted(por_ronda["ronda"].unique())
     if len(disponibles) < 2:
         return por_ronda, None, None, "no hay dos rondas con auditorías en la ventana elegida"
@@ -89,12 +103,6 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
     despues = columnas[2].selectbox("Ronda actual", disponibles, index=ultima,
                                     format_func=nombre.get, key=f"{clave}_despues")
     return por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
-
-
-def impactos(filtros: Filtros, resultado: str, brechas_agente: pd.DataFrame) -> pd.DataFrame:
-    """Impacto de cada competencia en ``resultado`` de los clientes (``competencias.impacto``)."""
-    por_agente = comun.consultar(consultas_competencias.resultados_por_agente, filtros, resultado)
-    return competencias.impacto(por_agente, brechas_agente)
 
 
 def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,

@@ -17,7 +17,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -38,21 +38,21 @@ from datos.cuentas import exportar
 from datos.cuentas.sesiones import SesionNoValida, sesion_vigente
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
+from datos.precalculo import RESULTADOS, Contexto
+from datos.precalculo.vistas import DIAS_POR_DEFECTO, periodo_por_defecto
 from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "editor", "subir_archivo",
            "textos_en_espanol", "SIN_FILAS", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
-           "con_nota_percentil"]
+           "con_nota_percentil", "precalculado"]
 
 _registro = logging.getLogger(__name__)
 
 #: Qué hacer cuando una descarga se rechaza porque la sesión caducó o la cuenta cambió.
 VOLVER_A_ENTRAR = "Vuelva a cargar la página (y a entrar, si se le pide) para descargar."
 
-#: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
-DIAS_POR_DEFECTO = 90
 
 
 @st.cache_resource(show_spinner=False)
@@ -284,12 +284,9 @@ def exigir_datos(mensaje: str) -> None:
 
 
 def _rango_inicial() -> tuple[date, date, date, date] | None:
-    """(primera, última, desde, hasta) por defecto para el filtro de fechas; None sin datos."""
-    rango = consultar(consultas_resumen.rango_de_fechas)
-    if rango.empty or pd.isna(rango.loc[0, "ultima"]):
-        return None
-    primera, ultima = pd.Timestamp(rango.loc[0, "primera"]).date(), pd.Timestamp(rango.loc[0, "ultima"]).date()
-    return primera, ultima, max(primera, ultima - timedelta(days=DIAS_POR_DEFECTO - 1)), ultima
+    """(primera, última, desde, hasta) por defecto para el filtro de fechas (los últimos ``DIAS_POR_DEFECTO``
+    días, los mismos que precalcula ``datos.precalculo``); None sin datos."""
+    return periodo_por_defecto(consultar(consultas_resumen.rango_de_fechas))
 
 
 def _multiselect(etiqueta: str, campo: str, permitidos: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -571,3 +568,15 @@ def con_nota_percentil(texto: str, clave: str | None = None) -> str:
     if not nota or (clave is not None and clave not in PERCENTILES):
         return texto
     return f"{texto} {nota}"
+
+
+def precalculado(calculo: Callable, *argumentos):
+    """El resultado de ``calculo(contexto, *argumentos)`` de ``datos.precalculo.calculos`` para esta sesión.
+
+    Lo busca en ``datos.precalculo.RESULTADOS`` con la ``huella()`` (archivo, versión de los datos y
+    alcance de la cuenta) y los argumentos: si el precálculo de fondo ya hizo la vista por defecto, o
+    otra persona con el mismo alcance pidió lo mismo, no se calcula de nuevo; si no, se calcula ahora
+    (con ``consultar``) y queda guardado. El resultado se comparte: no se modifica.
+    """
+    actual = huella()
+    return RESULTADOS.obtener(Contexto(actual.ruta, actual.version, actual.alcance, consultar), calculo, *argumentos)

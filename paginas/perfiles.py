@@ -8,32 +8,16 @@ from analisis import perfiles
 from analisis.formato import fecha, numero, porcentaje, sin_markdown
 from datos.consultas import perfiles as consultas_perfiles
 from datos.consultas import resumen as consultas_resumen
-from datos.consultas.filtros import Filtros
+from datos.precalculo import calculos
+from datos.precalculo.calculos import MAXIMO_CLIENTES
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
 from paginas import comun, sesion
 from paginas.graficos import barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles
 
-#: Clientes que se traen del motor como mucho; por encima, una muestra determinista de este tamaño.
-MAXIMO_CLIENTES = 1_000_000
 #: Clientes que se muestran en pantalla en el detalle (el archivo descargado los trae todos).
 FILAS_DETALLE = 1_000
 AUTOMATICO = "Automático"
-
-
-def _clientes(ventana: Filtros, canales: tuple[str, ...]):
-    """Rasgos por cliente del alcance de la cuenta. Puede tener un millón de filas: va a la caché
-    'grande' de ``comun.consultar``, que lo comparte sin copiarlo en cada ejecución (no se modifica)."""
-    return comun.consultar(consultas_perfiles.caracteristicas_clientes, ventana, canales, MAXIMO_CLIENTES,
-                           comun.alcance(), cache="grande")
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _perfiles(huella: comun.Huella, ventana: Filtros, canales: tuple[str, ...], variables: tuple[str, ...],
-              k: int | None) -> perfiles.Perfiles:
-    """Perfiles de los clientes de la ventana (misma huella y opciones, mismo resultado: la semilla es fija)."""
-    return perfiles.perfilar(_clientes(ventana, canales), list(variables), k,
-                             grupos=perfiles.variables_cliente(canales))
 
 
 comun.encabezado("Perfiles de clientes", "Grupos de clientes parecidos según quiénes son, cómo contactan y cómo valoran "
@@ -56,7 +40,7 @@ with st.container(border=True):
                                help="Activado: los rasgos usan todos los contactos y encuestas. Desactivado: solo "
                                     "los del periodo de la barra lateral (un periodo corto da rasgos más ruidosos).")
     ventana = replace(elegidos, desde=None, hasta=None) if historial else elegidos
-    clientes = _clientes(ventana, canales)
+    clientes = comun.precalculado(calculos.clientes_perfiles, ventana, canales)
     eleccion = centro.selectbox("Número de perfiles", [AUTOMATICO, *range(2, perfiles.k_maximo(len(clientes)) + 1)],
                                 key="k_perfiles", help="Automático: el número con mayor silueta media entre 2 y 8.")
 periodo = "todo el historial" if historial else f"del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}"
@@ -67,7 +51,7 @@ st.caption(f"Rasgos de {periodo}. Filtros que se aplican: tipo de cliente (qué 
 k = None if eleccion == AUTOMATICO else eleccion
 try:
     with st.spinner("Formando perfiles…"):
-        resultado = _perfiles(comun.huella(), ventana, canales, tuple(variables), k)
+        resultado = comun.precalculado(calculos.perfiles_clientes, ventana, canales, tuple(variables), k)
 except MuestraInsuficiente as error:
     comun.aviso_error(error, como=st.warning, icono=":material/group_off:")
     st.stop()

@@ -11,6 +11,7 @@ archivo molde (``plantilla_demo``). De ese molde salen:
 Un módulo que necesita la demostración pide una de estas fábricas en su fixture; no la genera.
 """
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from tests.navegador import pagina, servidor_demo, servidor_vacio  # noqa: F401 
 
 from datos import demo
 from datos.almacen.conexion import Almacen
+
+# Sin precálculo de fondo en cada almacén que abren las pruebas de páginas (gastaría los núcleos de las
+# demás pruebas); tests/precalculo lo enciende donde lo prueba.
+os.environ.setdefault("ESLABON_PRECALCULO", "no")
 
 
 @dataclass(frozen=True)

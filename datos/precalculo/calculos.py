@@ -1,0 +1,149 @@
+"""Los cálculos pesados de las páginas de análisis, ``calculo(contexto, *argumentos)``.
+
+Los llaman las páginas (``paginas.comun.precalculado``) y el precálculo de fondo (``vistas``) con los
+mismos argumentos: lo que el precálculo deja en ``RESULTADOS`` es exactamente lo que la página pediría.
+Un cálculo pide otro con ``contexto.calculado`` (así también queda guardado) y las consultas con
+``contexto.consultar``. Los resultados no se modifican después de entregados.
+"""
+
+import pandas as pd
+
+from analisis import cadena, comentarios, competencias, perfiles
+from datos.consultas import cadena as consultas_cadena
+from datos.consultas import comentarios as consultas_comentarios
+from datos.consultas import competencias as consultas_competencias
+from datos.consultas import perfiles as consultas_perfiles
+from datos.consultas.filtros import Filtros
+from datos.precalculo.resultados import Contexto
+
+__all__ = ["consulta", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
+           "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
+           "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
+           "brechas_competencias", "auditorias_por_agente", "impactos_competencias"]
+
+#: Resultados que la cadena puede explicar, por su columna.
+OBJETIVOS_CADENA = {r.columna: r for r in cadena.RESULTADOS}
+
+#: Clientes que se traen del motor como mucho para los perfiles; por encima, una muestra determinista.
+MAXIMO_CLIENTES = 1_000_000
+
+
+def consulta(contexto: Contexto, funcion, *argumentos) -> pd.DataFrame:
+    """La consulta ``funcion(con, *argumentos)`` de ``datos.consultas`` (para guardar su resultado aquí)."""
+    return contexto.consultar(funcion, *argumentos, cache="grande")
+
+
+def datos_cadena(contexto: Contexto, filtros: Filtros, etapas: tuple[str, ...], columna: str,
+                 escala: tuple[float, float], segmento: str | None = None) -> pd.DataFrame:
+    """Lo que ``cadena.desde_sumas`` pide para el resultado ``columna``: sumas por lote (y por ``segmento``)
+    del motor con todas las respuestas, o una fila por encuestado con sus segmentos (muestra del motor
+    por encima de ``LIMITE_RESPUESTAS_CADENA``)."""
+    if cadena.desde_sumas(OBJETIVOS_CADENA[columna]):
+        return contexto.consultar(consultas_cadena.sumas_cadena, filtros, etapas, columna, escala, segmento,
+                                  cache="grande")
+    return contexto.consultar(consultas_cadena.calificaciones_por_respuesta, filtros, etapas, cache="grande")
+
+
+def analisis_cadena(contexto: Contexto, filtros: Filtros, etapas: tuple[str, ...], columna: str,
+                    escala: tuple[float, float], metas: tuple | None, medida: str):
+    """El eslabón más débil (``cadena.analizar_resultado``) del filtro; None si no hay calificaciones por etapa.
+
+    Raises ``MuestraInsuficiente`` con muy pocas respuestas.
+    """
+    datos = contexto.calculado(datos_cadena, filtros, etapas, columna, escala)
+    if datos.empty:
+        return None
+    return cadena.analizar_resultado(datos, etapas, OBJETIVOS_CADENA[columna], metas=dict(metas) if metas else None,
+                                     medida=medida)
+
+
+def segmentos_cadena(contexto: Contexto, filtros: Filtros, etapas: tuple[str, ...], columna: str,
+                     escala: tuple[float, float], segmento: str, metas: tuple | None, medida: str,
+                     muestra_minima: int):
+    """La cadena de cada valor de ``segmento`` (``cadena.comparar_resultado``)."""
+    datos = contexto.calculado(datos_cadena, filtros, etapas, columna, escala, segmento)
+    return cadena.comparar_resultado(datos, etapas, OBJETIVOS_CADENA[columna], segmento,
+                                     metas=dict(metas) if metas else None, medida=medida,
+                                     muestra_minima=muestra_minima)
+
+
+def clientes_perfiles(contexto: Contexto, ventana: Filtros, canales: tuple[str, ...]) -> pd.DataFrame:
+    """Rasgos por cliente del alcance (hasta ``MAXIMO_CLIENTES``; puede tener un millón de filas)."""
+    return contexto.consultar(consultas_perfiles.caracteristicas_clientes, ventana, canales, MAXIMO_CLIENTES,
+                              contexto.alcance, cache="grande")
+
+
+def perfiles_clientes(contexto: Contexto, ventana: Filtros, canales: tuple[str, ...], variables: tuple[str, ...],
+                      k: int | None) -> perfiles.Perfiles:
+    """Perfiles de los clientes de la ventana (la semilla es fija: mismas opciones, mismo resultado).
+
+    Raises ``MuestraInsuficiente`` con muy pocos clientes.
+    """
+    return perfiles.perfilar(contexto.calculado(clientes_perfiles, ventana, canales), list(variables), k,
+                             grupos=perfiles.variables_cliente(canales))
+
+
+def _muestra_comentarios(contexto: Contexto) -> pd.DataFrame:
+    """Comentarios del historial visible con que se aprenden los modelos (muestra acotada)."""
+    return contexto.calculado(consulta, consultas_comentarios.comentarios_para_modelos, contexto.alcance)
+
+
+def temas_comentarios(contexto: Contexto, n_temas: int | None) -> comentarios.Temas:
+    """Temas ajustados sobre la muestra del historial, equilibrando notas bajas, medias y altas.
+
+    Raises ``MuestraInsuficiente`` si hay muy pocos comentarios.
+    """
+    muestra = _muestra_comentarios(contexto)
+    return comentarios.temas(muestra["comentario"], n_temas, grupos=comentarios.tonos_de_encuestas(muestra))
+
+
+def sentimiento_comentarios(contexto: Contexto) -> comentarios.ModeloSentimiento:
+    """Modelo de sentimiento aprendido de los comentarios calificados de la muestra del historial.
+
+    Raises ``MuestraInsuficiente`` con pocos comentarios calificados.
+    """
+    return comentarios.entrenar_desde_encuestas(_muestra_comentarios(contexto))
+
+
+def comentarios_asignados(contexto: Contexto, filtros: Filtros, n_temas: int | None, con_tono: bool) -> pd.DataFrame:
+    """Comentarios del filtro, leídos una vez, con tema (sin uniones), afinidad, tono y, con ``con_tono``,
+    el sentimiento del modelo."""
+    filas = contexto.consultar(consultas_comentarios.comentarios_encuestas, filtros, cache="grande")
+    modelo = contexto.calculado(sentimiento_comentarios) if con_tono else None
+    return comentarios.asignar(filas, contexto.calculado(temas_comentarios, n_temas), modelo)
+
+
+def notas_auditorias(contexto: Contexto, filtros: Filtros) -> pd.DataFrame:
+    """Notas de auditoría del filtro con su sentimiento predicho y el texto enmascarado."""
+    return comentarios.asignar_notas(contexto.consultar(consultas_comentarios.notas_auditorias, filtros,
+                                                        cache="grande"),
+                                     contexto.calculado(sentimiento_comentarios))
+
+
+def acuerdo_auditores(contexto: Contexto, filtros: Filtros, escalas) -> pd.DataFrame | None:
+    """Alfa de Krippendorff por competencia (con su bootstrap) de las interacciones auditadas dos o más
+    veces; None si no hay ninguna."""
+    dobles = contexto.calculado(consulta, consultas_competencias.auditorias_dobles, filtros, escalas)
+    return None if dobles.empty else competencias.acuerdo_auditores(dobles)
+
+
+def brechas_competencias(contexto: Contexto, filtros: Filtros, escalas, por: str, minimo: int) -> pd.DataFrame:
+    """Brecha de cada grupo ``por`` (agente, equipo…) y competencia frente al estándar (``competencias.brechas``)."""
+    puntajes = contexto.calculado(consulta, consultas_competencias.puntajes_competencias, filtros, escalas)
+    estandar = contexto.consultar(consultas_competencias.estandar_competencias)
+    return competencias.brechas(puntajes, estandar, por=por, minimo=minimo)
+
+
+def auditorias_por_agente(contexto: Contexto, filtros: Filtros, escalas, minimo: int) -> pd.DataFrame:
+    """Auditorías, puntaje y suficiencia de cada agente (``competencias.resumen_auditorias``)."""
+    puntajes = contexto.calculado(consulta, consultas_competencias.puntajes_auditorias, filtros, escalas,
+                                  competencias.UMBRAL_CRITICO)
+    return competencias.resumen_auditorias(puntajes, por="agente", minimo=minimo)
+
+
+def impactos_competencias(contexto: Contexto, filtros: Filtros, escalas, resultado: str, minimo: int) -> pd.DataFrame:
+    """Impacto de cada competencia en ``resultado`` de los clientes (``competencias.impacto``), con las brechas
+    por agente."""
+    por_agente = contexto.calculado(consulta, consultas_competencias.resultados_por_agente, filtros, resultado)
+    return competencias.impacto(por_agente, contexto.calculado(brechas_competencias, filtros, escalas, "agente",
+                                                               minimo))

@@ -1,0 +1,151 @@
+"""La vista por defecto de cada página de análisis, calculada de antemano para cada alcance de las cuentas.
+
+Cada ``vista_*`` pide a ``RESULTADOS`` (con ``contexto.calculado``) exactamente lo que la página pide
+al abrirse sin tocar nada: los filtros por defecto de la barra lateral (los últimos
+``DIAS_POR_DEFECTO`` días hasta el último dato, dentro del alcance) y las opciones por defecto de la
+página. Así la primera persona que abre la página tras una carga la encuentra calculada.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from analisis import cadena, competencias, perfiles
+from analisis.errores import ErrorEslabon
+from datos.avisos import cifras
+from datos.consultas import cadena as consultas_cadena
+from datos.consultas import competencias as consultas_competencias
+from datos.consultas import resumen as consultas_resumen
+from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
+from datos.precalculo import calculos
+from datos.precalculo.resultados import Contexto
+
+__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS",
+           "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
+
+#: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
+DIAS_POR_DEFECTO = 90
+
+#: Ventana de auditorías por defecto de las páginas de capacitación (meses hasta la fecha final).
+MESES_AUDITORIAS = 12
+
+#: Duración de ronda por defecto del progreso en las páginas de capacitación.
+RONDA_POR_DEFECTO = "trimestre"
+
+
+def periodo_por_defecto(rango: pd.DataFrame) -> tuple[date, date, date, date] | None:
+    """(primera, última, desde, hasta) del filtro de fechas al abrir, desde ``consultas_resumen.rango_de_fechas``;
+    None sin datos."""
+    if rango.empty or pd.isna(rango.loc[0, "ultima"]):
+        return None
+    primera, ultima = pd.Timestamp(rango.loc[0, "primera"]).date(), pd.Timestamp(rango.loc[0, "ultima"]).date()
+    return primera, ultima, max(primera, ultima - timedelta(days=DIAS_POR_DEFECTO - 1)), ultima
+
+
+def alcances(cuentas: pd.DataFrame) -> list[Filtros]:
+    """El alcance de datos (``con_alcance``) de cada combinación distinta de sucursales y equipos de las
+    cuentas activas (``consultas_cuentas.usuarios``), el de toda la organización primero."""
+    vistos = {Filtros()}
+    for fila in cuentas[cuentas["activo"]].itertuples():
+        vistos.add(con_alcance(Filtros(), sucursales=tuple(fila.sucursales if fila.sucursales is not None else ()),
+                               equipos=tuple(fila.equipos if fila.equipos is not None else ())))
+    return sorted(vistos, key=lambda f: (len(f.sucursales) + len(f.equipos) > 0, repr(f)))
+
+
+@dataclass(frozen=True)
+class Umbrales:
+    """Los umbrales guardados que las páginas pasan a los cálculos."""
+
+    muestra_minima: int
+    privacidad: int
+    auditorias: int
+
+    @classmethod
+    def leer(cls, consultar: Callable) -> "Umbrales":
+        """Los umbrales de la configuración guardada (``cifras.umbral``)."""
+        return cls(cifras.umbral(consultar, "muestra_minima"), cifras.umbral(consultar, "privacidad_respuestas"),
+                   cifras.umbral(consultar, "auditorias_minimas"))
+
+
+def vista_cadena(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
+    """«Cadena de servicio» por defecto: primer resultado, media, frente a la meta (si hay metas), el
+    primer segmento, y el resumen de los comentarios del eslabón."""
+    configuracion = cadena.configuracion_cadena(contexto.consultar(consultas_cadena.etapas_cadena))
+    if len(configuracion.etapas) < 2:
+        return
+    columna, etapas = next(iter(calculos.OBJETIVOS_CADENA)), configuracion.etapas
+    escala = cadena.escala_de_distribucion(
+        contexto.calculado(calculos.consulta, consultas_cadena.distribucion_etapas, filtros))
+    for consulta in (consultas_cadena.conteo_encuestas, consultas_cadena.operacion_etapas):
+        contexto.calculado(calculos.consulta, consulta, filtros)
+    if contexto.calculado(calculos.analisis_cadena, filtros, etapas, columna, escala, configuracion.metas,
+                          "media") is None:
+        return
+    contexto.calculado(calculos.segmentos_cadena, filtros, etapas, columna, escala, next(iter(cadena.SEGMENTOS)),
+                       configuracion.metas, "media", max(umbrales.muestra_minima, umbrales.privacidad))
+    contexto.calculado(calculos.comentarios_asignados, filtros, None, False)
+
+
+def vista_perfiles(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
+    """«Perfiles de clientes» por defecto: todo el historial, variables predeterminadas, número automático."""
+    canales = tuple(contexto.consultar(consultas_resumen.valores_de_filtro, "canal")["valor"])
+    disponibles = perfiles.variables_cliente(canales)
+    variables = tuple(v for v in perfiles.PREDETERMINADAS if v in disponibles)
+    contexto.calculado(calculos.perfiles_clientes, replace(filtros, desde=None, hasta=None), canales, variables, None)
+
+
+def vista_comentarios(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
+    """«Comentarios» por defecto: temas automáticos, modelo de tono, comentarios y notas del filtro."""
+    contexto.calculado(calculos.temas_comentarios, None)
+    contexto.calculado(calculos.sentimiento_comentarios)
+    contexto.calculado(calculos.comentarios_asignados, filtros, None, True)
+    contexto.calculado(calculos.notas_auditorias, filtros)
+
+
+def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
+    """«Brechas de habilidades» por defecto: los últimos ``MESES_AUDITORIAS`` meses de auditorías, por agente,
+    con el equipo del perfil de un agente, el primer resultado de los clientes, rondas trimestrales, y el
+    acuerdo entre auditores."""
+    ventana, escalas = ventana_de_meses(filtros, MESES_AUDITORIAS), cifras.ESCALAS
+    pedidas = ((consultas_competencias.escalas_de_auditorias, ventana),
+               (consultas_competencias.puntajes_competencias, ventana, escalas, RONDA_POR_DEFECTO),
+               (consultas_competencias.calificaciones_por_auditor, ventana, escalas),
+               (consultas_competencias.detalle_auditoria, ventana, escalas, umbrales.auditorias))
+    for consulta, *argumentos in pedidas:
+        contexto.calculado(calculos.consulta, consulta, *argumentos)
+    contexto.calculado(calculos.acuerdo_auditores, ventana, escalas)
+    contexto.calculado(calculos.auditorias_por_agente, ventana, escalas, umbrales.auditorias)
+    contexto.calculado(calculos.brechas_competencias, ventana, escalas, "equipo", umbrales.auditorias)
+    contexto.calculado(calculos.impactos_competencias, ventana, escalas, next(iter(competencias.RESULTADOS)),
+                       umbrales.auditorias)
+
+
+#: Las vistas que se precalculan, en orden.
+VISTAS: tuple[Callable[[Contexto, Filtros, Umbrales], None], ...] = (
+    vista_comentarios, vista_cadena, vista_perfiles, vista_brechas)
+
+
+def precalcular_alcance(contexto: Contexto, umbrales: Umbrales, seguir: Callable[[], bool] = lambda: True) -> int:
+    """Calcula cada vista de ``VISTAS`` para el alcance de ``contexto``; devuelve cuántas quedaron hechas.
+
+    Se detiene en cuanto ``seguir()`` es False (los datos cambiaron: lo calculado ya no sirve). Una vista
+    sin datos suficientes (``ErrorEslabon``, p. ej. ``MuestraInsuficiente``) se salta: la página
+    mostrará su mensaje.
+    """
+    periodo = periodo_por_defecto(contexto.consultar(consultas_resumen.rango_de_fechas))
+    if periodo is None:
+        return 0
+    filtros = replace(contexto.alcance, desde=periodo[2], hasta=periodo[3])
+    hechas = 0
+    for vista in VISTAS:
+        if not seguir():
+            break
+        try:
+            vista(contexto, filtros, umbrales)
+            hechas += 1
+        except ErrorEslabon:
+            continue
+    return hechas
+
