@@ -227,7 +227,8 @@ def _anotar_filas(con: duckdb.DuckDBPyConnection, origen: str) -> None:
 def _preparar_dias(con: duckdb.DuckDBPyConnection, dias: Iterable[date]) -> None:
     """Llena la tabla temporal ``_agregados_dias`` con ``dias`` (sin repetir)."""
     con.execute("CREATE OR REPLACE TEMP TABLE _agregados_dias (dia DATE)")
-    con.executemany("INSERT INTO _agregados_dias VALUES (?)", [[d] for d in sorted(set(dias))])
+    if dias:
+        con.executemany("INSERT INTO _agregados_dias VALUES (?)", [[d] for d in sorted(dias)])
 
 
 def recalcular(con: duckdb.DuckDBPyConnection, origenes: Iterable[str] = ORIGENES,
@@ -237,13 +238,14 @@ def recalcular(con: duckdb.DuckDBPyConnection, origenes: Iterable[str] = ORIGENE
     ``dias`` None: todos los días (la tabla entera); si no, solo esos días (los demás no cambian).
     Los de ``interacciones`` incluyen el histograma de tiempos.
     """
-    origenes = tuple(origenes)
+    origenes, dias = tuple(origenes), None if dias is None else set(dias)
     if dias is not None:
         _preparar_dias(con, dias)
     for origen in origenes:
-        _reescribir(con, origen, dias is not None)
-        if origen == "interacciones":
-            _reescribir(con, "tiempos", dias is not None)
+        if dias is None or dias:
+            _reescribir(con, origen, dias is not None)
+            if origen == "interacciones":
+                _reescribir(con, "tiempos", dias is not None)
         _anotar_filas(con, origen)
     if dias is not None:
         con.execute("DROP TABLE _agregados_dias")

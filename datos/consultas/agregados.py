@@ -132,7 +132,7 @@ def sobre_umbral(hist: Table, umbrales: Table, umbral: str, claves: list[str], n
     """
     comunes = [c for c in umbrales.columns if c != umbral]
     unidos = hist.join(umbrales, comunes) if comunes else hist.cross_join(umbrales)
-    return _por(unidos, claves, **{nombre: unidos.n.sum(where=unidos.valor > unidos[umbral])})
+    return _por(unidos, claves, **{nombre: ibis.ifelse(unidos.valor > unidos[umbral], unidos.n, 0).sum()})
 
 
 def como_filas(agregada: Table, por_filas: Table) -> Table:
