@@ -206,17 +206,21 @@ def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, por_dias: bool) -> N
     con.execute(f"DELETE FROM agregados_{tabla}{donde}")
     con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, por_dias)}")
     if tabla == "tiempos":
-        for nivel, dimensiones in NIVELES.items():
-            if nivel != "segmento":
-                _sumar_nivel(con, nivel, dimensiones, donde)
+        _sumar_niveles(con, donde)
 
 
-def _sumar_nivel(con: duckdb.DuckDBPyConnection, nivel: str, dimensiones: tuple[str, ...], donde: str) -> None:
-    """Inserta el histograma del ``nivel`` grueso sumando el de 'segmento' (los días de ``donde``)."""
-    columnas = ", ".join(["dia", *dimensiones, "medida", "cubeta"])
+#: Los niveles gruesos del histograma en una pasada sobre el de 'segmento': un conjunto de agrupación por nivel.
+_CONJUNTOS = ", ".join(f"({', '.join(['dia', *dims, 'medida', 'cubeta'])})"
+                       for nivel, dims in NIVELES.items() if nivel != "segmento")
+_NIVEL = "CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in DIMENSIONES) + " ELSE 'todo' END"
+
+
+def _sumar_niveles(con: duckdb.DuckDBPyConnection, donde: str) -> None:
+    """Inserta los histogramas de los niveles gruesos sumando el de 'segmento' (los días de ``donde``)."""
     filtro = f"nivel = 'segmento'{donde.replace(' WHERE', ' AND')}"
-    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT '{nivel}' AS nivel, {columnas}, sum(n) AS n "
-                f"FROM agregados_tiempos WHERE {filtro} GROUP BY ALL ORDER BY medida, dia")
+    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT {_NIVEL} AS nivel, dia, {', '.join(DIMENSIONES)}, "
+                f"medida, cubeta, sum(n) AS n FROM agregados_tiempos WHERE {filtro} "
+                f"GROUP BY GROUPING SETS ({_CONJUNTOS}) ORDER BY medida, dia")
 
 
 def _anotar_filas(con: duckdb.DuckDBPyConnection, origen: str) -> None:
