@@ -16,7 +16,7 @@ from scipy import stats
 
 __all__ = ["ESCALA_CSAT", "ESCALA_NPS", "ESCALA_CES", "ESCALAS_RESULTADO", "CSAT_SATISFECHO", "CSAT_INSATISFECHO_HASTA",
            "PROMOTOR_DESDE", "PASIVO_DESDE", "DETRACTOR_HASTA", "CONFIANZA", "Z_95", "REMUESTRAS_CADENA",
-           "REMUESTRAS_ACUERDO", "DIAS_RECONTACTO", "IMPORTANCIA_ALTA",
+           "REMUESTRAS_ACUERDO", "DIAS_RECONTACTO", "IMPORTANCIA_ALTA", "ERROR_PERCENTIL_HISTOGRAMA",
            "texto_detractor", "texto_escala", "texto_ventana_fcr"]
 
 #: Escala de la satisfacción del cliente (CSAT): 1 muy insatisfecho … 5 muy satisfecho.
@@ -42,6 +42,11 @@ DETRACTOR_HASTA = 6
 #: Ventana de seguimiento de la resolución al primer contacto (FCR): un contacto resuelto cuenta
 #: como FCR si el mismo cliente no vuelve por el mismo motivo en estos días.
 DIAS_RECONTACTO = 7
+
+#: Error relativo máximo de la mediana y el p90 de los tiempos leídos del histograma de los agregados
+#: diarios (``datos.almacen.agregados``): cubetas logarítmicas en que todo valor dista a lo sumo un 1 %
+#: del representante de su cubeta.
+ERROR_PERCENTIL_HISTOGRAMA = 0.01
 
 #: Nivel de confianza de todos los intervalos que se muestran.
 CONFIANZA = 0.95

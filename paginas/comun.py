@@ -562,9 +562,10 @@ def con_nota_percentil(texto: str, clave: str | None = None) -> str:
     """``texto`` (la ayuda o la leyenda de una cifra) seguido del aviso de percentil aproximado.
 
     El aviso (``datos.consultas.percentiles.nota_percentiles``) solo aparece si el motor de lectura da
-    percentiles aproximados (Spark) y, con ``clave``, si ese indicador es un percentil.
+    percentiles aproximados (Spark) o, con ``clave`` (un KPI, que DuckDB lee de los agregados diarios), la
+    cota del histograma; con ``clave``, solo si ese indicador es un percentil.
     """
-    nota = consultas_percentiles.nota_percentiles(_motor(almacen().ruta).nombre)
+    nota = consultas_percentiles.nota_percentiles(_motor(almacen().ruta).nombre, de_agregados=clave is not None)
     if not nota or (clave is not None and clave not in PERCENTILES):
         return texto
     return f"{texto} {nota}"

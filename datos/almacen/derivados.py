@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import duckdb
 
 from analisis.escalas import DIAS_RECONTACTO
+from datos.almacen import agregados
 
 __all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_carga", "registrar_escritura",
            "subir_version", "fcr_en_spark", "descontar_guardadas"]
@@ -70,6 +71,7 @@ FROM (
     )
 ) AS derivado
 WHERE interacciones.rowid = derivado.fila AND interacciones.fcr IS DISTINCT FROM derivado.fcr
+RETURNING CAST(interacciones.fecha_inicio AS DATE)
 """
 
 
@@ -81,10 +83,11 @@ def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> None:
 def registrar_escritura(con: duckdb.DuckDBPyConnection) -> None:
     """Lo que toda escritura de datos debe hacer antes de confirmar su transacción.
 
-    Recalcula las columnas derivadas y aumenta ``configuracion.version_datos``,
-    la clave con la que las páginas invalidan su caché.
+    Recalcula las columnas derivadas y los agregados diarios (``datos.almacen.agregados``, todos los
+    días) y aumenta ``configuracion.version_datos``, la clave con la que las páginas invalidan su caché.
     """
     recalcular_fcr(con)
+    agregados.recalcular(con)
     subir_version(con)
 
 
@@ -92,11 +95,14 @@ def registrar_carga(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -
     """Lo que una carga que ya insertó sus filas en ``tabla`` debe hacer antes de confirmar.
 
     Si cargó interacciones, calcula ``fcr`` en los grupos de cliente y motivo que la carga
-    toca (los demás no cambian; otras tablas no lo afectan); en todo caso aumenta
-    ``configuracion.version_datos``.
+    toca (los demás no cambian; otras tablas no lo afectan); pone al día los agregados diarios
+    de los días que la carga toca (``agregados.tras_carga``, con los de las filas cuyo ``fcr``
+    cambió); en todo caso aumenta ``configuracion.version_datos``.
     """
+    dias_fcr = set()
     if tabla == "interacciones":
-        con.execute(_SQL_FCR_DE_UNA_CARGA, {"carga": carga_id})
+        dias_fcr = {fila[0] for fila in con.execute(_SQL_FCR_DE_UNA_CARGA, {"carga": carga_id}).fetchall()}
+    agregados.tras_carga(con, tabla, carga_id, dias_fcr)
     subir_version(con)
 
 

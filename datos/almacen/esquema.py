@@ -11,10 +11,12 @@ etapa de la cadena y los puntajes por competencia se guardan en forma larga
 la carga (``cargas``) que la trajo, para poder rastrearla y deshacerla.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
 
+from datos.almacen import agregados
 from datos.almacen.derivados import SQL_RECALCULAR_FCR
 from datos.almacen.transaccion import transaccion
 from analisis.errores import BaseDeDatosNoValida
@@ -28,13 +30,14 @@ __all__ = ["Migracion", "MIGRACIONES", "COMPETENCIAS", "ETAPAS_PREDETERMINADAS",
 class Migracion:
     """Un paso del esquema: número de versión, descripción y sentencias.
 
-    Cada sentencia es un texto SQL, o un par ``(sql, filas)`` cuyo SQL lleva
-    marcadores ``?`` y se ejecuta una vez por fila de parámetros.
+    Cada sentencia es un texto SQL, un par ``(sql, filas)`` cuyo SQL lleva
+    marcadores ``?`` y se ejecuta una vez por fila de parámetros, o una función
+    ``(con) -> None`` que escribe lo que el SQL fijo no puede (p. ej. los agregados).
     """
 
     version: int
     descripcion: str
-    sentencias: tuple[str | tuple[str, tuple[tuple, ...]], ...]
+    sentencias: tuple[str | tuple[str, tuple[tuple, ...]] | Callable[[duckdb.DuckDBPyConnection], None], ...]
 
 
 #: Las 15 competencias del estándar de servicio (código, nombre visible).
@@ -551,6 +554,8 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(19, "Trabajador programado, carpeta de entrada y respaldo diario", _V19_OPERACION),
     Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
     Migracion(24, "Envíos por correo y webhook: suscripciones e historia de las entregas", _V24_ENVIOS),
+    Migracion(30, "Agregados diarios por segmento e histograma de tiempos, al día en cada escritura",
+              (*agregados.SQL_TABLAS, agregados.recalcular)),
 )
 
 
@@ -612,8 +617,10 @@ def migrar(con: duckdb.DuckDBPyConnection, migraciones: tuple[Migracion, ...] = 
 
 
 def _ejecutar(con: duckdb.DuckDBPyConnection, sentencia: str | tuple[str, tuple[tuple, ...]]) -> None:
-    """Ejecuta una sentencia de migración: SQL simple o ``(sql, filas)`` parametrizado."""
-    if isinstance(sentencia, str):
+    """Ejecuta una sentencia de migración: SQL simple, ``(sql, filas)`` parametrizado o una función."""
+    if callable(sentencia):
+        sentencia(con)
+    elif isinstance(sentencia, str):
         con.execute(sentencia)
     else:
         sql, filas = sentencia

@@ -6,6 +6,7 @@ import ibis
 from ibis.expr.types import NumericColumn
 
 from analisis.formato import porcentaje
+from datos.consultas.agregados import nota_histograma
 
 __all__ = ['PERCENTIL_APROXIMADO', 'PercentilAproximado', 'nota_percentiles', 'percentiles_aproximados']
 
@@ -51,16 +52,21 @@ def percentiles_aproximados(motor: str) -> bool:
     return motor in PERCENTIL_APROXIMADO.motores
 
 
-def nota_percentiles(motor: str) -> str:
+def nota_percentiles(motor: str, *, de_agregados: bool = False) -> str:
     """Aviso en español para las cifras de percentiles calculadas en ``motor`` ('' si son exactas).
+
+    ``de_agregados``: la cifra es de un KPI que DuckDB lee del histograma de los agregados diarios
+    (``datos.consultas.agregados``: tarjetas del resumen y series de tendencias), con su cota de error.
 
     >>> nota_percentiles("pyspark")
     'Percentil aproximado en Spark (error de rango ≤ 0,01 %).'
     >>> nota_percentiles("duckdb")
     ''
+    >>> nota_percentiles("duckdb", de_agregados=True)
+    'Mediana y p90 de los agregados diarios: error relativo ≤ 1 %.'
     """
     if not percentiles_aproximados(motor):
-        return ""
+        return nota_histograma() if de_agregados and motor == "duckdb" else ""
     return f"Percentil aproximado en Spark (error de rango ≤ {porcentaje(PERCENTIL_APROXIMADO.error_rango, 2)})."
 
 

@@ -7,39 +7,25 @@ import ibis
 from ibis.expr.types import Table
 
 from analisis.tendencias.indicadores import INDICADORES, sentido_predeterminado
-from datos.consultas import percentiles
+from datos.almacen.agregados import sumas_encuestas, sumas_interacciones
+from datos.consultas import agregados, percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones, periodo_anterior, ventana_de_meses
 
 __all__ = ['con_periodo_anterior', 'configuracion', 'etiqueta_periodo', 'meta_que_rige', 'metas', 'metas_del_alcance', 'metricas_encuestas', 'metricas_interacciones', 'rango_de_fechas', 'resumen_encuestas', 'resumen_interacciones', 'serie_encuestas', 'serie_interacciones', 'valores_de_filtro']
 
 
-def metricas_encuestas(t: Table) -> dict[str, ibis.Value]:
-    """Sumas y conteos de encuestas de los que salen CSAT, NPS y CES con sus intervalos."""
-    return {
-        "n_respuestas": t.count(),
-        "n_csat": t.csat.count(),
-        "suma_csat": t.csat.sum(),
-        "suma2_csat": (t.csat * t.csat).sum(),
-        "csat_top2": (t.csat >= 4).sum(),
-        "n_nps": t.nps.count(),
-        "promotores": (t.nps >= 9).sum(),
-        "detractores": (t.nps <= 6).sum(),
-        "n_ces": t.ces.count(),
-        "suma_ces": t.ces.sum(),
-        "suma2_ces": (t.ces * t.ces).sum(),
-        "ces_facil": (t.ces >= 5).sum(),
-    }
+#: Sumas y conteos de encuestas de los que salen CSAT, NPS y CES con sus intervalos (las mismas que los agregados).
+metricas_encuestas = sumas_encuestas
+
+#: Conteos de interacciones que usa el resumen (los demás de ``sumas_interacciones`` son de tendencias).
+_CONTEOS_RESUMEN = ("n_interacciones", "n_promesa", "promesa_cumplida", "n_fcr", "fcr", "n_respuesta")
 
 
 def metricas_interacciones(con: ibis.BaseBackend, t: Table) -> dict[str, ibis.Value]:
     """Conteos y percentiles de interacciones: promesa, FCR y tiempos de respuesta."""
+    conteos = sumas_interacciones(t)
     return {
-        "n_interacciones": t.count(),
-        "n_promesa": t.promesa_cumplida.count(),
-        "promesa_cumplida": t.promesa_cumplida.sum(),
-        "n_fcr": t.fcr.count(),
-        "fcr": t.fcr.sum(),
-        "n_respuesta": t.tiempo_respuesta_min.count(),
+        **{nombre: conteos[nombre] for nombre in _CONTEOS_RESUMEN},
         "respuesta_mediana": percentiles.percentil(con, t.tiempo_respuesta_min, 0.5),
         "respuesta_p90": percentiles.percentil(con, t.tiempo_respuesta_min, 0.9),
     }
@@ -60,10 +46,15 @@ def resumen_encuestas(con: ibis.BaseBackend, filtros: Filtros) -> Table:
     """Una fila por periodo ('actual', 'anterior') con las métricas de encuestas.
 
     Requiere ``filtros.desde`` y ``filtros.hasta``: el periodo anterior tiene la misma duración.
+    Lee los agregados diarios si están vigentes (``datos.consultas.agregados``).
     """
-    t = encuestas(con, con_periodo_anterior(filtros))
+    ambos = con_periodo_anterior(filtros)
+    t = encuestas(con, ambos)
     t = t.mutate(periodo=etiqueta_periodo(t.fecha, filtros.desde))
-    return t.group_by("periodo").aggregate(**metricas_encuestas(t))
+    por_filas = t.group_by("periodo").aggregate(**metricas_encuestas(t))
+    if not agregados.usar(con, "encuestas"):
+        return por_filas
+    return agregados.encuestas_agregadas(con, ambos, agregados.por_periodo(filtros), por_filas)
 
 
 def resumen_interacciones(con: ibis.BaseBackend, filtros: Filtros) -> Table:
@@ -73,13 +64,17 @@ def resumen_interacciones(con: ibis.BaseBackend, filtros: Filtros) -> Table:
     superan la mediana de ambos periodos juntos (la prueba de la mediana de Mood
     compara esas proporciones).
     """
-    t = interacciones(con, con_periodo_anterior(filtros))
+    ambos = con_periodo_anterior(filtros)
+    t = interacciones(con, ambos)
     t = t.mutate(periodo=etiqueta_periodo(t.fecha_inicio, filtros.desde))
     t = t.cross_join(t.aggregate(mediana_conjunta=percentiles.percentil(con, t.tiempo_respuesta_min, 0.5)))
-    return t.group_by("periodo").aggregate(
+    por_filas = t.group_by("periodo").aggregate(
         sobre_mediana_conjunta=(t.tiempo_respuesta_min > t.mediana_conjunta).sum(),
         **metricas_interacciones(con, t),
     )
+    if not agregados.usar(con, "interacciones"):
+        return por_filas
+    return agregados.interacciones_agregadas(con, ambos, agregados.por_periodo(filtros), por_filas)
 
 
 def _serie(tabla: Table, columna_fecha: str, metricas: dict[str, ibis.Value]) -> Table:
@@ -88,16 +83,29 @@ def _serie(tabla: Table, columna_fecha: str, metricas: dict[str, ibis.Value]) ->
     return tabla.group_by(mes=mes).aggregate(**metricas).order_by("mes")
 
 
+def _por_mes(t: Table) -> dict[str, ibis.Value]:
+    """Columna ``mes`` (primer día del mes) de una tabla de agregados."""
+    return {"mes": t.dia.truncate("M").cast("date")}
+
+
 def serie_encuestas(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12) -> Table:
     """Métricas de encuestas por mes, en los ``meses`` meses que terminan en ``filtros.hasta``."""
-    t = encuestas(con, ventana_de_meses(filtros, meses))
-    return _serie(t, "fecha", metricas_encuestas(t))
+    ventana = ventana_de_meses(filtros, meses)
+    t = encuestas(con, ventana)
+    por_filas = _serie(t, "fecha", metricas_encuestas(t))
+    if not agregados.usar(con, "encuestas"):
+        return por_filas
+    return agregados.encuestas_agregadas(con, ventana, _por_mes, por_filas, ["mes"])
 
 
 def serie_interacciones(con: ibis.BaseBackend, filtros: Filtros, *, meses: int = 12) -> Table:
     """Métricas de interacciones por mes, en los ``meses`` meses que terminan en ``filtros.hasta``."""
-    t = interacciones(con, ventana_de_meses(filtros, meses))
-    return _serie(t, "fecha_inicio", metricas_interacciones(con, t))
+    ventana = ventana_de_meses(filtros, meses)
+    t = interacciones(con, ventana)
+    por_filas = _serie(t, "fecha_inicio", metricas_interacciones(con, t))
+    if not agregados.usar(con, "interacciones"):
+        return por_filas
+    return agregados.interacciones_agregadas(con, ventana, _por_mes, por_filas, ["mes"])
 
 
 def valores_de_filtro(con: ibis.BaseBackend, campo: str) -> Table:

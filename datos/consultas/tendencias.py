@@ -5,7 +5,8 @@ import math
 import ibis
 from ibis.expr.types import Table
 
-from datos.consultas import percentiles
+from datos.almacen.agregados import MOTIVOS_QUEJA, sumas_interacciones
+from datos.consultas import agregados, percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones, ventana_de_meses
 from analisis.tendencias.indicadores import de_encuestas
 from datos.consultas.resumen import (con_periodo_anterior, etiqueta_periodo, meta_que_rige, metas_del_alcance,
@@ -19,9 +20,6 @@ PERIODICIDADES = {"dia": "D", "semana": "W", "mes": "M", "trimestre": "Q"}
 
 #: Columnas por las que se puede desglosar una serie.
 DESGLOSES = ("canal", "sucursal", "tipo_cliente", "equipo", "motivo", "segmento")
-
-#: Motivos que cuentan como queja en la tasa de quejas (se comparan en minúsculas y sin espacios).
-MOTIVOS_QUEJA = ("queja", "reclamo")
 
 #: Grupo de las filas sin desglose y de las que no tienen dato para el desglose pedido.
 TOTAL, SIN_DATO = "Total", "(sin dato)"
@@ -77,13 +75,33 @@ def _con_grupo(con: ibis.BaseBackend, tabla: Table, desglose: str | None, origen
 
 def _metricas_adicionales(con: ibis.BaseBackend, t: Table) -> dict[str, ibis.Value]:
     """Tiempo de resolución (mediana, p90) y tasa de quejas: las métricas de interacciones que el resumen no usa."""
+    conteos = sumas_interacciones(t)
     return {
-        "n_resolucion": t.tiempo_resolucion_h.count(),
+        "n_resolucion": conteos["n_resolucion"],
         "resolucion_mediana": percentiles.percentil(con, t.tiempo_resolucion_h, 0.5),
         "resolucion_p90": percentiles.percentil(con, t.tiempo_resolucion_h, 0.9),
-        "n_motivo": t.motivo.count(),
-        "quejas": t.motivo.strip().lower().isin(list(MOTIVOS_QUEJA)).sum(),
+        "n_motivo": conteos["n_motivo"],
+        "quejas": conteos["quejas"],
     }
+
+
+def _agrupar(desglose: str | None, periodo: agregados.Agrupar) -> agregados.Agrupar:
+    """Columnas ``periodo`` (de ``periodo``) y ``grupo`` (como ``_con_grupo``) de una tabla de agregados."""
+    def agrupar(t: Table) -> dict[str, ibis.Value]:
+        grupo = ibis.literal(TOTAL) if desglose is None else t[desglose].fill_null(SIN_DATO)
+        return {**periodo(t), "grupo": grupo}
+    return agrupar
+
+
+def _de_agregados(con: ibis.BaseBackend, origen: str, filtros: Filtros, desglose: str | None,
+                  periodo: agregados.Agrupar, por_filas: Table, orden: list[str] | None = None) -> Table:
+    """``por_filas`` leída de los agregados si ``desglose`` y el motor lo permiten (si no, tal cual)."""
+    if not agregados.usar(con, origen, desglose):
+        return por_filas
+    agrupar = _agrupar(desglose, periodo)
+    if origen == "encuestas":
+        return agregados.encuestas_agregadas(con, filtros, agrupar, por_filas, orden)
+    return agregados.interacciones_agregadas(con, filtros, agrupar, por_filas, orden, desglose)
 
 
 def serie_tendencia_encuestas(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str = "mes",
@@ -95,7 +113,14 @@ def serie_tendencia_encuestas(con: ibis.BaseBackend, filtros: Filtros, periodici
     """
     t = _con_grupo(con, encuestas(con, filtros), desglose, "encuestas")
     t = t.mutate(periodo=_inicio_de_periodo(t.fecha, periodicidad))
-    return t.group_by(["periodo", "grupo"]).aggregate(**metricas_encuestas(t)).order_by(["grupo", "periodo"])
+    orden = ["grupo", "periodo"]
+    por_filas = t.group_by(["periodo", "grupo"]).aggregate(**metricas_encuestas(t)).order_by(orden)
+    return _de_agregados(con, "encuestas", filtros, desglose, _por_periodicidad(periodicidad), por_filas, orden)
+
+
+def _por_periodicidad(periodicidad: str) -> agregados.Agrupar:
+    """Columna ``periodo`` (primer día de su día, semana, mes o trimestre) de una tabla de agregados."""
+    return lambda t: {"periodo": _inicio_de_periodo(t.dia, periodicidad)}
 
 
 def serie_tendencia_interacciones(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str = "mes",
@@ -104,7 +129,9 @@ def serie_tendencia_interacciones(con: ibis.BaseBackend, filtros: Filtros, perio
     t = _con_grupo(con, interacciones(con, filtros), desglose, "interacciones")
     t = t.mutate(periodo=_inicio_de_periodo(t.fecha_inicio, periodicidad))
     metricas = {**metricas_interacciones(con, t), **_metricas_adicionales(con, t)}
-    return t.group_by(["periodo", "grupo"]).aggregate(**metricas).order_by(["grupo", "periodo"])
+    orden = ["grupo", "periodo"]
+    por_filas = t.group_by(["periodo", "grupo"]).aggregate(**metricas).order_by(orden)
+    return _de_agregados(con, "interacciones", filtros, desglose, _por_periodicidad(periodicidad), por_filas, orden)
 
 
 #: Duración de cada periodicidad, para el último día de un periodo (inicio + duración − 1 día).
@@ -217,9 +244,11 @@ def _intervalo_aproximado(t: Table, medida: str, cuantil: float) -> Table:
 
 def comparacion_encuestas(con: ibis.BaseBackend, filtros: Filtros, desglose: str | None = None) -> Table:
     """Como ``resumen_encuestas`` (periodo 'actual' y 'anterior'), con una fila por grupo del desglose."""
-    t = _con_grupo(con, encuestas(con, con_periodo_anterior(filtros)), desglose, "encuestas")
+    ambos = con_periodo_anterior(filtros)
+    t = _con_grupo(con, encuestas(con, ambos), desglose, "encuestas")
     t = t.mutate(periodo=etiqueta_periodo(t.fecha, filtros.desde))
-    return t.group_by(["periodo", "grupo"]).aggregate(**metricas_encuestas(t))
+    por_filas = t.group_by(["periodo", "grupo"]).aggregate(**metricas_encuestas(t))
+    return _de_agregados(con, "encuestas", ambos, desglose, agregados.por_periodo(filtros), por_filas)
 
 
 def comparacion_interacciones(con: ibis.BaseBackend, filtros: Filtros, desglose: str | None = None) -> Table:
@@ -229,16 +258,18 @@ def comparacion_interacciones(con: ibis.BaseBackend, filtros: Filtros, desglose:
     tiempos por encima de la mediana de ambos periodos del mismo grupo (prueba de la
     mediana de Mood).
     """
-    t = _con_grupo(con, interacciones(con, con_periodo_anterior(filtros)), desglose, "interacciones")
+    ambos = con_periodo_anterior(filtros)
+    t = _con_grupo(con, interacciones(con, ambos), desglose, "interacciones")
     t = t.mutate(periodo=etiqueta_periodo(t.fecha_inicio, filtros.desde))
     medianas = t.group_by("grupo").aggregate(_mediana_respuesta=percentiles.percentil(con, t.tiempo_respuesta_min, 0.5),
                                              _mediana_resolucion=percentiles.percentil(con, t.tiempo_resolucion_h, 0.5))
     t = t.join(medianas, "grupo")
-    return t.group_by(["periodo", "grupo"]).aggregate(
+    por_filas = t.group_by(["periodo", "grupo"]).aggregate(
         sobre_mediana_conjunta=(t.tiempo_respuesta_min > t._mediana_respuesta).sum(),
         resolucion_sobre_mediana_conjunta=(t.tiempo_resolucion_h > t._mediana_resolucion).sum(),
         **metricas_interacciones(con, t), **_metricas_adicionales(con, t),
     )
+    return _de_agregados(con, "interacciones", ambos, desglose, agregados.por_periodo(filtros), por_filas)
 
 
 def distribucion_calificaciones(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str = "mes",

@@ -85,3 +85,13 @@ def test_perfiles_y_comentarios_dicen_que_la_muestra_la_elige_el_motor(base_demo
     assert any("hasta 50.000 comentarios de todo el historial" in m.value for m in at.markdown)
     ayuda = next(m.proto.help for m in at.metric if m.label == "Comentarios")
     assert "200.000" in ayuda and "que elige el motor de datos" in ayuda
+
+
+def test_resumen_con_duckdb_da_la_cota_del_histograma_en_las_tarjetas_de_percentiles(base_demo):
+    # Con DuckDB la mediana y el p90 salen del histograma de los agregados diarios: su cota, en la tarjeta.
+    at = abrir()
+    sin_errores(at)
+    ayudas = _ayudas(at)
+    cota = "Mediana y p90 de los agregados diarios: error relativo ≤ 1 %."
+    assert cota in ayudas["Respuesta: mediana"] and cota in ayudas["Respuesta: p90"]
+    assert not any(cota in ayuda for titulo, ayuda in ayudas.items() if "Respuesta" not in titulo)
