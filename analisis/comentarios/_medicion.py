@@ -42,10 +42,15 @@ class EntreNegocios:
 
 def entre_negocios(origen_textos: Iterable, origen_notas: Iterable, destino_textos: Iterable,
                    destino_notas: Iterable, escala: Sequence[float] = ESCALA_CSAT, *, minimo: int = 200,
-                   semilla: int = 0) -> EntreNegocios:
-    """Aprende en el origen, predice el destino (solo sus reseñas negativas y positivas; ver el módulo)."""
-    modelo = entrenar_sentimiento(origen_textos, origen_notas, escala, minimo=minimo, semilla=semilla)
+                   semilla: int = 0, adaptar: bool = True) -> EntreNegocios:
+    """Aprende en el origen, predice el destino (solo sus reseñas negativas y positivas; ver el módulo).
+
+    Con ``adaptar`` el modelo se adapta a los textos del destino **sin sus notas** (``sin_nota``), como en la
+    aplicación, que siempre tiene los comentarios de la organización; sin él, solo los del origen.
+    """
     textos = pd.Series(list(destino_textos), dtype=object)
+    modelo = entrenar_sentimiento(origen_textos, origen_notas, escala, minimo=minimo, semilla=semilla,
+                                  sin_nota=textos if adaptar else ())
     tonos = tono_de_calificacion(destino_notas, escala)
     polares = np.isin(tonos, ["negativo", "positivo"])
     predichos = modelo.predecir(textos[polares])

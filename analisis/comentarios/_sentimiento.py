@@ -4,7 +4,8 @@
 nota baja (CSAT 1–2, NPS 0–6; ``analisis.escalas``) es un ejemplo negativo y una alta (CSAT 4–5,
 NPS 9–10) uno positivo; las intermedias no enseñan (``tono_de_calificacion``). Rasgos
 (``_rasgos.RasgosTono``): TF-IDF de raíces y pares de raíces, con las negaciones marcadas y una
-señal por cada palabra de elogio o de queja; modelo: regresión logística con clases equilibradas.
+señal por cada palabra de elogio o de queja; modelo: regresión logística con clases equilibradas,
+adaptada por autoentrenamiento (``_adaptacion``) a los textos sin nota de otro dominio si se dan (``sin_nota``).
 Así el modelo se lleva bien de un negocio a otro (exactitud equilibrada medida en
 ``benchmarks/comentarios_dominios.py``).
 
@@ -35,6 +36,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analisis.comentarios._adaptacion import ajustar_adaptado
 from analisis.comentarios._rasgos import RasgosTono
 from analisis.comentarios._tono import tono_de_calificacion, tonos_de_encuestas
 from analisis.comentarios._vocabulario import lotes, textos_unicos
@@ -127,12 +129,25 @@ def _tonos(probabilidades: np.ndarray, umbral: float) -> np.ndarray:
                      ["neutral", "positivo", "negativo"], "neutral").astype(object)
 
 
+def _rasgos_sentimiento() -> TfidfVectorizer:
+    """TF-IDF de raíces, negaciones y palabras de tono (``RasgosTono``), sin entrenar."""
+    return TfidfVectorizer(analyzer=RasgosTono(), min_df=2, sublinear_tf=True, dtype=np.float32)
+
+
+def _modelo_sentimiento(semilla: int) -> LogisticRegression:
+    """Regresión logística con clases equilibradas, sin entrenar."""
+    return LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=semilla)
+
+
 def tuberia_sentimiento(semilla: int) -> Pipeline:
     """TF-IDF de raíces, negaciones y palabras de tono (``RasgosTono``) + regresión logística equilibrada."""
-    rasgos = TfidfVectorizer(analyzer=RasgosTono(), min_df=2, sublinear_tf=True, dtype=np.float32)
-    modelo = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", max_iter=1000,
-                                random_state=semilla)
-    return Pipeline([("rasgos", rasgos), ("modelo", modelo)])
+    return Pipeline([("rasgos", _rasgos_sentimiento()), ("modelo", _modelo_sentimiento(semilla))])
+
+
+def _ajustar(x: np.ndarray, y: np.ndarray, sin_nota: np.ndarray, semilla: int) -> Pipeline:
+    """El modelo de sentimiento entrenado en ``x``/``y`` y adaptado a los textos ``sin_nota`` (``_adaptacion``)."""
+    return ajustar_adaptado(_rasgos_sentimiento(), lambda: _modelo_sentimiento(semilla), list(x), y,
+                            list(sin_nota), minimo_por_clase=MINIMO_POR_CLASE)
 
 
 def _apartar(y: np.ndarray, fechas, grupos, semilla: int) -> tuple[np.ndarray, np.ndarray, str]:
@@ -187,8 +202,9 @@ def _medir(tuberia: Pipeline, x: np.ndarray, y: np.ndarray, umbral: float) -> di
 
 
 def _entrenar(textos: Iterable, tonos: np.ndarray, *, minimo: int, semilla: int, umbral: float, fechas=None,
-              grupos=None) -> ModeloSentimiento:
-    """Valida con los apartados (sin casi duplicados) y reentrena con todos los ejemplos negativos y positivos."""
+              grupos=None, sin_nota: Iterable = ()) -> ModeloSentimiento:
+    """Valida con los apartados (sin casi duplicados) y reentrena con todos los ejemplos negativos y positivos;
+    con ``sin_nota`` (textos sin calificación de otro dominio), ambos modelos se adaptan a ellos."""
     if not 0.5 <= umbral < 1:
         raise ValueError("'umbral' debe estar entre 0,5 y 1")
     if minimo < 2 * MINIMO_POR_CLASE:
@@ -201,6 +217,7 @@ def _entrenar(textos: Iterable, tonos: np.ndarray, *, minimo: int, semilla: int,
             raise ValueError(f"'{nombre}' debe tener un valor por texto")
     util = np.isin(tonos, ["negativo", "positivo"]) & (limpios != "")
     x, y = limpios[util], (tonos[util] == "positivo").astype(int)
+    sin_nota = np.array([texto for texto in limpiar(sin_nota) if texto], dtype=object)
     n_pos, n_neg = int(y.sum()), int((1 - y).sum())
     if len(y) < minimo or min(n_pos, n_neg) < MINIMO_POR_CLASE:
         raise MuestraInsuficiente(
@@ -212,9 +229,9 @@ def _entrenar(textos: Iterable, tonos: np.ndarray, *, minimo: int, semilla: int,
     repetidos = casi_duplicados(x[entrenamiento], x[apartados])
     apartados = apartados[~repetidos]
     with threadpool_limits(limits=1):
-        medida = _medir(tuberia_sentimiento(semilla).fit(list(x[entrenamiento]), y[entrenamiento]),
+        medida = _medir(_ajustar(x[entrenamiento], y[entrenamiento], sin_nota, semilla),
                         x[apartados], y[apartados], umbral)
-        final = tuberia_sentimiento(semilla).fit(list(x), y)
+        final = _ajustar(x, y, sin_nota, semilla)
     return ModeloSentimiento(**medida, n_validacion=len(apartados), n_negativos=n_neg, n_positivos=n_pos,
                              umbral=umbral, tuberia=final, metodo_validacion=metodo,
                              n_casi_duplicados=int(repetidos.sum()))
@@ -222,12 +239,15 @@ def _entrenar(textos: Iterable, tonos: np.ndarray, *, minimo: int, semilla: int,
 
 def entrenar_sentimiento(textos: Iterable, calificaciones: Iterable[float], escala: Sequence[float] = ESCALA_CSAT, *,
                          minimo: int = MINIMO_CALIFICADOS, semilla: int = 0, umbral: float = UMBRAL_TONO,
-                         fechas: Iterable | None = None, grupos: Iterable | None = None) -> ModeloSentimiento:
+                         fechas: Iterable | None = None, grupos: Iterable | None = None,
+                         sin_nota: Iterable = ()) -> ModeloSentimiento:
     """Aprende el tono de los comentarios a partir de sus calificaciones (ver el método en el módulo).
 
     ``calificaciones`` va en ``escala`` ((1, 5) CSAT, (0, 10) NPS…; ver ``tono_de_calificacion``);
     las notas intermedias y vacías no se usan. ``fechas`` (una por texto) aparta para validar los
-    más recientes; sin fechas, ``grupos`` (p. ej. el cliente) aparta clientes enteros. Devuelve un
+    más recientes; sin fechas, ``grupos`` (p. ej. el cliente) aparta clientes enteros. ``sin_nota``: textos sin
+    calificación de donde se usará el modelo (p. ej. otro negocio), a los que se adapta sin mirar ninguna nota
+    (``_adaptacion``); sin ellos el modelo es el de siempre. Devuelve un
     ``ModeloSentimiento`` con ``predecir(textos)`` → 'negativo' | 'neutral' | 'positivo' y
     ``exactitud_validacion``.
 
@@ -237,7 +257,7 @@ def entrenar_sentimiento(textos: Iterable, calificaciones: Iterable[float], esca
         Con menos de ``minimo`` ejemplos negativos + positivos o menos de ``MINIMO_POR_CLASE`` de uno.
     """
     return _entrenar(textos, tono_de_calificacion(calificaciones, escala), minimo=minimo, semilla=semilla,
-                     umbral=umbral, fechas=fechas, grupos=grupos)
+                     umbral=umbral, fechas=fechas, grupos=grupos, sin_nota=sin_nota)
 
 
 def entrenar_desde_encuestas(tabla: pd.DataFrame, *, minimo: int = MINIMO_CALIFICADOS, semilla: int = 0,
