@@ -8,6 +8,7 @@ no se descarga ningún modelo. Los llamadores importan de aquí (``analisis.come
 * ``_vocabulario``: textos limpios sin repetir, lotes y el TF-IDF de los temas.
 * ``_rasgos``: raíces, negaciones y palabras de tono que lee el sentimiento.
 * ``_sentimiento``: el modelo de sentimiento y su exactitud en ejemplos apartados (sin casi duplicados).
+* ``_adaptacion``: el sentimiento adaptado, sin notas, a los textos de otro dominio (autoentrenamiento).
 * ``_medicion``: exactitud del sentimiento de un negocio a otro y fidelidad de los temas a su texto.
 * ``_eleccion``: NMF y la estabilidad con que se elige el número de temas.
 * ``_nombres``: el nombre automático y la firma de cada tema.
