@@ -21,7 +21,7 @@ from datos.motores.lago_cargas import Escritura, Lago, recuperar
 from datos.personas.cambios import Cambio, aplicar as aplicar_en_almacen, seleccion_cambiada
 from datos.personas.lugares import limpiar
 
-__all__ = ["lago_configurado", "copiar_columna", "completar", "archivos_con", "leer", "aplicar", "Hecho",
+__all__ = ["lago_configurado", "copiar_columna", "completar", "archivos_con", "leer", "filas", "aplicar", "Hecho",
            "transformar"]
 
 _LECTURA = "read_parquet($archivos, hive_partitioning = false, union_by_name = true, filename = true)"
@@ -74,6 +74,27 @@ def leer(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str, condicion: str,
         return pd.DataFrame(columns=list(columnas))
     return con.execute(f"SELECT {', '.join(columnas)} FROM {_LECTURA} AS t WHERE {condicion}",
                        {"archivos": archivos}).fetchdf()
+
+
+def filas(con: duckdb.DuckDBPyConnection, lago: Lago | None, tabla: str, sql: str,
+          parametros: dict[str, object] | None = None, *, almacen: bool = True) -> list[tuple]:
+    """Las filas de ``sql`` sobre ``tabla`` en el almacén (si ``almacen``) y en los Parquet del lago (si hay ``lago``).
+
+    ``sql`` cita la tabla como ``{fuente}`` (``SELECT comentario FROM {fuente} AS t WHERE …``) y sus
+    valores como parámetros con nombre (``$patron``) que llegan en ``parametros``: en el lago la
+    fuente es la lectura de sus archivos visibles, así que la misma consulta lee los dos sitios.
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE notas AS SELECT 'hola' AS texto")
+    >>> filas(con, None, "notas", "SELECT texto FROM {fuente} AS t WHERE texto = $buscado", {"buscado": "hola"})
+    [('hola',)]
+    """
+    parametros = parametros or {}
+    leidas = con.execute(sql.format(fuente=tabla), parametros).fetchall() if almacen else []
+    archivos = _archivos(lago, tabla) if lago is not None else []
+    if archivos:
+        leidas += con.execute(sql.format(fuente=_LECTURA), {**parametros, "archivos": archivos}).fetchall()
+    return leidas
 
 
 def aplicar(con: duckdb.DuckDBPyConnection, lago: Lago, cambios: tuple[Cambio, ...], operacion: str,
