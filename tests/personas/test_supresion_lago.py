@@ -11,7 +11,7 @@ import pytest
 from datos.motores import lago as lago_parquet
 from datos.motores.configuracion import TABLAS_HECHOS, Configuracion
 from datos.motores.lago_cargas import Lago
-from datos.personas import buscar, suprimir
+from datos.personas import PersonaNoEncontrada, buscar, suprimir
 from datos.personas.ajustes import elegir_modo
 from tests.personas.conftest import DISTINTIVAS, nombrar_con_sus_palabras
 from tests.personas.test_supresion import _buscados, _palabras, _rastros, _rastros_en_lago
@@ -51,7 +51,7 @@ def _guardadas_y_en_lago(con: duckdb.DuckDBPyConnection, carpeta) -> tuple[int, 
     return guardadas, sum(lago.filas_de_carga(con, carga).values())
 
 
-def test_en_el_lago_la_persona_solo_esta_en_los_parquet(en_lago):
+def test_en_el_lago_la_persona_solo_esta_en_los_parquet_y_se_la_encuentra_alli(en_lago):
     almacen, marcada, lago, carpeta = en_lago
     con = almacen.cursor()
     assert not any(r[0] in TABLAS_HECHOS for r in _rastros(con, _buscados(marcada)))
@@ -59,6 +59,10 @@ def test_en_el_lago_la_persona_solo_esta_en_los_parquet(en_lago):
     assert {palabra for _, _, palabra in _palabras_en_lago(carpeta, DISTINTIVAS)} >= {"zoe", "quintana", "ybarra"}
     persona = buscar(almacen, marcada.cliente_id, lago=lago)
     assert sum(persona.filas.values()) == 0 and {"encuestas", "interacciones", "auditorias"} <= set(persona.lago)
+    for buscado in (marcada.correo.upper(), "600111222"):
+        assert buscar(almacen, buscado, lago=lago) == persona, "su correo y su teléfono están en la ficha del lago"
+    with pytest.raises(PersonaNoEncontrada, match="No hay datos"):
+        buscar(almacen, marcada.correo)
 
 
 @pytest.mark.parametrize("modo", ["anonimizar", "eliminar"])
