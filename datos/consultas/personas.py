@@ -11,11 +11,13 @@ from ibis.expr.types import Table
 __all__ = ["candidatos_por_atributo", "solicitudes"]
 
 
-def candidatos_por_atributo(con: ibis.BaseBackend, texto: str, digitos: str) -> Table:
+def candidatos_por_atributo(con: ibis.BaseBackend, texto: str, digitos: str, *, clientes: Table | None = None
+                            ) -> Table:
     """Clientes cuyos atributos subidos contienen ``texto`` (en minúsculas) o, si ``digitos`` no está
     vacío, esos dígitos (un teléfono escrito con espacios o guiones). Es un primer filtro en el motor:
-    ``datos.personas`` comprueba después que algún atributo sea exactamente ese correo o teléfono."""
-    t = con.table("clientes")
+    ``datos.personas`` comprueba después que algún atributo sea exactamente ese correo o teléfono.
+    ``clientes`` es otra tabla de clientes con las mismas columnas (los Parquet del lago); si no, la del almacén."""
+    t = con.table("clientes") if clientes is None else clientes
     texto_atributos = t.atributos.cast("string")
     condicion = texto_atributos.lower().contains(texto)
     if digitos:

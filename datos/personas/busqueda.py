@@ -75,11 +75,16 @@ def _coincide(atributos: str | None, buscado: str) -> bool:
     return False
 
 
-def _por_atributo(almacen: Almacen, buscado: str) -> list[str]:
-    """Los clientes con un correo o teléfono igual a ``buscado`` entre sus atributos."""
+def _por_atributo(almacen: Almacen, buscado: str, lago: Lago | None) -> list[str]:
+    """Los clientes con un correo o teléfono igual a ``buscado`` entre sus atributos (en el almacén y en el lago)."""
     digitos = _digitos(buscado)
     digitos = digitos[-DIGITOS_TELEFONO:] if len(digitos) >= DIGITOS_TELEFONO else ""
-    candidatos = candidatos_por_atributo(almacen.ibis(), buscado.lower(), digitos).to_pandas()
+    motor, fuentes = almacen.ibis(), [None]
+    archivos = en_lago.archivos_de(lago, "clientes")
+    if archivos:  # una vista temporal de la sesión, no una tabla del almacén
+        fuentes.append(motor.read_parquet(archivos, table_name="_clientes_lago", hive_partitioning=False))
+    candidatos = pd.concat([candidatos_por_atributo(motor, buscado.lower(), digitos, clientes=fuente).to_pandas()
+                            for fuente in fuentes])
     return sorted({fila.cliente_id for fila in candidatos.itertuples() if _coincide(fila.atributos, buscado)})
 
 
@@ -119,7 +124,7 @@ def buscar(almacen: Almacen, buscado: str, *, lago: Lago | None = None) -> Perso
     persona = _medir(almacen, buscado, lago)
     if persona.total:
         return persona
-    encontrados = _por_atributo(almacen, buscado)
+    encontrados = _por_atributo(almacen, buscado, lago)
     if len(encontrados) > 1:
         raise PersonaNoEncontrada(f"Varios clientes tienen ese correo o teléfono ({', '.join(encontrados)}): "
                                   "busque por el identificador de cliente.")

@@ -13,37 +13,47 @@ en esos lugares y que **nadie más** usa se quitan (``palabras_exclusivas`` ante
 - en la bitácora, cada una de esas palabras pasa a ser ``SUPRIMIDO``.
 
 «Nadie más la usa»: ningún comentario, nota de auditoría ni atributo de otra persona tiene una palabra
-que empiece por esa raíz (sin tildes ni mayúsculas). Lo que se recalcula con los datos (temas y perfiles
-ajustados, cachés de las páginas) se rehace solo: la supresión sube la versión de los datos. Los textos
-que están solo en el lago Parquet (modo Spark) no se leen aquí.
+que empiece por esa raíz (sin tildes ni mayúsculas). En el modo Spark los textos (suyos y de los demás)
+se leen también de los Parquet del lago, donde viven los datos de servicio. Lo que se recalcula con los
+datos (temas y perfiles ajustados, cachés de las páginas) se rehace solo: la supresión sube la versión
+de los datos.
 """
 
 import re
+from dataclasses import dataclass
 
 import duckdb
 
 from analisis.texto import PATRON_PALABRA, normalizar, quitar_raices, raices
+from datos.motores.lago_cargas import Lago
+from datos.personas import lago as en_lago
 
 __all__ = ["palabras_exclusivas", "limpiar_derivados"]
 
-#: Los textos de la persona preparada (tablas temporales ``_fichas`` y ``_contactos`` de ``lugares.preparar``).
-_TEXTOS_DE_LA_PERSONA = (
-    "SELECT comentario FROM encuestas AS t WHERE t.cliente_id IN (SELECT cliente_id FROM _fichas) "
-    "AND comentario IS NOT NULL",
-    "SELECT comentario FROM auditorias AS t WHERE t.interaccion_id IN (SELECT interaccion_id FROM _contactos) "
-    "AND comentario IS NOT NULL",
-    "SELECT CAST(atributos AS VARCHAR) FROM clientes AS t WHERE t.cliente_id IN (SELECT cliente_id FROM _fichas) "
-    "AND atributos IS NOT NULL",
-)
 
-#: ¿Algún texto de otra persona tiene una palabra que cumple el patrón (parámetro)?
-_USADA_POR_OTROS = (
-    "SELECT EXISTS (SELECT 1 FROM encuestas AS t WHERE coalesce(t.cliente_id NOT IN (SELECT cliente_id FROM _fichas), "
-    "true) AND regexp_matches(strip_accents(lower(comentario)), ?))",
-    "SELECT EXISTS (SELECT 1 FROM auditorias AS t WHERE coalesce(t.interaccion_id NOT IN (SELECT interaccion_id "
-    "FROM _contactos), true) AND regexp_matches(strip_accents(lower(comentario)), ?))",
-    "SELECT EXISTS (SELECT 1 FROM clientes AS t WHERE t.cliente_id NOT IN (SELECT cliente_id FROM _fichas) "
-    "AND regexp_matches(strip_accents(lower(CAST(atributos AS VARCHAR))), ?))",
+@dataclass(frozen=True)
+class _Texto:
+    """Una columna con textos de personas: ``tabla``, ``columna`` (SQL sobre la fila ``t``) y la condición
+    ``suyas`` que elige las filas de la persona preparada (``_fichas``, ``_contactos`` de ``lugares.preparar``)."""
+
+    tabla: str
+    columna: str
+    suyas: str
+
+    @property
+    def ajenas(self) -> str:
+        """La condición de las filas de las demás personas (también las que no tienen a nadie: NULL)."""
+        return f"coalesce(NOT ({self.suyas}), true)"
+
+
+_DE_SU_FICHA = "t.cliente_id IN (SELECT cliente_id FROM _fichas)"
+_DE_SUS_CONTACTOS = "t.interaccion_id IN (SELECT interaccion_id FROM _contactos)"
+
+#: Sus comentarios, las notas de auditoría sobre sus contactos y sus atributos (en el almacén y en el lago).
+_TEXTOS = (
+    _Texto("encuestas", "t.comentario", _DE_SU_FICHA),
+    _Texto("auditorias", "t.comentario", _DE_SUS_CONTACTOS),
+    _Texto("clientes", "CAST(t.atributos AS VARCHAR)", _DE_SU_FICHA),
 )
 
 #: Los textos derivados guardados (una columna de texto por consulta).
@@ -55,9 +65,16 @@ _DERIVADOS = (
 )
 
 
-def _textos(con: duckdb.DuckDBPyConnection, consultas: tuple[str, ...]) -> list[str]:
-    """Los textos (primera columna) de todas las ``consultas``."""
-    return [fila[0] for sql in consultas for fila in con.execute(sql).fetchall()]
+def _derivados(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Los textos derivados guardados (``_DERIVADOS``)."""
+    return [fila[0] for sql in _DERIVADOS for fila in con.execute(sql).fetchall()]
+
+
+def _suyos(con: duckdb.DuckDBPyConnection, lago: Lago | None) -> list[str]:
+    """Los textos de la persona preparada, del almacén y (si hay) de los Parquet del lago."""
+    return [fila[0] for texto in _TEXTOS for fila in en_lago.filas(
+        con, lago, texto.tabla, f"SELECT {texto.columna} FROM {{fuente}} AS t WHERE {texto.suyas} "
+                                f"AND {texto.columna} IS NOT NULL")]
 
 
 def _terminos(texto: str) -> set[str]:
@@ -65,22 +82,26 @@ def _terminos(texto: str) -> set[str]:
     return set(re.findall(PATRON_PALABRA, normalizar(texto))) | raices(texto)
 
 
-def _usada_por_otros(con: duckdb.DuckDBPyConnection, raiz: str) -> bool:
-    """True si algún texto de otra persona tiene una palabra que empieza por ``raiz``."""
-    patron = r"\b" + re.escape(raiz)
-    return any(con.execute(sql, [patron]).fetchall()[0][0] for sql in _USADA_POR_OTROS)
+def _usada_por_otros(con: duckdb.DuckDBPyConnection, lago: Lago | None, raiz: str) -> bool:
+    """True si algún texto de otra persona (almacén o lago) tiene una palabra que empieza por ``raiz``."""
+    patron = {"patron": r"\b" + re.escape(raiz)}
+    return any(usada for texto in _TEXTOS for (usada,) in en_lago.filas(
+        con, lago, texto.tabla, f"SELECT EXISTS (SELECT 1 FROM {{fuente}} AS t WHERE {texto.ajenas} "
+                                f"AND regexp_matches(strip_accents(lower({texto.columna})), $patron))", patron))
 
 
-def palabras_exclusivas(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+def palabras_exclusivas(con: duckdb.DuckDBPyConnection, lago: Lago | None = None) -> frozenset[str]:
     """Raíces de palabras de la persona preparada que están en lo derivado guardado y nadie más usa.
 
-    Se llama antes de cambiar sus filas (con ``_fichas`` y ``_contactos`` llenas).
+    Se llama antes de cambiar sus filas (con ``_fichas`` y ``_contactos`` llenas, también con lo del
+    ``lago`` si los datos viven allí: ``datos.personas.lago.completar``). Sus textos y los de los demás
+    se leen del almacén y de los Parquet del ``lago``.
     """
-    propias = frozenset().union(*(raices(t) for t in _textos(con, _TEXTOS_DE_LA_PERSONA)))
+    propias = frozenset().union(*(raices(t) for t in _suyos(con, lago)))
     if not propias:
         return frozenset()
-    guardadas = set().union(*(_terminos(t) for t in _textos(con, _DERIVADOS)))
-    return frozenset(r for r in propias & guardadas if not _usada_por_otros(con, r))
+    guardadas = set().union(*(_terminos(t) for t in _derivados(con)))
+    return frozenset(r for r in propias & guardadas if not _usada_por_otros(con, lago, r))
 
 
 def _sin_exclusivas(palabras: str, exclusivas: frozenset[str]) -> str:

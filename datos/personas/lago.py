@@ -21,8 +21,8 @@ from datos.motores.lago_cargas import Escritura, Lago, recuperar
 from datos.personas.cambios import Cambio, aplicar as aplicar_en_almacen, seleccion_cambiada
 from datos.personas.lugares import limpiar
 
-__all__ = ["lago_configurado", "copiar_columna", "completar", "archivos_con", "leer", "aplicar", "Hecho",
-           "transformar"]
+__all__ = ["lago_configurado", "archivos_de", "copiar_columna", "completar", "archivos_con", "leer", "filas",
+           "aplicar", "Hecho", "transformar"]
 
 _LECTURA = "read_parquet($archivos, hive_partitioning = false, union_by_name = true, filename = true)"
 
@@ -36,15 +36,15 @@ def lago_configurado(configuracion: Configuracion | None = None) -> Lago | None:
     return Lago(configuracion)
 
 
-def _archivos(lago: Lago, tabla: str) -> list[str]:
-    """Los Parquet visibles de ``tabla`` (ninguno si el lago no tiene esa carpeta)."""
-    return lago.archivos(tabla) if lago.carpeta(tabla).is_dir() else []
+def archivos_de(lago: Lago | None, tabla: str) -> list[str]:
+    """Los Parquet visibles de ``tabla`` (ninguno sin lago o si el lago no tiene esa carpeta)."""
+    return lago.archivos(tabla) if lago is not None and lago.carpeta(tabla).is_dir() else []
 
 
 def copiar_columna(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str, columna: str, condicion: str,
                    destino: str) -> None:
     """Añade a la tabla temporal ``destino`` los valores de ``columna`` de las filas del lago que cumplen ``condicion``."""
-    archivos = _archivos(lago, tabla)
+    archivos = archivos_de(lago, tabla)
     if archivos:
         con.execute(f"INSERT INTO {destino} SELECT DISTINCT {columna} FROM {_LECTURA} AS t WHERE {condicion} "
                     f"AND {columna} NOT IN (SELECT {columna} FROM {destino})", {"archivos": archivos})
@@ -59,7 +59,7 @@ def completar(con: duckdb.DuckDBPyConnection, lago: Lago) -> None:
 
 def archivos_con(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str, condicion: str) -> dict[str, int]:
     """Archivo → filas que cumplen ``condicion``, de los Parquet de ``tabla`` que tienen alguna."""
-    archivos = _archivos(lago, tabla)
+    archivos = archivos_de(lago, tabla)
     if not archivos:
         return {}
     return dict(con.execute(f"SELECT filename, count(*) FROM {_LECTURA} AS t WHERE {condicion} "
@@ -74,6 +74,27 @@ def leer(con: duckdb.DuckDBPyConnection, lago: Lago, tabla: str, condicion: str,
         return pd.DataFrame(columns=list(columnas))
     return con.execute(f"SELECT {', '.join(columnas)} FROM {_LECTURA} AS t WHERE {condicion}",
                        {"archivos": archivos}).fetchdf()
+
+
+def filas(con: duckdb.DuckDBPyConnection, lago: Lago | None, tabla: str, sql: str,
+          parametros: dict[str, object] | None = None, *, almacen: bool = True) -> list[tuple]:
+    """Las filas de ``sql`` sobre ``tabla`` en el almacén (si ``almacen``) y en los Parquet del lago (si hay ``lago``).
+
+    ``sql`` cita la tabla como ``{fuente}`` (``SELECT comentario FROM {fuente} AS t WHERE …``) y sus
+    valores como parámetros con nombre (``$patron``) que llegan en ``parametros``: en el lago la
+    fuente es la lectura de sus archivos visibles, así que la misma consulta lee los dos sitios.
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE notas AS SELECT 'hola' AS texto")
+    >>> filas(con, None, "notas", "SELECT texto FROM {fuente} AS t WHERE texto = $buscado", {"buscado": "hola"})
+    [('hola',)]
+    """
+    parametros = parametros or {}
+    leidas = con.execute(sql.format(fuente=tabla), parametros).fetchall() if almacen else []
+    archivos = archivos_de(lago, tabla)
+    if archivos:
+        leidas += con.execute(sql.format(fuente=_LECTURA), {**parametros, "archivos": archivos}).fetchall()
+    return leidas
 
 
 def aplicar(con: duckdb.DuckDBPyConnection, lago: Lago, cambios: tuple[Cambio, ...], operacion: str,

@@ -11,7 +11,8 @@ en cualquier columna de cualquier tabla (y en la bitácora, dentro del detalle) 
 ficha; la versión de los datos sube, así que cachés, perfiles y temas de comentarios se rehacen
 sin la persona, y en el modo Spark se reescriben los Parquet del lago que la contenían. Las palabras de
 sus textos que solo ella usaba se quitan de lo derivado guardado (temas, nombres de perfiles, bitácora:
-``datos.personas.derivados``) y, al eliminar, el historial de cargas descuenta sus filas borradas.
+``datos.personas.derivados``) y, al eliminar, el historial de cargas descuenta sus filas borradas; en el
+modo Spark sus textos y sus filas por carga se leen de los Parquet del lago, donde viven.
 
 Las copias de seguridad tomadas antes siguen teniendo sus datos: ``Supresion.aviso_copias`` lo dice.
 """
@@ -31,7 +32,7 @@ from datos.personas import lago as en_lago
 from datos.personas.ajustes import modo_supresion
 from datos.personas.busqueda import Persona
 from datos.personas.derivados import limpiar_derivados, palabras_exclusivas
-from datos.personas.cambios import PREFIJO_ANONIMO
+from datos.personas.cambios import PREFIJO_ANONIMO, Cambio
 from datos.personas.lugares import LUGARES, cambios_de_supresion, preparar
 from datos.personas.solicitudes import anotar_solicitud, nuevo_numero
 from datos.ajustes.operacion import leer_operacion
@@ -114,8 +115,8 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
         if lago is not None:
             en_lago.completar(con, lago)
         cambios = cambios_de_supresion(modo)
-        antes["exclusivas"] = palabras_exclusivas(con)
-        antes["borradas"] = _guardadas_que_se_borran(con, cambios)
+        antes["exclusivas"] = palabras_exclusivas(con, lago)
+        antes["borradas"] = _guardadas_que_se_borran(con, cambios, lago)
         return cambios
 
     def cerrar(hecho: en_lago.Hecho) -> None:
@@ -133,19 +134,23 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
                      aviso_copias(con, momento))
 
 
-def _guardadas_que_se_borran(con: duckdb.DuckDBPyConnection, cambios) -> list[tuple[int, int]]:
+def _guardadas_que_se_borran(con: duckdb.DuckDBPyConnection, cambios: tuple[Cambio, ...],
+                             lago: Lago | None) -> list[tuple[int, int]]:
     """(carga, filas) que los borrados de ``cambios`` quitan de lo que cuenta cada carga (antes de aplicarlos).
 
     Una carga de un archivo cuenta las filas de la tabla de su tipo (``TIPOS``); la de demostración, las
-    de todas sus tablas.
+    de todas sus tablas. Con un ``lago`` las filas se cuentan en sus Parquet, donde el tablero las lee
+    y donde las cargas del modo Spark las guardan (lo que ``datos.lago`` exportó sigue también en el
+    almacén: contarlo en los dos sitios lo descontaría dos veces).
     """
     borradas = []
     for cambio in (c for c in cambios if c.reemplazos is None):
         tipos = [nombre for nombre, tipo in TIPOS.items() if tipo.tabla == cambio.tabla]
-        de_su_tipo = f" OR c.tipo IN ({', '.join('?' for _ in tipos)})" if tipos else ""
-        borradas += con.execute(
-            f"SELECT t.carga_id, count(*) FROM {cambio.tabla} AS t JOIN cargas AS c ON c.carga_id = t.carga_id "
-            f"WHERE (c.es_demo{de_su_tipo}) AND {cambio.condicion} GROUP BY 1", tipos).fetchall()
+        borradas += en_lago.filas(
+            con, lago, cambio.tabla,
+            "SELECT t.carga_id, count(*) FROM {fuente} AS t JOIN cargas AS c ON c.carga_id = t.carga_id "
+            f"WHERE (c.es_demo OR c.tipo IN (SELECT unnest(CAST($tipos AS VARCHAR[])))) AND {cambio.condicion} "
+            "GROUP BY 1", {"tipos": tipos}, almacen=lago is None)
     return borradas
 
 

@@ -50,10 +50,11 @@ def marcar(almacen: Almacen) -> Marcada:
 def nombrar_con_sus_palabras(almacen: Almacen) -> None:
     """Lo derivado que guarda palabras de sus comentarios: temas (palabras y nombre), perfiles y la bitácora.
 
-    «atend» también lo usan otros clientes (se queda); «entreg» y «tard» no son de ella.
+    «client» (de «clienta», en su nota de auditoría) también lo usan las notas sobre otros clientes (se queda);
+    «entreg» y «tard» no son de ella.
     """
     con = almacen.cursor()
-    guardar_temas(con, [("f-1", "Quejas de Zoe Quintana", None, "atend|quintan|ybarr"),
+    guardar_temas(con, [("f-1", "Quejas de Zoe Quintana", None, "client|quintan|ybarr"),
                         ("f-2", "Entregas tardías", None, "entreg|tard"),
                         ("f-3", None, "f-2", "quintan zoe|ybarr")], autor="ana")
     guardar_nombres_perfiles(con, {"p-1": "Clientas como Ybarra", "p-2": "Clientes fieles"}, autor="ana")

@@ -101,12 +101,12 @@ def test_lo_derivado_pierde_solo_las_palabras_que_nadie_mas_usa(demo_marcada):
     con = almacen.cursor()
     suprimir(almacen, buscar(almacen, marcada.cliente_id), usuario="ana")
     temas = con.execute("SELECT firma, nombre, palabras FROM temas_comentarios ORDER BY firma").fetchall()
-    assert temas == [("f-1", None, "atend"), ("f-2", "Entregas tardías", "entreg|tard")]
+    assert temas == [("f-1", None, "client"), ("f-2", "Entregas tardías", "entreg|tard")]
     assert con.execute("SELECT firma, nombre FROM nombres_perfiles").fetchall() == [("p-2", "Clientes fieles")]
     cambios = [d for (d,) in con.execute("SELECT detalle FROM bitacora WHERE accion = 'cambiar configuración' AND "
                                          "detalle LIKE 'Nombre del tema%' ORDER BY detalle").fetchall()]
     # «Quejas» también sale: en la demostración solo ella escribe «queja» o «quejó».
-    assert cambios == ["Nombre del tema «atend, [suprimido], [suprimido]»: (sin valor) → [suprimido] de [suprimido] "
+    assert cambios == ["Nombre del tema «client, [suprimido], [suprimido]»: (sin valor) → [suprimido] de [suprimido] "
                        "[suprimido]", "Nombre del tema «entreg, tard»: (sin valor) → Entregas tardías"]
 
 
