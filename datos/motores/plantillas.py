@@ -114,6 +114,7 @@ class Plantillas:
 
     def __init__(self):
         self._guardadas: dict[Hashable, Plantilla | None] = {}
+        self._compilando: dict[Hashable, threading.Lock] = {}
         self._version: int | None = None
         self._candado = threading.Lock()
 
@@ -131,7 +132,11 @@ class Plantillas:
 
     def _plantilla(self, con: ibis.BaseBackend, funcion: Callable, argumentos: tuple,
                    version: int) -> Plantilla | None:
-        """La plantilla guardada para ``funcion``, ``version`` y la forma de ``argumentos`` (compilada si falta)."""
+        """La plantilla guardada para ``funcion``, ``version`` y la forma de ``argumentos`` (compilada si falta).
+
+        Una forma se compila una sola vez aunque la pidan varias sesiones a la vez: las demás esperan
+        en el candado de esa forma y se llevan la misma plantilla.
+        """
         clave = (funcion, con_marcadores(argumentos, "a", []))
         try:
             hash(clave)
@@ -140,15 +145,20 @@ class Plantillas:
         with self._candado:
             if self._version != version:
                 self._guardadas.clear()
+                self._compilando.clear()
                 self._version = version
-            if clave in self._guardadas:
-                return self._guardadas[clave]
-        plantilla = self._compilar(con, funcion, argumentos)
-        with self._candado:
-            if self._version == version:
-                if len(self._guardadas) >= MAXIMO:
-                    self._guardadas.pop(next(iter(self._guardadas)))
-                self._guardadas[clave] = plantilla
+            candado_de_forma = self._compilando.setdefault(clave, threading.Lock())
+        with candado_de_forma:
+            with self._candado:
+                if clave in self._guardadas:
+                    return self._guardadas[clave]
+            plantilla = self._compilar(con, funcion, argumentos)
+            with self._candado:
+                if self._version == version:
+                    if len(self._guardadas) >= MAXIMO:
+                        self._guardadas.pop(next(iter(self._guardadas)))
+                    self._guardadas[clave] = plantilla
+                self._compilando.pop(clave, None)
         return plantilla
 
     def consultar(self, con: ibis.BaseBackend, funcion: Callable, argumentos: tuple, *, version: int) -> pd.DataFrame:

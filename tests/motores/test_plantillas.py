@@ -1,6 +1,8 @@
 """``datos.motores.plantillas``: el SQL de una forma de consulta se compila una vez por versión de los datos y da
 las mismas filas, con los mismos tipos, que la expresión Ibis de siempre."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import ibis
@@ -111,3 +113,23 @@ def test_un_texto_usado_en_python_no_se_convierte_en_parametro(demo):
         resultado = guardadas.consultar(demo.ibis(), _trozo_del_canal, (filtros,), version=1)
         assert resultado["inicio"].tolist() == [canal[:3]]
         assert resultado.equals(_trozo_del_canal(demo.ibis(), filtros).to_pandas())
+
+
+def test_varias_sesiones_a_la_vez_compilan_una_forma_una_sola_vez(demo, monkeypatch):
+    """Seis hilos (seis sesiones) piden a la vez la misma forma con valores distintos: una compilación, y cada
+    uno recibe las cifras de sus propios filtros."""
+    compiladas = _contar_compilaciones(monkeypatch)
+    motor, version, barrera = Motor(demo), demo.version_datos(), threading.Barrier(6)
+    canales = ("Chat", "Correo", "Teléfono", "Presencial", "WhatsApp", "Chat")
+
+    def pedir(canal):
+        barrera.wait()
+        filtros = Filtros(**PERIODO, canales=(canal,))
+        return canal, motor.consultar(consultas_resumen.resumen_interacciones, filtros, version=version)
+
+    with ThreadPoolExecutor(6) as hilos:
+        resultados = list(hilos.map(pedir, canales))
+    assert compiladas == [consultas_resumen.resumen_interacciones]
+    for canal, resultado in resultados:
+        esperado = consultas_resumen.resumen_interacciones(demo.ibis(), Filtros(**PERIODO, canales=(canal,)))
+        pd.testing.assert_frame_equal(_ordenada(resultado), _ordenada(esperado.to_pandas()))
