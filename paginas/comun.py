@@ -150,9 +150,14 @@ def huella() -> Huella:
     return calculada
 
 
-def _ejecutar(funcion: Callable, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
-    """``funcion(con, *argumentos)`` en el motor del almacén de la huella, traída a pandas."""
-    return _motor(huella_datos.ruta).consultar(funcion, *argumentos)
+def _ejecutar(funcion: Callable, huella_datos: Huella, argumentos: tuple, *, plantilla: bool = True) -> pd.DataFrame:
+    """``funcion(con, *argumentos)`` en el motor del almacén de la huella, traída a pandas.
+
+    Con ``plantilla`` el SQL de la forma de los argumentos se compila una vez por versión de los datos
+    (``datos.motores.plantillas``); sin ella, en cada llamada (tablas que cambian sin cambiar la versión).
+    """
+    return _motor(huella_datos.ruta).consultar(funcion, *argumentos,
+                                               version=huella_datos.version if plantilla else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -209,7 +214,7 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
         (cuentas, bitácora, nombres puestos por los usuarios).
     """
     if cache is None:
-        return _ejecutar(funcion, huella(), argumentos)
+        return _ejecutar(funcion, huella(), argumentos, plantilla=False)
     if cache not in _CACHES:
         raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
     return _CACHES[cache](funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos)

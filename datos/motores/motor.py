@@ -43,6 +43,7 @@ from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import fcr_en_spark
 from datos.motores.configuracion import COLUMNAS_PARTICION, TABLAS_CONFIGURACION, TABLAS_HECHOS, Configuracion
 from datos.motores.lago_cargas import Lago, recuperar
+from datos.motores.plantillas import Plantillas
 
 __all__ = ["Motor", "sesion_spark", "tablas_leidas"]
 
@@ -127,6 +128,7 @@ class Motor:
         self._sesion = None
         self._lago = None
         self._persistidas = []
+        self._plantillas = Plantillas()
         if self.configuracion.motor == "pyspark":
             self._sesion = sesion_spark(self.configuracion.spark)
             self._recuperar_cargas()
@@ -205,12 +207,17 @@ class Motor:
             return ibis.pyspark.connect(self._sesion)
         return _TablasRenombradas(ibis.connect(self.configuracion.url), self.configuracion)
 
-    def consultar(self, funcion: Callable[..., Table], *argumentos) -> pd.DataFrame:
+    def consultar(self, funcion: Callable[..., Table], *argumentos, version: int | None = None) -> pd.DataFrame:
         """Ejecuta la consulta ``funcion(con, *argumentos)`` y trae su resultado a pandas.
 
         Corre en el motor configurado si lee alguna tabla de hechos; si solo lee tablas de la
         aplicación (metas, cuentas, configuración…), en DuckDB, donde esas tablas se escriben.
+        Con ``version`` (la versión de los datos que ve quien pregunta) y DuckDB, el SQL de la forma de
+        los argumentos se compila una vez por versión (``datos.motores.plantillas``); sin ella (tablas
+        que cambian sin cambiar la versión, como las cuentas), se compila en cada llamada.
         """
+        if version is not None and self.nombre == "duckdb":
+            return self._plantillas.consultar(self.almacen.ibis(), funcion, argumentos, version=version)
         local = funcion(self.almacen.ibis(), *argumentos)
         if self.nombre == "duckdb" or not tablas_leidas(local) & set(TABLAS_HECHOS):
             return local.to_pandas()
