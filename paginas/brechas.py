@@ -49,7 +49,7 @@ if cubiertos.escasa:
                "individuales quedan ocultas. Amplíe la ventana de auditorías para ver más.", icon=":material/warning:")
 
 pestanas = st.tabs(["Mapa de brechas", "Perfil de un agente", "Impacto en los clientes", "Plan de capacitación",
-                    "Progreso", "Calibración de auditores", "Estándar y reglas"])
+                    "Progreso", "Calibración", "Estándar y reglas"])
 
 with pestanas[0]:
     if not tabla["suficiente"].any():
@@ -59,7 +59,8 @@ with pestanas[0]:
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
                    f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
                    f"{minimo} calificaciones.")
-    st.dataframe(informes.texto_brechas(tabla, titulo), hide_index=True, key="brechas_tabla")
+    st.dataframe(informes.texto_brechas(tabla, titulo), hide_index=True, key="brechas_tabla",
+                 column_config=dict.fromkeys(["Puntaje", "Meta", "Brecha", "n"], st.column_config.Column(width="small")))
     st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
                "supervisores y roles, media de todas sus calificaciones con error robusto por agente. Una brecha "
                "es clara si todo su intervalo queda sobre cero.")
