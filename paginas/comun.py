@@ -484,6 +484,20 @@ def tabla(datos: pd.DataFrame, *, sin_filas: str = SIN_FILAS, **opciones) -> Non
     st.dataframe(datos, placeholder=RAYA, **opciones)
 
 
+def tabla_ajustada(datos: pd.DataFrame, *, ayudas: dict[str, str] | None = None, sin_filas: str = SIN_FILAS) -> None:
+    """Tabla corta y ancha (una fila por etapa) que parte sus textos para caber en el ancho de la página en vez de
+    cortarse o desplazarse de lado (``st.table``: los textos se ven tal cual, sin Markdown); ``ayudas`` (columna →
+    qué dice) va en un desplegable debajo. Sin filas, el estado vacío."""
+    if datos.empty:
+        vacio(sin_filas)
+        return
+    st.table(datos, hide_index=True)
+    if ayudas:
+        with st.expander("Qué dice cada columna"):
+            st.markdown("\n".join(f"- **{sin_markdown(columna)}**: {sin_markdown(texto)}"
+                                  for columna, texto in ayudas.items()))
+
+
 def editor(datos: pd.DataFrame, **opciones) -> pd.DataFrame:
     """``st.data_editor`` de toda la interfaz: las celdas sin valor muestran la raya (no «None»);
     ``opciones`` van a ``st.data_editor``. Devuelve la tabla editada."""

@@ -152,7 +152,7 @@ def _lineas_plotly(texto: str) -> str:
 
 def _texto_caja(numero: int, etapa: str, fila: pd.Series, ancho: int) -> str:
     """Texto de la caja de ``etapa`` (n.º ``numero``): nombre, clase y cifras en líneas de ``ancho`` caracteres."""
-    return (f"<b>{numero}. {_lineas_plotly(nombre_en_lineas(etapa, ancho=ancho - 3))}</b><br>"
+    return (f"<b>{numero}. {_lineas_plotly(nombre_en_lineas(etapa, ancho=ancho - len(f'{numero}. ')))}</b><br>"
             f"<i>{_lineas_plotly(lineas_en_caja(fila['etiqueta'], ancho))}</i><br>"
             f"{_lineas_plotly(lineas_en_caja(fila['texto'], ancho))}")
 

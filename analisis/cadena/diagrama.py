@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analisis.cadena.etiquetas import ANCHO_LETRA
-
 __all__ = ["MAXIMO_POR_FILA", "ANCHO_MINIMO_PX", "DisposicionCadena", "disponer_cadena", "nombre_en_lineas",
            "letra_de_cajas", "caracteres_por_linea", "lineas_en_caja"]
 
@@ -21,6 +19,9 @@ MAXIMO_POR_FILA = 7
 #: Ancho en píxeles del diagrama en la ventana más estrecha que se cuida (1280 px, sin la barra lateral ni los
 #: márgenes de la página): los textos de las cajas se parten para caber ahí.
 ANCHO_MINIMO_PX = 780
+#: Ancho medio de un carácter de las cajas, en fracciones del tamaño de letra (medido en Chromium: «Promesa
+#: incumplida: 12 %», 24 caracteres en letra de 13 px, ocupa 146 px, 0,47; con margen).
+_ANCHO_LETRA_CAJA = 0.5
 #: Margen de cada caja dentro de su celda de 1 × 1 (horizontal y vertical: el vertical deja sitio a la flecha).
 _MARGEN_X, _MARGEN_Y = 0.07, 0.12
 
@@ -91,13 +92,13 @@ def letra_de_cajas(columnas: int) -> int:
 
 def caracteres_por_linea(columnas: int, letra: int, *, ancho_px: float = ANCHO_MINIMO_PX) -> int:
     """Caracteres que caben en una línea de una caja en filas de ``columnas`` cajas, con letra de ``letra`` px,
-    si el diagrama mide ``ancho_px`` (el ancho aproximado de una letra es el de ``etiquetas.ancho_de_texto``).
+    si el diagrama mide ``ancho_px``.
 
     >>> caracteres_por_linea(5, 12), caracteres_por_linea(7, 11)
-    (17, 13)
+    (21, 16)
     """
     caja = ancho_px / columnas * (1 - 2 * _MARGEN_X)
-    return max(8, int((caja - 6) / (ANCHO_LETRA * letra)))
+    return max(8, int((caja - 6) / (_ANCHO_LETRA_CAJA * letra)))
 
 
 def lineas_en_caja(texto: str, ancho: int) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 __all__ = ["Caja", "ancho_de_texto", "colocar_etiquetas"]
 
 #: Ancho medio de un carácter, en fracciones del tamaño de letra (Open Sans, la letra de Plotly, con margen).
-ANCHO_LETRA = 0.62
+_ANCHO_LETRA = 0.62
 #: Radio en píxeles alrededor de cada punto que ningún nombre tapa.
 _RADIO_PUNTO = 7
 #: Separación mínima entre dos cajas, en píxeles.
@@ -54,7 +54,7 @@ def ancho_de_texto(texto: str, letra: float) -> float:
     >>> ancho_de_texto("Entrega", 10)
     49.4
     """
-    return round(len(texto) * ANCHO_LETRA * letra + 6, 6)
+    return round(len(texto) * _ANCHO_LETRA * letra + 6, 6)
 
 
 def _centrada(x: float, y: float, ancho: float, alto: float) -> Caja:
