@@ -278,10 +278,10 @@ registro = historial(con)
 if registro.empty:
     st.caption("Todavía no hay cargas.")
 else:
-    comun.tabla(historial_en_texto(registro), hide_index=True, column_config={
+    comun.tabla_ajustada(historial_en_texto(registro).rename(columns={
         "carga_id": "N.º", "creada": "Fecha", "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas",
         "filas_guardadas": "Guardadas", "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas",
-        "usuario": "Usuario", "origen": "Origen", "estado": "Estado"})
+        "usuario": "Usuario", "origen": "Origen", "estado": "Estado"}))
     vigentes = registro[registro["estado"] == "vigente"].set_index("carga_id")
     if not vigentes.empty:
         _deshacer_una(vigentes)

@@ -102,10 +102,12 @@ def caracteres_por_linea(columnas: int, letra: int, *, ancho_px: float = ANCHO_M
 
 
 def lineas_en_caja(texto: str, ancho: int) -> str:
-    """Cada línea de ``texto`` (separadas por ``<br>``) partida en líneas de ``ancho`` caracteres como mucho.
+    """Cada línea de ``texto`` (separadas por ``<br>``) partida en líneas de ``ancho`` caracteres como mucho
+    (un «%» no se separa de su número).
 
-    >>> lineas_en_caja("Media: 3,18<br>Promesa incumplida: 12 %", 17)
-    'Media: 3,18<br>Promesa<br>incumplida: 12 %'
+    >>> lineas_en_caja("Media: 3,18<br>Importancia: 17 %", 16).replace("\u00a0", "·")
+    'Media: 3,18<br>Importancia:<br>17·%'
     """
     return "<br>".join(parte for linea in texto.split("<br>")
-                       for parte in textwrap.wrap(linea, ancho, break_on_hyphens=False) or [linea])
+                       for parte in textwrap.wrap(linea.replace(" %", "\u00a0%"), ancho, break_on_hyphens=False)
+                       or [linea])

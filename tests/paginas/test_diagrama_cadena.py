@@ -21,7 +21,7 @@ def test_los_saltos_de_linea_del_diagrama_no_se_escapan_y_los_nombres_si():
                           "etiqueta": ["Eslabón más débil"], "color": ["#c62828"], "relleno": ["#fdecea"]},
                          index=pd.Index(["Departure/Arrival time <b>convenient</b>"], name="etapa"))
     texto = diagrama_cadena(cajas).layout.annotations[0].text
-    assert "&lt;br&gt;" not in texto and "Media: 3,50<br>Importancia: 7 %" in texto
+    assert "&lt;br&gt;" not in texto and "Media: 3,50<br>Importancia: 7\u00a0%" in texto  # «%» junto a su número
     assert "<i>Eslabón más débil</i>" in texto and "&lt;b&gt;convenient&lt;/b&gt;" in texto
 
 
