@@ -44,7 +44,7 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "editor", "subir_archivo",
+           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "tabla_ajustada", "editor", "subir_archivo",
            "textos_en_espanol", "SIN_FILAS", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
            "con_nota_percentil", "precalculado"]
 
