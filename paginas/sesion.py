@@ -215,9 +215,8 @@ def _no_disponible(direccion: str, usuario: Usuario | None) -> str | None:
 
 
 def _pagina_no_disponible(direccion: str, usuario: Usuario | None) -> "st.Page":
-    """Página oculta que anota por qué ``direccion`` no se abre y lleva al Resumen; la dirección pedida se
-    encamina a ella (``_RUTA_NO_DISPONIBLE``): una ruta fija, porque «/resumen» (reservada por la página de
-    inicio) no puede ser la ruta de otra página.
+    """Página oculta en ``direccion`` que anota por qué no se abre y lleva al Resumen; «/resumen» (reservada por
+    la página de inicio, no puede ser la ruta de otra) se encamina a la ruta fija ``_RUTA_NO_DISPONIBLE``.
 
     Sin ella Streamlit abriría el Resumen con su aviso en inglés («Page not found»).
     """
@@ -227,12 +226,11 @@ def _pagina_no_disponible(direccion: str, usuario: Usuario | None) -> "st.Page":
             st.session_state[_AVISO_PAGINA] = aviso
         st.switch_page(_INICIO)
 
-    contexto = get_script_run_ctx()
-    if contexto is not None:
-        gestor = contexto.pages_manager
-        gestor.set_script_intent(gestor.intended_page_script_hash, _RUTA_NO_DISPONIBLE)
-    return st.Page(llevar_al_resumen, title="Página no disponible", url_path=_RUTA_NO_DISPONIBLE,
-                   visibility="hidden")
+    contexto, ruta = get_script_run_ctx(), direccion
+    if contexto is not None and direccion == _INICIO.rsplit("/", 1)[-1].removesuffix(".py"):
+        ruta, gestor = _RUTA_NO_DISPONIBLE, contexto.pages_manager
+        gestor.set_script_intent(gestor.intended_page_script_hash, ruta)
+    return st.Page(llevar_al_resumen, title="Página no disponible", url_path=ruta, visibility="hidden")
 
 
 def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
