@@ -157,6 +157,28 @@ def reglas_desde_tabla(tabla: pd.DataFrame) -> list[Regla]:
                   int(f["dias"]), float(f["alfa"]), bool(f["activa"])) for f in tabla.to_dict("records")]
 
 
+#: Niveles de significancia que se ofrecen al editar una regla (las reglas guardadas con otro lo conservan).
+NIVELES_ALFA = (0.001, 0.01, 0.05, 0.1)
+
+
+def texto_alfa(alfa: float) -> str:
+    """Un nivel de significancia como se lee en español, sin ceros de más.
+
+    >>> texto_alfa(0.05), texto_alfa(0.1), texto_alfa(0.001)
+    ('0,05', '0,1', '0,001')
+    """
+    return numero(alfa, 3).rstrip("0").rstrip(",")
+
+
+def niveles_alfa(guardados) -> list[float]:
+    """Las opciones de α de un editor de reglas: ``NIVELES_ALFA`` y los ``guardados`` (ordenadas, sin repetir).
+
+    >>> niveles_alfa([0.05, 0.02])
+    [0.001, 0.01, 0.02, 0.05, 0.1]
+    """
+    return sorted({*NIVELES_ALFA, *(round(float(a), 3) for a in guardados)})
+
+
 def describir_regla(regla: Regla) -> str:
     """La regla como la lee una persona en la bitácora: tipo, indicador, desglose, ventana, α y estado.
 
@@ -165,7 +187,7 @@ def describir_regla(regla: Regla) -> str:
     """
     desglose = f"por {tendencias.NOMBRES_DESGLOSE[regla.desglose].lower()}" if regla.desglose else "total"
     return (f"{TIPOS.get(regla.tipo, regla.tipo)}, {tendencias.indicador(regla.kpi).titulo}, {desglose}, "
-            f"{numero(regla.dias, 0)} días, α {numero(regla.alfa, 3).rstrip('0').rstrip(',')}, "
+            f"{numero(regla.dias, 0)} días, α {texto_alfa(regla.alfa)}, "
             f"{'activa' if regla.activa else 'inactiva'}")
 
 

@@ -48,8 +48,12 @@ if cubiertos.escasa:
     st.warning(f"Menos de la mitad de los agentes tiene {minimo} auditorías en la ventana elegida: sus cifras "
                "individuales quedan ocultas. Amplíe la ventana de auditorías para ver más.", icon=":material/warning:")
 
+#: Anchos (px) de las columnas de la tabla de brechas: con el agente fijo a la izquierda, caben a 1280 px salvo
+#: la lectura, que se alcanza desplazando la tabla.
+_ANCHOS_BRECHAS = {"Competencia": 200, "Puntaje": 70, "IC 95 %": 125, "Meta": 55, "Brecha": 80, "n": 45}
+
 pestanas = st.tabs(["Mapa de brechas", "Perfil de un agente", "Impacto en los clientes", "Plan de capacitación",
-                    "Progreso", "Calibración de auditores", "Estándar y reglas"])
+                    "Progreso", "Calibración", "Estándar y reglas"])
 
 with pestanas[0]:
     if not tabla["suficiente"].any():
@@ -59,7 +63,9 @@ with pestanas[0]:
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
                    f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
                    f"{minimo} calificaciones.")
-    st.dataframe(informes.texto_brechas(tabla, titulo), hide_index=True, key="brechas_tabla")
+    st.dataframe(informes.texto_brechas(tabla, titulo), hide_index=True, key="brechas_tabla",
+                 column_config={titulo: st.column_config.Column(pinned=True),
+                                **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
     st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
                "supervisores y roles, media de todas sus calificaciones con error robusto por agente. Una brecha "
                "es clara si todo su intervalo queda sobre cero.")

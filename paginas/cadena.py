@@ -97,9 +97,8 @@ with importancia:
                "Líneas: intervalo bootstrap al 95 %.")
     if textos.no_significativas:
         st.info(textos.no_significativas, icon=":material/info:")
-    st.dataframe(cadena.tabla_importancia(resultado, objetivo, clasificacion), hide_index=True, width="stretch",
-                 column_config={columna: st.column_config.Column(help=ayuda)
-                                for columna, ayuda in cadena.ayuda_importancia(objetivo).items()})
+    comun.tabla_ajustada(cadena.tabla_importancia(resultado, objetivo, clasificacion),
+                         ayudas=cadena.ayuda_importancia(objetivo))
     st.caption("«N.º»: orden de la etapa en la cadena, como en el diagrama y el mapa. «Primera en» = en qué parte "
                "de las remuestras la etapa tiene la mayor prioridad (peso × brecha). "
                f"{cadena.NO_SIGNIFICATIVA} = importancia que no se distingue de la de una variable de ruido.")
@@ -107,8 +106,7 @@ with importancia:
 with desempeno:
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
                                            metas=configuracion.metas_por_etapa, muestra_minima=muestra_minima)
-    st.dataframe(cadena.tabla_desempeno(por_etapa, resultado.escala, clasificacion), hide_index=True,
-                 width="stretch")
+    comun.tabla_ajustada(cadena.tabla_desempeno(por_etapa, resultado.escala, clasificacion))
     st.caption(f"Todas las respuestas del filtro. Media con intervalo t de Student al 95 %; porcentajes con "
                f"intervalo de Wilson al 95 %. «Frente a su referencia» y «Clase» son los del mapa de cuadrantes y "
                f"del diagrama. «Muestra insuficiente»: menos de {numero(muestra_minima, 0)} respuestas.")

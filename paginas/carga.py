@@ -8,7 +8,7 @@ from analisis.formato import cantidad, numero, sin_markdown, tabla_en_texto, tam
 from datos.ingesta import carga, plantillas
 from datos.ingesta.etiquetas import guardar_etiquetas, tabla_de_etiquetas
 from datos.ingesta.historial import (confirma_numero, desglose_de_filas, deshacer, es_grande, filas_de_carga,
-                                     historial, texto_de_filas, total_de_filas)
+                                     historial, historial_en_texto, texto_de_filas, total_de_filas)
 from datos.ingesta.informe import Validacion
 from datos.motores import lago_cargas
 from analisis.errores import ErrorEslabon
@@ -278,11 +278,10 @@ registro = historial(con)
 if registro.empty:
     st.caption("Todavía no hay cargas.")
 else:
-    comun.tabla(tabla_en_texto(registro), hide_index=True, column_config={
+    comun.tabla_ajustada(historial_en_texto(registro).rename(columns={
         "carga_id": "N.º", "creada": "Fecha", "tipo": "Tipo", "archivo": "Archivo", "filas_leidas": "Leídas",
         "filas_guardadas": "Guardadas", "filas_repetidas": "Ya estaban", "filas_rechazadas": "Rechazadas",
-        "usuario": "Usuario", "origen": "Origen", "estado": "Estado", "deshecha": "Deshecha",
-        "deshecha_por": "Deshecha por", "es_demo": "Demostración"})
+        "usuario": "Usuario", "origen": "Origen", "estado": "Estado"}))
     vigentes = registro[registro["estado"] == "vigente"].set_index("carga_id")
     if not vigentes.empty:
         _deshacer_una(vigentes)

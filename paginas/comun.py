@@ -44,7 +44,7 @@ from datos.servicio.arranque import EnMarcha, arrancar
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "editor", "subir_archivo",
+           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "tabla_ajustada", "editor", "subir_archivo",
            "textos_en_espanol", "SIN_FILAS", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
            "con_nota_percentil", "precalculado"]
 
@@ -487,6 +487,20 @@ def tabla(datos: pd.DataFrame, *, sin_filas: str = SIN_FILAS, **opciones) -> Non
         vacio(sin_filas)
         return
     st.dataframe(datos, placeholder=RAYA, **opciones)
+
+
+def tabla_ajustada(datos: pd.DataFrame, *, ayudas: dict[str, str] | None = None, sin_filas: str = SIN_FILAS) -> None:
+    """Tabla corta y ancha (una fila por etapa) que parte sus textos para caber en el ancho de la página en vez de
+    cortarse o desplazarse de lado (``st.table``: los textos se ven tal cual, sin Markdown); ``ayudas`` (columna →
+    qué dice) va en un desplegable debajo. Sin filas, el estado vacío."""
+    if datos.empty:
+        vacio(sin_filas)
+        return
+    st.table(datos, hide_index=True)
+    if ayudas:
+        with st.expander("Qué dice cada columna"):
+            st.markdown("\n".join(f"- **{sin_markdown(columna)}**: {sin_markdown(texto)}"
+                                  for columna, texto in ayudas.items()))
 
 
 def editor(datos: pd.DataFrame, **opciones) -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analisis import cadena
-from analisis.cadena import disponer_cadena, nombre_en_lineas
+from analisis.cadena.diagrama import (caracteres_por_linea, disponer_cadena, letra_de_cajas, lineas_en_caja,
+                                      nombre_en_lineas)
 from analisis.formato import SEPARADORES_PLOTLY, porcentaje, texto_plotly
 from paginas.graficos import COLORES
 
@@ -149,6 +150,13 @@ def _lineas_plotly(texto: str) -> str:
     return "<br>".join(texto_plotly(linea) for linea in str(texto).split("<br>"))
 
 
+def _texto_caja(numero: int, etapa: str, fila: pd.Series, ancho: int) -> str:
+    """Texto de la caja de ``etapa`` (n.º ``numero``): nombre, clase y cifras en líneas de ``ancho`` caracteres."""
+    return (f"<b>{numero}. {_lineas_plotly(nombre_en_lineas(etapa, ancho=ancho - len(f'{numero}. ')))}</b><br>"
+            f"<i>{_lineas_plotly(lineas_en_caja(fila['etiqueta'], ancho))}</i><br>"
+            f"{_lineas_plotly(lineas_en_caja(fila['texto'], ancho))}")
+
+
 def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
     """La cadena en orden: una caja numerada por etapa (``analisis.cadena.cajas_cadena``) unidas por flechas.
 
@@ -158,15 +166,15 @@ def diagrama_cadena(cajas: pd.DataFrame) -> go.Figure:
     cuadrantes), con el borde grueso para el eslabón más débil.
     """
     disposicion = disponer_cadena(len(cajas))
-    letra = 13 if disposicion.columnas <= 5 else 11
-    lineas = max(nombre_en_lineas(e).count("<br>") + t.count("<br>") + 3 for e, t in cajas["texto"].items())
+    letra = letra_de_cajas(disposicion.columnas)
+    ancho = caracteres_por_linea(disposicion.columnas, letra)
+    textos = [_texto_caja(i + 1, etapa, fila, ancho) for i, (etapa, fila) in enumerate(cajas.iterrows())]
+    lineas = max(t.count("<br>") + 1 for t in textos)
     figura = go.Figure()
     for i, ((etapa, fila), caja) in enumerate(zip(cajas.iterrows(), disposicion.cajas.itertuples())):
         figura.add_shape(type="rect", x0=caja.x0, x1=caja.x1, y0=caja.y0, y1=caja.y1, fillcolor=fila["relleno"],
                          line={"color": fila["color"], "width": cadena.CLASES[fila["clase"]].borde}, layer="below")
-        figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False,
-                              text=f"<b>{i + 1}. {_lineas_plotly(nombre_en_lineas(etapa))}</b><br>"
-                                   f"<i>{texto_plotly(fila['etiqueta'])}</i><br>{_lineas_plotly(fila['texto'])}",
+        figura.add_annotation(x=(caja.x0 + caja.x1) / 2, y=(caja.y0 + caja.y1) / 2, showarrow=False, text=textos[i],
                               font={"size": letra, "color": "#222"}, align="center")
     for flecha in disposicion.flechas.itertuples():
         figura.add_annotation(x=flecha.x, y=flecha.y, ax=flecha.ax, ay=flecha.ay, xref="x", yref="y", axref="x",

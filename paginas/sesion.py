@@ -184,38 +184,53 @@ def _direccion(pagina: Pagina) -> str:
 def _direccion_pedida() -> str:
     """La dirección de página que escribió la persona (``/carga`` → ``carga``; vacía en la raíz o al navegar).
 
-    Streamlit solo la recibe al abrir una dirección; al pulsar el menú llega la página elegida.
+    Streamlit solo la recibe al abrir una dirección; al pulsar el menú llega la página elegida. La ruta de
+    la página oculta ``_RUTA_NO_DISPONIBLE`` (a la que se encamina una dirección sin página) cuenta como vacía.
     """
     contexto = get_script_run_ctx()
-    return (contexto.pages_manager.intended_page_name or "").strip("/") if contexto else ""
+    direccion = (contexto.pages_manager.intended_page_name or "").strip("/") if contexto else ""
+    return "" if direccion == _RUTA_NO_DISPONIBLE else direccion
 
 
 #: Claves de ``st.session_state``: el aviso de una dirección que no se pudo abrir y la dirección
 #: pedida antes de entrar (se comprueba con el rol de la cuenta al entrar).
 _AVISO_PAGINA, _PEDIDA_SIN_SESION = "aviso_pagina", "pagina_pedida_sin_sesion"
+#: Página de inicio (su dirección en el navegador es la raíz, no «/resumen») y ruta de la página oculta que
+#: explica una dirección escrita sin página: la única ruta fija, porque Streamlit no admite «/» en una ruta.
+_INICIO, _RUTA_NO_DISPONIBLE = "paginas/resumen.py", "pagina-no-disponible"
 
 
-def _no_disponible(direccion: str, usuario: Usuario | None) -> str:
-    """Por qué la dirección ``direccion`` no abre ninguna página para ``usuario`` (texto para mostrar)."""
+def _no_disponible(direccion: str, usuario: Usuario | None) -> str | None:
+    """Por qué la dirección ``direccion`` no abre ninguna página para ``usuario`` (texto para mostrar);
+    None si es la dirección de la página de inicio escrita a mano («/resumen»): se abre sin aviso."""
     pagina = next((p for p in PAGINAS if _direccion(p) == direccion), None)
     if pagina is None:
         return (f"La dirección «/{sin_markdown(direccion)}» no corresponde a ninguna página de Eslabón; "
                 "se muestra el Resumen ejecutivo.")
+    if pagina.archivo == _INICIO:
+        return None
     rol = NOMBRES_ROLES[usuario.rol] if usuario is not None else ""
     return (f"La página «{pagina.titulo}» no está disponible para su rol ({rol}); "
             "se muestra el Resumen ejecutivo.")
 
 
 def _pagina_no_disponible(direccion: str, usuario: Usuario | None) -> "st.Page":
-    """Página oculta en ``direccion`` que anota por qué no se abre y lleva al Resumen.
+    """Página oculta en ``direccion`` que anota por qué no se abre y lleva al Resumen; «/resumen» (reservada por
+    la página de inicio, no puede ser la ruta de otra) se encamina a la ruta fija ``_RUTA_NO_DISPONIBLE``.
 
     Sin ella Streamlit abriría el Resumen con su aviso en inglés («Page not found»).
     """
     def llevar_al_resumen() -> None:
-        st.session_state[_AVISO_PAGINA] = _no_disponible(direccion, st.session_state.get("usuario", usuario))
-        st.switch_page("paginas/resumen.py")
+        aviso = _no_disponible(direccion, st.session_state.get("usuario", usuario))
+        if aviso:
+            st.session_state[_AVISO_PAGINA] = aviso
+        st.switch_page(_INICIO)
 
-    return st.Page(llevar_al_resumen, title="Página no disponible", url_path=direccion, visibility="hidden")
+    contexto, ruta = get_script_run_ctx(), direccion
+    if contexto is not None and direccion == _INICIO.rsplit("/", 1)[-1].removesuffix(".py"):
+        ruta, gestor = _RUTA_NO_DISPONIBLE, contexto.pages_manager
+        gestor.set_script_intent(gestor.intended_page_script_hash, ruta)
+    return st.Page(llevar_al_resumen, title="Página no disponible", url_path=ruta, visibility="hidden")
 
 
 def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
@@ -223,27 +238,33 @@ def navegacion_de(usuario: Usuario | None) -> dict[str, list]:
 
     Sin usuario se registran todas (la navegación va oculta y no se ejecuta
     ninguna): así la dirección pedida sobrevive a la pantalla de entrada. Una
-    dirección escrita que no es de ninguna página del rol (no existe o su rol no
-    la ve) abre una página oculta que dice por qué y lleva al Resumen
-    (``aviso_de_pagina``).
+    dirección escrita que no abre ninguna página del rol (no existe, su rol no la
+    ve o es «/resumen», cuya página vive en la raíz pero reserva esa dirección)
+    abre una página oculta que dice por qué y lleva al Resumen (``aviso_de_pagina``).
+    Una dirección de varias partes (``/a/b``) no llega aquí: Streamlit no sirve la
+    aplicación en una subcarpeta.
     """
     grupos: dict[str, list] = {}
     for pagina in PAGINAS:
         if usuario is None or usuario.rol in pagina.roles:
             grupos.setdefault(pagina.grupo, []).append(
-                st.Page(pagina.archivo, title=pagina.titulo, icon=pagina.icono,
-                        default=pagina.archivo == "paginas/resumen.py"))
+                st.Page(pagina.archivo, title=pagina.titulo, icon=pagina.icono, default=pagina.archivo == _INICIO))
     guardada = st.session_state.pop(_PEDIDA_SIN_SESION, "") if usuario else st.session_state.get(_PEDIDA_SIN_SESION, "")
     pedida = _direccion_pedida() or guardada
-    propias = {_direccion(p) for p in PAGINAS if usuario is None or usuario.rol in p.roles}
-    if pedida and "/" not in pedida and pedida not in propias:
+    abiertas = {_direccion(p) for p in PAGINAS
+                if (usuario is None or usuario.rol in p.roles) and p.archivo != _INICIO}
+    if pedida and pedida not in abiertas:
         next(iter(grupos.values())).append(_pagina_no_disponible(pedida, usuario))
+        if usuario is None:
+            st.session_state[_PEDIDA_SIN_SESION] = pedida
     return grupos
 
 
 def recordar_pedida(pagina: "st.Page") -> None:
-    """Sin sesión: recuerda la dirección de ``pagina`` (la pedida) para comprobarla con el rol al entrar."""
-    st.session_state[_PEDIDA_SIN_SESION] = pagina.url_path
+    """Sin sesión: recuerda la dirección de ``pagina`` (la pedida) para comprobarla con el rol al entrar
+    (la de una dirección sin página ya quedó guardada en ``navegacion_de``)."""
+    if pagina.url_path != _RUTA_NO_DISPONIBLE:
+        st.session_state[_PEDIDA_SIN_SESION] = pagina.url_path
 
 
 def aviso_de_pagina() -> None:

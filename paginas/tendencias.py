@@ -195,8 +195,8 @@ with st.expander("Configurar las reglas de alerta"):
             "desglose": st.column_config.SelectboxColumn("Por segmento", options=list(tendencias.NOMBRES_DESGLOSE),
                                                          format_func=tendencias.NOMBRES_DESGLOSE.get),
             "dias": st.column_config.NumberColumn("Días", min_value=7, max_value=365, step=1, default=28),
-            "alfa": st.column_config.NumberColumn("α", min_value=0.001, max_value=0.49, step=0.001, default=0.05,
-                                                  format="localized"),
+            "alfa": st.column_config.SelectboxColumn("α", options=alertas.niveles_alfa(reglas["alfa"].dropna()),
+                                                     default=0.05, required=True, format_func=alertas.texto_alfa),
             "activa": st.column_config.CheckboxColumn("Activa", default=True),
         })
     if st.button("Guardar reglas", type="primary", icon=":material/save:", key="tend_guardar_reglas"):

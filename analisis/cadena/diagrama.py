@@ -11,10 +11,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["MAXIMO_POR_FILA", "DisposicionCadena", "disponer_cadena", "nombre_en_lineas"]
+__all__ = ["MAXIMO_POR_FILA", "ANCHO_MINIMO_PX", "DisposicionCadena", "disponer_cadena", "nombre_en_lineas",
+           "letra_de_cajas", "caracteres_por_linea", "lineas_en_caja"]
 
 #: Cajas por fila como máximo: con más, los nombres no caben en el ancho de la página.
 MAXIMO_POR_FILA = 7
+#: Ancho en píxeles del diagrama en la ventana más estrecha que se cuida (1280 px, sin la barra lateral ni los
+#: márgenes de la página): los textos de las cajas se parten para caber ahí.
+ANCHO_MINIMO_PX = 780
+#: Ancho medio de un carácter de las cajas, en fracciones del tamaño de letra (medido en Chromium: «Promesa
+#: incumplida: 12 %», 24 caracteres en letra de 13 px, ocupa 146 px, 0,47; con margen).
+_ANCHO_LETRA_CAJA = 0.5
 #: Margen de cada caja dentro de su celda de 1 × 1 (horizontal y vertical: el vertical deja sitio a la flecha).
 _MARGEN_X, _MARGEN_Y = 0.07, 0.12
 
@@ -76,3 +83,31 @@ def nombre_en_lineas(nombre: str, *, ancho: int = 18, lineas: int = 3) -> str:
     if len(partes) > lineas:
         partes = partes[:lineas - 1] + [textwrap.shorten(" ".join(partes[lineas - 1:]), ancho, placeholder="…")]
     return "<br>".join(partes)
+
+
+def letra_de_cajas(columnas: int) -> int:
+    """Tamaño de letra (px) de los textos de las cajas en filas de ``columnas`` cajas: 13, 12 con cinco, 11 con más."""
+    return 13 if columnas <= 4 else 12 if columnas == 5 else 11
+
+
+def caracteres_por_linea(columnas: int, letra: int, *, ancho_px: float = ANCHO_MINIMO_PX) -> int:
+    """Caracteres que caben en una línea de una caja en filas de ``columnas`` cajas, con letra de ``letra`` px,
+    si el diagrama mide ``ancho_px``.
+
+    >>> caracteres_por_linea(5, 12), caracteres_por_linea(7, 11)
+    (21, 16)
+    """
+    caja = ancho_px / columnas * (1 - 2 * _MARGEN_X)
+    return max(8, int((caja - 6) / (_ANCHO_LETRA_CAJA * letra)))
+
+
+def lineas_en_caja(texto: str, ancho: int) -> str:
+    """Cada línea de ``texto`` (separadas por ``<br>``) partida en líneas de ``ancho`` caracteres como mucho
+    (un «%» no se separa de su número).
+
+    >>> lineas_en_caja("Media: 3,18<br>Importancia: 17 %", 16).replace("\u00a0", "·")
+    'Media: 3,18<br>Importancia:<br>17·%'
+    """
+    return "<br>".join(parte for linea in texto.split("<br>")
+                       for parte in textwrap.wrap(linea.replace(" %", "\u00a0%"), ancho, break_on_hyphens=False)
+                       or [linea])

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from analisis.errores import CargaNoEncontrada
-from analisis.formato import cantidad, filas_por_tabla
+from analisis.formato import cantidad, filas_por_tabla, tabla_en_texto
 from datos.almacen.derivados import registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.cuentas.usuarios import registrar
@@ -50,6 +50,16 @@ def historial(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT carga_id, creada, tipo, archivo, filas_leidas, filas_guardadas, filas_repetidas, "
         "filas_rechazadas, usuario, origen, CASE WHEN deshecha IS NULL THEN 'vigente' ELSE 'deshecha' END AS estado, "
         "deshecha, deshecha_por, es_demo FROM cargas ORDER BY carga_id DESC").df()
+
+
+def historial_en_texto(registro: pd.DataFrame) -> pd.DataFrame:
+    """El ``historial`` como se lee en «Cargar datos»: texto en español, el estado con cuándo y quién deshizo
+    la carga («Deshecha el 06/12/2026 19:33 por ana») y sin la marca de demostración (ya la dice «Tipo»):
+    once columnas que caben sin cortarse a 1280 px."""
+    texto = tabla_en_texto(registro.drop(columns=["es_demo"]))
+    deshecha = registro["deshecha"].notna()
+    texto["estado"] = ("Deshecha el " + texto["deshecha"] + " por " + texto["deshecha_por"]).where(deshecha, "Vigente")
+    return texto.drop(columns=["deshecha", "deshecha_por"])
 
 
 def usuario_actual() -> str:

@@ -188,3 +188,9 @@ def test_la_demo_alerta_de_la_caida_de_sucursal_norte():
         assert not [a for a in despues if a.regla.tipo == "punto_de_cambio"]
     finally:
         almacen.cerrar()
+
+
+def test_el_alfa_de_las_reglas_se_lee_con_coma_y_sus_opciones_conservan_las_guardadas():
+    assert [alertas.texto_alfa(a) for a in alertas.niveles_alfa([0.05, 0.025])] == \
+        ["0,001", "0,01", "0,025", "0,05", "0,1"]
+    assert "α 0,05," in alertas.describir_regla(alertas.Regla(1, "bajo_meta", "nps", None, 28, 0.05, True))

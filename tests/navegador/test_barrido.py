@@ -83,6 +83,12 @@ def test_una_direccion_ajena_o_inexistente_se_explica_en_espanol(servidor_roles,
     assert "La dirección «/no-existe» no corresponde a ninguna página de Eslabón" in texto
     assert not INGLES.findall(texto), sorted(set(INGLES.findall(texto)))
     captura(pagina, "capacitación_direccion_inexistente")
+    pagina.goto(f"{servidor_roles}/resumen")  # la dirección de la página de inicio, que vive en la raíz
+    _esperar(pagina)
+    pagina.wait_for_timeout(1_000)
+    texto = pagina.inner_text("body")
+    assert "Resumen ejecutivo" in texto and "no corresponde" not in texto and "no está disponible" not in texto
+    assert not INGLES.findall(texto), sorted(set(INGLES.findall(texto)))
 
 
 def test_el_selector_de_archivos_habla_espanol(servidor_roles, pagina, tmp_path):

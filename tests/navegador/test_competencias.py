@@ -32,7 +32,7 @@ def test_brechas_de_habilidades(servidor_demo, pagina):
                                    ("Impacto en los clientes", "asociación", "brechas_impacto"),
                                    ("Plan de capacitación", "Sesiones sugeridas por tema", "brechas_plan"),
                                    ("Progreso", "Prueba t de Welch", "brechas_progreso"),
-                                   ("Calibración de auditores", "Desvío de cada auditor", "brechas_calibracion"),
+                                   ("Calibración", "Desvío de cada auditor", "brechas_calibracion"),
                                    ("Estándar y reglas", "Conversión a la escala común", "brechas_estandar")):
         pagina.get_by_role("tab", name=pestana).click()
         expect(pagina.get_by_text(texto).first).to_be_visible(timeout=TIEMPO)

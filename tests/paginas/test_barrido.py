@@ -93,8 +93,8 @@ def _recorrer(nodo):
 
 def _celdas_de_tablas(at: AppTest) -> list[str]:
     """El texto de cada celda de las tablas de solo lectura (los editores muestran nombres con ``format_func``)."""
-    return [str(v) for tabla in at.dataframe if not tabla.proto.editing_mode
-            for v in tabla.value.to_numpy().ravel() if v is not None]
+    tablas = [*(tabla for tabla in at.dataframe if not tabla.proto.editing_mode), *at.table]
+    return [str(v) for tabla in tablas for v in tabla.value.to_numpy().ravel() if v is not None]
 
 
 def _textos(at: AppTest) -> list[str]:
@@ -102,10 +102,10 @@ def _textos(at: AppTest) -> list[str]:
     textos = []
     for elemento in _recorrer(at._tree):
         for atributo in ("value", "label", "body"):
-            valor = getattr(elemento, atributo, None) if elemento.type not in ("dataframe",) else None
+            valor = getattr(elemento, atributo, None) if elemento.type not in ("dataframe", "table") else None
             if isinstance(valor, str):
                 textos.append(valor)
-        if elemento.type == "dataframe":
+        if elemento.type in ("dataframe", "table"):
             textos += [str(c) for c in elemento.value.columns] + [str(v) for v in elemento.value.to_numpy().ravel()
                                                                  if isinstance(v, str)]
     return textos
@@ -172,5 +172,5 @@ def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
         if tabla.value.isna().to_numpy().any():
             assert tabla.proto.placeholder, "celdas sin valor sin texto propio: Streamlit escribe «None»"
     umbral = UMBRAL_PERSONA if archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
-    for tabla in at.dataframe:
+    for tabla in [*at.dataframe, *at.table]:
         assert not _filas_pequenas_con_cifras(tabla.value, umbral), tabla.value.head()

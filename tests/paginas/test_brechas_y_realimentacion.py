@@ -17,7 +17,7 @@ def test_brechas_con_la_demostracion(base_demo):
     sin_errores(at)
     assert at.title[0].value == "Brechas de habilidades"
     assert [t.label for t in at.tabs] == ["Mapa de brechas", "Perfil de un agente", "Impacto en los clientes",
-                                         "Plan de capacitación", "Progreso", "Calibración de auditores",
+                                         "Plan de capacitación", "Progreso", "Calibración",
                                          "Estándar y reglas"]
     assert len(at.get("plotly_chart")) >= 4
     assert "33 agentes con al menos 5 auditorías" in _textos(at.caption)

@@ -52,7 +52,7 @@ def _comprobar_que_coinciden(vistas: dict) -> None:
         etiqueta, color = clases.loc[etapa, "etiqueta"], clases.loc[etapa, "color"]
         assert mapa[texto_plotly(etapa)] == (etiqueta, color), etapa
         assert cajas[i].line.color == color and cajas[i].fillcolor == clases.loc[etapa, "relleno"], etapa
-        assert f"<i>{etiqueta}</i>" in textos[i].text and f"{i + 1}. " in textos[i].text, etapa
+        assert f"<i>{etiqueta}</i>" in textos[i].text.replace("<br>", " ") and f"{i + 1}. " in textos[i].text, etapa
         assert vistas["desempeno"].loc[etapa, "Clase"] == etiqueta, etapa
         assert vistas["importancia"].loc[etapa, "Clase"] == etiqueta, etapa
         assert vistas["desempeno"].loc[etapa, "Frente a su referencia"] == clases.loc[etapa, "estado"], etapa
