@@ -20,9 +20,11 @@ lateral, ``DIMENSIONES``: canal, sucursal, tipo de cliente y equipo):
   (``NIVELES``): sin filtros ni desglose, unas cien filas por día en vez de decenas de miles.
 
 Se mantienen en la misma transacción que cada escritura: ``recalcular`` borra y vuelve a sumar,
-dentro del motor y desde las tablas de datos, los días que la escritura tocó (``dias_de_carga``) o
-todos cuando no se sabe cuáles (deshacer, suprimir, retención, la demostración, fichas de clientes y
-agentes que cambian el segmento de filas de cualquier fecha). ``agregados_estado`` anota cuántas
+dentro del motor y desde las tablas de datos, solo los días que la escritura toca (``Dias``), reunidos
+antes de borrar o cambiar filas: los de una carga que se guarda o se deshace (``dias_de_carga``: sus
+filas y las de los clientes y agentes de sus fichas, cuyo segmento cambia), los de un cliente que se
+suprime (``dias_de_cliente``), y los de las filas cuyo FCR cambió. La tabla entera solo en la
+migración que los crea y cuando quien escribe no sabe qué días toca (``registrar_escritura`` sin días). ``agregados_estado`` anota cuántas
 filas tenía cada tabla al sumar: las consultas solo leen los agregados si siguen cuadrando
 (``datos.consultas.agregados``).
 
@@ -32,6 +34,7 @@ filas (``datos.consultas.resumen.metricas_encuestas``…) se compilan aquí a SQ
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -42,7 +45,8 @@ from ibis.expr.types import IntegerValue, NumericValue, Table
 from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
 
 __all__ = ["DIMENSIONES", "MEDIDAS_TIEMPO", "MOTIVOS_QUEJA", "ORIGENES", "CUBETA_CERO", "NIVELES", "cubeta", "valor_de_cubeta",
-           "sumas_encuestas", "sumas_interacciones", "recalcular", "tras_carga", "SQL_TABLAS"]
+           "sumas_encuestas", "sumas_interacciones", "recalcular", "recalcular_dias", "Dias", "dias_de_carga",
+           "dias_de_cliente", "SQL_TABLAS"]
 
 #: Dimensiones de cada fila de los agregados: las de ``datos.consultas.filtros.Filtros``.
 DIMENSIONES = ("canal", "sucursal", "tipo_cliente", "equipo")
@@ -255,31 +259,62 @@ def recalcular(con: duckdb.DuckDBPyConnection, origenes: Iterable[str] = ORIGENE
         con.execute("DROP TABLE _agregados_dias")
 
 
-def _dias(con: duckdb.DuckDBPyConnection, sql: str, carga_id: int) -> set[date]:
-    """Días (``dia``) que devuelve ``sql`` con el parámetro ``$carga``."""
-    return {fila[0] for fila in con.execute(sql, {"carga": carga_id}).fetchall()}
+@dataclass(frozen=True)
+class Dias:
+    """Días cuyos agregados cambian con una escritura: los de ``interacciones`` (con el histograma) y los de ``encuestas``."""
+
+    interacciones: frozenset[date] = frozenset()
+    encuestas: frozenset[date] = frozenset()
+
+    def con_fcr(self, dias: Iterable[date]) -> "Dias":
+        """Estos días y los de las interacciones cuyo ``fcr`` cambió (solo cuentan en las de interacciones)."""
+        return replace(self, interacciones=self.interacciones | frozenset(dias))
 
 
-#: Días de las interacciones de una carga, y los de las encuestas que responden a ellas (su equipo cambia).
-_DIAS_INTERACCIONES = "SELECT DISTINCT CAST(fecha_inicio AS DATE) FROM interacciones WHERE carga_id = $carga"
-_DIAS_ENCUESTAS_DE_INTERACCIONES = (
-    "SELECT DISTINCT CAST(e.fecha AS DATE) FROM encuestas e SEMI JOIN (SELECT interaccion_id FROM interacciones "
-    "WHERE carga_id = $carga) i ON i.interaccion_id = e.interaccion_id")
-_DIAS_ENCUESTAS = "SELECT DISTINCT CAST(fecha AS DATE) FROM encuestas WHERE carga_id = $carga"
+#: Interacciones de la carga ``$carga`` y las de los clientes y agentes de sus fichas (su tipo de cliente o
+#: equipo cambia al cargarlas o deshacerlas).
+_INTERACCIONES_DE_CARGA = (
+    "carga_id = $clave OR cliente_id IN (SELECT cliente_id FROM clientes WHERE carga_id = $clave) "
+    "OR agente_id IN (SELECT agente_id FROM agentes WHERE carga_id = $clave)")
+
+#: Interacciones y encuestas de un cliente (``$clave``).
+_DE_CLIENTE = "cliente_id = $clave"
+
+#: Días de las interacciones que cumplen la condición ``{donde}``.
+_DIAS_INTERACCIONES = "SELECT DISTINCT CAST(fecha_inicio AS DATE) FROM interacciones WHERE {donde}"
+
+#: Días de las encuestas que cumplen ``{propias}`` o responden a interacciones que cumplen ``{donde}`` (su equipo).
+_DIAS_ENCUESTAS = ("SELECT DISTINCT CAST(fecha AS DATE) FROM encuestas WHERE {propias} OR interaccion_id IN "
+                   "(SELECT interaccion_id FROM interacciones WHERE {donde})")
 
 
-def tras_carga(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int, dias_fcr: Iterable[date] = ()) -> None:
-    """Pone al día los agregados tras insertar la carga ``carga_id`` en ``tabla`` (misma transacción).
+def _dias(con: duckdb.DuckDBPyConnection, interacciones: str, encuestas: str, clave) -> Dias:
+    """Los ``Dias`` de las interacciones que cumplen ``interacciones`` y de las encuestas que cumplen ``encuestas``
+    o responden a esas interacciones (condiciones SQL con el parámetro ``$clave``)."""
+    def leer(sql: str) -> frozenset[date]:
+        """Los días (primera columna) que devuelve ``sql``."""
+        return frozenset(fila[0] for fila in con.execute(sql, {"clave": clave}).fetchall())
+    return Dias(leer(_DIAS_INTERACCIONES.format(donde=interacciones)),
+                leer(_DIAS_ENCUESTAS.format(propias=encuestas, donde=interacciones)))
 
-    Interacciones: sus días y los ``dias_fcr`` (de las filas a las que la carga cambió el FCR); en
-    encuestas, los días de las respuestas a esas interacciones. Encuestas: sus días. Clientes y agentes
-    (fichas que cambian el tipo de cliente o el equipo de filas de cualquier fecha): todo. Otras tablas no
-    tienen agregados.
+
+def dias_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int) -> Dias:
+    """Días cuyos agregados cambian al escribir o borrar la carga ``carga_id``.
+
+    Sus interacciones y encuestas, las interacciones de los clientes y agentes de sus fichas (cambia su
+    tipo de cliente o su equipo) y las encuestas que responden a esas interacciones (cambia su equipo).
+    Al deshacer se piden ANTES de borrar: después ya no se sabe qué días tenían las filas.
     """
-    if tabla in ("clientes", "agentes"):
-        recalcular(con)
-    elif tabla == "interacciones":
-        recalcular(con, ("interacciones",), _dias(con, _DIAS_INTERACCIONES, carga_id) | set(dias_fcr))
-        recalcular(con, ("encuestas",), _dias(con, _DIAS_ENCUESTAS_DE_INTERACCIONES, carga_id))
-    elif tabla == "encuestas":
-        recalcular(con, ("encuestas",), _dias(con, _DIAS_ENCUESTAS, carga_id))
+    return _dias(con, _INTERACCIONES_DE_CARGA, "carga_id = $clave", int(carga_id))
+
+
+def dias_de_cliente(con: duckdb.DuckDBPyConnection, cliente_id: str) -> Dias:
+    """Días cuyos agregados cambian al suprimir al cliente ``cliente_id``: los de sus interacciones y encuestas
+    y los de las encuestas que responden a sus interacciones (se piden ANTES de borrar o anonimizar)."""
+    return _dias(con, _DE_CLIENTE, _DE_CLIENTE, cliente_id)
+
+
+def recalcular_dias(con: duckdb.DuckDBPyConnection, dias: Dias) -> None:
+    """Vuelve a sumar solo los días de ``dias`` de cada tabla (misma transacción); los demás no cambian."""
+    recalcular(con, ("interacciones",), dias.interacciones)
+    recalcular(con, ("encuestas",), dias.encuestas)

@@ -15,6 +15,7 @@ todas las páginas (``analisis.escalas.texto_ventana_fcr`` lo explica en la inte
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 import duckdb
 
@@ -54,6 +55,10 @@ FROM (
 WHERE interacciones.rowid = derivado.fila
 """
 
+#: ``SQL_RECALCULAR_FCR`` que solo escribe las filas cuyo ``fcr`` cambia y devuelve sus días (para los agregados).
+_SQL_FCR_CAMBIADOS = (SQL_RECALCULAR_FCR.rstrip() + " AND interacciones.fcr IS DISTINCT FROM derivado.fcr\n"
+                      "RETURNING CAST(interacciones.fecha_inicio AS DATE)")
+
 #: Recalcula ``fcr`` solo en los grupos (cliente y motivo) que aparecen en la carga ``$carga`` y en
 #: los que tienen una ventana aún abierta (``fcr`` vacío: la carga puede haber movido el último
 #: contacto de los datos y cerrarla): son las únicas filas a las que una carga nueva puede
@@ -75,19 +80,28 @@ RETURNING CAST(interacciones.fecha_inicio AS DATE)
 """
 
 
-def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> None:
-    """Actualiza ``interacciones.fcr`` en la transacción en curso de ``con`` (si la hay)."""
-    con.execute(SQL_RECALCULAR_FCR)
+def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> set[date]:
+    """Actualiza ``interacciones.fcr`` en la transacción en curso de ``con`` (si la hay).
+
+    Solo escribe las filas cuyo ``fcr`` cambia; devuelve sus días (``fecha_inicio``).
+    """
+    return {fila[0] for fila in con.execute(_SQL_FCR_CAMBIADOS).fetchall()}
 
 
-def registrar_escritura(con: duckdb.DuckDBPyConnection) -> None:
+def registrar_escritura(con: duckdb.DuckDBPyConnection, dias: agregados.Dias | None = None) -> None:
     """Lo que toda escritura de datos debe hacer antes de confirmar su transacción.
 
-    Recalcula las columnas derivadas y los agregados diarios (``datos.almacen.agregados``, todos los
-    días) y aumenta ``configuracion.version_datos``, la clave con la que las páginas invalidan su caché.
+    Recalcula las columnas derivadas y los agregados diarios (``datos.almacen.agregados``) y aumenta
+    ``configuracion.version_datos``, la clave con la que las páginas invalidan su caché. ``dias``: los días
+    que la escritura toca, reunidos ANTES de borrar o cambiar filas (``agregados.dias_de_carga``,
+    ``agregados.dias_de_cliente``); con ellos solo se vuelven a sumar esos días y los de las filas cuyo
+    ``fcr`` cambió. Sin ``dias``, todos (la tabla entera).
     """
-    recalcular_fcr(con)
-    agregados.recalcular(con)
+    cambiados = recalcular_fcr(con)
+    if dias is None:
+        agregados.recalcular(con)
+    else:
+        agregados.recalcular_dias(con, dias.con_fcr(cambiados))
     subir_version(con)
 
 
@@ -96,13 +110,14 @@ def registrar_carga(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -
 
     Si cargó interacciones, calcula ``fcr`` en los grupos de cliente y motivo que la carga
     toca (los demás no cambian; otras tablas no lo afectan); pone al día los agregados diarios
-    de los días que la carga toca (``agregados.tras_carga``, con los de las filas cuyo ``fcr``
-    cambió); en todo caso aumenta ``configuracion.version_datos``.
+    de los días que la carga toca (``agregados.dias_de_carga``: sus filas y las de los clientes y
+    agentes de sus fichas, con los de las filas cuyo ``fcr`` cambió); en todo caso aumenta
+    ``configuracion.version_datos``.
     """
     dias_fcr = set()
     if tabla == "interacciones":
         dias_fcr = {fila[0] for fila in con.execute(_SQL_FCR_DE_UNA_CARGA, {"carga": carga_id}).fetchall()}
-    agregados.tras_carga(con, tabla, carga_id, dias_fcr)
+    agregados.recalcular_dias(con, agregados.dias_de_carga(con, carga_id).con_fcr(dias_fcr))
     subir_version(con)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analisis.errores import CargaNoEncontrada
 from analisis.formato import cantidad, filas_por_tabla, tabla_en_texto
+from datos.almacen import agregados
 from datos.almacen.derivados import registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.cuentas.usuarios import registrar
@@ -169,6 +170,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
     with hechos.bloqueo(con):
         try:
             with transaccion(con):
+                dias = agregados.dias_de_carga(con, int(carga_id))
                 borradas = _borrar(con, int(carga_id))
                 if lago is not None:
                     borradas = hechos.retirar(con, int(carga_id))
@@ -177,7 +179,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
                             [usuario or usuario_actual(), int(carga_id)])
                 registrar(con, usuario or usuario_actual(), "deshacer carga",
                           f"n.º {carga_id}: {texto_de_filas(borradas)}")
-                registrar_escritura(con)
+                registrar_escritura(con, dias)
         except BaseException:
             hechos.descartar()
             raise

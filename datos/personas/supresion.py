@@ -24,6 +24,7 @@ from datetime import datetime
 import duckdb
 
 from analisis.formato import fecha
+from datos.almacen import agregados
 from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import descontar_guardadas, registrar_escritura
 from datos.ingesta.mapeo import TIPOS
@@ -115,6 +116,7 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
         if lago is not None:
             en_lago.completar(con, lago)
         cambios = cambios_de_supresion(modo)
+        antes["dias"] = agregados.dias_de_cliente(con, persona.cliente_id)
         antes["exclusivas"] = palabras_exclusivas(con, lago)
         antes["borradas"] = _guardadas_que_se_borran(con, cambios, lago)
         return cambios
@@ -124,7 +126,7 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
         _barrer(con, persona.cliente_id, ficha)
         limpiar_derivados(con, antes["exclusivas"])
         descontar_guardadas(con, antes["borradas"])
-        registrar_escritura(con)
+        registrar_escritura(con, antes["dias"])
         anotar_solicitud(con, hecho.numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
                          filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
 

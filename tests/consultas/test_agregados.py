@@ -278,3 +278,50 @@ def test_el_nivel_del_histograma_es_el_mas_grueso_que_sirve():
     assert agregados.nivel(Filtros(), "sucursal") == "sucursal"
     assert agregados.nivel(Filtros(equipos=("A",)), "equipo") == "equipo"
     assert agregados.nivel(Filtros(equipos=("A",), canales=("Chat",))) == "segmento"
+
+
+def _fichas_que_llegan_despues(almacen, carpeta) -> tuple:
+    """Quita del almacén un cliente y un agente ya citados (como si sus fichas no se hubieran cargado aún),
+    deja los agregados al día sin ellos y escribe los CSV de clientes y agentes que los traen de vuelta."""
+    con = almacen.cursor()
+    cliente = con.execute("SELECT cliente_id, tipo_cliente FROM clientes ORDER BY cliente_id LIMIT 1").fetchall()[0]
+    agente = con.execute("SELECT agente_id, nombre, equipo FROM agentes ORDER BY agente_id LIMIT 1").fetchall()[0]
+    with transaccion(con):
+        con.execute("DELETE FROM clientes WHERE cliente_id = ?", [cliente[0]])
+        con.execute("DELETE FROM agentes WHERE agente_id = ?", [agente[0]])
+        escritos.recalcular(con)
+    rutas = carpeta / "clientes.csv", carpeta / "agentes.csv"
+    pd.DataFrame({"cliente_id": [cliente[0]], "tipo_cliente": [cliente[1]]}).to_csv(rutas[0], sep=";", index=False)
+    pd.DataFrame({"agente_id": [agente[0]], "nombre": [agente[1]], "equipo": [agente[2]]}).to_csv(
+        rutas[1], sep=";", index=False)
+    return rutas
+
+
+def _dias_sumados(llamadas) -> int:
+    """Cuántos días volvieron a sumarse en las llamadas a ``recalcular`` (todos si alguna no los limitó)."""
+    assert all(len(llamada.args) > 2 for llamada in llamadas), "se volvieron a sumar todos los días"
+    return sum(len(llamada.args[2]) for llamada in llamadas)
+
+
+def test_fichas_deshacer_y_supresion_solo_suman_de_nuevo_los_dias_de_sus_filas(demo, tmp_path):
+    clientes, agentes = _fichas_que_llegan_despues(demo, tmp_path)
+    con = demo.cursor()
+    total = con.execute("SELECT count(DISTINCT dia) FROM agregados_interacciones").fetchall()[0][0]
+    cargas = {}
+
+    def escribir(nombre: str, escritura) -> int:
+        """Días que ``escritura`` volvió a sumar (interacciones + encuestas); comprueba que cuadren después."""
+        with mock.patch.object(escritos, "recalcular", wraps=escritos.recalcular) as recalcular:
+            cargas[nombre] = escritura()
+        _consistentes(demo)
+        return _dias_sumados(recalcular.call_args_list)
+
+    # el tipo de cliente llega a las interacciones ya guardadas del cliente
+    assert 0 < escribir("clientes", lambda: _cargar(demo, clientes, "clientes")) < total
+    # el equipo llega a sus interacciones y a las encuestas que las responden
+    assert 0 < escribir("agentes", lambda: _cargar(demo, agentes, "agentes")) < 2 * total
+    assert 0 < escribir("deshacer", lambda: deshacer(con, cargas["clientes"], usuario="prueba")) < total
+    cliente = con.execute("SELECT cliente_id FROM encuestas WHERE cliente_id IS NOT NULL "
+                          "ORDER BY respuesta_id DESC LIMIT 1").fetchall()[0][0]
+    assert 0 < escribir("supresion", lambda: suprimir(demo, buscar(demo, cliente), usuario="prueba")) < total
+    _comparar_todo(demo, semilla=5, n=4)
