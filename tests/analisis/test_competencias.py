@@ -190,6 +190,9 @@ def test_mapa_pone_el_peor_bloque_arriba_a_la_izquierda():
     assert list(mapa.brecha.columns) == ["x", "y", "z"]
     assert list(mapa.brecha.index)[:3] == ["Mal", "Medio", "Bien"]
     assert math.isnan(mapa.brecha.loc["Sin datos", "x"]) and mapa.n.loc["Sin datos", "x"] == 1
+    limitado = c.mapa_brechas(pd.DataFrame(filas), maximo=2)
+    assert list(limitado.brecha.index) == ["Mal", "Medio"] and list(limitado.n.index) == ["Mal", "Medio"]
+    assert limitado.grupos == mapa.grupos == 4
 
 
 def test_perfil_de_un_agente_frente_a_su_equipo():
