@@ -6,7 +6,8 @@ comandos servida por la aplicación, o el arranque del servidor), calcula las vi
 (``vistas.VISTAS``) para cada alcance distinto de las cuentas activas y las deja en ``RESULTADOS``,
 donde las páginas las encuentran. Si los datos vuelven a cambiar a mitad de camino, abandona lo que
 queda: se empieza de nuevo con la versión nueva, y lo calculado con la vieja ya no se entrega.
-``ESLABON_PRECALCULO=no`` lo apaga (``activo``).
+``ESLABON_PRECALCULO=no`` lo apaga (``activo``). ``Precalculador.estado`` (``Estado``: en curso, al día o
+falló, cuándo, y los segundos de cada página en la última pasada) es lo que muestra la página «Operación».
 """
 
 import collections
