@@ -27,7 +27,7 @@ from analisis.kpis import comparar_medias
 from analisis.privacidad import ocultar_pequenos
 
 __all__ = ["PlanCapacitacion", "plan_capacitacion", "progreso", "VEREDICTOS", "etiqueta_ronda", "ronda_completa",
-           "sesgo_auditores", "lista_breve", "PRIMEROS_DE_SESION"]
+           "rondas_por_defecto", "sesgo_auditores", "lista_breve", "PRIMEROS_DE_SESION"]
 
 _NAN = float("nan")
 
@@ -232,6 +232,20 @@ def ronda_completa(inicio, ronda: str, hasta) -> bool:
         raise ValueError(f"'ronda' debe ser 'mes', 'trimestre' o 'semestre', no {ronda!r}")
     fin = pd.Timestamp(inicio) + pd.DateOffset(months=_MESES_RONDA[ronda]) - pd.Timedelta(days=1)
     return fin <= pd.Timestamp(hasta)
+
+
+def rondas_por_defecto(disponibles: list, ronda: str, hasta) -> tuple[int, int]:
+    """Posiciones en ``disponibles`` (inicios de ronda ordenados, al menos dos) de las rondas que se comparan
+    por defecto: la última ronda completa hasta ``hasta`` y la anterior (la última, si ninguna está completa).
+
+    >>> import datetime
+    >>> rondas_por_defecto([datetime.date(2026, 4, 1), datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)],
+    ...                    "trimestre", datetime.date(2026, 10, 31))
+    (0, 1)
+    """
+    completas = [ronda_completa(r, ronda, hasta) for r in disponibles]
+    ultima = max(max((i for i, ok in enumerate(completas) if ok), default=len(disponibles) - 1), 1)
+    return ultima - 1, ultima
 
 
 def sesgo_auditores(calificaciones: pd.DataFrame, *, confianza: float = CONFIANZA, umbral: float = 0.05,

@@ -5,7 +5,7 @@ sesión de administradora: se entra al resumen, se abre la página (primera visi
 resumen y se abre otra vez (segunda visita). Con ``--precalculo`` se deja antes correr el precálculo
 de fondo (``datos.precalculo``), como ocurre tras una carga o al arrancar el servidor; sin él, la página
 se abre enseguida (el precálculo, que arranca con la aplicación, corre a la vez). Con ``--perfil`` se imprime, para la
-primera visita, dónde se fue el tiempo: un muestreo cada 10 ms de las pilas de los hilos que ejecutan la
+primera y la segunda visita, dónde se fue el tiempo: un muestreo cada 10 ms de las pilas de los hilos que ejecutan la
 página (AppTest la corre en otro hilo), con la parte de las muestras en que aparece cada función de Eslabón.
 
 El almacén se copia a una carpeta temporal (la aplicación lo migra al abrirlo): el original no se toca.
@@ -70,6 +70,17 @@ class Muestreo:
                          for nombre, n in self.cuentas.most_common(filas))
 
 
+def _visitar(at, pagina: str, muestreo: Muestreo | None) -> float:
+    """Segundos que tarda en abrirse ``pagina`` en ``at``, muestreada con ``muestreo`` si lo hay."""
+    inicio = time.perf_counter()
+    if muestreo is None:
+        at.switch_page(f"paginas/{pagina}.py").run()
+    else:
+        with muestreo:
+            at.switch_page(f"paginas/{pagina}.py").run()
+    return time.perf_counter() - inicio
+
+
 def _medir(pagina: str, precalculo: bool, perfil: bool) -> dict:
     """Dentro del proceso hijo: segundos de la primera y la segunda visita a ``pagina``."""
     from tests.apptest import abrir, sin_errores  # noqa: PLC0415 - solo en el proceso hijo, con ESLABON_DB ya puesto
@@ -80,23 +91,18 @@ def _medir(pagina: str, precalculo: bool, perfil: bool) -> dict:
     inicio = time.perf_counter()
     at = abrir()
     if precalculo:
-        comun.en_marcha().precalculador.esperar(comun.almacen().version_datos(), 3600)
+        precalculador = comun.en_marcha().precalculador
+        precalculador.esperar(comun.almacen().version_datos(), 3600)
         segundos["precalculo"] = time.perf_counter() - inicio
-    muestreo = Muestreo()
-    inicio = time.perf_counter()
-    if perfil:
-        with muestreo:
-            at.switch_page(f"paginas/{pagina}.py").run()
-    else:
-        at.switch_page(f"paginas/{pagina}.py").run()
-    segundos["primera"] = time.perf_counter() - inicio
+        ultima = precalculador.estado.ultima
+        segundos["vistas"] = ", ".join(f"{v} {s:.1f} s" for v, s in (ultima.segundos if ultima else {}).items())
+    primera, segunda = Muestreo(), Muestreo()
+    segundos["primera"] = _visitar(at, pagina, primera if perfil else None)
     sin_errores(at)
     at.switch_page("paginas/resumen.py").run()
-    inicio = time.perf_counter()
-    at.switch_page(f"paginas/{pagina}.py").run()
-    segundos["segunda"] = time.perf_counter() - inicio
+    segundos["segunda"] = _visitar(at, pagina, segunda if perfil else None)
     if perfil:
-        segundos["perfil"] = muestreo.informe()
+        segundos["perfil"] = f"primera visita:\n{primera.informe()}\nsegunda visita:\n{segunda.informe()}"
     return segundos
 
 
@@ -124,7 +130,7 @@ def main() -> None:
             print(f"{pagina}: falló\n{hecho.stderr[-3000:]}")
             continue
         medidas = json.loads(hecho.stdout.strip().splitlines()[-1])
-        extra = f" (precálculo {medidas['precalculo']:.1f} s)" if "precalculo" in medidas else ""
+        extra = f" (precálculo {medidas['precalculo']:.1f} s: {medidas['vistas']})" if "precalculo" in medidas else ""
         print(f"{pagina:12s} primera {medidas['primera']:6.2f} s · segunda {medidas['segunda']:6.2f} s{extra}")
         if "perfil" in medidas:
             print(medidas["perfil"])

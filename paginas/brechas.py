@@ -7,13 +7,12 @@ from analisis.formato import numero, porcentaje
 from datos.ajustes import estandar as escritura
 from datos.consultas import competencias as consultas_competencias
 from datos.cuentas.configuracion import CONFIGURABLES, cambiar_configuracion
-from datos.precalculo import calculos
+from datos.precalculo import calculos, vistas
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
 
-NIVELES = {"agente": "Agente", "equipo": "Equipo", "supervisor": "Supervisor", "rol_servicio": "Rol de servicio"}
-UMBRAL_SESGO = 0.05
+UMBRAL_SESGO = vistas.UMBRAL_SESGO
 
 comun.encabezado("Brechas de habilidades", "Puntajes de las auditorías de servicio en las 15 competencias del estándar, "
                 "frente a la meta de cada una. Todas las escalas se llevan a una escala común de 0 % a 100 % (ver "
@@ -22,7 +21,8 @@ comun.encabezado("Brechas de habilidades", "Puntajes de las auditorías de servi
 columnas = st.columns(3)
 with columnas[0]:
     filtros, periodo = cc.elegir_ventana("brechas_ventana")
-nivel = columnas[1].selectbox("Ver por", list(NIVELES), format_func=NIVELES.get, key="brechas_nivel",
+nivel = columnas[1].selectbox("Ver por", list(competencias.TITULOS_NIVEL), format_func=competencias.TITULOS_NIVEL.get,
+                              key="brechas_nivel",
                               placeholder="Elija un nivel")
 resultado = competencias.RESULTADOS[columnas[2].selectbox(
     "Resultado de los clientes", list(competencias.RESULTADOS), key="brechas_resultado", placeholder="Elija un resultado",
@@ -36,9 +36,10 @@ estandar = comun.consultar(consultas_competencias.estandar_competencias)
 puntajes = cc.leer(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
 auditorias = cc.calculado(calculos.auditorias_por_agente, filtros, cc.ESCALAS, minimo)
 por_agente = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "agente", minimo)
-tabla = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, nivel, minimo)
-titulo = NIVELES[nivel]
-impactos = cc.calculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
+tabla = comun.precalculado(calculos.brechas_competencias, filtros, cc.ESCALAS, nivel, minimo)
+titulo = competencias.TITULOS_NIVEL[nivel]
+impactos = comun.precalculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
+tablas = comun.precalculado(calculos.tablas_brechas, filtros, cc.ESCALAS, nivel, resultado.clave, minimo)
 
 cubiertos = competencias.cobertura(auditorias)
 st.caption(f"{periodo} · {numero(cubiertos.auditorias, 0)} auditorías de {cubiertos.agentes} agentes · "
@@ -59,11 +60,13 @@ with pestanas[0]:
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
-        st.plotly_chart(mapa_de_calor(competencias.mapa_brechas(tabla), titulo), key="brechas_mapa")
+        st.plotly_chart(mapa_de_calor(tablas.mapa, titulo), key="brechas_mapa")
+        limitado = (f" Se dibujan los {len(tablas.mapa.brecha)} de mayor brecha de {numero(tablas.mapa.grupos, 0)}; "
+                    "la tabla de abajo los tiene todos." if tablas.mapa.grupos > len(tablas.mapa.brecha) else "")
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
                    f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
-                   f"{minimo} calificaciones.")
-    st.dataframe(informes.texto_brechas(tabla, titulo), hide_index=True, key="brechas_tabla",
+                    f"{minimo} calificaciones.{limitado}")
+    st.dataframe(tablas.brechas, hide_index=True, key="brechas_tabla",
                  column_config={titulo: st.column_config.Column(pinned=True),
                                 **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
     st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
@@ -97,18 +100,15 @@ with pestanas[2]:
         st.subheader("Brechas por prioridad")
         st.caption(f"Prioridad = brecha × impacto: cuánto {resultado.nombre} se podría ganar si se cerrara la brecha, "
                    "si la asociación fuera causal. Clara: brecha e impacto con intervalo entero sobre cero.")
-        st.dataframe(informes.texto_prioridades(competencias.prioridades(tabla, impactos).head(25), resultado, titulo),
-                     hide_index=True, key="brechas_prioridades")
+        st.dataframe(tablas.prioridades, hide_index=True, key="brechas_prioridades")
     else:
         st.info("No hay suficientes agentes con auditorías y clientes encuestados para estimar el impacto.")
 
 with pestanas[3]:
-    plan = capacitacion.plan_capacitacion(competencias.prioridades(tabla, impactos),
-                                          comun.consultar(consultas_competencias.temas_capacitacion))
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida: no hay "
                     "plan que proponer. Amplíe la ventana de auditorías.")
-    elif plan.necesidades.empty:
+    elif tablas.plan.necesidades.empty:
         st.success("No hay brechas claras frente a la meta en la ventana elegida.", icon=":material/check_circle:")
     else:
         st.subheader("Sesiones sugeridas por tema")
@@ -116,7 +116,7 @@ with pestanas[3]:
                    "se ordenan por la prioridad total de sus participantes.")
         # Filas de tres líneas (Streamlit parte el texto con filas de más de 64 px): competencias y
         # participantes se leen enteros sin salirse por la derecha.
-        st.dataframe(informes.texto_sesiones(plan.sesiones), hide_index=True, key="brechas_sesiones", row_height=72,
+        st.dataframe(tablas.sesiones, hide_index=True, key="brechas_sesiones", row_height=72,
                      column_config={"Tema": st.column_config.TextColumn(width=150),
                                     "Participantes": st.column_config.NumberColumn(width=100),
                                     "Competencias": st.column_config.TextColumn(width=280),
@@ -124,36 +124,35 @@ with pestanas[3]:
         st.caption(f"Quiénes: los {capacitacion.PRIMEROS_DE_SESION} participantes con más prioridad en el tema; la "
                    f"lista entera está en el plan por {titulo.lower()}, debajo.")
         st.subheader(f"Plan por {titulo.lower()}")
-        st.dataframe(informes.texto_necesidades(plan.necesidades, titulo), hide_index=True, key="brechas_plan")
+        st.dataframe(tablas.necesidades, hide_index=True, key="brechas_plan")
 
 with pestanas[4]:
-    por_ronda, antes, despues, rondas = cc.elegir_rondas(filtros, "brechas")
+    ronda, _, antes, despues, rondas = cc.elegir_rondas(filtros, "brechas")
     if antes is None:
         st.info(f"Para ver el progreso hacen falta dos rondas: {rondas}.")
     elif antes == despues:
         st.info("Elija dos rondas distintas.")
     else:
-        progreso = capacitacion.progreso(por_ronda, antes=antes, despues=despues, por=nivel, minimo=minimo,
-                                         estandar=estandar)
-        conteo = progreso["veredicto"].value_counts()
+        progreso = comun.precalculado(calculos.progreso_competencias, filtros, cc.ESCALAS, ronda, antes, despues,
+                                      nivel, minimo)
+        conteo = progreso.datos["veredicto"].value_counts()
         for columna, veredicto in zip(st.columns(4), capacitacion.VEREDICTOS):
             columna.metric(veredicto, numero(int(conteo.get(veredicto, 0)), 0))
         solo_claros = st.toggle("Mostrar solo los cambios claros", value=False, key="brechas_solo_claros")
-        visibles = progreso[progreso["veredicto"].isin(["Mejoró", "Empeoró"])] if solo_claros else progreso
-        st.dataframe(informes.texto_progreso(visibles, titulo), hide_index=True, key="brechas_progreso")
+        claros = progreso.datos["veredicto"].isin(["Mejoró", "Empeoró"]).to_numpy()
+        st.dataframe(progreso.texto[claros] if solo_claros else progreso.texto, hide_index=True, key="brechas_progreso")
         st.caption(f"{rondas}. Prueba t de Welch por {titulo.lower()} y competencia, con la tasa de falsos "
                    f"descubrimientos controlada al 5 % (Benjamini-Hochberg, columna q): un cambio es claro si q < 0,05. "
                    f"Se necesitan al menos {minimo} calificaciones en cada ronda.")
 
 with pestanas[5]:
     st.subheader("Desvío de cada auditor")
-    calificaciones = cc.leer(consultas_competencias.calificaciones_por_auditor, filtros, cc.ESCALAS)
-    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=UMBRAL_SESGO, minimo=minimo)
-    if sesgos.empty:
+    sesgos = comun.precalculado(calculos.sesgos_auditores, filtros, cc.ESCALAS, UMBRAL_SESGO, minimo)
+    if sesgos.datos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
-        st.plotly_chart(desvios_auditores(sesgos, UMBRAL_SESGO), key="brechas_sesgos")
-        st.dataframe(informes.texto_sesgos(sesgos), hide_index=True, key="brechas_tabla_sesgos")
+        st.plotly_chart(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
+        st.dataframe(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
         st.caption(f"Cada auditor frente a los demás auditores de los mismos agentes (escala común): media ponderada "
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
                    f"el intervalo no toca cero y el desvío supera {numero(100 * UMBRAL_SESGO, 0)} puntos (franja gris).")

@@ -78,11 +78,11 @@ def sin_auditorias(filtros: Filtros) -> bool:
     return False
 
 
-def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, object, str]:
+def elegir_rondas(filtros: Filtros, clave: str) -> tuple[str, pd.DataFrame, object, object, str]:
     """Selectores de duración de ronda y de las dos rondas a comparar.
 
-    Devuelve los puntajes por agente, competencia y ronda, la ronda anterior y la actual (None si
-    hay menos de dos rondas) y el texto que las describe.
+    Devuelve la duración elegida ('mes', 'trimestre' o 'semestre'), los puntajes por agente, competencia
+    y ronda, la ronda anterior y la actual (None si hay menos de dos rondas) y el texto que las describe.
     """
     columnas = st.columns(3)
     ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS),
@@ -92,17 +92,16 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[pd.DataFrame, object, o
     por_ronda = leer(consultas_competencias.puntajes_competencias, filtros, ESCALAS, ronda)
     disponibles = sorted(por_ronda["ronda"].unique())
     if len(disponibles) < 2:
-        return por_ronda, None, None, "no hay dos rondas con auditorías en la ventana elegida"
-    completas = [capacitacion.ronda_completa(r, ronda, filtros.hasta) for r in disponibles]
-    nombre = {r: capacitacion.etiqueta_ronda(r, ronda) + ("" if ok else f" (incompleta: hasta el {fecha(filtros.hasta)})")
-              for r, ok in zip(disponibles, completas)}
-    ultima = max((i for i, ok in enumerate(completas) if ok), default=len(disponibles) - 1)
-    ultima = max(ultima, 1)
-    antes = columnas[1].selectbox("Ronda anterior", disponibles, index=ultima - 1,
+        return ronda, por_ronda, None, None, "no hay dos rondas con auditorías en la ventana elegida"
+    nombre = {r: capacitacion.etiqueta_ronda(r, ronda) + ("" if capacitacion.ronda_completa(r, ronda, filtros.hasta)
+                                                           else f" (incompleta: hasta el {fecha(filtros.hasta)})")
+              for r in disponibles}
+    anterior, ultima = capacitacion.rondas_por_defecto(disponibles, ronda, filtros.hasta)
+    antes = columnas[1].selectbox("Ronda anterior", disponibles, index=anterior,
                                   format_func=nombre.get, key=f"{clave}_antes")
     despues = columnas[2].selectbox("Ronda actual", disponibles, index=ultima,
                                     format_func=nombre.get, key=f"{clave}_despues")
-    return por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
+    return ronda, por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
 
 
 def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,

@@ -12,6 +12,7 @@ from datos.ajustes.operacion import (CONSERVAR_MAXIMO, VARIABLE_ENTRADA, Ajustes
                                      guardar_operacion, leer_operacion)
 from datos.consultas import operacion as consultas_operacion
 from datos.ingesta.entrada import HECHOS, RECHAZADOS, pendientes
+from datos.precalculo.precalculador import describir, tiempos
 from datos.servicio.respaldo import respaldos_en
 from paginas import comun
 
@@ -86,6 +87,20 @@ with trabajos:
         comun.tabla(tabla_en_texto(ultimas.assign(estado=ultimas["estado"].map(ESTADOS))), hide_index=True,
                      column_config={"trabajo": "Trabajo", "inicio": "Inicio", "fin": "Fin", "estado": "Estado",
                                     "resultado": "Resultado"})
+
+    st.subheader("Precálculo de los análisis")
+    st.caption("Tras cada escritura (una carga, deshacer una carga, la demostración), Eslabón calcula de antemano la "
+               "vista por defecto de Comentarios, Cadena de servicio, Perfiles de clientes y Brechas de habilidades "
+               "para cada alcance de las cuentas activas, para que nadie espere al abrirlas.")
+    if marcha.precalculador is None:
+        st.info("El precálculo está apagado (ESLABON_PRECALCULO=no): cada página calcula en su primera visita.",
+                icon=":material/pause_circle:")
+    else:
+        st.text(describir(marcha.precalculador.estado))
+        if marcha.precalculador.estado.ultima is not None:
+            st.caption(f"Última pasada terminada: {marcha.precalculador.estado.ultima.texto}. Segundos por página, "
+                       "sumados los alcances:")
+            comun.tabla(tiempos(marcha.precalculador.estado.ultima), hide_index=True)
 
 with entrada:
     st.caption("Los archivos que otros sistemas dejen en esta carpeta se cargan cada minuto con el mapeo que se "

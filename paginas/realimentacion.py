@@ -19,7 +19,7 @@ resultado = columnas[1].selectbox(
     help="El plan ordena las brechas por brecha × impacto en este resultado (ver «Brechas de habilidades»).")
 if cc.sin_auditorias(filtros):
     st.stop()
-por_ronda, antes, despues, rondas = cc.elegir_rondas(filtros, "realimentacion")
+_, por_ronda, antes, despues, rondas = cc.elegir_rondas(filtros, "realimentacion")
 
 with st.spinner("Preparando los informes…"):
     datos = cc.datos_de_realimentacion(filtros, periodo, por_ronda, antes, despues, rondas, resultado)

@@ -21,18 +21,18 @@ y su nombre público, a ``__all__``.
 from analisis.competencias.acuerdo import acuerdo_auditores, alfa_krippendorff, lectura_landis_koch, nivel_de_medida
 from analisis.competencias.clientes import RESULTADOS, Resultado, impacto, prioridades
 from analisis.competencias.escala_comun import ESCALAS, Escala, a_escala_comun, reglas_de_escala, tabla_de_conversion
-from analisis.competencias.mapa import MapaBrechas, mapa_brechas
+from analisis.competencias.mapa import FILAS_MAPA, MapaBrechas, mapa_brechas
 from analisis.competencias.puntaje import (UMBRAL_CRITICO, PuntajeAuditoria, estandar_editado, estandar_para_editar,
                                            puntaje_auditoria)
-from analisis.competencias.puntajes import (NIVELES, Cobertura, brechas, cobertura, equipo_del_agente, etiquetas,
+from analisis.competencias.puntajes import (NIVELES, TITULOS_NIVEL, Cobertura, brechas, cobertura, equipo_del_agente, etiquetas,
                                             lectura_brecha, medias_agrupadas, opciones_de_agentes, perfil,
                                             resumen_auditorias)
 
 __all__ = [
-    "Escala", "ESCALAS", "UMBRAL_CRITICO", "Resultado", "RESULTADOS", "NIVELES",
+    "Escala", "ESCALAS", "UMBRAL_CRITICO", "Resultado", "RESULTADOS", "NIVELES", "TITULOS_NIVEL",
     "a_escala_comun", "reglas_de_escala", "tabla_de_conversion", "PuntajeAuditoria", "puntaje_auditoria",
     "estandar_para_editar", "estandar_editado",
     "medias_agrupadas", "etiquetas", "brechas", "resumen_auditorias", "lectura_brecha", "perfil",
     "Cobertura", "cobertura", "opciones_de_agentes", "equipo_del_agente", "MapaBrechas", "mapa_brechas",
-    "impacto", "prioridades", "alfa_krippendorff", "lectura_landis_koch", "nivel_de_medida", "acuerdo_auditores",
+    "FILAS_MAPA", "impacto", "prioridades", "alfa_krippendorff", "lectura_landis_koch", "nivel_de_medida", "acuerdo_auditores",
 ]

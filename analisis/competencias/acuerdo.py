@@ -143,6 +143,41 @@ def acuerdo_auditores(dobles: pd.DataFrame, *, remuestras: int = REMUESTRAS_ACUE
     return pd.DataFrame(filas, columns=columnas)
 
 
+def _distancias(valores: np.ndarray, n_v: np.ndarray, nivel: str) -> np.ndarray:
+    """δ² entre cada par de valores (como ``krippendorff``) para cada fila de marginales ``n_v`` (R × V → R × V × V)."""
+    if nivel == "nominal":
+        return np.broadcast_to(1.0 - np.eye(valores.size), (n_v.shape[0], valores.size, valores.size))
+    if nivel == "intervalo":
+        return np.broadcast_to(np.subtract.outer(valores, valores) ** 2, (n_v.shape[0], valores.size, valores.size))
+    acumulado = np.concatenate([np.zeros((n_v.shape[0], 1)), np.cumsum(n_v, axis=1)], axis=1)
+    menor = np.minimum.outer(np.arange(valores.size), np.arange(valores.size))
+    mayor = np.maximum.outer(np.arange(valores.size), np.arange(valores.size))
+    entre = acumulado[:, mayor + 1] - acumulado[:, menor]
+    return (entre - (n_v[:, :, None] + n_v[:, None, :]) / 2) ** 2
+
+
+def _alfas_remuestreadas(valores: np.ndarray, cuenta: np.ndarray, veces: np.ndarray, nivel: str) -> np.ndarray:
+    """Alfa de cada remuestra a la vez: ``veces`` (R × U) dice cuántas veces entra cada unidad de ``cuenta`` (U × V).
+
+    La matriz de coincidencias de una remuestra es la suma ponderada de las de sus unidades,
+    o_u = (c cᵀ − diag c) / (m_u − 1), y sus marginales n_v = Σ veces·c; el alfa es 1 − Σ o·δ² / Σ e·δ²
+    con e = (n_v n_vᵀ − diag n_v) / (n − 1), igual que ``krippendorff.alpha`` unidad por unidad (δ² es 0 en
+    la diagonal, así que los términos diag no cuentan). NaN donde la remuestra no tiene dos valores distintos.
+    """
+    pares = np.maximum(cuenta.sum(axis=1), 2) - 1
+    n_v = veces @ cuenta
+    delta = _distancias(valores, n_v, nivel)
+    if nivel == "ordinal":  # δ² depende de las marginales de cada remuestra (pocos valores: V ≤ 5)
+        por_unidad = (cuenta[:, :, None] * cuenta[:, None, :] / pares[:, None, None]).reshape(cuenta.shape[0], -1)
+        observada = np.einsum("rck,rck->r", (veces @ por_unidad).reshape(delta.shape), delta)
+    else:
+        observada = veces @ (np.einsum("uc,ck,uk->u", cuenta, delta[0], cuenta) / pares)
+    esperada = np.einsum("rc,rck,rk->r", n_v, delta, n_v) / (n_v.sum(axis=1) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alfas = 1 - observada / esperada
+    return np.where(np.count_nonzero(n_v, axis=1) >= 2, alfas, _NAN)
+
+
 def _intervalo_bootstrap(datos: pd.DataFrame, nivel: str, rng: np.random.Generator, remuestras: int,
                          confianza: float) -> tuple[float, float]:
     """Intervalo percentil del alfa remuestreando unidades con reemplazo (NaN con menos de 2 unidades)."""
@@ -150,7 +185,8 @@ def _intervalo_bootstrap(datos: pd.DataFrame, nivel: str, rng: np.random.Generat
     if remuestras == 0 or cuenta.shape[0] < 2:
         return _NAN, _NAN
     elegidas = rng.integers(0, cuenta.shape[0], size=(remuestras, cuenta.shape[0]))
-    alfas = np.array([_alfa_de_conteos(valores, cuenta[fila], nivel) for fila in elegidas])
+    veces = np.stack([np.bincount(fila, minlength=cuenta.shape[0]) for fila in elegidas]).astype(float)
+    alfas = _alfas_remuestreadas(valores, cuenta, veces, nivel)
     alfas = alfas[~np.isnan(alfas)]
     if alfas.size == 0:
         return _NAN, _NAN

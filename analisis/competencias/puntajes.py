@@ -15,13 +15,17 @@ from scipy import stats
 from analisis.competencias._comun import _faltan
 from analisis.escalas import CONFIANZA
 
-__all__ = ["NIVELES", "medias_agrupadas", "etiquetas", "brechas", "resumen_auditorias", "lectura_brecha", "perfil",
+__all__ = ["NIVELES", "TITULOS_NIVEL", "medias_agrupadas", "etiquetas", "brechas", "resumen_auditorias", "lectura_brecha", "perfil",
            "Cobertura", "cobertura", "opciones_de_agentes", "equipo_del_agente"]
 
 
 #: Niveles de agregación de las brechas y la columna de agentes que los define.
 NIVELES: dict[str, str] = {"agente": "agente_id", "equipo": "equipo", "supervisor": "supervisor",
                            "rol_servicio": "rol_servicio"}
+
+#: Nombre de cada nivel para el usuario (título de columna de las tablas).
+TITULOS_NIVEL: dict[str, str] = {"agente": "Agente", "equipo": "Equipo", "supervisor": "Supervisor",
+                                 "rol_servicio": "Rol de servicio"}
 
 _ESTADISTICOS = ("n", "suma", "suma2")
 

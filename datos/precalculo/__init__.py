@@ -5,7 +5,8 @@
   el alcance y los argumentos; un resultado de una versión vieja nunca se entrega (y se descarta en
   cuanto llega uno más nuevo). Dos pedidos de la misma clave a la vez calculan una sola vez.
 - ``calculos``: los cálculos pesados, ``calculo(contexto, *argumentos)`` (consultas del motor y modelos:
-  cadena, perfiles, comentarios, brechas), los mismos para las páginas y para el precálculo.
+  cadena, perfiles, comentarios, brechas, y las tablas ya en español que «Brechas» muestra), los mismos para
+  las páginas y para el precálculo.
 - ``vistas``: la vista por defecto de cada página de análisis para un alcance, y ``precalcular``: todas
   las vistas para cada alcance distinto de las cuentas activas.
 - ``precalculador``: el hilo que, tras cada escritura (cambio de ``version_datos``), precalcula; lo

@@ -6,9 +6,11 @@ Un cálculo pide otro con ``contexto.calculado`` (así también queda guardado) 
 ``contexto.consultar``. Los resultados no se modifican después de entregados.
 """
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from analisis import cadena, comentarios, competencias, perfiles
+from analisis import cadena, capacitacion, comentarios, competencias, informes, perfiles
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas import competencias as consultas_competencias
@@ -19,7 +21,8 @@ from datos.precalculo.resultados import Contexto
 __all__ = ["consulta", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
            "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
            "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
-           "brechas_competencias", "auditorias_por_agente", "impactos_competencias"]
+           "brechas_competencias", "auditorias_por_agente", "impactos_competencias", "TablasBrechas",
+           "tablas_brechas", "Tabla", "progreso_competencias", "sesgos_auditores"]
 
 #: Resultados que la cadena puede explicar, por su columna.
 OBJETIVOS_CADENA = {r.columna: r for r in cadena.RESULTADOS}
@@ -147,3 +150,56 @@ def impactos_competencias(contexto: Contexto, filtros: Filtros, escalas, resulta
     por_agente = contexto.calculado(consulta, consultas_competencias.resultados_por_agente, filtros, resultado)
     return competencias.impacto(por_agente, contexto.calculado(brechas_competencias, filtros, escalas, "agente",
                                                                minimo))
+
+
+@dataclass(frozen=True)
+class TablasBrechas:
+    """Lo que «Brechas de habilidades» muestra de un nivel, ya calculado y en español: el mapa de calor
+    (los ``competencias.FILAS_MAPA`` grupos de mayor brecha), la tabla de brechas, las 25 brechas más
+    prioritarias y el plan de capacitación con sus tablas."""
+
+    mapa: competencias.MapaBrechas
+    brechas: pd.DataFrame
+    prioridades: pd.DataFrame
+    plan: capacitacion.PlanCapacitacion
+    sesiones: pd.DataFrame
+    necesidades: pd.DataFrame
+
+
+def tablas_brechas(contexto: Contexto, filtros: Filtros, escalas, por: str, resultado: str,
+                   minimo: int) -> TablasBrechas:
+    """Las tablas de la página de brechas por ``por`` (agente, equipo…) frente a ``resultado`` de los clientes."""
+    titulo = competencias.TITULOS_NIVEL[por]
+    tabla = contexto.calculado(brechas_competencias, filtros, escalas, por, minimo)
+    prioridades = competencias.prioridades(tabla, contexto.calculado(impactos_competencias, filtros, escalas,
+                                                                     resultado, minimo))
+    plan = capacitacion.plan_capacitacion(prioridades, contexto.consultar(consultas_competencias.temas_capacitacion))
+    return TablasBrechas(
+        mapa=competencias.mapa_brechas(tabla, competencias.FILAS_MAPA), brechas=informes.texto_brechas(tabla, titulo),
+        prioridades=informes.texto_prioridades(prioridades.head(25), competencias.RESULTADOS[resultado], titulo),
+        plan=plan, sesiones=informes.texto_sesiones(plan.sesiones),
+        necesidades=informes.texto_necesidades(plan.necesidades, titulo))
+
+
+@dataclass(frozen=True)
+class Tabla:
+    """Una tabla de resultados (``datos``) y la misma en español para mostrarla (``texto``, mismas filas)."""
+
+    datos: pd.DataFrame
+    texto: pd.DataFrame
+
+
+def progreso_competencias(contexto: Contexto, filtros: Filtros, escalas, ronda: str, antes, despues, por: str,
+                          minimo: int) -> Tabla:
+    """Cambio entre las rondas ``antes`` y ``despues`` por ``por`` y competencia (``capacitacion.progreso``)."""
+    por_ronda = contexto.calculado(consulta, consultas_competencias.puntajes_competencias, filtros, escalas, ronda)
+    progreso = capacitacion.progreso(por_ronda, antes=antes, despues=despues, por=por, minimo=minimo,
+                                     estandar=contexto.consultar(consultas_competencias.estandar_competencias))
+    return Tabla(progreso, informes.texto_progreso(progreso, competencias.TITULOS_NIVEL[por]))
+
+
+def sesgos_auditores(contexto: Contexto, filtros: Filtros, escalas, umbral: float, minimo: int) -> Tabla:
+    """Desvío de cada auditor frente a los demás (``capacitacion.sesgo_auditores``)."""
+    calificaciones = contexto.calculado(consulta, consultas_competencias.calificaciones_por_auditor, filtros, escalas)
+    sesgos = capacitacion.sesgo_auditores(calificaciones, umbral=umbral, minimo=minimo)
+    return Tabla(sesgos, informes.texto_sesgos(sesgos))

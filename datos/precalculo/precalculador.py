@@ -6,29 +6,39 @@ comandos servida por la aplicación, o el arranque del servidor), calcula las vi
 (``vistas.VISTAS``) para cada alcance distinto de las cuentas activas y las deja en ``RESULTADOS``,
 donde las páginas las encuentran. Si los datos vuelven a cambiar a mitad de camino, abandona lo que
 queda: se empieza de nuevo con la versión nueva, y lo calculado con la vieja ya no se entrega.
-``ESLABON_PRECALCULO=no`` lo apaga (``activo``).
+``ESLABON_PRECALCULO=no`` lo apaga (``activo``). ``Precalculador.estado`` (``Estado``: en curso, al día o
+falló, cuándo, y los segundos de cada página en la última pasada) es lo que muestra la página «Operación».
 """
 
+import collections
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 import pandas as pd
 
+from analisis.formato import momento, numero
 from datos.almacen.conexion import Almacen
 from datos.consultas import cuentas as consultas_cuentas
 from datos.motores.motor import Motor
 from datos.precalculo import vistas
 from datos.precalculo.resultados import Contexto
 
-__all__ = ["INTERVALO", "Precalculador", "consultor", "precalcular", "activo"]
+__all__ = ["INTERVALO", "Pasada", "Estado", "describir", "tiempos", "Precalculador", "consultor", "precalcular", "activo"]
 
 _registro = logging.getLogger(__name__)
 
 #: Cada cuántos segundos se mira si los datos cambiaron.
 INTERVALO = 1.0
+
+
+def _ahora() -> datetime:
+    """El momento actual (hora local del servidor, como las ejecuciones de los trabajos)."""
+    return datetime.now().replace(microsecond=0)
 
 
 def activo() -> bool:
@@ -50,10 +60,63 @@ def consultor(motor: Motor) -> Callable[..., pd.DataFrame]:
     return consultar
 
 
-def precalcular(almacen: Almacen, motor: Motor | None = None) -> str | None:
+@dataclass(frozen=True)
+class Pasada:
+    """Lo que hizo un precálculo: versión de los datos, alcances y segundos de cada vista (sumados los alcances)."""
+
+    version: int
+    alcances: int
+    segundos: dict[str, float]
+
+    @property
+    def texto(self) -> str:
+        """Qué hizo, en español."""
+        return (f"{len(self.segundos)} vistas precalculadas para {self.alcances} alcances (versión {self.version} "
+                "de los datos)")
+
+
+@dataclass(frozen=True)
+class Estado:
+    """Cómo va el precálculo de fondo, para la página «Operación».
+
+    ``estado``: 'esperando' (aún no empezó), 'en curso', 'al día' o 'falló'; ``version``: la versión de
+    los datos de la pasada en curso o de la última; ``inicio`` y ``fin`` de esa pasada (``fin`` None si sigue en
+    curso); ``ultima``: la última pasada terminada (None si ninguna); ``error``: el mensaje si falló.
+    """
+
+    estado: str
+    version: int | None = None
+    inicio: datetime | None = None
+    fin: datetime | None = None
+    ultima: Pasada | None = None
+    error: str | None = None
+
+
+def describir(estado: Estado) -> str:
+    """El estado del precálculo en una frase en español, con fechas y segundos a la manera española."""
+    version = f"la versión {estado.version} de los datos"
+    if estado.estado == "en curso":
+        return f"En curso desde el {momento(estado.inicio)}: calculando {version}."
+    if estado.estado == "falló":
+        return (f"Falló el {momento(estado.fin)} calculando {version} ({estado.error}). Las páginas calculan en su "
+                "primera visita hasta la próxima carga.")
+    if estado.estado == "al día":
+        duracion = (estado.fin - estado.inicio).total_seconds()
+        return (f"Al día: {version} quedó precalculada el {momento(estado.fin)}, en {numero(duracion, 0)} s "
+                f"(empezó el {momento(estado.inicio)}).")
+    return "Todavía no ha empezado: arranca en cuanto la aplicación abre el almacén."
+
+
+def tiempos(pasada: Pasada) -> pd.DataFrame:
+    """Segundos de cada vista de ``pasada`` (sumados los alcances), en texto, para la tabla de «Operación»."""
+    return pd.DataFrame({"Página": list(pasada.segundos),
+                         "Segundos": [numero(s, 1) for s in pasada.segundos.values()]})
+
+
+def precalcular(almacen: Almacen, motor: Motor | None = None) -> Pasada | None:
     """Precalcula las vistas por defecto de la versión actual de los datos, para cada alcance de las cuentas.
 
-    Devuelve qué hizo, en español (None si el almacén está vacío).
+    Devuelve qué hizo (None si el almacén está vacío).
     """
     if almacen.esta_vacio():
         return None
@@ -62,9 +125,12 @@ def precalcular(almacen: Almacen, motor: Motor | None = None) -> str | None:
     umbrales = vistas.Umbrales.leer(consultar)
     seguir = lambda: almacen.version_datos() == version  # noqa: E731 - condición de corte, se lee en cada vista
     alcances = vistas.alcances(consultar(consultas_cuentas.usuarios, cache=None))
-    hechas = sum(vistas.precalcular_alcance(Contexto(almacen.ruta, version, alcance, consultar), umbrales, seguir)
-                 for alcance in alcances if seguir())
-    return f"{hechas} vistas precalculadas para {len(alcances)} alcances (versión {version} de los datos)"
+    segundos: collections.Counter[str] = collections.Counter()
+    for alcance in alcances:
+        if seguir():
+            segundos.update(vistas.precalcular_alcance(Contexto(almacen.ruta, version, alcance, consultar), umbrales,
+                                                       seguir))
+    return Pasada(version, len(alcances), dict(segundos))
 
 
 class Precalculador:
@@ -73,7 +139,7 @@ class Precalculador:
     def __init__(self, almacen: Almacen, intervalo: float = INTERVALO):
         self.almacen, self.intervalo = almacen, intervalo
         self.version_hecha: int | None = None
-        self.ultimo: str | None = None
+        self.estado = Estado("esperando")
         self._parar = threading.Event()
         self._hecho = threading.Condition()
         self._hilo = threading.Thread(target=self._vigilar, name="eslabon-precalculo", daemon=True)
@@ -91,15 +157,22 @@ class Precalculador:
             try:
                 version = self.almacen.version_datos()
                 if version != self.version_hecha:
-                    self._motor = self._motor or Motor(self.almacen)
-                    self.ultimo = precalcular(self.almacen, self._motor)
-                    with self._hecho:
-                        self.version_hecha = version
-                        self._hecho.notify_all()
-            except Exception:  # noqa: BLE001 - un fallo del precálculo no detiene el hilo; la página calculará
+                    self._precalcular(version)
+            except Exception as error:  # noqa: BLE001 - un fallo del precálculo no detiene el hilo; la página calculará
                 _registro.exception("Eslabón: falló el precálculo de las vistas")
+                self.estado = replace(self.estado, estado="falló", fin=_ahora(), error=str(error))
                 self.version_hecha = version
             self._parar.wait(self.intervalo)
+
+    def _precalcular(self, version: int) -> None:
+        """Una pasada de ``precalcular`` para ``version``, anotada en ``estado``."""
+        self.estado = replace(self.estado, estado="en curso", version=version, inicio=_ahora(), fin=None, error=None)
+        self._motor = self._motor or Motor(self.almacen)
+        pasada = precalcular(self.almacen, self._motor)
+        self.estado = replace(self.estado, estado="al día", fin=_ahora(), ultima=pasada or self.estado.ultima)
+        with self._hecho:
+            self.version_hecha = version
+            self._hecho.notify_all()
 
     def esperar(self, version: int, segundos: float) -> bool:
         """Espera hasta ``segundos`` a que la ``version`` de los datos quede precalculada; True si quedó."""

@@ -6,13 +6,14 @@ al abrirse sin tocar nada: los filtros por defecto de la barra lateral (los últ
 página. Así la primera persona que abre la página tras una carga la encuentra calculada.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
 
-from analisis import cadena, competencias, perfiles
+from analisis import cadena, capacitacion, competencias, perfiles
 from analisis.errores import ErrorEslabon
 from datos.avisos import cifras
 from datos.consultas import cadena as consultas_cadena
@@ -22,7 +23,7 @@ from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.precalculo import calculos
 from datos.precalculo.resultados import Contexto
 
-__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS",
+__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS",
            "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -33,6 +34,9 @@ MESES_AUDITORIAS = 12
 
 #: Duración de ronda por defecto del progreso en las páginas de capacitación.
 RONDA_POR_DEFECTO = "trimestre"
+
+#: Desvío de un auditor (en escala común) a partir del cual «Brechas» lo lee como sesgo.
+UMBRAL_SESGO = 0.05
 
 
 def periodo_por_defecto(rango: pd.DataFrame) -> tuple[date, date, date, date] | None:
@@ -110,25 +114,35 @@ def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
     acuerdo entre auditores."""
     ventana, escalas = ventana_de_meses(filtros, MESES_AUDITORIAS), cifras.ESCALAS
     pedidas = ((consultas_competencias.escalas_de_auditorias, ventana),
-               (consultas_competencias.puntajes_competencias, ventana, escalas, RONDA_POR_DEFECTO),
-               (consultas_competencias.calificaciones_por_auditor, ventana, escalas),
                (consultas_competencias.detalle_auditoria, ventana, escalas, umbrales.auditorias))
     for consulta, *argumentos in pedidas:
         contexto.calculado(calculos.consulta, consulta, *argumentos)
     contexto.calculado(calculos.acuerdo_auditores, ventana, escalas)
     contexto.calculado(calculos.auditorias_por_agente, ventana, escalas, umbrales.auditorias)
     contexto.calculado(calculos.brechas_competencias, ventana, escalas, "equipo", umbrales.auditorias)
-    contexto.calculado(calculos.impactos_competencias, ventana, escalas, next(iter(competencias.RESULTADOS)),
+    nivel = next(iter(competencias.TITULOS_NIVEL))
+    contexto.calculado(calculos.tablas_brechas, ventana, escalas, nivel, next(iter(competencias.RESULTADOS)),
                        umbrales.auditorias)
+    contexto.calculado(calculos.sesgos_auditores, ventana, escalas, UMBRAL_SESGO, umbrales.auditorias)
+    por_ronda = contexto.calculado(calculos.consulta, consultas_competencias.puntajes_competencias, ventana, escalas,
+                                   RONDA_POR_DEFECTO)
+    disponibles = sorted(por_ronda["ronda"].unique())
+    if len(disponibles) >= 2:
+        antes, despues = capacitacion.rondas_por_defecto(disponibles, RONDA_POR_DEFECTO, ventana.hasta)
+        contexto.calculado(calculos.progreso_competencias, ventana, escalas, RONDA_POR_DEFECTO, disponibles[antes],
+                           disponibles[despues], nivel, umbrales.auditorias)
 
 
-#: Las vistas que se precalculan, en orden.
-VISTAS: tuple[Callable[[Contexto, Filtros, Umbrales], None], ...] = (
-    vista_comentarios, vista_cadena, vista_perfiles, vista_brechas)
+#: Las vistas que se precalculan, en orden, con el nombre de su página.
+VISTAS: dict[str, Callable[[Contexto, Filtros, Umbrales], None]] = {
+    "Comentarios": vista_comentarios, "Cadena de servicio": vista_cadena, "Perfiles de clientes": vista_perfiles,
+    "Brechas de habilidades": vista_brechas}
 
 
-def precalcular_alcance(contexto: Contexto, umbrales: Umbrales, seguir: Callable[[], bool] = lambda: True) -> int:
-    """Calcula cada vista de ``VISTAS`` para el alcance de ``contexto``; devuelve cuántas quedaron hechas.
+def precalcular_alcance(contexto: Contexto, umbrales: Umbrales,
+                        seguir: Callable[[], bool] = lambda: True) -> dict[str, float]:
+    """Calcula cada vista de ``VISTAS`` para el alcance de ``contexto``; devuelve los segundos que tardó cada
+    vista que quedó hecha, por el nombre de su página.
 
     Se detiene en cuanto ``seguir()`` es False (los datos cambiaron: lo calculado ya no sirve). Una vista
     sin datos suficientes (``ErrorEslabon``, p. ej. ``MuestraInsuficiente``) se salta: la página
@@ -136,16 +150,17 @@ def precalcular_alcance(contexto: Contexto, umbrales: Umbrales, seguir: Callable
     """
     periodo = periodo_por_defecto(contexto.consultar(consultas_resumen.rango_de_fechas))
     if periodo is None:
-        return 0
+        return {}
     filtros = replace(contexto.alcance, desde=periodo[2], hasta=periodo[3])
-    hechas = 0
-    for vista in VISTAS:
+    segundos = {}
+    for nombre, vista in VISTAS.items():
         if not seguir():
             break
+        inicio = time.perf_counter()
         try:
             vista(contexto, filtros, umbrales)
-            hechas += 1
         except ErrorEslabon:
             continue
-    return hechas
+        segundos[nombre] = time.perf_counter() - inicio
+    return segundos
 

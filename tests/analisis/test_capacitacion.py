@@ -167,3 +167,10 @@ def test_sesgo_casos_limite():
         k.sesgo_auditores(solo, umbral=-1)
     with pytest.raises(ValueError, match="'calificaciones' no tiene las columnas"):
         k.sesgo_auditores(solo.drop(columns="suma"))
+
+
+def test_rondas_por_defecto_comparan_la_ultima_completa_con_la_anterior():
+    trimestres = [datetime.date(2026, 1, 1), datetime.date(2026, 4, 1), datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)]
+    assert k.rondas_por_defecto(trimestres, "trimestre", datetime.date(2026, 10, 31)) == (1, 2)
+    assert k.rondas_por_defecto(trimestres, "trimestre", datetime.date(2026, 12, 31)) == (2, 3)
+    assert k.rondas_por_defecto(trimestres[2:], "trimestre", datetime.date(2026, 8, 1)) == (0, 1)

@@ -190,6 +190,9 @@ def test_mapa_pone_el_peor_bloque_arriba_a_la_izquierda():
     assert list(mapa.brecha.columns) == ["x", "y", "z"]
     assert list(mapa.brecha.index)[:3] == ["Mal", "Medio", "Bien"]
     assert math.isnan(mapa.brecha.loc["Sin datos", "x"]) and mapa.n.loc["Sin datos", "x"] == 1
+    limitado = c.mapa_brechas(pd.DataFrame(filas), maximo=2)
+    assert list(limitado.brecha.index) == ["Mal", "Medio"] and list(limitado.n.index) == ["Mal", "Medio"]
+    assert limitado.grupos == mapa.grupos == 4
 
 
 def test_perfil_de_un_agente_frente_a_su_equipo():
@@ -373,3 +376,21 @@ def test_nivel_de_medida_segun_escalas():
     mezcla = pd.concat([_dobles(0.2), _dobles(0.2, semilla=2).assign(escala="0-100", valor=lambda d: d.valor * 20,
                                                                       unidad=lambda d: "J" + d.unidad)])
     assert c.acuerdo_auditores(mezcla, remuestras=0).iloc[0]["nivel"] == "intervalo"
+
+
+@pytest.mark.parametrize("nivel, valores", [("ordinal", np.arange(1.0, 6.0)), ("nominal", np.array([0.0, 1.0])),
+                                            ("intervalo", np.linspace(0, 1, 21))])
+def test_alfas_remuestreadas_a_la_vez_son_las_del_paquete_remuestra_por_remuestra(nivel, valores):
+    from analisis.competencias import acuerdo  # noqa: PLC0415 - la función interna que se compara
+
+    rng = np.random.default_rng(3)
+    cuenta = np.zeros((120, valores.size))
+    for unidad in range(120):
+        np.add.at(cuenta[unidad], rng.integers(0, valores.size, size=rng.integers(2, 4)), 1)
+    elegidas = rng.integers(0, 120, size=(40, 120))
+    elegidas[0] = 0  # una remuestra de una sola unidad repetida: un valor o dos, como caiga
+    veces = np.stack([np.bincount(fila, minlength=120) for fila in elegidas]).astype(float)
+    juntas = acuerdo._alfas_remuestreadas(valores, cuenta, veces, nivel)
+    una_a_una = np.array([acuerdo._alfa_de_conteos(valores, cuenta[fila], nivel) for fila in elegidas])
+    np.testing.assert_allclose(juntas, una_a_una, rtol=0, atol=1e-12)
+    assert np.isnan(juntas).sum() == np.isnan(una_a_una).sum() and np.isfinite(juntas[1:]).all()

@@ -3,12 +3,12 @@ y hecho antes de la primera visita tras una carga."""
 
 import secrets
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
 
-from analisis import perfiles
+from analisis import competencias, perfiles
 from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.avisos import cifras
@@ -17,8 +17,8 @@ from datos.ingesta import historial
 from datos.ingesta.carga import cargar_archivo
 from datos.motores.motor import Motor
 from datos.precalculo import RESULTADOS, Contexto, Resultados, calculos
-from datos.precalculo.precalculador import consultor, precalcular
-from datos.precalculo.vistas import periodo_por_defecto
+from datos.precalculo.precalculador import Estado, Pasada, consultor, describir, precalcular, tiempos
+from datos.precalculo.vistas import UMBRAL_SESGO, VISTAS, Umbrales, periodo_por_defecto
 from tests import ARCHIVOS
 
 NORTE = ("Sucursal Norte",)
@@ -27,6 +27,7 @@ NORTE = ("Sucursal Norte",)
 def _vista_por_defecto(almacen, motor, alcance: Filtros, resultados: Resultados | None = None):
     """Contexto de la versión actual y los argumentos de la vista por defecto de Perfiles, Cadena y Brechas."""
     contexto = Contexto(almacen.ruta, almacen.version_datos(), alcance, consultor(motor), resultados)
+    umbrales = Umbrales.leer(contexto.consultar)
     periodo = periodo_por_defecto(contexto.consultar(consultas_resumen.rango_de_fechas))
     filtros = replace(alcance, desde=periodo[2], hasta=periodo[3])
     canales = tuple(contexto.consultar(consultas_resumen.valores_de_filtro, "canal")["valor"])
@@ -36,6 +37,10 @@ def _vista_por_defecto(almacen, motor, alcance: Filtros, resultados: Resultados 
         "clientes": (calculos.clientes_perfiles, replace(filtros, desde=None, hasta=None), canales),
         "temas": (calculos.temas_comentarios, None),
         "acuerdo": (calculos.acuerdo_auditores, ventana_de_meses(filtros, 12), cifras.ESCALAS),
+        "tablas": (calculos.tablas_brechas, ventana_de_meses(filtros, 12), cifras.ESCALAS, "agente",
+                   next(iter(competencias.RESULTADOS)), umbrales.auditorias),
+        "sesgos": (calculos.sesgos_auditores, ventana_de_meses(filtros, 12), cifras.ESCALAS, UMBRAL_SESGO,
+                   umbrales.auditorias),
     }
 
 
@@ -43,7 +48,9 @@ def test_precalculado_igual_a_calculado_de_cero_y_por_alcance(demo_nueva):
     almacen = demo_nueva()
     crear_usuario(almacen.cursor(), "norte", secrets.token_urlsafe(16), "calidad", sucursales=NORTE, autor="pruebas")
     motor = Motor(almacen)
-    assert "2 alcances" in precalcular(almacen, motor)
+    pasada = precalcular(almacen, motor)
+    assert "2 alcances" in pasada.texto and pasada.alcances == 2
+    assert set(pasada.segundos) == set(VISTAS) and all(s > 0 for s in pasada.segundos.values())
     clientes = {}
     for alcance in (Filtros(), con_alcance(Filtros(), sucursales=NORTE)):
         guardado, pedidos = _vista_por_defecto(almacen, motor, alcance)
@@ -58,10 +65,22 @@ def test_precalculado_igual_a_calculado_de_cero_y_por_alcance(demo_nueva):
         calculo, *argumentos = pedidos["acuerdo"]
         pd.testing.assert_frame_equal(RESULTADOS.obtener(guardado, calculo, *argumentos),
                                       de_cero.calculado(calculo, *argumentos))
-        calculo, *argumentos = pedidos["clientes"]
-        clientes[alcance] = RESULTADOS.obtener(guardado, calculo, *argumentos)
-    toda, norte = clientes.values()
+        _igual_tablas_brechas(RESULTADOS.obtener(guardado, *pedidos["tablas"]), de_cero.calculado(*pedidos["tablas"]))
+        for nombre in ("clientes", "sesgos"):
+            clientes.setdefault(nombre, {})[alcance] = RESULTADOS.obtener(guardado, *pedidos[nombre])
+        pd.testing.assert_frame_equal(clientes["sesgos"][alcance].texto, de_cero.calculado(*pedidos["sesgos"]).texto)
+    toda, norte = clientes["clientes"].values()
     assert 0 < len(norte) < len(toda)  # la cuenta de una sucursal tiene sus propios clientes, no los de todos
+    toda, norte = (tabla.datos for tabla in clientes["sesgos"].values())
+    assert not toda.equals(norte)  # y sus propios auditores comparados
+
+
+def _igual_tablas_brechas(guardadas: calculos.TablasBrechas, nuevas: calculos.TablasBrechas) -> None:
+    """Las tablas precalculadas de «Brechas» son las de un cálculo de cero (mapa, textos y plan)."""
+    assert len(guardadas.brechas) > 0 and guardadas.mapa.grupos == nuevas.mapa.grupos
+    pd.testing.assert_frame_equal(guardadas.mapa.brecha, nuevas.mapa.brecha)
+    for tabla in ("brechas", "prioridades", "sesiones", "necesidades"):
+        pd.testing.assert_frame_equal(getattr(guardadas, tabla), getattr(nuevas, tabla))
 
 
 def _recien_precalculado(almacen, motor) -> tuple[Contexto, dict]:
@@ -100,7 +119,9 @@ def app_con_precalculo(base_demo, monkeypatch):
 PESADOS = (("analisis.perfiles", "perfilar"), ("analisis.cadena", "analizar_resultado"),
            ("analisis.cadena", "comparar_resultado"), ("analisis.comentarios", "temas"),
            ("analisis.comentarios", "entrenar_desde_encuestas"), ("analisis.comentarios", "asignar"),
-           ("analisis.competencias", "acuerdo_auditores"), ("analisis.competencias", "brechas"))
+           ("analisis.competencias", "acuerdo_auditores"), ("analisis.competencias", "brechas"),
+           ("analisis.capacitacion", "progreso"), ("analisis.capacitacion", "sesgo_auditores"),
+           ("analisis.capacitacion", "plan_capacitacion"), ("analisis.informes", "texto_brechas"))
 
 
 def test_tras_una_carga_la_primera_visita_no_calcula(app_con_precalculo, monkeypatch):
@@ -127,3 +148,22 @@ def test_tras_una_carga_la_primera_visita_no_calcula(app_con_precalculo, monkeyp
     at.selectbox(key="k_perfiles").set_value(3).run()
     sin_errores(at)
     assert "perfilar" in llamadas  # otra elección sí se calcula (y así se comprueba que el recuento funciona)
+    estado = en_marcha.precalculador.estado
+    assert (estado.estado, estado.version, estado.ultima.version) == ("al día",) + (almacen.version_datos(),) * 2
+    at.switch_page("paginas/operacion.py").run()
+    sin_errores(at)
+    assert any(t.value.startswith(f"Al día: la versión {almacen.version_datos()} de los datos") for t in at.text)
+    assert list(at.dataframe[-1].value["Página"]) == list(VISTAS)
+
+
+def test_el_estado_del_precalculo_se_lee_en_espanol():
+    inicio = datetime(2026, 10, 31, 14, 5)
+    pasada = Pasada(7, 2, {"Comentarios": 12.2, "Brechas de habilidades": 3.0})
+    hecho = Estado("al día", 7, inicio, inicio + timedelta(seconds=1234), pasada)
+    assert describir(hecho) == ("Al día: la versión 7 de los datos quedó precalculada el 31/10/2026 14:25, en 1.234 s "
+                                "(empezó el 31/10/2026 14:05).")
+    assert describir(Estado("en curso", 8, inicio)) == ("En curso desde el 31/10/2026 14:05: calculando la versión 8 "
+                                                        "de los datos.")
+    assert "Falló el 31/10/2026 14:05" in describir(Estado("falló", 8, inicio, inicio, pasada, "sin memoria"))
+    assert list(tiempos(pasada)["Segundos"]) == ["12,2", "3,0"]
+    assert pasada.texto == "2 vistas precalculadas para 2 alcances (versión 7 de los datos)"
