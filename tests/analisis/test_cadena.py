@@ -616,7 +616,7 @@ def test_pagina_con_demo(base_demo):
     assert at.title[0].value == "Cadena de servicio"
     assert at.subheader[0].value == f"El eslabón más débil: {demo.ETAPA_DEBIL}"
     assert any("remuestras" in m.value and "%" in m.value for m in at.markdown)
-    assert len(at.tabs) == 4 and len(at.dataframe) == 5
+    assert len(at.tabs) == 4 and len(at.dataframe) + len(at.table) == 5  # importancia y desempeño: tablas ajustadas
     at.selectbox(key="cad_resultado").set_value("satisfecho").run()
     at.radio(key="cad_medida").set_value("top2").run()
     sin_errores(at)
