@@ -19,7 +19,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
-import duckdb
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -40,7 +39,7 @@ from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
 from datos.precalculo import RESULTADOS, Contexto
 from datos.precalculo.vistas import DIAS_POR_DEFECTO, periodo_por_defecto
-from datos.servicio.arranque import EnMarcha, arrancar
+from datos.servicio.arranque import EnMarcha, arrancar, intentar_abrir
 
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
@@ -80,6 +79,12 @@ def en_marcha() -> EnMarcha:
     return _en_marcha(ruta_predeterminada())
 
 
+def _abrir_al_arrancar() -> EnMarcha | None:
+    """Abre el almacén configurado y devuelve su servicio y trabajador (ninguno con la base en memoria)."""
+    almacen()
+    return en_marcha() if ruta_predeterminada() != ":memory:" else None
+
+
 @asynccontextmanager
 async def al_arrancar_el_servidor(_app) -> AsyncIterator[None]:
     """El ``lifespan`` de ``st.App`` (``app.py``): abre el almacén y arranca su servicio y su trabajador.
@@ -90,14 +95,10 @@ async def al_arrancar_el_servidor(_app) -> AsyncIterator[None]:
     que muestra el motivo. Al parar el servidor los detiene (uvicorn sale con la señal que recibió, sin
     pasar por ``atexit``), y así se borra ``<base>.servicio``.
     """
-    marcha = None
-    try:
-        almacen()
-        if ruta_predeterminada() != ":memory:":
-            marcha = en_marcha()
-    except (duckdb.Error, ErrorEslabon) as error:
+    marcha, motivo = intentar_abrir(_abrir_al_arrancar)
+    if motivo is not None:
         _registro.warning("Eslabón: no se pudo abrir la base al arrancar el servidor (%s); se intentará con la "
-                          "primera sesión", getattr(error, "mensaje", error))
+                          "primera sesión", motivo)
     try:
         yield
     finally:

@@ -10,7 +10,12 @@ proceso se detienen los tres y se borra
 """
 
 import atexit
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import duckdb
+
+from analisis.errores import ErrorEslabon
 
 from datos.almacen.conexion import Almacen
 from datos.precalculo.precalculador import Precalculador, activo
@@ -18,7 +23,7 @@ from datos.servicio.canal import Servicio
 from datos.servicio.programa import TRABAJOS
 from datos.servicio.trabajos import Trabajador
 
-__all__ = ["EnMarcha", "arrancar"]
+__all__ = ["EnMarcha", "arrancar", "intentar_abrir"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +51,15 @@ def arrancar(almacen: Almacen) -> EnMarcha:
                          Precalculador(almacen).iniciar() if activo() else None)
     atexit.register(en_marcha.detener)
     return en_marcha
+
+
+def intentar_abrir(abrir: Callable[[], object]) -> tuple[object, str | None]:
+    """``(abrir(), None)``, o ``(None, motivo)`` si la base no se pudo abrir (otra orden la tiene, o no es válida).
+
+    Al arrancar el servidor una base ocupada no es un fallo: la primera sesión lo vuelve a intentar y muestra
+    el motivo. Así la captura de los errores de DuckDB queda en la capa de datos, no en las páginas.
+    """
+    try:
+        return abrir(), None
+    except (duckdb.Error, ErrorEslabon) as error:
+        return None, str(getattr(error, "mensaje", error))
