@@ -46,7 +46,7 @@ from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
 
 __all__ = ["DIMENSIONES", "MEDIDAS_TIEMPO", "MOTIVOS_QUEJA", "ORIGENES", "CUBETA_CERO", "NIVELES", "cubeta", "valor_de_cubeta",
            "sumas_encuestas", "sumas_interacciones", "recalcular", "recalcular_dias", "Dias", "dias_de_carga",
-           "dias_de_cliente", "SQL_TABLAS"]
+           "dias_de_cliente", "SQL_TABLAS", "TABLAS"]
 
 #: Dimensiones de cada fila de los agregados: las de ``datos.consultas.filtros.Filtros``.
 DIMENSIONES = ("canal", "sucursal", "tipo_cliente", "equipo")
@@ -62,6 +62,9 @@ NIVELES = {"segmento": DIMENSIONES, "todo": (), **{d: (d,) for d in DIMENSIONES}
 
 #: Tablas de datos que tienen agregados.
 ORIGENES = ("encuestas", "interacciones")
+
+#: Tablas de agregados que se leen en vez de los datos (resumen lo mismo que sus filas).
+TABLAS = ("agregados_encuestas", "agregados_interacciones", "agregados_tiempos")
 
 #: Razón entre los extremos de una cubeta del histograma.
 _GAMMA = (1 + ERROR_PERCENTIL_HISTOGRAMA) / (1 - ERROR_PERCENTIL_HISTOGRAMA)

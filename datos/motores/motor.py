@@ -39,6 +39,7 @@ import ibis.expr.operations as ops
 import pandas as pd
 from ibis.expr.types import Table
 
+from datos.almacen import agregados
 from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import fcr_en_spark
 from datos.motores.configuracion import COLUMNAS_PARTICION, TABLAS_CONFIGURACION, TABLAS_HECHOS, Configuracion
@@ -76,6 +77,12 @@ def sesion_spark(maestro: str | None = None):
     sesion = constructor.getOrCreate()
     sesion.sparkContext.setLogLevel("ERROR")
     return sesion
+
+
+#: Tablas de DuckDB cuya lectura es la de datos de servicio: los hechos y sus agregados. En otro motor la
+#: consulta corre allí (donde ``agregados.vigentes`` es falso y lee las filas), nunca sobre los agregados
+#: de un almacén cuyos hechos están en el lago.
+_LEEN_DATOS = frozenset(TABLAS_HECHOS) | frozenset(agregados.TABLAS)
 
 
 def tablas_leidas(expresion: Table) -> frozenset[str]:
@@ -219,7 +226,7 @@ class Motor:
         if version is not None and self.nombre == "duckdb":
             return self._plantillas.consultar(self.almacen.ibis(), funcion, argumentos, version=version)
         local = funcion(self.almacen.ibis(), *argumentos)
-        if self.nombre == "duckdb" or not tablas_leidas(local) & set(TABLAS_HECHOS):
+        if self.nombre == "duckdb" or not tablas_leidas(local) & _LEEN_DATOS:
             return local.to_pandas()
         return funcion(self.backend(), *argumentos).to_pandas()
 
