@@ -67,32 +67,36 @@ def cache_limpia(base_vacia):
     st.cache_resource.clear()
 
 
-def _contadora(llamadas: list):
-    """Una consulta sin filtros que anota cada vez que se ejecuta."""
-    def metas_contadas(con):
-        llamadas.append(1)
-        return consultas_resumen.metas(con)
-    return metas_contadas
+@pytest.fixture
+def ejecuciones(monkeypatch) -> list:
+    """Cada vez que ``comun`` ejecuta una consulta en el motor (no al leerla de una caché) anota su nombre.
+
+    Se cuentan ejecuciones, no construcciones de la expresión: compilar una plantilla la construye dos veces.
+    """
+    anotadas, ejecutar = [], comun._ejecutar
+
+    def anotar_y_ejecutar(funcion, *resto, **opciones):
+        anotadas.append(funcion.__name__)
+        return ejecutar(funcion, *resto, **opciones)
+    monkeypatch.setattr(comun, "_ejecutar", anotar_y_ejecutar)
+    return anotadas
 
 
-def test_la_clave_lleva_el_alcance_aunque_la_consulta_no_tenga_filtros(cache_limpia):
-    llamadas = []
-    consulta = _contadora(llamadas)
+def test_la_clave_lleva_el_alcance_aunque_la_consulta_no_tenga_filtros(cache_limpia, ejecuciones):
     for persona in (ADMINISTRADORA, DEL_NORTE, ADMINISTRADORA, DEL_NORTE):
         st.session_state["usuario"] = persona
-        assert not comun.consultar(consulta).empty
-    assert len(llamadas) == 2
+        assert not comun.consultar(consultas_resumen.metas).empty
+    assert ejecuciones == ["metas", "metas"]
 
 
-def test_variantes_de_la_misma_cache(cache_limpia):
-    llamadas = []
-    consulta = _contadora(llamadas)
+def test_variantes_de_la_misma_cache(cache_limpia, ejecuciones):
     st.session_state["usuario"] = ADMINISTRADORA
-    comun.consultar(consulta, cache="grande")
-    assert comun.consultar(consulta, cache="grande") is comun.consultar(consulta, cache="grande")
-    assert len(llamadas) == 1
-    comun.consultar(consulta, cache=None)
-    comun.consultar(consulta, cache=None)
-    assert len(llamadas) == 3
+    comun.consultar(consultas_resumen.metas, cache="grande")
+    assert comun.consultar(consultas_resumen.metas, cache="grande") is \
+        comun.consultar(consultas_resumen.metas, cache="grande")
+    assert ejecuciones == ["metas"]
+    comun.consultar(consultas_resumen.metas, cache=None)
+    comun.consultar(consultas_resumen.metas, cache=None)
+    assert ejecuciones == ["metas"] * 3
     with pytest.raises(ValueError, match="'cache'"):
-        comun.consultar(consulta, cache="mediana")
+        comun.consultar(consultas_resumen.metas, cache="mediana")
