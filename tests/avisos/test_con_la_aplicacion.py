@@ -16,7 +16,7 @@ from datos.almacen.conexion import Almacen
 from datos.avisos import guardar_envios, validar_envios
 from tests import RAIZ
 from tests.avisos import LUNES, SEMANA, cifras_del_correo, correo_local, texto, webhook_local  # noqa: F401 - fixtures
-from tests.navegador import captura, entrar
+from tests.navegador import captura, entrar, esperar_la_ejecucion
 
 pytestmark = pytest.mark.navegador
 
@@ -40,6 +40,7 @@ def _cifras_de_la_pagina(pagina) -> dict[str, str]:
     """Título → valor de las tarjetas de KPI que muestra la página abierta."""
     tarjetas = pagina.get_by_test_id("stMetric")
     expect(tarjetas.first).to_be_visible(timeout=60_000)
+    esperar_la_ejecucion(pagina)  # las tarjetas aparecen de una en una mientras la página se ejecuta
     return {t.get_by_test_id("stMetricLabel").inner_text().strip(): t.get_by_test_id("stMetricValue").inner_text().strip()
             for t in tarjetas.all()}
 

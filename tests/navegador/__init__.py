@@ -112,6 +112,21 @@ def captura(pagina, nombre: str) -> None:
         pagina.screenshot(path=str(Path(carpeta) / f"{nombre}.png"), full_page=True)
 
 
+def esperar_la_ejecucion(pagina, *, pausa_ms: int = 0, despues_ms: int = 0) -> None:
+    """Espera a que Streamlit termine de ejecutar la página y a que se dibujen los componentes que cargan
+    aparte (tablas, listas, el selector de archivos): mientras tanto solo hay esqueletos.
+
+    ``pausa_ms`` antes de mirar (tras un cambio, la nueva ejecución tarda en empezar); ``despues_ms`` después
+    (los gráficos se dibujan tras la ejecución).
+    """
+    pagina.wait_for_timeout(pausa_ms)
+    pagina.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') "
+        "=== 'notRunning'", timeout=120_000)
+    pagina.wait_for_function("() => !document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=60_000)
+    pagina.wait_for_timeout(despues_ms)
+
+
 def entrar(pagina, url: str, *, usuario: str = USUARIO, clave: str = CLAVE, espera_ms: int = 30_000) -> None:
     """Abre ``url`` y entra con usuario y clave; la app muestra después la página pedida en ``url``.
 

@@ -13,7 +13,7 @@ import pytest
 from datos.almacen.conexion import Almacen
 from datos.cuentas.usuarios import crear_usuario
 from paginas.sesion import PAGINAS, TODOS
-from tests.navegador import CLAVE, _servir, captura, entrar
+from tests.navegador import CLAVE, _servir, captura, entrar, esperar_la_ejecucion
 
 pytestmark = pytest.mark.navegador
 
@@ -41,16 +41,6 @@ def _usuario(rol: str) -> str:
     return rol.replace("ó", "o").replace("í", "i")
 
 
-def _esperar(pagina) -> None:
-    """Espera a que la página termine de ejecutarse y a que se dibujen los componentes que cargan aparte
-    (el selector de archivos, las listas): mientras tanto solo hay esqueletos y sus textos no se verían."""
-    pagina.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') "
-        "=== 'notRunning'", timeout=120_000)
-    pagina.wait_for_function(
-        "() => !document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=60_000)
-
-
 @pytest.mark.parametrize("rol", TODOS)
 def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
     pagina.set_viewport_size({"width": 1400, "height": 3200})
@@ -61,7 +51,7 @@ def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
             entrar(pagina, url, usuario=_usuario(rol), espera_ms=120_000)
         else:  # la sesión sigue abierta al cargar otra dirección (ficha firmada en la cookie)
             pagina.goto(url)
-        _esperar(pagina)
+        esperar_la_ejecucion(pagina)
         captura(pagina, f"{rol}_{direccion}")
         texto = pagina.inner_text("body")
         assert "Traceback" not in texto and "Error" not in texto.split("\n")[0], (rol, direccion)
@@ -72,19 +62,19 @@ def test_una_direccion_ajena_o_inexistente_se_explica_en_espanol(servidor_roles,
     """Capacitación escribe la dirección de «Cargar datos» (no es de su rol) y otra que no existe: en
     ambos casos ve el Resumen con el motivo en español, nunca «Page not found»."""
     entrar(pagina, f"{servidor_roles}/carga", usuario=_usuario("capacitación"), espera_ms=120_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina)
     texto = pagina.inner_text("body")
     assert "La página «Cargar datos» no está disponible para su rol (Capacitación)" in texto
     assert "Resumen ejecutivo" in texto and not INGLES.findall(texto)
     pagina.goto(f"{servidor_roles}/no-existe")
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina)
     pagina.wait_for_timeout(1_000)  # el aviso inglés de Streamlit llegaría como diálogo tras la ejecución
     texto = pagina.inner_text("body")
     assert "La dirección «/no-existe» no corresponde a ninguna página de Eslabón" in texto
     assert not INGLES.findall(texto), sorted(set(INGLES.findall(texto)))
     captura(pagina, "capacitación_direccion_inexistente")
     pagina.goto(f"{servidor_roles}/resumen")  # la dirección de la página de inicio, que vive en la raíz
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina)
     pagina.wait_for_timeout(1_000)
     texto = pagina.inner_text("body")
     assert "Resumen ejecutivo" in texto and "no corresponde" not in texto and "no está disponible" not in texto
@@ -94,7 +84,7 @@ def test_una_direccion_ajena_o_inexistente_se_explica_en_espanol(servidor_roles,
 def test_el_selector_de_archivos_habla_espanol(servidor_roles, pagina, tmp_path):
     """«Cargar datos»: el botón, el límite (el de la página) y el archivo subido, sin textos en inglés."""
     entrar(pagina, f"{servidor_roles}/carga", usuario=_usuario("calidad"), espera_ms=120_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina)
     selector = pagina.locator('[data-testid="stFileUploader"]')
     boton = selector.locator('[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]')
     assert pagina.evaluate("e => getComputedStyle(e, '::after').content", boton.element_handle()) == '"Elegir archivo"'
@@ -106,7 +96,7 @@ def test_el_selector_de_archivos_habla_espanol(servidor_roles, pagina, tmp_path)
     archivo.write_text("fecha;nps\n" + "30/10/2026;9\n" * 30, encoding="utf-8")
     selector.locator("input[type=file]").set_input_files(str(archivo))
     pagina.get_by_text("2. Qué contiene").wait_for(timeout=60_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina)
     texto = pagina.inner_text("body")
     assert "«encuestas.csv»: 400 bytes" in texto
     assert not INGLES.findall(texto), sorted(set(INGLES.findall(texto)))

@@ -48,7 +48,7 @@ def test_cron_respaldo_y_carpeta_de_entrada_con_la_aplicacion_en_marcha(servidor
     assert "guardada: 3 filas nuevas" in carga.stdout
     _ir(pagina, "Resumen ejecutivo")
     _ir(pagina, "Cargar datos")
-    historial = pagina.locator('[data-testid="stDataFrame"]').last
+    historial = pagina.get_by_test_id("stTable").last  # el historial es una tabla ajustada (st.table)
     expect(historial).to_contain_text("lote_cron.csv", timeout=30_000)
     expect(historial).to_contain_text("línea de órdenes")
     captura(pagina, "operacion_carga_por_cron")
@@ -87,7 +87,7 @@ def test_cron_respaldo_y_carpeta_de_entrada_con_la_aplicacion_en_marcha(servidor
     informe = rechazados[0].with_name(rechazados[0].name + ".informe.txt").read_text(encoding="utf-8")
     assert "Rechazado: 1 fila tiene errores" in informe and "siete" in informe
     _ir(pagina, "Cargar datos")
-    expect(pagina.locator('[data-testid="stDataFrame"]').last).to_contain_text("carpeta de entrada", timeout=30_000)
+    expect(pagina.get_by_test_id("stTable").last).to_contain_text("carpeta de entrada", timeout=30_000)
 
 
 def test_solo_el_administrador_ve_operacion(servidor_demo, pagina):

@@ -8,18 +8,11 @@ from datos.almacen.conexion import Almacen
 from datos.cuentas.usuarios import crear_usuario
 from datos.ingesta.cli import main as cargar
 from tests import ARCHIVOS
-from tests.navegador import CLAVE, USUARIO, _servir, captura, entrar
+from tests.navegador import CLAVE, USUARIO, _servir, captura, entrar, esperar_la_ejecucion
 
 pytestmark = pytest.mark.navegador
 
 ALTO = {"width": 1400, "height": 2600}
-
-
-def _esperar(pagina) -> None:
-    """Espera a que Streamlit termine de ejecutar la página."""
-    pagina.wait_for_function("document.querySelector('[data-testid=\"stApp\"]')"
-                             ".getAttribute('data-test-script-state') !== 'running'", timeout=60_000)
-    pagina.wait_for_timeout(2_000)  # las tablas y los gráficos se dibujan después de la ejecución
 
 
 @pytest.fixture
@@ -49,20 +42,20 @@ def test_guia_de_inicio_y_configuracion(servidor_nuevo, pagina):
     pagina.set_viewport_size(ALTO)
     entrar(pagina, servidor_nuevo)
     expect(pagina.get_by_text("1. Defina su cadena de servicio", exact=False)).to_be_visible(timeout=30_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, despues_ms=2000)
     captura(pagina, "guia_admin_vacia")
     pagina.get_by_role("button", name="Empezar con la cadena sugerida", exact=False).click()
     expect(pagina.get_by_text("Su cadena: Atención inicial", exact=False)).to_be_visible(timeout=30_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, despues_ms=2000)
     captura(pagina, "guia_admin_con_cadena")
     pagina.get_by_role("link", name="Configurar la organización").click()
     expect(pagina.get_by_role("heading", name="Configuración de la organización")).to_be_visible(timeout=30_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, despues_ms=2000)
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
     captura(pagina, "organizacion_cadena")
     for pestana in ("Escalas", "Metas", "Archivo de configuración"):
         pagina.get_by_role("tab", name=pestana).click()
-        _esperar(pagina)
+        esperar_la_ejecucion(pagina, despues_ms=2000)
         captura(pagina, f"organizacion_{pestana.split()[0].lower()}")
 
 
@@ -71,7 +64,7 @@ def test_guia_para_quien_no_administra(servidor_nuevo, pagina):
     entrar(pagina, servidor_nuevo, usuario="calidad")
     expect(pagina.get_by_text("pida al administrador", exact=False)).to_be_visible(timeout=30_000)
     expect(pagina.get_by_role("button", name="Empezar con la cadena sugerida", exact=False)).to_have_count(0)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, despues_ms=2000)
     captura(pagina, "guia_calidad_vacia")
 
 
@@ -79,6 +72,6 @@ def test_la_cadena_de_la_aerolinea(servidor_aerolinea, pagina):
     pagina.set_viewport_size(ALTO)
     entrar(pagina, f"{servidor_aerolinea}/cadena")
     expect(pagina.get_by_text("El eslabón más débil:", exact=False)).to_be_visible(timeout=90_000)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, despues_ms=2000)
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
     captura(pagina, "cadena_aerolinea")

@@ -10,17 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.navegador import captura, entrar
+from tests.navegador import captura, entrar, esperar_la_ejecucion
 
 pytestmark = pytest.mark.navegador
-
-
-def _esperar(pagina) -> None:
-    """Espera a que la app termine de ejecutarse tras un cambio."""
-    pagina.wait_for_timeout(800)
-    pagina.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') "
-        "=== 'notRunning'", timeout=120_000)
 
 
 def _escribir(pagina, etiqueta: str, texto: str) -> None:
@@ -30,12 +22,12 @@ def _escribir(pagina, etiqueta: str, texto: str) -> None:
     caja.press_sequentially(texto)
     caja.press("Enter")
     expect(caja).to_be_focused()
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, pausa_ms=800)
 
 
 def test_enter_aplica_la_fecha_y_fuera_de_los_datos_avisa(servidor_demo, pagina):
     entrar(pagina, servidor_demo)
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, pausa_ms=800)
     leyenda = pagina.get_by_test_id("stMain").get_by_text(re.compile(r"^Del \d+ de"))
     expect(leyenda).to_contain_text("Del 3 de agosto de 2026 al 31 de octubre de 2026")
     cifras = pagina.get_by_test_id("stMetricValue").all_inner_texts()
@@ -52,6 +44,6 @@ def test_enter_aplica_la_fecha_y_fuera_de_los_datos_avisa(servidor_demo, pagina)
     expect(pagina.get_by_text("No hay datos antes del 01/05/2025: el periodo empieza ese día.")).to_be_visible()
     captura(pagina, "periodo_fuera_de_los_datos")
     pagina.reload()
-    _esperar(pagina)
+    esperar_la_ejecucion(pagina, pausa_ms=800)
     expect(pagina.get_by_test_id("stSidebar").get_by_role("textbox", name="Desde")).to_have_value("01/05/2025")
     expect(leyenda).to_contain_text("Del 1 de mayo de 2025 al 31 de octubre de 2026")
