@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 from babel.dates import format_date
 
-from analisis.errores import FechaNoValida
+from analisis.errores import AjusteNoValido, FechaNoValida
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "tamano_de_archivo", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision",
+           "cantidad", "numero_editable", "leer_numero", "PATRON_NUMERO", "PATRON_ENTERO", "numeros_en_texto", "numeros_leidos", "tamano_de_archivo", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision",
            "DECIMALES_EXPORTACION", "sin_markdown", "texto_plotly", "momento", "fecha_corta", "leer_fecha", "Periodo",
            "periodo_escrito", "EXCEL_PORCENTAJE", "EXCEL_PUNTOS", "EXCEL_ENTERO", "EXCEL_FECHA", "EXCEL_MOMENTO",
            "SEPARADORES_PLOTLY", "RAYA"]
@@ -68,6 +68,69 @@ def numero(valor: float | None, decimales: int = 1) -> str:
         return RAYA
     texto = f"{valor:,.{decimales}f}"
     return texto.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+#: Un número escrito a la española, entero o con decimales (5.835 · 5835 · -0,8 · 1.234,5), como expresión
+#: regular de JavaScript y de Python: la regla con que un editor de tablas acepta una celda numérica.
+PATRON_NUMERO = r"^\s*-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?\s*$"
+#: Lo mismo, sin decimales (un orden, unos días, un recuento).
+PATRON_ENTERO = r"^\s*-?(\d{1,3}(\.\d{3})+|\d+)\s*$"
+
+
+def numero_editable(valor: float | None) -> str | None:
+    """El número como lo escribe y lo lee un usuario en una celda editable: punto de miles, coma decimal y
+    solo los decimales que tiene (hasta seis); None si falta (la celda queda vacía).
+
+    >>> numero_editable(5835), numero_editable(0.8), numero_editable(0.1 + 0.2), numero_editable(float("nan"))
+    ('5.835', '0,8', '0,3', None)
+    """
+    if _ausente(valor):
+        return None
+    texto = numero(float(valor), 6).rstrip("0").rstrip(",")
+    return "0" if texto == "-0" else texto
+
+
+def leer_numero(texto: str | None) -> float | None:
+    """El número que un usuario escribió a la española (``PATRON_NUMERO``); None si la celda está vacía.
+
+    Raises
+    ------
+    AjusteNoValido
+        Si el texto no es un número escrito así («0.8» con punto decimal, «1,234.5», «abc»).
+
+    >>> leer_numero(" 5.835 "), leer_numero("-0,8"), leer_numero("")
+    (5835.0, -0.8, None)
+    """
+    if texto is None or (isinstance(texto, float) and math.isnan(texto)) or not str(texto).strip():
+        return None
+    if not re.match(PATRON_NUMERO, str(texto)):
+        raise AjusteNoValido(f"«{str(texto).strip()}» no es un número: escríbalo con coma decimal y punto de "
+                             "miles, p. ej. 1.234,5 o 0,8.")
+    return float(str(texto).strip().replace(".", "").replace(",", "."))
+
+
+def numeros_en_texto(tabla: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
+    """``tabla`` con ``columnas`` (numéricas) escritas con ``numero_editable``, para un editor de tablas.
+
+    >>> numeros_en_texto(pd.DataFrame({"n": [5835, None]}), ["n"])["n"].tolist()
+    ['5.835', None]
+    """
+    return tabla.assign(**{c: pd.Series([numero_editable(v) for v in tabla[c]], index=tabla.index, dtype=object)
+                           for c in columnas})
+
+
+def numeros_leidos(editada: pd.DataFrame, tipos: Mapping[str, object]) -> pd.DataFrame:
+    """La tabla que devolvió el editor con las columnas de ``tipos`` (columna → dtype original) leídas con
+    ``leer_numero``, como ``float64`` (vacías: NaN); una columna entera sin celdas vacías vuelve entera.
+
+    >>> editada = pd.DataFrame({"n": ["5.835", "7"], "x": ["0,8", None]})
+    >>> numeros_leidos(editada, {"n": "int64", "x": "int64"}).to_dict("list")
+    {'n': [5835, 7], 'x': [0.8, nan]}
+    """
+    leidas = {c: pd.Series([leer_numero(v) for v in editada[c]], index=editada.index, dtype="float64")
+              for c in tipos}
+    return editada.assign(**{c: serie.astype("int64") if pd.api.types.is_integer_dtype(tipos[c])
+                             and serie.notna().all() else serie for c, serie in leidas.items()})
 
 
 def cantidad(n: int, singular: str, plural: str) -> str:

@@ -132,7 +132,7 @@ with st.expander("Plantillas para descargar", icon=":material/download:"):
                                          f"plantilla_{tipo_plantilla}.xlsx"),
         file_name=f"plantilla_{tipo_plantilla}.xlsx", icon=":material/table_view:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    comun.tabla(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla), hide_index=True)
+    comun.tabla_ajustada(plantillas.descripcion_de_columnas(tipo_plantilla, **opciones_plantilla))
 
 st.subheader("1. Archivo")
 subido = comun.subir_archivo(f"CSV, TXT o Excel (máximo {numero(limite, 0)} MB)",

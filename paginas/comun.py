@@ -25,7 +25,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis import alertas
 from analisis.errores import ErrorEslabon
-from analisis.formato import RAYA, fecha_corta, numero, para_exportar, periodo_escrito, sin_markdown
+from analisis.formato import (PATRON_ENTERO, PATRON_NUMERO, RAYA, fecha_corta, numero, numero_editable,
+                              numeros_en_texto, numeros_leidos, para_exportar, periodo_escrito, sin_markdown,
+                              tabla_en_texto)
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.avisos import cifras
@@ -497,22 +499,56 @@ def tabla_ajustada(datos: pd.DataFrame, *, ayudas: dict[str, str] | None = None,
     if datos.empty:
         vacio(sin_filas)
         return
-    st.table(datos, hide_index=True)
+    st.table(tabla_en_texto(datos), hide_index=True)  # los números, a la española (st.table escribe 0.7)
     if ayudas:
         with st.expander("Qué dice cada columna"):
             st.markdown("\n".join(f"- **{sin_markdown(columna)}**: {sin_markdown(texto)}"
                                   for columna, texto in ayudas.items()))
 
 
-def editor(datos: pd.DataFrame, **opciones) -> pd.DataFrame:
-    """``st.data_editor`` de toda la interfaz: las celdas sin valor muestran la raya (no «None»);
-    ``opciones`` van a ``st.data_editor``. Devuelve la tabla editada."""
-    return st.data_editor(datos, placeholder=RAYA, **opciones)
+def editor(datos: pd.DataFrame, *, column_config: dict | None = None, **opciones) -> pd.DataFrame:
+    """``st.data_editor`` de toda la interfaz: las celdas sin valor muestran la raya (no «None») y los números
+    se leen y se escriben a la española (5.835 · 0,8), que el editor de Streamlit no sabe hacer (su formato
+    «localized» sigue el idioma del navegador, y en español no pone el punto de miles de 5835): las columnas
+    numéricas sin configuración o con ``NumberColumn`` van como texto con una regla que solo admite un número
+    escrito así, y vuelven como números. ``column_config`` y ``opciones`` van a ``st.data_editor``.
+    Devuelve la tabla editada."""
+    configuracion = dict(column_config or {})
+    numericas = [c for c in datos.columns if pd.api.types.is_numeric_dtype(datos[c])
+                 and not pd.api.types.is_bool_dtype(datos[c]) and _es_numero(configuracion.get(c, c))]
+    for columna in numericas:
+        configuracion[columna] = _numero_como_texto(configuracion.get(columna, columna), datos[columna])
+    editada = st.data_editor(numeros_en_texto(datos, numericas), placeholder=RAYA, column_config=configuracion,
+                             **opciones)
+    return numeros_leidos(editada, {c: datos[c].dtype for c in numericas})
+
+
+def _es_numero(configuracion) -> bool:
+    """True si la columna se configuró como número o no se configuró (solo su título)."""
+    return isinstance(configuracion, str) or (isinstance(configuracion, dict)
+                                              and configuracion.get("type_config", {}).get("type") == "number")
+
+
+def _numero_como_texto(configuracion: str | dict, serie: pd.Series) -> dict:
+    """La ``TextColumn`` que reemplaza una columna numérica: su título, ayuda, ancho y obligatoriedad, y la
+    regla de ``PATRON_ENTERO`` (columna entera o con paso entero) o ``PATRON_NUMERO``. Los límites (mínimo,
+    máximo) los valida quien guarda, con su mensaje."""
+    if isinstance(configuracion, str):
+        configuracion = {"label": configuracion}
+    tipo = configuracion.get("type_config", {})
+    entera = pd.api.types.is_integer_dtype(serie) or float(tipo.get("step") or 0.5).is_integer()
+    return st.column_config.TextColumn(
+        configuracion.get("label"), help=configuracion.get("help"), width=configuracion.get("width"),
+        disabled=configuracion.get("disabled"), required=configuracion.get("required"),
+        default=numero_editable(configuracion.get("default")),
+        validate=PATRON_ENTERO if entera else PATRON_NUMERO)
 
 
 #: Los textos en inglés que el selector de archivos de Streamlit (sin idioma propio) escribe, cambiados por
 #: una regla CSS: se ocultan sus nodos y se escribe el español con ``::after`` (su ``data-testid`` es estable).
-#: ``--eslabon-limite`` lleva el límite de tamaño de cada selector (``subir_archivo``).
+#: ``--eslabon-limite`` lleva el límite de tamaño de cada selector (``subir_archivo``). Las etiquetas (de
+#: ``st.metric``, de los controles) y las insignias (``st.badge``), que Streamlit corta con «…» en una línea,
+#: se parten en varias.
 _CSS_SELECTOR_DE_ARCHIVOS = """
 <style>
 [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
@@ -528,6 +564,8 @@ _CSS_SELECTOR_DE_ARCHIVOS = """
     {content: "Suelte el archivo aquí"; font-size: 1rem;}
 [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after
     {content: " · no admitido: revise el tipo y el tamaño";}
+.stMarkdownEllipsis, .stMarkdownEllipsis p, .stMarkdownBadge {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
+[data-testid="stMetricLabel"] {height: auto !important; min-height: 1.5rem;}
 </style>
 """
 
@@ -540,7 +578,8 @@ def _texto_limite(limite_mb: float, tipos: list[str] | None = None) -> str:
 
 def textos_en_espanol() -> None:
     """Pone en español, con una regla CSS, los textos fijos en inglés de los componentes de Streamlit
-    (el selector de archivos: «Upload», «200MB per file», «Drag and drop…», el tamaño «0.6KB»).
+    (el selector de archivos: «Upload», «200MB per file», «Drag and drop…», el tamaño «0.6KB»), y deja
+    enteros los títulos de las tarjetas y las insignias (sin «…» en pantallas de 1280 px).
 
     Se llama una vez por ejecución desde ``app.py``; el límite por defecto es ``server.maxUploadSize``.
     """

@@ -39,7 +39,7 @@ def formulario_de_pares(seccion: str, clave: str, valor: str, explicacion: str) 
     with st.form(f"org_form_{seccion}", enter_to_submit=False):
         tabla = comun.editor(editores.tabla_pares(getattr(guardada, seccion), clave, valor), hide_index=True,
                                num_rows="dynamic", key=f"org_{seccion}",
-                               column_config={valor: st.column_config.NumberColumn(valor, format="localized")})
+                               column_config={valor: st.column_config.NumberColumn(valor)})
         if st.form_submit_button(f"Guardar {seccion}", type="primary", icon=":material/save:"):
             aplicar(lambda: Configuracion(**{seccion: editores.pares_de_tabla(tabla, clave, valor,
                                                                               seccion.capitalize())}),
@@ -78,9 +78,9 @@ with pestanas[0]:
             "Etapa": st.column_config.TextColumn("Etapa", required=True, max_chars=80),
             "Descripción": st.column_config.TextColumn("Descripción", width="large", max_chars=500),
             "Meta (media 1–5)": st.column_config.NumberColumn(
-                "Meta (media 1–5)", min_value=1.0, max_value=5.0, step=0.1, format="localized",
+                "Meta (media 1–5)", min_value=1.0, max_value=5.0, step=0.1,
                 help="Media de las calificaciones de la etapa que la organización espera; vacía: sin meta."),
-            "Calificaciones guardadas": st.column_config.NumberColumn("Calificaciones guardadas", format="localized")})
+            "Calificaciones guardadas": st.column_config.NumberColumn("Calificaciones guardadas")})
     renombres, etapas = editores.cadena_de_tabla(tabla)
     for antes, despues in renombres.items():
         comun.aviso_error(f"«{antes}» pasará a llamarse «{despues}»: sus {numero(calificaciones.get(antes, 0), 0)} "
@@ -142,8 +142,8 @@ with pestanas[1]:
     with st.form("org_form_escalas", enter_to_submit=False):
         escalas = comun.editor(editores.tabla_escalas(guardada.escalas), hide_index=True, key="org_escalas",
                                  disabled=["Medida"], column_config={
-                                     "Mínimo": st.column_config.NumberColumn("Mínimo", format="localized"),
-                                     "Máximo": st.column_config.NumberColumn("Máximo", format="localized"),
+                                     "Mínimo": st.column_config.NumberColumn("Mínimo"),
+                                     "Máximo": st.column_config.NumberColumn("Máximo"),
                                      "Códigos «no aplica»": st.column_config.TextColumn(
                                          "Códigos «no aplica»", help="Separados por punto y coma, p. ej. 0; 99.")})
         if st.form_submit_button("Guardar escalas", type="primary", icon=":material/save:"):
@@ -163,7 +163,7 @@ with pestanas[3]:
     with st.form("org_form_metas", enter_to_submit=False):
         metas = comun.editor(editores.tabla_metas(guardada.metas), hide_index=True, key="org_metas",
                                disabled=["Indicador"],
-                               column_config={"Meta": st.column_config.NumberColumn("Meta", format="localized")})
+                               column_config={"Meta": st.column_config.NumberColumn("Meta")})
         st.caption("Metas que rigen desde una fecha, para todos o para una sucursal o un canal. Cada periodo se "
                    "compara con la meta vigente en su último día: una meta nueva para 2027 no cambia 2026.")
         por_fecha = comun.editor(
@@ -171,7 +171,7 @@ with pestanas[3]:
             key="org_metas_fecha", column_config={
                 "Indicador": st.column_config.SelectboxColumn("Indicador", options=list(KPIS), format_func=KPIS.get,
                                                               required=True),
-                "Meta": st.column_config.NumberColumn("Meta", format="localized", required=True),
+                "Meta": st.column_config.NumberColumn("Meta", required=True),
                 "Desde": st.column_config.DateColumn("Desde", format="DD/MM/YYYY", required=True),
                 "Sucursal": st.column_config.TextColumn("Sucursal", help="Vacía: todas."),
                 "Canal": st.column_config.TextColumn("Canal", help="Vacío: todos.")})

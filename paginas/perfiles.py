@@ -110,7 +110,7 @@ with personas:
             for columna, texto in zip(st.columns(3), perfiles.textos_kpis(kpis, grupo, muestra_minima=muestra_minima)):
                 columna.metric(texto.titulo, texto.valor, texto.diferencia, delta_color=texto.color, help=texto.ayuda)
                 columna.caption(texto.detalle)
-            st.dataframe(perfiles.rasgos(resultado, grupo), hide_index=True, width="stretch")
+            comun.tabla_ajustada(perfiles.rasgos(resultado, grupo))
 
 with mapa:
     st.plotly_chart(mapa_perfiles(resultado.mapa, nombres, resultado.varianza_mapa),

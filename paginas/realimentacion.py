@@ -54,4 +54,5 @@ botones[2].download_button(
 
 st.caption(f"Vista previa del informe. No se muestran cifras de personas con menos de {datos.minimo} auditorías "
            "(se configura en «Brechas de habilidades» › Estándar y reglas).")
-st.iframe(informes.a_html(informe), height=900)  # a_html escapa todo texto que viene de los datos
+# El marco toma el alto del informe entero (uno fijo cortaba su tabla); a_html escapa todo texto de los datos.
+st.iframe(informes.a_html(informe))

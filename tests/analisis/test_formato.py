@@ -1,13 +1,15 @@
 """Formato español de números y fechas, y las fechas que escriben los usuarios."""
 
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from analisis.errores import FechaNoValida
-from analisis.formato import (Periodo, cambio_segun_unidad, con_precision, con_signo, fecha_corta, leer_fecha, numero,
-                              para_exportar, periodo_escrito, porcentaje, segun_unidad, valor_p)
+from analisis.errores import AjusteNoValido, FechaNoValida
+from analisis.formato import (PATRON_ENTERO, PATRON_NUMERO, Periodo, cambio_segun_unidad, con_precision, con_signo,
+                              fecha_corta, leer_fecha, leer_numero, numero, numero_editable, numeros_en_texto,
+                              numeros_leidos, para_exportar, periodo_escrito, porcentaje, segun_unidad, valor_p)
 
 
 @pytest.mark.parametrize("valor, decimales, esperado", [
@@ -94,3 +96,30 @@ def test_fecha_corta_y_para_exportar_con_precision():
     exportada = para_exportar(dias)
     assert exportada["inicio"].tolist() == ["05/10/2026", ""]
     assert exportada["momento"].iloc[0] == pd.Timestamp("2026-10-05 14:05")
+
+
+@pytest.mark.parametrize("valor, escrito", [(5835, "5.835"), (0.8, "0,8"), (4.25, "4,25"), (-1234567.5, "-1.234.567,5"),
+                                            (0.1 + 0.2, "0,3"), (30.0, "30"), (None, None), (float("nan"), None)])
+def test_un_numero_editable_se_escribe_y_se_lee_a_la_espanola(valor, escrito):
+    assert numero_editable(valor) == escrito
+    if escrito is not None:
+        assert leer_numero(escrito) == pytest.approx(valor)
+        assert re.match(PATRON_NUMERO, escrito)
+
+
+@pytest.mark.parametrize("texto", ["0.8", "1,234.5", "1.23,4", "abc", "5,", "1.2345"])
+def test_un_numero_escrito_a_la_inglesa_se_rechaza_con_su_motivo(texto):
+    assert not re.match(PATRON_NUMERO, texto)
+    with pytest.raises(AjusteNoValido, match="coma decimal y punto de miles"):
+        leer_numero(texto)
+
+
+def test_las_columnas_numericas_de_un_editor_van_y_vuelven_como_numeros():
+    tabla = pd.DataFrame({"Etapa": ["A", "B"], "Meta": [4.2, None], "Calificaciones": [5835, 12]})
+    en_texto = numeros_en_texto(tabla, ["Meta", "Calificaciones"])
+    assert en_texto.to_dict("list") == {"Etapa": ["A", "B"], "Meta": ["4,2", None], "Calificaciones": ["5.835", "12"]}
+    editada = en_texto.assign(Meta=["4,5", "3"])
+    vuelta = numeros_leidos(editada, tabla.dtypes[["Meta", "Calificaciones"]].to_dict())
+    assert vuelta["Meta"].tolist() == [4.5, 3.0] and vuelta["Calificaciones"].dtype == "int64"
+    assert vuelta["Calificaciones"].tolist() == [5835, 12] and vuelta["Etapa"].tolist() == ["A", "B"]
+    assert not re.match(PATRON_ENTERO, "4,5") and re.match(PATRON_ENTERO, "5.835")

@@ -1,5 +1,11 @@
 """Barrido en Chromium: cada página registrada, con cada rol que la ve, entrando por el formulario real.
 
+Se mira a 1280 px de ancho, el de un portátil, donde se corta lo que no cabe: ningún texto cortado con «…»
+(títulos de las tarjetas, etiquetas, insignias), ninguna tabla ajustada más ancha que su sitio, ningún marco
+(la vista previa de un informe) que corte su contenido y ningún número de tabla o editor escrito «5835» o «0.8»
+(``RECORTES``, medido en la página). Las pestañas y los desplegables de cada página se abren: lo que guardan
+también se mira.
+
 Lo que AppTest no ve porque lo dibuja el navegador (textos de los componentes de Streamlit como
 «Select all», «Press Enter to submit form», «Choose an option», el selector de archivos «Upload»,
 «200MB per file», tamaños «0.6KB», la página no encontrada) se busca en el texto visible. Con ``ESLABON_CAPTURAS`` guarda una captura por página y
@@ -23,6 +29,35 @@ INGLES = re.compile(r"Select all|Choose an? options?|Press Enter to submit|Page 
                     r"\b\d{4}-\d{2}-\d{2}\b")  # una fecha ISO: en pantalla van como 31/10/2026
 
 
+#: Lo que no cabe en su sitio, medido en el navegador (``scrollWidth`` frente a ``clientWidth``): textos que
+#: Streamlit corta con «…» en una línea, tablas ajustadas más anchas que su contenedor y marcos que cortan su
+#: contenido (a lo alto o a lo ancho). También los números de las tablas y editores que no se escriben a la
+#: española (5835 por 5.835, 0.8 por 0,8). Devuelve una descripción de cada uno.
+RECORTES = """() => {
+  const visible = e => e.getClientRects().length > 0 && e.closest('[hidden]') === null;
+  const problemas = [];
+  for (const e of document.querySelectorAll('.stMarkdownEllipsis, .stMarkdownBadge'))
+    if (visible(e) && e.scrollWidth > e.clientWidth + 1) problemas.push('texto cortado: ' + e.innerText);
+  for (const e of document.querySelectorAll('[data-testid="stTable"]')) {
+    const tabla = e.querySelector('table');
+    if (visible(e) && tabla && tabla.getBoundingClientRect().width > e.getBoundingClientRect().width + 1)
+      problemas.push('tabla más ancha que su sitio: ' + tabla.innerText.slice(0, 40));
+  }
+  for (const marco of document.querySelectorAll('iframe')) {
+    const doc = marco.contentDocument && marco.contentDocument.documentElement;
+    if (visible(marco) && doc && doc.scrollHeight > 0 && (doc.scrollHeight > marco.clientHeight + 2 ||
+        doc.scrollWidth > marco.clientWidth + 2))
+      problemas.push(`marco cortado: ${doc.scrollWidth}×${doc.scrollHeight} en ` +
+                     `${marco.clientWidth}×${marco.clientHeight}`);
+  }
+  // Las tablas de Streamlit se dibujan en un lienzo; sus celdas también van en una tabla accesible (gridcell).
+  for (const celda of document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]'))
+    if (/^\s*-?(\d{4,}|\d+\.\d+)\s*$/.test(celda.innerText))
+      problemas.push('número sin escribir a la española en una tabla: ' + celda.innerText);
+  return problemas;
+}"""
+
+
 @pytest.fixture(scope="module")
 def servidor_roles(plantilla_demo, tmp_path_factory):
     """URL de la app sobre la demostración, con una cuenta por rol (usuario = nombre del rol sin tilde)."""
@@ -43,7 +78,7 @@ def _usuario(rol: str) -> str:
 
 @pytest.mark.parametrize("rol", TODOS)
 def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
-    pagina.set_viewport_size({"width": 1400, "height": 3200})
+    pagina.set_viewport_size({"width": 1280, "height": 3200})
     for numero, registrada in enumerate(p for p in PAGINAS if rol in p.roles):
         direccion = registrada.archivo.split("/")[-1][:-3]
         url = f"{servidor_roles}/{'' if direccion == 'resumen' else direccion}"
@@ -56,6 +91,26 @@ def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
         texto = pagina.inner_text("body")
         assert "Traceback" not in texto and "Error" not in texto.split("\n")[0], (rol, direccion)
         assert not INGLES.findall(texto), (rol, direccion, sorted(set(INGLES.findall(texto))))
+        for pestana in _pestanas_y_desplegables(pagina):
+            assert not pagina.evaluate(RECORTES), (rol, direccion, pestana, pagina.evaluate(RECORTES))
+        texto = pagina.inner_text("body")  # con los desplegables abiertos
+        assert not INGLES.findall(texto), (rol, direccion, sorted(set(INGLES.findall(texto))))
+
+
+def _pestanas_y_desplegables(pagina):
+    """Recorre las pestañas de la página abriendo los desplegables de cada una; produce el nombre de cada pestaña
+    que queda a la vista («» si la página no tiene pestañas) con lo que guarda ya dibujado."""
+    pestanas = pagina.locator('[role="tab"]')
+    for numero in range(max(pestanas.count(), 1)):
+        if pestanas.count():
+            if not pestanas.nth(numero).is_visible():  # la de un grupo de pestañas dentro de otra pestaña
+                continue
+            pestanas.nth(numero).click()
+        for resumen in pagina.locator('[data-testid="stExpander"] details > summary').all():
+            if resumen.is_visible() and resumen.evaluate("e => !e.parentElement.open"):
+                resumen.click()
+        esperar_la_ejecucion(pagina, pausa_ms=200, despues_ms=300)
+        yield pestanas.nth(numero).inner_text() if pestanas.count() else ""
 
 
 def test_una_direccion_ajena_o_inexistente_se_explica_en_espanol(servidor_roles, pagina):
