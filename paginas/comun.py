@@ -530,7 +530,8 @@ def _es_numero(configuracion) -> bool:
 
 
 def _numero_como_texto(configuracion: str | dict, serie: pd.Series) -> dict:
-    """La ``TextColumn`` que reemplaza una columna numérica: su título, ayuda, ancho y obligatoriedad, y la
+    """La ``TextColumn`` (a la derecha, como un número) que reemplaza una columna numérica: su título, ayuda, ancho
+    y obligatoriedad, y la
     regla de ``PATRON_ENTERO`` (columna entera o con paso entero) o ``PATRON_NUMERO``. Los límites (mínimo,
     máximo) los valida quien guarda, con su mensaje."""
     if isinstance(configuracion, str):
@@ -540,7 +541,7 @@ def _numero_como_texto(configuracion: str | dict, serie: pd.Series) -> dict:
     return st.column_config.TextColumn(
         configuracion.get("label"), help=configuracion.get("help"), width=configuracion.get("width"),
         disabled=configuracion.get("disabled"), required=configuracion.get("required"),
-        default=numero_editable(configuracion.get("default")),
+        default=numero_editable(configuracion.get("default")), alignment="right",
         validate=PATRON_ENTERO if entera else PATRON_NUMERO)
 
 
@@ -564,7 +565,8 @@ _CSS_SELECTOR_DE_ARCHIVOS = """
     {content: "Suelte el archivo aquí"; font-size: 1rem;}
 [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after
     {content: " · no admitido: revise el tipo y el tamaño";}
-.stMarkdownEllipsis, .stMarkdownEllipsis p, .stMarkdownBadge {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
+.stMarkdownEllipsis, .stMarkdownEllipsis p, .stMarkdownBadge
+    {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
 [data-testid="stMetricLabel"] {height: auto !important; min-height: 1.5rem;}
 </style>
 """

@@ -18,6 +18,8 @@ from paginas.graficos import barras_silueta, config_descarga, kpis_perfiles, map
 #: Clientes que se muestran en pantalla en el detalle (el archivo descargado los trae todos).
 FILAS_DETALLE = 1_000
 AUTOMATICO = "Automático"
+#: Cabecera en español de la columna de identificadores de la tabla (y los archivos) de clientes.
+CABECERAS = {"cliente_id": "Cliente"}
 
 
 comun.encabezado("Perfiles de clientes", "Grupos de clientes parecidos según quiénes son, cómo contactan y cómo valoran "
@@ -144,12 +146,13 @@ with detalle:
     elegido = st.selectbox("Perfil", opciones, key="perfil_detalle",
                            format_func=lambda g: "Todos los perfiles" if g is None else f"{g + 1}. {nombres[g]}")
     tabla = sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
-                                                         columnas=["cliente_id"]))
+                                                         columnas=["cliente_id"])).rename(columns=CABECERAS)
     st.caption(f"{numero(len(tabla), 0)} clientes; en pantalla, los primeros "
                f"{numero(min(len(tabla), FILAS_DETALLE), 0)}. Los archivos traen todos, con el perfil asignado.")
     st.dataframe(sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
                                                               columnas=["cliente_id"], limite=FILAS_DETALLE,
-                                                              texto=True)), hide_index=True, width="stretch")
+                                                              texto=True)).rename(columns=CABECERAS),
+                 hide_index=True, width="stretch")
     comun.descargas(tabla, "clientes_perfil" if elegido is None else f"clientes_perfil_{elegido + 1}",
                     clave=f"perfil_{elegido}")
 

@@ -50,9 +50,12 @@ RECORTES = """() => {
       problemas.push(`marco cortado: ${doc.scrollWidth}×${doc.scrollHeight} en ` +
                      `${marco.clientWidth}×${marco.clientHeight}`);
   }
-  // Las tablas de Streamlit se dibujan en un lienzo; sus celdas también van en una tabla accesible (gridcell).
+  // Las tablas de Streamlit se dibujan en un lienzo; sus celdas también van en una tabla accesible (gridcell),
+  // con el texto que se ve salvo en las listas de un editor (SelectboxColumn), que llevan el valor guardado (un α
+  // 0.05 que se ve «0,05»): en las celdas editables solo se busca el número sin punto de miles.
   for (const celda of document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]'))
-    if (/^\s*-?(\d{4,}|\d+\.\d+)\s*$/.test(celda.innerText))
+    if (/^\s*-?\d{4,}\s*$/.test(celda.innerText) ||
+        (celda.getAttribute('aria-readonly') === 'true' && /^\s*-?\d+\.\d+\s*$/.test(celda.innerText)))
       problemas.push('número sin escribir a la española en una tabla: ' + celda.innerText);
   return problemas;
 }"""
