@@ -52,10 +52,12 @@ RECORTES = """() => {
   }
   // Las tablas de Streamlit se dibujan en un lienzo; sus celdas también van en una tabla accesible (gridcell),
   // con el texto que se ve salvo en las listas de un editor (SelectboxColumn), que llevan el valor guardado (un α
-  // 0.05 que se ve «0,05»): en las celdas editables solo se busca el número sin punto de miles.
+  // 0.05 que se ve «0,05»): en las celdas editables solo se busca el número sin punto de miles («5835»); en las
+  // demás también el punto decimal («0.8»), que no es el punto de miles de «3.783».
   for (const celda of document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]'))
     if (/^\s*-?\d{4,}\s*$/.test(celda.innerText) ||
-        (celda.getAttribute('aria-readonly') === 'true' && /^\s*-?\d+\.\d+\s*$/.test(celda.innerText)))
+        (celda.getAttribute('aria-readonly') === 'true' && /^\s*-?\d+\.\d+\s*$/.test(celda.innerText) &&
+         !/^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$/.test(celda.innerText)))  // 3.783 es tres mil setecientos...
       problemas.push('número sin escribir a la española en una tabla: ' + celda.innerText);
   return problemas;
 }"""
