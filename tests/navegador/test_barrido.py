@@ -33,7 +33,7 @@ INGLES = re.compile(r"Select all|Choose an? options?|Press Enter to submit|Page 
 #: Streamlit corta con «…» en una línea, tablas ajustadas más anchas que su contenedor y marcos que cortan su
 #: contenido (a lo alto o a lo ancho). También los números de las tablas y editores que no se escriben a la
 #: española (5835 por 5.835, 0.8 por 0,8). Devuelve una descripción de cada uno.
-RECORTES = """() => {
+RECORTES = r"""() => {
   const visible = e => e.getClientRects().length > 0 && e.closest('[hidden]') === null;
   const problemas = [];
   for (const e of document.querySelectorAll('.stMarkdownEllipsis, .stMarkdownBadge'))
