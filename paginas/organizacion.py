@@ -76,7 +76,7 @@ with pestanas[0]:
             editores.GUARDADA: None,
             "Orden": st.column_config.NumberColumn("Orden", min_value=1, step=1, format="%d"),
             "Etapa": st.column_config.TextColumn("Etapa", required=True, max_chars=80),
-            "Descripción": st.column_config.TextColumn("Descripción", width="large", max_chars=500),
+            "Descripción": st.column_config.TextColumn("Descripción", width="medium", max_chars=500),
             "Meta (media 1–5)": st.column_config.NumberColumn(
                 "Meta (media 1–5)", min_value=1.0, max_value=5.0, step=0.1,
                 help="Media de las calificaciones de la etapa que la organización espera; vacía: sin meta."),
