@@ -3,9 +3,11 @@
 ``interacciones.fcr`` (resuelto al primer contacto) necesita mirar el contacto
 siguiente del mismo cliente por el mismo motivo: una ventana que ordena toda
 la tabla. Calcularla en cada cambio de filtro costaba segundos con 10 millones
-de filas; se calcula una vez por escritura: entera al deshacer una carga o crear
-la demostración, y al cargar interacciones solo en los grupos de cliente y motivo
-que la carga toca (cargar encuestas o auditorías no la cambia).
+de filas; se calcula una vez por escritura, solo donde la escritura puede cambiarla
+(``Grupos``): al cargar o deshacer interacciones y al suprimir a un cliente, en los grupos
+de cliente y motivo que toca y en los contactos recientes cuya ventana puede abrirse o
+cerrarse; entera solo al crear la demostración y en las migraciones (cargar encuestas o
+auditorías no la cambia).
 
 Una tasa con ventana de seguimiento no se conoce hasta que la ventana cierra (censura por la
 derecha): ``fcr`` queda vacío (NULL) en los contactos aún abiertos (sin ``fecha_fin``) y en los que
@@ -15,7 +17,8 @@ todas las páginas (``analisis.escalas.texto_ventana_fcr`` lo explica en la inte
 """
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import duckdb
 
@@ -23,6 +26,7 @@ from analisis.escalas import DIAS_RECONTACTO
 from datos.almacen import agregados
 
 __all__ = ["DIAS_RECONTACTO", "SQL_RECALCULAR_FCR", "recalcular_fcr", "registrar_carga", "registrar_escritura",
+           "Grupos", "grupos_de_carga", "grupos_de_cliente",
            "subir_version", "fcr_en_spark", "descontar_guardadas"]
 
 #: SQL de "la ventana de seguimiento de esta fila ya cerró": el contacto terminó (tiene ``fecha_fin``)
@@ -59,20 +63,24 @@ WHERE interacciones.rowid = derivado.fila
 _SQL_FCR_CAMBIADOS = (SQL_RECALCULAR_FCR.rstrip() + " AND interacciones.fcr IS DISTINCT FROM derivado.fcr\n"
                       "RETURNING CAST(interacciones.fecha_inicio AS DATE)")
 
-#: Recalcula ``fcr`` solo en los grupos (cliente y motivo) que aparecen en la carga ``$carga`` y en
-#: los que tienen una ventana aún abierta (``fcr`` vacío: la carga puede haber movido el último
-#: contacto de los datos y cerrarla): son las únicas filas a las que una carga nueva puede
-#: cambiárselo. Solo escribe las que cambian.
-_SQL_FCR_DE_UNA_CARGA = f"""
+#: Tabla temporal con los grupos (cliente y motivo, cliente conocido) que una escritura toca.
+_GRUPOS = "_fcr_grupos"
+
+#: Recalcula ``fcr`` solo en las filas a las que una escritura puede cambiárselo (``Grupos``): las de
+#: los grupos de ``_fcr_grupos`` (el grupo entero: ``siguiente`` depende de sus vecinos), las de la
+#: carga ``$carga`` (también las sin cliente) y las que empezaron después de ``$desde`` (su ventana
+#: puede abrirse o cerrarse si cambió el último contacto de los datos; su ``siguiente`` es posterior,
+#: así que también está entre ellas). Solo escribe las que cambian y devuelve sus días.
+_SQL_FCR_LOCAL = f"""
 UPDATE interacciones SET fcr = derivado.fcr
 FROM (
     SELECT fila, {_FCR} AS fcr
     FROM (
-        SELECT i.rowid AS fila, {_COLUMNAS}, {_SIGUIENTE} AS siguiente
-        FROM interacciones i
-        SEMI JOIN (SELECT DISTINCT cliente_id, motivo FROM interacciones
-                   WHERE carga_id = $carga OR fcr IS NULL) t
-            ON t.cliente_id IS NOT DISTINCT FROM i.cliente_id AND t.motivo IS NOT DISTINCT FROM i.motivo
+        SELECT i.fila, {_COLUMNAS}, {_SIGUIENTE} AS siguiente
+        FROM (SELECT i.rowid AS fila, i.resuelto, i.cliente_id, i.motivo, i.fecha_inicio, i.fecha_fin
+              FROM interacciones i
+              LEFT JOIN {_GRUPOS} g ON g.cliente_id = i.cliente_id AND g.motivo IS NOT DISTINCT FROM i.motivo
+              WHERE g.cliente_id IS NOT NULL OR i.carga_id = $carga OR i.fecha_inicio > $desde) i
     )
 ) AS derivado
 WHERE interacciones.rowid = derivado.fila AND interacciones.fcr IS DISTINCT FROM derivado.fcr
@@ -80,24 +88,76 @@ RETURNING CAST(interacciones.fecha_inicio AS DATE)
 """
 
 
+@dataclass(frozen=True)
+class Grupos:
+    """Lo que una escritura toca del FCR, reunido ANTES de cambiar filas (``grupos_de_carga``, ``grupos_de_cliente``).
+
+    Los grupos (cliente y motivo) quedan en la tabla temporal ``_fcr_grupos`` de la transacción;
+    ``ultima`` es el último inicio de contacto de los datos antes de escribir, ``carga`` la carga
+    cuyas filas se recalculan aunque no tengan cliente (``None``: ninguna).
+    """
+
+    ultima: datetime | None
+    carga: int | None = None
+
+
+def _guardar_grupos(con: duckdb.DuckDBPyConnection, donde: str, parametros: dict) -> None:
+    """Llena ``_fcr_grupos`` con los grupos de las interacciones que cumplen ``donde`` (SQL con ``parametros``)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_GRUPOS} AS SELECT DISTINCT cliente_id, motivo FROM interacciones "
+                f"WHERE cliente_id IS NOT NULL AND ({donde})", parametros)
+
+
+def _ultima(con: duckdb.DuckDBPyConnection, donde: str = "true", parametros: dict | None = None) -> datetime | None:
+    """El último inicio de contacto de las interacciones que cumplen ``donde``."""
+    return con.execute(f"SELECT max(fecha_inicio) FROM interacciones WHERE {donde}", parametros or {}).fetchall()[0][0]
+
+
+def grupos_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int) -> Grupos:
+    """Los ``Grupos`` de la carga ``carga_id``, pedidos antes de borrarla (deshacer)."""
+    _guardar_grupos(con, "carga_id = $carga", {"carga": int(carga_id)})
+    return Grupos(_ultima(con), int(carga_id))
+
+
+def grupos_de_cliente(con: duckdb.DuckDBPyConnection, cliente_id: str) -> Grupos:
+    """Los ``Grupos`` del cliente ``cliente_id``, pedidos antes de suprimirlo (borrar o anonimizar sus contactos)."""
+    _guardar_grupos(con, "cliente_id = $cliente", {"cliente": cliente_id})
+    return Grupos(_ultima(con))
+
+
+def _recalcular_grupos(con: duckdb.DuckDBPyConnection, grupos: Grupos) -> set[date]:
+    """Recalcula ``fcr`` solo donde ``grupos`` lo puede cambiar (``_SQL_FCR_LOCAL``); devuelve los días cambiados.
+
+    Mismo resultado que ``recalcular_fcr``: fuera de esas filas el grupo no cambió y la ventana ya
+    estaba cerrada antes y después (empezaron ``DIAS_RECONTACTO`` días antes del menor de los dos
+    últimos contactos), así que su ``fcr`` guardado sigue valiendo.
+    """
+    ultimas = [u for u in (grupos.ultima, _ultima(con)) if u is not None]
+    desde = min(ultimas) - timedelta(days=DIAS_RECONTACTO) if ultimas else None
+    dias = {fila[0] for fila in con.execute(_SQL_FCR_LOCAL, {"carga": grupos.carga, "desde": desde}).fetchall()}
+    con.execute(f"DROP TABLE {_GRUPOS}")
+    return dias
+
+
 def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> set[date]:
-    """Actualiza ``interacciones.fcr`` en la transacción en curso de ``con`` (si la hay).
+    """Actualiza ``interacciones.fcr`` de toda la tabla en la transacción en curso de ``con`` (si la hay).
 
     Solo escribe las filas cuyo ``fcr`` cambia; devuelve sus días (``fecha_inicio``).
     """
     return {fila[0] for fila in con.execute(_SQL_FCR_CAMBIADOS).fetchall()}
 
 
-def registrar_escritura(con: duckdb.DuckDBPyConnection, dias: agregados.Dias | None = None) -> None:
+def registrar_escritura(con: duckdb.DuckDBPyConnection, dias: agregados.Dias | None = None,
+                        grupos: Grupos | None = None) -> None:
     """Lo que toda escritura de datos debe hacer antes de confirmar su transacción.
 
     Recalcula las columnas derivadas y los agregados diarios (``datos.almacen.agregados``) y aumenta
     ``configuracion.version_datos``, la clave con la que las páginas invalidan su caché. ``dias``: los días
     que la escritura toca, reunidos ANTES de borrar o cambiar filas (``agregados.dias_de_carga``,
     ``agregados.dias_de_cliente``); con ellos solo se vuelven a sumar esos días y los de las filas cuyo
-    ``fcr`` cambió. Sin ``dias``, todos (la tabla entera).
+    ``fcr`` cambió. Sin ``dias``, todos (la tabla entera). ``grupos``: los grupos de FCR que toca, también
+    reunidos antes (``grupos_de_carga``, ``grupos_de_cliente``); sin ellos, el FCR de toda la tabla.
     """
-    cambiados = recalcular_fcr(con)
+    cambiados = recalcular_fcr(con) if grupos is None else _recalcular_grupos(con, grupos)
     if dias is None:
         agregados.recalcular(con)
     else:
@@ -108,15 +168,17 @@ def registrar_escritura(con: duckdb.DuckDBPyConnection, dias: agregados.Dias | N
 def registrar_carga(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -> None:
     """Lo que una carga que ya insertó sus filas en ``tabla`` debe hacer antes de confirmar.
 
-    Si cargó interacciones, calcula ``fcr`` en los grupos de cliente y motivo que la carga
-    toca (los demás no cambian; otras tablas no lo afectan); pone al día los agregados diarios
-    de los días que la carga toca (``agregados.dias_de_carga``: sus filas y las de los clientes y
-    agentes de sus fichas, con los de las filas cuyo ``fcr`` cambió); en todo caso aumenta
-    ``configuracion.version_datos``.
+    Si cargó interacciones, calcula ``fcr`` solo donde la carga lo puede cambiar (sus grupos de cliente
+    y motivo, sus filas y los contactos recientes si movió el último contacto de los datos; otras
+    tablas no lo afectan); pone al día los agregados diarios de los días que la carga toca
+    (``agregados.dias_de_carga``: sus filas y las de los clientes y agentes de sus fichas, con los de
+    las filas cuyo ``fcr`` cambió); en todo caso aumenta ``configuracion.version_datos``.
     """
     dias_fcr = set()
     if tabla == "interacciones":
-        dias_fcr = {fila[0] for fila in con.execute(_SQL_FCR_DE_UNA_CARGA, {"carga": carga_id}).fetchall()}
+        _guardar_grupos(con, "carga_id = $carga", {"carga": int(carga_id)})
+        antes = _ultima(con, "carga_id IS DISTINCT FROM $carga", {"carga": int(carga_id)})
+        dias_fcr = _recalcular_grupos(con, Grupos(antes, int(carga_id)))
     agregados.recalcular_dias(con, agregados.dias_de_carga(con, carga_id).con_fcr(dias_fcr))
     subir_version(con)
 

@@ -16,7 +16,7 @@ import pandas as pd
 from analisis.errores import CargaNoEncontrada
 from analisis.formato import cantidad, filas_por_tabla, tabla_en_texto
 from datos.almacen import agregados
-from datos.almacen.derivados import registrar_escritura
+from datos.almacen.derivados import grupos_de_carga, registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.cuentas.usuarios import registrar
 from datos.ingesta.hechos import hechos_de
@@ -170,7 +170,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
     with hechos.bloqueo(con):
         try:
             with transaccion(con):
-                dias = agregados.dias_de_carga(con, int(carga_id))
+                dias, grupos = agregados.dias_de_carga(con, int(carga_id)), grupos_de_carga(con, int(carga_id))
                 borradas = _borrar(con, int(carga_id))
                 if lago is not None:
                     borradas = hechos.retirar(con, int(carga_id))
@@ -179,7 +179,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
                             [usuario or usuario_actual(), int(carga_id)])
                 registrar(con, usuario or usuario_actual(), "deshacer carga",
                           f"n.º {carga_id}: {texto_de_filas(borradas)}")
-                registrar_escritura(con, dias)
+                registrar_escritura(con, dias, grupos)
         except BaseException:
             hechos.descartar()
             raise

@@ -6,7 +6,8 @@ volver atrás) y se quitan sus comentarios, sus atributos subidos, su fecha de a
 auditoría escritas sobre sus contactos; sus notas y tiempos se quedan, así que los KPI históricos
 no cambian. Con ``eliminar`` se borran su ficha, sus encuestas con sus calificaciones por etapa y
 sus interacciones (y las notas de auditoría sobre sus contactos); ``registrar_escritura`` recalcula
-el FCR de los contactos que quedan. En ambas formas, todo texto igual al identificador que quede
+el FCR de los contactos que quedan, solo donde la supresión puede cambiarlo (sus grupos de cliente y
+motivo y los contactos recientes). En ambas formas, todo texto igual al identificador que quede
 en cualquier columna de cualquier tabla (y en la bitácora, dentro del detalle) pasa a ser la
 ficha; la versión de los datos sube, así que cachés, perfiles y temas de comentarios se rehacen
 sin la persona, y en el modo Spark se reescriben los Parquet del lago que la contenían. Las palabras de
@@ -26,7 +27,7 @@ import duckdb
 from analisis.formato import fecha
 from datos.almacen import agregados
 from datos.almacen.conexion import Almacen
-from datos.almacen.derivados import descontar_guardadas, registrar_escritura
+from datos.almacen.derivados import descontar_guardadas, grupos_de_cliente, registrar_escritura
 from datos.ingesta.mapeo import TIPOS
 from datos.motores.lago_cargas import Lago
 from datos.personas import lago as en_lago
@@ -117,6 +118,7 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
             en_lago.completar(con, lago)
         cambios = cambios_de_supresion(modo)
         antes["dias"] = agregados.dias_de_cliente(con, persona.cliente_id)
+        antes["grupos"] = grupos_de_cliente(con, persona.cliente_id)
         antes["exclusivas"] = palabras_exclusivas(con, lago)
         antes["borradas"] = _guardadas_que_se_borran(con, cambios, lago)
         return cambios
@@ -126,7 +128,7 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
         _barrer(con, persona.cliente_id, ficha)
         limpiar_derivados(con, antes["exclusivas"])
         descontar_guardadas(con, antes["borradas"])
-        registrar_escritura(con, antes["dias"])
+        registrar_escritura(con, antes["dias"], antes["grupos"])
         anotar_solicitud(con, hecho.numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
                          filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
 

@@ -4,9 +4,16 @@ import random
 from datetime import datetime, timedelta
 
 import duckdb
+import pytest
 
 from datos.almacen.derivados import recalcular_fcr, registrar_carga, registrar_escritura
 from datos.almacen.esquema import MIGRACIONES, migrar
+from datos.almacen.transaccion import transaccion
+from datos.ingesta.carga import cargar_archivo
+from datos.ingesta.historial import deshacer
+from datos.personas import buscar, suprimir
+from datos.personas.ajustes import elegir_modo
+from tests.consultas.test_agregados import _consistentes
 
 
 _INSERTAR = ("INSERT INTO interacciones (interaccion_id, fecha_inicio, fecha_fin, cliente_id, motivo, resuelto, "
@@ -100,3 +107,53 @@ def test_el_fcr_por_cargas_es_el_mismo_que_recalculando_todo(con_memoria):
     recalcular_fcr(con_memoria)
     assert _fcr(con_memoria) == por_cargas
     assert set(por_cargas.values()) == {True, False, None}
+
+
+def _csv_interacciones(ruta, azar: random.Random, prefijo: str, n: int) -> None:
+    """Escribe ``n`` interacciones al azar (pocos clientes y motivos: muchos recontactos; algunas abiertas)."""
+    lineas = ["interaccion_id;fecha_inicio;fecha_fin;cliente_id;agente_id;canal;motivo;resuelto"]
+    for k in range(n):
+        inicio = datetime(2026, 1, 1) + timedelta(hours=azar.randrange(0, 24 * 70))
+        fin = "" if azar.random() < 0.1 else f"{inicio + timedelta(hours=1):%d/%m/%Y %H:%M}"
+        lineas.append(f"{prefijo}-{k};{inicio:%d/%m/%Y %H:%M};{fin};{azar.choice(['c1', 'c2', 'c3', 'c4', ''])};"
+                      f"{azar.choice(['a1', 'a2'])};{azar.choice(['Chat', 'Correo'])};"
+                      f"{azar.choice(['queja', 'consulta'])};{azar.choice(['sí', 'sí', 'no'])}")
+    ruta.write_text("\n".join(lineas), encoding="utf-8")
+
+
+def _comprobar_como_desde_cero(almacen) -> None:
+    """El ``fcr`` y los agregados que dejó la escritura son los de recalcularlo todo desde las filas."""
+    con = almacen.cursor()
+    dejado = _fcr(con)
+    with transaccion(con):
+        assert recalcular_fcr(con) == set()
+    assert _fcr(con) == dejado
+    _consistentes(almacen)
+
+
+@pytest.mark.parametrize("semilla", [1, 2, 3])
+def test_cargas_deshacer_y_supresiones_al_azar_dejan_lo_mismo_que_recalcular_todo(almacen_memoria, tmp_path, semilla):
+    """Propiedad: tras cada carga, deshacer o supresión (anonimizar o eliminar) al azar, el FCR y los agregados
+    recalculados solo donde la escritura los cambia son exactamente los de recalcular toda la tabla."""
+    azar, con, vigentes = random.Random(semilla), almacen_memoria.cursor(), []
+    columnas = ["interaccion_id", "fecha_inicio", "fecha_fin", "cliente_id", "agente_id", "canal", "motivo", "resuelto"]
+    for paso in range(9):
+        accion = "cargar" if paso < 2 or not vigentes else azar.choice(["cargar", "deshacer", "suprimir"])
+        if accion == "cargar":
+            ruta = tmp_path / f"paso{paso}.csv"
+            _csv_interacciones(ruta, azar, f"p{paso}", azar.randint(5, 40))
+            _, resultado, _ = cargar_archivo(con, ruta, "interacciones", mapeo={c: c for c in columnas},
+                                             crear_desconocidos=True, usuario="prueba")
+            assert resultado.carga_id is not None, resultado.mensaje
+            vigentes.append(resultado.carga_id)
+        elif accion == "deshacer":
+            deshacer(con, vigentes.pop(azar.randrange(len(vigentes))), usuario="prueba")
+        else:
+            elegir_modo(con, azar.choice(["anonimizar", "eliminar"]), autor="prueba")
+            clientes = [f[0] for f in con.execute("SELECT DISTINCT cliente_id FROM interacciones "
+                                                  "WHERE cliente_id LIKE 'c%' ORDER BY 1").fetchall()]
+            if clientes:
+                suprimir(almacen_memoria, buscar(almacen_memoria, azar.choice(clientes)), usuario="prueba")
+        _comprobar_como_desde_cero(almacen_memoria)
+    assert con.execute("SELECT count(fcr), count(*) - count(fcr) FROM interacciones").fetchall()[0] > (0, 0) or \
+        not vigentes
