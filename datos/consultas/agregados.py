@@ -9,6 +9,7 @@ conteos son exactos; medianas y p90 salen del histograma con error relativo ≤
 
 from collections.abc import Callable
 import ibis
+from ibis.backends.duckdb import Backend as DuckDBBackend
 from ibis.expr.types import Table
 
 from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
@@ -26,11 +27,11 @@ _FILTRO_DE = {"canal": "canales", "sucursal": "sucursales", "tipo_cliente": "tip
 def vigentes(con: ibis.BaseBackend, origen: str) -> bool:
     """Si los agregados de ``origen`` ('encuestas' o 'interacciones') se pueden leer en ``con``.
 
-    Solo en DuckDB, el almacén, cuyas migraciones crean los agregados (otros motores leen las filas
-    de su lago o catálogo), y si ``agregados_estado`` anota tantas filas como tiene hoy la tabla:
+    Solo en el backend DuckDB del almacén, cuyas migraciones crean los agregados (otros motores leen
+    las filas de su lago o catálogo), y si ``agregados_estado`` anota tantas filas como tiene hoy la tabla:
     una escritura que no pasó por ``datos.almacen.derivados`` los deja de lado en vez de dar cifras viejas.
     """
-    if con.name != "duckdb":
+    if not isinstance(con, DuckDBBackend):  # Spark, o un motor por URL (aunque sea otro archivo DuckDB)
         return False
     if origen not in ORIGENES:
         raise ValueError(f"'origen' debe ser uno de {list(ORIGENES)}, no {origen!r}")

@@ -507,7 +507,8 @@ def test_pagina_perfiles(base_demo):
     assert len(at.subheader) == 4
     assert [t.label for t in at.tabs] == ["Personas", "Mapa", "Comparación", "Número de perfiles", "Clientes",
                                          "Renombrar"]
-    assert len(at.dataframe) == 5  # cuatro tablas de rasgos y el detalle de clientes
+    # Cuatro tablas de rasgos (ajustadas: no se cortan a 1280 px) y el detalle de clientes.
+    assert len(at.table) == 4 and len(at.dataframe) == 1
 
     at.selectbox(key="perfil_detalle").set_value(0).run()
     sin_errores(at)

@@ -4,7 +4,7 @@ umbrales de privacidad, reintentos y calendario."""
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -156,7 +156,8 @@ def test_las_alertas_salen_una_vez_por_ciclo_y_una_cuenta_desactivada_no_recibe(
     actualizar_usuario(almacen.cursor(), "baja@empresa.com", rol="dirección", activo=False, autor="admin")
     guardar_envios(almacen.cursor(), validar_envios([
         {"para": ["alertas@empresa.com", "baja@empresa.com"], "frecuencia": "diaria", "informe": "alertas"}]))
-    manana = datetime.now() + timedelta(days=1)
+    # Mañana a las 9: la segunda ronda (2 horas después) cae el mismo día, a cualquier hora que corra la prueba.
+    manana = datetime.combine(date.today() + timedelta(days=1), time(9))
     primera = enviar_pendientes(almacen.cursor(), manana)
     assert [e.destino for e in primera.entregas] == ["alertas@empresa.com"]
     assert "No se envió alertas al dispararse a baja@empresa.com: su cuenta de Eslabón está desactivada." in \

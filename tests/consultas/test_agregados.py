@@ -64,7 +64,8 @@ def _filtros_al_azar(con, azar: random.Random, n: int) -> list[tuple[Filtros, st
     return elegidos
 
 
-def _por_filas(consulta, con, *argumentos) -> pd.DataFrame:
+def por_filas(consulta, con, *argumentos) -> pd.DataFrame:
+    """``consulta(con, *argumentos)`` leída de las filas, sin los agregados (la referencia exacta)."""
     with mock.patch.object(agregados, "vigentes", return_value=False):
         return consulta(con, *argumentos).to_pandas()
 
@@ -112,18 +113,18 @@ def _comparar_todo(almacen, semilla: int, n: int = 6) -> None:
         for consulta, claves in ((consultas_resumen.resumen_encuestas, ["periodo"]),
                                  (consultas_resumen.serie_encuestas, ["mes"]),
                                  (consultas_resumen.serie_interacciones, ["mes"])):
-            _iguales(consulta(con, filtros).to_pandas(), _por_filas(consulta, con, filtros), claves)
+            _iguales(consulta(con, filtros).to_pandas(), por_filas(consulta, con, filtros), claves)
         _iguales(consultas_resumen.resumen_interacciones(con, filtros).to_pandas(),
-                 _por_filas(consultas_resumen.resumen_interacciones, con, filtros), ["periodo"],
+                 por_filas(consultas_resumen.resumen_interacciones, con, filtros), ["periodo"],
                  {n: c.sum() for n, c in _cota_mood(con, filtros, None).items()})
         for consulta in consultas_tendencias.SERIES.values():
             argumentos = (filtros, periodicidad, desglose)
-            _iguales(consulta(con, *argumentos).to_pandas(), _por_filas(consulta, con, *argumentos),
+            _iguales(consulta(con, *argumentos).to_pandas(), por_filas(consulta, con, *argumentos),
                      ["periodo", "grupo"])
         _iguales(consultas_tendencias.comparacion_encuestas(con, filtros, desglose).to_pandas(),
-                 _por_filas(consultas_tendencias.comparacion_encuestas, con, filtros, desglose), ["periodo", "grupo"])
+                 por_filas(consultas_tendencias.comparacion_encuestas, con, filtros, desglose), ["periodo", "grupo"])
         _iguales(consultas_tendencias.comparacion_interacciones(con, filtros, desglose).to_pandas(),
-                 _por_filas(consultas_tendencias.comparacion_interacciones, con, filtros, desglose),
+                 por_filas(consultas_tendencias.comparacion_interacciones, con, filtros, desglose),
                  ["periodo", "grupo"], _cota_mood(con, filtros, desglose))
 
 

@@ -30,6 +30,7 @@ from datos.almacen.conexion import Almacen
 from datos.consultas.filtros import Filtros
 from datos.motores.configuracion import COLUMNAS_PARTICION, TABLAS_HECHOS, Configuracion
 from datos.motores.motor import Motor, sesion_spark, tablas_leidas
+from tests.consultas.test_agregados import por_filas
 
 ESCALAS = competencias.reglas_de_escala()
 TRIMESTRE = Filtros(date(2026, 8, 3), date(2026, 10, 31))
@@ -276,7 +277,7 @@ def test_otro_motor_por_url_con_prefijo(motor, datos_lago, tmp_path):
     otro = Motor(motor.almacen, Configuracion.del_entorno({
         "ESLABON_MOTOR": "remoto", "ESLABON_MOTOR_URL": f"duckdb://{remoto}", "ESLABON_PREFIJO": "es_"}))
     for consulta in (consultas_resumen.resumen_encuestas, consultas_resumen.resumen_interacciones):
-        _iguales(consulta(motor.almacen.ibis(), TRIMESTRE).to_pandas(), otro.consultar(consulta, TRIMESTRE))
+        _iguales(por_filas(consulta, motor.almacen.ibis(), TRIMESTRE), otro.consultar(consulta, TRIMESTRE))
 
 
 def test_configuracion_del_entorno():

@@ -30,6 +30,7 @@ from datos.consultas import percentiles
 from datos.consultas.percentiles import PERCENTIL_APROXIMADO
 from datos.motores.motor import sesion_spark
 from tests.motores.test_motor import FILTRADO, TRIMESTRE, _iguales, _normalizada, datos_lago, motor  # noqa: F401
+from tests.consultas.test_agregados import por_filas
 
 ERROR = PERCENTIL_APROXIMADO.error_rango
 
@@ -61,11 +62,11 @@ def _estadistico_de_orden(redondeo, signo: int):
 
 
 def _referencias(con, funcion, argumentos) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """La consulta en DuckDB con cada percentil en el extremo inferior y en el superior de la cota."""
+    """La consulta en DuckDB, sobre las filas, con cada percentil en el extremo inferior y en el superior de la cota."""
     tablas = []
     for redondeo, signo in ((lambda x: x.floor(), -1), (lambda x: x.ceil(), 1)):
         with mock.patch.object(percentiles, "percentil", _estadistico_de_orden(redondeo, signo)):
-            tablas.append(funcion(con, *argumentos).to_pandas())
+            tablas.append(por_filas(funcion, con, *argumentos))
     return tuple(tablas)
 
 
@@ -86,7 +87,7 @@ def _dentro(valor: pd.Series, inferior: pd.Series, superior: pd.Series) -> pd.Se
 def test_percentiles_de_spark_dentro_de_la_cota(motor, caso):
     funcion, *argumentos = caso
     duck_con = motor.almacen.ibis()
-    exacta, spark = funcion(duck_con, *argumentos).to_pandas(), motor.consultar(funcion, *argumentos)
+    exacta, spark = por_filas(funcion, duck_con, *argumentos), motor.consultar(funcion, *argumentos)
     inferior, superior = _referencias(duck_con, funcion, argumentos)
     acotadas = [c for c in exacta.columns if c in PERCENTILES + SOBRE_MEDIANA]
     exactas = [c for c in exacta.columns if c not in acotadas]
