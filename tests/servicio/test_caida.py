@@ -1,10 +1,12 @@
 """Una caída de la aplicación (kill -9) a mitad de una carga enviada por la línea de órdenes deja el almacén como estaba."""
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 
@@ -34,6 +36,20 @@ def _csv_grande(ruta, filas: int) -> None:
                     f"comentario {i}\n")
 
 
+def _esperar_la_conexion(puerto: int, orden: subprocess.Popen, segundos: float = 120) -> None:
+    """Espera a que la orden se conecte al servicio de la aplicación (una conexión TCP establecida con
+    ``puerto`` en ``/proc/net/tcp``): antes, matar la aplicación no la pillaría a mitad de la carga, sino a la
+    orden aún arrancando (con la máquina cargada tarda segundos), que entonces la corre ella sola."""
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite and orden.poll() is None:
+        for linea in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            local, remoto, estado = linea.split()[1:4]
+            if estado == "01" and puerto in (int(local.split(":")[1], 16), int(remoto.split(":")[1], 16)):
+                return
+        time.sleep(0.05)
+    raise AssertionError("la orden no llegó a conectarse con la aplicación")
+
+
 def test_matar_la_aplicacion_a_mitad_de_una_carga_no_deja_nada_a_medias(tmp_path):
     db = tmp_path / "app.duckdb"
     entorno = {**os.environ, "PYTHONPATH": str(RAIZ)}
@@ -45,7 +61,8 @@ def test_matar_la_aplicacion_a_mitad_de_una_carga_no_deja_nada_a_medias(tmp_path
         orden = subprocess.Popen([sys.executable, "-m", "datos.cargar", "grande.csv", "--tipo", "encuestas",
                                   "--db", str(db)], cwd=tmp_path, env=entorno, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
-        time.sleep(2.5)
+        _esperar_la_conexion(json.loads(archivo_de_servicio(db).read_text(encoding="utf-8"))["puerto"], orden)
+        time.sleep(1.0)  # la aplicación ya está cargando el archivo de la orden
         assert orden.poll() is None, "la carga terminó antes de la caída: hace falta un archivo más grande"
         os.kill(aplicacion.pid, signal.SIGKILL)
         salida, errores = orden.communicate(timeout=120)
