@@ -21,7 +21,8 @@ from babel.dates import format_date
 from analisis.errores import AjusteNoValido, FechaNoValida
 
 __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unidad", "cambio_segun_unidad",
-           "cantidad", "numero_editable", "leer_numero", "PATRON_NUMERO", "PATRON_ENTERO", "numeros_en_texto", "numeros_leidos", "tamano_de_archivo", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision",
+           "cantidad", "numero_editable", "leer_numero", "PATRON_NUMERO", "PATRON_ENTERO", "numeros_en_texto",
+           "numeros_leidos", "tamano_de_archivo", "filas_por_tabla", "tabla_en_texto", "para_exportar", "con_precision",
            "DECIMALES_EXPORTACION", "sin_markdown", "texto_plotly", "momento", "fecha_corta", "leer_fecha", "Periodo",
            "periodo_escrito", "EXCEL_PORCENTAJE", "EXCEL_PUNTOS", "EXCEL_ENTERO", "EXCEL_FECHA", "EXCEL_MOMENTO",
            "SEPARADORES_PLOTLY", "RAYA"]
@@ -101,7 +102,7 @@ def leer_numero(texto: str | None) -> float | None:
     >>> leer_numero(" 5.835 "), leer_numero("-0,8"), leer_numero("")
     (5835.0, -0.8, None)
     """
-    if texto is None or (isinstance(texto, float) and math.isnan(texto)) or not str(texto).strip():
+    if _ausente(texto) or not str(texto).strip():
         return None
     if not re.match(PATRON_NUMERO, str(texto)):
         raise AjusteNoValido(f"«{str(texto).strip()}» no es un número: escríbalo con coma decimal y punto de "

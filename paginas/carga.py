@@ -175,14 +175,14 @@ if preparacion is not None:
     mapeo = preparacion.mapeo_de_tabla(tipo, tabla)
 
     opciones = st.columns(2)
-    orden = opciones[0].selectbox("Orden de las fechas", list(ORDENES), placeholder="Elija una opción", key="carga_orden",
+    orden = opciones[0].selectbox("Orden de las fechas", list(ORDENES), placeholder=comun.ELIJA_UNA_OPCION, key="carga_orden",
                                   help="Si el archivo viene de una herramienta en inglés, las fechas suelen ser "
                                        "mm/dd/aaaa.")
     escala = None
     if tipo == "auditorias":
         escala = opciones[1].selectbox("Escala de las competencias", [None, *RANGOS_AUDITORIA],
                                        format_func=lambda e: "Detectar automáticamente" if e is None
-                                       else ESCALAS_AUDITORIA[e], placeholder="Elija una opción", key="carga_escala")
+                                       else ESCALAS_AUDITORIA[e], placeholder=comun.ELIJA_UNA_OPCION, key="carga_escala")
     with st.expander("Escala de etiquetas (palabras que se convierten en números)", icon=":material/tune:"):
         st.caption("«Muy satisfecho» = 5, «Totalmente de acuerdo» = 7 en CES, «Cumple» = 1… Edite o agregue "
                    "etiquetas y guarde; se usan en todas las cargas. Las etiquetas se comparan sin tildes ni "

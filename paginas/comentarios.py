@@ -36,7 +36,7 @@ def leer(exportable, clave: str) -> None:
 def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, clave: str) -> int:
     """Selector de un tema por su nombre."""
     return st.selectbox(etiqueta, opciones, format_func=lambda t: temas.nombres.get(t, "Sin tema reconocible"),
-                        placeholder="Elija una opción", key=clave)
+                        placeholder=comun.ELIJA_UNA_OPCION, key=clave)
 
 
 comun.encabezado("Comentarios", "Lo que los clientes dicen con sus palabras: los temas de sus comentarios, cuáles "
@@ -51,7 +51,7 @@ muestra_minima = comun.muestra_minima()
 privacidad = comun.privacidad_respuestas()
 CANDIDATOS = comentarios.CANDIDATOS_TEMAS
 eleccion = st.columns([1, 3])[0].selectbox(
-    "Número de temas", [AUTOMATICO, *range(2, 26)], placeholder="Elija una opción", key="com_k",
+    "Número de temas", [AUTOMATICO, *range(2, 26)], placeholder=comun.ELIJA_UNA_OPCION, key="com_k",
     help=f"Automático: entre {CANDIDATOS[0]} y {CANDIDATOS[-1]}, el mayor número de temas casi tan estable como el "
          "más estable (los temas que salen igual al repetir el ajuste con otras submuestras).")
 n_temas = None if eleccion == AUTOMATICO else eleccion
@@ -144,7 +144,7 @@ with pestanas[1]:
          "duele")
 
 with pestanas[2]:
-    segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, placeholder="Elija una opción", key="com_segmento")
+    segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, placeholder=comun.ELIJA_UNA_OPCION, key="com_segmento")
     reparto = comentarios.temas_por(tabla, segmento, resultado, muestra_minima=muestra_minima,
                                     orden=etapas if segmento == "etapa_baja" else None, privacidad=privacidad)
     if segmento == "etapa_baja":
@@ -160,7 +160,7 @@ with pestanas[2]:
         st.caption(f"Cada celda: parte de los comentarios del grupo que trata el tema (intervalo de Wilson al pasar el "
                    f"cursor). «Muestra pequeña»: menos de {numero(muestra_minima, 0)} comentarios en el grupo.")
         izquierda, derecha = st.columns(2)
-        grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()), placeholder="Elija una opción", key="com_grupo")
+        grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()), placeholder=comun.ELIJA_UNA_OPCION, key="com_grupo")
         with derecha:
             elegido = elegir_tema("y del tema", temas_visibles, resultado, "com_tema_grupo")
         leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}),
@@ -180,7 +180,7 @@ with pestanas[4]:
         st.info(aviso_sentimiento, icon=":material/sentiment_neutral:")
     else:
         st.markdown(comentarios.exactitud_para_mostrar(modelo)["explicacion"])
-        desglose = st.selectbox("Tono por", [None, *SEGMENTOS], placeholder="Elija una opción", key="com_tono_por",
+        desglose = st.selectbox("Tono por", [None, *SEGMENTOS], placeholder=comun.ELIJA_UNA_OPCION, key="com_tono_por",
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
         st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
                                                                                 muestra_minima=muestra_minima,
@@ -240,7 +240,7 @@ with pestanas[6]:
                                                     f"{', '.join(resultado.palabras[tema])}")
             destinos = [None, *(t for t in resultado.firmas if t != tema)]
             uniones[tema] = union.selectbox("Unir con", destinos, index=destinos.index(resultado.uniones.get(tema)),
-                                            placeholder="Elija una opción", key=f"com_union_{resultado.firmas[tema]}",
+                                            placeholder=comun.ELIJA_UNA_OPCION, key=f"com_union_{resultado.firmas[tema]}",
                                             format_func=lambda t: "(ninguno)" if t is None else resultado.nombres[t])
         comun.boton_guardar("Guardar", lambda: guardar_temas(
             almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones),

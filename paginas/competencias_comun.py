@@ -37,7 +37,7 @@ def elegir_ventana(clave: str) -> tuple[Filtros, str]:
     """Selector de la ventana de auditorías; devuelve los filtros a usar y su descripción en texto."""
     base = comun.filtros()
     elegida = st.selectbox(
-        "Auditorías de", list(VENTANAS), index=list(VENTANAS.values()).index(MESES_AUDITORIAS), placeholder="Elija una opción", key=clave,
+        "Auditorías de", list(VENTANAS), index=list(VENTANAS.values()).index(MESES_AUDITORIAS), placeholder=comun.ELIJA_UNA_OPCION, key=clave,
         help="Las auditorías por agente son pocas: por defecto se usan los 12 meses que terminan en la fecha "
              "final de la barra lateral. Canal, sucursal, tipo de cliente y equipo de la barra lateral se aplican.")
     meses = VENTANAS[elegida]
@@ -86,7 +86,7 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[str, pd.DataFrame, obje
     """
     columnas = st.columns(3)
     ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS),
-                                          index=list(_RONDAS.values()).index(RONDA_POR_DEFECTO), placeholder="Elija una opción", key=f"{clave}_ronda",
+                                          index=list(_RONDAS.values()).index(RONDA_POR_DEFECTO), placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_ronda",
                                           help="Cada ronda de auditoría es un mes, un trimestre o un semestre "
                                                "calendario dentro de la ventana elegida.")]
     por_ronda = leer(consultas_competencias.puntajes_competencias, filtros, ESCALAS, ronda)
@@ -98,9 +98,9 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[str, pd.DataFrame, obje
               for r in disponibles}
     anterior, ultima = capacitacion.rondas_por_defecto(disponibles, ronda, filtros.hasta)
     antes = columnas[1].selectbox("Ronda anterior", disponibles, index=anterior,
-                                  format_func=nombre.get, placeholder="Elija una opción", key=f"{clave}_antes")
+                                  format_func=nombre.get, placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_antes")
     despues = columnas[2].selectbox("Ronda actual", disponibles, index=ultima,
-                                    format_func=nombre.get, placeholder="Elija una opción", key=f"{clave}_despues")
+                                    format_func=nombre.get, placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_despues")
     return ronda, por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
 
 

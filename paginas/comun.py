@@ -43,7 +43,7 @@ from datos.precalculo import RESULTADOS, Contexto
 from datos.precalculo.vistas import DIAS_POR_DEFECTO, periodo_por_defecto
 from datos.servicio.arranque import EnMarcha, arrancar, intentar_abrir
 
-__all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
+__all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "ELIJA_UNA_OPCION", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
            "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "tabla_ajustada", "editor", "subir_archivo",
            "textos_en_espanol", "SIN_FILAS", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
@@ -249,6 +249,10 @@ def aviso_demo() -> None:
 
 
 #: Lo que ve una página de análisis con la base vacía.
+#: Indicación de una lista de una sola opción mientras se escribe para buscar (si no, Streamlit escribe
+#: «Choose an option»).
+ELIJA_UNA_OPCION = "Elija una opción"
+
 SIN_DATOS = "Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el Resumen ejecutivo."
 
 
@@ -531,9 +535,8 @@ def _es_numero(configuracion) -> bool:
 
 def _numero_como_texto(configuracion: str | dict, serie: pd.Series) -> dict:
     """La ``TextColumn`` (a la derecha, como un número) que reemplaza una columna numérica: su título, ayuda, ancho
-    y obligatoriedad, y la
-    regla de ``PATRON_ENTERO`` (columna entera o con paso entero) o ``PATRON_NUMERO``. Los límites (mínimo,
-    máximo) los valida quien guarda, con su mensaje."""
+    y obligatoriedad, y la regla de ``PATRON_ENTERO`` (columna entera o con paso entero) o ``PATRON_NUMERO``.
+    Los límites (mínimo, máximo) los valida quien guarda, con su mensaje."""
     if isinstance(configuracion, str):
         configuracion = {"label": configuracion}
     tipo = configuracion.get("type_config", {})
@@ -550,7 +553,7 @@ def _numero_como_texto(configuracion: str | dict, serie: pd.Series) -> dict:
 #: ``--eslabon-limite`` lleva el límite de tamaño de cada selector (``subir_archivo``). Las etiquetas (de
 #: ``st.metric``, de los controles) y las insignias (``st.badge``), que Streamlit corta con «…» en una línea,
 #: se parten en varias.
-_CSS_SELECTOR_DE_ARCHIVOS = """
+_CSS_EN_ESPANOL = """
 <style>
 [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stFileUploaderDropzoneInstructions"] span,
@@ -585,7 +588,7 @@ def textos_en_espanol() -> None:
 
     Se llama una vez por ejecución desde ``app.py``; el límite por defecto es ``server.maxUploadSize``.
     """
-    st.html(_CSS_SELECTOR_DE_ARCHIVOS % {"limite": _texto_limite(st.get_option("server.maxUploadSize"))})
+    st.html(_CSS_EN_ESPANOL % {"limite": _texto_limite(st.get_option("server.maxUploadSize"))})
 
 
 def subir_archivo(etiqueta: str, tipos: list[str], *, clave: str, limite_mb: float | None = None, **opciones):

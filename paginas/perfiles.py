@@ -44,6 +44,7 @@ with st.container(border=True):
     ventana = replace(elegidos, desde=None, hasta=None) if historial else elegidos
     clientes = comun.precalculado(calculos.clientes_perfiles, ventana, canales)
     eleccion = centro.selectbox("Número de perfiles", [AUTOMATICO, *range(2, perfiles.k_maximo(len(clientes)) + 1)],
+                                placeholder=comun.ELIJA_UNA_OPCION,
                                 key="k_perfiles", help="Automático: el número con mayor silueta media entre 2 y 8.")
 periodo = "todo el historial" if historial else f"del {fecha(elegidos.desde)} al {fecha(elegidos.hasta)}"
 st.caption(f"Rasgos de {periodo}. Filtros que se aplican: tipo de cliente (qué clientes entran) y canal, sucursal "
@@ -143,7 +144,7 @@ with numero_k:
 
 with detalle:
     opciones = [None, *range(resultado.k)]
-    elegido = st.selectbox("Perfil", opciones, key="perfil_detalle",
+    elegido = st.selectbox("Perfil", opciones, key="perfil_detalle", placeholder=comun.ELIJA_UNA_OPCION,
                            format_func=lambda g: "Todos los perfiles" if g is None else f"{g + 1}. {nombres[g]}")
     tabla = sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
                                                          columnas=["cliente_id"])).rename(columns=CABECERAS)

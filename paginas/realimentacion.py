@@ -15,6 +15,7 @@ with columnas[0]:
     filtros, periodo = cc.elegir_ventana("realimentacion_ventana")
 resultado = columnas[1].selectbox(
     "Resultado de los clientes para priorizar", list(competencias.RESULTADOS), key="realimentacion_resultado",
+    placeholder=comun.ELIJA_UNA_OPCION,
     format_func=lambda clave: competencias.RESULTADOS[clave].nombre,
     help="El plan ordena las brechas por brecha × impacto en este resultado (ver «Brechas de habilidades»).")
 if cc.sin_auditorias(filtros):
@@ -29,10 +30,10 @@ tipo = st.segmented_control("Informe de", ["Un equipo", "Un agente"], default="U
 if tipo == "Un agente":
     agentes = competencias.opciones_de_agentes(datos.auditorias_agente, datos.minimo)
     informe = informes.informe_agente(datos, st.selectbox("Agente", list(agentes), format_func=agentes.get,
-                                                          key="realimentacion_agente"))
+                                                          key="realimentacion_agente", placeholder=comun.ELIJA_UNA_OPCION))
 else:
     informe = informes.informe_equipo(datos, st.selectbox("Equipo", informes.equipos(datos),
-                                                          key="realimentacion_equipo"))
+                                                          key="realimentacion_equipo", placeholder=comun.ELIJA_UNA_OPCION))
 
 archivo = f"informe_{informes.nombre_de_archivo(informe.destinatario)}"
 botones = st.columns(3)

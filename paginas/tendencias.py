@@ -41,11 +41,12 @@ pedido = st.query_params.get("kpi")
 
 columnas = st.columns([2, 1.5, 1.5])
 clave = columnas[0].selectbox("Indicador", CLAVES, index=CLAVES.index(pedido) if pedido in CLAVES else 2,
-                              format_func=titulo_de, key="tend_indicador")
+                              format_func=titulo_de, key="tend_indicador", placeholder=comun.ELIJA_UNA_OPCION)
 desglose = columnas[1].selectbox("Desglose", [None, *tendencias.NOMBRES_DESGLOSE], key="tend_desglose",
+                                 placeholder=comun.ELIJA_UNA_OPCION,
                                  format_func=lambda d: "Sin desglose" if d is None else tendencias.NOMBRES_DESGLOSE[d])
 horizonte = columnas[2].selectbox("Horizonte", list(tendencias.HORIZONTES), format_func=tendencias.HORIZONTES.get,
-                                  key="tend_horizonte",
+                                  key="tend_horizonte", placeholder=comun.ELIJA_UNA_OPCION,
                                   help="Rango de fechas de la serie; los demás filtros de la barra lateral "
                                        "se aplican.")
 columnas = st.columns([2, 3])
