@@ -66,7 +66,7 @@ with pestanas[0]:
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
                    f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
                     f"{minimo} calificaciones.{limitado}")
-    st.dataframe(tablas.brechas, hide_index=True, key="brechas_tabla",
+    comun.tabla(tablas.brechas, hide_index=True, key="brechas_tabla",
                  column_config={titulo: st.column_config.Column(pinned=True),
                                 **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
     st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
@@ -96,11 +96,11 @@ with pestanas[2]:
                    "y motivo como controles, intervalos del 95 % robustos por agente; en azul, las asociaciones "
                    "claramente positivas. Solo cuentan los agentes con auditorías suficientes.")
         with st.expander("Tabla de impactos"):
-            st.dataframe(informes.texto_impactos(impactos, resultado), hide_index=True)
+            comun.tabla(informes.texto_impactos(impactos, resultado), hide_index=True)
         st.subheader("Brechas por prioridad")
         st.caption(f"Prioridad = brecha × impacto: cuánto {resultado.nombre} se podría ganar si se cerrara la brecha, "
                    "si la asociación fuera causal. Clara: brecha e impacto con intervalo entero sobre cero.")
-        st.dataframe(tablas.prioridades, hide_index=True, key="brechas_prioridades")
+        comun.tabla(tablas.prioridades, hide_index=True, key="brechas_prioridades")
     else:
         st.info("No hay suficientes agentes con auditorías y clientes encuestados para estimar el impacto.")
 
@@ -116,7 +116,7 @@ with pestanas[3]:
                    "se ordenan por la prioridad total de sus participantes.")
         # Filas de tres líneas (Streamlit parte el texto con filas de más de 64 px): competencias y
         # participantes se leen enteros sin salirse por la derecha.
-        st.dataframe(tablas.sesiones, hide_index=True, key="brechas_sesiones", row_height=72,
+        comun.tabla(tablas.sesiones, hide_index=True, key="brechas_sesiones", row_height=72,
                      column_config={"Tema": st.column_config.TextColumn(width=150),
                                     "Participantes": st.column_config.NumberColumn(width=100),
                                     "Competencias": st.column_config.TextColumn(width=280),
@@ -124,7 +124,7 @@ with pestanas[3]:
         st.caption(f"Quiénes: los {capacitacion.PRIMEROS_DE_SESION} participantes con más prioridad en el tema; la "
                    f"lista entera está en el plan por {titulo.lower()}, debajo.")
         st.subheader(f"Plan por {titulo.lower()}")
-        st.dataframe(tablas.necesidades, hide_index=True, key="brechas_plan")
+        comun.tabla(tablas.necesidades, hide_index=True, key="brechas_plan")
 
 with pestanas[4]:
     ronda, _, antes, despues, rondas = cc.elegir_rondas(filtros, "brechas")
@@ -140,7 +140,7 @@ with pestanas[4]:
             columna.metric(veredicto, numero(int(conteo.get(veredicto, 0)), 0))
         solo_claros = st.toggle("Mostrar solo los cambios claros", value=False, key="brechas_solo_claros")
         claros = progreso.datos["veredicto"].isin(["Mejoró", "Empeoró"]).to_numpy()
-        st.dataframe(progreso.texto[claros] if solo_claros else progreso.texto, hide_index=True, key="brechas_progreso")
+        comun.tabla(progreso.texto[claros] if solo_claros else progreso.texto, hide_index=True, key="brechas_progreso")
         st.caption(f"{rondas}. Prueba t de Welch por {titulo.lower()} y competencia, con la tasa de falsos "
                    f"descubrimientos controlada al 5 % (Benjamini-Hochberg, columna q): un cambio es claro si q < 0,05. "
                    f"Se necesitan al menos {minimo} calificaciones en cada ronda.")
@@ -152,7 +152,7 @@ with pestanas[5]:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
         st.plotly_chart(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
-        st.dataframe(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
+        comun.tabla(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
         st.caption(f"Cada auditor frente a los demás auditores de los mismos agentes (escala común): media ponderada "
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
                    f"el intervalo no toca cero y el desvío supera {numero(100 * UMBRAL_SESGO, 0)} puntos (franja gris).")
@@ -167,7 +167,7 @@ with pestanas[5]:
         if acuerdo["unidades"].max() < 10:
             st.warning(f"Solo {int(acuerdo['unidades'].max())} interacciones auditadas dos veces: el acuerdo es muy "
                        "incierto (vea los intervalos).", icon=":material/warning:")
-        st.dataframe(informes.texto_acuerdo(acuerdo, estandar.set_index("competencia")["nombre"]), hide_index=True,
+        comun.tabla(informes.texto_acuerdo(acuerdo, estandar.set_index("competencia")["nombre"]), hide_index=True,
                      key="brechas_acuerdo")
         st.caption(f"Alfa de Krippendorff ({acuerdo['nivel'].iloc[0]}) por competencia sobre las interacciones "
                    "auditadas por dos o más auditores; intervalo bootstrap de 200 remuestras de interacciones. "
@@ -178,7 +178,7 @@ with pestanas[5]:
 with pestanas[6]:
     st.subheader("Conversión a la escala común")
     escalas = cc.leer(consultas_competencias.escalas_de_auditorias, filtros).set_index("escala")["n_auditorias"]
-    st.dataframe(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
+    comun.tabla(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
     st.subheader("Cómo se calcula el puntaje de una auditoría")
     st.markdown(
         "1. Cada competencia calificada se convierte a la escala común (tabla de arriba).\n"
@@ -193,16 +193,16 @@ with pestanas[6]:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
         st.markdown(f"**Ejemplo: la auditoría más reciente** de un agente con al menos {minimo} auditorías tiene "
                     f"puntaje **{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
-        st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
+        comun.tabla(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
 
     st.subheader("Estándar: metas, pesos y competencias críticas")
     with st.form("brechas_form_estandar", enter_to_submit=False):
         # Formatos sin decimales: el navegador escribiría «0.80» o «1.0» con punto decimal.
-        editado = st.data_editor(
+        editado = comun.editor(
             competencias.estandar_para_editar(estandar), hide_index=True, key="brechas_estandar",
             disabled=["competencia", "nombre"], column_config={
                 "competencia": None, "nombre": "Competencia",
-                "meta": st.column_config.NumberColumn("Meta", min_value=0, max_value=100, step=1, format="%.0f %%",
+                "meta": st.column_config.NumberColumn("Meta (%)", min_value=0, max_value=100, step=1, format="%.0f %%",
                                                       required=True,
                                                       help="Meta en la escala común, de 0 % (la peor calificación) "
                                                            "a 100 % (la mejor)."),
@@ -216,7 +216,7 @@ with pestanas[6]:
 
     st.subheader("Temas de capacitación")
     with st.form("brechas_form_temas", enter_to_submit=False):
-        temas = st.data_editor(
+        temas = comun.editor(
             comun.consultar(consultas_competencias.temas_capacitacion), hide_index=True, num_rows="dynamic",
             key="brechas_temas",
             column_config={

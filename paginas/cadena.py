@@ -112,11 +112,11 @@ with desempeno:
                f"del diagrama. «Muestra insuficiente»: menos de {numero(muestra_minima, 0)} respuestas.")
 
 with operacion:
-    st.dataframe(cadena.tabla_operativa(vista), hide_index=True, width="stretch")
+    comun.tabla(cadena.tabla_operativa(vista), hide_index=True, width="stretch")
     st.caption("Interacciones del filtro según la etapa en que ocurrió cada contacto, con intervalo de Wilson al "
                "95 %. «Reabiertos»: resueltos a los que el mismo cliente volvió por el mismo motivo en 7 días "
                "(porcentaje de los resueltos).")
-    st.dataframe(cadena.tabla_tiempos(vista), hide_index=True, width="stretch")
+    comun.tabla(cadena.tabla_tiempos(vista), hide_index=True, width="stretch")
     st.caption(comun.con_nota_percentil(
         "Tiempos como mediana y percentil 90 (el 90 % de los contactos tarda eso o menos); CSAT medio de las "
         f"encuestas de esos contactos, con intervalo t al 95 %. «Muestra pequeña»: menos de "
@@ -131,7 +131,7 @@ with segmentos:
         comparacion = comun.precalculado(calculos.segmentos_cadena, elegidos, configuracion.etapas,
                                          objetivo.columna, escala, segmento, metas, medida,
                                          max(muestra_minima, comun.privacidad_respuestas()))
-    st.dataframe(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
+    comun.tabla(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                  width="stretch")
     if comparacion.resultados:
         st.plotly_chart(graficos_cadena.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],

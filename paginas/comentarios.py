@@ -27,7 +27,7 @@ def leer(exportable, clave: str) -> None:
     exportable = sesion.proteger(exportable)
     st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
                f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
-    st.dataframe(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
+    comun.tabla(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
                  column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
                                 "Comentario": st.column_config.TextColumn(width="large")})
     comun.descargas(exportable, f"comentarios_{clave}", clave=clave)
@@ -106,12 +106,12 @@ with pestanas[0]:
                     key="com_barras")
     st.caption("Parte de los comentarios que trata cada tema, con su intervalo de Wilson al 95 %. El color es la parte "
                "de esos comentarios con nota baja (CSAT 1–2 o NPS 0–6).")
-    st.dataframe(comentarios.tabla_temas(resumen), hide_index=True, width="stretch")
+    comun.tabla(comentarios.tabla_temas(resumen), hide_index=True, width="stretch")
     if modelo is not None:
         st.markdown("**Tono de cada tema** y etapa de la cadena que nombran sus palabras")
         por_tema = comentarios.sentimiento_por_tema(tabla, resultado, comentarios.etapas_de_temas(resultado, etapas),
                                                     muestra_minima=muestra_minima, privacidad=privacidad)
-        st.dataframe(comentarios.tabla_sentimiento_temas(por_tema), hide_index=True, width="stretch")
+        comun.tabla(comentarios.tabla_sentimiento_temas(por_tema), hide_index=True, width="stretch")
         st.caption("Parte de los comentarios de cada tema que el modelo lee como negativos y como positivos, con su "
                    "intervalo de Wilson al 95 %. La etapa es la que nombran las palabras del tema (p. ej. «pedido», "
                    "«envío» → Entrega); una raya si no nombran ninguna. «Pequeña»: menos de "
@@ -135,7 +135,7 @@ with pestanas[1]:
     st.caption(f"Punto: nota media (o NPS) de los comentarios con el tema menos la de los que no lo tratan; línea: "
                f"intervalo al 95 % (t de Welch para el CSAT; aproximación normal para el NPS). Rojo: el tema resta; "
                f"verde: suma; gris: no se distingue de cero. Hueco: menos de {numero(muestra_minima, 0)} comentarios.")
-    st.dataframe(comentarios.tabla_duele(duele), hide_index=True, width="stretch")
+    comun.tabla(comentarios.tabla_duele(duele), hide_index=True, width="stretch")
     st.caption("«Veces más»: la parte de los comentarios con nota baja que trata el tema dividida por la parte de los "
                "demás comentarios calificados (prueba z de dos proporciones para decidir si es significativa).")
     elegido = elegir_tema("Leer los comentarios con nota baja del tema", duele["tema"].tolist(), resultado,

@@ -150,7 +150,7 @@ with detalle:
                                                          columnas=["cliente_id"])).rename(columns=CABECERAS)
     st.caption(f"{numero(len(tabla), 0)} clientes; en pantalla, los primeros "
                f"{numero(min(len(tabla), FILAS_DETALLE), 0)}. Los archivos traen todos, con el perfil asignado.")
-    st.dataframe(sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
+    comun.tabla(sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
                                                               columnas=["cliente_id"], limite=FILAS_DETALLE,
                                                               texto=True)).rename(columns=CABECERAS),
                  hide_index=True, width="stretch")

@@ -124,7 +124,7 @@ ranking = ocultar_pequenos(tendencias.ranking_de_cambios(clave, comparacion, mue
 if ranking.empty:
     comun.vacio("No hay datos de este indicador en el periodo elegido ni en el anterior: no hay cambio que medir.")
 else:
-    st.dataframe(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
+    comun.tabla(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
                  column_config={"Segmento": st.column_config.TextColumn(pinned=True, width=140),
                                 **{columna: st.column_config.Column(help=ayuda)
                                    for columna, ayuda in tendencias.ayuda_ranking().items()}})
@@ -175,7 +175,7 @@ detalle = proteger_detalle(comun.consultar(consultas_tendencias.detalle, pedido)
 if detalle.empty:
     comun.vacio("No hay filas con esta selección.")
 else:
-    st.dataframe(tendencias.detalle_para_mostrar(detalle), hide_index=True, key="tend_detalle")
+    comun.tabla(tendencias.detalle_para_mostrar(detalle), hide_index=True, key="tend_detalle")
     st.caption(f"{numero(len(detalle), 0)} filas, las más recientes primero (máximo {numero(LIMITE_DETALLE, 0)}).")
     comun.descargas(tendencias.detalle_para_exportar(detalle), "detalle", clave="detalle")
 

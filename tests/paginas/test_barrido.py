@@ -14,20 +14,21 @@ día sin datos para esa combinación, un segmento de 1 a 5 respuestas, seleccion
 historial.
 """
 
+import json
 import re
-import time
+import unicodedata
 from datetime import date
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analisis.formato import fecha_corta
+from analisis.formato import PATRON_NUMERO, fecha_corta
 from datos.almacen.esquema import COMPETENCIAS
 from datos.cuentas.usuarios import Usuario
 from paginas.comun import CLAVES_PERIODO
 from paginas.sesion import PAGINAS, ROLES_CON_CLIENTES
-from tests.apptest import APP, TIEMPO
+from tests.apptest import APP, TIEMPO, sesion_de
 
 PRIMERA, ULTIMA = date(2025, 5, 1), date(2026, 10, 31)
 
@@ -61,7 +62,14 @@ CODIGOS = {codigo for codigo, _ in COMPETENCIAS}
 CODIGO_EN_TEXTO = re.compile(r"\b(" + "|".join(c for c in CODIGOS if "_" in c or c in (
     "empatia", "comunicacion", "motivacion", "resolucion", "energia", "organizacion")) + r")\b")
 #: Un número con punto decimal («0.80», «1.0») o con más de 3 decimales («36,76470588»): sin formato español.
-NUMERO_SIN_FORMATO = re.compile(r"^[-+]?\d+\.\d+$|\d,\d{4,}")
+#: Un punto de miles («1.307», «62.133») sí lo es.
+NUMERO_CON_PUNTO, MUCHOS_DECIMALES = re.compile(r"[-+]?\d+\.\d+"), re.compile(r"\d,\d{4,}")
+
+
+def _sin_formato(celda: str) -> bool:
+    """Si ``celda`` es un número que no está escrito a la española."""
+    return bool(MUCHOS_DECIMALES.search(celda)
+                or NUMERO_CON_PUNTO.fullmatch(celda) and not re.match(PATRON_NUMERO, celda))
 CIFRA = re.compile(r"\d,\d|\d ?%")
 #: Columnas con cifras que no son del grupo de la fila (la meta del estándar es la misma para todos).
 NO_SON_DEL_GRUPO = ("Meta",)
@@ -71,7 +79,7 @@ UMBRAL_PERSONA, UMBRAL_SEGMENTO = 5, 10
 
 def _casos():
     """(página, rol, estado) de todas las páginas registradas y sus roles."""
-    return [pytest.param(p.archivo, rol, estado, id=f"{p.archivo.split('/')[-1][:-3]}-{rol}-{estado}")
+    return [pytest.param(p, rol, estado, id=f"{p.archivo.split('/')[-1][:-3]}-{rol}-{estado}")
             for p in PAGINAS for rol in p.roles for estado in ESTADOS]
 
 
@@ -91,23 +99,46 @@ def _recorrer(nodo):
         yield from _recorrer(hijo)
 
 
+def _como_se_ve(elemento) -> pd.DataFrame:
+    """La tabla como la ve el usuario: sin sus columnas ocultas, con sus títulos y, en las columnas de opciones
+    de un editor, la etiqueta de cada opción (no su código)."""
+    tabla = elemento.value
+    configuracion = json.loads(getattr(elemento.proto, "columns", "") or "{}")
+    for columna, ajuste in configuracion.items():
+        if columna not in tabla.columns:
+            continue
+        if ajuste.get("hidden"):
+            tabla = tabla.drop(columns=columna)
+            continue
+        opciones = {o["value"]: o.get("label", o["value"]) for o in ajuste.get("type_config", {}).get("options", [])
+                    if isinstance(o, dict)}
+        if opciones:
+            tabla = tabla.assign(**{columna: tabla[columna].map(lambda v: opciones.get(v, v))})
+        if ajuste.get("label"):
+            tabla = tabla.rename(columns={columna: ajuste["label"]})
+    return tabla
+
+
+def _tablas(at: AppTest) -> list[pd.DataFrame]:
+    """Todas las tablas de la página (de solo lectura y editores), como las ve el usuario."""
+    return [_como_se_ve(tabla) for tabla in [*at.dataframe, *at.table]]
+
+
 def _celdas_de_tablas(at: AppTest) -> list[str]:
-    """El texto de cada celda de las tablas de solo lectura (los editores muestran nombres con ``format_func``)."""
-    tablas = [*(tabla for tabla in at.dataframe if not tabla.proto.editing_mode), *at.table]
-    return [str(v) for tabla in tablas for v in tabla.value.to_numpy().ravel() if v is not None]
+    """El texto de cada celda con valor de las tablas de la página."""
+    return [str(v) for tabla in _tablas(at) for v in tabla.to_numpy().ravel() if v is not None]
 
 
 def _textos(at: AppTest) -> list[str]:
-    """Lo que la página escribe: textos, etiquetas, valores de métricas y celdas de tablas."""
+    """Lo que la página escribe: textos, etiquetas, valores de métricas y títulos y celdas de tablas."""
     textos = []
     for elemento in _recorrer(at._tree):
         for atributo in ("value", "label", "body"):
             valor = getattr(elemento, atributo, None) if elemento.type not in ("dataframe", "table") else None
             if isinstance(valor, str):
                 textos.append(valor)
-        if elemento.type in ("dataframe", "table"):
-            textos += [str(c) for c in elemento.value.columns] + [str(v) for v in elemento.value.to_numpy().ravel()
-                                                                 if isinstance(v, str)]
+    for tabla in _tablas(at):
+        textos += [str(c) for c in tabla.columns] + [v for v in tabla.to_numpy().ravel() if isinstance(v, str)]
     return textos
 
 
@@ -140,23 +171,32 @@ def _filas_pequenas_con_cifras(tabla: pd.DataFrame, umbral: int) -> list[dict]:
     return malas
 
 
-@pytest.mark.parametrize(("archivo", "rol", "estado"), _casos())
-def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
+def _usuario_de(rol: str) -> Usuario:
+    """La cuenta del barrido para ``rol`` (el nombre de usuario va sin tildes: «barrido_capacitacion»)."""
+    sin_tildes = unicodedata.normalize("NFKD", rol).encode("ascii", "ignore").decode()
+    return Usuario(f"barrido_{sin_tildes}", "Persona de pruebas", rol)
+
+
+@pytest.mark.parametrize(("pagina", "rol", "estado"), _casos())
+def test_barrido(pagina, rol, estado, base_barrido, monkeypatch):
     monkeypatch.setenv("ESLABON_DB", str(base_barrido))
     at = AppTest.from_file(APP, default_timeout=TIEMPO)
-    at.session_state["usuario"] = Usuario(f"barrido_{rol}", "Persona de pruebas", rol)
-    at.session_state["ultima_actividad"] = time.monotonic()
+    at.session_state["ficha"] = sesion_de(_usuario_de(rol))
     for clave, valor in ESTADOS[estado].items():
         at.session_state[clave] = valor
     at.run()
-    at.switch_page(archivo).run()
+    at.switch_page(pagina.archivo).run()
 
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    # La página de verdad, con la sesión comprobada en el almacén (no la pantalla de entrada).
+    assert pagina.titulo in [t.value for t in at.title], [t.value for t in at.title]
     textos = _textos(at)
     ingles = sorted({m.group(0) for t in textos for m in PROHIBIDO.finditer(t)})
     assert not ingles, ingles
-    assert all(m.proto.placeholder for m in at.multiselect), [m.label for m in at.multiselect if not m.proto.placeholder]
+    # Sin indicación propia, una lista vacía dice «Choose an option» en el navegador.
+    sin_indicacion = [w.label for w in [*at.multiselect, *at.selectbox] if not w.proto.placeholder]
+    assert not sin_indicacion, sin_indicacion
     if rol not in ROLES_CON_CLIENTES:
         assert not [t for t in textos if CLIENTE_REAL.search(t)], "identificadores reales de clientes a " + rol
     if estado in VACIOS:
@@ -164,13 +204,13 @@ def test_barrido(archivo, rol, estado, base_barrido, monkeypatch):
     assert not [t for t in textos if CODIGO_EN_TEXTO.search(t)], "códigos de competencia en pantalla"
     celdas = _celdas_de_tablas(at)
     assert not [c for c in celdas if c in CODIGOS], "códigos de competencia en una tabla"
-    assert not [c for c in celdas if NUMERO_SIN_FORMATO.search(c)], [c for c in celdas if NUMERO_SIN_FORMATO.search(c)]
+    assert not [c for c in celdas if _sin_formato(c)], [c for c in celdas if _sin_formato(c)]
     # Lo que Streamlit dibuja en una tabla y AppTest no ve como texto: «empty» sin filas, «None» sin valor.
     for tabla in at.dataframe:
         assert len(tabla.value) or tabla.editing_mode != "read_only", \
             "una tabla sin filas se muestra como «empty»: va por comun.tabla (estado vacío)"
         if tabla.value.isna().to_numpy().any():
             assert tabla.proto.placeholder, "celdas sin valor sin texto propio: Streamlit escribe «None»"
-    umbral = UMBRAL_PERSONA if archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
-    for tabla in [*at.dataframe, *at.table]:
-        assert not _filas_pequenas_con_cifras(tabla.value, umbral), tabla.value.head()
+    umbral = UMBRAL_PERSONA if pagina.archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
+    for tabla in _tablas(at):
+        assert not _filas_pequenas_con_cifras(tabla, umbral), tabla.head()
