@@ -191,6 +191,8 @@ def test_barrido(pagina, rol, estado, base_barrido, monkeypatch):
     assert not at.error, [e.value for e in at.error]
     # La página de verdad, con la sesión comprobada en el almacén (no la pantalla de entrada).
     assert pagina.titulo in [t.value for t in at.title], [t.value for t in at.title]
+    # Con los filtros hostiles puestos (la app no los cambió por otros).
+    assert {clave: at.session_state[clave] for clave in ESTADOS[estado]} == ESTADOS[estado]
     textos = _textos(at)
     ingles = sorted({m.group(0) for t in textos for m in PROHIBIDO.finditer(t)})
     assert not ingles, ingles
