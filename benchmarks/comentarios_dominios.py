@@ -1,13 +1,15 @@
 """Sentimiento de un negocio a otro y temas de reseñas públicas en español (``analisis.comentarios``).
 
-Datos: las muestras públicas de ``tests/datos/resenas/`` (reseñas de hoteles y de restaurantes de
-Cuba en TripAdvisor, corpus Rest-Mex; fuente y licencia en ``tests/datos/FUENTES.md``): el sentimiento se
-mide con la muestra ampliada de hoteles (11.124 reseñas, ``hoteles_cuba_ampliada.csv.gz``) y los temas con la de
-3.000 (``hoteles_cuba.csv``, la de la muestra etiquetada a mano).
+Datos: las muestras públicas de ``tests/datos/resenas/`` (reseñas de TripAdvisor en español de hoteles y de
+restaurantes de Cuba y de atracciones turísticas de Guanajuato, corpus Rest-Mex; fuente y licencia en
+``tests/datos/FUENTES.md``): el sentimiento se mide con la muestra ampliada de hoteles (11.124 reseñas,
+``hoteles_cuba_ampliada.csv.gz``) y los temas con la de 3.000 (``hoteles_cuba.csv``, la de la muestra etiquetada
+a mano).
 
-* **Sentimiento entre negocios**, en los dos sentidos: el modelo de la aplicación
-  (``entrenar_sentimiento``) aprende de todas las reseñas de un negocio, adaptado a los textos del otro
-  sin sus notas (``sin_nota``; y, para comparar, sin adaptar), y predice las reseñas polares del otro (1–2 frente a 4–5); «neutral» cuenta como error. Exactitud equilibrada, con
+* **Sentimiento entre negocios**, en los seis sentidos entre los tres negocios: el modelo de la aplicación
+  (``entrenar_sentimiento``) aprende de todas las reseñas de un negocio, adaptado a los textos del destino
+  sin sus notas (``sin_nota``; y, para comparar, sin adaptar), y predice las reseñas polares del destino
+  (1–2 frente a 4–5); «neutral» cuenta como error. Exactitud equilibrada, con
   los aciertos de cada clase y su intervalo de Wilson; y, como referencia, una línea base simple
   (TF-IDF de palabras 1–2 + regresión logística equilibrada, corte en 0,5).
   Y el tiempo de entrenar el modelo con 3.000 y con 11.124 reseñas de hoteles (validación incluida).
@@ -20,6 +22,7 @@ Uso: ``python3 benchmarks/comentarios_dominios.py [--semilla 0]``
 """
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -38,7 +41,8 @@ from analisis.texto import limpiar  # noqa: E402
 
 RESENAS = Path(__file__).resolve().parent.parent / "tests" / "datos" / "resenas"
 #: Archivo de cada negocio con que se mide el sentimiento (y, aparte, la muestra de 3.000 hoteles de los temas).
-NEGOCIOS = {"hoteles": "hoteles_cuba_ampliada.csv.gz", "restaurantes": "restaurantes_cuba.csv"}
+NEGOCIOS = {"hoteles": "hoteles_cuba_ampliada.csv.gz", "restaurantes": "restaurantes_cuba.csv",
+            "atracciones": "atracciones_guanajuato.csv.gz"}
 HOTELES_TEMAS = "hoteles_cuba.csv"
 
 
@@ -63,11 +67,11 @@ def linea_base(origen: pd.DataFrame, destino: pd.DataFrame) -> float:
 
 
 def sentimiento(semilla: int) -> None:
-    """Exactitud equilibrada en los dos sentidos, con el modelo de la aplicación y con la línea base."""
+    """Exactitud equilibrada en cada sentido entre dos negocios, con el modelo de la aplicación y con la línea base."""
     tablas = {negocio: leer(archivo) for negocio, archivo in NEGOCIOS.items()}
-    print("Sentimiento aprendido en un negocio y medido en las reseñas polares (1–2 frente a 4–5) del otro;")
+    print("Sentimiento aprendido en un negocio y medido en las reseñas polares (1–2 frente a 4–5) de otro;")
     print("«neutral» cuenta como error. El modelo se adapta a los textos del destino sin mirar sus notas.\n")
-    for origen, destino in (("hoteles", "restaurantes"), ("restaurantes", "hoteles")):
+    for origen, destino in itertools.permutations(NEGOCIOS, 2):
         a, b = tablas[origen], tablas[destino]
         inicio = time.perf_counter()
         medida = cm.entre_negocios(a["comentario"], a["nota"], b["comentario"], b["nota"], semilla=semilla)

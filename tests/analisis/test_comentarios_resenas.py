@@ -60,6 +60,20 @@ def test_sentimiento_entre_negocios(hoteles_ampliada, restaurantes, origen, dest
     assert medida.neutrales == 0  # un texto con palabras conocidas siempre recibe un tono
 
 
+@pytest.mark.parametrize("origen, destino, minimo", [
+    # un tercer negocio, atracciones turísticas de Guanajuato: por debajo del objetivo de 0,88 (ver README)
+    ("restaurantes", "atracciones", 0.82),
+    ("atracciones", "restaurantes", 0.82),
+])
+def test_sentimiento_con_un_tercer_negocio(restaurantes, origen, destino, minimo):
+    """Entre restaurantes y atracciones (pocas reseñas negativas de atracciones: 223) se llega a lo que dice README."""
+    tablas = {"restaurantes": restaurantes, "atracciones": _leer("atracciones_guanajuato.csv.gz")}
+    a, b = tablas[origen], tablas[destino]
+    medida = cm.entre_negocios(a["comentario"], a["nota"], b["comentario"], b["nota"])
+    assert medida.equilibrada >= minimo
+    assert medida.negativas.n == int((b["nota"] <= 2).sum()) and medida.neutrales == 0
+
+
 def test_adaptar_a_los_textos_de_hoteles_mejora(hoteles, restaurantes):
     """Adaptado a los textos de hoteles (sin sus notas), el modelo de restaurantes acierta más que sin adaptar."""
     args = (restaurantes["comentario"], restaurantes["nota"], hoteles["comentario"], hoteles["nota"])
