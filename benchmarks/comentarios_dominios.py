@@ -1,14 +1,18 @@
 """Sentimiento de un negocio a otro y temas de reseñas públicas en español (``analisis.comentarios``).
 
-Datos: las muestras públicas de ``tests/datos/resenas/`` (reseñas de hoteles y de restaurantes de
-Cuba en TripAdvisor, corpus Rest-Mex; fuente y licencia en ``tests/datos/FUENTES.md``).
+Datos: las muestras públicas de ``tests/datos/resenas/`` (reseñas de TripAdvisor en español de hoteles y de
+restaurantes de Cuba y de atracciones turísticas de Guanajuato, corpus Rest-Mex; fuente y licencia en
+``tests/datos/FUENTES.md``): el sentimiento se mide con la muestra ampliada de hoteles (11.124 reseñas,
+``hoteles_cuba_ampliada.csv.gz``) y los temas con la de 3.000 (``hoteles_cuba.csv``, la de la muestra etiquetada
+a mano).
 
-* **Sentimiento entre negocios**, en los dos sentidos: el modelo de la aplicación
-  (``entrenar_sentimiento``) aprende de todas las reseñas de un negocio, adaptado a los textos del otro
-  sin sus notas (``sin_nota``; y, para comparar, sin adaptar), y predice las reseñas polares del otro (1–2 frente a 4–5); «neutral» cuenta como error. Exactitud equilibrada, con
+* **Sentimiento entre negocios**, en los seis sentidos entre los tres negocios: el modelo de la aplicación
+  (``entrenar_sentimiento``) aprende de todas las reseñas de un negocio, adaptado a los textos del destino
+  sin sus notas (``sin_nota``; y, para comparar, sin adaptar), y predice las reseñas polares del destino
+  (1–2 frente a 4–5); «neutral» cuenta como error. Exactitud equilibrada, con
   los aciertos de cada clase y su intervalo de Wilson; y, como referencia, una línea base simple
   (TF-IDF de palabras 1–2 + regresión logística equilibrada, corte en 0,5).
-  Y el tiempo de entrenar el modelo con las 3.000 reseñas de hoteles (validación incluida).
+  Y el tiempo de entrenar el modelo con 3.000 y con 11.124 reseñas de hoteles (validación incluida).
 * **Temas** de las reseñas de hoteles (número automático): nombres, tamaño y parte de los
   comentarios de cada tema que mencionan una palabra de su nombre; y la muestra de 30 reseñas
   etiquetadas a mano (``tests/datos/resenas/temas_a_mano.csv``): cuántas van a un tema cuyo nombre
@@ -18,6 +22,7 @@ Uso: ``python3 benchmarks/comentarios_dominios.py [--semilla 0]``
 """
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -35,12 +40,15 @@ from analisis.formato import numero, porcentaje  # noqa: E402
 from analisis.texto import limpiar  # noqa: E402
 
 RESENAS = Path(__file__).resolve().parent.parent / "tests" / "datos" / "resenas"
-NEGOCIOS = {"hoteles": "hoteles_cuba.csv", "restaurantes": "restaurantes_cuba.csv"}
+#: Archivo de cada negocio con que se mide el sentimiento (y, aparte, la muestra de 3.000 hoteles de los temas).
+NEGOCIOS = {"hoteles": "hoteles_cuba_ampliada.csv.gz", "restaurantes": "restaurantes_cuba.csv",
+            "atracciones": "atracciones_guanajuato.csv.gz"}
+HOTELES_TEMAS = "hoteles_cuba.csv"
 
 
-def leer(negocio: str) -> pd.DataFrame:
-    """Reseñas de un negocio: ``comentario`` y ``nota`` (1–5)."""
-    tabla = pd.read_csv(RESENAS / NEGOCIOS[negocio], sep=";")
+def leer(archivo: str) -> pd.DataFrame:
+    """Reseñas de un archivo de ``RESENAS``: ``comentario`` y ``nota`` (1–5)."""
+    tabla = pd.read_csv(RESENAS / archivo, sep=";")
     return tabla.rename(columns={"Comentario": "comentario", "Satisfacción (1-5)": "nota"})
 
 
@@ -59,11 +67,11 @@ def linea_base(origen: pd.DataFrame, destino: pd.DataFrame) -> float:
 
 
 def sentimiento(semilla: int) -> None:
-    """Exactitud equilibrada en los dos sentidos, con el modelo de la aplicación y con la línea base."""
-    tablas = {negocio: leer(negocio) for negocio in NEGOCIOS}
-    print("Sentimiento aprendido en un negocio y medido en las reseñas polares (1–2 frente a 4–5) del otro;")
+    """Exactitud equilibrada en cada sentido entre dos negocios, con el modelo de la aplicación y con la línea base."""
+    tablas = {negocio: leer(archivo) for negocio, archivo in NEGOCIOS.items()}
+    print("Sentimiento aprendido en un negocio y medido en las reseñas polares (1–2 frente a 4–5) de otro;")
     print("«neutral» cuenta como error. El modelo se adapta a los textos del destino sin mirar sus notas.\n")
-    for origen, destino in (("hoteles", "restaurantes"), ("restaurantes", "hoteles")):
+    for origen, destino in itertools.permutations(NEGOCIOS, 2):
         a, b = tablas[origen], tablas[destino]
         inicio = time.perf_counter()
         medida = cm.entre_negocios(a["comentario"], a["nota"], b["comentario"], b["nota"], semilla=semilla)
@@ -79,16 +87,16 @@ def sentimiento(semilla: int) -> None:
         print(f"   validación en {origen}: {numero(medida.validacion, 3)} · sin adaptar a los textos de {destino}: "
               f"{numero(sin_adaptar.equilibrada, 3)} · línea base TF-IDF 1–2 + regresión "
               f"logística: {numero(linea_base(a, b), 3)} · {segundos:.1f} s")
-    hoteles = tablas["hoteles"]
-    inicio = time.perf_counter()
-    cm.entrenar_sentimiento(hoteles["comentario"], hoteles["nota"], semilla=semilla)
-    print(f"Entrenar el sentimiento con {numero(len(hoteles), 0)} reseñas de hoteles (validación y modelo final, "
-          f"un hilo): {numero(time.perf_counter() - inicio, 1)} s")
+    for hoteles in (leer(HOTELES_TEMAS), tablas["hoteles"]):
+        inicio = time.perf_counter()
+        cm.entrenar_sentimiento(hoteles["comentario"], hoteles["nota"], semilla=semilla)
+        print(f"Entrenar el sentimiento con {numero(len(hoteles), 0)} reseñas de hoteles (validación y modelo final, "
+              f"un hilo): {numero(time.perf_counter() - inicio, 1)} s")
 
 
 def temas(semilla: int) -> None:
     """Temas automáticos de las reseñas de hoteles, con su tamaño y su fidelidad al nombre."""
-    hoteles = leer("hoteles")
+    hoteles = leer(HOTELES_TEMAS)
     inicio = time.perf_counter()
     resultado = cm.temas(hoteles["comentario"], semilla=semilla, grupos=cm.tono_de_calificacion(hoteles["nota"]))
     segundos = time.perf_counter() - inicio

@@ -17,9 +17,15 @@
 
 Las marcas son rasgos comunes a todo negocio: con ellas el modelo aprendido en hoteles acierta más
 reseñas de restaurantes (``benchmarks/comentarios_dominios.py``).
+
+Al entrenar, los mismos textos se leen varias veces (validación, modelo final, textos sin nota): dentro de
+``with rasgos.recordando():`` cada texto distinto se analiza una sola vez; al salir se olvida (el modelo
+guardado no lleva los textos).
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from analisis.texto import PATRON_PALABRA, PAUSA, palabras_de_tono, raiz
 
@@ -44,8 +50,34 @@ class RasgosTono:
 
     def __init__(self):
         self.tono = palabras_de_tono()
+        self._recordados: dict[str, list[str]] | None = None
+
+    @contextmanager
+    def recordando(self) -> Iterator["RasgosTono"]:
+        """Mientras dura, cada texto distinto se analiza una vez y se recuerda su resultado; al salir, se olvida.
+
+        >>> rasgos = RasgosTono()
+        >>> with rasgos.recordando():
+        ...     rasgos("muy limpio") is rasgos("muy limpio")
+        True
+        >>> rasgos("muy limpio") is rasgos("muy limpio")
+        False
+        """
+        self._recordados = {}
+        try:
+            yield self
+        finally:
+            self._recordados = None
 
     def __call__(self, texto: str) -> list[str]:
+        if self._recordados is None:
+            return self._analizar(texto)
+        if texto not in self._recordados:
+            self._recordados[texto] = self._analizar(texto)
+        return self._recordados[texto]
+
+    def _analizar(self, texto: str) -> list[str]:
+        """Los términos de un texto normalizado (ver la clase)."""
         terminos, tras_adversativa = [], False
         clausulas = texto.split(PAUSA)
         for numero, clausula in enumerate(clausulas, start=1):

@@ -129,9 +129,9 @@ def _tonos(probabilidades: np.ndarray, umbral: float) -> np.ndarray:
                      ["neutral", "positivo", "negativo"], "neutral").astype(object)
 
 
-def _rasgos_sentimiento() -> TfidfVectorizer:
-    """TF-IDF de raíces, negaciones y palabras de tono (``RasgosTono``), sin entrenar."""
-    return TfidfVectorizer(analyzer=RasgosTono(), min_df=2, sublinear_tf=True, dtype=np.float32)
+def _rasgos_sentimiento(analizador: RasgosTono | None = None) -> TfidfVectorizer:
+    """TF-IDF de raíces, negaciones y palabras de tono (``analizador``, o un ``RasgosTono`` nuevo), sin entrenar."""
+    return TfidfVectorizer(analyzer=analizador or RasgosTono(), min_df=2, sublinear_tf=True, dtype=np.float32)
 
 
 def _modelo_sentimiento(semilla: int) -> LogisticRegression:
@@ -144,9 +144,11 @@ def tuberia_sentimiento(semilla: int) -> Pipeline:
     return Pipeline([("rasgos", _rasgos_sentimiento()), ("modelo", _modelo_sentimiento(semilla))])
 
 
-def _ajustar(x: np.ndarray, y: np.ndarray, sin_nota: np.ndarray, semilla: int) -> Pipeline:
-    """El modelo de sentimiento entrenado en ``x``/``y`` y adaptado a los textos ``sin_nota`` (``_adaptacion``)."""
-    return ajustar_adaptado(_rasgos_sentimiento(), lambda: _modelo_sentimiento(semilla), list(x), y,
+def _ajustar(x: np.ndarray, y: np.ndarray, sin_nota: np.ndarray, semilla: int,
+             analizador: RasgosTono | None = None) -> Pipeline:
+    """El modelo de sentimiento entrenado en ``x``/``y`` y adaptado a los textos ``sin_nota`` (``_adaptacion``);
+    ``analizador``: el ``RasgosTono`` de sus rasgos (uno nuevo si no se da)."""
+    return ajustar_adaptado(_rasgos_sentimiento(analizador), lambda: _modelo_sentimiento(semilla), list(x), y,
                             list(sin_nota), minimo_por_clase=MINIMO_POR_CLASE)
 
 
@@ -228,10 +230,11 @@ def _entrenar(textos: Iterable, tonos: np.ndarray, *, minimo: int, semilla: int,
     entrenamiento, apartados, metodo = _apartar(y, elegir(fechas), elegir(grupos), semilla)
     repetidos = casi_duplicados(x[entrenamiento], x[apartados])
     apartados = apartados[~repetidos]
-    with threadpool_limits(limits=1):
-        medida = _medir(_ajustar(x[entrenamiento], y[entrenamiento], sin_nota, semilla),
+    analizador = RasgosTono()
+    with threadpool_limits(limits=1), analizador.recordando():  # cada texto se analiza una vez en los dos ajustes
+        medida = _medir(_ajustar(x[entrenamiento], y[entrenamiento], sin_nota, semilla, analizador),
                         x[apartados], y[apartados], umbral)
-        final = _ajustar(x, y, sin_nota, semilla)
+        final = _ajustar(x, y, sin_nota, semilla, analizador)
     return ModeloSentimiento(**medida, n_validacion=len(apartados), n_negativos=n_neg, n_positivos=n_pos,
                              umbral=umbral, tuberia=final, metodo_validacion=metodo,
                              n_casi_duplicados=int(repetidos.sum()))

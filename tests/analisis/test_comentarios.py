@@ -155,6 +155,13 @@ def test_predecir_da_tonos_y_vacio_es_neutral(modelo_restaurante):
     assert modelo.predecir([]).tolist() == []
 
 
+def test_el_modelo_entrenado_no_guarda_los_textos(modelo_restaurante):
+    """Al entrenar, cada texto se analiza una vez (``RasgosTono.recordando``); el modelo entrenado lo ha olvidado."""
+    analizador = modelo_restaurante.tuberia["rasgos"].analyzer
+    assert analizador._recordados is None
+    assert modelo_restaurante.predecir(["Delicioso, excelente atención"]).tolist() == ["positivo"]
+
+
 def test_casi_duplicados_se_reconocen():
     from analisis.comentarios._sentimiento import casi_duplicados
     entrenamiento = limpiar(["La entrega llegó tarde, pedido 4521", "Excelente atención del asesor"])
