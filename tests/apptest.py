@@ -41,12 +41,12 @@ def sesion_de(usuario: Usuario) -> str:
         almacen.cerrar()
 
 
-def abrir(pagina: str | None = None, *, usuario: Usuario | None = ADMINISTRADORA) -> AppTest:
+def abrir(pagina: str | None = None, *, usuario: Usuario | None = ADMINISTRADORA, tiempo: float = TIEMPO) -> AppTest:
     """Ejecuta la app con una sesión de ``usuario`` abierta y, si se indica, cambia a ``pagina``.
 
-    ``usuario=None`` abre la app sin sesión (la pantalla de entrada).
+    ``usuario=None`` abre la app sin sesión (la pantalla de entrada); ``tiempo``: segundos por ejecución.
     """
-    at = AppTest.from_file(APP, default_timeout=TIEMPO)
+    at = AppTest.from_file(APP, default_timeout=tiempo)
     if usuario is not None:
         at.session_state["ficha"] = sesion_de(usuario)
     at.run()
