@@ -11,6 +11,7 @@ from datos.precalculo import calculos, vistas
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
+from paginas.graficos import mostrar
 
 UMBRAL_SESGO = vistas.UMBRAL_SESGO
 
@@ -60,15 +61,15 @@ with pestanas[0]:
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
-        st.plotly_chart(mapa_de_calor(tablas.mapa, titulo), key="brechas_mapa")
+        mostrar(mapa_de_calor(tablas.mapa, titulo), key="brechas_mapa")
         limitado = (f" Se dibujan los {len(tablas.mapa.brecha)} de mayor brecha de {numero(tablas.mapa.grupos, 0)}; "
                     "la tabla de abajo los tiene todos." if tablas.mapa.grupos > len(tablas.mapa.brecha) else "")
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
                    f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
                     f"{minimo} calificaciones.{limitado}")
-    st.dataframe(tablas.brechas, hide_index=True, key="brechas_tabla",
-                 column_config={titulo: st.column_config.Column(pinned=True),
-                                **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
+    comun.tabla(tablas.brechas, hide_index=True, key="brechas_tabla",
+                column_config={titulo: st.column_config.Column(pinned=True),
+                               **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
     st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
                "supervisores y roles, media de todas sus calificaciones con error robusto por agente. Una brecha "
                "es clara si todo su intervalo queda sobre cero.")
@@ -83,7 +84,7 @@ with pestanas[1]:
                 "individuales.", icon=":material/visibility_off:")
     else:
         por_equipo = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "equipo", minimo)
-        st.plotly_chart(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
+        mostrar(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
         st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
 
 with pestanas[2]:
@@ -91,16 +92,16 @@ with pestanas[2]:
             "una competencia dan mejores resultados, una vez descontados el canal y el motivo del contacto. Sirve "
             "para priorizar, no para culpar.", icon=":material/info:")
     if impactos["impacto"].notna().any():
-        st.plotly_chart(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
+        mostrar(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
         st.caption(f"Resultado: {resultado.descripcion}. Pendiente de una regresión por mínimos cuadrados con canal "
                    "y motivo como controles, intervalos del 95 % robustos por agente; en azul, las asociaciones "
                    "claramente positivas. Solo cuentan los agentes con auditorías suficientes.")
         with st.expander("Tabla de impactos"):
-            st.dataframe(informes.texto_impactos(impactos, resultado), hide_index=True)
+            comun.tabla(informes.texto_impactos(impactos, resultado), hide_index=True, key="brechas_impactos")
         st.subheader("Brechas por prioridad")
         st.caption(f"Prioridad = brecha × impacto: cuánto {resultado.nombre} se podría ganar si se cerrara la brecha, "
                    "si la asociación fuera causal. Clara: brecha e impacto con intervalo entero sobre cero.")
-        st.dataframe(tablas.prioridades, hide_index=True, key="brechas_prioridades")
+        comun.tabla(tablas.prioridades, hide_index=True, key="brechas_prioridades")
     else:
         st.info("No hay suficientes agentes con auditorías y clientes encuestados para estimar el impacto.")
 
@@ -114,17 +115,11 @@ with pestanas[3]:
         st.subheader("Sesiones sugeridas por tema")
         st.caption(f"Cada {titulo.lower()} entra en los temas de sus tres brechas claras más prioritarias; los temas "
                    "se ordenan por la prioridad total de sus participantes.")
-        # Filas de tres líneas (Streamlit parte el texto con filas de más de 64 px): competencias y
-        # participantes se leen enteros sin salirse por la derecha.
-        st.dataframe(tablas.sesiones, hide_index=True, key="brechas_sesiones", row_height=72,
-                     column_config={"Tema": st.column_config.TextColumn(width=150),
-                                    "Participantes": st.column_config.NumberColumn(width=100),
-                                    "Competencias": st.column_config.TextColumn(width=280),
-                                    "Quiénes (por prioridad)": st.column_config.TextColumn(width=290)})
+        comun.tabla(tablas.sesiones, hide_index=True, key="brechas_sesiones")
         st.caption(f"Quiénes: los {capacitacion.PRIMEROS_DE_SESION} participantes con más prioridad en el tema; la "
                    f"lista entera está en el plan por {titulo.lower()}, debajo.")
         st.subheader(f"Plan por {titulo.lower()}")
-        st.dataframe(tablas.necesidades, hide_index=True, key="brechas_plan")
+        comun.tabla(tablas.necesidades, hide_index=True, key="brechas_plan")
 
 with pestanas[4]:
     ronda, _, antes, despues, rondas = cc.elegir_rondas(filtros, "brechas")
@@ -140,7 +135,7 @@ with pestanas[4]:
             columna.metric(veredicto, numero(int(conteo.get(veredicto, 0)), 0))
         solo_claros = st.toggle("Mostrar solo los cambios claros", value=False, key="brechas_solo_claros")
         claros = progreso.datos["veredicto"].isin(["Mejoró", "Empeoró"]).to_numpy()
-        st.dataframe(progreso.texto[claros] if solo_claros else progreso.texto, hide_index=True, key="brechas_progreso")
+        comun.tabla(progreso.texto[claros] if solo_claros else progreso.texto, hide_index=True, key="brechas_progreso")
         st.caption(f"{rondas}. Prueba t de Welch por {titulo.lower()} y competencia, con la tasa de falsos "
                    f"descubrimientos controlada al 5 % (Benjamini-Hochberg, columna q): un cambio es claro si q < 0,05. "
                    f"Se necesitan al menos {minimo} calificaciones en cada ronda.")
@@ -151,8 +146,8 @@ with pestanas[5]:
     if sesgos.datos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
-        st.plotly_chart(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
-        st.dataframe(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
+        mostrar(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
+        comun.tabla(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
         st.caption(f"Cada auditor frente a los demás auditores de los mismos agentes (escala común): media ponderada "
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
                    f"el intervalo no toca cero y el desvío supera {numero(100 * UMBRAL_SESGO, 0)} puntos (franja gris).")
@@ -167,8 +162,8 @@ with pestanas[5]:
         if acuerdo["unidades"].max() < 10:
             st.warning(f"Solo {int(acuerdo['unidades'].max())} interacciones auditadas dos veces: el acuerdo es muy "
                        "incierto (vea los intervalos).", icon=":material/warning:")
-        st.dataframe(informes.texto_acuerdo(acuerdo, estandar.set_index("competencia")["nombre"]), hide_index=True,
-                     key="brechas_acuerdo")
+        comun.tabla(informes.texto_acuerdo(acuerdo, estandar.set_index("competencia")["nombre"]), hide_index=True,
+                    key="brechas_acuerdo")
         st.caption(f"Alfa de Krippendorff ({acuerdo['nivel'].iloc[0]}) por competencia sobre las interacciones "
                    "auditadas por dos o más auditores; intervalo bootstrap de 200 remuestras de interacciones. "
                    "Lectura de Landis y Koch: menos de 0 pobre, hasta 0,20 leve, 0,40 aceptable, 0,60 moderado, "
@@ -178,7 +173,7 @@ with pestanas[5]:
 with pestanas[6]:
     st.subheader("Conversión a la escala común")
     escalas = cc.leer(consultas_competencias.escalas_de_auditorias, filtros).set_index("escala")["n_auditorias"]
-    st.dataframe(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
+    comun.tabla(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
     st.subheader("Cómo se calcula el puntaje de una auditoría")
     st.markdown(
         "1. Cada competencia calificada se convierte a la escala común (tabla de arriba).\n"
@@ -193,7 +188,7 @@ with pestanas[6]:
         calculo = competencias.puntaje_auditoria(ejemplo, estandar, errores_criticos=int(ejemplo["errores"].notna().any()))
         st.markdown(f"**Ejemplo: la auditoría más reciente** de un agente con al menos {minimo} auditorías tiene "
                     f"puntaje **{porcentaje(calculo.puntaje)}**" + (f", falla: {calculo.motivo}." if calculo.fallida else "."))
-        st.dataframe(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
+        comun.tabla(informes.texto_ejemplo(calculo, ejemplo, estandar), hide_index=True, key="brechas_ejemplo")
 
     st.subheader("Estándar: metas, pesos y competencias críticas")
     with st.form("brechas_form_estandar", enter_to_submit=False):

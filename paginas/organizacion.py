@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from analisis.errores import AjusteNoValido
@@ -122,8 +123,8 @@ with pestanas[0]:
     if retiradas:
         with st.expander("Calificaciones de etapas que ya no están en la cadena", icon=":material/inventory_2:"):
             st.caption("Se conservan sin analizarse; vuelven si la etapa vuelve a la cadena con el mismo nombre.")
-            st.dataframe({"Etapa": list(retiradas), "Calificaciones": [numero(n, 0) for n in retiradas.values()]},
-                         hide_index=True)
+            comun.tabla(pd.DataFrame({"Etapa": list(retiradas),
+                                      "Calificaciones": [numero(n, 0) for n in retiradas.values()]}), hide_index=True)
             borrar = st.selectbox("Borrar las calificaciones de", list(retiradas), key="org_borrar",
                                   placeholder="Elija una etapa")
             if st.checkbox(f"Entiendo: se borrarán {numero(retiradas.get(borrar, 0), 0)} calificaciones de «{borrar}» "
