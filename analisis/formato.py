@@ -509,10 +509,19 @@ class Anchos:
     desplazar: bool
 
 
+def _letras(valor) -> int:
+    """Las letras que ocupa una celda: su texto (un momento, como «31/10/2026 23:49»), la suma de sus elementos si es
+    una lista (sucursales), 0 si está vacía."""
+    if not pd.api.types.is_scalar(valor):
+        return sum(len(str(elemento)) + 3 for elemento in valor)
+    if pd.isna(valor):
+        return 0
+    return len("31/10/2026 23:49") if isinstance(valor, datetime.date) else len(str(valor))
+
+
 def _ancho_natural(titulo: object, serie: pd.Series) -> int:
     """Lo que mide una columna con su texto en una línea: el de su título o su celda más larga (las 500 primeras)."""
-    celdas = [len(str(v)) for v in serie.head(500) if v is not None and not (not isinstance(v, str) and pd.isna(v))]
-    letras = max([len(str(titulo)), *celdas])
+    letras = max([len(str(titulo)), *(_letras(v) for v in serie.head(500))])
     return max(_ANCHO_MINIMO, min(_ANCHO_MAXIMO, round(_RELLENO + letras * _PIXELES_POR_LETRA)))
 
 
@@ -544,8 +553,11 @@ def anchos_de_columnas(tabla: pd.DataFrame, *, fijos: Mapping[str, int] | None =
     if not textos:
         return Anchos({}, None, True)
     total = sum(naturales[c] for c in textos)
-    columnas = {c: max(ANCHO_MINIMO_TEXTO, _ancho_natural(c, tabla[c].head(0)), int(libre * naturales[c] / total))
-                for c in textos}
+    minimos = {c: max(ANCHO_MINIMO_TEXTO, _ancho_natural(c, tabla[c].head(0))) for c in textos}
+    columnas = {c: max(minimos[c], int(libre * naturales[c] / total)) for c in textos}
+    desplazar = sum(columnas.values()) > libre
+    if desplazar:  # no cabe: cuanto más estrechas, menos se desplaza
+        columnas = minimos
     lineas = max(-(-naturales[c] // columnas[c]) for c in textos)
     alto = max(_ALTO_PARA_PARTIR, _RELLENO_DE_FILA + _ALTO_DE_LINEA * min(lineas, _LINEAS_MAXIMAS))
-    return Anchos(columnas, alto if lineas > 1 else None, sum(columnas.values()) > libre)
+    return Anchos(columnas, alto if lineas > 1 else None, desplazar)

@@ -155,3 +155,12 @@ def test_los_anchos_fijados_se_respetan_y_demasiadas_columnas_se_desplazan():
     assert anchos.desplazar and anchos.columnas == {"Comentario": ANCHO_MINIMO_TEXTO}
     assert "Indicador 0" not in anchos.columnas
     assert anchos_de_columnas(tabla[["Indicador 0"]], fijos={"Indicador 0": 900}).desplazar
+
+
+def test_las_celdas_con_listas_o_vacias_se_miden_sin_error():
+    """Las cuentas llevan sus sucursales en una lista (o ninguna): se miden por sus elementos."""
+    from analisis.formato import anchos_de_columnas
+    tabla = pd.DataFrame({"Usuario": ["ana", None], "Sucursales": [["Sucursal Norte"] * 30, []],
+                          "Equipos": [None, ["Equipo 1"]], "Creada": pd.to_datetime(["2026-10-31", None])})
+    anchos = anchos_de_columnas(tabla, ancho=450)
+    assert set(anchos.columnas) == {"Sucursales"} and not anchos.desplazar and anchos.alto_de_fila > 64

@@ -80,8 +80,11 @@ DESPLAZABLES = {
     "tend_detalle": "10 columnas (fecha, identificadores de respuesta e interacción, canal, sucursal, tipo, tres notas, "
                     "comentario): fija la fecha",
     "brechas_tabla": "8 columnas de cifras con su intervalo y lectura por agente y competencia: fija el agente",
-    "brechas_prioridades": "7 columnas con títulos largos (impacto y prioridad con su unidad): fija el agente",
+    "com_duele": "8 columnas con títulos largos (partes, razón, diferencias de CSAT y NPS con su intervalo, muestra): "
+                 "fija el tema",
     "brechas_progreso": "9 columnas (dos rondas con su n, cambio, q y lectura): fija el agente",
+    "cuentas": "9 columnas (usuario, nombre, rol, activa, sucursales, equipos, intentos, bloqueo, alta): fija el "
+               "usuario",
     "perfiles_clientes": "una columna por rasgo del perfil (más de 15): fija el cliente",
     **{f"com_tabla_{clave}": "9 columnas (fecha, comentario, tema, dos tonos, tres notas, etapa): fija la fecha"
        for clave in ("tema", "duele", "segmento", "notas", "busqueda")},
