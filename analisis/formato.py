@@ -2,7 +2,8 @@
 
 Funciones puras que toda la interfaz usa para mostrar cifras; NaN y ``None``
 se muestran como una raya ("—"). Los nombres de fechas los pone Babel (``es_ES``).
-``sin_markdown`` deja un texto de los usuarios (un comentario, un nombre) listo para ir dentro de un
+``anchos_de_columnas`` decide cómo cabe una tabla a lo ancho de la página (qué columnas de texto se estrechan y
+parten en líneas). ``sin_markdown`` deja un texto de los usuarios (un comentario, un nombre) listo para ir dentro de un
 texto que Streamlit dibuja como Markdown, sin que dibuje enlaces, imágenes ni formato.
 Los números no pasan por Babel porque su redondeo mitad-al-par sobre el decimal más corto
 cambia cifras que la interfaz ya muestra (3,45 → «3,4» en vez de «3,5») y tarda unas ocho
@@ -26,6 +27,7 @@ __all__ = ["numero", "porcentaje", "con_signo", "valor_p", "fecha", "segun_unida
            "DECIMALES_EXPORTACION", "sin_markdown", "texto_plotly", "momento", "fecha_corta", "leer_fecha", "Periodo",
            "periodo_escrito", "EXCEL_PORCENTAJE", "EXCEL_PUNTOS", "EXCEL_ENTERO", "EXCEL_FECHA", "EXCEL_MOMENTO",
            "SEPARADORES_PLOTLY", "RAYA"]
+__all__ += ["anchos_de_columnas", "Anchos", "ANCHO_DE_TABLA", "ANCHO_MINIMO_TEXTO"]
 
 #: Separadores para ``layout.separators`` de Plotly: coma decimal, punto de miles.
 SEPARADORES_PLOTLY = ",."
@@ -478,3 +480,84 @@ def tamano_de_archivo(octetos: int | float) -> str:
     if octetos < 1024 * 1024:
         return f"{numero(octetos / 1024, 1)} KB"
     return f"{numero(octetos / (1024 * 1024), 1)} MB"
+
+
+#: Ancho (píxeles) que toda tabla tiene seguro en la página: la columna principal mide 818 px a 1280 px de
+#: ancho con la barra lateral abierta, y algo menos dentro de un desplegable.
+ANCHO_DE_TABLA = 770
+#: Lo que mide, de media, una letra de las tablas de Streamlit (14 px) y el relleno de una celda; una columna mide
+#: al menos ``_ANCHO_MINIMO`` y no se estira sola más allá de ``_ANCHO_MAXIMO`` (los de Streamlit).
+_PIXELES_POR_LETRA, _RELLENO, _ANCHO_MINIMO, _ANCHO_MAXIMO = 6.2, 20, 50, 500
+#: Ninguna columna de texto se estrecha por debajo de esto (ni de lo que mide su título).
+ANCHO_MINIMO_TEXTO = 150
+#: Alto de una línea de texto partido, el relleno de la fila y las líneas que se muestran como mucho (el resto
+#: se lee al pulsar la celda); Streamlit solo parte el texto de filas de más de 64 px.
+_ALTO_DE_LINEA, _RELLENO_DE_FILA, _LINEAS_MAXIMAS, _ALTO_PARA_PARTIR = 18, 16, 3, 66
+
+
+@dataclass(frozen=True)
+class Anchos:
+    """Cómo cabe una tabla en ``ANCHO_DE_TABLA`` (``anchos_de_columnas``).
+
+    ``columnas``: columna de texto → ancho en píxeles al que se estrecha (su texto se parte en líneas);
+    ``alto_de_fila``: el alto de fila que deja ver esas líneas (None si ninguna se parte); ``desplazar``: True si
+    ni así cabe (demasiadas columnas): la tabla se desplaza de lado con la primera columna fija.
+    """
+
+    columnas: dict[str, int]
+    alto_de_fila: int | None
+    desplazar: bool
+
+
+def _letras(valor) -> int:
+    """Las letras que ocupa una celda: su texto (un momento, como «31/10/2026 23:49»), la suma de sus elementos si es
+    una lista (sucursales), 0 si está vacía."""
+    if not pd.api.types.is_scalar(valor):
+        return sum(len(str(elemento)) + 3 for elemento in valor)
+    if pd.isna(valor):
+        return 0
+    return len("31/10/2026 23:49") if isinstance(valor, datetime.date) else len(str(valor))
+
+
+def _ancho_natural(titulo: object, serie: pd.Series) -> int:
+    """Lo que mide una columna con su texto en una línea: el de su título o su celda más larga (las 500 primeras)."""
+    letras = max([len(str(titulo)), *(_letras(v) for v in serie.head(500))])
+    return max(_ANCHO_MINIMO, min(_ANCHO_MAXIMO, round(_RELLENO + letras * _PIXELES_POR_LETRA)))
+
+
+def anchos_de_columnas(tabla: pd.DataFrame, *, fijos: Mapping[str, int] | None = None,
+                       ancho: int = ANCHO_DE_TABLA) -> Anchos:
+    """Los anchos con que ``tabla`` cabe en ``ancho`` píxeles sin desplazarse de lado: si sus columnas, con el texto
+    en una línea, no caben, las de texto más anchas que ``ANCHO_MINIMO_TEXTO`` se estrechan (en proporción a lo
+    que miden, nunca por debajo del mínimo ni de su título) y su texto se parte en líneas.
+
+    ``fijos``: columnas cuyo ancho ya decidió quien dibuja la tabla (no se tocan). Si ni con las de texto en su
+    mínimo cabe, ``desplazar`` (las de texto quedan en su mínimo).
+
+    >>> t = pd.DataFrame({"Fecha": ["31/10/2026"], "Comentario": ["muy bien " * 40], "CSAT": [5]})
+    >>> a = anchos_de_columnas(t, ancho=400)
+    >>> a.columnas, a.alto_de_fila, a.desplazar
+    ({'Comentario': 268}, 66, False)
+    >>> anchos_de_columnas(t.assign(Comentario="bien"))
+    Anchos(columnas={}, alto_de_fila=None, desplazar=False)
+    >>> anchos_de_columnas(t, ancho=200).desplazar
+    True
+    """
+    fijos = dict(fijos or {})
+    naturales = {c: fijos.get(c) or _ancho_natural(c, tabla[c]) for c in tabla.columns}
+    if sum(naturales.values()) <= ancho:
+        return Anchos({}, None, False)
+    textos = [c for c in tabla.columns if c not in fijos and not pd.api.types.is_numeric_dtype(tabla[c])
+              and not pd.api.types.is_bool_dtype(tabla[c]) and naturales[c] > ANCHO_MINIMO_TEXTO]
+    libre = ancho - sum(v for c, v in naturales.items() if c not in textos)
+    if not textos:
+        return Anchos({}, None, True)
+    total = sum(naturales[c] for c in textos)
+    minimos = {c: max(ANCHO_MINIMO_TEXTO, _ancho_natural(c, tabla[c].head(0))) for c in textos}
+    columnas = {c: max(minimos[c], int(libre * naturales[c] / total)) for c in textos}
+    desplazar = sum(columnas.values()) > libre
+    if desplazar:  # no cabe: cuanto más estrechas, menos se desplaza
+        columnas = minimos
+    lineas = max(-(-naturales[c] // columnas[c]) for c in textos)
+    alto = max(_ALTO_PARA_PARTIR, _RELLENO_DE_FILA + _ALTO_DE_LINEA * min(lineas, _LINEAS_MAXIMAS))
+    return Anchos(columnas, alto if lineas > 1 else None, desplazar)

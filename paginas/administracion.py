@@ -23,13 +23,13 @@ usuarios, bitacora, configuracion = st.tabs(["Cuentas", "Bitácora", "Umbrales d
 
 with usuarios:
     tabla = comun.consultar(consultas_cuentas.usuarios, cache=None)
-    comun.tabla(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True,
-                 column_config={"usuario": "Usuario", "nombre": "Nombre", "rol": "Rol", "activo": "Activa",
-                                "sucursales": "Sucursales", "equipos": "Equipos",
-                                "intentos_fallidos": "Intentos fallidos",
-                                "bloqueado_hasta": st.column_config.DatetimeColumn("Bloqueada hasta",
-                                                                                   format="DD/MM/YYYY HH:mm"),
-                                "creado": st.column_config.DatetimeColumn("Creada", format="DD/MM/YYYY")})
+    comun.tabla(tabla.assign(rol=tabla["rol"].map(NOMBRES_ROLES)), hide_index=True, key="cuentas",
+                column_config={"usuario": "Usuario", "nombre": "Nombre", "rol": "Rol", "activo": "Activa",
+                               "sucursales": "Sucursales", "equipos": "Equipos",
+                               "intentos_fallidos": "Intentos fallidos",
+                               "bloqueado_hasta": st.column_config.DatetimeColumn("Bloqueada hasta",
+                                                                                  format="DD/MM/YYYY HH:mm"),
+                               "creado": st.column_config.DatetimeColumn("Creada", format="DD/MM/YYYY")})
     nueva, editar = st.columns(2)
     with nueva.form("nueva_cuenta", clear_on_submit=True, enter_to_submit=False):
         st.subheader("Nueva cuenta")

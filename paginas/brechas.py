@@ -11,6 +11,7 @@ from datos.precalculo import calculos, vistas
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
+from paginas.graficos import mostrar
 
 UMBRAL_SESGO = vistas.UMBRAL_SESGO
 
@@ -60,15 +61,15 @@ with pestanas[0]:
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
-        st.plotly_chart(mapa_de_calor(tablas.mapa, titulo), key="brechas_mapa")
+        mostrar(mapa_de_calor(tablas.mapa, titulo), key="brechas_mapa")
         limitado = (f" Se dibujan los {len(tablas.mapa.brecha)} de mayor brecha de {numero(tablas.mapa.grupos, 0)}; "
                     "la tabla de abajo los tiene todos." if tablas.mapa.grupos > len(tablas.mapa.brecha) else "")
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
                    f"columnas ordenadas para que el peor bloque quede arriba a la izquierda. Celdas vacías: menos de "
                     f"{minimo} calificaciones.{limitado}")
     comun.tabla(tablas.brechas, hide_index=True, key="brechas_tabla",
-                 column_config={titulo: st.column_config.Column(pinned=True),
-                                **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
+                column_config={titulo: st.column_config.Column(pinned=True),
+                               **{columna: st.column_config.Column(width=ancho) for columna, ancho in _ANCHOS_BRECHAS.items()}})
     st.caption("Intervalo de confianza del 95 %: t de Student sobre las auditorías del agente; para equipos, "
                "supervisores y roles, media de todas sus calificaciones con error robusto por agente. Una brecha "
                "es clara si todo su intervalo queda sobre cero.")
@@ -83,7 +84,7 @@ with pestanas[1]:
                 "individuales.", icon=":material/visibility_off:")
     else:
         por_equipo = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "equipo", minimo)
-        st.plotly_chart(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
+        mostrar(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
         st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
 
 with pestanas[2]:
@@ -91,12 +92,12 @@ with pestanas[2]:
             "una competencia dan mejores resultados, una vez descontados el canal y el motivo del contacto. Sirve "
             "para priorizar, no para culpar.", icon=":material/info:")
     if impactos["impacto"].notna().any():
-        st.plotly_chart(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
+        mostrar(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
         st.caption(f"Resultado: {resultado.descripcion}. Pendiente de una regresión por mínimos cuadrados con canal "
                    "y motivo como controles, intervalos del 95 % robustos por agente; en azul, las asociaciones "
                    "claramente positivas. Solo cuentan los agentes con auditorías suficientes.")
         with st.expander("Tabla de impactos"):
-            comun.tabla(informes.texto_impactos(impactos, resultado), hide_index=True)
+            comun.tabla(informes.texto_impactos(impactos, resultado), hide_index=True, key="brechas_impactos")
         st.subheader("Brechas por prioridad")
         st.caption(f"Prioridad = brecha × impacto: cuánto {resultado.nombre} se podría ganar si se cerrara la brecha, "
                    "si la asociación fuera causal. Clara: brecha e impacto con intervalo entero sobre cero.")
@@ -114,13 +115,7 @@ with pestanas[3]:
         st.subheader("Sesiones sugeridas por tema")
         st.caption(f"Cada {titulo.lower()} entra en los temas de sus tres brechas claras más prioritarias; los temas "
                    "se ordenan por la prioridad total de sus participantes.")
-        # Filas de tres líneas (Streamlit parte el texto con filas de más de 64 px): competencias y
-        # participantes se leen enteros sin salirse por la derecha.
-        comun.tabla(tablas.sesiones, hide_index=True, key="brechas_sesiones", row_height=72,
-                     column_config={"Tema": st.column_config.TextColumn(width=150),
-                                    "Participantes": st.column_config.NumberColumn(width=100),
-                                    "Competencias": st.column_config.TextColumn(width=280),
-                                    "Quiénes (por prioridad)": st.column_config.TextColumn(width=290)})
+        comun.tabla(tablas.sesiones, hide_index=True, key="brechas_sesiones")
         st.caption(f"Quiénes: los {capacitacion.PRIMEROS_DE_SESION} participantes con más prioridad en el tema; la "
                    f"lista entera está en el plan por {titulo.lower()}, debajo.")
         st.subheader(f"Plan por {titulo.lower()}")
@@ -151,7 +146,7 @@ with pestanas[5]:
     if sesgos.datos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
-        st.plotly_chart(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
+        mostrar(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
         comun.tabla(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
         st.caption(f"Cada auditor frente a los demás auditores de los mismos agentes (escala común): media ponderada "
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "
@@ -168,7 +163,7 @@ with pestanas[5]:
             st.warning(f"Solo {int(acuerdo['unidades'].max())} interacciones auditadas dos veces: el acuerdo es muy "
                        "incierto (vea los intervalos).", icon=":material/warning:")
         comun.tabla(informes.texto_acuerdo(acuerdo, estandar.set_index("competencia")["nombre"]), hide_index=True,
-                     key="brechas_acuerdo")
+                    key="brechas_acuerdo")
         st.caption(f"Alfa de Krippendorff ({acuerdo['nivel'].iloc[0]}) por competencia sobre las interacciones "
                    "auditadas por dos o más auditores; intervalo bootstrap de 200 remuestras de interacciones. "
                    "Lectura de Landis y Koch: menos de 0 pobre, hasta 0,20 leve, 0,40 aceptable, 0,60 moderado, "

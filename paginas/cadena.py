@@ -11,6 +11,7 @@ from datos.precalculo import calculos
 from datos.precalculo.calculos import OBJETIVOS_CADENA as OBJETIVOS
 from analisis.errores import MuestraInsuficiente
 from paginas import comun, graficos_cadena
+from paginas.graficos import mostrar
 
 MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
 REFERENCIAS = {"meta": "Meta de cada etapa", "mejor": "La mejor etapa"}
@@ -76,9 +77,9 @@ with st.container(border=True):
     st.caption(sin_markdown(cobertura))
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
-st.plotly_chart(graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion, vista)),
-                config=CONFIGURACION_GRAFICO,
-                key="cad_diagrama")
+mostrar(graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion, vista)),
+        config=CONFIGURACION_GRAFICO,
+        key="cad_diagrama")
 st.caption(LEYENDA_CADENA)
 
 titulo_desempeno = "Calificación media" if medida == "media" else "Porcentaje top-2-box"
@@ -86,13 +87,13 @@ importancia, desempeno, operacion, segmentos = st.tabs(
     ["Importancia y desempeño", "Desempeño por etapa", "Vista operativa", "Por segmento"])
 
 with importancia:
-    st.plotly_chart(graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
-                                                               titulo_desempeno=titulo_desempeno),
-                    config=CONFIGURACION_GRAFICO, key="cad_cuadrantes", width="content")
+    mostrar(graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
+                                                       titulo_desempeno=titulo_desempeno),
+            config=CONFIGURACION_GRAFICO, key="cad_cuadrantes", width="content")
     st.caption(cadena.texto_mapa(clasificacion))
-    st.plotly_chart(graficos_cadena.barras_importancia(resultado.importancia,
-                                                       eslabon=resultado.eslabon_mas_debil),
-                    config=CONFIGURACION_GRAFICO, key="cad_barras")
+    mostrar(graficos_cadena.barras_importancia(resultado.importancia,
+                                               eslabon=resultado.eslabon_mas_debil),
+            config=CONFIGURACION_GRAFICO, key="cad_barras")
     st.caption("Barras grises: importancia no significativa (no se distingue de una variable de ruido). "
                "Líneas: intervalo bootstrap al 95 %.")
     if textos.no_significativas:
@@ -132,18 +133,18 @@ with segmentos:
                                          objetivo.columna, escala, segmento, metas, medida,
                                          max(muestra_minima, comun.privacidad_respuestas()))
     comun.tabla(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
-                 width="stretch")
+                width="stretch")
     if comparacion.resultados:
-        st.plotly_chart(graficos_cadena.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
-                                                titulo_segmento=cadena.SEGMENTOS[segmento]),
-                        config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
+        mostrar(graficos_cadena.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
+                                        titulo_segmento=cadena.SEGMENTOS[segmento]),
+                config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
         elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle",
                                placeholder="Elija un segmento")
         detalle = comparacion.resultados[elegido]
         st.markdown(f"**{sin_markdown(elegido)}**: "
                     + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))
-        st.plotly_chart(graficos_cadena.mapa_importancia_desempeno(
+        mostrar(graficos_cadena.mapa_importancia_desempeno(
             detalle.importancia, cadena.clasificar_etapas(detalle, muestra_minima=muestra_minima), medida=medida,
             titulo_desempeno=titulo_desempeno), config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento",
             width="content")

@@ -28,8 +28,7 @@ def leer(exportable, clave: str) -> None:
     st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
                f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
     comun.tabla(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
-                 column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY"),
-                                "Comentario": st.column_config.TextColumn(width="large")})
+                key=f"com_tabla_{clave}", column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY")})
     comun.descargas(exportable, f"comentarios_{clave}", clave=clave)
 
 
@@ -102,11 +101,11 @@ pestanas = st.tabs(["Temas", "Qué duele", "Por etapa y segmento", "En el tiempo
                     "Renombrar y unir"])
 
 with pestanas[0]:
-    st.plotly_chart(graficos.barras_temas(resumen), config=graficos.config_descarga("temas_comentarios"),
-                    key="com_barras")
+    graficos.mostrar(graficos.barras_temas(resumen), config=graficos.config_descarga("temas_comentarios"),
+                     key="com_barras")
     st.caption("Parte de los comentarios que trata cada tema, con su intervalo de Wilson al 95 %. El color es la parte "
                "de esos comentarios con nota baja (CSAT 1–2 o NPS 0–6).")
-    comun.tabla(comentarios.tabla_temas(resumen), hide_index=True, width="stretch")
+    comun.tabla(comentarios.tabla_temas(resumen), hide_index=True, width="stretch", key="com_temas")
     if modelo is not None:
         st.markdown("**Tono de cada tema** y etapa de la cadena que nombran sus palabras")
         por_tema = comentarios.sentimiento_por_tema(tabla, resultado, comentarios.etapas_de_temas(resultado, etapas),
@@ -130,12 +129,12 @@ with pestanas[1]:
         st.info("Ningún tema aparece entre las notas bajas significativamente más que entre las demás.",
                 icon=":material/info:")
     medida = st.radio("Diferencia en", ["csat", "nps"], format_func=str.upper, horizontal=True, key="com_medida")
-    st.plotly_chart(graficos.bosque_temas(duele, medida), config=graficos.config_descarga("temas_que_duelen"),
-                    key="com_bosque")
+    graficos.mostrar(graficos.bosque_temas(duele, medida), config=graficos.config_descarga("temas_que_duelen"),
+                     key="com_bosque")
     st.caption(f"Punto: nota media (o NPS) de los comentarios con el tema menos la de los que no lo tratan; línea: "
                f"intervalo al 95 % (t de Welch para el CSAT; aproximación normal para el NPS). Rojo: el tema resta; "
                f"verde: suma; gris: no se distingue de cero. Hueco: menos de {numero(muestra_minima, 0)} comentarios.")
-    comun.tabla(comentarios.tabla_duele(duele), hide_index=True, width="stretch")
+    comun.tabla(comentarios.tabla_duele(duele), hide_index=True, width="stretch", key="com_duele")
     st.caption("«Veces más»: la parte de los comentarios con nota baja que trata el tema dividida por la parte de los "
                "demás comentarios calificados (prueba z de dos proporciones para decidir si es significativa).")
     elegido = elegir_tema("Leer los comentarios con nota baja del tema", duele["tema"].tolist(), resultado,
@@ -155,8 +154,8 @@ with pestanas[2]:
     if reparto.empty:
         st.info("Ningún comentario del filtro tiene dato para este desglose.", icon=":material/info:")
     else:
-        st.plotly_chart(graficos.mapa_temas(reparto, titulo_grupo=SEGMENTOS[segmento]),
-                        config=graficos.config_descarga(f"temas_por_{segmento}"), key="com_mapa")
+        graficos.mostrar(graficos.mapa_temas(reparto, titulo_grupo=SEGMENTOS[segmento]),
+                         config=graficos.config_descarga(f"temas_por_{segmento}"), key="com_mapa")
         st.caption(f"Cada celda: parte de los comentarios del grupo que trata el tema (intervalo de Wilson al pasar el "
                    f"cursor). «Muestra pequeña»: menos de {numero(muestra_minima, 0)} comentarios en el grupo.")
         izquierda, derecha = st.columns(2)
@@ -170,8 +169,8 @@ with pestanas[3]:
     periodicidad = st.radio("Periodo", list(PERIODICIDADES), index=1, format_func=PERIODICIDADES.get,
                             horizontal=True, key="com_periodo")
     serie = comentarios.temas_en_el_tiempo(tabla, resultado, periodicidad=periodicidad, muestra_minima=muestra_minima)
-    st.plotly_chart(graficos.series_temas(serie), config=graficos.config_descarga("temas_en_el_tiempo"),
-                    key="com_serie")
+    graficos.mostrar(graficos.series_temas(serie), config=graficos.config_descarga("temas_en_el_tiempo"),
+                     key="com_serie")
     st.caption(f"Parte de los comentarios de cada periodo que trata cada tema (pulse la leyenda para ocultar temas). "
                f"Puntos huecos: menos de {numero(muestra_minima, 0)} comentarios en el periodo.")
 
@@ -182,21 +181,23 @@ with pestanas[4]:
         st.markdown(comentarios.exactitud_para_mostrar(modelo)["explicacion"])
         desglose = st.selectbox("Tono por", [None, *SEGMENTOS], placeholder=comun.ELIJA_UNA_OPCION, key="com_tono_por",
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
-        st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
-                                                                                muestra_minima=muestra_minima,
-                                                                                privacidad=privacidad),
-                                                    titulo_grupo=SEGMENTOS.get(desglose, "")),
-                        config=graficos.config_descarga("sentimiento_comentarios"), key="com_sentimiento")
+        graficos.mostrar(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
+                                                                                 muestra_minima=muestra_minima,
+                                                                                 privacidad=privacidad),
+                                                     titulo_grupo=SEGMENTOS.get(desglose, "")),
+                         config=graficos.config_descarga("sentimiento_comentarios"), key="com_sentimiento")
         st.markdown("**Notas de auditoría** (no llevan calificación del cliente: el tono es el que lee el modelo)")
         notas = comentarios_comun.notas(elegidos)
         if notas.empty:
             st.caption("No hay notas de auditoría en el filtro.")
         else:
-            st.plotly_chart(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo",
-                                                                                    muestra_minima=muestra_minima,
-                                                                                    privacidad=privacidad),
-                                                        titulo_grupo="Equipo"),
-                            config=graficos.config_descarga("sentimiento_auditorias"), key="com_sentimiento_notas")
+            graficos.mostrar(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo",
+                                                                                     muestra_minima=muestra_minima,
+                                                                                     privacidad=privacidad),
+                                                         titulo_grupo="Equipo"),
+                             config=graficos.config_descarga("sentimiento_auditorias"), key="com_sentimiento_notas",
+                             sin_datos=f"Ningún equipo llega con estos filtros a {numero(privacidad, 0)} notas de "
+                                       "auditoría con tono (el umbral de privacidad): no se muestra el tono por equipo.")
             st.caption("El modelo aprendió de comentarios de clientes: en notas de auditoría, escritas de otra "
                        "manera, su exactitud puede ser menor que la medida.")
             leer(comentarios.notas_para_exportar(notas), "notas")

@@ -25,9 +25,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analisis import alertas
 from analisis.errores import ErrorEslabon
-from analisis.formato import (PATRON_ENTERO, PATRON_NUMERO, RAYA, fecha_corta, numero, numero_editable,
-                              numeros_en_texto, numeros_leidos, para_exportar, periodo_escrito, sin_markdown,
-                              tabla_en_texto)
+from analisis.formato import (PATRON_ENTERO, PATRON_NUMERO, RAYA, anchos_de_columnas, fecha_corta, numero,
+                              numero_editable, numeros_en_texto, numeros_leidos, para_exportar, periodo_escrito,
+                              sin_markdown, tabla_en_texto)
 from analisis.tendencias import PERCENTILES
 from datos import demo
 from datos.avisos import cifras
@@ -43,11 +43,13 @@ from datos.precalculo import RESULTADOS, Contexto
 from datos.precalculo.vistas import DIAS_POR_DEFECTO, periodo_por_defecto
 from datos.servicio.arranque import EnMarcha, arrancar, intentar_abrir
 
-__all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "ELIJA_UNA_OPCION", "boton_guardar", "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
-           "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario", "anotar", "alcance",
-           "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla", "tabla_ajustada", "editor", "subir_archivo",
-           "textos_en_espanol", "SIN_FILAS", "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas",
-           "con_nota_percentil", "precalculado"]
+__all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "ELIJA_UNA_OPCION", "boton_guardar",
+           "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
+           "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario",
+           "anotar", "alcance", "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla",
+           "tabla_ajustada", "editor", "DESPLAZABLE", "subir_archivo", "textos_en_espanol", "SIN_FILAS",
+           "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil",
+           "precalculado"]
 
 _registro = logging.getLogger(__name__)
 
@@ -487,13 +489,46 @@ def vacio(mensaje: str) -> None:
 SIN_FILAS = "No hay filas que mostrar con esta selección."
 
 
-def tabla(datos: pd.DataFrame, *, sin_filas: str = SIN_FILAS, **opciones) -> None:
+def tabla(datos: pd.DataFrame, *, sin_filas: str = SIN_FILAS, **opciones):
     """``st.dataframe`` de toda la interfaz: sin filas, el estado vacío (``vacio(sin_filas)``) en lugar de una
-    tabla con «empty»; las celdas sin valor, con la raya (no «None»). ``opciones`` van a ``st.dataframe``."""
+    tabla con «empty»; las celdas sin valor, con la raya (no «None»); a lo ancho de la página (``_a_lo_ancho``).
+    ``opciones`` van a ``st.dataframe``; devuelve lo que devuelve (la selección, con ``on_select``)."""
     if datos.empty:
         vacio(sin_filas)
-        return
-    st.dataframe(datos, placeholder=RAYA, **opciones)
+        return None
+    return _a_lo_ancho(st.dataframe, datos, datos, {**opciones, "placeholder": RAYA})
+
+
+#: Ancho en píxeles de los anchos con nombre de Streamlit.
+_ANCHOS_CON_NOMBRE = {"small": 75, "medium": 200, "large": 400}
+#: Prefijo de la clave del contenedor de una tabla que se desplaza de lado (la de la tabla, detrás): el barrido en
+#: Chromium (``tests/navegador/test_barrido.py``) solo deja desplazarse a las que conoce.
+DESPLAZABLE = "desplazable_"
+
+
+def _a_lo_ancho(dibujar: Callable, datos: pd.DataFrame, mostrados: pd.DataFrame, opciones: dict):
+    """``dibujar(mostrados, **opciones)`` (``st.dataframe``/``st.data_editor``) de modo que ``datos`` quepa a lo
+    ancho de la página sin desplazarse de lado (``analisis.formato.anchos_de_columnas``): las columnas de texto
+    largas se estrechan y su texto se parte en líneas (filas más altas, salvo que se pida ``row_height``). Con
+    demasiadas columnas para caber, la primera queda fija a la izquierda y la tabla, con clave ``k``, va en el
+    contenedor ``DESPLAZABLE + k``. Lo que ``column_config`` ya dice (ancho, etiqueta, ayuda) se respeta."""
+    configuracion = {c: ({"label": v} if isinstance(v, str) else v and dict(v))
+                     for c, v in (opciones.get("column_config") or {}).items()}
+    visibles = [c for c in opciones.get("column_order") or datos.columns
+                if c in datos.columns and configuracion.get(c, {}) is not None and not configuracion.get(c, {}).get("hidden")]
+    fijos = {c: _ANCHOS_CON_NOMBRE.get(v["width"], v["width"]) for c, v in configuracion.items()
+             if c in visibles and v.get("width")}
+    anchos = anchos_de_columnas(datos[visibles], fijos=fijos)
+    for columna, ancho in anchos.columnas.items():
+        configuracion[columna] = {**configuracion.get(columna, {}), "width": ancho}
+    if anchos.desplazar and opciones.get("hide_index"):
+        configuracion[visibles[0]] = {**configuracion.get(visibles[0], {}), "pinned": True}
+    opciones = {**opciones, "column_config": configuracion or None,
+                "row_height": opciones.get("row_height") or anchos.alto_de_fila}
+    if not (anchos.desplazar and opciones.get("key")):
+        return dibujar(mostrados, **opciones)
+    with st.container(key=DESPLAZABLE + opciones["key"]):
+        return dibujar(mostrados, **opciones)
 
 
 def tabla_ajustada(datos: pd.DataFrame, *, ayudas: dict[str, str] | None = None, sin_filas: str = SIN_FILAS) -> None:
@@ -522,8 +557,8 @@ def editor(datos: pd.DataFrame, *, column_config: dict | None = None, **opciones
                  and not pd.api.types.is_bool_dtype(datos[c]) and _es_numero(configuracion.get(c, c))]
     for columna in numericas:
         configuracion[columna] = _numero_como_texto(configuracion.get(columna, columna), datos[columna])
-    editada = st.data_editor(numeros_en_texto(datos, numericas), placeholder=RAYA, column_config=configuracion,
-                             **opciones)
+    editada = _a_lo_ancho(st.data_editor, datos, numeros_en_texto(datos, numericas),
+                          {**opciones, "placeholder": RAYA, "column_config": configuracion})
     return numeros_leidos(editada, {c: datos[c].dtype for c in numericas})
 
 

@@ -62,12 +62,11 @@ with suscripciones:
     sucursales = comun.consultar(consultas_resumen.valores_de_filtro, "sucursal")["valor"].tolist()
     equipos = comun.consultar(consultas_resumen.valores_de_filtro, "equipo")["valor"].tolist()
     editada = comun.editor(tabla, num_rows="dynamic", hide_index=True, key="envios_editor", column_config={
-        "para": st.column_config.TextColumn("Para", required=True, width="medium",
+        "para": st.column_config.TextColumn("Para", required=True,
                                             help="Direcciones de correo separadas por comas."),
         "frecuencia": st.column_config.SelectboxColumn("Frecuencia", options=list(FRECUENCIAS), required=True,
-                                                       width="medium",
                                                        format_func=FRECUENCIAS.get, default="semanal"),
-        "informe": st.column_config.SelectboxColumn("Informe", options=list(INFORMES), required=True, width="medium",
+        "informe": st.column_config.SelectboxColumn("Informe", options=list(INFORMES), required=True,
                                                     format_func=INFORMES.get, default="resumen"),
         "sucursales": st.column_config.MultiselectColumn("Sucursales", options=sucursales),
         "equipos": st.column_config.MultiselectColumn("Equipos", options=equipos),

@@ -1,21 +1,66 @@
-"""Figuras Plotly reutilizables, con textos y números a la manera española."""
+"""Figuras Plotly reutilizables, con textos y números a la manera española.
 
+Toda figura se dibuja con ``mostrar``: una figura sin ningún dato que dibujar (un filtro que no encuentra nada, o
+grupos ocultos por el umbral de privacidad) se reemplaza por el estado vacío de ``comun.vacio``.
+"""
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 from plotly.subplots import make_subplots
 
 from analisis.formato import SEPARADORES_PLOTLY, numero, porcentaje, texto_plotly
 from analisis.formato import con_signo
 from analisis.tendencias import formatear
+from paginas import comun
 
 __all__ = ["minitendencia", "COLORES", "config_descarga", "serie_kpi", "multiples_kpi", "barras_divergentes",
            "punto_elegido", "eleccion_reciente"]
+__all__ += ["mostrar", "figura_vacia", "SIN_DATOS_GRAFICO"]
 __all__ += ["COLORES_PERFILES", "mapa_perfiles", "barras_silueta", "mapa_de_calor_rasgos", "kpis_perfiles"]
 
 #: Colores de la marca y del semáforo.
 COLORES = {"linea": "#1f5f8b", "insuficiente": "#b0b7bf", "verde": "#2e7d32", "ambar": "#f9a825", "rojo": "#c62828"}
 
 _FORMATO_HOVER = {"escala": ",.2f", "proporcion": ".1%", "puntos": ",.1f", "minutos": ",.1f"}
+
+
+#: Lo que dice un gráfico sin datos si quien lo dibuja no dice más.
+SIN_DATOS_GRAFICO = ("No hay datos que dibujar con esta selección (o ningún grupo llega al mínimo de casos que exige "
+                     "la privacidad): amplíe el periodo o quite filtros.")
+#: Las coordenadas de una traza de Plotly: una traza sin ningún valor en alguna de las que tiene no dibuja nada.
+_COORDENADAS = ("x", "y", "z", "r", "values", "lat", "lon")
+
+
+def _traza_con_datos(traza) -> bool:
+    """True si ``traza`` dibuja algo: cada coordenada que tiene trae al menos un valor (las barras de un grupo
+    oculto llevan su rótulo en ``y`` y ninguna cifra en ``x``). Una traza sin coordenadas (un indicador) cuenta."""
+    datos = traza.to_plotly_json()
+    presentes = [datos[c] for c in _COORDENADAS if datos.get(c) is not None]
+    return all(pd.notna(pd.Series(np.asarray(v, dtype=object).ravel(), dtype=object)).any() for v in presentes)
+
+
+def figura_vacia(figura: go.Figure) -> bool:
+    """True si ``figura`` no dibuja ningún dato: tiene trazas y ninguna trae valores, o no tiene trazas ni formas ni
+    anotaciones (un diagrama dibujado solo con formas no está vacío).
+
+    >>> figura_vacia(go.Figure(go.Bar(x=[None, None], y=["A", "B"]))), figura_vacia(go.Figure(go.Bar(x=[1], y=["A"])))
+    (True, False)
+    """
+    if figura.data:
+        return not any(_traza_con_datos(t) for t in figura.data)
+    return not (figura.layout.shapes or figura.layout.annotations or figura.layout.images)
+
+
+def mostrar(figura: go.Figure, *, sin_datos: str = SIN_DATOS_GRAFICO, **opciones):
+    """``st.plotly_chart(figura, **opciones)`` de toda la interfaz; si la figura no dibuja ningún dato, el estado
+    vacío (``comun.vacio(sin_datos)``) en lugar de unos ejes vacíos. Devuelve lo que devuelve ``st.plotly_chart``
+    (la selección, con ``on_select``) o None."""
+    if figura_vacia(figura):
+        comun.vacio(sin_datos)
+        return None
+    return st.plotly_chart(figura, **opciones)
 
 
 def minitendencia(serie: pd.DataFrame, unidad: str, metas: pd.DataFrame | None = None) -> go.Figure:

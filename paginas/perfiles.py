@@ -13,7 +13,8 @@ from datos.precalculo.calculos import MAXIMO_CLIENTES
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
 from paginas import comun, sesion
-from paginas.graficos import barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles
+from paginas.graficos import (barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles,
+                              mostrar)
 
 #: Clientes que se muestran en pantalla en el detalle (el archivo descargado los trae todos).
 FILAS_DETALLE = 1_000
@@ -116,8 +117,8 @@ with personas:
             comun.tabla_ajustada(perfiles.rasgos(resultado, grupo))
 
 with mapa:
-    st.plotly_chart(mapa_perfiles(resultado.mapa, nombres, resultado.varianza_mapa),
-                    config=config_descarga("mapa_perfiles"), key="mapa_perfiles")
+    mostrar(mapa_perfiles(resultado.mapa, nombres, resultado.varianza_mapa),
+            config=config_descarga("mapa_perfiles"), key="mapa_perfiles")
     st.caption(f"Cada punto es un cliente ({numero(len(resultado.mapa), 0)} de {numero(len(clientes), 0)}, "
                "elegidos al azar). Los ejes son las dos componentes principales (PCA) de las variables elegidas: "
                "clientes cercanos se parecen. Los perfiles pueden solaparse en el plano aunque estén separados en "
@@ -125,19 +126,19 @@ with mapa:
 
 with comparacion:
     st.markdown("**Rasgos que distinguen a cada perfil**")
-    st.plotly_chart(mapa_de_calor_rasgos(perfiles.comparacion(resultado, nombres)),
-                    config=config_descarga("rasgos_perfiles"), key="calor_perfiles")
+    mostrar(mapa_de_calor_rasgos(perfiles.comparacion(resultado, nombres)),
+            config=config_descarga("rasgos_perfiles"), key="calor_perfiles")
     st.caption("Azul: más que el total; rojo: menos. Cada celda muestra el valor en el perfil.")
     st.markdown("**Indicadores por perfil**")
-    st.plotly_chart(kpis_perfiles(kpis, muestra_minima), config=config_descarga("kpis_perfiles"),
-                    key="kpis_perfiles")
+    mostrar(kpis_perfiles(kpis, muestra_minima), config=config_descarga("kpis_perfiles"),
+            key="kpis_perfiles")
     st.caption(f"Barras con su intervalo de confianza al 95 %; la línea punteada es el total de clientes. En gris, "
                f"menos de {muestra_minima} respuestas o contactos. Los intervalos cuentan cada respuesta como "
                "independiente, así que pueden quedar algo estrechos.")
 
 with numero_k:
-    st.plotly_chart(barras_silueta(resultado.silueta, resultado.k, resultado.k_sugerido),
-                    config=config_descarga("silueta_perfiles"), key="silueta_perfiles")
+    mostrar(barras_silueta(resultado.silueta, resultado.k, resultado.k_sugerido),
+            config=config_descarga("silueta_perfiles"), key="silueta_perfiles")
     st.caption(f"Silueta media de cada número de perfiles probado (en azul el que se muestra). La estabilidad de "
                f"los {resultado.k} perfiles va de {numero(min(resultado.estabilidades), 2)} a "
                f"{numero(max(resultado.estabilidades), 2)} según la remuestra.")
@@ -151,9 +152,9 @@ with detalle:
     st.caption(f"{numero(len(tabla), 0)} clientes; en pantalla, los primeros "
                f"{numero(min(len(tabla), FILAS_DETALLE), 0)}. Los archivos traen todos, con el perfil asignado.")
     comun.tabla(sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
-                                                              columnas=["cliente_id"], limite=FILAS_DETALLE,
-                                                              texto=True)).rename(columns=CABECERAS),
-                 hide_index=True, width="stretch")
+                                                             columnas=["cliente_id"], limite=FILAS_DETALLE,
+                                                             texto=True)).rename(columns=CABECERAS),
+                hide_index=True, width="stretch", key="perfiles_clientes")
     comun.descargas(tabla, "clientes_perfil" if elegido is None else f"clientes_perfil_{elegido + 1}",
                     clave=f"perfil_{elegido}")
 

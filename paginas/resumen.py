@@ -9,7 +9,7 @@ from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
 from paginas.guia import guia_de_inicio
-from paginas.graficos import minitendencia
+from paginas.graficos import minitendencia, mostrar
 
 COLUMNAS = 4
 INSIGNIAS = {"verde": ("green", ":material/check_circle:"), "ambar": ("orange", ":material/error:"),
@@ -52,9 +52,9 @@ for inicio in range(0, len(lista), COLUMNAS):
             if textos.aviso:
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
             if tarjeta.serie["valor"].notna().any():
-                st.plotly_chart(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad,
-                                             metas_por_mes[metas_por_mes["kpi"] == tarjeta.kpi.clave]),
-                                config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
+                mostrar(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad,
+                                     metas_por_mes[metas_por_mes["kpi"] == tarjeta.kpi.clave]),
+                        config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
             else:
                 st.caption("Sin meses con cifras en los últimos 12 meses.")
             sesion.enlace("paginas/tendencias.py", label="Ver tendencia", icon=":material/trending_up:",

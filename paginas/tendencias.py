@@ -103,8 +103,8 @@ else:
     if len(grupos) < dibujo["grupo"].nunique():
         st.caption(f"Se muestran los {len(grupos)} segmentos con más respuestas de {dibujo['grupo'].nunique()}; "
                    "la tabla de abajo y la descarga los incluyen todos.")
-evento_serie = st.plotly_chart(figura, on_select="rerun", selection_mode="points", key="tend_grafico",
-                               config=graficos.config_descarga(f"tendencia_{clave}_{periodicidad}"))
+evento_serie = graficos.mostrar(figura, on_select="rerun", selection_mode="points", key="tend_grafico",
+                                config=graficos.config_descarga(f"tendencia_{clave}_{periodicidad}"))
 st.caption(f"Banda: intervalo de confianza al 95 %. Puntos huecos grises: menos de {numero(muestra_minima, 0)} "
            f"respuestas (muestra insuficiente; no cuentan en las pruebas). Con menos de {numero(privacidad, 0)} el "
            "punto no se muestra (umbral de privacidad). Línea gris punteada: la meta que regía en cada periodo. "
@@ -125,9 +125,9 @@ if ranking.empty:
     comun.vacio("No hay datos de este indicador en el periodo elegido ni en el anterior: no hay cambio que medir.")
 else:
     comun.tabla(tendencias.formatear_ranking(ranking, clave, periodicidad), hide_index=True, key="tend_ranking",
-                 column_config={"Segmento": st.column_config.TextColumn(pinned=True, width=140),
-                                **{columna: st.column_config.Column(help=ayuda)
-                                   for columna, ayuda in tendencias.ayuda_ranking().items()}})
+                column_config={"Segmento": st.column_config.TextColumn(pinned=True, width=140),
+                               **{columna: st.column_config.Column(help=ayuda)
+                                  for columna, ayuda in tendencias.ayuda_ranking().items()}})
     comun.descargas(tendencias.ranking_para_exportar(ranking, clave), f"cambios_{clave}", clave="ranking")
 
 st.subheader("Distribución de las calificaciones")
@@ -143,10 +143,10 @@ if divergente.empty:
                 f"{numero(privacidad, 0)} respuestas, el umbral de privacidad).")
 else:
     divergente = tendencias.ultimos_periodos(divergente, PERIODOS_DISTRIBUCION)
-    evento_barras = st.plotly_chart(
+    evento_barras = graficos.mostrar(
         graficos.barras_divergentes(divergente, titulo="% de respuestas: negativas a la izquierda, positivas a la "
-                                    "derecha (la neutra, repartida al centro)",
-                                    etiqueta_periodo=lambda p: tendencias.etiqueta_periodo(p, periodicidad)),
+                                     "derecha (la neutra, repartida al centro)",
+                                     etiqueta_periodo=lambda p: tendencias.etiqueta_periodo(p, periodicidad)),
         on_select="rerun", selection_mode="points", key="tend_distribucion",
         config=graficos.config_descarga(f"distribucion_{medida}_{periodicidad}"))
     st.caption(f"Últimos {PERIODOS_DISTRIBUCION} periodos como máximo; no se muestran los periodos con menos de "

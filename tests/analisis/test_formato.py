@@ -123,3 +123,44 @@ def test_las_columnas_numericas_de_un_editor_van_y_vuelven_como_numeros():
     assert vuelta["Meta"].tolist() == [4.5, 3.0] and vuelta["Calificaciones"].dtype == "int64"
     assert vuelta["Calificaciones"].tolist() == [5835, 12] and vuelta["Etapa"].tolist() == ["A", "B"]
     assert not re.match(PATRON_ENTERO, "4,5") and re.match(PATRON_ENTERO, "5.835")
+
+
+def test_una_tabla_que_cabe_no_se_toca():
+    from analisis.formato import anchos_de_columnas
+    tabla = pd.DataFrame({"Etapa": ["Entrega", "Solución"], "CSAT": [4.1, 3.9]})
+    assert anchos_de_columnas(tabla).columnas == {} and not anchos_de_columnas(tabla).desplazar
+
+
+def test_el_texto_largo_se_estrecha_y_parte_para_caber():
+    """Con un comentario largo, la tabla cabe estrechando solo la columna de texto, nunca bajo el mínimo ni bajo
+    su título; las filas crecen lo justo para que Streamlit parta el texto (más de 64 px) sin pasar de 3 líneas."""
+    from analisis.formato import ANCHO_DE_TABLA, ANCHO_MINIMO_TEXTO, anchos_de_columnas
+    tabla = pd.DataFrame({"Fecha": ["31/10/2026 23:49"] * 3, "Sucursal": ["Sucursal Oriente"] * 3,
+                          "Comentario": ["Buen seguimiento: me llamaron después para confirmar " * 3, "corto", None],
+                          "Motivo del contacto": ["Reclamo por una entrega incompleta"] * 3,
+                          "CSAT": [4, 5, 3]})
+    anchos = anchos_de_columnas(tabla)
+    assert set(anchos.columnas) == {"Comentario", "Motivo del contacto"}  # «Fecha» y «Sucursal» caben enteras
+    assert all(ANCHO_MINIMO_TEXTO <= a < 500 for a in anchos.columnas.values())
+    assert anchos.columnas["Comentario"] > anchos.columnas["Motivo del contacto"]  # en proporción a su texto
+    assert 64 < anchos.alto_de_fila <= 16 + 18 * 3 and not anchos.desplazar
+    otros = 20 + 6.2 * len("31/10/2026 23:49") + 20 + 6.2 * len("Sucursal Oriente") + 50
+    assert otros + sum(anchos.columnas.values()) <= ANCHO_DE_TABLA
+
+
+def test_los_anchos_fijados_se_respetan_y_demasiadas_columnas_se_desplazan():
+    from analisis.formato import ANCHO_MINIMO_TEXTO, anchos_de_columnas
+    tabla = pd.DataFrame({"Comentario": ["texto largo " * 30], **{f"Indicador {i}": [1.5] for i in range(12)}})
+    anchos = anchos_de_columnas(tabla, fijos={"Indicador 0": 300})
+    assert anchos.desplazar and anchos.columnas == {"Comentario": ANCHO_MINIMO_TEXTO}
+    assert "Indicador 0" not in anchos.columnas
+    assert anchos_de_columnas(tabla[["Indicador 0"]], fijos={"Indicador 0": 900}).desplazar
+
+
+def test_las_celdas_con_listas_o_vacias_se_miden_sin_error():
+    """Las cuentas llevan sus sucursales en una lista (o ninguna): se miden por sus elementos."""
+    from analisis.formato import anchos_de_columnas
+    tabla = pd.DataFrame({"Usuario": ["ana", None], "Sucursales": [["Sucursal Norte"] * 30, []],
+                          "Equipos": [None, ["Equipo 1"]], "Creada": pd.to_datetime(["2026-10-31", None])})
+    anchos = anchos_de_columnas(tabla, ancho=450)
+    assert set(anchos.columnas) == {"Sucursales"} and not anchos.desplazar and anchos.alto_de_fila > 64
