@@ -67,19 +67,24 @@ def seudonimo(valor, prefijo: str = "Cliente") -> str | None:
 
 def seudonimizar(tabla: pd.DataFrame, *, ver_identidades: bool) -> pd.DataFrame:
     """``tabla`` tal cual si ``ver_identidades``; si no, con cada columna de ``COLUMNAS_IDENTIDAD``
-    cambiada por seudónimos estables (mismo valor, mismo seudónimo).
+    cambiada por seudónimos estables (mismo valor, mismo seudónimo). De dos columnas que identifican a la misma
+    persona (el nombre y el código del agente) queda la primera: con dos seudónimos distintos parecería otra.
 
-    >>> t = pd.DataFrame({"Cliente": ["CLI-1"], "Agente": ["Ana"], "CSAT": [4]})
+    >>> t = pd.DataFrame({"Cliente": ["CLI-1"], "Agente": ["Ana"], "CSAT": [4], "Código del agente": ["AGE-1"]})
     >>> fila = seudonimizar(t, ver_identidades=False).iloc[0]
-    >>> fila["Cliente"].startswith("Cliente "), fila["Agente"].startswith("Agente "), int(fila["CSAT"])
-    (True, True, 4)
+    >>> fila["Cliente"].startswith("Cliente "), fila["Agente"].startswith("Agente "), int(fila["CSAT"]), len(fila)
+    (True, True, 4, 3)
     """
     if ver_identidades:
         return tabla
-    copia = tabla.copy()
-    for columna in copia.columns:
-        if columna in COLUMNAS_IDENTIDAD:
-            copia[columna] = copia[columna].map(lambda v, p=COLUMNAS_IDENTIDAD[columna]: seudonimo(v, p))
+    copia, vistas = tabla.copy(), set()
+    for columna in tabla.columns:
+        prefijo = COLUMNAS_IDENTIDAD.get(columna)
+        if prefijo in vistas:
+            copia = copia.drop(columns=columna)
+        elif prefijo:
+            copia[columna] = copia[columna].map(lambda v, p=prefijo: seudonimo(v, p))
+            vistas.add(prefijo)
     return copia
 
 
