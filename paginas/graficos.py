@@ -526,10 +526,13 @@ def series_temas(tabla: pd.DataFrame) -> go.Figure:
                                                             "<extra></extra>",
             marker={"size": 7, "color": [color if ok else "white" for ok in serie["suficiente"]],
                     "line": {"color": color, "width": 1.5}})
+    # Una línea por tema (hasta 25): la leyenda va a la derecha, una por renglón, en vez de tapar las líneas.
     return _diseno_comentarios(
-        figura, 420, xaxis={"title": {"text": "Inicio del periodo"}, "tickformatstops": _FECHAS_EJE},
+        figura, max(420, 22 * len(figura.data) + 80),
+        xaxis={"title": {"text": "Inicio del periodo"}, "tickformatstops": _FECHAS_EJE},
         yaxis={"title": {"text": "Comentarios del periodo (%)"}, "ticksuffix": " %", "rangemode": "tozero",
-               "showgrid": True, "gridcolor": "#eee"})
+               "showgrid": True, "gridcolor": "#eee"}).update_layout(
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.02})
 
 
 def barras_sentimiento(tabla: pd.DataFrame, *, titulo_grupo: str) -> go.Figure:
