@@ -126,8 +126,9 @@ with pestanas[1]:
     if titular := comentarios.titular_duele(duele):
         st.subheader(sin_markdown(titular))
     else:
-        st.info("Ningún tema aparece entre las notas bajas significativamente más que entre las demás.",
-                icon=":material/info:")
+        st.info(f"Ningún tema con al menos {numero(muestra_minima, 0)} comentarios aparece entre las notas bajas "
+                "significativamente más que entre las demás. Los temas con menos comentarios se ven abajo sin "
+                "prueba («insuficiente» en la columna Muestra): léalos como indicios.", icon=":material/info:")
     medida = st.radio("Diferencia en", ["csat", "nps"], format_func=str.upper, horizontal=True, key="com_medida")
     graficos.mostrar(graficos.bosque_temas(duele, medida), config=graficos.config_descarga("temas_que_duelen"),
                      key="com_bosque")
