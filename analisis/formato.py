@@ -64,12 +64,14 @@ def numero(valor: float | None, decimales: int = 1) -> str:
     '1.234,5'
     >>> numero(-0.04, 2)
     '-0,04'
+    >>> numero(-0.004, 2)  # lo que se redondea a cero no lleva signo
+    '0,00'
     >>> numero(float("nan"))
     '—'
     """
     if _ausente(valor):
         return RAYA
-    texto = f"{valor:,.{decimales}f}"
+    texto = f"{valor:z,.{decimales}f}"
     return texto.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
@@ -89,8 +91,7 @@ def numero_editable(valor: float | None) -> str | None:
     """
     if _ausente(valor):
         return None
-    texto = numero(float(valor), 6).rstrip("0").rstrip(",")
-    return "0" if texto == "-0" else texto
+    return numero(float(valor), 6).rstrip("0").rstrip(",")
 
 
 def leer_numero(texto: str | None) -> float | None:
@@ -161,13 +162,13 @@ def con_signo(valor: float | None, decimales: int = 1, sufijo: str = "") -> str:
 
     >>> con_signo(2.25, 1, " pts")
     '+2,2 pts'
-    >>> con_signo(-1234.0, 0)
-    '-1.234'
+    >>> con_signo(-1234.0, 0), con_signo(-0.001, 2)
+    ('-1.234', '+0,00')
     """
     if _ausente(valor):
         return RAYA
-    signo = "+" if valor >= 0 else ""
-    return f"{signo}{numero(valor, decimales)}{sufijo}"
+    texto = numero(valor, decimales)
+    return f"{'' if texto.startswith('-') else '+'}{texto}{sufijo}"
 
 
 def valor_p(p: float | None) -> str:
