@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 from tests import RAIZ
 from datos.almacen.conexion import Almacen
 from datos.cuentas.usuarios import crear_usuario
+from paginas.sesion import COOKIE
 
 #: Administrador que los servidores de prueba crean desde el entorno en su primer arranque.
 USUARIO, CLAVE = "admin", "clave-de-pruebas-1"
@@ -137,3 +138,6 @@ def entrar(pagina, url: str, *, usuario: str = USUARIO, clave: str = CLAVE, espe
     pagina.get_by_label("Clave").fill(clave)
     pagina.get_by_role("button", name="Entrar").click()
     pagina.get_by_role("button", name="Salir").wait_for(timeout=espera_ms)
+    # La ficha llega a la cookie con un guion que el navegador corre tras dibujar la página: sin ella, abrir
+    # otra dirección enseguida (una recarga) volvería a la pantalla de entrada.
+    pagina.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=espera_ms)
