@@ -250,11 +250,11 @@ def aviso_demo() -> None:
                    "organización.", icon=":material/science:")
 
 
-#: Lo que ve una página de análisis con la base vacía.
 #: Indicación de una lista de una sola opción mientras se escribe para buscar (si no, Streamlit escribe
 #: «Choose an option»).
 ELIJA_UNA_OPCION = "Elija una opción"
 
+#: Lo que ve una página de análisis con la base vacía.
 SIN_DATOS = "Todavía no hay datos. Cargue sus archivos o los datos de demostración desde el Resumen ejecutivo."
 
 

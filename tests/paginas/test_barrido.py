@@ -124,20 +124,20 @@ def _tablas(at: AppTest) -> list[pd.DataFrame]:
     return [_como_se_ve(tabla) for tabla in [*at.dataframe, *at.table]]
 
 
-def _celdas_de_tablas(at: AppTest) -> list[str]:
-    """El texto de cada celda con valor de las tablas de la página."""
-    return [str(v) for tabla in _tablas(at) for v in tabla.to_numpy().ravel() if v is not None]
+def _celdas_de_tablas(tablas: list[pd.DataFrame]) -> list[str]:
+    """El texto de cada celda con valor de ``tablas`` (las de ``_tablas``)."""
+    return [str(v) for tabla in tablas for v in tabla.to_numpy().ravel() if v is not None]
 
 
-def _textos(at: AppTest) -> list[str]:
-    """Lo que la página escribe: textos, etiquetas, valores de métricas y títulos y celdas de tablas."""
+def _textos(at: AppTest, tablas: list[pd.DataFrame]) -> list[str]:
+    """Lo que la página escribe: textos, etiquetas, valores de métricas y títulos y celdas de ``tablas``."""
     textos = []
     for elemento in _recorrer(at._tree):
         for atributo in ("value", "label", "body"):
             valor = getattr(elemento, atributo, None) if elemento.type not in ("dataframe", "table") else None
             if isinstance(valor, str):
                 textos.append(valor)
-    for tabla in _tablas(at):
+    for tabla in tablas:
         textos += [str(c) for c in tabla.columns] + [v for v in tabla.to_numpy().ravel() if isinstance(v, str)]
     return textos
 
@@ -193,7 +193,8 @@ def test_barrido(pagina, rol, estado, base_barrido, monkeypatch):
     assert pagina.titulo in [t.value for t in at.title], [t.value for t in at.title]
     # Con los filtros hostiles puestos (la app no los cambió por otros).
     assert {clave: at.session_state[clave] for clave in ESTADOS[estado]} == ESTADOS[estado]
-    textos = _textos(at)
+    tablas = _tablas(at)
+    textos = _textos(at, tablas)
     ingles = sorted({m.group(0) for t in textos for m in PROHIBIDO.finditer(t)})
     assert not ingles, ingles
     # Sin indicación propia, una lista vacía dice «Choose an option» en el navegador.
@@ -204,7 +205,7 @@ def test_barrido(pagina, rol, estado, base_barrido, monkeypatch):
     if estado in VACIOS:
         assert not [s.value for s in at.success], "un resultado vacío no es una buena noticia"
     assert not [t for t in textos if CODIGO_EN_TEXTO.search(t)], "códigos de competencia en pantalla"
-    celdas = _celdas_de_tablas(at)
+    celdas = _celdas_de_tablas(tablas)
     assert not [c for c in celdas if c in CODIGOS], "códigos de competencia en una tabla"
     assert not [c for c in celdas if _sin_formato(c)], [c for c in celdas if _sin_formato(c)]
     # Lo que Streamlit dibuja en una tabla y AppTest no ve como texto: «empty» sin filas, «None» sin valor.
@@ -214,5 +215,5 @@ def test_barrido(pagina, rol, estado, base_barrido, monkeypatch):
         if tabla.value.isna().to_numpy().any():
             assert tabla.proto.placeholder, "celdas sin valor sin texto propio: Streamlit escribe «None»"
     umbral = UMBRAL_PERSONA if pagina.archivo in ("paginas/brechas.py", "paginas/realimentacion.py") else UMBRAL_SEGMENTO
-    for tabla in _tablas(at):
+    for tabla in tablas:
         assert not _filas_pequenas_con_cifras(tabla, umbral), tabla.head()
