@@ -309,9 +309,10 @@ def menu_usuario(usuario: Usuario) -> None:
     """Nombre, rol y botón para salir, al pie de la barra lateral."""
     with st.sidebar:
         st.divider()
-        if st.session_state.get("cookie_puesta") != st.session_state["ficha"]:
+        # Se escribe en cada ejecución hasta que el navegador la traiga: una ejecución que cambia de página
+        # (st.switch_page, st.rerun) descarta el guion antes de que el navegador lo corra.
+        if st.context.cookies.get(COOKIE) != st.session_state["ficha"]:
             _poner_cookie(st.session_state["ficha"])
-            st.session_state["cookie_puesta"] = st.session_state["ficha"]
         st.caption(f"{sin_markdown(usuario.nombre)} · {NOMBRES_ROLES[usuario.rol]}")
         if st.button("Salir", icon=":material/logout:", key="salir"):
             cerrar()
