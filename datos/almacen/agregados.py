@@ -20,12 +20,17 @@ lateral, ``DIMENSIONES``: canal, sucursal, tipo de cliente y equipo):
   (``NIVELES``): sin filtros ni desglose, unas cien filas por día en vez de decenas de miles.
 
 Se mantienen en la misma transacción que cada escritura: ``recalcular`` borra y vuelve a sumar,
-dentro del motor y desde las tablas de datos, solo los días que la escritura toca (``Dias``), reunidos
-antes de borrar o cambiar filas: los de una carga que se guarda o se deshace (``dias_de_carga``: sus
-filas y las de los clientes y agentes de sus fichas, cuyo segmento cambia), los de un cliente que se
-suprime (``dias_de_cliente``), y los de las filas cuyo FCR cambió. La tabla entera solo en la
-migración que los crea y cuando quien escribe no sabe qué días toca (``registrar_escritura`` sin días). ``agregados_estado`` anota cuántas
-filas tenía cada tabla al sumar: las consultas solo leen los agregados si siguen cuadrando
+dentro del motor y desde las tablas de datos, solo las celdas que la escritura toca (``Celdas``: día,
+canal y sucursal, columnas de la propia fila que ninguna ficha cambia), reunidas antes de borrar o
+cambiar filas: las de una carga que se guarda o se deshace (``celdas_de_carga``: sus filas y las de los
+clientes y agentes de sus fichas, cuyo tipo de cliente o equipo cambia), las de un cliente que se
+suprime (``celdas_de_cliente``), y las de las filas cuyo FCR cambió. Una celda abarca todos los tipos
+de cliente y equipos de su día, canal y sucursal, así que vuelve a sumar también las filas que pasan
+de un tipo o equipo a otro. Los niveles gruesos del histograma (un día entero, una dimensión) se ponen
+al día sumándoles la diferencia entre el histograma nuevo y el anterior de esas celdas, sin volver a
+leer el resto del día. La tabla entera solo en la migración que los crea y cuando quien escribe no
+sabe qué celdas toca (``registrar_escritura`` sin celdas). ``agregados_estado`` anota cuántas filas
+tenía cada tabla al sumar: las consultas solo leen los agregados si siguen cuadrando
 (``datos.consultas.agregados``).
 
 Las sumas se definen una sola vez, como expresiones Ibis: las mismas que usan las consultas por
@@ -45,8 +50,8 @@ from ibis.expr.types import IntegerValue, NumericValue, Table
 from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
 
 __all__ = ["DIMENSIONES", "MEDIDAS_TIEMPO", "MOTIVOS_QUEJA", "ORIGENES", "CUBETA_CERO", "NIVELES", "cubeta", "valor_de_cubeta",
-           "sumas_encuestas", "sumas_interacciones", "recalcular", "recalcular_dias", "Dias", "dias_de_carga",
-           "dias_de_cliente", "SQL_TABLAS", "TABLAS"]
+           "sumas_encuestas", "sumas_interacciones", "recalcular", "recalcular_celdas", "Celdas", "Celda",
+           "celdas_de_carga", "celdas_de_cliente", "SQL_TABLAS", "TABLAS"]
 
 #: Dimensiones de cada fila de los agregados: las de ``datos.consultas.filtros.Filtros``.
 DIMENSIONES = ("canal", "sucursal", "tipo_cliente", "equipo")
@@ -86,6 +91,9 @@ SQL_TABLAS = (
     "CREATE TABLE IF NOT EXISTS agregados_estado (tabla VARCHAR PRIMARY KEY, filas BIGINT)",
 )
 
+#: Tabla temporal con las celdas (día, canal, sucursal) que una escritura vuelve a sumar.
+_CELDAS = "_agregados_celdas"
+
 #: Columnas de las tablas de datos que leen los agregados (para compilar sin conexión).
 _ESQUEMAS = {
     "encuestas": {"fecha": "timestamp", "interaccion_id": "string", "canal": "string", "sucursal": "string",
@@ -96,7 +104,7 @@ _ESQUEMAS = {
                       "promesa_cumplida": "boolean", "fcr": "boolean"},
     "clientes": {"cliente_id": "string", "tipo_cliente": "string"},
     "agentes": {"agente_id": "string", "equipo": "string"},
-    "_agregados_dias": {"dia": "date"},
+    _CELDAS: {"dia": "date", "canal": "string", "sucursal": "string"},
 }
 
 
@@ -152,10 +160,10 @@ def _tablas() -> dict[str, Table]:
     return {nombre: ibis.table(esquema, name=nombre) for nombre, esquema in _ESQUEMAS.items()}
 
 
-def _encuestas_por_segmento(t: dict[str, Table], por_dias: bool) -> Table:
-    """Encuestas con ``dia`` y sus dimensiones (solo las de ``_agregados_dias`` si ``por_dias``); el equipo es
-    el del agente de su interacción."""
-    e, i, a = _de_los_dias(t["encuestas"], "fecha", t, por_dias), t["interacciones"], t["agentes"]
+def _encuestas_por_segmento(t: dict[str, Table], por_celdas: bool) -> Table:
+    """Encuestas con ``dia`` y sus dimensiones (solo las de las celdas de ``_CELDAS`` si ``por_celdas``); el
+    equipo es el del agente de su interacción."""
+    e, i, a = _de_las_celdas(t["encuestas"], "fecha", t, por_celdas), t["interacciones"], t["agentes"]
     equipos = i.join(a, i.agente_id == a.agente_id).select(_interaccion=i.interaccion_id, _equipo=a.equipo)
     unidas = e.left_join(equipos, e.interaccion_id == equipos._interaccion)
     return unidas.select(dia=unidas.fecha.cast("date"), canal=unidas.canal, sucursal=unidas.sucursal,
@@ -163,10 +171,10 @@ def _encuestas_por_segmento(t: dict[str, Table], por_dias: bool) -> Table:
                          nps=unidas.nps, ces=unidas.ces)
 
 
-def _interacciones_por_segmento(t: dict[str, Table], por_dias: bool) -> Table:
+def _interacciones_por_segmento(t: dict[str, Table], por_celdas: bool) -> Table:
     """Interacciones con ``dia`` y sus dimensiones (tipo de cliente del cliente, equipo del agente), solo las de
-    ``_agregados_dias`` si ``por_dias``."""
-    i, c, a = _de_los_dias(t["interacciones"], "fecha_inicio", t, por_dias), t["clientes"], t["agentes"]
+    las celdas de ``_CELDAS`` si ``por_celdas``."""
+    i, c, a = _de_las_celdas(t["interacciones"], "fecha_inicio", t, por_celdas), t["clientes"], t["agentes"]
     clientes = c.select(_cliente=c.cliente_id, _tipo=c.tipo_cliente)
     agentes = a.select(_agente=a.agente_id, _equipo=a.equipo)
     unidas = i.left_join(clientes, i.cliente_id == clientes._cliente).left_join(
@@ -178,13 +186,19 @@ def _interacciones_por_segmento(t: dict[str, Table], por_dias: bool) -> Table:
                          tiempo_resolucion_h=unidas.tiempo_resolucion_h)
 
 
-def _de_los_dias(hechos: Table, fecha: str, t: dict[str, Table], por_dias: bool) -> Table:
-    """``hechos`` limitada a los días de la tabla temporal ``_agregados_dias`` si ``por_dias`` (día de ``fecha``).
+def _de_las_celdas(hechos: Table, fecha: str, t: dict[str, Table], por_celdas: bool) -> Table:
+    """``hechos`` limitada a las celdas de la tabla temporal ``_CELDAS`` si ``por_celdas`` (día de ``fecha``,
+    canal y sucursal, vacíos incluidos).
 
     El filtro va sobre la tabla de hechos, antes de cruzarla con las fichas: así el motor solo cruza las
-    filas de esos días (filtrar después cruzaba millones de filas para quedarse con unas miles).
+    filas de esas celdas (filtrar después cruzaba millones de filas para quedarse con unas miles).
     """
-    return hechos.filter(hechos[fecha].cast("date").isin(t["_agregados_dias"].dia)) if por_dias else hechos
+    if not por_celdas:
+        return hechos
+    celdas = t[_CELDAS]
+    filas = hechos.semi_join(celdas, [hechos[fecha].cast("date") == celdas.dia, hechos.canal.identical_to(celdas.canal),
+                                      hechos.sucursal.identical_to(celdas.sucursal)])
+    return filas.select(*hechos.columns).view()  # cierra el cruce: los que siguen la toman como una tabla
 
 
 def _histograma(base: Table, columna: str, medida: str) -> Table:
@@ -195,31 +209,62 @@ def _histograma(base: Table, columna: str, medida: str) -> Table:
 
 
 @cache
-def _sql(tabla: str, por_dias: bool) -> str:
-    """SELECT (DuckDB) con las filas de ``agregados_<tabla>`` de todos los días o de ``_agregados_dias``."""
+def _sql(tabla: str, por_celdas: bool) -> str:
+    """SELECT (DuckDB) con las filas de ``agregados_<tabla>`` de todas las celdas o de las de ``_CELDAS``
+    (en ``tiempos``, solo el nivel 'segmento')."""
     t = _tablas()
     claves = ["dia", *DIMENSIONES]
     if tabla == "tiempos":
-        base = _interacciones_por_segmento(t, por_dias)
+        base = _interacciones_por_segmento(t, por_celdas)
         consulta = ibis.union(*(_histograma(base.filter(base[columna].notnull()), columna, medida)
                                 for medida, columna in MEDIDAS_TIEMPO.items()))
     elif tabla == "encuestas":
-        base = _encuestas_por_segmento(t, por_dias)
+        base = _encuestas_por_segmento(t, por_celdas)
         consulta = base.group_by(claves).aggregate(**sumas_encuestas(base))
     else:
-        base = _interacciones_por_segmento(t, por_dias)
+        base = _interacciones_por_segmento(t, por_celdas)
         consulta = base.group_by(claves).aggregate(**sumas_interacciones(base))
     orden = ["medida", "dia"] if tabla == "tiempos" else ["dia"]  # los filtros de fecha saltan bloques
     return str(ibis.to_sql(consulta.order_by(orden), dialect="duckdb"))
 
 
-def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, por_dias: bool) -> None:
-    """Borra y vuelve a sumar ``agregados_<tabla>`` (todos los días o los de ``_agregados_dias``)."""
-    donde = " WHERE dia IN (SELECT dia FROM _agregados_dias)" if por_dias else ""
-    con.execute(f"DELETE FROM agregados_{tabla}{donde}")
-    con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, por_dias)}")
+def _iguales(izquierda: str, derecha: str, columnas: Iterable[str]) -> str:
+    """SQL de «las ``columnas`` de ``izquierda`` y ``derecha`` coinciden», vacíos incluidos.
+
+    >>> _iguales("a", "c", ["dia", "canal"])
+    'a.dia IS NOT DISTINCT FROM c.dia AND a.canal IS NOT DISTINCT FROM c.canal'
+    """
+    return " AND ".join(f"{izquierda}.{c} IS NOT DISTINCT FROM {derecha}.{c}" for c in columnas)
+
+
+#: Columnas de una celda y de una fila del histograma (sin el nivel).
+_COLUMNAS_CELDA = ("dia", "canal", "sucursal")
+_COLUMNAS_TIEMPOS = ("dia", *DIMENSIONES, "medida", "cubeta")
+
+#: Tablas temporales de la puesta al día del histograma: la diferencia por celda del nivel 'segmento' (lo
+#: nuevo en positivo, lo anterior en negativo) y la que toca a cada fila de los niveles gruesos.
+_DIFERENCIA, _DIFERENCIA_NIVELES = "_agregados_diferencia", "_agregados_diferencia_niveles"
+
+
+def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, por_celdas: bool) -> None:
+    """Borra y vuelve a sumar ``agregados_<tabla>`` (todas las celdas o las de ``_CELDAS``)."""
+    if not por_celdas:
+        con.execute(f"DELETE FROM agregados_{tabla}")
+        con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, False)}")
+        if tabla == "tiempos":
+            _sumar_niveles(con)
+        return
+    en_celdas = f"a.nivel = 'segmento' AND {_iguales('a', 'c', _COLUMNAS_CELDA)}" if tabla == "tiempos" else \
+        _iguales("a", "c", _COLUMNAS_CELDA)
     if tabla == "tiempos":
-        _sumar_niveles(con, donde)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA} AS SELECT {', '.join(_COLUMNAS_TIEMPOS)}, -a.n AS n "
+                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}")
+    con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {en_celdas}")
+    con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, True)}")
+    if tabla == "tiempos":
+        con.execute(f"INSERT INTO {_DIFERENCIA} SELECT {', '.join(_COLUMNAS_TIEMPOS)}, a.n "
+                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}")
+        _sumar_diferencia(con)
 
 
 #: Los niveles gruesos del histograma en una pasada sobre el de 'segmento': un conjunto de agrupación por nivel.
@@ -228,12 +273,35 @@ _CONJUNTOS = ", ".join(f"({', '.join(['dia', *dims, 'medida', 'cubeta'])})"
 _NIVEL = "CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in DIMENSIONES) + " ELSE 'todo' END"
 
 
-def _sumar_niveles(con: duckdb.DuckDBPyConnection, donde: str) -> None:
-    """Inserta los histogramas de los niveles gruesos sumando el de 'segmento' (los días de ``donde``)."""
-    filtro = f"nivel = 'segmento'{donde.replace(' WHERE', ' AND')}"
-    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT {_NIVEL} AS nivel, dia, {', '.join(DIMENSIONES)}, "
-                f"medida, cubeta, sum(n) AS n FROM agregados_tiempos WHERE {filtro} "
-                f"GROUP BY GROUPING SETS ({_CONJUNTOS}) ORDER BY medida, dia")
+def _por_niveles(origen: str, donde: str = "true") -> str:
+    """SELECT de las filas de los niveles gruesos que suman las filas de ``origen`` que cumplen ``donde``."""
+    return (f"SELECT {_NIVEL} AS nivel, dia, {', '.join(DIMENSIONES)}, medida, cubeta, sum(n) AS n FROM {origen} "
+            f"WHERE {donde} GROUP BY GROUPING SETS ({_CONJUNTOS})")
+
+
+def _sumar_niveles(con: duckdb.DuckDBPyConnection) -> None:
+    """Inserta los histogramas de los niveles gruesos sumando todo el de 'segmento'."""
+    segmento = "nivel = 'segmento'"
+    con.execute(f"INSERT INTO agregados_tiempos BY NAME {_por_niveles('agregados_tiempos', segmento)} "
+                "ORDER BY medida, dia")
+
+
+def _sumar_diferencia(con: duckdb.DuckDBPyConnection) -> None:
+    """Suma a los niveles gruesos del histograma la diferencia de ``_DIFERENCIA`` (cuenta nueva menos anterior
+    de las celdas que se volvieron a sumar): es lo que cambian, sin volver a leer el resto de sus días.
+
+    Cada fila gruesa tocada se cambia por su cuenta más la diferencia (se crea si no existía y se quita si
+    queda en cero, como si se hubiera sumado desde el nivel 'segmento').
+    """
+    claves = ("nivel", *_COLUMNAS_TIEMPOS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA_NIVELES} AS SELECT d.nivel, "
+                f"{', '.join(f'd.{c}' for c in _COLUMNAS_TIEMPOS)}, d.n + coalesce(a.n, 0) AS n "
+                f"FROM ({_por_niveles(_DIFERENCIA)} HAVING sum(n) <> 0) d "
+                f"LEFT JOIN agregados_tiempos a ON {_iguales('a', 'd', claves)}")
+    con.execute(f"DELETE FROM agregados_tiempos a USING {_DIFERENCIA_NIVELES} d WHERE {_iguales('a', 'd', claves)}")
+    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT * FROM {_DIFERENCIA_NIVELES} WHERE n <> 0")
+    con.execute(f"DROP TABLE {_DIFERENCIA}")
+    con.execute(f"DROP TABLE {_DIFERENCIA_NIVELES}")
 
 
 def _anotar_filas(con: duckdb.DuckDBPyConnection, origen: str) -> None:
@@ -241,43 +309,49 @@ def _anotar_filas(con: duckdb.DuckDBPyConnection, origen: str) -> None:
     con.execute(f"INSERT OR REPLACE INTO agregados_estado SELECT '{origen}', count(*) FROM {origen}")
 
 
-def _preparar_dias(con: duckdb.DuckDBPyConnection, dias: Iterable[date]) -> None:
-    """Llena la tabla temporal ``_agregados_dias`` con ``dias`` (sin repetir)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _agregados_dias (dia DATE)")
-    if dias:
-        con.executemany("INSERT INTO _agregados_dias VALUES (?)", [[d] for d in sorted(dias)])
+#: Una celda de los agregados: día, canal y sucursal (columnas de la propia fila; vacíos con None).
+Celda = tuple[date, str | None, str | None]
+
+
+def _preparar_celdas(con: duckdb.DuckDBPyConnection, celdas: Iterable[Celda]) -> None:
+    """Llena la tabla temporal ``_CELDAS`` con ``celdas`` (sin repetir)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_CELDAS} (dia DATE, canal VARCHAR, sucursal VARCHAR)")
+    if celdas:
+        con.executemany(f"INSERT INTO {_CELDAS} VALUES (?, ?, ?)",
+                        [list(celda) for celda in sorted(celdas, key=lambda c: (c[0], c[1] or "", c[2] or ""))])
 
 
 def recalcular(con: duckdb.DuckDBPyConnection, origenes: Iterable[str] = ORIGENES,
-               dias: Iterable[date] | None = None) -> None:
+               celdas: Iterable[Celda] | None = None) -> None:
     """Vuelve a sumar los agregados de ``origenes`` en la transacción en curso de ``con``.
 
-    ``dias`` None: todos los días (la tabla entera); si no, solo esos días (los demás no cambian).
+    ``celdas`` None: todas (la tabla entera); si no, solo esas celdas (las demás no cambian).
     Los de ``interacciones`` incluyen el histograma de tiempos.
     """
-    origenes, dias = tuple(origenes), None if dias is None else set(dias)
-    if dias is not None:
-        _preparar_dias(con, dias)
+    origenes, celdas = tuple(origenes), None if celdas is None else set(celdas)
+    if celdas is not None:
+        _preparar_celdas(con, celdas)
     for origen in origenes:
-        if dias is None or dias:
-            _reescribir(con, origen, dias is not None)
+        if celdas is None or celdas:
+            _reescribir(con, origen, celdas is not None)
             if origen == "interacciones":
-                _reescribir(con, "tiempos", dias is not None)
+                _reescribir(con, "tiempos", celdas is not None)
         _anotar_filas(con, origen)
-    if dias is not None:
-        con.execute("DROP TABLE _agregados_dias")
+    if celdas is not None:
+        con.execute(f"DROP TABLE {_CELDAS}")
 
 
 @dataclass(frozen=True)
-class Dias:
-    """Días cuyos agregados cambian con una escritura: los de ``interacciones`` (con el histograma) y los de ``encuestas``."""
+class Celdas:
+    """Celdas cuyos agregados cambian con una escritura: las de ``interacciones`` (con el histograma) y las de
+    ``encuestas``."""
 
-    interacciones: frozenset[date] = frozenset()
-    encuestas: frozenset[date] = frozenset()
+    interacciones: frozenset[Celda] = frozenset()
+    encuestas: frozenset[Celda] = frozenset()
 
-    def con_fcr(self, dias: Iterable[date]) -> "Dias":
-        """Estos días y los de las interacciones cuyo ``fcr`` cambió (solo cuentan en las de interacciones)."""
-        return replace(self, interacciones=self.interacciones | frozenset(dias))
+    def con_fcr(self, celdas: Iterable[Celda]) -> "Celdas":
+        """Estas celdas y las de las interacciones cuyo ``fcr`` cambió (solo cuentan en las de interacciones)."""
+        return replace(self, interacciones=self.interacciones | frozenset(celdas))
 
 
 #: Interacciones de la carga ``$carga`` y las de los clientes y agentes de sus fichas (su tipo de cliente o
@@ -289,41 +363,42 @@ _INTERACCIONES_DE_CARGA = (
 #: Interacciones y encuestas de un cliente (``$clave``).
 _DE_CLIENTE = "cliente_id = $clave"
 
-#: Días de las interacciones que cumplen la condición ``{donde}``.
-_DIAS_INTERACCIONES = "SELECT DISTINCT CAST(fecha_inicio AS DATE) FROM interacciones WHERE {donde}"
+#: Celdas de las interacciones que cumplen la condición ``{donde}``.
+_CELDAS_INTERACCIONES = "SELECT DISTINCT CAST(fecha_inicio AS DATE), canal, sucursal FROM interacciones WHERE {donde}"
 
-#: Días de las encuestas que cumplen ``{propias}`` o responden a interacciones que cumplen ``{donde}`` (su equipo).
-_DIAS_ENCUESTAS = ("SELECT CAST(fecha AS DATE) FROM encuestas WHERE {propias} UNION SELECT CAST(fecha AS DATE) "
-                   "FROM encuestas WHERE interaccion_id IN (SELECT interaccion_id FROM interacciones WHERE {donde})")
-
-
-def _dias(con: duckdb.DuckDBPyConnection, interacciones: str, encuestas: str, clave) -> Dias:
-    """Los ``Dias`` de las interacciones que cumplen ``interacciones`` y de las encuestas que cumplen ``encuestas``
-    o responden a esas interacciones (condiciones SQL con el parámetro ``$clave``)."""
-    def leer(sql: str) -> frozenset[date]:
-        """Los días (primera columna) que devuelve ``sql``."""
-        return frozenset(fila[0] for fila in con.execute(sql, {"clave": clave}).fetchall())
-    return Dias(leer(_DIAS_INTERACCIONES.format(donde=interacciones)),
-                leer(_DIAS_ENCUESTAS.format(propias=encuestas, donde=interacciones)))
+#: Celdas de las encuestas que cumplen ``{propias}`` o responden a interacciones que cumplen ``{donde}`` (su equipo).
+_CELDAS_ENCUESTAS = ("SELECT CAST(fecha AS DATE), canal, sucursal FROM encuestas WHERE {propias} UNION "
+                     "SELECT CAST(fecha AS DATE), canal, sucursal FROM encuestas "
+                     "WHERE interaccion_id IN (SELECT interaccion_id FROM interacciones WHERE {donde})")
 
 
-def dias_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int) -> Dias:
-    """Días cuyos agregados cambian al escribir o borrar la carga ``carga_id``.
+def _celdas(con: duckdb.DuckDBPyConnection, interacciones: str, encuestas: str, clave) -> Celdas:
+    """Las ``Celdas`` de las interacciones que cumplen ``interacciones`` y de las encuestas que cumplen
+    ``encuestas`` o responden a esas interacciones (condiciones SQL con el parámetro ``$clave``)."""
+    def leer(sql: str) -> frozenset[Celda]:
+        """Las celdas (día, canal, sucursal) que devuelve ``sql``."""
+        return frozenset(tuple(fila) for fila in con.execute(sql, {"clave": clave}).fetchall())
+    return Celdas(leer(_CELDAS_INTERACCIONES.format(donde=interacciones)),
+                  leer(_CELDAS_ENCUESTAS.format(propias=encuestas, donde=interacciones)))
 
-    Sus interacciones y encuestas, las interacciones de los clientes y agentes de sus fichas (cambia su
-    tipo de cliente o su equipo) y las encuestas que responden a esas interacciones (cambia su equipo).
-    Al deshacer se piden ANTES de borrar: después ya no se sabe qué días tenían las filas.
+
+def celdas_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int) -> Celdas:
+    """Celdas cuyos agregados cambian al escribir o borrar la carga ``carga_id``.
+
+    Las de sus interacciones y encuestas, las de las interacciones de los clientes y agentes de sus fichas
+    (cambia su tipo de cliente o su equipo) y las de las encuestas que responden a esas interacciones (cambia
+    su equipo). Al deshacer se piden ANTES de borrar: después ya no se sabe qué celdas tenían las filas.
     """
-    return _dias(con, _INTERACCIONES_DE_CARGA, "carga_id = $clave", int(carga_id))
+    return _celdas(con, _INTERACCIONES_DE_CARGA, "carga_id = $clave", int(carga_id))
 
 
-def dias_de_cliente(con: duckdb.DuckDBPyConnection, cliente_id: str) -> Dias:
-    """Días cuyos agregados cambian al suprimir al cliente ``cliente_id``: los de sus interacciones y encuestas
-    y los de las encuestas que responden a sus interacciones (se piden ANTES de borrar o anonimizar)."""
-    return _dias(con, _DE_CLIENTE, _DE_CLIENTE, cliente_id)
+def celdas_de_cliente(con: duckdb.DuckDBPyConnection, cliente_id: str) -> Celdas:
+    """Celdas cuyos agregados cambian al suprimir al cliente ``cliente_id``: las de sus interacciones y encuestas
+    y las de las encuestas que responden a sus interacciones (se piden ANTES de borrar o anonimizar)."""
+    return _celdas(con, _DE_CLIENTE, _DE_CLIENTE, cliente_id)
 
 
-def recalcular_dias(con: duckdb.DuckDBPyConnection, dias: Dias) -> None:
-    """Vuelve a sumar solo los días de ``dias`` de cada tabla (misma transacción); los demás no cambian."""
-    recalcular(con, ("interacciones",), dias.interacciones)
-    recalcular(con, ("encuestas",), dias.encuestas)
+def recalcular_celdas(con: duckdb.DuckDBPyConnection, celdas: Celdas) -> None:
+    """Vuelve a sumar solo las celdas de ``celdas`` de cada tabla (misma transacción); las demás no cambian."""
+    recalcular(con, ("interacciones",), celdas.interacciones)
+    recalcular(con, ("encuestas",), celdas.encuestas)

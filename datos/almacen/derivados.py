@@ -18,7 +18,7 @@ todas las páginas (``analisis.escalas.texto_ventana_fcr`` lo explica en la inte
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -59,9 +59,12 @@ FROM (
 WHERE interacciones.rowid = derivado.fila
 """
 
-#: ``SQL_RECALCULAR_FCR`` que solo escribe las filas cuyo ``fcr`` cambia y devuelve sus días (para los agregados).
+#: Lo que devuelve una actualización de ``fcr``: la celda de los agregados de cada fila cambiada.
+_CELDA_CAMBIADA = "RETURNING CAST(interacciones.fecha_inicio AS DATE), interacciones.canal, interacciones.sucursal"
+
+#: ``SQL_RECALCULAR_FCR`` que solo escribe las filas cuyo ``fcr`` cambia y devuelve sus celdas (para los agregados).
 _SQL_FCR_CAMBIADOS = (SQL_RECALCULAR_FCR.rstrip() + " AND interacciones.fcr IS DISTINCT FROM derivado.fcr\n"
-                      "RETURNING CAST(interacciones.fecha_inicio AS DATE)")
+                      + _CELDA_CAMBIADA)
 
 #: Tabla temporal con los grupos (cliente y motivo, cliente conocido) que una escritura toca.
 _GRUPOS = "_fcr_grupos"
@@ -70,7 +73,7 @@ _GRUPOS = "_fcr_grupos"
 #: los grupos de ``_fcr_grupos`` (el grupo entero: ``siguiente`` depende de sus vecinos), las de la
 #: carga ``$carga`` (también las sin cliente) y las que empezaron después de ``$desde`` (su ventana
 #: puede abrirse o cerrarse si cambió el último contacto de los datos; su ``siguiente`` es posterior,
-#: así que también está entre ellas). Solo escribe las que cambian y devuelve sus días.
+#: así que también está entre ellas). Solo escribe las que cambian y devuelve sus celdas.
 _SQL_FCR_LOCAL = f"""
 UPDATE interacciones SET fcr = derivado.fcr
 FROM (
@@ -84,7 +87,7 @@ FROM (
     )
 ) AS derivado
 WHERE interacciones.rowid = derivado.fila AND interacciones.fcr IS DISTINCT FROM derivado.fcr
-RETURNING CAST(interacciones.fecha_inicio AS DATE)
+{_CELDA_CAMBIADA}
 """
 
 
@@ -124,8 +127,9 @@ def grupos_de_cliente(con: duckdb.DuckDBPyConnection, cliente_id: str) -> Grupos
     return Grupos(_ultima(con))
 
 
-def _recalcular_grupos(con: duckdb.DuckDBPyConnection, grupos: Grupos) -> set[date]:
-    """Recalcula ``fcr`` solo donde ``grupos`` lo puede cambiar (``_SQL_FCR_LOCAL``); devuelve los días cambiados.
+def _recalcular_grupos(con: duckdb.DuckDBPyConnection, grupos: Grupos) -> set[agregados.Celda]:
+    """Recalcula ``fcr`` solo donde ``grupos`` lo puede cambiar (``_SQL_FCR_LOCAL``); devuelve las celdas
+    cambiadas (``agregados.Celda``).
 
     Mismo resultado que ``recalcular_fcr``: fuera de esas filas el grupo no cambió y la ventana ya
     estaba cerrada antes y después (empezaron ``DIAS_RECONTACTO`` días antes del menor de los dos
@@ -133,35 +137,36 @@ def _recalcular_grupos(con: duckdb.DuckDBPyConnection, grupos: Grupos) -> set[da
     """
     ultimas = [u for u in (grupos.ultima, _ultima(con)) if u is not None]
     desde = min(ultimas) - timedelta(days=DIAS_RECONTACTO) if ultimas else None
-    dias = {fila[0] for fila in con.execute(_SQL_FCR_LOCAL, {"carga": grupos.carga, "desde": desde}).fetchall()}
+    celdas = {tuple(fila) for fila in con.execute(_SQL_FCR_LOCAL, {"carga": grupos.carga, "desde": desde}).fetchall()}
     con.execute(f"DROP TABLE {_GRUPOS}")
-    return dias
+    return celdas
 
 
-def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> set[date]:
+def recalcular_fcr(con: duckdb.DuckDBPyConnection) -> set[agregados.Celda]:
     """Actualiza ``interacciones.fcr`` de toda la tabla en la transacción en curso de ``con`` (si la hay).
 
-    Solo escribe las filas cuyo ``fcr`` cambia; devuelve sus días (``fecha_inicio``).
+    Solo escribe las filas cuyo ``fcr`` cambia; devuelve sus celdas de los agregados
+    (día de ``fecha_inicio``, canal y sucursal).
     """
-    return {fila[0] for fila in con.execute(_SQL_FCR_CAMBIADOS).fetchall()}
+    return {tuple(fila) for fila in con.execute(_SQL_FCR_CAMBIADOS).fetchall()}
 
 
-def registrar_escritura(con: duckdb.DuckDBPyConnection, dias: agregados.Dias | None = None,
+def registrar_escritura(con: duckdb.DuckDBPyConnection, celdas: agregados.Celdas | None = None,
                         grupos: Grupos | None = None) -> None:
     """Lo que toda escritura de datos debe hacer antes de confirmar su transacción.
 
     Recalcula las columnas derivadas y los agregados diarios (``datos.almacen.agregados``) y aumenta
-    ``configuracion.version_datos``, la clave con la que las páginas invalidan su caché. ``dias``: los días
-    que la escritura toca, reunidos ANTES de borrar o cambiar filas (``agregados.dias_de_carga``,
-    ``agregados.dias_de_cliente``); con ellos solo se vuelven a sumar esos días y los de las filas cuyo
-    ``fcr`` cambió. Sin ``dias``, todos (la tabla entera). ``grupos``: los grupos de FCR que toca, también
+    ``configuracion.version_datos``, la clave con la que las páginas invalidan su caché. ``celdas``: las
+    celdas (día, canal, sucursal) que la escritura toca, reunidas ANTES de borrar o cambiar filas
+    (``agregados.celdas_de_carga``, ``agregados.celdas_de_cliente``); con ellas solo se vuelven a sumar esas
+    celdas y las de las filas cuyo ``fcr`` cambió. Sin ``celdas``, todas (la tabla entera). ``grupos``: los grupos de FCR que toca, también
     reunidos antes (``grupos_de_carga``, ``grupos_de_cliente``); sin ellos, el FCR de toda la tabla.
     """
     cambiados = recalcular_fcr(con) if grupos is None else _recalcular_grupos(con, grupos)
-    if dias is None:
+    if celdas is None:
         agregados.recalcular(con)
     else:
-        agregados.recalcular_dias(con, dias.con_fcr(cambiados))
+        agregados.recalcular_celdas(con, celdas.con_fcr(cambiados))
     subir_version(con)
 
 
@@ -170,16 +175,16 @@ def registrar_carga(con: duckdb.DuckDBPyConnection, tabla: str, carga_id: int) -
 
     Si cargó interacciones, calcula ``fcr`` solo donde la carga lo puede cambiar (sus grupos de cliente
     y motivo, sus filas y los contactos recientes si movió el último contacto de los datos; otras
-    tablas no lo afectan); pone al día los agregados diarios de los días que la carga toca
-    (``agregados.dias_de_carga``: sus filas y las de los clientes y agentes de sus fichas, con los de
+    tablas no lo afectan); pone al día los agregados diarios de las celdas que la carga toca
+    (``agregados.celdas_de_carga``: sus filas y las de los clientes y agentes de sus fichas, con las de
     las filas cuyo ``fcr`` cambió); en todo caso aumenta ``configuracion.version_datos``.
     """
-    dias_fcr = set()
+    celdas_fcr = set()
     if tabla == "interacciones":
         _guardar_grupos(con, "carga_id = $carga", {"carga": int(carga_id)})
         antes = _ultima(con, "carga_id IS DISTINCT FROM $carga", {"carga": int(carga_id)})
-        dias_fcr = _recalcular_grupos(con, Grupos(antes, int(carga_id)))
-    agregados.recalcular_dias(con, agregados.dias_de_carga(con, carga_id).con_fcr(dias_fcr))
+        celdas_fcr = _recalcular_grupos(con, Grupos(antes, int(carga_id)))
+    agregados.recalcular_celdas(con, agregados.celdas_de_carga(con, carga_id).con_fcr(celdas_fcr))
     subir_version(con)
 
 

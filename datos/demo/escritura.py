@@ -171,7 +171,7 @@ def escribir(con: duckdb.DuckDBPyConnection, tablas: dict[str, pa.Table], filas:
                 columnas = f"({_COLUMNAS_INTERACCIONES})" if tabla == "interacciones" else ""
                 con.execute(f"INSERT INTO {tabla} {columnas} {select} FROM _demo_{tabla}", {"carga": carga})
             avisar(0.98, "Calculando indicadores derivados…")
-            registrar_escritura(con, agregados.dias_de_carga(con, carga))
+            registrar_escritura(con, agregados.celdas_de_carga(con, carga))
     finally:
         for tabla in tablas:
             con.unregister(f"_demo_{tabla}")

@@ -170,7 +170,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
     with hechos.bloqueo(con):
         try:
             with transaccion(con):
-                dias, grupos = agregados.dias_de_carga(con, int(carga_id)), grupos_de_carga(con, int(carga_id))
+                celdas, grupos = agregados.celdas_de_carga(con, int(carga_id)), grupos_de_carga(con, int(carga_id))
                 borradas = _borrar(con, int(carga_id))
                 if lago is not None:
                     borradas = hechos.retirar(con, int(carga_id))
@@ -179,7 +179,7 @@ def deshacer(con: duckdb.DuckDBPyConnection, carga_id: int, *, usuario: str | No
                             [usuario or usuario_actual(), int(carga_id)])
                 registrar(con, usuario or usuario_actual(), "deshacer carga",
                           f"n.º {carga_id}: {texto_de_filas(borradas)}")
-                registrar_escritura(con, dias, grupos)
+                registrar_escritura(con, celdas, grupos)
         except BaseException:
             hechos.descartar()
             raise

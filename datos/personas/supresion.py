@@ -117,7 +117,7 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
         if lago is not None:
             en_lago.completar(con, lago)
         cambios = cambios_de_supresion(modo)
-        antes["dias"] = agregados.dias_de_cliente(con, persona.cliente_id)
+        antes["celdas"] = agregados.celdas_de_cliente(con, persona.cliente_id)
         antes["grupos"] = grupos_de_cliente(con, persona.cliente_id)
         antes["exclusivas"] = palabras_exclusivas(con, lago)
         antes["borradas"] = _guardadas_que_se_borran(con, cambios, lago)
@@ -128,7 +128,7 @@ def suprimir(almacen: Almacen, persona: Persona, *, usuario: str, referencia: st
         _barrer(con, persona.cliente_id, ficha)
         limpiar_derivados(con, antes["exclusivas"])
         descontar_guardadas(con, antes["borradas"])
-        registrar_escritura(con, antes["dias"], antes["grupos"])
+        registrar_escritura(con, antes["celdas"], antes["grupos"])
         anotar_solicitud(con, hecho.numero, "supresion", usuario=usuario, modo=modo, referencia=referencia,
                          filas=_por_lugar(hecho.filas), archivos_lago=hecho.archivos_lago)
 

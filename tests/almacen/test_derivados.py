@@ -109,16 +109,46 @@ def test_el_fcr_por_cargas_es_el_mismo_que_recalculando_todo(con_memoria):
     assert set(por_cargas.values()) == {True, False, None}
 
 
+#: Clientes y agentes de las cargas al azar: los últimos no tienen ficha hasta que llega su carga de fichas.
+_CLIENTES, _AGENTES = ["c1", "c2", "c3", "c4", "c5", ""], ["a1", "a2", "a3"]
+
+
 def _csv_interacciones(ruta, azar: random.Random, prefijo: str, n: int) -> None:
-    """Escribe ``n`` interacciones al azar (pocos clientes y motivos: muchos recontactos; algunas abiertas)."""
-    lineas = ["interaccion_id;fecha_inicio;fecha_fin;cliente_id;agente_id;canal;motivo;resuelto"]
+    """Escribe ``n`` interacciones al azar (pocos clientes y motivos: muchos recontactos; algunas abiertas;
+    canal y sucursal al azar, a veces vacíos)."""
+    lineas = ["interaccion_id;fecha_inicio;fecha_fin;cliente_id;agente_id;canal;sucursal;motivo;resuelto;"
+              "tiempo_respuesta_min"]
     for k in range(n):
         inicio = datetime(2026, 1, 1) + timedelta(hours=azar.randrange(0, 24 * 70))
         fin = "" if azar.random() < 0.1 else f"{inicio + timedelta(hours=1):%d/%m/%Y %H:%M}"
-        lineas.append(f"{prefijo}-{k};{inicio:%d/%m/%Y %H:%M};{fin};{azar.choice(['c1', 'c2', 'c3', 'c4', ''])};"
-                      f"{azar.choice(['a1', 'a2'])};{azar.choice(['Chat', 'Correo'])};"
-                      f"{azar.choice(['queja', 'consulta'])};{azar.choice(['sí', 'sí', 'no'])}")
+        lineas.append(f"{prefijo}-{k};{inicio:%d/%m/%Y %H:%M};{fin};{azar.choice(_CLIENTES)};"
+                      f"{azar.choice(_AGENTES)};{azar.choice(['Chat', 'Correo', ''])};{azar.choice(['Norte', 'Sur', ''])};"
+                      f"{azar.choice(['queja', 'consulta'])};{azar.choice(['sí', 'sí', 'no'])};{azar.choice(['0', '2,5', '40', ''])}")
     ruta.write_text("\n".join(lineas), encoding="utf-8")
+
+
+def _csv_encuestas(ruta, con, azar: random.Random, prefijo: str, n: int) -> None:
+    """Escribe ``n`` encuestas que responden a interacciones guardadas (o a ninguna), en su día, canal y sucursal."""
+    contactos = con.execute("SELECT interaccion_id, fecha_inicio, canal, sucursal FROM interacciones").fetchall()
+    lineas = ["respuesta_id;fecha;interaccion_id;canal;sucursal;csat;nps"]
+    for k in range(n):
+        interaccion, fecha, canal, sucursal = azar.choice(contactos) if contactos and azar.random() < 0.8 else \
+            ("", datetime(2026, 1, 1) + timedelta(hours=azar.randrange(0, 24 * 70)), "Chat", "Norte")
+        lineas.append(f"{prefijo}-{k};{fecha:%d/%m/%Y %H:%M};{interaccion};{canal or ''};{sucursal or ''};"
+                      f"{azar.randint(1, 5)};{azar.randint(0, 10)}")
+    ruta.write_text("\n".join(lineas), encoding="utf-8")
+
+
+def _csv_fichas(ruta, tipo: str, azar: random.Random) -> list[str]:
+    """Escribe fichas de clientes (con tipo de cliente) o de agentes (con equipo) al azar; devuelve sus columnas."""
+    if tipo == "clientes":
+        filas = [f"{c};{azar.choice(['externo', 'interno'])}" for c in _CLIENTES if c and azar.random() < 0.6]
+        columnas = ["cliente_id", "tipo_cliente"]
+    else:
+        filas = [f"{a};{azar.choice(['Equipo A', 'Equipo B'])}" for a in _AGENTES if azar.random() < 0.6]
+        columnas = ["agente_id", "equipo"]
+    ruta.write_text("\n".join([";".join(columnas), *(filas or [f"{tipo}-nuevo;x"])]), encoding="utf-8")
+    return columnas
 
 
 def _comprobar_como_desde_cero(almacen) -> None:
@@ -133,19 +163,32 @@ def _comprobar_como_desde_cero(almacen) -> None:
 
 @pytest.mark.parametrize("semilla", [1, 2, 3])
 def test_cargas_deshacer_y_supresiones_al_azar_dejan_lo_mismo_que_recalcular_todo(almacen_memoria, tmp_path, semilla):
-    """Propiedad: tras cada carga, deshacer o supresión (anonimizar o eliminar) al azar, el FCR y los agregados
-    recalculados solo donde la escritura los cambia son exactamente los de recalcular toda la tabla."""
+    """Propiedad: tras cada carga (interacciones, encuestas o fichas que cambian el tipo de cliente o el equipo),
+    deshacer o supresión (anonimizar o eliminar) al azar, el FCR y los agregados recalculados solo donde la
+    escritura los cambia son exactamente los de recalcular toda la tabla."""
     azar, con, vigentes = random.Random(semilla), almacen_memoria.cursor(), []
-    columnas = ["interaccion_id", "fecha_inicio", "fecha_fin", "cliente_id", "agente_id", "canal", "motivo", "resuelto"]
-    for paso in range(9):
-        accion = "cargar" if paso < 2 or not vigentes else azar.choice(["cargar", "deshacer", "suprimir"])
-        if accion == "cargar":
-            ruta = tmp_path / f"paso{paso}.csv"
-            _csv_interacciones(ruta, azar, f"p{paso}", azar.randint(5, 40))
-            _, resultado, _ = cargar_archivo(con, ruta, "interacciones", mapeo={c: c for c in columnas},
-                                             crear_desconocidos=True, usuario="prueba")
-            assert resultado.carga_id is not None, resultado.mensaje
+
+    def cargar(ruta, tipo: str, columnas: list[str]) -> None:
+        """Carga ``ruta`` y anota la carga entre las que se pueden deshacer (unas fichas pueden estar ya todas)."""
+        _, resultado, informe = cargar_archivo(con, ruta, tipo, mapeo={c: c for c in columnas},
+                                               crear_desconocidos=True, usuario="prueba")
+        assert resultado.carga_id is not None or (tipo in ("clientes", "agentes") and resultado.repetidas), \
+            (resultado.mensaje, informe)
+        if resultado.carga_id is not None:
             vigentes.append(resultado.carga_id)
+
+    for paso in range(12):
+        ruta = tmp_path / f"paso{paso}.csv"
+        accion = "cargar" if paso < 2 or not vigentes else azar.choice(
+            ["cargar", "encuestas", "clientes", "agentes", "deshacer", "suprimir"])
+        if accion == "cargar":
+            _csv_interacciones(ruta, azar, f"p{paso}", azar.randint(5, 40))
+            cargar(ruta, "interacciones", ruta.read_text(encoding="utf-8").splitlines()[0].split(";"))
+        elif accion == "encuestas":
+            _csv_encuestas(ruta, con, azar, f"e{paso}", azar.randint(3, 20))
+            cargar(ruta, "encuestas", ruta.read_text(encoding="utf-8").splitlines()[0].split(";"))
+        elif accion in ("clientes", "agentes"):
+            cargar(ruta, accion, _csv_fichas(ruta, accion, azar))
         elif accion == "deshacer":
             deshacer(con, vigentes.pop(azar.randrange(len(vigentes))), usuario="prueba")
         else:

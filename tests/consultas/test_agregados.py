@@ -225,15 +225,20 @@ def test_tras_cargar_deshacer_suprimir_y_retener_los_agregados_siguen_cuadrando(
     _consistentes(demo)
 
 
-def test_una_carga_solo_suma_de_nuevo_los_dias_que_toca(demo, tmp_path):
+def test_una_carga_solo_suma_de_nuevo_las_celdas_que_toca(demo, tmp_path):
     contactos, _ = _csv_de_carga(demo, tmp_path)
     con = demo.cursor()
     antes = con.execute("SELECT count(*) FROM agregados_interacciones WHERE dia < "
                         "(SELECT max(dia) - 45 FROM agregados_interacciones)").fetchall()[0][0]
     with mock.patch.object(escritos, "recalcular", wraps=escritos.recalcular) as recalcular:
         _cargar(demo, contactos, "interacciones")
-    dias = recalcular.call_args_list[0].args[2]
+    celdas = recalcular.call_args_list[0].args[2]
+    dias = {dia for dia, _, _ in celdas}
     assert dias and len(dias) < 60  # los 40 días de la carga y los de FCR cambiado, no los ~550 del historial
+    # ni los días enteros: solo los canales y sucursales de sus filas (y de las de FCR cambiado)
+    de_esos_dias = con.execute("SELECT count(*) FROM (SELECT DISTINCT dia, canal, sucursal FROM agregados_interacciones "
+                               "WHERE dia IN (SELECT UNNEST($dias)))", {"dias": sorted(dias)}).fetchall()[0][0]
+    assert len(celdas) < de_esos_dias
     despues = con.execute("SELECT count(*) FROM agregados_interacciones WHERE dia < "
                           "(SELECT max(dia) - 45 FROM agregados_interacciones)").fetchall()[0][0]
     assert antes == despues
@@ -298,27 +303,34 @@ def _fichas_que_llegan_despues(almacen, carpeta) -> tuple:
     return rutas
 
 
-def _dias_sumados(llamadas) -> int:
-    """Cuántos días volvieron a sumarse en las llamadas a ``recalcular`` (todos si alguna no los limitó)."""
-    assert all(len(llamada.args) > 2 for llamada in llamadas), "se volvieron a sumar todos los días"
+def _celdas_sumadas(llamadas) -> int:
+    """Cuántas celdas volvieron a sumarse en las llamadas a ``recalcular`` (falla si alguna no las limitó)."""
+    assert all(len(llamada.args) > 2 for llamada in llamadas), "se volvieron a sumar todas las celdas"
     return sum(len(llamada.args[2]) for llamada in llamadas)
 
 
-def test_fichas_deshacer_y_supresion_solo_suman_de_nuevo_los_dias_de_sus_filas(demo, tmp_path):
+def test_fichas_deshacer_y_supresion_solo_suman_de_nuevo_las_celdas_de_sus_filas(demo, tmp_path):
     clientes, agentes = _fichas_que_llegan_despues(demo, tmp_path)
     con = demo.cursor()
-    total = con.execute("SELECT count(DISTINCT dia) FROM agregados_interacciones").fetchall()[0][0]
+    total = con.execute("SELECT count(*) FROM (SELECT DISTINCT dia, canal, sucursal FROM agregados_interacciones)"
+                        ).fetchall()[0][0]
     cargas = {}
 
     def escribir(nombre: str, escritura) -> int:
-        """Días que ``escritura`` volvió a sumar (interacciones + encuestas); comprueba que cuadren después."""
+        """Celdas que ``escritura`` volvió a sumar (interacciones + encuestas); comprueba que cuadren después."""
         with mock.patch.object(escritos, "recalcular", wraps=escritos.recalcular) as recalcular:
             cargas[nombre] = escritura()
         _consistentes(demo)
-        return _dias_sumados(recalcular.call_args_list)
+        return _celdas_sumadas(recalcular.call_args_list)
 
-    # el tipo de cliente llega a las interacciones ya guardadas del cliente
-    assert 0 < escribir("clientes", lambda: _cargar(demo, clientes, "clientes")) < total
+    # el tipo de cliente llega a las interacciones ya guardadas del cliente: solo sus celdas (y las de las
+    # encuestas que las responden) vuelven a sumarse, no sus días enteros
+    del_cliente = con.execute(
+        "SELECT (SELECT count(DISTINCT (CAST(fecha_inicio AS DATE), canal, sucursal)) FROM interacciones "
+        "        WHERE cliente_id = $c) + (SELECT count(DISTINCT (CAST(fecha AS DATE), canal, sucursal)) "
+        "        FROM encuestas WHERE interaccion_id IN (SELECT interaccion_id FROM interacciones WHERE cliente_id = $c))",
+        {"c": pd.read_csv(clientes, sep=";").cliente_id[0]}).fetchall()[0][0]
+    assert escribir("clientes", lambda: _cargar(demo, clientes, "clientes")) == del_cliente > 0
     # el equipo llega a sus interacciones y a las encuestas que las responden
     assert 0 < escribir("agentes", lambda: _cargar(demo, agentes, "agentes")) < 2 * total
     assert 0 < escribir("deshacer", lambda: deshacer(con, cargas["clientes"], usuario="prueba")) < total
