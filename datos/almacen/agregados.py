@@ -354,32 +354,37 @@ class Celdas:
         return replace(self, interacciones=self.interacciones | frozenset(celdas))
 
 
-#: Interacciones de la carga ``$carga`` y las de los clientes y agentes de sus fichas (su tipo de cliente o
-#: equipo cambia al cargarlas o deshacerlas).
-_INTERACCIONES_DE_CARGA = (
-    "carga_id = $clave OR cliente_id IN (SELECT cliente_id FROM clientes WHERE carga_id = $clave) "
-    "OR agente_id IN (SELECT agente_id FROM agentes WHERE carga_id = $clave)")
+#: Interacciones (día, canal, sucursal, identificador) de la carga ``$clave`` y las de los clientes y agentes de
+#: sus fichas (su tipo de cliente o equipo cambia al cargarlas o deshacerlas): tres lecturas que el motor
+#: resuelve cada una por su lado (con OR e IN cruzaba cada fila con las fichas).
+_INTERACCIONES_DE_CARGA = " UNION ALL ".join(
+    f"SELECT CAST(i.fecha_inicio AS DATE) AS dia, i.canal, i.sucursal, i.interaccion_id FROM interacciones i {cual}"
+    for cual in ("WHERE i.carga_id = $clave",
+                 "SEMI JOIN clientes f ON f.cliente_id = i.cliente_id AND f.carga_id = $clave",
+                 "SEMI JOIN agentes f ON f.agente_id = i.agente_id AND f.carga_id = $clave"))
 
-#: Interacciones y encuestas de un cliente (``$clave``).
-_DE_CLIENTE = "cliente_id = $clave"
+#: Interacciones (día, canal, sucursal, identificador) de un cliente (``$clave``).
+_INTERACCIONES_DE_CLIENTE = ("SELECT CAST(fecha_inicio AS DATE) AS dia, canal, sucursal, interaccion_id "
+                             "FROM interacciones WHERE cliente_id = $clave")
 
-#: Celdas de las interacciones que cumplen la condición ``{donde}``.
-_CELDAS_INTERACCIONES = "SELECT DISTINCT CAST(fecha_inicio AS DATE), canal, sucursal FROM interacciones WHERE {donde}"
+#: Tabla temporal con las interacciones que toca una escritura (las de ``_INTERACCIONES_DE_CARGA``…).
+_TOCADAS = "_agregados_tocadas"
 
-#: Celdas de las encuestas que cumplen ``{propias}`` o responden a interacciones que cumplen ``{donde}`` (su equipo).
-_CELDAS_ENCUESTAS = ("SELECT CAST(fecha AS DATE), canal, sucursal FROM encuestas WHERE {propias} UNION "
-                     "SELECT CAST(fecha AS DATE), canal, sucursal FROM encuestas "
-                     "WHERE interaccion_id IN (SELECT interaccion_id FROM interacciones WHERE {donde})")
+#: Celdas de las encuestas que cumplen ``{propias}`` o responden a las interacciones de ``_TOCADAS`` (su equipo).
+_CELDAS_ENCUESTAS = (f"SELECT CAST(fecha AS DATE), canal, sucursal FROM encuestas WHERE {{propias}} UNION "
+                     f"SELECT CAST(e.fecha AS DATE), e.canal, e.sucursal FROM encuestas e "
+                     f"SEMI JOIN {_TOCADAS} t ON t.interaccion_id = e.interaccion_id")
 
 
 def _celdas(con: duckdb.DuckDBPyConnection, interacciones: str, encuestas: str, clave) -> Celdas:
-    """Las ``Celdas`` de las interacciones que cumplen ``interacciones`` y de las encuestas que cumplen
-    ``encuestas`` o responden a esas interacciones (condiciones SQL con el parámetro ``$clave``)."""
-    def leer(sql: str) -> frozenset[Celda]:
-        """Las celdas (día, canal, sucursal) que devuelve ``sql``."""
-        return frozenset(tuple(fila) for fila in con.execute(sql, {"clave": clave}).fetchall())
-    return Celdas(leer(_CELDAS_INTERACCIONES.format(donde=interacciones)),
-                  leer(_CELDAS_ENCUESTAS.format(propias=encuestas, donde=interacciones)))
+    """Las ``Celdas`` de las interacciones que da ``interacciones`` (SELECT de día, canal, sucursal e
+    identificador) y de las encuestas que cumplen ``encuestas`` o responden a esas interacciones (SQL con el
+    parámetro ``$clave``)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_TOCADAS} AS {interacciones}", {"clave": clave})
+    de_interacciones = con.execute(f"SELECT DISTINCT dia, canal, sucursal FROM {_TOCADAS}").fetchall()
+    de_encuestas = con.execute(_CELDAS_ENCUESTAS.format(propias=encuestas), {"clave": clave}).fetchall()
+    con.execute(f"DROP TABLE {_TOCADAS}")
+    return Celdas(frozenset(map(tuple, de_interacciones)), frozenset(map(tuple, de_encuestas)))
 
 
 def celdas_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int) -> Celdas:
@@ -395,7 +400,7 @@ def celdas_de_carga(con: duckdb.DuckDBPyConnection, carga_id: int) -> Celdas:
 def celdas_de_cliente(con: duckdb.DuckDBPyConnection, cliente_id: str) -> Celdas:
     """Celdas cuyos agregados cambian al suprimir al cliente ``cliente_id``: las de sus interacciones y encuestas
     y las de las encuestas que responden a sus interacciones (se piden ANTES de borrar o anonimizar)."""
-    return _celdas(con, _DE_CLIENTE, _DE_CLIENTE, cliente_id)
+    return _celdas(con, _INTERACCIONES_DE_CLIENTE, "cliente_id = $clave", cliente_id)
 
 
 def recalcular_celdas(con: duckdb.DuckDBPyConnection, celdas: Celdas) -> None:

@@ -50,7 +50,8 @@ from datos.ingesta.informe import Validacion
 from datos.ingesta.lectura import MAX_LINEA_MUESTRA, Archivo, fuente, inspeccionar
 from datos.ingesta.mapeo import (TIPOS, etapas_y_competencias, mapeo_recordado, opciones_de_destino, proponer,
                                  recordar_mapeo, revisar_mapeo, sugerir_tipo)
-from datos.ingesta.sentencias import Progreso, detectar_escala_auditoria, ejecutar, reglas_de_fila, sql_clave
+from datos.ingesta.sentencias import (Progreso, detectar_escala_auditoria, ejecutar, reglas_de_fila, sin_guardar,
+                                      sql_clave)
 from datos.ingesta.validacion import (RANGOS_AUDITORIA, Columna, Formato, columnas_a_validar, detectar_formatos,
                                       etiquetas_frecuentes, etiquetas_por_escala, parametros, sql_a_comun,
                                       sql_tipada)
@@ -367,7 +368,7 @@ class Preparacion:
         self._con.execute(
             f"CREATE OR REPLACE TEMP VIEW _a_guardar AS SELECT * FROM _con_clave WHERE _valida "
             f"AND _r NOT IN (SELECT _r FROM _duplicadas) "
-            f"AND _id NOT IN (SELECT {tipo.clave} FROM {self._hechos.tabla(tipo.tabla)})")
+            f"AND {sin_guardar('_id', tipo.clave, self._hechos.tabla(tipo.tabla))}")
 
     def _preparar_hechos(self, tipo, columnas: list[Columna]) -> None:
         """Deja listas las claves guardadas que se comparan y las tablas donde se insertaría.

@@ -7,7 +7,7 @@ Cada función inserta desde la vista ``_a_guardar`` de una ``Preparacion`` en el
 import duckdb
 
 from datos.ingesta.hechos import referencias
-from datos.ingesta.sentencias import Progreso, ejecutar
+from datos.ingesta.sentencias import Progreso, ejecutar, sin_guardar
 from datos.ingesta.validacion import Columna
 
 __all__ = ["TABLAS_VARIABLES", "crear_fichas", "insertar"]
@@ -24,8 +24,7 @@ def crear_fichas(con: duckdb.DuckDBPyConnection, hechos, tipo, columnas: list[Co
     for k, columna, tabla in referencias(tipo, columnas):
         creados[tabla] = con.execute(
             f"INSERT INTO {hechos.destino(tabla)} ({columna.destino}, carga_id) SELECT DISTINCT v{k}, ? "
-            f"FROM _a_guardar WHERE v{k} IS NOT NULL "
-            f"AND v{k} NOT IN (SELECT {columna.destino} FROM {hechos.tabla(tabla)})",
+            f"FROM _a_guardar WHERE v{k} IS NOT NULL AND {sin_guardar(f'v{k}', columna.destino, hechos.tabla(tabla))}",
             [carga_id]).fetchall()[0][0]
     return creados
 

@@ -15,7 +15,7 @@ from analisis.formato import numero
 from datos.cuentas.exportar import consulta_a_csv
 from datos.ingesta.hechos import referencias
 from datos.ingesta.lectura import Archivo
-from datos.ingesta.sentencias import ejecutar
+from datos.ingesta.sentencias import ejecutar, sin_guardar
 from datos.ingesta.validacion import Columna, Formato, sql_errores
 
 __all__ = ["Validacion", "MAX_ERRORES_EN_PANTALLA", "crear_errores", "resumir", "lineas_de_informe",
@@ -167,7 +167,7 @@ def _desconocidos(con: duckdb.DuckDBPyConnection, tipo, columnas: list[Columna],
     for k, columna, tabla in referencias(tipo, columnas):
         n, ejemplos = con.execute(
             f"SELECT count(DISTINCT v{k}), list(DISTINCT v{k} ORDER BY v{k})[1:5] FROM _a_guardar "
-            f"WHERE v{k} IS NOT NULL AND v{k} NOT IN (SELECT {columna.destino} FROM {hechos.tabla(tabla)})"
+            f"WHERE v{k} IS NOT NULL AND {sin_guardar(f'v{k}', columna.destino, hechos.tabla(tabla))}"
         ).fetchall()[0]
         if n:
             resultado[tabla] = (n, tuple(ejemplos))
