@@ -246,25 +246,32 @@ _COLUMNAS_TIEMPOS = ("dia", *DIMENSIONES, "medida", "cubeta")
 _DIFERENCIA, _DIFERENCIA_NIVELES = "_agregados_diferencia", "_agregados_diferencia_niveles"
 
 
-def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, por_celdas: bool) -> None:
-    """Borra y vuelve a sumar ``agregados_<tabla>`` (todas las celdas o las de ``_CELDAS``)."""
-    if not por_celdas:
+#: SQL de «la fila ``a`` de los agregados es de un día entre ``$desde`` y ``$hasta``»: con constantes, el motor
+#: salta los bloques de otros días sin leerlos (las celdas solas obligan a recorrer la tabla entera).
+_EN_RANGO = "a.dia BETWEEN $desde AND $hasta"
+
+
+def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, rango: tuple[date, date] | None) -> None:
+    """Borra y vuelve a sumar ``agregados_<tabla>``: todas las celdas (``rango`` None) o las de ``_CELDAS``,
+    cuyos días van de ``rango[0]`` a ``rango[1]``."""
+    if rango is None:
         con.execute(f"DELETE FROM agregados_{tabla}")
         con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, False)}")
         if tabla == "tiempos":
             _sumar_niveles(con)
         return
-    en_celdas = f"a.nivel = 'segmento' AND {_iguales('a', 'c', _COLUMNAS_CELDA)}" if tabla == "tiempos" else \
-        _iguales("a", "c", _COLUMNAS_CELDA)
+    parametros = {"desde": rango[0], "hasta": rango[1]}
+    en_celdas = f"{_EN_RANGO} AND {_iguales('a', 'c', _COLUMNAS_CELDA)}"
     if tabla == "tiempos":
+        en_celdas = f"a.nivel = 'segmento' AND {en_celdas}"
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA} AS SELECT {', '.join(_COLUMNAS_TIEMPOS)}, -a.n AS n "
-                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}")
-    con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {en_celdas}")
+                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}", parametros)
+    con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {en_celdas}", parametros)
     con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, True)}")
     if tabla == "tiempos":
         con.execute(f"INSERT INTO {_DIFERENCIA} SELECT {', '.join(_COLUMNAS_TIEMPOS)}, a.n "
-                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}")
-        _sumar_diferencia(con)
+                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}", parametros)
+        _sumar_diferencia(con, parametros)
 
 
 #: Los niveles gruesos del histograma en una pasada sobre el de 'segmento': un conjunto de agrupación por nivel.
@@ -286,19 +293,20 @@ def _sumar_niveles(con: duckdb.DuckDBPyConnection) -> None:
                 "ORDER BY medida, dia")
 
 
-def _sumar_diferencia(con: duckdb.DuckDBPyConnection) -> None:
+def _sumar_diferencia(con: duckdb.DuckDBPyConnection, rango: dict[str, date]) -> None:
     """Suma a los niveles gruesos del histograma la diferencia de ``_DIFERENCIA`` (cuenta nueva menos anterior
     de las celdas que se volvieron a sumar): es lo que cambian, sin volver a leer el resto de sus días.
 
     Cada fila gruesa tocada se cambia por su cuenta más la diferencia (se crea si no existía y se quita si
-    queda en cero, como si se hubiera sumado desde el nivel 'segmento').
+    queda en cero, como si se hubiera sumado desde el nivel 'segmento'). ``rango``: ``desde`` y ``hasta``,
+    los días primero y último de las celdas.
     """
-    claves = ("nivel", *_COLUMNAS_TIEMPOS)
+    iguales = f"{_EN_RANGO} AND a.nivel <> 'segmento' AND {_iguales('a', 'd', ('nivel', *_COLUMNAS_TIEMPOS))}"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA_NIVELES} AS SELECT d.nivel, "
                 f"{', '.join(f'd.{c}' for c in _COLUMNAS_TIEMPOS)}, d.n + coalesce(a.n, 0) AS n "
                 f"FROM ({_por_niveles(_DIFERENCIA)} HAVING sum(n) <> 0) d "
-                f"LEFT JOIN agregados_tiempos a ON {_iguales('a', 'd', claves)}")
-    con.execute(f"DELETE FROM agregados_tiempos a USING {_DIFERENCIA_NIVELES} d WHERE {_iguales('a', 'd', claves)}")
+                f"LEFT JOIN agregados_tiempos a ON {iguales}", rango)
+    con.execute(f"DELETE FROM agregados_tiempos a USING {_DIFERENCIA_NIVELES} d WHERE {iguales}", rango)
     con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT * FROM {_DIFERENCIA_NIVELES} WHERE n <> 0")
     con.execute(f"DROP TABLE {_DIFERENCIA}")
     con.execute(f"DROP TABLE {_DIFERENCIA_NIVELES}")
@@ -313,12 +321,16 @@ def _anotar_filas(con: duckdb.DuckDBPyConnection, origen: str) -> None:
 Celda = tuple[date, str | None, str | None]
 
 
-def _preparar_celdas(con: duckdb.DuckDBPyConnection, celdas: Iterable[Celda]) -> None:
-    """Llena la tabla temporal ``_CELDAS`` con ``celdas`` (sin repetir)."""
+def _preparar_celdas(con: duckdb.DuckDBPyConnection, celdas: set[Celda]) -> tuple[date, date] | None:
+    """Llena la tabla temporal ``_CELDAS`` con ``celdas`` (en una sola sentencia: fila a fila tardaba 1,5 s con
+    2.500 celdas); devuelve sus días primero y último (None sin celdas)."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_CELDAS} (dia DATE, canal VARCHAR, sucursal VARCHAR)")
-    if celdas:
-        con.executemany(f"INSERT INTO {_CELDAS} VALUES (?, ?, ?)",
-                        [list(celda) for celda in sorted(celdas, key=lambda c: (c[0], c[1] or "", c[2] or ""))])
+    if not celdas:
+        return None
+    dias, canales, sucursales = zip(*sorted(celdas, key=lambda c: (c[0], c[1] or "", c[2] or "")))
+    con.execute(f"INSERT INTO {_CELDAS} SELECT UNNEST($dias), UNNEST($canales), UNNEST($sucursales)",
+                {"dias": list(dias), "canales": list(canales), "sucursales": list(sucursales)})
+    return dias[0], dias[-1]
 
 
 def recalcular(con: duckdb.DuckDBPyConnection, origenes: Iterable[str] = ORIGENES,
@@ -329,13 +341,12 @@ def recalcular(con: duckdb.DuckDBPyConnection, origenes: Iterable[str] = ORIGENE
     Los de ``interacciones`` incluyen el histograma de tiempos.
     """
     origenes, celdas = tuple(origenes), None if celdas is None else set(celdas)
-    if celdas is not None:
-        _preparar_celdas(con, celdas)
+    rango = None if celdas is None else _preparar_celdas(con, celdas)
     for origen in origenes:
         if celdas is None or celdas:
-            _reescribir(con, origen, celdas is not None)
+            _reescribir(con, origen, rango)
             if origen == "interacciones":
-                _reescribir(con, "tiempos", celdas is not None)
+                _reescribir(con, "tiempos", rango)
         _anotar_filas(con, origen)
     if celdas is not None:
         con.execute(f"DROP TABLE {_CELDAS}")
