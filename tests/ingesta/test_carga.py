@@ -407,3 +407,21 @@ def test_escala_de_etiquetas_editable(con_memoria, tmp_path):
     with pytest.raises(ValueError, match="repetidas"):
         guardar_etiquetas(con_memoria, pd.DataFrame([{"escala": "si_no", "etiqueta": "Sí", "valor": 1},
                                                      {"escala": "si_no", "etiqueta": "si", "valor": 1}]))
+
+
+def test_lo_que_otra_carga_guarda_entre_validar_y_guardar_no_se_repite(con_memoria, tmp_path):
+    """Lo que se guardaría se fija al validar (el informe lo cuenta una vez) y otra vez al guardar: si entretanto
+    otra carga guardó parte de las filas, solo se guardan las que faltan."""
+    texto = "interaccion_id;fecha_inicio;canal\n" + "".join(f"I-{k};0{k}/03/2026 10:00;Chat\n" for k in range(1, 5))
+    primera = _preparar(con_memoria, _csv(tmp_path, texto, "todas.csv"))
+    try:
+        validacion = primera.validar("interacciones")
+        assert validacion.filas_nuevas == 4
+        cargar_archivo(con_memoria, _csv(tmp_path, texto.split("I-3")[0].rstrip(), "dos.csv"), "interacciones")
+        assert _contar(con_memoria, "interacciones") == 2
+        resultado = primera.guardar(validacion)
+    finally:
+        primera.cerrar()
+    assert resultado.guardadas == 2
+    assert sorted(f[0] for f in con_memoria.execute("SELECT interaccion_id FROM interacciones").fetchall()) == \
+        ["I-1", "I-2", "I-3", "I-4"]
