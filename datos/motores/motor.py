@@ -44,7 +44,7 @@ from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import fcr_en_spark
 from datos.motores.configuracion import COLUMNAS_PARTICION, TABLAS_CONFIGURACION, TABLAS_HECHOS, Configuracion
 from datos.motores.lago_cargas import Lago, recuperar
-from datos.motores.plantillas import Plantillas
+from datos.motores.plantillas import de_almacen
 
 __all__ = ["Motor", "sesion_spark", "tablas_leidas"]
 
@@ -135,7 +135,7 @@ class Motor:
         self._sesion = None
         self._lago = None
         self._persistidas = []
-        self._plantillas = Plantillas()
+        self._plantillas = de_almacen(almacen.ruta)
         if self.configuracion.motor == "pyspark":
             self._sesion = sesion_spark(self.configuracion.spark)
             self._recuperar_cargas()

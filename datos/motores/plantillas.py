@@ -18,6 +18,7 @@ pandas que ``Table.to_pandas`` de Ibis: las mismas columnas con los mismos tipos
 """
 
 import dataclasses
+import os
 import threading
 from collections.abc import Callable, Hashable
 
@@ -29,7 +30,7 @@ from ibis.formats.pandas import PandasData
 
 from datos.consultas.filtros import Filtros
 
-__all__ = ["Plantillas", "Plantilla", "con_marcadores"]
+__all__ = ["Plantillas", "Plantilla", "con_marcadores", "de_almacen"]
 
 #: Campos de ``Filtros`` cuyos textos se enlazan como parámetros.
 _CAMPOS_DE_TEXTO = ("canales", "sucursales", "tipos_cliente", "equipos")
@@ -172,3 +173,22 @@ class Plantillas:
         parametros = {f"p{indice}": texto for indice, texto in enumerate(textos)}
         tabla = con.con.sql(plantilla.sql, params=parametros).to_arrow_table()
         return _a_pandas(tabla, plantilla.esquema)
+
+
+#: Las plantillas de cada archivo de almacén del proceso: las comparten todos los motores que lo leen (las páginas
+#: y el precálculo, que compila de antemano las formas de un primer cambio de filtro del resumen).
+_POR_ALMACEN: dict[str, Plantillas] = {}
+_CANDADO_ALMACENES = threading.Lock()
+
+
+def de_almacen(ruta: str) -> Plantillas:
+    """Las ``Plantillas`` del almacén del archivo ``ruta`` (las mismas para cada motor del proceso que lo lee);
+    unas propias para un almacén en memoria (``:memory:``), que no comparte nada.
+
+    Por archivo y no una sola: con el mismo número de versión, dos almacenes pueden compilar la misma forma
+    a SQL distintos (uno lee los agregados diarios y otro las filas).
+    """
+    if ruta == ":memory:":
+        return Plantillas()
+    with _CANDADO_ALMACENES:
+        return _POR_ALMACEN.setdefault(os.path.realpath(ruta), Plantillas())

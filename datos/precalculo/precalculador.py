@@ -47,14 +47,19 @@ def activo() -> bool:
     return os.environ.get("ESLABON_PRECALCULO", "").strip().lower() not in {"no", "0", "false"}
 
 
-def consultor(motor: Motor) -> Callable[..., pd.DataFrame]:
-    """Un ``consultar(funcion, *argumentos, cache=…)`` sobre ``motor`` que trae cada consulta una sola vez."""
+def consultor(motor: Motor, version: int | None = None) -> Callable[..., pd.DataFrame]:
+    """Un ``consultar(funcion, *argumentos, cache=…)`` sobre ``motor`` que trae cada consulta una sola vez.
+
+    Con ``version`` (la de los datos que se precalculan), las consultas de datos (``cache`` no None) pasan por
+    las plantillas del almacén (``datos.motores.plantillas``), las mismas que usan las páginas: la forma que
+    compila el precálculo ya no la compila la primera persona que la pide.
+    """
     traidas: dict[tuple, pd.DataFrame] = {}
 
     def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> pd.DataFrame:
         clave = (funcion, argumentos)
         if cache is None or clave not in traidas:
-            traidas[clave] = motor.consultar(funcion, *argumentos)
+            traidas[clave] = motor.consultar(funcion, *argumentos, version=None if cache is None else version)
         return traidas[clave]
 
     return consultar
@@ -121,7 +126,7 @@ def precalcular(almacen: Almacen, motor: Motor | None = None) -> Pasada | None:
     if almacen.esta_vacio():
         return None
     version = almacen.version_datos()
-    consultar = consultor(motor or Motor(almacen))
+    consultar = consultor(motor or Motor(almacen), version)
     umbrales = vistas.Umbrales.leer(consultar)
     seguir = lambda: almacen.version_datos() == version  # noqa: E731 - condición de corte, se lee en cada vista
     alcances = vistas.alcances(consultar(consultas_cuentas.usuarios, cache=None))

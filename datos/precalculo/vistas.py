@@ -19,12 +19,13 @@ from datos.avisos import cifras
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas import competencias as consultas_competencias
 from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.precalculo import calculos
 from datos.precalculo.resultados import Contexto
 
 __all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS",
-           "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
+           "vista_resumen", "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
@@ -71,6 +72,31 @@ class Umbrales:
         """Los umbrales de la configuración guardada (``cifras.umbral``)."""
         return cls(cifras.umbral(consultar, "muestra_minima"), cifras.umbral(consultar, "privacidad_respuestas"),
                    cifras.umbral(consultar, "auditorias_minimas"))
+
+
+#: Filtros de la barra lateral (campo de ``Filtros`` → campo de ``consultas_resumen.valores_de_filtro``).
+_FILTROS_LATERALES = {"canales": "canal", "sucursales": "sucursal", "tipos_cliente": "tipo_cliente",
+                      "equipos": "equipo"}
+
+
+def vista_resumen(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
+    """«Resumen ejecutivo» tras el primer cambio de un filtro: para cada filtro de la barra lateral, las tarjetas,
+    las metas de sus minitendencias y las alertas con un solo valor elegido (el primero del alcance).
+
+    Lo que cuesta ese primer cambio es compilar las consultas de su forma (un valor en ese filtro), no
+    ejecutarlas: compiladas aquí, sirven para cualquier otro valor del mismo filtro (``datos.motores.plantillas``).
+    """
+    for campo, columna in _FILTROS_LATERALES.items():
+        valores = getattr(filtros, campo) or tuple(contexto.consultar(consultas_resumen.valores_de_filtro, columna)["valor"])
+        if not valores:
+            continue
+        elegidos = replace(filtros, **{campo: (valores[0],)})
+        lista = cifras.tarjetas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
+                                            privacidad=umbrales.privacidad)
+        contexto.consultar(consultas_tendencias.metas_de_minitendencias, elegidos,
+                           tuple(tarjeta.kpi.clave for tarjeta in lista))
+        cifras.alertas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
+                                   privacidad=umbrales.privacidad)
 
 
 def vista_cadena(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
@@ -135,7 +161,7 @@ def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
 
 #: Las vistas que se precalculan, en orden, con el nombre de su página.
 VISTAS: dict[str, Callable[[Contexto, Filtros, Umbrales], None]] = {
-    "Comentarios": vista_comentarios, "Cadena de servicio": vista_cadena, "Perfiles de clientes": vista_perfiles,
+    "Resumen ejecutivo (primer cambio de filtro)": vista_resumen, "Comentarios": vista_comentarios, "Cadena de servicio": vista_cadena, "Perfiles de clientes": vista_perfiles,
     "Brechas de habilidades": vista_brechas}
 
 

@@ -10,11 +10,13 @@ import pytest
 
 from analisis import competencias, perfiles
 from datos.consultas import resumen as consultas_resumen
+from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.avisos import cifras
 from datos.cuentas.usuarios import crear_usuario
 from datos.ingesta import historial
 from datos.ingesta.carga import cargar_archivo
+from datos.motores import plantillas
 from datos.motores.motor import Motor
 from datos.precalculo import RESULTADOS, Contexto, Resultados, calculos
 from datos.precalculo.precalculador import Estado, Pasada, consultor, describir, precalcular, tiempos
@@ -167,3 +169,44 @@ def test_el_estado_del_precalculo_se_lee_en_espanol():
     assert "Falló el 31/10/2026 14:05" in describir(Estado("falló", 8, inicio, inicio, pasada, "sin memoria"))
     assert list(tiempos(pasada)["Segundos"]) == ["12,2", "3,0"]
     assert pasada.texto == "2 vistas precalculadas para 2 alcances (versión 7 de los datos)"
+
+
+def test_tras_el_precalculo_el_primer_cambio_de_filtro_del_resumen_no_compila(demo_nueva, monkeypatch):
+    """El precálculo compila, en cada alcance, las consultas del resumen con un valor elegido en cada filtro
+    (``vista_resumen``): después, elegir otro valor en cualquier filtro (la forma ya compilada) no compila nada,
+    tampoco en otro motor del mismo almacén (el de las páginas); una forma nueva (dos canales) sí."""
+    almacen = demo_nueva()
+    crear_usuario(almacen.cursor(), "norte", secrets.token_urlsafe(16), "calidad", sucursales=NORTE, autor="pruebas")
+    compiladas, original = [], plantillas.Plantillas._compilar
+
+    def contando(self, con, funcion, argumentos):
+        compiladas.append(funcion.__name__)
+        return original(self, con, funcion, argumentos)
+
+    monkeypatch.setattr(plantillas.Plantillas, "_compilar", contando)
+    precalcular(almacen, Motor(almacen))
+    assert {"resumen_encuestas", "datos_de_alerta", "metas_de_minitendencias"} <= set(compiladas)
+    compiladas.clear()
+    pagina, version = Motor(almacen), almacen.version_datos()
+
+    def consultar(funcion, *argumentos, cache="pequena"):
+        return pagina.consultar(funcion, *argumentos, version=None if cache is None else version)
+
+    umbrales = Umbrales.leer(consultar)
+    periodo = periodo_por_defecto(consultar(consultas_resumen.rango_de_fechas))
+
+    def resumen(filtros: Filtros) -> None:
+        """Lo que consulta el resumen con ``filtros`` (tarjetas, metas de las minitendencias y alertas)."""
+        lista = cifras.tarjetas_del_periodo(consultar, filtros, muestra_minima=umbrales.muestra_minima,
+                                            privacidad=umbrales.privacidad)
+        consultar(consultas_tendencias.metas_de_minitendencias, filtros, tuple(t.kpi.clave for t in lista))
+        cifras.alertas_del_periodo(consultar, filtros, muestra_minima=umbrales.muestra_minima,
+                                   privacidad=umbrales.privacidad)
+
+    for alcance in (Filtros(), con_alcance(Filtros(), sucursales=NORTE)):
+        for campo, columna in (("canales", "canal"), ("tipos_cliente", "tipo_cliente"), ("equipos", "equipo")):
+            ultimo = consultar(consultas_resumen.valores_de_filtro, columna)["valor"].iloc[-1]
+            resumen(replace(alcance, desde=periodo[2], hasta=periodo[3], **{campo: (ultimo,)}))
+    assert compiladas == []
+    resumen(Filtros(periodo[2], periodo[3], canales=("Chat", "Correo")))
+    assert "resumen_encuestas" in compiladas
