@@ -21,7 +21,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from analisis.formato import momento, numero
+from analisis.formato import cantidad, momento, numero
 from datos.almacen.conexion import Almacen
 from datos.consultas import cuentas as consultas_cuentas
 from datos.motores.motor import Motor
@@ -76,8 +76,8 @@ class Pasada:
     @property
     def texto(self) -> str:
         """Qué hizo, en español."""
-        return (f"{len(self.segundos)} vistas precalculadas para {self.alcances} alcances (versión {self.version} "
-                "de los datos)")
+        return (f"{cantidad(len(self.segundos), 'vista precalculada', 'vistas precalculadas')} para "
+                f"{cantidad(self.alcances, 'alcance', 'alcances')} (versión {self.version} de los datos)")
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,7 @@ def test_el_estado_del_precalculo_se_lee_en_espanol():
     assert "Falló el 31/10/2026 14:05" in describir(Estado("falló", 8, inicio, inicio, pasada, "sin memoria"))
     assert list(tiempos(pasada)["Segundos"]) == ["12,2", "3,0"]
     assert pasada.texto == "2 vistas precalculadas para 2 alcances (versión 7 de los datos)"
+    assert replace(pasada, alcances=1).texto == "2 vistas precalculadas para 1 alcance (versión 7 de los datos)"
 
 
 def test_tras_el_precalculo_el_primer_cambio_de_filtro_del_resumen_no_compila(demo_nueva, monkeypatch):
