@@ -3,7 +3,8 @@
 Cada ``INTERVALO`` segundos mira ``configuracion.version_datos`` (una lectura de una fila). Si cambió
 desde el último precálculo (una carga, deshacer una carga, la demostración, una orden de línea de
 comandos servida por la aplicación, o el arranque del servidor), calcula las vistas por defecto
-(``vistas.VISTAS``) para cada alcance distinto de las cuentas activas y las deja en ``RESULTADOS``,
+(``vistas.VISTAS``, por tandas: ``vistas.TANDAS``, las páginas de análisis de todos los alcances antes
+que el primer cambio de filtro del resumen) para cada alcance distinto de las cuentas activas y las deja en ``RESULTADOS``,
 donde las páginas las encuentran. Si los datos vuelven a cambiar a mitad de camino, abandona lo que
 queda: se empieza de nuevo con la versión nueva, y lo calculado con la vieja ya no se entrega.
 ``ESLABON_PRECALCULO=no`` lo apaga (``activo``). ``Precalculador.estado`` (``Estado``: en curso, al día o
@@ -131,10 +132,11 @@ def precalcular(almacen: Almacen, motor: Motor | None = None) -> Pasada | None:
     seguir = lambda: almacen.version_datos() == version  # noqa: E731 - condición de corte, se lee en cada vista
     alcances = vistas.alcances(consultar(consultas_cuentas.usuarios, cache=None))
     segundos: collections.Counter[str] = collections.Counter()
-    for alcance in alcances:
-        if seguir():
-            segundos.update(vistas.precalcular_alcance(Contexto(almacen.ruta, version, alcance, consultar), umbrales,
-                                                       seguir))
+    contextos = [Contexto(almacen.ruta, version, alcance, consultar) for alcance in alcances]
+    for tanda in vistas.TANDAS:
+        for contexto in contextos:
+            if seguir():
+                segundos.update(vistas.precalcular_alcance(contexto, umbrales, seguir, tanda))
     return Pasada(version, len(alcances), dict(segundos))
 
 

@@ -24,7 +24,7 @@ from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.precalculo import calculos
 from datos.precalculo.resultados import Contexto
 
-__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS",
+__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS", "TANDAS",
            "vista_resumen", "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
@@ -161,14 +161,20 @@ def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
 
 #: Las vistas que se precalculan, en orden, con el nombre de su página.
 VISTAS: dict[str, Callable[[Contexto, Filtros, Umbrales], None]] = {
-    "Resumen ejecutivo (primer cambio de filtro)": vista_resumen, "Comentarios": vista_comentarios, "Cadena de servicio": vista_cadena, "Perfiles de clientes": vista_perfiles,
-    "Brechas de habilidades": vista_brechas}
+    "Comentarios": vista_comentarios, "Cadena de servicio": vista_cadena, "Perfiles de clientes": vista_perfiles,
+    "Brechas de habilidades": vista_brechas, "Resumen ejecutivo (primer cambio de filtro)": vista_resumen}
+
+#: Las vistas en tandas: las páginas de análisis de todos los alcances primero, porque su primera visita espera a
+#: su cálculo; el primer cambio de filtro del resumen después (su primera visita no espera a nada, solo su primer
+#: cambio compila, y es la vista más larga de preparar).
+TANDAS = (tuple(nombre for nombre in VISTAS if VISTAS[nombre] is not vista_resumen),
+          tuple(nombre for nombre in VISTAS if VISTAS[nombre] is vista_resumen))
 
 
-def precalcular_alcance(contexto: Contexto, umbrales: Umbrales,
-                        seguir: Callable[[], bool] = lambda: True) -> dict[str, float]:
-    """Calcula cada vista de ``VISTAS`` para el alcance de ``contexto``; devuelve los segundos que tardó cada
-    vista que quedó hecha, por el nombre de su página.
+def precalcular_alcance(contexto: Contexto, umbrales: Umbrales, seguir: Callable[[], bool] = lambda: True,
+                        nombres: tuple[str, ...] = tuple(VISTAS)) -> dict[str, float]:
+    """Calcula las vistas ``nombres`` de ``VISTAS`` (todas por omisión) para el alcance de ``contexto``; devuelve
+    los segundos que tardó cada vista que quedó hecha, por el nombre de su página.
 
     Se detiene en cuanto ``seguir()`` es False (los datos cambiaron: lo calculado ya no sirve). Una vista
     sin datos suficientes (``ErrorEslabon``, p. ej. ``MuestraInsuficiente``) se salta: la página
@@ -179,12 +185,12 @@ def precalcular_alcance(contexto: Contexto, umbrales: Umbrales,
         return {}
     filtros = replace(contexto.alcance, desde=periodo[2], hasta=periodo[3])
     segundos = {}
-    for nombre, vista in VISTAS.items():
+    for nombre in nombres:
         if not seguir():
             break
         inicio = time.perf_counter()
         try:
-            vista(contexto, filtros, umbrales)
+            VISTAS[nombre](contexto, filtros, umbrales)
         except ErrorEslabon:
             continue
         segundos[nombre] = time.perf_counter() - inicio

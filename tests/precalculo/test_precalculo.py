@@ -20,6 +20,7 @@ from datos.motores import plantillas
 from datos.motores.motor import Motor
 from datos.precalculo import RESULTADOS, Contexto, Resultados, calculos
 from datos.precalculo.precalculador import Estado, Pasada, consultor, describir, precalcular, tiempos
+from datos.precalculo import vistas
 from datos.precalculo.vistas import UMBRAL_SESGO, VISTAS, Umbrales, periodo_por_defecto
 from tests import ARCHIVOS
 
@@ -211,3 +212,19 @@ def test_tras_el_precalculo_el_primer_cambio_de_filtro_del_resumen_no_compila(de
     assert compiladas == []
     resumen(Filtros(periodo[2], periodo[3], canales=("Chat", "Correo")))
     assert "resumen_encuestas" in compiladas
+
+
+def test_las_paginas_de_analisis_de_todos_los_alcances_van_antes_que_el_resumen(demo_nueva, monkeypatch):
+    """Tras una escritura, la primera visita de una página de análisis espera a su precálculo y la del resumen no:
+    el precálculo hace primero las páginas de análisis de cada alcance y luego el primer cambio de filtro del resumen."""
+    almacen = demo_nueva()
+    crear_usuario(almacen.cursor(), "norte", secrets.token_urlsafe(16), "calidad", sucursales=NORTE, autor="pruebas")
+    hechas = []
+    for nombre in list(vistas.VISTAS):
+        monkeypatch.setitem(vistas.VISTAS, nombre,
+                            lambda contexto, filtros, umbrales, nombre=nombre: hechas.append((nombre, contexto.alcance)))
+    precalcular(almacen, Motor(almacen))
+    resumen = "Resumen ejecutivo (primer cambio de filtro)"
+    assert len(hechas) == 2 * len(vistas.VISTAS)
+    assert [nombre for nombre, _ in hechas[-2:]] == [resumen, resumen]
+    assert {alcance for nombre, alcance in hechas[:-2]} == {Filtros(), con_alcance(Filtros(), sucursales=NORTE)}
