@@ -57,6 +57,9 @@ PROHIBIDO = re.compile(r"\b(Select all|Choose an? options?|Press Enter|Page not 
                        r"NaT|True|False|null|Drag and drop|Browse files|Upload|Limit)\b|"
                        r"\d\.\d+ ?[KMG]?B\b|\d[KMG]?B\b")
 CLIENTE_REAL = re.compile(r"\bCLI-\d+")
+#: Un guion de la página (el que guarda la ficha de la sesión en la cookie): el navegador no lo muestra, y la
+#: ficha, al azar, puede contener algo como «0B».
+GUION = re.compile(r"<script>.*?</script>", re.DOTALL)
 #: Códigos de competencia que no son palabras españolas (con guion bajo o sin su tilde): nunca en pantalla.
 CODIGOS = {codigo for codigo, _ in COMPETENCIAS}
 CODIGO_EN_TEXTO = re.compile(r"\b(" + "|".join(c for c in CODIGOS if "_" in c or c in (
@@ -136,7 +139,7 @@ def _textos(at: AppTest, tablas: list[pd.DataFrame]) -> list[str]:
         for atributo in ("value", "label", "body"):
             valor = getattr(elemento, atributo, None) if elemento.type not in ("dataframe", "table") else None
             if isinstance(valor, str):
-                textos.append(valor)
+                textos.append(GUION.sub("", valor))
     for tabla in tablas:
         textos += [str(c) for c in tabla.columns] + [v for v in tabla.to_numpy().ravel() if isinstance(v, str)]
     return textos
