@@ -196,7 +196,8 @@ def _de_las_celdas(hechos: Table, fecha: str, t: dict[str, Table], por_celdas: b
     if not por_celdas:
         return hechos
     celdas = t[_CELDAS]
-    filas = hechos.semi_join(celdas, [hechos[fecha].cast("date") == celdas.dia, hechos.canal.identical_to(celdas.canal),
+    filas = hechos.semi_join(celdas, [hechos[fecha].cast("date") == celdas.dia,
+                                      hechos.canal.identical_to(celdas.canal),
                                       hechos.sucursal.identical_to(celdas.sucursal)])
     return filas.select(*hechos.columns).view()  # cierra el cruce: los que siguen la toman como una tabla
 

@@ -24,8 +24,8 @@ from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.precalculo import calculos
 from datos.precalculo.resultados import Contexto
 
-__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto", "alcances", "Umbrales", "VISTAS", "TANDAS",
-           "vista_resumen", "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
+__all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto",
+           "alcances", "Umbrales", "VISTAS", "TANDAS", "vista_resumen", "vista_cadena", "vista_perfiles", "vista_comentarios", "vista_brechas", "precalcular_alcance"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
@@ -87,7 +87,8 @@ def vista_resumen(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
     ejecutarlas: compiladas aquí, sirven para cualquier otro valor del mismo filtro (``datos.motores.plantillas``).
     """
     for campo, columna in _FILTROS_LATERALES.items():
-        valores = getattr(filtros, campo) or tuple(contexto.consultar(consultas_resumen.valores_de_filtro, columna)["valor"])
+        valores = getattr(filtros, campo) or tuple(
+            contexto.consultar(consultas_resumen.valores_de_filtro, columna)["valor"])
         if not valores:
             continue
         elegidos = replace(filtros, **{campo: (valores[0],)})

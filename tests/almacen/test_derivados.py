@@ -122,8 +122,9 @@ def _csv_interacciones(ruta, azar: random.Random, prefijo: str, n: int) -> None:
         inicio = datetime(2026, 1, 1) + timedelta(hours=azar.randrange(0, 24 * 70))
         fin = "" if azar.random() < 0.1 else f"{inicio + timedelta(hours=1):%d/%m/%Y %H:%M}"
         lineas.append(f"{prefijo}-{k};{inicio:%d/%m/%Y %H:%M};{fin};{azar.choice(_CLIENTES)};"
-                      f"{azar.choice(_AGENTES)};{azar.choice(['Chat', 'Correo', ''])};{azar.choice(['Norte', 'Sur', ''])};"
-                      f"{azar.choice(['queja', 'consulta'])};{azar.choice(['sí', 'sí', 'no'])};{azar.choice(['0', '2,5', '40', ''])}")
+                      f"{azar.choice(_AGENTES)};{azar.choice(['Chat', 'Correo', ''])};"
+                      f"{azar.choice(['Norte', 'Sur', ''])};{azar.choice(['queja', 'consulta'])};"
+                      f"{azar.choice(['sí', 'sí', 'no'])};{azar.choice(['0', '2,5', '40', ''])}")
     ruta.write_text("\n".join(lineas), encoding="utf-8")
 
 
