@@ -12,7 +12,12 @@ Cada espera va del clic al momento en que el guion de Streamlit deja de ejecutar
 ``--quietud`` segundos: las reejecuciones encadenadas (``st.rerun``) cuentan en la misma espera.
 Imprime una tabla con las dos columnas y su cociente, a la manera española.
 
-Uso: ``python3 benchmarks/navegador.py [--reutilizar] [--base2 RUTA] [--base200 RUTA] [--solo 2]``
+Con ``--esperar-precalculo SEGUNDOS``, tras entrar espera a que el precálculo de fondo termine (lo lee en
+«Operación», en otra pestaña) antes de la primera vuelta: así se miden las primeras visitas como las vería
+alguien tras una carga ya precalculada; sin él, la vuelta empieza con el precálculo corriendo a la vez.
+
+Uso: ``python3 benchmarks/navegador.py [--reutilizar] [--base2 RUTA] [--base200 RUTA] [--escalas 2]
+[--esperar-precalculo SEGUNDOS]``
 """
 
 import argparse
@@ -32,7 +37,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from analisis.formato import numero  # noqa: E402
 from datos import demo  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
-from paginas.sesion import PAGINAS  # noqa: E402
+from paginas.sesion import COOKIE, PAGINAS  # noqa: E402
 from tests.navegador import ARGUMENTOS_CHROMIUM, CHROMIUM, CLAVE, USUARIO, _servir  # noqa: E402
 
 CARPETA = Path(__file__).resolve().parent / "_datos"
@@ -181,14 +186,37 @@ def _elegir_canal(pagina, canal: str) -> Callable[[], None]:
     return opcion.click
 
 
-def recorrer(url: str, *, quietud: float, limite: float) -> tuple[dict[str, float], list[str]]:
-    """Entra en ``url`` como la administradora y mide cada espera: (segundos por acción, acciones con error)."""
+def esperar_precalculo(pagina, url: str, limite: float) -> float:
+    """Abre «Operación» en otra pestaña de la misma sesión hasta que el precálculo de fondo dice «Al día»
+    (cada 5 s); devuelve los segundos que esperó. Así las primeras visitas se miden como tras una carga ya
+    precalculada, sin el precálculo corriendo a la vez."""
+    pagina.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=limite * 1000)
+    pestana, inicio = pagina.context.new_page(), time.monotonic()
+    try:
+        while True:
+            pestana.goto(f"{url}/operacion")
+            pestana.get_by_text("Precálculo de los análisis").wait_for(timeout=limite * 1000)
+            if pestana.get_by_text("Al día:").count():
+                return time.monotonic() - inicio
+            if time.monotonic() - inicio > limite:
+                raise TimeoutError(f"el precálculo no terminó en {numero(limite, 0)} s")
+            pestana.wait_for_timeout(5_000)
+    finally:
+        pestana.close()
+
+
+def recorrer(url: str, *, quietud: float, limite: float,
+             precalculo: float | None = None) -> tuple[dict[str, float], list[str]]:
+    """Entra en ``url`` como la administradora y mide cada espera: (segundos por acción, acciones con error).
+
+    Con ``precalculo`` (segundos máximos), tras entrar espera a que termine el precálculo de fondo
+    (``esperar_precalculo``) antes de abrir las páginas."""
     esperas: dict[str, float] = {}
     con_error: list[str] = []
     with sync_playwright() as p:
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTOS_CHROMIUM)
         try:
-            pagina = navegador.new_page(viewport={"width": 1440, "height": 1100}, locale="es-ES")
+            pagina = navegador.new_context(viewport={"width": 1440, "height": 1100}, locale="es-ES").new_page()
             pagina.set_default_timeout(limite * 1000)
             reloj = Cronometro(pagina, quietud=quietud, limite=limite)
 
@@ -203,6 +231,9 @@ def recorrer(url: str, *, quietud: float, limite: float) -> tuple[dict[str, floa
             pagina.get_by_label("Clave").fill(CLAVE)
             anotar("entrar (hasta ver el resumen)", pagina.get_by_role("button", name="Entrar").click,
                    lambda: pagina.get_by_role("button", name="Salir").count() > 0)
+            if precalculo is not None:
+                segundos = esperar_precalculo(pagina, url, precalculo)
+                print(f"  (precálculo terminado tras {numero(segundos, 0)} s)", file=sys.stderr, flush=True)
             for vuelta, paginas in (("primera", PAGINAS[1:]), ("segunda", PAGINAS)):
                 for registrada in paginas:
                     anotar(f"{registrada.titulo}, {vuelta} visita", _enlace(pagina, registrada.titulo).click,
@@ -227,6 +258,9 @@ def _opciones(argv: Sequence[str] | None) -> argparse.Namespace:
     opciones.add_argument("--quietud", type=float, default=0.5,
                           help="segundos sin reejecución que dan por terminada una espera (0,5)")
     opciones.add_argument("--limite", type=float, default=300, help="segundos máximos de una espera (300)")
+    opciones.add_argument("--esperar-precalculo", type=float, metavar="SEGUNDOS", dest="precalculo",
+                          help="tras entrar, esperar (como mucho SEGUNDOS) a que el precálculo de fondo termine "
+                               "antes de abrir las páginas: primeras visitas como tras una carga ya precalculada")
     return opciones.parse_args(argv)
 
 
@@ -244,7 +278,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for escala in argumentos.escalas:
         ruta = preparar(escala, origenes.get(escala), argumentos.reutilizar)
         with servida(ruta) as url:
-            esperas, con_error = recorrer(url, quietud=argumentos.quietud, limite=argumentos.limite)
+            esperas, con_error = recorrer(url, quietud=argumentos.quietud, limite=argumentos.limite,
+                                          precalculo=argumentos.precalculo)
         for accion, segundos in esperas.items():
             medidas.setdefault(accion, {})[escala] = segundos
         for accion in con_error:
