@@ -263,16 +263,20 @@ def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, rango: tuple[date, d
         return
     parametros = {"desde": rango[0], "hasta": rango[1]}
     en_celdas = f"{_EN_RANGO} AND {_iguales('a', 'c', _COLUMNAS_CELDA)}"
-    if tabla == "tiempos":
-        en_celdas = f"a.nivel = 'segmento' AND {en_celdas}"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA} AS SELECT {', '.join(_COLUMNAS_TIEMPOS)}, -a.n AS n "
-                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}", parametros)
-    con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {en_celdas}", parametros)
-    con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, True)}")
-    if tabla == "tiempos":
-        con.execute(f"INSERT INTO {_DIFERENCIA} SELECT {', '.join(_COLUMNAS_TIEMPOS)}, a.n "
-                    f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}", parametros)
-        _sumar_diferencia(con, parametros)
+    if tabla != "tiempos":
+        con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {en_celdas}", parametros)
+        con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, True)}")
+        return
+    # El histograma: lo anterior de esas celdas entra en la diferencia en negativo y lo nuevo en positivo (una
+    # cuenta nunca es 0), y lo nuevo se inserta desde ahí, sin volver a buscarlo en la tabla.
+    en_celdas, columnas = f"a.nivel = 'segmento' AND {en_celdas}", ", ".join(_COLUMNAS_TIEMPOS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA} AS SELECT {columnas}, -a.n AS n "
+                f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}", parametros)
+    con.execute(f"DELETE FROM agregados_tiempos a USING {_CELDAS} c WHERE {en_celdas}", parametros)
+    con.execute(f"INSERT INTO {_DIFERENCIA} SELECT {columnas}, n FROM ({_sql('tiempos', True)})")
+    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT 'segmento' AS nivel, {columnas}, n FROM {_DIFERENCIA} "
+                "WHERE n > 0 ORDER BY medida, dia")
+    _sumar_diferencia(con, parametros)
 
 
 #: Los niveles gruesos del histograma en una pasada sobre el de 'segmento': un conjunto de agrupación por nivel.

@@ -1,6 +1,6 @@
 """Las inserciones de una carga: fichas mínimas, calificaciones en forma larga y filas principales.
 
-Cada función inserta desde la tabla temporal ``_a_guardar`` de una ``Preparacion`` en el destino que da
+Cada función inserta desde la vista ``_a_guardar`` de una ``Preparacion`` en el destino que da
 ``hechos`` (``datos.ingesta.hechos``) y corre dentro de la transacción de ``Preparacion.guardar``.
 """
 
