@@ -36,6 +36,7 @@ _registro = logging.getLogger(__name__)
 
 #: Cada cuántos segundos se mira si los datos cambiaron.
 INTERVALO = 1.0
+HILO = "eslabon-precalculo"  # nombre del hilo de fondo (las pruebas lo distinguen del de la página)
 
 
 def _ahora() -> datetime:
@@ -150,7 +151,7 @@ class Precalculador:
         self.estado = Estado("esperando")
         self._parar = threading.Event()
         self._hecho = threading.Condition()
-        self._hilo = threading.Thread(target=self._vigilar, name="eslabon-precalculo", daemon=True)
+        self._hilo = threading.Thread(target=self._vigilar, name=HILO, daemon=True)
         self._motor: Motor | None = None
 
     def iniciar(self) -> "Precalculador":
