@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from analisis import competencias, perfiles
+from datos.almacen.derivados import registrar_escritura
+from datos.almacen.transaccion import transaccion
 from datos.consultas import resumen as consultas_resumen
-from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import Filtros, con_alcance, ventana_de_meses
 from datos.avisos import cifras
-from datos.cuentas.usuarios import crear_usuario
+from datos.cuentas.usuarios import Usuario, crear_usuario
 from datos.ingesta import historial
 from datos.ingesta.carga import cargar_archivo
 from datos.motores import plantillas
@@ -116,7 +117,10 @@ def app_con_precalculo(base_demo, monkeypatch):
     from tests.apptest import abrir  # noqa: PLC0415 - después de fijar ESLABON_PRECALCULO
 
     monkeypatch.setenv("ESLABON_PRECALCULO", "si")
-    return abrir()
+    yield abrir()
+    from paginas import comun  # noqa: PLC0415
+
+    comun.en_marcha().precalculador.detener()  # su hilo no sigue leyendo un almacén que la prueba ya no usa
 
 
 PESADOS = (("analisis.perfiles", "perfilar"), ("analisis.cadena", "analizar_resultado"),
@@ -173,44 +177,48 @@ def test_el_estado_del_precalculo_se_lee_en_espanol():
     assert replace(pasada, alcances=1).texto == "2 vistas precalculadas para 1 alcance (versión 7 de los datos)"
 
 
-def test_tras_el_precalculo_el_primer_cambio_de_filtro_del_resumen_no_compila(demo_nueva, monkeypatch):
+def _cambios_de_filtro_sin_compilar(at, compiladas: list) -> None:
+    """En la página abierta en ``at``, elige un valor (el último) en cada filtro de la barra lateral, de uno en uno,
+    y comprueba que ninguna consulta se compiló; deja los filtros vacíos."""
+    from tests.apptest import sin_errores  # noqa: PLC0415
+
+    for etiqueta in ("Canal", "Sucursal", "Tipo de cliente", "Equipo"):
+        selector = next(m for m in at.sidebar.multiselect if m.label == etiqueta)
+        if selector.value or len(selector.options) < 2:
+            continue  # un alcance de una sola sucursal ya la tiene elegida: la forma no cambia
+        ultimo = selector.options[-1]
+        selector.select(ultimo).run()
+        sin_errores(at)
+        assert compiladas == [], f"{etiqueta} = {ultimo} compiló {compiladas}"
+        next(m for m in at.sidebar.multiselect if m.label == etiqueta).unselect(ultimo).run()
+
+
+def test_tras_el_precalculo_el_primer_cambio_de_filtro_del_resumen_no_compila(app_con_precalculo, monkeypatch):
     """El precálculo compila, en cada alcance, las consultas del resumen con un valor elegido en cada filtro
-    (``vista_resumen``): después, elegir otro valor en cualquier filtro (la forma ya compilada) no compila nada,
-    tampoco en otro motor del mismo almacén (el de las páginas); una forma nueva (dos canales) sí."""
-    almacen = demo_nueva()
-    crear_usuario(almacen.cursor(), "norte", secrets.token_urlsafe(16), "calidad", sucursales=NORTE, autor="pruebas")
+    (``vista_resumen``): después, en la página de verdad, elegir otro valor en cualquier filtro (la forma ya
+    compilada) no compila nada, ni para la administradora ni para una cuenta de una sucursal; una forma
+    nueva (dos canales) sí."""
+    from paginas import comun  # noqa: PLC0415
+    from tests.apptest import abrir  # noqa: PLC0415
+
+    en_marcha, almacen = comun.en_marcha(), comun.almacen()
+    norte = Usuario("norte", "Norte", "calidad", sucursales=NORTE)
+    crear_usuario(almacen.cursor(), norte.usuario, secrets.token_urlsafe(16), norte.rol, nombre=norte.nombre,
+                  sucursales=norte.sucursales, autor="pruebas")
+    cursor = almacen.cursor()
+    with transaccion(cursor):  # una escritura: el precálculo vuelve a empezar, ya con las dos cuentas
+        registrar_escritura(cursor)
+    assert en_marcha.precalculador.esperar(almacen.version_datos(), 600)
+    assert en_marcha.precalculador.estado.ultima.alcances == 2
     compiladas, original = [], plantillas.Plantillas._compilar
-
-    def contando(self, con, funcion, argumentos):
-        compiladas.append(funcion.__name__)
-        return original(self, con, funcion, argumentos)
-
-    monkeypatch.setattr(plantillas.Plantillas, "_compilar", contando)
-    precalcular(almacen, Motor(almacen))
-    assert {"resumen_encuestas", "datos_de_alerta", "metas_de_minitendencias"} <= set(compiladas)
-    compiladas.clear()
-    pagina, version = Motor(almacen), almacen.version_datos()
-
-    def consultar(funcion, *argumentos, cache="pequena"):
-        return pagina.consultar(funcion, *argumentos, version=None if cache is None else version)
-
-    umbrales = Umbrales.leer(consultar)
-    periodo = periodo_por_defecto(consultar(consultas_resumen.rango_de_fechas))
-
-    def resumen(filtros: Filtros) -> None:
-        """Lo que consulta el resumen con ``filtros`` (tarjetas, metas de las minitendencias y alertas)."""
-        lista = cifras.tarjetas_del_periodo(consultar, filtros, muestra_minima=umbrales.muestra_minima,
-                                            privacidad=umbrales.privacidad)
-        consultar(consultas_tendencias.metas_de_minitendencias, filtros, tuple(t.kpi.clave for t in lista))
-        cifras.alertas_del_periodo(consultar, filtros, muestra_minima=umbrales.muestra_minima,
-                                   privacidad=umbrales.privacidad)
-
-    for alcance in (Filtros(), con_alcance(Filtros(), sucursales=NORTE)):
-        for campo, columna in (("canales", "canal"), ("tipos_cliente", "tipo_cliente"), ("equipos", "equipo")):
-            ultimo = consultar(consultas_resumen.valores_de_filtro, columna)["valor"].iloc[-1]
-            resumen(replace(alcance, desde=periodo[2], hasta=periodo[3], **{campo: (ultimo,)}))
-    assert compiladas == []
-    resumen(Filtros(periodo[2], periodo[3], canales=("Chat", "Correo")))
+    monkeypatch.setattr(plantillas.Plantillas, "_compilar", lambda self, con, funcion, argumentos: (
+        compiladas.append(funcion.__name__), original(self, con, funcion, argumentos))[1])
+    administradora, de_norte = app_con_precalculo.run(), abrir(usuario=norte)
+    compiladas.clear()  # la primera ejecución tras la escritura compila lo que el precálculo no hace (p. ej. fechas)
+    for at in (administradora, de_norte):
+        _cambios_de_filtro_sin_compilar(at, compiladas)
+    canal = next(m for m in administradora.sidebar.multiselect if m.label == "Canal")
+    canal.select(canal.options[0]).select(canal.options[1]).run()
     assert "resumen_encuestas" in compiladas
 
 
