@@ -5,6 +5,8 @@ miran por defecto los 12 meses que terminan en la fecha final de la barra
 lateral; los demás filtros de la barra lateral se aplican igual.
 """
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -104,12 +106,13 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[str, pd.DataFrame, obje
     return ronda, por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
 
 
-def datos_de_realimentacion(filtros: Filtros, periodo: str, por_ronda: pd.DataFrame, antes, despues, rondas: str,
+def datos_de_realimentacion(filtros: Filtros, periodo: str, ronda: str, antes, despues, rondas: str,
                             resultado: str) -> informes.Resultados:
-    """Todo lo que necesitan los informes de realimentación (``informes.resultados``)."""
-    return cifras.resultados_de_realimentacion(comun.consultar, filtros, por_ronda=por_ronda, antes=antes,
-                                               despues=despues, periodo=periodo, rondas=rondas, resultado=resultado,
-                                               minimo=auditorias_minimas())
+    """Todo lo que necesitan los informes de realimentación (``informes.resultados``), precalculado para la vista
+    por defecto (``calculos.resultados_realimentacion``), con los textos ``periodo`` y ``rondas`` del encabezado."""
+    datos = comun.precalculado(calculos.resultados_realimentacion, filtros, ronda, antes, despues, resultado,
+                               auditorias_minimas())
+    return replace(datos, periodo=periodo, rondas=rondas)
 
 
 def guardar(escribir, valor, aviso: str) -> None:

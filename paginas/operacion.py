@@ -90,9 +90,9 @@ with trabajos:
 
     st.subheader("Precálculo de los análisis")
     st.caption("Tras cada escritura (una carga, deshacer una carga, la demostración), Eslabón calcula de antemano la "
-               "vista por defecto de Comentarios, Cadena de servicio, Perfiles de clientes y Brechas de habilidades, "
-               "y prepara el primer cambio de cada filtro del Resumen ejecutivo, para cada alcance de las cuentas "
-               "activas, para que nadie espere al abrirlas.")
+               "vista por defecto de Comentarios, Cadena de servicio, Perfiles de clientes, Brechas de habilidades y "
+               "Realimentación, y prepara el primer cambio de cada filtro del Resumen ejecutivo, para cada alcance "
+               "de las cuentas activas, para que nadie espere al abrirlas.")
     if marcha.precalculador is None:
         st.info("El precálculo está apagado (ESLABON_PRECALCULO=no): cada página calcula en su primera visita.",
                 icon=":material/pause_circle:")

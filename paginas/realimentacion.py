@@ -20,10 +20,10 @@ resultado = columnas[1].selectbox(
     help="El plan ordena las brechas por brecha × impacto en este resultado (ver «Brechas de habilidades»).")
 if cc.sin_auditorias(filtros):
     st.stop()
-_, por_ronda, antes, despues, rondas = cc.elegir_rondas(filtros, "realimentacion")
+ronda, _, antes, despues, rondas = cc.elegir_rondas(filtros, "realimentacion")
 
 with st.spinner("Preparando los informes…"):
-    datos = cc.datos_de_realimentacion(filtros, periodo, por_ronda, antes, despues, rondas, resultado)
+    datos = cc.datos_de_realimentacion(filtros, periodo, ronda, antes, despues, rondas, resultado)
 
 tipo = st.segmented_control("Informe de", ["Un equipo", "Un agente"], default="Un equipo",
                             key="realimentacion_tipo")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analisis import cadena, capacitacion, comentarios, competencias, informes, perfiles
+from datos.avisos import cifras
 from datos.consultas import cadena as consultas_cadena
 from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas import competencias as consultas_competencias
@@ -22,7 +23,7 @@ __all__ = ["consulta", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "s
            "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
            "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
            "brechas_competencias", "auditorias_por_agente", "impactos_competencias", "TablasBrechas",
-           "tablas_brechas", "Tabla", "progreso_competencias", "sesgos_auditores"]
+           "tablas_brechas", "Tabla", "progreso_competencias", "resultados_realimentacion", "sesgos_auditores"]
 
 #: Resultados que la cadena puede explicar, por su columna.
 OBJETIVOS_CADENA = {r.columna: r for r in cadena.RESULTADOS}
@@ -196,6 +197,21 @@ def progreso_competencias(contexto: Contexto, filtros: Filtros, escalas, ronda: 
     progreso = capacitacion.progreso(por_ronda, antes=antes, despues=despues, por=por, minimo=minimo,
                                      estandar=contexto.consultar(consultas_competencias.estandar_competencias))
     return Tabla(progreso, informes.texto_progreso(progreso, competencias.TITULOS_NIVEL[por]))
+
+
+def resultados_realimentacion(contexto: Contexto, filtros: Filtros, ronda: str, antes, despues, resultado: str,
+                              minimo: int) -> informes.Resultados:
+    """Lo que necesitan los informes de «Realimentación» (``cifras.resultados_de_realimentacion``) de la ventana
+    ``filtros``, comparando las rondas ``antes`` y ``despues`` de duración ``ronda``.
+
+    Sin los textos del encabezado (periodo y rondas, vacíos): la página pone los suyos con ``dataclasses.replace``,
+    así la clave del resultado no depende de cómo se escriben.
+    """
+    por_ronda = contexto.calculado(consulta, consultas_competencias.puntajes_competencias, filtros, cifras.ESCALAS,
+                                   ronda)
+    return cifras.resultados_de_realimentacion(contexto.consultar, filtros, por_ronda=por_ronda, antes=antes,
+                                               despues=despues, periodo="", rondas="", resultado=resultado,
+                                               minimo=minimo)
 
 
 def sesgos_auditores(contexto: Contexto, filtros: Filtros, escalas, umbral: float, minimo: int) -> Tabla:

@@ -152,19 +152,40 @@ def vista_brechas(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
     contexto.calculado(calculos.tablas_brechas, ventana, escalas, nivel, next(iter(competencias.RESULTADOS)),
                        umbrales.auditorias)
     contexto.calculado(calculos.sesgos_auditores, ventana, escalas, UMBRAL_SESGO, umbrales.auditorias)
-    por_ronda = contexto.calculado(calculos.consulta, consultas_competencias.puntajes_competencias, ventana, escalas,
-                                   RONDA_POR_DEFECTO)
+    antes, despues = _rondas_por_defecto(contexto, ventana)
+    if antes is not None:
+        contexto.calculado(calculos.progreso_competencias, ventana, escalas, RONDA_POR_DEFECTO, antes, despues, nivel,
+                           umbrales.auditorias)
+
+
+def _rondas_por_defecto(contexto: Contexto, ventana: Filtros) -> tuple:
+    """Las dos rondas (de ``RONDA_POR_DEFECTO``) que las páginas comparan por defecto en ``ventana``, como las
+    elige ``capacitacion.rondas_por_defecto``; (None, None) si no hay dos."""
+    por_ronda = contexto.calculado(calculos.consulta, consultas_competencias.puntajes_competencias, ventana,
+                                   cifras.ESCALAS, RONDA_POR_DEFECTO)
     disponibles = sorted(por_ronda["ronda"].unique())
-    if len(disponibles) >= 2:
-        antes, despues = capacitacion.rondas_por_defecto(disponibles, RONDA_POR_DEFECTO, ventana.hasta)
-        contexto.calculado(calculos.progreso_competencias, ventana, escalas, RONDA_POR_DEFECTO, disponibles[antes],
-                           disponibles[despues], nivel, umbrales.auditorias)
+    if len(disponibles) < 2:
+        return None, None
+    antes, despues = capacitacion.rondas_por_defecto(disponibles, RONDA_POR_DEFECTO, ventana.hasta)
+    return disponibles[antes], disponibles[despues]
+
+
+def vista_realimentacion(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
+    """«Realimentación» por defecto: los informes de los últimos ``MESES_AUDITORIAS`` meses, rondas trimestrales y
+    el primer resultado de los clientes para priorizar."""
+    ventana = ventana_de_meses(filtros, MESES_AUDITORIAS)
+    if contexto.calculado(calculos.consulta, consultas_competencias.escalas_de_auditorias, ventana).empty:
+        return
+    antes, despues = _rondas_por_defecto(contexto, ventana)
+    contexto.calculado(calculos.resultados_realimentacion, ventana, RONDA_POR_DEFECTO, antes, despues,
+                       next(iter(competencias.RESULTADOS)), umbrales.auditorias)
 
 
 #: Las vistas que se precalculan, en orden, con el nombre de su página.
 VISTAS: dict[str, Callable[[Contexto, Filtros, Umbrales], None]] = {
     "Comentarios": vista_comentarios, "Cadena de servicio": vista_cadena, "Perfiles de clientes": vista_perfiles,
-    "Brechas de habilidades": vista_brechas, "Resumen ejecutivo (primer cambio de filtro)": vista_resumen}
+    "Brechas de habilidades": vista_brechas, "Realimentación": vista_realimentacion,
+    "Resumen ejecutivo (primer cambio de filtro)": vista_resumen}
 
 #: Las vistas en tandas: las páginas de análisis de todos los alcances primero, porque su primera visita espera a
 #: su cálculo; el primer cambio de filtro del resumen después (su primera visita no espera a nada, solo su primer

@@ -147,7 +147,7 @@ def test_tras_una_carga_la_primera_visita_no_calcula(app_con_precalculo, monkeyp
         monkeypatch.setattr(f"{modulo}.{nombre}",
                             lambda *a, _n=nombre, _o=original, **k: llamadas.append(_n) or _o(*a, **k))
     at = app_con_precalculo
-    for pagina in ("cadena", "perfiles", "comentarios", "brechas"):
+    for pagina in ("cadena", "perfiles", "comentarios", "brechas", "realimentacion"):
         at.switch_page(f"paginas/{pagina}.py").run()
         sin_errores(at)
         assert llamadas == [], f"{pagina} calculó {llamadas} en la primera visita"
