@@ -453,15 +453,16 @@ def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
 
     Los archivos se generan solo al pulsar el botón, con las fórmulas
     neutralizadas (``datos.cuentas.exportar``), los números y fechas a la manera española
-    (``analisis.formato.para_exportar``), y cada descarga queda en la bitácora.
+    (``analisis.formato.para_exportar``, también al pulsar: con un millón de filas cuesta más de un segundo), y
+    cada descarga queda en la bitácora. ``tabla`` no debe modificarse después.
     """
-    tabla = para_exportar(tabla)
     with st.container(horizontal=True, gap="small"):
-        st.download_button("CSV", data=anotada(lambda: exportar.a_csv(tabla), f"{nombre}.csv"),
+        st.download_button("CSV", data=anotada(lambda: exportar.a_csv(para_exportar(tabla)), f"{nombre}.csv"),
                            file_name=f"{nombre}.csv", mime="text/csv", icon=":material/download:",
                            key=f"csv_{clave}", on_click="ignore",
                            help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
-        st.download_button("Excel", data=anotada(lambda: exportar.a_excel({"Datos": tabla}), f"{nombre}.xlsx"),
+        st.download_button("Excel", data=anotada(lambda: exportar.a_excel({"Datos": para_exportar(tabla)}),
+                                                   f"{nombre}.xlsx"),
                            file_name=f"{nombre}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/table_view:", key=f"excel_{clave}", on_click="ignore")

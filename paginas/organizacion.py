@@ -100,24 +100,27 @@ with pestanas[0]:
         aplicar(lambda: Configuracion(etapas=etapas), "Cadena guardada")
 
     if len(guardada.etapas) >= 2:
-        with st.expander("Fundir dos etapas en una", icon=":material/merge:"):
-            nombres = [e.nombre for e in guardada.etapas]
-            izquierda, derecha = st.columns(2)
-            origen = izquierda.selectbox("Etapa que desaparece", nombres, key="org_fundir_origen",
-                                         placeholder="Elija una etapa")
-            destino = derecha.selectbox("Etapa que la absorbe", [n for n in nombres if n != origen],
-                                        key="org_fundir_destino", placeholder="Elija una etapa")
-            pasan, ambas = cadena.efecto_de_fundir(con, origen, destino)
-            comun.aviso_error(f"{numero(pasan, 0)} calificaciones de «{origen}» pasarán a «{destino}»; en "
-                              f"{numero(ambas, 0)} respuestas que calificaron las dos se guardará el promedio (las "
-                              f"dos notas originales se pierden). «{origen}» sale de la cadena.", como=st.warning,
-                              icono=":material/warning:")
-            if st.checkbox("Entiendo lo que se pierde", key="org_fundir_confirmar") and \
-                    st.button("Fundir", icon=":material/merge:", key="org_fundir"):
-                cadena.fundir(con, origen, destino, usuario=quien)
-                st.session_state.pop("org_fundir_confirmar", None)
-                comun.aviso_error(f"«{origen}» fundida en «{destino}».", como=st.toast, icono=":material/check:")
-                st.rerun()
+        fundir = st.expander("Fundir dos etapas en una", icon=":material/merge:", key="org_fundir_abierto",
+                             on_change="rerun")
+        if fundir.open:  # solo abierto: contar lo que se funde recorre todas las calificaciones por etapa
+            with fundir:
+                nombres = [e.nombre for e in guardada.etapas]
+                izquierda, derecha = st.columns(2)
+                origen = izquierda.selectbox("Etapa que desaparece", nombres, key="org_fundir_origen",
+                                             placeholder="Elija una etapa")
+                destino = derecha.selectbox("Etapa que la absorbe", [n for n in nombres if n != origen],
+                                            key="org_fundir_destino", placeholder="Elija una etapa")
+                pasan, ambas = cadena.efecto_de_fundir(con, origen, destino)
+                comun.aviso_error(f"{numero(pasan, 0)} calificaciones de «{origen}» pasarán a «{destino}»; en "
+                                  f"{numero(ambas, 0)} respuestas que calificaron las dos se guardará el promedio (las "
+                                  f"dos notas originales se pierden). «{origen}» sale de la cadena.", como=st.warning,
+                                  icono=":material/warning:")
+                if st.checkbox("Entiendo lo que se pierde", key="org_fundir_confirmar") and \
+                        st.button("Fundir", icon=":material/merge:", key="org_fundir"):
+                    cadena.fundir(con, origen, destino, usuario=quien)
+                    st.session_state.pop("org_fundir_confirmar", None)
+                    comun.aviso_error(f"«{origen}» fundida en «{destino}».", como=st.toast, icono=":material/check:")
+                    st.rerun()
 
     retiradas = {e: n for e, n in calificaciones.items() if e not in {x.nombre for x in guardada.etapas}}
     if retiradas:

@@ -1,5 +1,6 @@
 """Página «Configuración de la organización» y guía de inicio del almacén vacío, en AppTest."""
 
+from analisis.formato import numero
 from datos.almacen.conexion import Almacen
 from tests.apptest import abrir, sin_errores
 
@@ -41,3 +42,22 @@ def test_la_pagina_con_la_demostracion_muestra_su_cadena(base_demo):
     sin_errores(at)
     assert any("datos de demostración" in w.value for w in at.warning)
     assert [t.label for t in at.tabs][:3] == ["Cadena de servicio", "Escalas", "Etiquetas"]
+
+
+def test_fundir_cuenta_lo_que_se_pierde_solo_al_abrirlo(base_demo, monkeypatch):
+    """El efecto de fundir dos etapas recorre todas las calificaciones por etapa (segundos con millones de
+    encuestas): se calcula solo con «Fundir dos etapas en una» abierto, y entonces lo dice con sus cifras."""
+    from datos.ajustes import cadena  # noqa: PLC0415
+
+    contados, original = [], cadena.efecto_de_fundir
+    monkeypatch.setattr(cadena, "efecto_de_fundir", lambda *a: contados.append(a[1:]) or original(*a))
+    at = abrir("paginas/organizacion.py")
+    sin_errores(at)
+    assert contados == [] and not any("pasarán a" in w.value for w in at.warning)
+    at.session_state["org_fundir_abierto"] = True
+    at.run()
+    sin_errores(at)
+    origen, destino = contados[-1]
+    pasan = _consulta(base_demo, f"SELECT count(calificacion) FROM encuesta_etapas WHERE etapa = '{origen}'")[0][0]
+    aviso = next(w.value for w in at.warning if "pasarán a" in w.value).replace("\\", "")  # escapado como texto
+    assert aviso.startswith(f"{numero(pasan, 0)} calificaciones de «{origen}» pasarán a «{destino}»")
