@@ -448,20 +448,23 @@ def anotada(generar: Callable[[], bytes], archivo: str) -> Callable[[], bytes]:
     return producir
 
 
-def descargas(tabla: pd.DataFrame, nombre: str, *, clave: str) -> None:
+def descargas(tabla: pd.DataFrame | Callable[[], pd.DataFrame], nombre: str, *, clave: str) -> None:
     """Botones para descargar ``tabla`` como CSV y como Excel (``nombre`` sin extensión).
 
     Los archivos se generan solo al pulsar el botón, con las fórmulas
     neutralizadas (``datos.cuentas.exportar``), los números y fechas a la manera española
     (``analisis.formato.para_exportar``, también al pulsar: con un millón de filas cuesta más de un segundo), y
-    cada descarga queda en la bitácora. ``tabla`` no debe modificarse después.
+    cada descarga queda en la bitácora. ``tabla`` no debe modificarse después; puede ser una función que la
+    prepara al pulsar (sin ``st.session_state``: lo que dependa de la sesión se lee antes, p. ej.
+    ``sesion.protectora``).
     """
+    preparar = tabla if callable(tabla) else lambda: tabla
     with st.container(horizontal=True, gap="small"):
-        st.download_button("CSV", data=anotada(lambda: exportar.a_csv(para_exportar(tabla)), f"{nombre}.csv"),
+        st.download_button("CSV", data=anotada(lambda: exportar.a_csv(para_exportar(preparar())), f"{nombre}.csv"),
                            file_name=f"{nombre}.csv", mime="text/csv", icon=":material/download:",
                            key=f"csv_{clave}", on_click="ignore",
                            help="Separado por punto y coma, con coma decimal (se abre directo en Excel en español).")
-        st.download_button("Excel", data=anotada(lambda: exportar.a_excel({"Datos": para_exportar(tabla)}),
+        st.download_button("Excel", data=anotada(lambda: exportar.a_excel({"Datos": para_exportar(preparar())}),
                                                    f"{nombre}.xlsx"),
                            file_name=f"{nombre}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

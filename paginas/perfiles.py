@@ -147,15 +147,16 @@ with detalle:
     opciones = [None, *range(resultado.k)]
     elegido = st.selectbox("Perfil", opciones, key="perfil_detalle", placeholder=comun.ELIJA_UNA_OPCION,
                            format_func=lambda g: "Todos los perfiles" if g is None else f"{g + 1}. {nombres[g]}")
-    tabla = sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
-                                                         columnas=["cliente_id"])).rename(columns=CABECERAS)
-    st.caption(f"{numero(len(tabla), 0)} clientes; en pantalla, los primeros "
-               f"{numero(min(len(tabla), FILAS_DETALLE), 0)}. Los archivos traen todos, con el perfil asignado.")
-    comun.tabla(sesion.proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
-                                                             columnas=["cliente_id"], limite=FILAS_DETALLE,
-                                                             texto=True)).rename(columns=CABECERAS),
+    proteger = sesion.protectora()
+    cuantos = len(clientes) if elegido is None else resultado.tamanos[elegido]
+    st.caption(f"{numero(cuantos, 0)} clientes; en pantalla, los primeros "
+               f"{numero(min(cuantos, FILAS_DETALLE), 0)}. Los archivos traen todos, con el perfil asignado.")
+    comun.tabla(proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido, columnas=["cliente_id"],
+                                                      limite=FILAS_DETALLE, texto=True)).rename(columns=CABECERAS),
                 hide_index=True, width="stretch", key="perfiles_clientes")
-    comun.descargas(tabla, "clientes_perfil" if elegido is None else f"clientes_perfil_{elegido + 1}",
+    comun.descargas(lambda: proteger(perfiles.clientes_del_perfil(clientes, resultado, nombres, elegido,
+                                                                  columnas=["cliente_id"])).rename(columns=CABECERAS),
+                    "clientes_perfil" if elegido is None else f"clientes_perfil_{elegido + 1}",
                     clave=f"perfil_{elegido}")
 
 with renombrar:

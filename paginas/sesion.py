@@ -13,7 +13,9 @@ desactivada sale, un rol o un alcance nuevos valen ya, y la sesión caduca tras
 único (OIDC).
 """
 
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -296,7 +298,13 @@ def puede_cargar(usuario: Usuario | None) -> bool:
 def proteger(tabla: pd.DataFrame) -> pd.DataFrame:
     """``tabla`` con seudónimos de clientes y personas si el rol de la sesión no puede ver identidades
     (la única regla de seudónimos por rol: ``analisis.privacidad.seudonimizar``)."""
-    return seudonimizar(tabla, ver_identidades=puede_ver_clientes())
+    return protectora()(tabla)
+
+
+def protectora() -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """``proteger`` con el rol de esta ejecución ya leído: para una tabla que se prepara al pulsar una descarga,
+    fuera de la ejecución de la página (sin ``st.session_state``)."""
+    return functools.partial(seudonimizar, ver_identidades=puede_ver_clientes())
 
 
 def enlace(archivo: str, **opciones) -> None:

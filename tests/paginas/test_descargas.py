@@ -220,3 +220,21 @@ class _Subido:
 
     def getbuffer(self):
         return memoryview(self._datos)
+
+
+def test_los_clientes_de_perfiles_se_descargan_con_el_rol_de_quien_los_pide(base_demo, descargas):
+    """La tabla de clientes de «Perfiles» se prepara al pulsar, fuera de la ejecución de la página: lleva
+    seudónimos para Dirección e identificadores reales para Calidad, como la tabla en pantalla."""
+    from datos.cuentas.usuarios import Usuario  # noqa: PLC0415
+
+    for cuenta, ve_identidades in ((Usuario("dire", "Dirección", "dirección"), False),
+                                   (Usuario("cali", "Calidad", "calidad"), True)):
+        inicio = len(descargas)
+        at = abrir("paginas/perfiles.py", usuario=cuenta)
+        sin_errores(at)
+        archivo = next(datos for _, nombre, datos in descargas[inicio:] if nombre == "clientes_perfil.csv")
+        filas = list(csv.reader(io.StringIO(_bytes(archivo).decode("utf-8-sig")), delimiter=";"))
+        clientes = [fila[0] for fila in filas[1:]]
+        assert filas[0][0] == "Cliente" and len(clientes) > 100
+        assert all(c.startswith("CLI-") for c in clientes) == ve_identidades
+        assert all(c.startswith("Cliente ") for c in clientes) != ve_identidades
