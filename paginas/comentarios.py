@@ -1,5 +1,7 @@
 """Comentarios: de qué hablan los clientes con sus palabras, qué temas acompañan a las peores notas y con qué tono."""
 
+import functools
+
 import streamlit as st
 
 from analisis import comentarios
@@ -20,16 +22,22 @@ AYUDA_MASCARA = ("Los correos, teléfonos, documentos de identidad y números de
                  "([correo], [teléfono], [documento], [tarjeta]) en pantalla y en los archivos.")
 
 
-def leer(exportable, clave: str) -> None:
-    """Muestra hasta ``FILAS_EN_PANTALLA`` filas de una tabla ya enmascarada y los botones para descargarlas todas
-    (``comun.descargas``: fórmulas neutralizadas y cada descarga anotada en la bitácora), con seudónimos de
-    clientes y personas para los roles que no pueden ver identidades (``sesion.proteger``)."""
-    exportable = sesion.proteger(exportable)
-    st.caption(f"{numero(len(exportable), 0)} comentarios; en pantalla, los primeros "
-               f"{numero(min(len(exportable), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
-    comun.tabla(comentarios.para_mostrar(exportable.head(FILAS_EN_PANTALLA)), hide_index=True, width="stretch",
-                key=f"com_tabla_{clave}", column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY")})
-    comun.descargas(exportable, f"comentarios_{clave}", clave=clave)
+def leer(filas, preparar, clave: str) -> None:
+    """Muestra hasta ``FILAS_EN_PANTALLA`` de ``filas`` y los botones para descargarlas todas (``comun.descargas``:
+    fórmulas neutralizadas y cada descarga anotada en la bitácora), preparadas con ``preparar`` (encabezados en
+    español y el texto enmascarado: ``comentarios.para_exportar``) y con seudónimos de clientes y personas para
+    los roles que no pueden ver identidades (``sesion.protectora``).
+
+    Las filas que no se ven se preparan solo al pulsar una descarga (con 200.000 comentarios, enmascararlos
+    todos en cada ejecución costaba un segundo).
+    """
+    proteger = sesion.protectora()
+    st.caption(f"{numero(len(filas), 0)} comentarios; en pantalla, los primeros "
+               f"{numero(min(len(filas), FILAS_EN_PANTALLA), 0)}. {AYUDA_MASCARA}")
+    comun.tabla(comentarios.para_mostrar(proteger(preparar(filas.head(FILAS_EN_PANTALLA)))), hide_index=True,
+                width="stretch", key=f"com_tabla_{clave}",
+                column_config={"Fecha": st.column_config.DatetimeColumn(format="DD/MM/YYYY")})
+    comun.descargas(lambda: proteger(preparar(filas)), f"comentarios_{clave}", clave=clave)
 
 
 def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, clave: str) -> int:
@@ -74,6 +82,7 @@ if tabla.empty:
     st.stop()
 
 resumen = comentarios.resumen_temas(tabla, resultado)
+exportar_comentarios = functools.partial(comentarios.para_exportar, resultado=resultado)
 temas_visibles = resumen["tema"].tolist()
 etapas = comun.consultar(consultas_cadena.etapas_cadena)["etapa"].tolist()
 with st.container(horizontal=True):
@@ -119,7 +128,7 @@ with pestanas[0]:
     for ejemplo in comentarios.ejemplos(tabla, elegido):
         st.container(border=True).text(ejemplo)  # texto tal cual: un comentario nunca se dibuja como Markdown
     with st.expander("Todos los comentarios del tema"):
-        leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido]), resultado), "tema")
+        leer(comentarios.filtrar(tabla, temas=[elegido]), exportar_comentarios, "tema")
 
 with pestanas[1]:
     duele = comentarios.lo_que_duele(tabla, resultado, muestra_minima=muestra_minima)
@@ -140,8 +149,7 @@ with pestanas[1]:
                "demás comentarios calificados (prueba z de dos proporciones para decidir si es significativa).")
     elegido = elegir_tema("Leer los comentarios con nota baja del tema", duele["tema"].tolist(), resultado,
                           "com_tema_duele")
-    leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido], tonos=["negativo"]), resultado),
-         "duele")
+    leer(comentarios.filtrar(tabla, temas=[elegido], tonos=["negativo"]), exportar_comentarios, "duele")
 
 with pestanas[2]:
     segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, placeholder=comun.ELIJA_UNA_OPCION, key="com_segmento")
@@ -163,8 +171,8 @@ with pestanas[2]:
         grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()), placeholder=comun.ELIJA_UNA_OPCION, key="com_grupo")
         with derecha:
             elegido = elegir_tema("y del tema", temas_visibles, resultado, "com_tema_grupo")
-        leer(comentarios.para_exportar(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}),
-                                       resultado), "segmento")
+        leer(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}), exportar_comentarios,
+             "segmento")
 
 with pestanas[3]:
     periodicidad = st.radio("Periodo", list(PERIODICIDADES), index=1, format_func=PERIODICIDADES.get,
@@ -201,7 +209,7 @@ with pestanas[4]:
                                        "auditoría con tono (el umbral de privacidad): no se muestra el tono por equipo.")
             st.caption("El modelo aprendió de comentarios de clientes: en notas de auditoría, escritas de otra "
                        "manera, su exactitud puede ser menor que la medida.")
-            leer(comentarios.notas_para_exportar(notas), "notas")
+            leer(notas, comentarios.notas_para_exportar, "notas")
     st.caption(f"Cómo se aprende: un comentario con CSAT 1–2 o NPS 0–6 es un ejemplo negativo y uno con CSAT 4–5 o NPS "
                f"9–10, positivo. TF-IDF de las raíces de las palabras, con las negaciones marcadas («no volveremos») "
                f"y una señal por cada palabra de elogio o de queja, + regresión logística (scikit-learn). Tono "
@@ -226,7 +234,7 @@ with pestanas[5]:
     base = tabla if buscados is None else comentarios.asignar(buscados, resultado, modelo)
     encontrados = comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono,
                                       etapas=por_etapa)
-    leer(comentarios.para_exportar(encontrados, resultado), "busqueda")
+    leer(encontrados, exportar_comentarios, "busqueda")
 
 with pestanas[6]:
     st.caption("Dé a cada tema un nombre propio o únalo a otro (sus comentarios pasan a ese tema). Se guarda con las "
