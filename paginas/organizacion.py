@@ -9,6 +9,7 @@ from analisis.errores import AjusteNoValido
 from analisis.formato import numero
 from datos.ajustes import archivo_toml, cadena, editores, organizacion
 from datos.ajustes.organizacion import KPIS, Configuracion
+from datos.consultas import cadena as consultas_cadena
 from datos.ingesta.escalas import NOMBRES_MEDIDAS
 from paginas import comun
 
@@ -50,7 +51,7 @@ def formulario_de_pares(seccion: str, clave: str, valor: str, explicacion: str) 
 def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:
     """Muestra lo que cambiaría ``config`` y sus avisos; (hay algo que guardar, hay avisos)."""
     cambios = organizacion.diferencias(guardada, config)
-    avisos = organizacion.avisos(con, config)
+    avisos = organizacion.avisos(con, config, calificaciones)
     for aviso in avisos:
         st.warning(aviso, icon=":material/warning:")
     if cambios:
@@ -59,10 +60,11 @@ def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:
     return bool(cambios), bool(avisos)
 
 
+#: Etapa → calificaciones guardadas (cambian solo con una escritura, que sube la versión de los datos).
+calificaciones = dict(comun.consultar(consultas_cadena.calificaciones_guardadas).itertuples(index=False))
 pestanas = st.tabs(["Cadena de servicio", "Escalas", "Etiquetas", "Metas", "Promesas", "Archivo de configuración"])
 
 with pestanas[0]:
-    calificaciones = organizacion.calificaciones_por_etapa(con)
     if not guardada.etapas:
         st.info("Su cadena todavía no tiene etapas. Escríbalas abajo en el orden en que las vive el cliente, o "
                 "empiece con la cadena sugerida y ajústela.", icon=":material/link:")

@@ -18,7 +18,9 @@ from pathlib import Path
 from analisis.errores import AjusteNoValido, ArchivoIlegible, BaseDeDatosNoValida
 from datos.ajustes import archivo_toml, organizacion
 from datos.almacen.conexion import Almacen, abrir, ruta_predeterminada
+from datos.consultas import cadena as consultas_cadena
 from datos.ingesta.historial import usuario_actual
+from datos.motores.motor import Motor
 from datos.servicio.ordenes import ruta
 
 __all__ = ["main"]
@@ -54,7 +56,8 @@ def _exportar(almacen: Almacen, ruta: str) -> int:
 def _importar(almacen: Almacen, config: organizacion.Configuracion) -> int:
     """Aplica ``config`` (ya validada) e informa los avisos y los cambios."""
     con = almacen.cursor()
-    for aviso in organizacion.avisos(con, config):
+    guardadas = Motor(almacen).consultar(consultas_cadena.calificaciones_guardadas)
+    for aviso in organizacion.avisos(con, config, dict(guardadas.itertuples(index=False))):
         print(f"Aviso: {aviso}")
     cambios = organizacion.aplicar(con, config, usuario=usuario_actual())
     print(f"Configuración aplicada: {len(cambios)} cambios." if cambios

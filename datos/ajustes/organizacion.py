@@ -19,6 +19,7 @@ y borrar calificaciones están en ``datos.ajustes.cadena``.
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,7 +38,7 @@ from datos.ingesta.lectura import normalizar
 from datos.ingesta.validacion import ESCALA_PROPIA
 
 __all__ = ["Etapa", "MetaDesde", "Configuracion", "CADENA_SUGERIDA", "KPIS", "leer", "errores", "revisar",
-           "diferencias", "aplicar", "calificaciones_por_etapa", "avisos"]
+           "diferencias", "aplicar", "avisos"]
 
 #: KPI con meta configurable: clave -> nombre visible.
 KPIS: dict[str, str] = {k.clave: k.titulo for k in INDICADORES}
@@ -101,11 +102,6 @@ def leer(con: duckdb.DuckDBPyConnection) -> Configuracion:
     ).fetchall())
     promesas = dict(con.execute("SELECT canal, minutos FROM promesas ORDER BY canal").fetchall())
     return Configuracion(etapas, escalas_configuradas(con), etiquetas, metas, por_fecha, promesas)
-
-
-def calificaciones_por_etapa(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Etapa -> calificaciones guardadas (con valor), de todas las etapas que tienen alguna."""
-    return dict(con.execute("SELECT etapa, count(calificacion) FROM encuesta_etapas GROUP BY etapa").fetchall())
 
 
 # ---------------------------------------------------------------------------
@@ -279,12 +275,12 @@ def diferencias(antes: Configuracion, despues: Configuracion) -> list[str]:
     return [linea.strip() for linea in lineas]
 
 
-def avisos(con: duckdb.DuckDBPyConnection, config: Configuracion) -> list[str]:
-    """Lo que conviene saber antes de aplicar ``config``: etapas que salen de la cadena con calificaciones."""
+def avisos(con: duckdb.DuckDBPyConnection, config: Configuracion, guardadas: Mapping[str, int]) -> list[str]:
+    """Lo que conviene saber antes de aplicar ``config``: etapas que salen de la cadena con calificaciones
+    (``guardadas``: etapa → calificaciones, ``datos.consultas.cadena.calificaciones_guardadas``)."""
     if config.etapas is None:
         return []
     quedan = {e.nombre for e in config.etapas}
-    guardadas = calificaciones_por_etapa(con)
     return [f"La etapa «{e.nombre}» sale de la cadena: sus {numero(guardadas[e.nombre], 0)} calificaciones guardadas "
             "se conservan, pero dejan de analizarse (vuelven si la etapa vuelve)."
             for e in leer(con).etapas if e.nombre not in quedan and guardadas.get(e.nombre)]
