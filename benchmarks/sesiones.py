@@ -11,7 +11,8 @@ Cada sesión hace lo de la incidencia (varias personas que entran y abren Tenden
 el resumen y Tendencias con los filtros por defecto y luego cambia el filtro del resumen a un canal
 y un tipo de cliente propios, que ninguna otra sesión pide (ese cálculo no está hecho en la caché de
 nadie). Primero una sesión de calentamiento (el servidor abre el almacén y calcula la vista por
-defecto, como tras el primer acceso del día), luego **una persona sola** y después **10 a la vez**.
+defecto, como tras el primer acceso del día) que espera a que el precálculo de fondo diga «Al día» en
+«Operación», luego **una persona sola** y después **10 a la vez**.
 
 Las fichas de sesión se abren en el almacén antes de servirlo (como al entrar por el formulario).
 
@@ -189,6 +190,37 @@ async def sesion(url: str, ficha: str, acciones: Sequence[Accion], *, limite: fl
     return resultado
 
 
+def textos_en(mensaje: ForwardMsg) -> list[str]:
+    """Los textos (``st.text``) que dibuja ``mensaje`` del servidor."""
+    if mensaje.WhichOneof("type") == "delta" and mensaje.delta.new_element.WhichOneof("type") == "text":
+        return [mensaje.delta.new_element.text.body]
+    return []
+
+
+async def esperar_precalculo(url: str, ficha: str, *, limite: float) -> float:
+    """Abre «Operación» cada 5 s hasta que el precálculo de fondo dice «Al día»; devuelve los segundos que esperó.
+
+    Así se mide un servidor en marcha, no uno que aún prepara las vistas tras arrancar (ese trabajo es de una
+    vez por escritura y competiría por los núcleos con las sesiones)."""
+    inicio = time.perf_counter()
+    async with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                       origin=url, additional_headers={"Cookie": f"{COOKIE}={ficha}"}, max_size=None) as conexion:
+        while time.perf_counter() - inicio < limite:
+            await conexion.send(mensaje_de_reejecucion(Accion("operación", "operacion")))
+            textos: list[str] = []
+            async with asyncio.timeout(limite):
+                while True:
+                    mensaje = ForwardMsg()
+                    mensaje.ParseFromString(await conexion.recv())
+                    textos += textos_en(mensaje)
+                    if mensaje.WhichOneof("type") == "script_finished":
+                        break
+            if any(texto.startswith("Al día:") for texto in textos):
+                return time.perf_counter() - inicio
+            await asyncio.sleep(5)
+    raise TimeoutError(f"el precálculo no terminó en {numero(limite, 0)} s")
+
+
 async def a_la_vez(url: str, fichas: Sequence[str], indices: Sequence[int], *, limite: float) -> list[Resultado]:
     """Las sesiones ``indices`` (cada una con su ficha), todas a la vez."""
     return list(await asyncio.gather(*(sesion(url, ficha, recorrido(i), limite=limite)
@@ -219,12 +251,15 @@ def _opciones(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Calienta el servidor, mide una sesión sola y luego ``--sesiones`` a la vez; imprime el informe."""
+    """Calienta el servidor, espera al precálculo, mide una sesión sola y luego ``--sesiones`` a la vez; imprime
+    el informe."""
     argumentos = _opciones(argv)
     ruta = preparar(argumentos.escala, argumentos.base, argumentos.reutilizar, nombre="sesiones")
     fichas = fichas_de(ruta, argumentos.sesiones + 2)
     with servida(ruta) as url:
         asyncio.run(a_la_vez(url, fichas[:1], [0], limite=argumentos.limite))
+        segundos = asyncio.run(esperar_precalculo(url, fichas[0], limite=argumentos.limite))
+        print(f"(precálculo terminado tras {numero(segundos, 0)} s)", flush=True)
         solo = asyncio.run(a_la_vez(url, fichas[1:2], [1], limite=argumentos.limite))
         juntas = asyncio.run(a_la_vez(url, fichas[2:], range(2, argumentos.sesiones + 2), limite=argumentos.limite))
     print(informe(solo, juntas))

@@ -4,7 +4,7 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.sesiones import Accion, Resultado, error_en, informe, mensaje_de_reejecucion, recorrido
+from benchmarks.sesiones import Accion, Resultado, error_en, informe, mensaje_de_reejecucion, recorrido, textos_en
 
 
 def test_todas_entran_igual_y_cada_una_cambia_a_un_filtro_que_ninguna_otra_pide():
@@ -47,3 +47,11 @@ def test_informe_con_mediana_cociente_y_errores():
     assert "  abrir: mediana con 1 persona 1,00 s · con 2 a la vez 2,50 s" in texto
     assert "con 2 a la vez: 2,50 s · cociente 2,5 (meta ≤ 2,0): no cumple" in texto
     assert texto.endswith("Errores: 2: abrir: sin respuesta")
+
+
+def test_los_textos_de_un_mensaje_son_los_de_st_text():
+    texto, otro = ForwardMsg(), ForwardMsg()
+    texto.delta.new_element.text.body = "Al día: la versión 3 de los datos quedó precalculada"
+    otro.delta.new_element.markdown.body = "Al día"
+    assert textos_en(texto) == ["Al día: la versión 3 de los datos quedó precalculada"]
+    assert textos_en(otro) == [] and textos_en(ForwardMsg()) == []
