@@ -208,7 +208,7 @@ async def esperar_precalculo(url: str, ficha: str, *, limite: float) -> float:
         while time.perf_counter() - inicio < limite:
             await conexion.send(mensaje_de_reejecucion(Accion("operación", "operacion")))
             textos: list[str] = []
-            async with asyncio.timeout(limite):
+            async with asyncio.timeout(max(0.0, limite - (time.perf_counter() - inicio))):
                 while True:
                     mensaje = ForwardMsg()
                     mensaje.ParseFromString(await conexion.recv())

@@ -48,6 +48,16 @@ def formulario_de_pares(seccion: str, clave: str, valor: str, explicacion: str) 
                     f"{seccion.capitalize()} guardadas")
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def calificaciones_guardadas(huella: comun.Huella) -> dict[str, int]:
+    """Etapa → calificaciones guardadas, una vez por versión de los datos (``huella``: cada escritura la sube).
+
+    Se cuentan en el almacén DuckDB, donde las renombran, funden y borran las acciones de esta página, también
+    con el motor Spark (las cargas del lago no llegan a esas acciones)."""
+    tabla = consultas_cadena.calificaciones_guardadas(comun.almacen().ibis()).execute()
+    return dict(tabla.itertuples(index=False))
+
+
 def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:
     """Muestra lo que cambiaría ``config`` y sus avisos; (hay algo que guardar, hay avisos)."""
     cambios = organizacion.diferencias(guardada, config)
@@ -60,8 +70,7 @@ def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:
     return bool(cambios), bool(avisos)
 
 
-#: Etapa → calificaciones guardadas (cambian solo con una escritura, que sube la versión de los datos).
-calificaciones = dict(comun.consultar(consultas_cadena.calificaciones_guardadas).itertuples(index=False))
+calificaciones = calificaciones_guardadas(comun.huella())
 pestanas = st.tabs(["Cadena de servicio", "Escalas", "Etiquetas", "Metas", "Promesas", "Archivo de configuración"])
 
 with pestanas[0]:

@@ -29,7 +29,7 @@ from datos.cuentas.usuarios import NOMBRES_ROLES, Usuario, cuenta_por_usuario, r
 from paginas import comun
 
 __all__ = ["Pagina", "PAGINAS", "COOKIE", "usuario_actual", "iniciar", "cerrar", "navegacion_de", "menu_usuario",
-           "modo", "entrada_oidc", "aviso_de_pagina", "recordar_pedida", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente", "proteger",
+           "modo", "entrada_oidc", "aviso_de_pagina", "recordar_pedida", "puede_ver", "puede_cargar", "enlace", "puede_ver_clientes", "direccion_cliente", "protectora",
            "borrar_cookie_pendiente"]
 
 #: Nombre de la cookie que guarda la ficha de la sesión en el navegador.
@@ -295,15 +295,11 @@ def puede_cargar(usuario: Usuario | None) -> bool:
     return puede_ver(usuario, "paginas/carga.py")
 
 
-def proteger(tabla: pd.DataFrame) -> pd.DataFrame:
-    """``tabla`` con seudónimos de clientes y personas si el rol de la sesión no puede ver identidades
-    (la única regla de seudónimos por rol: ``analisis.privacidad.seudonimizar``)."""
-    return protectora()(tabla)
-
-
 def protectora() -> Callable[[pd.DataFrame], pd.DataFrame]:
-    """``proteger`` con el rol de esta ejecución ya leído: para una tabla que se prepara al pulsar una descarga,
-    fuera de la ejecución de la página (sin ``st.session_state``)."""
+    """Lo que pone seudónimos de clientes y personas en una tabla si el rol de la sesión no puede ver identidades
+    (la única regla de seudónimos por rol: ``analisis.privacidad.seudonimizar``), con el rol de esta ejecución ya
+    leído: sirve también para una tabla que se prepara al pulsar una descarga, fuera de la ejecución de la página
+    (sin ``st.session_state``)."""
     return functools.partial(seudonimizar, ver_identidades=puede_ver_clientes())
 
 

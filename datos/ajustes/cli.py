@@ -20,7 +20,6 @@ from datos.ajustes import archivo_toml, organizacion
 from datos.almacen.conexion import Almacen, abrir, ruta_predeterminada
 from datos.consultas import cadena as consultas_cadena
 from datos.ingesta.historial import usuario_actual
-from datos.motores.motor import Motor
 from datos.servicio.ordenes import ruta
 
 __all__ = ["main"]
@@ -56,8 +55,9 @@ def _exportar(almacen: Almacen, ruta: str) -> int:
 def _importar(almacen: Almacen, config: organizacion.Configuracion) -> int:
     """Aplica ``config`` (ya validada) e informa los avisos y los cambios."""
     con = almacen.cursor()
-    guardadas = Motor(almacen).consultar(consultas_cadena.calificaciones_guardadas)
-    for aviso in organizacion.avisos(con, config, dict(guardadas.itertuples(index=False))):
+    guardadas = {} if config.etapas is None else dict(  # en el almacén DuckDB, donde se cambian las etapas
+        consultas_cadena.calificaciones_guardadas(almacen.ibis()).execute().itertuples(index=False))
+    for aviso in organizacion.avisos(con, config, guardadas):
         print(f"Aviso: {aviso}")
     cambios = organizacion.aplicar(con, config, usuario=usuario_actual())
     print(f"Configuración aplicada: {len(cambios)} cambios." if cambios

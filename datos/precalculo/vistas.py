@@ -26,7 +26,7 @@ from datos.precalculo.resultados import Contexto
 
 __all__ = ["DIAS_POR_DEFECTO", "MESES_AUDITORIAS", "RONDA_POR_DEFECTO", "UMBRAL_SESGO", "periodo_por_defecto",
            "alcances", "Umbrales", "VISTAS", "TANDAS", "vista_resumen", "vista_cadena", "vista_perfiles",
-           "vista_comentarios", "vista_brechas", "precalcular_alcance"]
+           "vista_comentarios", "vista_brechas", "vista_realimentacion", "precalcular_alcance"]
 
 #: Duración del periodo que se muestra al abrir la aplicación (terminando en el último dato).
 DIAS_POR_DEFECTO = 90
