@@ -16,12 +16,17 @@ Con ``--esperar-precalculo SEGUNDOS``, tras entrar espera a que el precálculo d
 «Operación», en otra pestaña) antes de la primera vuelta: así se miden las primeras visitas como las vería
 alguien tras una carga ya precalculada; sin él, la vuelta empieza con el precálculo corriendo a la vez.
 
+Con ``--tras-carga FILAS`` (y ``--esperar-precalculo``), al final sube en «Cargar datos» un CSV de FILAS
+interacciones nuevas, espera al precálculo de esa versión y vuelve a abrir cada página: lo que espera la
+primera persona que entra tras una carga.
+
 Uso: ``python3 benchmarks/navegador.py [--reutilizar] [--base2 RUTA] [--base200 RUTA] [--escalas 2]
-[--esperar-precalculo SEGUNDOS]``
+[--esperar-precalculo SEGUNDOS [--tras-carga FILAS]]``
 """
 
 import argparse
 import contextlib
+import re
 import shutil
 import sys
 import time
@@ -35,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from analisis.formato import numero  # noqa: E402
+from benchmarks.carga import generar  # noqa: E402
 from datos import demo  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from paginas.sesion import COOKIE, PAGINAS  # noqa: E402
@@ -186,18 +192,20 @@ def _elegir_canal(pagina, canal: str) -> Callable[[], None]:
     return opcion.click
 
 
-def esperar_precalculo(pagina, url: str, limite: float) -> float:
-    """Abre «Operación» en otra pestaña de la misma sesión hasta que el precálculo de fondo dice «Al día»
-    (cada 5 s); devuelve los segundos que esperó. Así las primeras visitas se miden como tras una carga ya
-    precalculada, sin el precálculo corriendo a la vez."""
+def esperar_precalculo(pagina, url: str, limite: float, version_minima: int = 0) -> tuple[float, int]:
+    """Abre «Operación» en otra pestaña de la misma sesión hasta que el precálculo de fondo dice «Al día» con una
+    versión de los datos de al menos ``version_minima`` (cada 5 s); devuelve los segundos que esperó y esa
+    versión. Así las primeras visitas se miden como tras una escritura ya precalculada, sin el precálculo
+    corriendo a la vez."""
     pagina.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=limite * 1000)
     pestana, inicio = pagina.context.new_page(), time.monotonic()
     try:
         while True:
             pestana.goto(f"{url}/operacion")
             pestana.get_by_text("Precálculo de los análisis").wait_for(timeout=limite * 1000)
-            if pestana.get_by_text("Al día:").count():
-                return time.monotonic() - inicio
+            estado = pestana.get_by_text("Al día: la versión")
+            if estado.count() and (version := version_al_dia(estado.first.inner_text())) >= version_minima:
+                return time.monotonic() - inicio, version
             if time.monotonic() - inicio > limite:
                 raise TimeoutError(f"el precálculo no terminó en {numero(limite, 0)} s")
             pestana.wait_for_timeout(5_000)
@@ -205,13 +213,33 @@ def esperar_precalculo(pagina, url: str, limite: float) -> float:
         pestana.close()
 
 
-def recorrer(url: str, *, quietud: float, limite: float,
-             precalculo: float | None = None) -> tuple[dict[str, float], list[str]]:
+def version_al_dia(texto: str) -> int:
+    """La versión de los datos que «Operación» da por precalculada.
+
+    >>> version_al_dia("Al día: la versión 12 de los datos quedó precalculada el 07/12/2026 08:05, en 38 s")
+    12
+    """
+    return int(texto.removeprefix("Al día: la versión ").split(" ", 1)[0])
+
+
+def cargar(pagina, url: str, archivo: Path) -> None:
+    """Sube ``archivo`` en «Cargar datos» como lo haría una persona: elegirlo, validarlo e importar sus filas."""
+    pagina.goto(f"{url}/carga")
+    pagina.locator("input[type=file]").first.set_input_files(str(archivo))
+    pagina.get_by_role("button", name="Validar el archivo").click()
+    pagina.get_by_role("button", name=re.compile(r"^Importar [\d.]+ filas$")).click()
+    pagina.get_by_text("filas nuevas", exact=False).first.wait_for()
+
+
+def recorrer(url: str, *, quietud: float, limite: float, precalculo: float | None = None,
+             tras_carga: Path | None = None) -> tuple[dict[str, float], list[str]]:
     """Entra en ``url`` como la administradora y mide cada espera: (segundos por acción, acciones con error).
 
     Con ``precalculo`` (segundos máximos), tras entrar espera a que termine el precálculo de fondo
     (``esperar_precalculo``) y vuelve a entrar en una sesión nueva (la primera entrada, recién arrancado el
-    servidor, compite con el precálculo y con la carga de los módulos) antes de abrir las páginas."""
+    servidor, compite con el precálculo y con la carga de los módulos) antes de abrir las páginas. Con
+    ``tras_carga`` (un CSV), al final lo sube en «Cargar datos», espera al precálculo de la versión nueva y
+    vuelve a abrir cada página: la primera visita tras una carga."""
     esperas: dict[str, float] = {}
     con_error: list[str] = []
     with sync_playwright() as p:
@@ -236,7 +264,7 @@ def recorrer(url: str, *, quietud: float, limite: float,
 
             entrar("entrar (hasta ver el resumen)")
             if precalculo is not None:
-                segundos = esperar_precalculo(pagina, url, precalculo)
+                segundos, version = esperar_precalculo(pagina, url, precalculo)
                 print(f"  (precálculo terminado tras {numero(segundos, 0)} s)", file=sys.stderr, flush=True)
                 pagina.context.clear_cookies()  # otra sesión: la misma persona vuelve a entrar, servidor ya en marcha
                 entrar("entrar otra vez, con el precálculo hecho")
@@ -247,6 +275,17 @@ def recorrer(url: str, *, quietud: float, limite: float,
             for numero_cambio, canal in enumerate(CANALES, start=1):
                 anotar(f"resumen, cambio {numero_cambio} del filtro Canal", _elegir_canal(pagina, canal))
                 pagina.keyboard.press("Escape")
+            if tras_carga is not None and precalculo is not None:
+                inicio = time.monotonic()
+                cargar(pagina, url, tras_carga)
+                print(f"  (carga de {tras_carga.name} guardada en {numero(time.monotonic() - inicio, 1)} s)",
+                      file=sys.stderr, flush=True)
+                segundos, _ = esperar_precalculo(pagina, url, precalculo, version_minima=version + 1)
+                print(f"  (precálculo de la carga terminado tras {numero(segundos, 0)} s)", file=sys.stderr,
+                      flush=True)
+                for registrada in PAGINAS:
+                    anotar(f"{registrada.titulo}, primera visita tras la carga",
+                           _enlace(pagina, registrada.titulo).click, lambda: _en_pagina(pagina, registrada.archivo))
         finally:
             navegador.close()
     return esperas, con_error
@@ -267,6 +306,10 @@ def _opciones(argv: Sequence[str] | None) -> argparse.Namespace:
     opciones.add_argument("--esperar-precalculo", type=float, metavar="SEGUNDOS", dest="precalculo",
                           help="tras entrar, esperar (como mucho SEGUNDOS) a que el precálculo de fondo termine "
                                "antes de abrir las páginas: primeras visitas como tras una carga ya precalculada")
+    opciones.add_argument("--tras-carga", type=int, metavar="FILAS", dest="tras_carga",
+                          help="con --esperar-precalculo: al final, subir en «Cargar datos» un CSV de FILAS "
+                               "interacciones nuevas (benchmarks/carga.py), esperar a su precálculo y volver a "
+                               "abrir cada página")
     return opciones.parse_args(argv)
 
 
@@ -280,12 +323,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Prepara cada escala, la recorre en Chromium e imprime la tabla de esperas con su cociente."""
     argumentos = _opciones(argv)
     origenes = {2.0: argumentos.base2, 200.0: argumentos.base200}
+    archivo = None if argumentos.tras_carga is None else generar("interacciones", argumentos.tras_carga, nuevas=True)
     medidas: dict[str, dict[float, float]] = {}
     for escala in argumentos.escalas:
         ruta = preparar(escala, origenes.get(escala), argumentos.reutilizar)
         with servida(ruta) as url:
             esperas, con_error = recorrer(url, quietud=argumentos.quietud, limite=argumentos.limite,
-                                          precalculo=argumentos.precalculo)
+                                          precalculo=argumentos.precalculo, tras_carga=archivo)
         for accion, segundos in esperas.items():
             medidas.setdefault(accion, {})[escala] = segundos
         for accion in con_error:

@@ -82,7 +82,8 @@ _FILTROS_LATERALES = {"canales": "canal", "sucursales": "sucursal", "tipos_clien
 
 def vista_resumen(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
     """«Resumen ejecutivo» tras el primer cambio de un filtro: para cada filtro de la barra lateral, las tarjetas,
-    las metas de sus minitendencias y las alertas con un solo valor elegido (el primero del alcance).
+    las metas de sus minitendencias y las alertas con un solo valor elegido (el primero del alcance); y al final
+    las de la vista por defecto (tras una escritura, la primera visita del resumen compilaba su forma).
 
     Lo que cuesta ese primer cambio es compilar las consultas de su forma (un valor en ese filtro), no
     ejecutarlas: compiladas aquí, sirven para cualquier otro valor del mismo filtro (``datos.motores.plantillas``).
@@ -90,15 +91,19 @@ def vista_resumen(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
     for campo, columna in _FILTROS_LATERALES.items():
         valores = getattr(filtros, campo) or tuple(
             contexto.consultar(consultas_resumen.valores_de_filtro, columna)["valor"])
-        if not valores:
-            continue
-        elegidos = replace(filtros, **{campo: (valores[0],)})
-        lista = cifras.tarjetas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
-                                            privacidad=umbrales.privacidad)
-        contexto.consultar(consultas_tendencias.metas_de_minitendencias, elegidos,
-                           tuple(tarjeta.kpi.clave for tarjeta in lista))
-        cifras.alertas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
-                                   privacidad=umbrales.privacidad)
+        if valores:
+            _lecturas_del_resumen(contexto, replace(filtros, **{campo: (valores[0],)}), umbrales)
+    _lecturas_del_resumen(contexto, filtros, umbrales)
+
+
+def _lecturas_del_resumen(contexto: Contexto, elegidos: Filtros, umbrales: Umbrales) -> None:
+    """Lo que lee el resumen con ``elegidos``: las tarjetas, las metas de sus minitendencias y las alertas."""
+    lista = cifras.tarjetas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
+                                        privacidad=umbrales.privacidad)
+    contexto.consultar(consultas_tendencias.metas_de_minitendencias, elegidos,
+                       tuple(tarjeta.kpi.clave for tarjeta in lista))
+    cifras.alertas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
+                               privacidad=umbrales.privacidad)
 
 
 def vista_cadena(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:

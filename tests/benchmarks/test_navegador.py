@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.navegador import Medida, fin_de_espera, preparar, tabla
+from benchmarks.navegador import Medida, fin_de_espera, preparar, tabla, version_al_dia
 
 
 def test_la_espera_termina_en_la_ultima_salida_de_running_tras_la_quietud():
@@ -49,3 +49,10 @@ def test_preparar_copia_el_origen_sin_tocarlo_y_reutiliza(tmp_path, monkeypatch)
 @pytest.mark.parametrize("quietud", [0, 300])
 def test_la_quietud_cuenta_desde_la_ultima_transicion(quietud):
     assert fin_de_espera([[10, "running"], [90, "notRunning"]], 0, 90 + quietud, quietud) == 90.0
+
+
+def test_la_version_precalculada_se_lee_del_estado_de_operacion():
+    """Tras una carga, el benchmark espera a que «Operación» dé por precalculada una versión posterior."""
+    assert version_al_dia("Al día: la versión 12 de los datos quedó precalculada el 07/12/2026 08:05, en 38 s "
+                          "(empezó el 07/12/2026 08:04).") == 12
+    assert version_al_dia("Al día: la versión 7 de los datos quedó precalculada") == 7
