@@ -9,7 +9,6 @@ from analisis.errores import AjusteNoValido
 from analisis.formato import numero
 from datos.ajustes import archivo_toml, cadena, editores, organizacion
 from datos.ajustes.organizacion import KPIS, Configuracion
-from datos.consultas import cadena as consultas_cadena
 from datos.ingesta.escalas import NOMBRES_MEDIDAS
 from paginas import comun
 
@@ -50,12 +49,9 @@ def formulario_de_pares(seccion: str, clave: str, valor: str, explicacion: str) 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def calificaciones_guardadas(huella: comun.Huella) -> dict[str, int]:
-    """Etapa → calificaciones guardadas, una vez por versión de los datos (``huella``: cada escritura la sube).
-
-    Se cuentan en el almacén DuckDB, donde las renombran, funden y borran las acciones de esta página, también
-    con el motor Spark (las cargas del lago no llegan a esas acciones)."""
-    tabla = consultas_cadena.calificaciones_guardadas(comun.almacen().ibis()).execute()
-    return dict(tabla.itertuples(index=False))
+    """``organizacion.calificaciones_por_etapa``, una vez por versión de los datos (``huella``: cada escritura la
+    sube): dos recuentos por ejecución recorrían 20 millones de filas."""
+    return organizacion.calificaciones_por_etapa(comun.almacen().cursor())
 
 
 def mostrar_cambios(config: Configuracion) -> tuple[bool, bool]:

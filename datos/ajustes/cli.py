@@ -18,7 +18,6 @@ from pathlib import Path
 from analisis.errores import AjusteNoValido, ArchivoIlegible, BaseDeDatosNoValida
 from datos.ajustes import archivo_toml, organizacion
 from datos.almacen.conexion import Almacen, abrir, ruta_predeterminada
-from datos.consultas import cadena as consultas_cadena
 from datos.ingesta.historial import usuario_actual
 from datos.servicio.ordenes import ruta
 
@@ -55,8 +54,7 @@ def _exportar(almacen: Almacen, ruta: str) -> int:
 def _importar(almacen: Almacen, config: organizacion.Configuracion) -> int:
     """Aplica ``config`` (ya validada) e informa los avisos y los cambios."""
     con = almacen.cursor()
-    guardadas = {} if config.etapas is None else dict(  # en el almacén DuckDB, donde se cambian las etapas
-        consultas_cadena.calificaciones_guardadas(almacen.ibis()).execute().itertuples(index=False))
+    guardadas = {} if config.etapas is None else organizacion.calificaciones_por_etapa(con)
     for aviso in organizacion.avisos(con, config, guardadas):
         print(f"Aviso: {aviso}")
     cambios = organizacion.aplicar(con, config, usuario=usuario_actual())

@@ -38,7 +38,7 @@ from datos.ingesta.lectura import normalizar
 from datos.ingesta.validacion import ESCALA_PROPIA
 
 __all__ = ["Etapa", "MetaDesde", "Configuracion", "CADENA_SUGERIDA", "KPIS", "leer", "errores", "revisar",
-           "diferencias", "aplicar", "avisos"]
+           "diferencias", "aplicar", "calificaciones_por_etapa", "avisos"]
 
 #: KPI con meta configurable: clave -> nombre visible.
 KPIS: dict[str, str] = {k.clave: k.titulo for k in INDICADORES}
@@ -102,6 +102,12 @@ def leer(con: duckdb.DuckDBPyConnection) -> Configuracion:
     ).fetchall())
     promesas = dict(con.execute("SELECT canal, minutos FROM promesas ORDER BY canal").fetchall())
     return Configuracion(etapas, escalas_configuradas(con), etiquetas, metas, por_fecha, promesas)
+
+
+def calificaciones_por_etapa(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Etapa -> calificaciones guardadas (con valor), de todas las etapas que tienen alguna en el almacén DuckDB,
+    donde las renombran, funden y borran las acciones de ``datos.ajustes.cadena`` (también con el motor Spark)."""
+    return dict(con.execute("SELECT etapa, count(calificacion) FROM encuesta_etapas GROUP BY etapa").fetchall())
 
 
 # ---------------------------------------------------------------------------
@@ -277,7 +283,7 @@ def diferencias(antes: Configuracion, despues: Configuracion) -> list[str]:
 
 def avisos(con: duckdb.DuckDBPyConnection, config: Configuracion, guardadas: Mapping[str, int]) -> list[str]:
     """Lo que conviene saber antes de aplicar ``config``: etapas que salen de la cadena con calificaciones
-    (``guardadas``: etapa → calificaciones, ``datos.consultas.cadena.calificaciones_guardadas``)."""
+    (``guardadas``: etapa → calificaciones, ``calificaciones_por_etapa``)."""
     if config.etapas is None:
         return []
     quedan = {e.nombre for e in config.etapas}

@@ -160,8 +160,8 @@ def registrar_escritura(con: duckdb.DuckDBPyConnection, celdas: agregados.Celdas
     celdas (día, canal, sucursal) que la escritura toca, reunidas ANTES de borrar o cambiar filas
     (``agregados.celdas_de_carga``, ``agregados.celdas_de_cliente``); con ellas solo se vuelven a sumar esas
     celdas y las de las filas cuyo ``fcr`` cambió. Sin ``celdas``, todas (la tabla entera). ``grupos``: los
-    grupos de FCR que toca, también
-    reunidos antes (``grupos_de_carga``, ``grupos_de_cliente``); sin ellos, el FCR de toda la tabla.
+    grupos de FCR que toca, también reunidos antes (``grupos_de_carga``, ``grupos_de_cliente``); sin ellos,
+    el FCR de toda la tabla.
     """
     cambiados = recalcular_fcr(con) if grupos is None else _recalcular_grupos(con, grupos)
     if celdas is None:

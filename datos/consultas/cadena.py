@@ -9,7 +9,7 @@ from analisis.escalas import ESCALAS_RESULTADO
 from datos.consultas import percentiles
 from datos.consultas.filtros import Filtros, encuestas, interacciones, muestra_por_hash
 
-__all__ = ['LIMITE_RESPUESTAS_CADENA', 'calificaciones_guardadas', 'calificaciones_por_respuesta', 'conteo_encuestas', 'distribucion_etapas', 'etapas_cadena', 'operacion_etapas', 'sumas_cadena']
+__all__ = ['LIMITE_RESPUESTAS_CADENA', 'calificaciones_por_respuesta', 'conteo_encuestas', 'distribucion_etapas', 'etapas_cadena', 'operacion_etapas', 'sumas_cadena']
 
 
 #: Tope de encuestados que se traen para ajustar el modelo de la cadena. Por encima, el motor
@@ -20,13 +20,6 @@ LIMITE_RESPUESTAS_CADENA = 200_000
 def etapas_cadena(con: ibis.BaseBackend) -> Table:
     """Etapas configuradas de la cadena de servicio, en orden: ``etapa``, ``orden`` y ``meta`` (media 1–5)."""
     return con.table("etapas").order_by(["orden", "etapa"])
-
-
-def calificaciones_guardadas(con: ibis.BaseBackend) -> Table:
-    """Calificaciones guardadas (con valor) de cada etapa que aparece en ``encuesta_etapas``, esté o no en la
-    cadena: ``etapa`` y ``n``."""
-    c = con.table("encuesta_etapas")
-    return c.group_by("etapa").aggregate(n=c.calificacion.count()).order_by("etapa")
 
 
 def _etapas_calificadas(con: ibis.BaseBackend, filtros: Filtros) -> Table:

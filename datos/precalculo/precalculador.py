@@ -5,8 +5,7 @@ desde el último precálculo (una carga, deshacer una carga, la demostración, u
 comandos servida por la aplicación, o el arranque del servidor), calcula las vistas por defecto
 (``vistas.VISTAS``, por tandas: ``vistas.TANDAS``, las páginas de análisis de todos los alcances antes
 que el primer cambio de filtro del resumen) para cada alcance distinto de las cuentas activas y las deja en
-``RESULTADOS``,
-donde las páginas las encuentran. Si los datos vuelven a cambiar a mitad de camino, abandona lo que
+``RESULTADOS``, donde las páginas las encuentran. Si los datos vuelven a cambiar a mitad de camino, abandona lo que
 queda: se empieza de nuevo con la versión nueva, y lo calculado con la vieja ya no se entrega.
 ``ESLABON_PRECALCULO=no`` lo apaga (``activo``). ``Precalculador.estado`` (``Estado``: en curso, al día o
 falló, cuándo, y los segundos de cada página en la última pasada) es lo que muestra la página «Operación».

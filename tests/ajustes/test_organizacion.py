@@ -6,8 +6,8 @@ import pytest
 
 from analisis.errores import AjusteNoValido
 from datos.ajustes import editores
-from datos.ajustes.organizacion import (CADENA_SUGERIDA, Configuracion, Etapa, MetaDesde, aplicar, avisos, errores,
-                                        leer)
+from datos.ajustes.organizacion import (CADENA_SUGERIDA, Configuracion, Etapa, MetaDesde, aplicar, avisos,
+                                        calificaciones_por_etapa, errores, leer)
 from datos.ingesta.escalas import Escala
 
 
@@ -72,7 +72,7 @@ def test_una_etapa_que_sale_con_calificaciones_avisa_y_las_conserva(con_memoria)
     aplicar(con_memoria, Configuracion(etapas=(Etapa("A"), Etapa("B"))), usuario="ana")
     con_memoria.execute("INSERT INTO encuesta_etapas VALUES ('r1', 'B', 4, 1)")
     sin_b = Configuracion(etapas=(Etapa("A"),))
-    assert avisos(con_memoria, sin_b, {"B": 1}) == [
+    assert avisos(con_memoria, sin_b, calificaciones_por_etapa(con_memoria)) == [
         "La etapa «B» sale de la cadena: sus 1 calificaciones guardadas se conservan, pero dejan de analizarse "
         "(vuelven si la etapa vuelve)."]
     aplicar(con_memoria, sin_b, usuario="ana")
