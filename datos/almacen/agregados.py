@@ -13,11 +13,10 @@ lateral, ``DIMENSIONES``: canal, sucursal, tipo de cliente y equipo):
   (γᵏ⁻¹, γᵏ] con γ = (1 + α)/(1 − α) y su representante 2γᵏ/(γ + 1) dista a lo sumo α del valor
   (α = ``analisis.escalas.ERROR_PERCENTIL_HISTOGRAMA``, 1 %; el sketch DDSketch de Masson, Rim y
   Lee 2019). Los conteos son exactos, así que un percentil leído del histograma es el valor del
-  rango exacto con error relativo ≤ α. Con muchos segmentos cada celda día × segmento tiene pocos
-  tiempos y su histograma casi tantas filas como valores; por eso se guarda también en niveles más
-  gruesos (``nivel``): 'segmento' (las cuatro dimensiones), una dimensión sola ('canal'…, las demás
-  vacías) y 'todo' (solo el día). Una consulta lee el nivel más grueso que sus filtros permiten
-  (``NIVELES``): sin filtros ni desglose, unas cien filas por día en vez de decenas de miles.
+  rango exacto con error relativo ≤ α. Hay un solo nivel, el del día y las cuatro dimensiones: una
+  consulta suma las filas de sus días (una lectura de doce meses con 10 millones de interacciones tarda
+  unos 25 ms). Hasta la migración 31 se guardaba además en niveles más gruesos (un día entero, una
+  dimensión), que ahorraban unos 15 ms por lectura y costaban más de la mitad de cada carga.
 
 Se mantienen en la misma transacción que cada escritura: ``recalcular`` borra y vuelve a sumar,
 dentro del motor y desde las tablas de datos, solo las celdas que la escritura toca (``Celdas``: día,
@@ -26,9 +25,7 @@ cambiar filas: las de una carga que se guarda o se deshace (``celdas_de_carga``:
 clientes y agentes de sus fichas, cuyo tipo de cliente o equipo cambia), las de un cliente que se
 suprime (``celdas_de_cliente``), y las de las filas cuyo FCR cambió. Una celda abarca todos los tipos
 de cliente y equipos de su día, canal y sucursal, así que vuelve a sumar también las filas que pasan
-de un tipo o equipo a otro. Los niveles gruesos del histograma (un día entero, una dimensión) se ponen
-al día sumándoles la diferencia entre el histograma nuevo y el anterior de esas celdas, sin volver a
-leer el resto del día. La tabla entera solo en la migración que los crea y cuando quien escribe no
+de un tipo o equipo a otro. La tabla entera solo en la migración que los crea y cuando quien escribe no
 sabe qué celdas toca (``registrar_escritura`` sin celdas). ``agregados_estado`` anota cuántas filas
 tenía cada tabla al sumar: las consultas solo leen los agregados si siguen cuadrando
 (``datos.consultas.agregados``).
@@ -49,9 +46,9 @@ from ibis.expr.types import IntegerValue, NumericValue, Table
 
 from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
 
-__all__ = ["DIMENSIONES", "MEDIDAS_TIEMPO", "MOTIVOS_QUEJA", "ORIGENES", "CUBETA_CERO", "NIVELES", "cubeta", "valor_de_cubeta",
+__all__ = ["DIMENSIONES", "MEDIDAS_TIEMPO", "MOTIVOS_QUEJA", "ORIGENES", "CUBETA_CERO", "cubeta", "valor_de_cubeta",
            "sumas_encuestas", "sumas_interacciones", "recalcular", "recalcular_celdas", "Celdas", "Celda",
-           "celdas_de_carga", "celdas_de_cliente", "SQL_TABLAS", "TABLAS"]
+           "celdas_de_carga", "celdas_de_cliente", "TABLAS"]
 
 #: Dimensiones de cada fila de los agregados: las de ``datos.consultas.filtros.Filtros``.
 DIMENSIONES = ("canal", "sucursal", "tipo_cliente", "equipo")
@@ -61,9 +58,6 @@ MEDIDAS_TIEMPO = {"respuesta": "tiempo_respuesta_min", "resolucion": "tiempo_res
 
 #: Motivos que cuentan como queja en la tasa de quejas (se comparan en minúsculas y sin espacios).
 MOTIVOS_QUEJA = ("queja", "reclamo")
-
-#: Niveles del histograma de tiempos: el de todas las dimensiones y los más gruesos (dimensiones de cada uno).
-NIVELES = {"segmento": DIMENSIONES, "todo": (), **{d: (d,) for d in DIMENSIONES}}
 
 #: Tablas de datos que tienen agregados.
 ORIGENES = ("encuestas", "interacciones")
@@ -76,20 +70,6 @@ _GAMMA = (1 + ERROR_PERCENTIL_HISTOGRAMA) / (1 - ERROR_PERCENTIL_HISTOGRAMA)
 
 #: Cubeta de los tiempos iguales a cero (su representante es 0).
 CUBETA_CERO = -1_000_000
-
-#: Tablas de los agregados (las crea la migración 30 de ``datos.almacen.esquema``).
-SQL_TABLAS = (
-    "CREATE TABLE IF NOT EXISTS agregados_encuestas (dia DATE, canal VARCHAR, sucursal VARCHAR, "
-    "tipo_cliente VARCHAR, equipo VARCHAR, n_respuestas BIGINT, n_csat BIGINT, suma_csat DOUBLE, "
-    "suma2_csat DOUBLE, csat_top2 BIGINT, n_nps BIGINT, promotores BIGINT, detractores BIGINT, n_ces BIGINT, "
-    "suma_ces DOUBLE, suma2_ces DOUBLE, ces_facil BIGINT)",
-    "CREATE TABLE IF NOT EXISTS agregados_interacciones (dia DATE, canal VARCHAR, sucursal VARCHAR, "
-    "tipo_cliente VARCHAR, equipo VARCHAR, n_interacciones BIGINT, n_promesa BIGINT, promesa_cumplida BIGINT, "
-    "n_fcr BIGINT, fcr BIGINT, n_respuesta BIGINT, n_resolucion BIGINT, n_motivo BIGINT, quejas BIGINT)",
-    "CREATE TABLE IF NOT EXISTS agregados_tiempos (nivel VARCHAR, dia DATE, canal VARCHAR, sucursal VARCHAR, "
-    "tipo_cliente VARCHAR, equipo VARCHAR, medida VARCHAR, cubeta INTEGER, n BIGINT)",
-    "CREATE TABLE IF NOT EXISTS agregados_estado (tabla VARCHAR PRIMARY KEY, filas BIGINT)",
-)
 
 #: Tabla temporal con las celdas (día, canal, sucursal) que una escritura vuelve a sumar.
 _CELDAS = "_agregados_celdas"
@@ -204,15 +184,14 @@ def _de_las_celdas(hechos: Table, fecha: str, t: dict[str, Table], por_celdas: b
 
 def _histograma(base: Table, columna: str, medida: str) -> Table:
     """Cuántos valores de ``columna`` caen en cada cubeta, por día y segmento (``medida`` nombra la columna)."""
-    return (base.group_by([ibis.literal("segmento").name("nivel"), "dia", *DIMENSIONES,
+    return (base.group_by(["dia", *DIMENSIONES,
                            ibis.literal(medida).name("medida"),
                            cubeta(base[columna]).name("cubeta")]).aggregate(n=base.count()))
 
 
 @cache
 def _sql(tabla: str, por_celdas: bool) -> str:
-    """SELECT (DuckDB) con las filas de ``agregados_<tabla>`` de todas las celdas o de las de ``_CELDAS``
-    (en ``tiempos``, solo el nivel 'segmento')."""
+    """SELECT (DuckDB) con las filas de ``agregados_<tabla>`` de todas las celdas o de las de ``_CELDAS``."""
     t = _tablas()
     claves = ["dia", *DIMENSIONES]
     if tabla == "tiempos":
@@ -238,14 +217,8 @@ def _iguales(izquierda: str, derecha: str, columnas: Iterable[str]) -> str:
     return " AND ".join(f"{izquierda}.{c} IS NOT DISTINCT FROM {derecha}.{c}" for c in columnas)
 
 
-#: Columnas de una celda y de una fila del histograma (sin el nivel).
+#: Columnas de una celda de los agregados.
 _COLUMNAS_CELDA = ("dia", "canal", "sucursal")
-_COLUMNAS_TIEMPOS = ("dia", *DIMENSIONES, "medida", "cubeta")
-
-#: Tablas temporales de la puesta al día del histograma: la diferencia por celda del nivel 'segmento' (lo
-#: nuevo en positivo, lo anterior en negativo) y la que toca a cada fila de los niveles gruesos.
-_DIFERENCIA, _DIFERENCIA_NIVELES = "_agregados_diferencia", "_agregados_diferencia_niveles"
-
 
 #: SQL de «la fila ``a`` de los agregados es de un día entre ``$desde`` y ``$hasta``»: con constantes, el motor
 #: salta los bloques de otros días sin leerlos (las celdas solas obligan a recorrer la tabla entera).
@@ -257,64 +230,10 @@ def _reescribir(con: duckdb.DuckDBPyConnection, tabla: str, rango: tuple[date, d
     cuyos días van de ``rango[0]`` a ``rango[1]``."""
     if rango is None:
         con.execute(f"DELETE FROM agregados_{tabla}")
-        con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, False)}")
-        if tabla == "tiempos":
-            _sumar_niveles(con)
-        return
-    parametros = {"desde": rango[0], "hasta": rango[1]}
-    en_celdas = f"{_EN_RANGO} AND {_iguales('a', 'c', _COLUMNAS_CELDA)}"
-    if tabla != "tiempos":
-        con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {en_celdas}", parametros)
-        con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, True)}")
-        return
-    # El histograma: lo anterior de esas celdas entra en la diferencia en negativo y lo nuevo en positivo (una
-    # cuenta nunca es 0), y lo nuevo se inserta desde ahí, sin volver a buscarlo en la tabla.
-    en_celdas, columnas = f"a.nivel = 'segmento' AND {en_celdas}", ", ".join(_COLUMNAS_TIEMPOS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA} AS SELECT {columnas}, -a.n AS n "
-                f"FROM agregados_tiempos a SEMI JOIN {_CELDAS} c ON {en_celdas}", parametros)
-    con.execute(f"DELETE FROM agregados_tiempos a USING {_CELDAS} c WHERE {en_celdas}", parametros)
-    con.execute(f"INSERT INTO {_DIFERENCIA} SELECT {columnas}, n FROM ({_sql('tiempos', True)})")
-    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT 'segmento' AS nivel, {columnas}, n FROM {_DIFERENCIA} "
-                "WHERE n > 0 ORDER BY medida, dia")
-    _sumar_diferencia(con, parametros)
-
-
-#: Los niveles gruesos del histograma en una pasada sobre el de 'segmento': un conjunto de agrupación por nivel.
-_CONJUNTOS = ", ".join(f"({', '.join(['dia', *dims, 'medida', 'cubeta'])})"
-                       for nivel, dims in NIVELES.items() if nivel != "segmento")
-_NIVEL = "CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in DIMENSIONES) + " ELSE 'todo' END"
-
-
-def _por_niveles(origen: str, donde: str = "true") -> str:
-    """SELECT de las filas de los niveles gruesos que suman las filas de ``origen`` que cumplen ``donde``."""
-    return (f"SELECT {_NIVEL} AS nivel, dia, {', '.join(DIMENSIONES)}, medida, cubeta, sum(n) AS n FROM {origen} "
-            f"WHERE {donde} GROUP BY GROUPING SETS ({_CONJUNTOS})")
-
-
-def _sumar_niveles(con: duckdb.DuckDBPyConnection) -> None:
-    """Inserta los histogramas de los niveles gruesos sumando todo el de 'segmento'."""
-    segmento = "nivel = 'segmento'"
-    con.execute(f"INSERT INTO agregados_tiempos BY NAME {_por_niveles('agregados_tiempos', segmento)} "
-                "ORDER BY medida, dia")
-
-
-def _sumar_diferencia(con: duckdb.DuckDBPyConnection, rango: dict[str, date]) -> None:
-    """Suma a los niveles gruesos del histograma la diferencia de ``_DIFERENCIA`` (cuenta nueva menos anterior
-    de las celdas que se volvieron a sumar): es lo que cambian, sin volver a leer el resto de sus días.
-
-    Cada fila gruesa tocada se cambia por su cuenta más la diferencia (se crea si no existía y se quita si
-    queda en cero, como si se hubiera sumado desde el nivel 'segmento'). ``rango``: ``desde`` y ``hasta``,
-    los días primero y último de las celdas.
-    """
-    iguales = f"{_EN_RANGO} AND a.nivel <> 'segmento' AND {_iguales('a', 'd', ('nivel', *_COLUMNAS_TIEMPOS))}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_DIFERENCIA_NIVELES} AS SELECT d.nivel, "
-                f"{', '.join(f'd.{c}' for c in _COLUMNAS_TIEMPOS)}, d.n + coalesce(a.n, 0) AS n "
-                f"FROM ({_por_niveles(_DIFERENCIA)} HAVING sum(n) <> 0) d "
-                f"LEFT JOIN agregados_tiempos a ON {iguales}", rango)
-    con.execute(f"DELETE FROM agregados_tiempos a USING {_DIFERENCIA_NIVELES} d WHERE {iguales}", rango)
-    con.execute(f"INSERT INTO agregados_tiempos BY NAME SELECT * FROM {_DIFERENCIA_NIVELES} WHERE n <> 0")
-    con.execute(f"DROP TABLE {_DIFERENCIA}")
-    con.execute(f"DROP TABLE {_DIFERENCIA_NIVELES}")
+    else:
+        con.execute(f"DELETE FROM agregados_{tabla} a USING {_CELDAS} c WHERE {_EN_RANGO} AND "
+                    f"{_iguales('a', 'c', _COLUMNAS_CELDA)}", {"desde": rango[0], "hasta": rango[1]})
+    con.execute(f"INSERT INTO agregados_{tabla} BY NAME {_sql(tabla, rango is not None)}")
 
 
 def _anotar_filas(con: duckdb.DuckDBPyConnection, origen: str) -> None:

@@ -532,6 +532,29 @@ _V19_OPERACION = (
      (("entrada_carpeta", ""), ("respaldo_carpeta", ""), ("respaldo_hora", "02:00"), ("respaldo_conservar", "7"))),
 )
 
+#: Tablas de los agregados tal como las creó la migración 30 (``datos.almacen.agregados``).
+_V30_AGREGADOS = (
+    "CREATE TABLE IF NOT EXISTS agregados_encuestas (dia DATE, canal VARCHAR, sucursal VARCHAR, "
+    "tipo_cliente VARCHAR, equipo VARCHAR, n_respuestas BIGINT, n_csat BIGINT, suma_csat DOUBLE, "
+    "suma2_csat DOUBLE, csat_top2 BIGINT, n_nps BIGINT, promotores BIGINT, detractores BIGINT, n_ces BIGINT, "
+    "suma_ces DOUBLE, suma2_ces DOUBLE, ces_facil BIGINT)",
+    "CREATE TABLE IF NOT EXISTS agregados_interacciones (dia DATE, canal VARCHAR, sucursal VARCHAR, "
+    "tipo_cliente VARCHAR, equipo VARCHAR, n_interacciones BIGINT, n_promesa BIGINT, promesa_cumplida BIGINT, "
+    "n_fcr BIGINT, fcr BIGINT, n_respuesta BIGINT, n_resolucion BIGINT, n_motivo BIGINT, quejas BIGINT)",
+    "CREATE TABLE IF NOT EXISTS agregados_tiempos (nivel VARCHAR, dia DATE, canal VARCHAR, sucursal VARCHAR, "
+    "tipo_cliente VARCHAR, equipo VARCHAR, medida VARCHAR, cubeta INTEGER, n BIGINT)",
+    "CREATE TABLE IF NOT EXISTS agregados_estado (tabla VARCHAR PRIMARY KEY, filas BIGINT)",
+    agregados.recalcular,
+)
+
+#: El histograma de tiempos se queda con el nivel del día y las cuatro dimensiones (los niveles gruesos
+#: costaban más de lo que ahorraban). Las filas que la migración 30 escribe con el código de hoy no traen
+#: nivel (vacío): también son de ese nivel.
+_V31_HISTOGRAMA_UN_NIVEL = (
+    "DELETE FROM agregados_tiempos WHERE nivel <> 'segmento'",
+    "ALTER TABLE agregados_tiempos DROP COLUMN nivel",
+)
+
 #: Historia completa del esquema, en orden. Nunca se edita una migración publicada: se añade otra.
 MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(1, "Modelo canónico, registro de cargas y configuración", _V1),
@@ -555,7 +578,9 @@ MIGRACIONES: tuple[Migracion, ...] = (
     Migracion(21, "Datos personales: solicitudes, forma de suprimir y plazos de retención", _V21_DATOS_PERSONALES),
     Migracion(24, "Envíos por correo y webhook: suscripciones e historia de las entregas", _V24_ENVIOS),
     Migracion(30, "Agregados diarios por segmento e histograma de tiempos, al día en cada escritura",
-              (*agregados.SQL_TABLAS, agregados.recalcular)),
+              _V30_AGREGADOS),
+    Migracion(31, "Histograma de tiempos en un solo nivel (día y segmento): cargas más rápidas",
+              _V31_HISTOGRAMA_UN_NIVEL),
 )
 
 

@@ -17,7 +17,7 @@ from analisis.formato import porcentaje
 from datos.almacen.agregados import DIMENSIONES, ORIGENES, valor_de_cubeta
 from datos.consultas.filtros import Filtros, filtrar
 
-__all__ = ["vigentes", "usar", "nivel", "filtrados", "tiempos", "percentiles", "sobre_umbral", "como_filas", "sumar",
+__all__ = ["vigentes", "usar", "filtrados", "tiempos", "percentiles", "sobre_umbral", "como_filas", "sumar",
            "nota_histograma", "por_periodo", "Agrupar", "encuestas_agregadas", "interacciones_agregadas"]
 
 #: Filtro de ``Filtros`` de cada dimensión de los agregados.
@@ -66,25 +66,10 @@ def filtrados(con: ibis.BaseBackend, origen: str, filtros: Filtros) -> Table:
     return filtrar(t, _condiciones(t, filtros))
 
 
-def nivel(filtros: Filtros, desglose: str | None = None) -> str:
-    """El nivel más grueso del histograma (``NIVELES``) con las dimensiones que filtran o desglosan.
-
-    >>> nivel(Filtros()), nivel(Filtros(canales=("Chat",))), nivel(Filtros(canales=("Chat",)), "equipo")
-    ('todo', 'canal', 'segmento')
-    """
-    usadas = {d for d in DIMENSIONES if getattr(filtros, _FILTRO_DE[d])} | ({desglose} & set(DIMENSIONES))
-    if not usadas:
-        return "todo"
-    return usadas.pop() if len(usadas) == 1 else "segmento"
-
-
-def tiempos(con: ibis.BaseBackend, filtros: Filtros, medida: str, desglose: str | None = None) -> Table:
-    """Filas del histograma de ``medida`` ('respuesta' o 'resolucion') dentro de ``filtros``, con ``valor``.
-
-    Del nivel más grueso que sirve a ``filtros`` y ``desglose`` (``nivel``).
-    """
+def tiempos(con: ibis.BaseBackend, filtros: Filtros, medida: str) -> Table:
+    """Filas del histograma de ``medida`` ('respuesta' o 'resolucion') dentro de ``filtros``, con ``valor``."""
     t = con.table("agregados_tiempos")
-    t = filtrar(t, [t.medida == medida, t.nivel == nivel(filtros, desglose), *_condiciones(t, filtros)])
+    t = filtrar(t, [t.medida == medida, *_condiciones(t, filtros)])
     return t.mutate(valor=valor_de_cubeta(t.cubeta))
 
 
@@ -190,13 +175,12 @@ def encuestas_agregadas(con: ibis.BaseBackend, filtros: Filtros, agrupar: Agrupa
 
 
 def interacciones_agregadas(con: ibis.BaseBackend, filtros: Filtros, agrupar: Agrupar, por_filas: Table,
-                            orden: list[str] | None = None, desglose: str | None = None) -> Table:
+                            orden: list[str] | None = None) -> Table:
     """Lo mismo que ``por_filas`` (métricas de interacciones por las columnas de ``agrupar``), de los agregados.
 
     Las sumas salen de ``agregados_interacciones``; los percentiles y los conteos de Mood que
     ``por_filas`` tenga, del histograma. La mediana conjunta de Mood es la de todos los periodos de
-    cada grupo (las claves sin ``periodo``), como en las consultas por filas. ``desglose`` es la
-    dimensión por la que ``agrupar`` forma grupos (None si no hay), para leer el nivel del histograma.
+    cada grupo (las claves sin ``periodo``), como en las consultas por filas.
     """
     t, claves = _agrupada(filtrados(con, "interacciones", filtros), agrupar)
     pedidos = set(por_filas.columns) - set(claves)
@@ -206,7 +190,7 @@ def interacciones_agregadas(con: ibis.BaseBackend, filtros: Filtros, agrupar: Ag
         mood = [n for n, m in _MOOD.items() if m == medida and n in pedidos]
         if not cuantiles and not mood:
             continue
-        hist, _ = _agrupada(tiempos(con, filtros, medida, desglose), agrupar)
+        hist, _ = _agrupada(tiempos(con, filtros, medida), agrupar)
         hist = hist.group_by([*claves, "cubeta"]).aggregate(n=hist.n.sum(), valor=hist.valor.max())
         if cuantiles:
             resultado = _unir(resultado, percentiles(hist, claves, cuantiles), claves)

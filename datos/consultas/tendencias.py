@@ -101,7 +101,7 @@ def _de_agregados(con: ibis.BaseBackend, origen: str, filtros: Filtros, desglose
     agrupar = _agrupar(desglose, periodo)
     if origen == "encuestas":
         return agregados.encuestas_agregadas(con, filtros, agrupar, por_filas, orden)
-    return agregados.interacciones_agregadas(con, filtros, agrupar, por_filas, orden, desglose)
+    return agregados.interacciones_agregadas(con, filtros, agrupar, por_filas, orden)
 
 
 def serie_tendencia_encuestas(con: ibis.BaseBackend, filtros: Filtros, periodicidad: str = "mes",

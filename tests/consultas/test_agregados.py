@@ -19,6 +19,7 @@ import pytest
 
 from analisis.escalas import ERROR_PERCENTIL_HISTOGRAMA
 from datos.almacen import agregados as escritos
+from datos.almacen.esquema import migrar
 from datos.almacen.transaccion import transaccion
 from datos.consultas import agregados, filtros as consultas_filtros
 from datos.consultas import resumen as consultas_resumen
@@ -279,11 +280,18 @@ def test_los_percentiles_del_histograma_respetan_su_cota_en_valores_conocidos(co
     assert agregados.nota_histograma() == "Mediana y p90 de los agregados diarios: error relativo ≤ 1 %."
 
 
-def test_el_nivel_del_histograma_es_el_mas_grueso_que_sirve():
-    assert agregados.nivel(Filtros()) == "todo"
-    assert agregados.nivel(Filtros(), "sucursal") == "sucursal"
-    assert agregados.nivel(Filtros(equipos=("A",)), "equipo") == "equipo"
-    assert agregados.nivel(Filtros(equipos=("A",), canales=("Chat",))) == "segmento"
+def test_la_migracion_31_quita_los_niveles_gruesos_del_histograma(demo):
+    """Un almacén de antes (histograma con nivel 'segmento' y niveles gruesos) queda con un solo nivel y
+    las mismas cifras."""
+    con = demo.cursor()
+    con.execute("ALTER TABLE agregados_tiempos ADD COLUMN nivel VARCHAR DEFAULT 'segmento'")
+    con.execute("INSERT INTO agregados_tiempos BY NAME SELECT 'todo' AS nivel, dia, medida, cubeta, sum(n) AS n "
+                "FROM agregados_tiempos GROUP BY ALL")
+    con.execute("DELETE FROM esquema_version WHERE version = 31")
+    assert migrar(con) == [31]
+    columnas = [c[0] for c in con.execute("DESCRIBE agregados_tiempos").fetchall()]
+    assert "nivel" not in columnas and "cubeta" in columnas
+    _consistentes(demo)
 
 
 def _fichas_que_llegan_despues(almacen, carpeta) -> tuple:

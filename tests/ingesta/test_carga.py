@@ -167,6 +167,19 @@ def test_sin_identificador_la_huella_del_contenido_evita_repetidos(con_memoria, 
     assert _contar(con_memoria, "encuestas") == 4
 
 
+def test_los_textos_pierden_los_blancos_de_los_bordes_y_conservan_los_de_dentro(con_memoria, tmp_path):
+    """Espacios, tabuladores, espacios duros (U+00A0, U+202F) y saltos de línea de los bordes se quitan; un
+    texto de solo blancos queda vacío; los de dentro se quedan."""
+    filas = ["R1;01/03/2026;5;\u00a0Sucursal Norte", "R2;01/03/2026;5;Sucursal  Sur\u202f", "R3;01/03/2026;5;\u00a0 ",
+             "R4;01/03/2026;5;\tCentro\x0b", "R5;01/03/2026;5;Este"]
+    ruta = _csv(tmp_path, "id;fecha;csat;sucursal\n" + "\n".join(filas) + "\n")
+    _, resultado, _ = cargar_archivo(con_memoria, ruta, "encuestas", hoy=HOY)
+    assert resultado.guardadas == 5
+    guardadas = con_memoria.execute("SELECT respuesta_id, sucursal FROM encuestas ORDER BY 1").fetchall()
+    assert guardadas == [("R1", "Sucursal Norte"), ("R2", "Sucursal  Sur"), ("R3", None), ("R4", "Centro"),
+                         ("R5", "Este")]
+
+
 def test_repetidos_dentro_del_archivo_se_rechazan(con_memoria, tmp_path):
     ruta = _csv(tmp_path, "id;fecha;csat\nR1;01/03/2026;5\nR1;02/03/2026;4\n")
     validacion, resultado, _ = cargar_archivo(con_memoria, ruta, "encuestas", solo_validas=True, hoy=HOY)
