@@ -14,14 +14,21 @@ nadie). Primero una sesión de calentamiento (el servidor abre el almacén y cal
 defecto, como tras el primer acceso del día) que espera a que el precálculo de fondo diga «Al día» en
 «Operación», luego **una persona sola** y después **10 a la vez**.
 
+Con ``--pausa S`` cada persona lee lo que ve antes de la acción siguiente, como en un tablero de verdad:
+empieza en un instante al azar de los primeros S segundos y deja entre acción y acción entre 0,5·S y 1,5·S
+segundos (al azar, con semilla fija por sesión; la persona sola, igual). Sin pausa (por defecto) las 10
+piden sus acciones a la vez, el peor caso: en 2 núcleos, con Python ejecutando una sesión a la vez por
+proceso, la mediana de 10 peticiones simultáneas es al menos unas 5 veces la de una sola.
+
 Las fichas de sesión se abren en el almacén antes de servirlo (como al entrar por el formulario).
 
-Uso: ``python3 benchmarks/sesiones.py [--base RUTA | --escala 2] [--sesiones 10] [--reutilizar]``
+Uso: ``python3 benchmarks/sesiones.py [--base RUTA | --escala 2] [--sesiones 10] [--pausa 0] [--reutilizar]``
 """
 
 import argparse
 import asyncio
 import itertools
+import random
 import statistics
 import sys
 import time
@@ -170,13 +177,30 @@ async def _esperar_fin(conexion, limite: float) -> list[str]:
                 return errores
 
 
-async def sesion(url: str, ficha: str, acciones: Sequence[Accion], *, limite: float) -> Resultado:
-    """Una persona: se conecta con la cookie ``ficha`` y ejecuta ``acciones`` una tras otra."""
+def pausas(indice: int, acciones: int, pausa: float) -> list[float]:
+    """Segundos que la sesión ``indice`` espera antes de cada una de sus ``acciones``: la primera, al azar en
+    [0, ``pausa``) (no todas entran en el mismo instante); las demás, en [0,5·``pausa``, 1,5·``pausa``] (lo que
+    tarda en leer la página). Con semilla fija por sesión; todo ceros sin pausa.
+
+    >>> pausas(3, 3, 0.0)
+    [0.0, 0.0, 0.0]
+    >>> [0 <= p < 10 for p in pausas(3, 3, 10.0)[:1]] + [5 <= p <= 15 for p in pausas(3, 3, 10.0)[1:]]
+    [True, True, True]
+    """
+    azar = random.Random(indice)
+    return [azar.uniform(0, pausa)] + [azar.uniform(0.5 * pausa, 1.5 * pausa) for _ in range(acciones - 1)]
+
+
+async def sesion(url: str, ficha: str, acciones: Sequence[Accion], *, limite: float,
+                 esperas_previas: Sequence[float] | None = None) -> Resultado:
+    """Una persona: se conecta con la cookie ``ficha`` y ejecuta ``acciones`` una tras otra, cada una tras su
+    espera de ``esperas_previas`` (lo que lee; no cuenta en sus esperas)."""
     resultado = Resultado()
     try:
         async with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
                            origin=url, additional_headers={"Cookie": f"{COOKIE}={ficha}"}, max_size=None) as conexion:
-            for accion in acciones:
+            for accion, previa in zip(acciones, esperas_previas or [0.0] * len(acciones)):
+                await asyncio.sleep(previa)
                 inicio = time.perf_counter()
                 await conexion.send(mensaje_de_reejecucion(accion))
                 try:
@@ -221,9 +245,11 @@ async def esperar_precalculo(url: str, ficha: str, *, limite: float) -> float:
     raise TimeoutError(f"el precálculo no terminó en {numero(limite, 0)} s")
 
 
-async def a_la_vez(url: str, fichas: Sequence[str], indices: Sequence[int], *, limite: float) -> list[Resultado]:
-    """Las sesiones ``indices`` (cada una con su ficha), todas a la vez."""
-    return list(await asyncio.gather(*(sesion(url, ficha, recorrido(i), limite=limite)
+async def a_la_vez(url: str, fichas: Sequence[str], indices: Sequence[int], *, limite: float,
+                   pausa: float = 0.0) -> list[Resultado]:
+    """Las sesiones ``indices`` (cada una con su ficha), todas a la vez, con sus ``pausas`` de lectura."""
+    return list(await asyncio.gather(*(sesion(url, ficha, recorrido(i), limite=limite,
+                                              esperas_previas=pausas(i, len(recorrido(i)), pausa))
                                        for ficha, i in zip(fichas, indices))))
 
 
@@ -247,6 +273,8 @@ def _opciones(argv: Sequence[str] | None) -> argparse.Namespace:
     opciones.add_argument("--reutilizar", action="store_true", help="usar el almacén de una vuelta anterior")
     opciones.add_argument("--sesiones", type=int, default=10, help="sesiones simultáneas (10; hasta 14)")
     opciones.add_argument("--limite", type=float, default=300, help="segundos máximos de una espera (300)")
+    opciones.add_argument("--pausa", type=float, default=0.0,
+                          help="segundos que cada persona lee cada página, en promedio (0: todas a la vez)")
     return opciones.parse_args(argv)
 
 
@@ -260,8 +288,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         asyncio.run(a_la_vez(url, fichas[:1], [0], limite=argumentos.limite))
         segundos = asyncio.run(esperar_precalculo(url, fichas[0], limite=argumentos.limite))
         print(f"(precálculo terminado tras {numero(segundos, 0)} s)", flush=True)
-        solo = asyncio.run(a_la_vez(url, fichas[1:2], [1], limite=argumentos.limite))
-        juntas = asyncio.run(a_la_vez(url, fichas[2:], range(2, argumentos.sesiones + 2), limite=argumentos.limite))
+        solo = asyncio.run(a_la_vez(url, fichas[1:2], [1], limite=argumentos.limite, pausa=argumentos.pausa))
+        juntas = asyncio.run(a_la_vez(url, fichas[2:], range(2, argumentos.sesiones + 2), limite=argumentos.limite,
+                                      pausa=argumentos.pausa))
+    if argumentos.pausa:
+        print(f"Cada persona lee unos {numero(argumentos.pausa, 0)} s cada página (entre "
+              f"{numero(argumentos.pausa / 2, 1)} y {numero(argumentos.pausa * 1.5, 1)} s) y entra en los primeros "
+              f"{numero(argumentos.pausa, 0)} s.")
     print(informe(solo, juntas))
 
 

@@ -39,7 +39,7 @@ from datos.cuentas import exportar
 from datos.cuentas.sesiones import SesionNoValida, sesion_vigente
 from datos.cuentas.usuarios import Usuario, registrar
 from datos.motores.motor import Motor
-from datos.precalculo import RESULTADOS, Contexto
+from datos.precalculo import RESULTADOS, Contexto, calculos
 from datos.precalculo.vistas import DIAS_POR_DEFECTO, periodo_por_defecto
 from datos.servicio.arranque import EnMarcha, arrancar, intentar_abrir
 
@@ -184,12 +184,6 @@ def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumento
 _CACHES = {"pequena": _guardada, "grande": _compartida}
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _calculada(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple, opciones: tuple) -> object:
-    """Caché de ``calcular``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
-    return _funcion(consultar, *argumentos, **dict(opciones))
-
-
 def calcular(funcion: Callable, *argumentos, **opciones) -> object:
     """``funcion(consultar, *argumentos, **opciones)``, guardado por versión de los datos y alcance de la cuenta.
 
@@ -197,10 +191,11 @@ def calcular(funcion: Callable, *argumentos, **opciones) -> object:
     consultas de ``consultar``: con la misma ``huella()`` y los mismos argumentos el resultado es el
     mismo, así que volver al resumen, otra página que pide las mismas alertas o varias personas con
     los mismos filtros no repiten el cálculo (intervalos, detección de cambios). Una carga (nueva
-    versión de los datos) u otra cuenta con otro alcance lo recalculan.
+    versión de los datos) u otra cuenta con otro alcance lo recalculan. Se guardan en
+    ``datos.precalculo.CIFRAS`` (``calculos.cifra_del_periodo``), donde el precálculo deja las de la vista por defecto;
+    se entregan sin copiarlas: no se modifican.
     """
-    return _calculada(funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos,
-                      tuple(sorted(opciones.items())))
+    return calculos.cifra_del_periodo(_contexto(), funcion, *argumentos, **opciones)
 
 
 def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> pd.DataFrame:
@@ -682,5 +677,10 @@ def precalculado(calculo: Callable, *argumentos):
     otra persona con el mismo alcance pidió lo mismo, no se calcula de nuevo; si no, se calcula ahora
     (con ``consultar``) y queda guardado. El resultado se comparte: no se modifica.
     """
+    return RESULTADOS.obtener(_contexto(), calculo, *argumentos)
+
+
+def _contexto() -> Contexto:
+    """El ``Contexto`` de esta sesión: la ``huella()`` (archivo, versión de los datos y alcance) y ``consultar``."""
     actual = huella()
-    return RESULTADOS.obtener(Contexto(actual.ruta, actual.version, actual.alcance, consultar), calculo, *argumentos)
+    return Contexto(actual.ruta, actual.version, actual.alcance, consultar)

@@ -17,9 +17,9 @@ from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas import competencias as consultas_competencias
 from datos.consultas import perfiles as consultas_perfiles
 from datos.consultas.filtros import Filtros
-from datos.precalculo.resultados import Contexto
+from datos.precalculo.resultados import CIFRAS, Contexto
 
-__all__ = ["consulta", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
+__all__ = ["consulta", "cifra_del_periodo", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
            "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
            "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
            "brechas_competencias", "auditorias_por_agente", "impactos_competencias", "TablasBrechas",
@@ -35,6 +35,21 @@ MAXIMO_CLIENTES = 1_000_000
 def consulta(contexto: Contexto, funcion, *argumentos) -> pd.DataFrame:
     """La consulta ``funcion(con, *argumentos)`` de ``datos.consultas`` (para guardar su resultado aquí)."""
     return contexto.consultar(funcion, *argumentos, cache="grande")
+
+
+def cifra_del_periodo(contexto: Contexto, funcion, *argumentos, **opciones):
+    """La cifra del periodo ``funcion(contexto.consultar, *argumentos, **opciones)`` de ``datos.avisos.cifras``
+    (tarjetas, alertas), guardada en ``CIFRAS``.
+
+    El precálculo la deja hecha para la vista por defecto; el resumen y Tendencias la piden con los mismos
+    argumentos, así que su primera visita tras una carga no la calcula.
+    """
+    return CIFRAS.obtener(contexto, _cifra, funcion, argumentos, tuple(sorted(opciones.items())))
+
+
+def _cifra(contexto: Contexto, funcion, argumentos: tuple, opciones: tuple):
+    """``funcion(contexto.consultar, *argumentos, **dict(opciones))`` (el cálculo que ``cifra_del_periodo`` guarda)."""
+    return funcion(contexto.consultar, *argumentos, **dict(opciones))
 
 
 def datos_cadena(contexto: Contexto, filtros: Filtros, etapas: tuple[str, ...], columna: str,

@@ -9,10 +9,12 @@ import pandas as pd
 
 from datos.consultas.filtros import Filtros
 
-__all__ = ["Contexto", "Resultados", "RESULTADOS", "MAXIMO_RESULTADOS"]
+__all__ = ["Contexto", "Resultados", "RESULTADOS", "MAXIMO_RESULTADOS", "CIFRAS", "MAXIMO_CIFRAS"]
 
 #: Resultados que se guardan como mucho (los menos usados salen primero).
 MAXIMO_RESULTADOS = 96
+#: Cifras del periodo (tarjetas, alertas: pequeñas) que se guardan como mucho, aparte de ``RESULTADOS``.
+MAXIMO_CIFRAS = 256
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,6 @@ class Resultados:
 
 #: El almacén de resultados del proceso (páginas y precálculo).
 RESULTADOS = Resultados()
+#: El de las cifras del periodo (``datos.precalculo.calculos.cifra_del_periodo``): aparte, para que cada combinación de filtros
+#: que alguien pruebe no saque de ``RESULTADOS`` los análisis pesados.
+CIFRAS = Resultados(MAXIMO_CIFRAS)

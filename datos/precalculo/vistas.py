@@ -97,13 +97,13 @@ def vista_resumen(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> N
 
 
 def _lecturas_del_resumen(contexto: Contexto, elegidos: Filtros, umbrales: Umbrales) -> None:
-    """Lo que lee el resumen con ``elegidos``: las tarjetas, las metas de sus minitendencias y las alertas."""
-    lista = cifras.tarjetas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
-                                        privacidad=umbrales.privacidad)
+    """Lo que lee el resumen con ``elegidos``: las tarjetas y las alertas (guardadas en ``CIFRAS``, como las pide
+    la página) y las metas de sus minitendencias."""
+    opciones = {"muestra_minima": umbrales.muestra_minima, "privacidad": umbrales.privacidad}
+    lista = calculos.cifra_del_periodo(contexto, cifras.tarjetas_del_periodo, elegidos, **opciones)
     contexto.consultar(consultas_tendencias.metas_de_minitendencias, elegidos,
                        tuple(tarjeta.kpi.clave for tarjeta in lista))
-    cifras.alertas_del_periodo(contexto.consultar, elegidos, muestra_minima=umbrales.muestra_minima,
-                               privacidad=umbrales.privacidad)
+    calculos.cifra_del_periodo(contexto, cifras.alertas_del_periodo, elegidos, **opciones)
 
 
 def vista_cadena(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:

@@ -4,7 +4,8 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.sesiones import Accion, Resultado, error_en, informe, mensaje_de_reejecucion, recorrido, textos_en
+from benchmarks.sesiones import (Accion, Resultado, error_en, informe, mensaje_de_reejecucion, pausas, recorrido,
+                                 textos_en)
 
 
 def test_todas_entran_igual_y_cada_una_cambia_a_un_filtro_que_ninguna_otra_pide():
@@ -55,3 +56,11 @@ def test_los_textos_de_un_mensaje_son_los_de_st_text():
     otro.delta.new_element.markdown.body = "Al día"
     assert textos_en(texto) == ["Al día: la versión 3 de los datos quedó precalculada"]
     assert textos_en(otro) == [] and textos_en(ForwardMsg()) == []
+
+
+def test_las_pausas_reparten_las_entradas_y_son_las_mismas_en_cada_vuelta():
+    primeras = [pausas(i, 3, 10.0)[0] for i in range(2, 12)]
+    assert len(set(primeras)) == 10 and all(0 <= p < 10 for p in primeras)  # no entran todas en el mismo instante
+    assert pausas(4, 3, 10.0) == pausas(4, 3, 10.0)  # semilla fija: comparable entre vueltas
+    assert all(5 <= p <= 15 for i in range(2, 12) for p in pausas(i, 3, 10.0)[1:])
+    assert pausas(4, 3, 0.0) == [0.0, 0.0, 0.0]

@@ -6,7 +6,7 @@ from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.consultas.filtros import Filtros, con_alcance
-from datos.precalculo import precalculador
+from datos.precalculo import CIFRAS, precalculador
 from paginas import comun
 from tests.apptest import abrir, sin_errores
 
@@ -20,7 +20,7 @@ def _contadora(llamadas: list):
 
 
 def test_calcular_solo_repite_si_cambian_la_version_el_alcance_o_los_argumentos(monkeypatch):
-    comun._calculada.clear()
+    CIFRAS.vaciar()
     llamadas, todo = [], Filtros()
     cifra = _contadora(llamadas)
     huella = comun.Huella("a.duckdb", 1, todo)
@@ -33,9 +33,10 @@ def test_calcular_solo_repite_si_cambian_la_version_el_alcance_o_los_argumentos(
     assert comun.calcular(cifra, todo, minimo=30) == 3  # otra cuenta con otro alcance
     assert comun.calcular(cifra, todo, minimo=10) == 4
     assert comun.calcular(cifra, Filtros(canales=("Chat",)), minimo=10) == 5
+    assert comun.calcular(cifra, todo, minimo=30) == 3  # cada alcance y argumentos, guardados
     huella = comun.Huella("a.duckdb", 1, todo)
-    assert comun.calcular(cifra, todo, minimo=30) == 1  # la primera sigue guardada
-    assert len(llamadas) == 5
+    assert comun.calcular(cifra, todo, minimo=30) == 6  # lo de una versión vieja se descartó al llegar la nueva
+    assert len(llamadas) == 6
 
 
 def test_las_tarjetas_del_resumen_cambian_con_una_escritura(base_demo):
