@@ -165,9 +165,17 @@ def _ejecutar(funcion: Callable, huella_datos: Huella, argumentos: tuple, *, pla
                                                version=huella_datos.version if plantilla else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _guardada(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
-    """Caché 'pequena' de ``consultar``: hasta 256 resultados, una copia por llamada.
+def _guardada(funcion: Callable, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
+    """Caché 'pequena' de ``consultar``: ``datos.precalculo.CONSULTAS`` (``calculos.consulta_pequena``, compartida
+    con el precálculo), una copia por llamada."""
+    contexto = Contexto(huella_datos.ruta, huella_datos.version, huella_datos.alcance,
+                        lambda consulta, *valores: _ejecutar(consulta, huella_datos, valores))
+    return calculos.consulta_pequena(contexto, funcion, *argumentos).copy()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
+    """Caché 'grande' de ``consultar``: 8 resultados, compartidos sin copiarlos.
 
     Streamlit no sabe resumir una función: ``_funcion`` queda fuera de la clave y la identifica
     ``nombre`` (``módulo.nombre``), junto con la huella y los argumentos.
@@ -175,13 +183,6 @@ def _guardada(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos:
     return _ejecutar(_funcion, huella_datos, argumentos)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumentos: tuple) -> pd.DataFrame:
-    """Caché 'grande' de ``consultar``: 8 resultados, compartidos sin copiarlos (clave como en ``_guardada``)."""
-    return _ejecutar(_funcion, huella_datos, argumentos)
-
-
-_CACHES = {"pequena": _guardada, "grande": _compartida}
 
 
 def calcular(funcion: Callable, *argumentos, **opciones) -> object:
@@ -207,7 +208,8 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
     Parameters
     ----------
     funcion : una consulta de ``datos.consultas`` (recibe el backend Ibis y ``argumentos``).
-    cache : 'pequena' (por defecto) guarda hasta 256 resultados y entrega una copia de cada uno;
+    cache : 'pequena' (por defecto) guarda hasta 512 resultados (compartidos con el precálculo, que deja hechos los
+        de la vista por defecto) y entrega una copia de cada uno;
         'grande', para resultados de cientos de miles de filas, guarda solo 8 y los comparte sin
         copiarlos (no se modifican: así una sesión que prueba muchos filtros no llena la memoria);
         None la ejecuta ahora, para tablas que cambian sin cambiar la versión de los datos
@@ -215,9 +217,11 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
     """
     if cache is None:
         return _ejecutar(funcion, huella(), argumentos, plantilla=False)
-    if cache not in _CACHES:
-        raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
-    return _CACHES[cache](funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos)
+    if cache == "pequena":
+        return _guardada(funcion, huella(), argumentos)
+    if cache == "grande":
+        return _compartida(funcion, f"{funcion.__module__}.{funcion.__qualname__}", huella(), argumentos)
+    raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

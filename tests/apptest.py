@@ -9,12 +9,14 @@ import secrets
 from datetime import date
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analisis.formato import fecha_corta, leer_fecha
 from datos.almacen.conexion import Almacen, ruta_predeterminada
 from datos.cuentas.sesiones import abrir_sesion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, cuenta_por_usuario, crear_usuario
+from datos.precalculo import CIFRAS, CONSULTAS, RESULTADOS
 from paginas.comun import CLAVES_PERIODO
 
 #: Segundos que una ejecución de la app puede tardar en AppTest.
@@ -39,6 +41,20 @@ def sesion_de(usuario: Usuario) -> str:
         return abrir_sesion(cursor, usuario.usuario)
     finally:
         almacen.cerrar()
+
+
+def vaciar_caches() -> None:
+    """Vacía las cachés de Streamlit y los almacenes de resultados del proceso (``RESULTADOS``, ``CIFRAS``,
+    ``CONSULTAS``).
+
+    Estos no distinguen el motor (en producción no cambia dentro de un proceso): una prueba que lee el mismo
+    archivo con DuckDB y con Spark los vacía entre uno y otro para no comparar un motor consigo mismo.
+    """
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    RESULTADOS.vaciar()
+    CIFRAS.vaciar()
+    CONSULTAS.vaciar()
 
 
 def abrir(pagina: str | None = None, *, usuario: Usuario | None = ADMINISTRADORA, tiempo: float = TIEMPO) -> AppTest:

@@ -10,6 +10,7 @@ from datos import consultas
 from datos.consultas import resumen as consultas_resumen
 from datos.cuentas.usuarios import Usuario
 from paginas import comun
+from tests.apptest import vaciar_caches
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -59,12 +60,10 @@ def test_el_paquete_de_consultas_solo_reexporta_lo_contratado():
 @pytest.fixture
 def cache_limpia(base_vacia):
     """Cachés de Streamlit vacías y ninguna sesión abierta, antes y después de la prueba."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    vaciar_caches()
     yield
     st.session_state.pop("usuario", None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    vaciar_caches()
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@
   ``RESULTADOS``, el almacén de resultados del proceso: la clave es el cálculo, el archivo, la versión,
   el alcance y los argumentos; un resultado de una versión vieja nunca se entrega (y se descarta en
   cuanto llega uno más nuevo). Dos pedidos de la misma clave a la vez calculan una sola vez. ``CIFRAS``,
-  otro igual para las cifras pequeñas del periodo (tarjetas, alertas: ``calculos.cifra_del_periodo``).
+  otro igual para las cifras pequeñas del periodo (tarjetas, alertas: ``calculos.cifra_del_periodo``), y
+  ``CONSULTAS``, para los resultados de consultas pequeñas (``calculos.consulta_pequena``).
 - ``calculos``: los cálculos pesados, ``calculo(contexto, *argumentos)`` (consultas del motor y modelos:
   cadena, perfiles, comentarios, brechas, y las tablas ya en español que «Brechas» muestra), los mismos para
   las páginas y para el precálculo.
@@ -17,6 +18,6 @@ Importa ``analisis`` y ``datos.consultas``/``datos.motores``/``datos.almacen``; 
 Las páginas piden con ``paginas.comun.precalculado(calculo, *argumentos)``.
 """
 
-from datos.precalculo.resultados import CIFRAS, RESULTADOS, Contexto, Resultados
+from datos.precalculo.resultados import CIFRAS, CONSULTAS, RESULTADOS, Contexto, Resultados
 
-__all__ = ["CIFRAS", "RESULTADOS", "Contexto", "Resultados"]
+__all__ = ["CIFRAS", "CONSULTAS", "RESULTADOS", "Contexto", "Resultados"]

@@ -17,9 +17,9 @@ from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas import competencias as consultas_competencias
 from datos.consultas import perfiles as consultas_perfiles
 from datos.consultas.filtros import Filtros
-from datos.precalculo.resultados import CIFRAS, Contexto
+from datos.precalculo.resultados import CIFRAS, CONSULTAS, Contexto
 
-__all__ = ["consulta", "cifra_del_periodo", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
+__all__ = ["consulta", "consulta_pequena", "cifra_del_periodo", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
            "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
            "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
            "brechas_competencias", "auditorias_por_agente", "impactos_competencias", "TablasBrechas",
@@ -35,6 +35,22 @@ MAXIMO_CLIENTES = 1_000_000
 def consulta(contexto: Contexto, funcion, *argumentos) -> pd.DataFrame:
     """La consulta ``funcion(con, *argumentos)`` de ``datos.consultas`` (para guardar su resultado aquí)."""
     return contexto.consultar(funcion, *argumentos, cache="grande")
+
+
+def consulta_pequena(contexto: Contexto, funcion, *argumentos) -> pd.DataFrame:
+    """El resultado pequeño de ``funcion(con, *argumentos)``, guardado en ``CONSULTAS``; ``contexto.consultar`` la
+    ejecuta en el motor (sin caché).
+
+    La caché 'pequena' de las páginas (``paginas.comun.consultar``, que entrega una copia) y el precálculo la
+    comparten: lo que el precálculo trae para la vista por defecto (los valores de la barra lateral, las metas de
+    las minitendencias…) la primera persona que entra tras una carga ya no lo trae. No se modifica.
+    """
+    return CONSULTAS.obtener(contexto, _traida, funcion, *argumentos)
+
+
+def _traida(contexto: Contexto, funcion, *argumentos) -> pd.DataFrame:
+    """``contexto.consultar(funcion, *argumentos)`` (el cálculo que ``consulta_pequena`` guarda)."""
+    return contexto.consultar(funcion, *argumentos)
 
 
 def cifra_del_periodo(contexto: Contexto, funcion, *argumentos, **opciones):

@@ -25,8 +25,9 @@ import pandas as pd
 from analisis.formato import cantidad, momento, numero
 from datos.almacen.conexion import Almacen
 from datos.consultas import cuentas as consultas_cuentas
+from datos.consultas.filtros import Filtros
 from datos.motores.motor import Motor
-from datos.precalculo import vistas
+from datos.precalculo import calculos, vistas
 from datos.precalculo.resultados import Contexto
 
 __all__ = ["INTERVALO", "Pasada", "Estado", "describir", "tiempos", "Precalculador", "consultor", "precalcular", "activo"]
@@ -49,16 +50,25 @@ def activo() -> bool:
     return os.environ.get("ESLABON_PRECALCULO", "").strip().lower() not in {"no", "0", "false"}
 
 
-def consultor(motor: Motor, version: int | None = None) -> Callable[..., pd.DataFrame]:
+def consultor(motor: Motor, version: int | None = None, alcance: Filtros | None = None,
+              traidas: dict | None = None) -> Callable[..., pd.DataFrame]:
     """Un ``consultar(funcion, *argumentos, cache=…)`` sobre ``motor`` que trae cada consulta una sola vez.
 
     Con ``version`` (la de los datos que se precalculan), las consultas de datos (``cache`` no None) pasan por
     las plantillas del almacén (``datos.motores.plantillas``), las mismas que usan las páginas: la forma que
-    compila el precálculo ya no la compila la primera persona que la pide.
+    compila el precálculo ya no la compila la primera persona que la pide. Con ``version`` y ``alcance`` (el de la
+    vista que se precalcula), las pequeñas quedan en ``CONSULTAS`` (``calculos.consulta_pequena``), donde las
+    busca la página. ``traidas``: lo ya traído en esta pasada (se comparte entre alcances).
     """
-    traidas: dict[tuple, pd.DataFrame] = {}
+    traidas = {} if traidas is None else traidas
+
+    def en_el_motor(funcion: Callable, *argumentos) -> pd.DataFrame:
+        return motor.consultar(funcion, *argumentos, version=version)
 
     def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> pd.DataFrame:
+        if cache == "pequena" and version is not None and alcance is not None:
+            contexto = Contexto(motor.almacen.ruta, version, alcance, en_el_motor)
+            return calculos.consulta_pequena(contexto, funcion, *argumentos)
         clave = (funcion, argumentos)
         if cache is None or clave not in traidas:
             traidas[clave] = motor.consultar(funcion, *argumentos, version=None if cache is None else version)
@@ -128,12 +138,14 @@ def precalcular(almacen: Almacen, motor: Motor | None = None) -> Pasada | None:
     if almacen.esta_vacio():
         return None
     version = almacen.version_datos()
-    consultar = consultor(motor or Motor(almacen), version)
+    motor, traidas = motor or Motor(almacen), {}
+    consultar = consultor(motor, version, traidas=traidas)
     umbrales = vistas.Umbrales.leer(consultar)
     seguir = lambda: almacen.version_datos() == version  # noqa: E731 - condición de corte, se lee en cada vista
     alcances = vistas.alcances(consultar(consultas_cuentas.usuarios, cache=None))
     segundos: collections.Counter[str] = collections.Counter()
-    contextos = [Contexto(almacen.ruta, version, alcance, consultar) for alcance in alcances]
+    contextos = [Contexto(almacen.ruta, version, alcance, consultor(motor, version, alcance, traidas))
+                 for alcance in alcances]
     for tanda in vistas.TANDAS:
         for contexto in contextos:
             if seguir():

@@ -9,12 +9,15 @@ import pandas as pd
 
 from datos.consultas.filtros import Filtros
 
-__all__ = ["Contexto", "Resultados", "RESULTADOS", "MAXIMO_RESULTADOS", "CIFRAS", "MAXIMO_CIFRAS"]
+__all__ = ["Contexto", "Resultados", "RESULTADOS", "MAXIMO_RESULTADOS", "CIFRAS", "MAXIMO_CIFRAS", "CONSULTAS",
+           "MAXIMO_CONSULTAS"]
 
 #: Resultados que se guardan como mucho (los menos usados salen primero).
 MAXIMO_RESULTADOS = 96
 #: Cifras del periodo (tarjetas, alertas: pequeñas) que se guardan como mucho, aparte de ``RESULTADOS``.
 MAXIMO_CIFRAS = 256
+#: Resultados de consultas pequeñas (la caché 'pequena' de las páginas) que se guardan como mucho.
+MAXIMO_CONSULTAS = 512
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,6 @@ RESULTADOS = Resultados()
 #: El de las cifras del periodo (``datos.precalculo.calculos.cifra_del_periodo``): aparte, para que cada combinación de filtros
 #: que alguien pruebe no saque de ``RESULTADOS`` los análisis pesados.
 CIFRAS = Resultados(MAXIMO_CIFRAS)
+#: El de las consultas pequeñas (``datos.precalculo.calculos.consulta_pequena``): las que el precálculo trae para la
+#: vista por defecto (valores de los filtros, metas…) ya no las ejecuta la primera persona tras una carga.
+CONSULTAS = Resultados(MAXIMO_CONSULTAS)

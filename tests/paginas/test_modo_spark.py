@@ -6,11 +6,10 @@ debe mostrarse sin excepciones ni errores, con las mismas cifras del resumen que
 """
 
 import pytest
-import streamlit as st
 
 from paginas import comun
 from paginas.sesion import PAGINAS
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, sin_errores, vaciar_caches
 from tests.motores.test_motor import demo_en_lago
 
 #: Todas las páginas de la app (las de administración y carga también se abren).
@@ -30,8 +29,7 @@ def lago_demo(tmp_path_factory):
 def modo_spark(lago_demo, monkeypatch):
     """Entorno de la app en modo Spark sobre el lago de demostración (sin cachés de otro modo)."""
     ruta, destino = lago_demo
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    vaciar_caches()
     monkeypatch.setenv("ESLABON_DB", str(ruta))
     monkeypatch.setenv("ESLABON_MOTOR", "pyspark")
     monkeypatch.setenv("ESLABON_LAGO", str(destino))
@@ -58,14 +56,12 @@ def test_cada_pagina_se_muestra_desde_spark(modo_spark, archivo):
 def test_el_resumen_da_las_mismas_cifras_en_spark_que_en_duckdb(lago_demo, monkeypatch):
     ruta, destino = lago_demo
     monkeypatch.setenv("ESLABON_DB", str(ruta))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    vaciar_caches()
     en_duckdb = _textos(abrir("paginas/resumen.py"))
     assert comun._motor(str(ruta)).nombre == "duckdb"
     monkeypatch.setenv("ESLABON_MOTOR", "pyspark")
     monkeypatch.setenv("ESLABON_LAGO", str(destino))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    vaciar_caches()
     en_spark = _textos(abrir("paginas/resumen.py", tiempo=TIEMPO_SPARK))
     assert comun._motor(str(ruta)).nombre == "pyspark"
     assert len(en_duckdb) >= 6

@@ -150,11 +150,16 @@ def test_tras_una_carga_la_primera_visita_no_calcula(app_con_precalculo, monkeyp
     cifra = calculos._cifra  # tarjetas y alertas: la misma identidad (módulo y nombre) para que la clave no cambie
     monkeypatch.setattr(calculos, "_cifra", functools.wraps(cifra)(
         lambda contexto, funcion, *a: llamadas.append(funcion.__name__) or cifra(contexto, funcion, *a)))
+    ejecutadas, ejecutar = [], comun._ejecutar  # consultas que la página ejecuta en el motor (no halla guardadas)
+    monkeypatch.setattr(comun, "_ejecutar", lambda funcion, *a, **k: ejecutadas.append(funcion.__name__)
+                        or ejecutar(funcion, *a, **k))
     at = app_con_precalculo
     for pagina in ("resumen", "tendencias", "cadena", "perfiles", "comentarios", "brechas", "realimentacion"):
         at.switch_page(f"paginas/{pagina}.py").run()
         sin_errores(at)
         assert llamadas == [], f"{pagina} calculó {llamadas} en la primera visita"
+        if pagina == "resumen":  # la barra lateral y las metas de las minitendencias las trajo el precálculo
+            assert not {"valores_de_filtro", "metas_de_minitendencias", "rango_de_fechas"} & set(ejecutadas), ejecutadas
     at.switch_page("paginas/perfiles.py").run()
     at.selectbox(key="k_perfiles").set_value(3).run()
     sin_errores(at)
