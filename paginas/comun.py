@@ -183,8 +183,6 @@ def _compartida(_funcion: Callable, nombre: str, huella_datos: Huella, argumento
     return _ejecutar(_funcion, huella_datos, argumentos)
 
 
-
-
 def calcular(funcion: Callable, *argumentos, **opciones) -> object:
     """``funcion(consultar, *argumentos, **opciones)``, guardado por versión de los datos y alcance de la cuenta.
 
