@@ -193,8 +193,8 @@ def _elegir_canal(pagina, canal: str) -> Callable[[], None]:
 
 
 def esperar_precalculo(pagina, url: str, limite: float, version_minima: int = 0) -> tuple[float, int]:
-    """Abre «Operación» en otra pestaña de la misma sesión hasta que el precálculo de fondo dice «Al día» con una
-    versión de los datos de al menos ``version_minima`` (cada 5 s); devuelve los segundos que esperó y esa
+    """Abre «Operación» en otra pestaña de la misma sesión hasta que el precálculo de fondo dice «Al día» con
+    una versión de los datos de al menos ``version_minima`` (cada 5 s); devuelve los segundos que esperó y esa
     versión. Así las primeras visitas se miden como tras una escritura ya precalculada, sin el precálculo
     corriendo a la vez."""
     pagina.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=limite * 1000)

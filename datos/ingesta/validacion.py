@@ -355,7 +355,8 @@ def _conversion(columna: Columna, k: int, r: str) -> str:
     """SQL que convierte el texto crudo ``r`` de la columna ``k`` al tipo de su campo."""
     tipo = columna.campo.tipo
     if tipo in ("id", "texto"):
-        return f"CASE WHEN regexp_matches({r}, '{_BORDE_BLANCO}') THEN nullif(trim({r}, {_BLANCOS}), '') ELSE nullif({r}, '') END"
+        return (f"CASE WHEN regexp_matches({r}, '{_BORDE_BLANCO}') THEN nullif(trim({r}, {_BLANCOS}), '') "
+                f"ELSE nullif({r}, '') END")
     if tipo == "fecha":
         return _fecha(r, k)
     if tipo == "booleano":

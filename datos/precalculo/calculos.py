@@ -19,8 +19,8 @@ from datos.consultas import perfiles as consultas_perfiles
 from datos.consultas.filtros import Filtros
 from datos.precalculo.resultados import CIFRAS, CONSULTAS, Contexto
 
-__all__ = ["consulta", "consulta_pequena", "cifra_del_periodo", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena", "segmentos_cadena",
-           "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
+__all__ = ["consulta", "consulta_pequena", "cifra_del_periodo", "OBJETIVOS_CADENA", "datos_cadena", "analisis_cadena",
+           "segmentos_cadena", "MAXIMO_CLIENTES", "clientes_perfiles", "perfiles_clientes", "temas_comentarios",
            "sentimiento_comentarios", "comentarios_asignados", "notas_auditorias", "acuerdo_auditores",
            "brechas_competencias", "auditorias_por_agente", "impactos_competencias", "TablasBrechas",
            "tablas_brechas", "Tabla", "progreso_competencias", "resultados_realimentacion", "sesgos_auditores"]

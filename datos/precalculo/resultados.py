@@ -122,8 +122,8 @@ class Resultados:
 
 #: El almacén de resultados del proceso (páginas y precálculo).
 RESULTADOS = Resultados()
-#: El de las cifras del periodo (``datos.precalculo.calculos.cifra_del_periodo``): aparte, para que cada combinación de filtros
-#: que alguien pruebe no saque de ``RESULTADOS`` los análisis pesados.
+#: El de las cifras del periodo (``datos.precalculo.calculos.cifra_del_periodo``): aparte, para que cada
+#: combinación de filtros que alguien pruebe no saque de ``RESULTADOS`` los análisis pesados.
 CIFRAS = Resultados(MAXIMO_CIFRAS)
 #: El de las consultas pequeñas (``datos.precalculo.calculos.consulta_pequena``): las que el precálculo trae para la
 #: vista por defecto (valores de los filtros, metas…) ya no las ejecuta la primera persona tras una carga.
