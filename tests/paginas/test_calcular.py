@@ -1,6 +1,11 @@
 """``comun.calcular``: las cifras derivadas (tarjetas, alertas) se guardan por versión de los datos y alcance."""
 
 import threading
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import streamlit.config
 
 from datos.almacen.conexion import Almacen
 from datos.almacen.derivados import registrar_escritura
@@ -72,6 +77,33 @@ def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
     assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 4.0, 3.5]
 
 
+
+def test_figura_reconoce_una_tabla_por_su_contenido(monkeypatch):
+    """Una copia con el mismo contenido reutiliza la figura (el resumen recibe copias en cada ejecución);
+    un solo valor distinto, en cualquier columna, la dibuja de nuevo."""
+    comun._figura.clear()
+    construidas = []
+
+    def dibujar(serie, metas):
+        construidas.append(len(serie))
+        return {"filas": len(serie)}
+
+    monkeypatch.setattr(comun, "huella", lambda: comun.Huella("a.duckdb", 1, Filtros()))
+    serie = pd.DataFrame({"mes": pd.date_range("2026-01-01", periods=12, freq="MS"),
+                          "valor": [80.0 + k for k in range(12)], "kpi": ["csat"] * 12})
+    metas = pd.DataFrame({"kpi": ["csat"], "meta": [85.0]})
+    primera = comun.figura(dibujar, serie, metas)
+    assert comun.figura(dibujar, serie.copy(), metas.copy()) is primera and construidas == [12]
+    otra_meta = metas.assign(meta=[86.0])
+    otro_kpi = serie.assign(kpi=["nps"] * 12)
+    assert comun.figura(dibujar, serie, otra_meta) is not primera
+    assert comun.figura(dibujar, otro_kpi, metas) is not primera and construidas == [12, 12, 12]
+    assert comun._huella_de_tabla(serie) == comun._huella_de_tabla(serie.copy())
+    assert comun._huella_de_tabla(serie) != comun._huella_de_tabla(serie.iloc[:11])
+    assert comun._huella_de_tabla(serie) != comun._huella_de_tabla(serie.rename(columns={"kpi": "indicador"}))
+    assert comun._huella_de_tabla(metas) != comun._huella_de_tabla(metas.astype({"meta": "float32"}))
+
+
 def test_la_version_de_los_datos_se_lee_una_vez_por_ejecucion(base_demo, monkeypatch):
     lecturas = []
     original = Almacen.version_datos
@@ -87,3 +119,12 @@ def test_la_version_de_los_datos_se_lee_una_vez_por_ejecucion(base_demo, monkeyp
     primera = len(lecturas)
     at.run()
     assert 1 <= primera <= 2 and len(lecturas) - primera == 1  # decenas de consultas, una lectura por ejecución
+
+
+def test_el_servidor_no_fuerza_una_recoleccion_completa_tras_cada_ejecucion():
+    """Con las cachés llenas, ``gc.collect(2)`` al final de cada ejecución costaba ~0,45 s con el GIL tomado:
+    la configuración del servidor lo apaga (la opción existe en esta versión de Streamlit y está en False)."""
+    configuracion = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml")
+                                  .read_text(encoding="utf-8"))
+    assert "runner.postScriptGC" in streamlit.config._config_options
+    assert configuracion["runner"]["postScriptGC"] is False
