@@ -10,10 +10,9 @@ carga o la demostración refrescan todas las páginas y ninguna cuenta reutiliza
 el resultado de otra. Lo que una página calcula y guarda a partir de esos
 resultados (modelos, perfiles) lleva la ``huella()`` en su clave; las cifras de
 ``datos.avisos.cifras`` (tarjetas, alertas) se guardan igual con ``calcular(funcion, *argumentos)``, y
-las figuras que se repiten en cada ejecución con ``figura(dibujar, *argumentos)``.
+las figuras que se repiten en cada ejecución con ``paginas.graficos.figura(dibujar, *argumentos)``.
 """
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -47,7 +46,7 @@ from datos.servicio.arranque import EnMarcha, arrancar, intentar_abrir
 __all__ = ["en_marcha", "al_arrancar_el_servidor", "encabezado", "SIN_DATOS", "ELIJA_UNA_OPCION", "boton_guardar",
            "almacen", "consultar", "huella", "Huella", "barra_lateral", "filtros", "muestra_minima", "cargar_demo",
            "DIAS_POR_DEFECTO", "umbral", "descargas", "vacio", "alertas_vigentes", "mostrar_alertas", "usuario",
-           "anotar", "alcance", "anotada", "calcular", "figura", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla",
+           "anotar", "alcance", "anotada", "calcular", "VOLVER_A_ENTRAR", "CLAVES_PERIODO", "tabla",
            "tabla_ajustada", "editor", "DESPLAZABLE", "subir_archivo", "textos_en_espanol", "SIN_FILAS",
            "aviso_error", "aviso_demo", "exigir_datos", "privacidad_respuestas", "con_nota_percentil",
            "precalculado"]
@@ -223,39 +222,6 @@ def consultar(funcion: Callable, *argumentos, cache: str | None = "pequena") -> 
     raise ValueError("'cache' debe ser 'pequena', 'grande' o None")
 
 
-def _huella_de_tabla(tabla: pd.DataFrame) -> bytes:
-    """La huella de una tabla en la clave de ``figura``: su contenido exacto (columnas, tipos, índice y valores:
-    los bytes de las columnas numéricas y de fecha, el ``repr`` de los valores de las demás) resumido con SHA-256.
-
-    Streamlit resume una tabla con ``hash_pandas_object``, unos 1,7 ms por tabla de una docena de filas; el
-    resumen dibuja ocho minitendencias de dos tablas cada una en cada ejecución (0,12 s con el servidor
-    ocupado). Esta huella cuesta unos 0,2 ms y es la misma para una copia (``pickle`` no lo es).
-    """
-    resumen = hashlib.sha256(repr((list(tabla.columns), [str(t) for t in tabla.dtypes], tabla.index.tolist())).encode())
-    for columna in tabla.columns:
-        valores = tabla[columna].to_numpy()
-        resumen.update(valores.tobytes() if valores.dtype.kind in "biufmM" else repr(valores.tolist()).encode())
-    return resumen.digest()
-
-
-@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _huella_de_tabla})
-def _figura(_dibujar: Callable, nombre: str, huella_datos: Huella, argumentos: tuple, opciones: tuple) -> object:
-    """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
-    return _dibujar(*argumentos, **dict(opciones))
-
-
-def figura(dibujar: Callable, *argumentos, **opciones) -> object:
-    """``dibujar(*argumentos, **opciones)`` (una figura de ``paginas.graficos``), construida una vez por huella
-    y argumentos.
-
-    Plotly valida cada propiedad al construir una figura (del orden de 0,1 s): el resumen dibuja ocho
-    minitendencias en cada ejecución y Tendencias su serie. La figura se comparte sin copiarla:
-    ``st.plotly_chart`` la convierte con ``to_dict`` sin modificarla, y quien la pida tampoco debe modificarla.
-    """
-    return _figura(dibujar, f"{dibujar.__module__}.{dibujar.__qualname__}", huella(), argumentos,
-                   tuple(sorted(opciones.items())))
-
-
 def aviso_demo() -> None:
     """Recuerda, en cada página, que lo que se ve son datos de demostración (si lo son)."""
     if almacen().hay_datos_demo():
@@ -395,8 +361,12 @@ def filtros() -> Filtros:
 
 
 def umbral(clave: str) -> int:
-    """El umbral ``clave`` de ``datos.cuentas.configuracion.CONFIGURABLES``, nunca bajo su mínimo."""
-    return cifras.umbral(consultar, clave)
+    """El umbral ``clave`` de ``datos.cuentas.configuracion.CONFIGURABLES``, nunca bajo su mínimo.
+
+    Guardado como una cifra (``calcular``): cambiar un umbral sube la versión de los datos, y leerlo de la tabla
+    de configuración en cada ejecución (varias veces por página) costaba un 5 % de una ejecución del resumen.
+    """
+    return calcular(cifras.umbral, clave)
 
 
 def muestra_minima() -> int:

@@ -1,8 +1,12 @@
 """Figuras Plotly reutilizables, con textos y números a la manera española.
 
 Toda figura se dibuja con ``mostrar``: una figura sin ningún dato que dibujar (un filtro que no encuentra nada, o
-grupos ocultos por el umbral de privacidad) se reemplaza por el estado vacío de ``comun.vacio``.
+grupos ocultos por el umbral de privacidad) se reemplaza por el estado vacío de ``comun.vacio``. Las que se repiten
+en cada ejecución se piden a ``figura``, que construye cada una una vez por versión de los datos y argumentos.
 """
+
+import hashlib
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -17,7 +21,7 @@ from paginas import comun
 
 __all__ = ["minitendencia", "COLORES", "config_descarga", "serie_kpi", "multiples_kpi", "barras_divergentes",
            "punto_elegido", "eleccion_reciente"]
-__all__ += ["mostrar", "figura_vacia", "SIN_DATOS_GRAFICO"]
+__all__ += ["figura", "mostrar", "figura_vacia", "SIN_DATOS_GRAFICO"]
 __all__ += ["COLORES_PERFILES", "mapa_perfiles", "barras_silueta", "mapa_de_calor_rasgos", "kpis_perfiles"]
 
 #: Colores de la marca y del semáforo.
@@ -31,6 +35,39 @@ SIN_DATOS_GRAFICO = ("No hay datos que dibujar con esta selección (o ningún gr
                      "la privacidad): amplíe el periodo o quite filtros.")
 #: Las coordenadas de una traza de Plotly: una traza sin ningún valor en alguna de las que tiene no dibuja nada.
 _COORDENADAS = ("x", "y", "z", "r", "values", "lat", "lon")
+
+
+def _huella_de_tabla(tabla: pd.DataFrame) -> bytes:
+    """La huella de una tabla en la clave de ``figura``: su contenido exacto (columnas, tipos, índice y valores:
+    los bytes de las columnas numéricas y de fecha, el ``repr`` de los valores de las demás) resumido con SHA-256.
+
+    Streamlit resume una tabla con ``hash_pandas_object``, unos 1,7 ms por tabla de una docena de filas; el
+    resumen dibuja ocho minitendencias de dos tablas cada una en cada ejecución (0,12 s con el servidor
+    ocupado). Esta huella cuesta unos 0,2 ms y es la misma para una copia (``pickle`` no lo es).
+    """
+    resumen = hashlib.sha256(repr((list(tabla.columns), [str(t) for t in tabla.dtypes], tabla.index.tolist())).encode())
+    for columna in tabla.columns:
+        valores = tabla[columna].to_numpy()
+        resumen.update(valores.tobytes() if valores.dtype.kind in "biufmM" else repr(valores.tolist()).encode())
+    return resumen.digest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _huella_de_tabla})
+def _figura(_dibujar: Callable, nombre: str, huella_datos: comun.Huella, argumentos: tuple, opciones: tuple) -> object:
+    """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
+    return _dibujar(*argumentos, **dict(opciones))
+
+
+def figura(dibujar: Callable, *argumentos, **opciones) -> object:
+    """``dibujar(*argumentos, **opciones)`` (una figura de ``paginas.graficos``), construida una vez por huella
+    y argumentos.
+
+    Plotly valida cada propiedad al construir una figura (del orden de 0,1 s): el resumen dibuja ocho
+    minitendencias en cada ejecución y Tendencias su serie. La figura se comparte sin copiarla:
+    ``st.plotly_chart`` la convierte con ``to_dict`` sin modificarla, y quien la pida tampoco debe modificarla.
+    """
+    return _figura(dibujar, f"{dibujar.__module__}.{dibujar.__qualname__}", comun.huella(), argumentos,
+                   tuple(sorted(opciones.items())))
 
 
 def _traza_con_datos(traza) -> bool:
@@ -63,14 +100,18 @@ def mostrar(figura: go.Figure, *, sin_datos: str = SIN_DATOS_GRAFICO, **opciones
     return st.plotly_chart(figura, **opciones)
 
 
-def minitendencia(serie: pd.DataFrame, unidad: str, metas: pd.DataFrame | None = None) -> go.Figure:
+def minitendencia(serie: pd.DataFrame, unidad: str, metas: pd.DataFrame | None = None, kpi: str | None = None
+                  ) -> go.Figure:
     """Línea pequeña de la serie mensual de un KPI, con la meta de cada mes en escalones punteados.
 
     ``serie`` trae ``mes``, ``valor``, ``n`` y ``suficiente``; los meses con muestra insuficiente se dibujan
-    como puntos huecos grises. ``metas`` (``periodo``, ``meta``) es la de
-    ``datos.consultas.tendencias.metas_de_minitendencias`` para este KPI: una meta nueva no repinta los meses
-    anteriores a su fecha, como en Tendencias.
+    como puntos huecos grises. ``metas`` (``kpi``, ``periodo``, ``meta``) es la de
+    ``datos.consultas.tendencias.metas_de_minitendencias``; con ``kpi`` se dibujan solo las de ese KPI (el resumen
+    pasa la tabla de todos: filtrarla dentro de la figura guardada no cuesta nada en cada ejecución). Una meta
+    nueva no repinta los meses anteriores a su fecha, como en Tendencias.
     """
+    if metas is not None and kpi is not None:
+        metas = metas[metas["kpi"] == kpi]
     formato = _FORMATO_HOVER[unidad]
     figura = go.Figure()
     figura.add_scatter(

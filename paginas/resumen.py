@@ -9,7 +9,7 @@ from datos.consultas import tendencias as consultas_tendencias
 from datos.consultas.filtros import periodo_anterior
 from paginas import comun, sesion
 from paginas.guia import guia_de_inicio
-from paginas.graficos import minitendencia, mostrar
+from paginas.graficos import figura, minitendencia, mostrar
 
 COLUMNAS = 4
 INSIGNIAS = {"verde": ("green", ":material/check_circle:"), "ambar": ("orange", ":material/error:"),
@@ -52,8 +52,7 @@ for inicio in range(0, len(lista), COLUMNAS):
             if textos.aviso:
                 st.badge(textos.aviso, color="orange", icon=":material/warning:")
             if tarjeta.serie["valor"].notna().any():
-                mostrar(comun.figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad,
-                                     metas_por_mes[metas_por_mes["kpi"] == tarjeta.kpi.clave]),
+                mostrar(figura(minitendencia, tarjeta.serie, tarjeta.kpi.unidad, metas_por_mes, tarjeta.kpi.clave),
                         config={"displayModeBar": False}, key=f"tendencia_{tarjeta.kpi.clave}")
             else:
                 st.caption("Sin meses con cifras en los últimos 12 meses.")

@@ -94,12 +94,12 @@ if vista:
 cambios = tendencias.fechas_de_cambio(diagnosticos)
 metas = comun.consultar(consultas_tendencias.metas_por_periodo, filtros_serie, "dia" if vista else periodicidad, clave)
 if desglose is None:
-    figura = comun.figura(graficos.serie_kpi, dibujo, kpi.unidad, titulo=kpi.titulo, metas=metas,
+    figura = graficos.figura(graficos.serie_kpi, dibujo, kpi.unidad, titulo=kpi.titulo, metas=metas,
                           cambios=tuple(cambios["Total"]),
                           volumen="Respuestas" if origen == "encuestas" else "Interacciones")
 else:
     grupos = tendencias.grupos_principales(dibujo, MAXIMO_PANELES)
-    figura = comun.figura(graficos.multiples_kpi, dibujo, kpi.unidad, grupos=grupos, metas=metas, cambios=cambios)
+    figura = graficos.figura(graficos.multiples_kpi, dibujo, kpi.unidad, grupos=grupos, metas=metas, cambios=cambios)
     if len(grupos) < dibujo["grupo"].nunique():
         st.caption(f"Se muestran los {len(grupos)} segmentos con más respuestas de {dibujo['grupo'].nunique()}; "
                    "la tabla de abajo y la descarga los incluyen todos.")

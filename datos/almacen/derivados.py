@@ -73,20 +73,26 @@ _GRUPOS = "_fcr_grupos"
 #: los grupos de ``_fcr_grupos`` (el grupo entero: ``siguiente`` depende de sus vecinos), las de la
 #: carga ``$carga`` (también las sin cliente) y las que empezaron después de ``$desde`` (su ventana
 #: puede abrirse o cerrarse si cambió el último contacto de los datos; su ``siguiente`` es posterior,
-#: así que también está entre ellas). Solo escribe las que cambian y devuelve sus celdas.
+#: así que también está entre ellas). Solo escribe las que cambian y devuelve sus celdas. Las que cambian
+#: se eligen antes de cruzarlas con la tabla (``nuevo IS DISTINCT FROM actual``): el cruce de la
+#: actualización solo ve esas filas (con un millón de contactos sin cambio, 0,33 → 0,25 s).
 _SQL_FCR_LOCAL = f"""
 UPDATE interacciones SET fcr = derivado.fcr
 FROM (
-    SELECT fila, {_FCR} AS fcr
-    FROM (
-        SELECT i.fila, {_COLUMNAS}, {_SIGUIENTE} AS siguiente
-        FROM (SELECT i.rowid AS fila, i.resuelto, i.cliente_id, i.motivo, i.fecha_inicio, i.fecha_fin
-              FROM interacciones i
-              LEFT JOIN {_GRUPOS} g ON g.cliente_id = i.cliente_id AND g.motivo IS NOT DISTINCT FROM i.motivo
-              WHERE g.cliente_id IS NOT NULL OR i.carga_id = $carga OR i.fecha_inicio > $desde) i
+    SELECT fila, nuevo AS fcr FROM (
+        SELECT fila, actual, {_FCR} AS nuevo
+        FROM (
+            SELECT i.fila, i.actual, {_COLUMNAS}, {_SIGUIENTE} AS siguiente
+            FROM (SELECT i.rowid AS fila, i.fcr AS actual, i.resuelto, i.cliente_id, i.motivo, i.fecha_inicio,
+                         i.fecha_fin
+                  FROM interacciones i
+                  LEFT JOIN {_GRUPOS} g ON g.cliente_id = i.cliente_id AND g.motivo IS NOT DISTINCT FROM i.motivo
+                  WHERE g.cliente_id IS NOT NULL OR i.carga_id = $carga OR i.fecha_inicio > $desde) i
+        )
     )
+    WHERE nuevo IS DISTINCT FROM actual
 ) AS derivado
-WHERE interacciones.rowid = derivado.fila AND interacciones.fcr IS DISTINCT FROM derivado.fcr
+WHERE interacciones.rowid = derivado.fila
 {_CELDA_CAMBIADA}
 """
 

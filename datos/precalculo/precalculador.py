@@ -140,16 +140,16 @@ def precalcular(almacen: Almacen, motor: Motor | None = None) -> Pasada | None:
     version = almacen.version_datos()
     motor, traidas = motor or Motor(almacen), {}
     consultar = consultor(motor, version, traidas=traidas)
-    umbrales = vistas.Umbrales.leer(consultar)
     seguir = lambda: almacen.version_datos() == version  # noqa: E731 - condición de corte, se lee en cada vista
     alcances = vistas.alcances(consultar(consultas_cuentas.usuarios, cache=None))
     segundos: collections.Counter[str] = collections.Counter()
     contextos = [Contexto(almacen.ruta, version, alcance, consultor(motor, version, alcance, traidas))
                  for alcance in alcances]
+    umbrales = [vistas.Umbrales.leer(contexto) for contexto in contextos]
     for tanda in vistas.TANDAS:
-        for contexto in contextos:
+        for contexto, suyos in zip(contextos, umbrales):
             if seguir():
-                segundos.update(vistas.precalcular_alcance(contexto, umbrales, seguir, tanda))
+                segundos.update(vistas.precalcular_alcance(contexto, suyos, seguir, tanda))
     return Pasada(version, len(alcances), dict(segundos))
 
 

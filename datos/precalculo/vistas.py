@@ -69,10 +69,13 @@ class Umbrales:
     auditorias: int
 
     @classmethod
-    def leer(cls, consultar: Callable) -> "Umbrales":
-        """Los umbrales de la configuración guardada (``cifras.umbral``)."""
-        return cls(cifras.umbral(consultar, "muestra_minima"), cifras.umbral(consultar, "privacidad_respuestas"),
-                   cifras.umbral(consultar, "auditorias_minimas"))
+    def leer(cls, contexto: Contexto) -> "Umbrales":
+        """Los umbrales de la configuración guardada (``cifras.umbral``), guardados en ``CIFRAS`` para el alcance
+        de ``contexto`` como los lee cada página (``paginas.comun.umbral``): la primera visita tras una carga no
+        los lee."""
+        def umbral(clave: str) -> int:
+            return calculos.cifra_del_periodo(contexto, cifras.umbral, clave)
+        return cls(umbral("muestra_minima"), umbral("privacidad_respuestas"), umbral("auditorias_minimas"))
 
 
 #: Filtros de la barra lateral (campo de ``Filtros`` → campo de ``consultas_resumen.valores_de_filtro``).

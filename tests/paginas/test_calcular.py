@@ -12,7 +12,7 @@ from datos.almacen.derivados import registrar_escritura
 from datos.almacen.transaccion import transaccion
 from datos.consultas.filtros import Filtros, con_alcance
 from datos.precalculo import CIFRAS, precalculador
-from paginas import comun
+from paginas import comun, graficos
 from tests.apptest import abrir, sin_errores
 
 
@@ -60,7 +60,7 @@ def test_las_tarjetas_del_resumen_cambian_con_una_escritura(base_demo):
 
 
 def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
-    comun._figura.clear()
+    graficos._figura.clear()
     construidas = []
 
     def dibujar(valor):
@@ -69,19 +69,19 @@ def test_figura_se_construye_una_vez_por_huella_y_argumentos(monkeypatch):
 
     huella = comun.Huella("a.duckdb", 1, Filtros())
     monkeypatch.setattr(comun, "huella", lambda: huella)
-    primera = comun.figura(dibujar, 3.5)
-    assert comun.figura(dibujar, 3.5) is primera and construidas == [3.5]
-    assert comun.figura(dibujar, 4.0) == {"valor": 4.0}
-    assert comun.figura(dibujar, valor=4.0) == {"valor": 4.0} and construidas == [3.5, 4.0, 4.0]
+    primera = graficos.figura(dibujar, 3.5)
+    assert graficos.figura(dibujar, 3.5) is primera and construidas == [3.5]
+    assert graficos.figura(dibujar, 4.0) == {"valor": 4.0}
+    assert graficos.figura(dibujar, valor=4.0) == {"valor": 4.0} and construidas == [3.5, 4.0, 4.0]
     huella = comun.Huella("a.duckdb", 2, Filtros())
-    assert comun.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 4.0, 3.5]
+    assert graficos.figura(dibujar, 3.5) is not primera and construidas == [3.5, 4.0, 4.0, 3.5]
 
 
 
 def test_figura_reconoce_una_tabla_por_su_contenido(monkeypatch):
     """Una copia con el mismo contenido reutiliza la figura (el resumen recibe copias en cada ejecución);
     un solo valor distinto, en cualquier columna, la dibuja de nuevo."""
-    comun._figura.clear()
+    graficos._figura.clear()
     construidas = []
 
     def dibujar(serie, metas):
@@ -92,16 +92,16 @@ def test_figura_reconoce_una_tabla_por_su_contenido(monkeypatch):
     serie = pd.DataFrame({"mes": pd.date_range("2026-01-01", periods=12, freq="MS"),
                           "valor": [80.0 + k for k in range(12)], "kpi": ["csat"] * 12})
     metas = pd.DataFrame({"kpi": ["csat"], "meta": [85.0]})
-    primera = comun.figura(dibujar, serie, metas)
-    assert comun.figura(dibujar, serie.copy(), metas.copy()) is primera and construidas == [12]
+    primera = graficos.figura(dibujar, serie, metas)
+    assert graficos.figura(dibujar, serie.copy(), metas.copy()) is primera and construidas == [12]
     otra_meta = metas.assign(meta=[86.0])
     otro_kpi = serie.assign(kpi=["nps"] * 12)
-    assert comun.figura(dibujar, serie, otra_meta) is not primera
-    assert comun.figura(dibujar, otro_kpi, metas) is not primera and construidas == [12, 12, 12]
-    assert comun._huella_de_tabla(serie) == comun._huella_de_tabla(serie.copy())
-    assert comun._huella_de_tabla(serie) != comun._huella_de_tabla(serie.iloc[:11])
-    assert comun._huella_de_tabla(serie) != comun._huella_de_tabla(serie.rename(columns={"kpi": "indicador"}))
-    assert comun._huella_de_tabla(metas) != comun._huella_de_tabla(metas.astype({"meta": "float32"}))
+    assert graficos.figura(dibujar, serie, otra_meta) is not primera
+    assert graficos.figura(dibujar, otro_kpi, metas) is not primera and construidas == [12, 12, 12]
+    assert graficos._huella_de_tabla(serie) == graficos._huella_de_tabla(serie.copy())
+    assert graficos._huella_de_tabla(serie) != graficos._huella_de_tabla(serie.iloc[:11])
+    assert graficos._huella_de_tabla(serie) != graficos._huella_de_tabla(serie.rename(columns={"kpi": "indicador"}))
+    assert graficos._huella_de_tabla(metas) != graficos._huella_de_tabla(metas.astype({"meta": "float32"}))
 
 
 def test_la_version_de_los_datos_se_lee_una_vez_por_ejecucion(base_demo, monkeypatch):

@@ -32,7 +32,7 @@ NORTE = ("Sucursal Norte",)
 def _vista_por_defecto(almacen, motor, alcance: Filtros, resultados: Resultados | None = None):
     """Contexto de la versión actual y los argumentos de la vista por defecto de Perfiles, Cadena y Brechas."""
     contexto = Contexto(almacen.ruta, almacen.version_datos(), alcance, consultor(motor), resultados)
-    umbrales = Umbrales.leer(contexto.consultar)
+    umbrales = Umbrales.leer(contexto)
     periodo = periodo_por_defecto(contexto.consultar(consultas_resumen.rango_de_fechas))
     filtros = replace(alcance, desde=periodo[2], hasta=periodo[3])
     canales = tuple(contexto.consultar(consultas_resumen.valores_de_filtro, "canal")["valor"])
