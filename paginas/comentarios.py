@@ -110,7 +110,8 @@ pestanas = st.tabs(["Temas", "Qué duele", "Por etapa y segmento", "En el tiempo
                     "Renombrar y unir"])
 
 with pestanas[0]:
-    graficos.mostrar(graficos.barras_temas(resumen), config=graficos.config_descarga("temas_comentarios"),
+    graficos.mostrar(graficos.figura(graficos.barras_temas, resumen),
+                     config=graficos.config_descarga("temas_comentarios"),
                      key="com_barras")
     st.caption("Parte de los comentarios que trata cada tema, con su intervalo de Wilson al 95 %. El color es la parte "
                "de esos comentarios con nota baja (CSAT 1–2 o NPS 0–6).")
@@ -139,7 +140,8 @@ with pestanas[1]:
                 "significativamente más que entre las demás. Los temas con menos comentarios se ven abajo sin "
                 "prueba («insuficiente» en la columna Muestra): léalos como indicios.", icon=":material/info:")
     medida = st.radio("Diferencia en", ["csat", "nps"], format_func=str.upper, horizontal=True, key="com_medida")
-    graficos.mostrar(graficos.bosque_temas(duele, medida), config=graficos.config_descarga("temas_que_duelen"),
+    graficos.mostrar(graficos.figura(graficos.bosque_temas, duele, medida),
+                     config=graficos.config_descarga("temas_que_duelen"),
                      key="com_bosque")
     st.caption(f"Punto: nota media (o NPS) de los comentarios con el tema menos la de los que no lo tratan; línea: "
                f"intervalo al 95 % (t de Welch para el CSAT; aproximación normal para el NPS). Rojo: el tema resta; "
@@ -163,7 +165,7 @@ with pestanas[2]:
     if reparto.empty:
         st.info("Ningún comentario del filtro tiene dato para este desglose.", icon=":material/info:")
     else:
-        graficos.mostrar(graficos.mapa_temas(reparto, titulo_grupo=SEGMENTOS[segmento]),
+        graficos.mostrar(graficos.figura(graficos.mapa_temas, reparto, titulo_grupo=SEGMENTOS[segmento]),
                          config=graficos.config_descarga(f"temas_por_{segmento}"), key="com_mapa")
         st.caption(f"Cada celda: parte de los comentarios del grupo que trata el tema (intervalo de Wilson al pasar el "
                    f"cursor). «Muestra pequeña»: menos de {numero(muestra_minima, 0)} comentarios en el grupo.")
@@ -178,7 +180,8 @@ with pestanas[3]:
     periodicidad = st.radio("Periodo", list(PERIODICIDADES), index=1, format_func=PERIODICIDADES.get,
                             horizontal=True, key="com_periodo")
     serie = comentarios.temas_en_el_tiempo(tabla, resultado, periodicidad=periodicidad, muestra_minima=muestra_minima)
-    graficos.mostrar(graficos.series_temas(serie), config=graficos.config_descarga("temas_en_el_tiempo"),
+    graficos.mostrar(graficos.figura(graficos.series_temas, serie),
+                     config=graficos.config_descarga("temas_en_el_tiempo"),
                      key="com_serie")
     st.caption(f"Parte de los comentarios de cada periodo que trata cada tema (pulse la leyenda para ocultar temas). "
                f"Puntos huecos: menos de {numero(muestra_minima, 0)} comentarios en el periodo.")
@@ -190,20 +193,18 @@ with pestanas[4]:
         st.markdown(comentarios.exactitud_para_mostrar(modelo)["explicacion"])
         desglose = st.selectbox("Tono por", [None, *SEGMENTOS], placeholder=comun.ELIJA_UNA_OPCION, key="com_tono_por",
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
-        graficos.mostrar(graficos.barras_sentimiento(comentarios.sentimiento_por(tabla, desglose,
-                                                                                 muestra_minima=muestra_minima,
-                                                                                 privacidad=privacidad),
-                                                     titulo_grupo=SEGMENTOS.get(desglose, "")),
+        tonos = comentarios.sentimiento_por(tabla, desglose, muestra_minima=muestra_minima, privacidad=privacidad)
+        graficos.mostrar(graficos.figura(graficos.barras_sentimiento, tonos,
+                                         titulo_grupo=SEGMENTOS.get(desglose, "")),
                          config=graficos.config_descarga("sentimiento_comentarios"), key="com_sentimiento")
         st.markdown("**Notas de auditoría** (no llevan calificación del cliente: el tono es el que lee el modelo)")
         notas = comentarios_comun.notas(elegidos)
         if notas.empty:
             st.caption("No hay notas de auditoría en el filtro.")
         else:
-            graficos.mostrar(graficos.barras_sentimiento(comentarios.sentimiento_por(notas, "equipo",
-                                                                                     muestra_minima=muestra_minima,
-                                                                                     privacidad=privacidad),
-                                                         titulo_grupo="Equipo"),
+            tonos = comentarios.sentimiento_por(notas, "equipo", muestra_minima=muestra_minima,
+                                                privacidad=privacidad)
+            graficos.mostrar(graficos.figura(graficos.barras_sentimiento, tonos, titulo_grupo="Equipo"),
                              config=graficos.config_descarga("sentimiento_auditorias"), key="com_sentimiento_notas",
                              sin_datos=f"Ningún equipo llega con estos filtros a {numero(privacidad, 0)} notas de "
                                        "auditoría con tono (el umbral de privacidad): no se muestra el tono por equipo.")
