@@ -45,7 +45,8 @@ def _huella_de_tabla(tabla: pd.DataFrame) -> bytes:
     resumen dibuja ocho minitendencias de dos tablas cada una en cada ejecución (0,12 s con el servidor
     ocupado). Esta huella cuesta unos 0,2 ms y es la misma para una copia (``pickle`` no lo es).
     """
-    resumen = hashlib.sha256(repr((list(tabla.columns), [str(t) for t in tabla.dtypes], tabla.index.tolist())).encode())
+    forma = (list(tabla.columns), [str(tipo) for tipo in tabla.dtypes], tabla.index.tolist())
+    resumen = hashlib.sha256(repr(forma).encode())
     for columna in tabla.columns:
         valores = tabla[columna].to_numpy()
         resumen.update(valores.tobytes() if valores.dtype.kind in "biufmM" else repr(valores.tolist()).encode())
@@ -53,7 +54,8 @@ def _huella_de_tabla(tabla: pd.DataFrame) -> bytes:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _huella_de_tabla})
-def _figura(_dibujar: Callable, nombre: str, huella_datos: comun.Huella, argumentos: tuple, opciones: tuple) -> object:
+def _figura(_dibujar: Callable, nombre: str, huella_datos: comun.Huella, argumentos: tuple,
+            opciones: tuple) -> object:
     """Caché de ``figura``: la clave es ``nombre`` (``módulo.nombre``), la huella, los argumentos y las opciones."""
     return _dibujar(*argumentos, **dict(opciones))
 

@@ -95,8 +95,8 @@ cambios = tendencias.fechas_de_cambio(diagnosticos)
 metas = comun.consultar(consultas_tendencias.metas_por_periodo, filtros_serie, "dia" if vista else periodicidad, clave)
 if desglose is None:
     figura = graficos.figura(graficos.serie_kpi, dibujo, kpi.unidad, titulo=kpi.titulo, metas=metas,
-                          cambios=tuple(cambios["Total"]),
-                          volumen="Respuestas" if origen == "encuestas" else "Interacciones")
+                             cambios=tuple(cambios["Total"]),
+                             volumen="Respuestas" if origen == "encuestas" else "Interacciones")
 else:
     grupos = tendencias.grupos_principales(dibujo, MAXIMO_PANELES)
     figura = graficos.figura(graficos.multiples_kpi, dibujo, kpi.unidad, grupos=grupos, metas=metas, cambios=cambios)
