@@ -62,21 +62,18 @@ WHERE interacciones.rowid = derivado.fila
 #: Lo que devuelve una actualización de ``fcr``: la celda de los agregados de cada fila cambiada.
 _CELDA_CAMBIADA = "RETURNING CAST(interacciones.fecha_inicio AS DATE), interacciones.canal, interacciones.sucursal"
 
-#: ``SQL_RECALCULAR_FCR`` que solo escribe las filas cuyo ``fcr`` cambia y devuelve sus celdas (para los agregados).
-_SQL_FCR_CAMBIADOS = (SQL_RECALCULAR_FCR.rstrip() + " AND interacciones.fcr IS DISTINCT FROM derivado.fcr\n"
-                      + _CELDA_CAMBIADA)
-
 #: Tabla temporal con los grupos (cliente y motivo, cliente conocido) que una escritura toca.
 _GRUPOS = "_fcr_grupos"
 
-#: Recalcula ``fcr`` solo en las filas a las que una escritura puede cambiárselo (``Grupos``): las de
-#: los grupos de ``_fcr_grupos`` (el grupo entero: ``siguiente`` depende de sus vecinos), las de la
-#: carga ``$carga`` (también las sin cliente) y las que empezaron después de ``$desde`` (su ventana
-#: puede abrirse o cerrarse si cambió el último contacto de los datos; su ``siguiente`` es posterior,
-#: así que también está entre ellas). Solo escribe las que cambian y devuelve sus celdas. Las que cambian
-#: se eligen antes de cruzarlas con la tabla (``nuevo IS DISTINCT FROM actual``): el cruce de la
-#: actualización solo ve esas filas (con un millón de contactos sin cambio, 0,33 → 0,25 s).
-_SQL_FCR_LOCAL = f"""
+def _sql_fcr_cambiados(alcance: str = "") -> str:
+    """SQL que recalcula ``fcr`` de las interacciones que deja ``alcance`` (lo que sigue a ``FROM interacciones i``:
+    cruces y ``WHERE``; vacío, todas), escribe solo las que cambian y devuelve sus celdas (para los agregados).
+
+    ``siguiente`` mira solo las filas del alcance: quien lo elige incluye grupos enteros. Las que cambian se
+    eligen antes de cruzarlas con la tabla (``nuevo IS DISTINCT FROM actual``): el cruce de la actualización solo
+    ve esas filas (con un millón de contactos sin cambio, 0,33 → 0,25 s).
+    """
+    return f"""
 UPDATE interacciones SET fcr = derivado.fcr
 FROM (
     SELECT fila, nuevo AS fcr FROM (
@@ -85,9 +82,7 @@ FROM (
             SELECT i.fila, i.actual, {_COLUMNAS}, {_SIGUIENTE} AS siguiente
             FROM (SELECT i.rowid AS fila, i.fcr AS actual, i.resuelto, i.cliente_id, i.motivo, i.fecha_inicio,
                          i.fecha_fin
-                  FROM interacciones i
-                  LEFT JOIN {_GRUPOS} g ON g.cliente_id = i.cliente_id AND g.motivo IS NOT DISTINCT FROM i.motivo
-                  WHERE g.cliente_id IS NOT NULL OR i.carga_id = $carga OR i.fecha_inicio > $desde) i
+                  FROM interacciones i {alcance}) i
         )
     )
     WHERE nuevo IS DISTINCT FROM actual
@@ -95,6 +90,19 @@ FROM (
 WHERE interacciones.rowid = derivado.fila
 {_CELDA_CAMBIADA}
 """
+
+
+#: ``SQL_RECALCULAR_FCR`` que solo escribe las filas cuyo ``fcr`` cambia y devuelve sus celdas.
+_SQL_FCR_CAMBIADOS = _sql_fcr_cambiados()
+
+#: Recalcula ``fcr`` solo en las filas a las que una escritura puede cambiárselo (``Grupos``): las de
+#: los grupos de ``_fcr_grupos`` (el grupo entero: ``siguiente`` depende de sus vecinos), las de la
+#: carga ``$carga`` (también las sin cliente) y las que empezaron después de ``$desde`` (su ventana
+#: puede abrirse o cerrarse si cambió el último contacto de los datos; su ``siguiente`` es posterior,
+#: así que también está entre ellas).
+_SQL_FCR_LOCAL = _sql_fcr_cambiados(
+    f"LEFT JOIN {_GRUPOS} g ON g.cliente_id = i.cliente_id AND g.motivo IS NOT DISTINCT FROM i.motivo "
+    "WHERE g.cliente_id IS NOT NULL OR i.carga_id = $carga OR i.fecha_inicio > $desde")
 
 
 @dataclass(frozen=True)
