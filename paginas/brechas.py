@@ -12,6 +12,7 @@ from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
 from paginas.graficos import mostrar
+from paginas.pestanas import CONSERVAR, pestanas
 
 UMBRAL_SESGO = vistas.UMBRAL_SESGO
 
@@ -34,12 +35,9 @@ if cc.sin_auditorias(filtros):
 
 minimo = cc.auditorias_minimas()
 estandar = comun.consultar(consultas_competencias.estandar_competencias)
-puntajes = cc.leer(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
 auditorias = cc.calculado(calculos.auditorias_por_agente, filtros, cc.ESCALAS, minimo)
-por_agente = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "agente", minimo)
 tabla = comun.precalculado(calculos.brechas_competencias, filtros, cc.ESCALAS, nivel, minimo)
 titulo = competencias.TITULOS_NIVEL[nivel]
-impactos = comun.precalculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
 tablas = comun.precalculado(calculos.tablas_brechas, filtros, cc.ESCALAS, nivel, resultado.clave, minimo)
 
 cubiertos = competencias.cobertura(auditorias)
@@ -54,10 +52,9 @@ if cubiertos.escasa:
 #: la lectura, que se alcanza desplazando la tabla.
 _ANCHOS_BRECHAS = {"Competencia": 200, "Puntaje": 70, "IC 95 %": 125, "Meta": 55, "Brecha": 80, "n": 45}
 
-pestanas = st.tabs(["Mapa de brechas", "Perfil de un agente", "Impacto en los clientes", "Plan de capacitación",
-                    "Progreso", "Calibración", "Estándar y reglas"])
 
-with pestanas[0]:
+def pestana_mapa() -> None:
+    """Mapa de brechas: el mapa de calor y la tabla de brechas por grupo y competencia."""
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
@@ -74,23 +71,30 @@ with pestanas[0]:
                "supervisores y roles, media de todas sus calificaciones con error robusto por agente. Una brecha "
                "es clara si todo su intervalo queda sobre cero.")
 
-with pestanas[1]:
+
+def pestana_perfil() -> None:
+    """Perfil de un agente: su radar frente a su equipo y la meta."""
     agentes = competencias.opciones_de_agentes(auditorias, minimo)
     elegido = st.selectbox("Agente", list(agentes), format_func=agentes.get, key="brechas_agente",
-                           placeholder="Elija un agente")
+                           placeholder="Elija un agente", persist_state=CONSERVAR)
+    puntajes = cc.leer(consultas_competencias.puntajes_competencias, filtros, cc.ESCALAS)
     equipo = competencias.equipo_del_agente(puntajes, elegido)
     if not auditorias.set_index("grupo").at[elegido, "suficiente"]:
         st.info(f"Este agente tiene menos de {minimo} auditorías en la ventana elegida: no se muestran sus cifras "
                 "individuales.", icon=":material/visibility_off:")
     else:
+        por_agente = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "agente", minimo)
         por_equipo = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "equipo", minimo)
         mostrar(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
         st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
 
-with pestanas[2]:
+
+def pestana_impacto() -> None:
+    """Impacto en los clientes: la asociación de cada competencia con el resultado elegido y las prioridades."""
     st.info("Esto es una **asociación**, no una prueba de causa: los clientes de los agentes con mejor puntaje en "
             "una competencia dan mejores resultados, una vez descontados el canal y el motivo del contacto. Sirve "
             "para priorizar, no para culpar.", icon=":material/info:")
+    impactos = comun.precalculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
     if impactos["impacto"].notna().any():
         mostrar(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
         st.caption(f"Resultado: {resultado.descripcion}. Pendiente de una regresión por mínimos cuadrados con canal "
@@ -105,7 +109,9 @@ with pestanas[2]:
     else:
         st.info("No hay suficientes agentes con auditorías y clientes encuestados para estimar el impacto.")
 
-with pestanas[3]:
+
+def pestana_plan() -> None:
+    """Plan de capacitación: sesiones por tema y plan por grupo."""
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida: no hay "
                     "plan que proponer. Amplíe la ventana de auditorías.")
@@ -121,7 +127,9 @@ with pestanas[3]:
         st.subheader(f"Plan por {titulo.lower()}")
         comun.tabla(tablas.necesidades, hide_index=True, key="brechas_plan")
 
-with pestanas[4]:
+
+def pestana_progreso() -> None:
+    """Progreso: cambios por grupo y competencia entre dos rondas de auditoría."""
     ronda, _, antes, despues, rondas = cc.elegir_rondas(filtros, "brechas")
     if antes is None:
         st.info(f"Para ver el progreso hacen falta dos rondas: {rondas}.")
@@ -133,14 +141,17 @@ with pestanas[4]:
         conteo = progreso.datos["veredicto"].value_counts()
         for columna, veredicto in zip(st.columns(4), capacitacion.VEREDICTOS):
             columna.metric(veredicto, numero(int(conteo.get(veredicto, 0)), 0))
-        solo_claros = st.toggle("Mostrar solo los cambios claros", value=False, key="brechas_solo_claros")
+        solo_claros = st.toggle("Mostrar solo los cambios claros", value=False, key="brechas_solo_claros",
+                                persist_state=CONSERVAR)
         claros = progreso.datos["veredicto"].isin(["Mejoró", "Empeoró"]).to_numpy()
         comun.tabla(progreso.texto[claros] if solo_claros else progreso.texto, hide_index=True, key="brechas_progreso")
         st.caption(f"{rondas}. Prueba t de Welch por {titulo.lower()} y competencia, con la tasa de falsos "
                    f"descubrimientos controlada al 5 % (Benjamini-Hochberg, columna q): un cambio es claro si q < 0,05. "
                    f"Se necesitan al menos {minimo} calificaciones en cada ronda.")
 
-with pestanas[5]:
+
+def pestana_calibracion() -> None:
+    """Calibración: desvío de cada auditor y acuerdo entre auditores."""
     st.subheader("Desvío de cada auditor")
     sesgos = comun.precalculado(calculos.sesgos_auditores, filtros, cc.ESCALAS, UMBRAL_SESGO, minimo)
     if sesgos.datos.empty:
@@ -170,7 +181,9 @@ with pestanas[5]:
                    "0,80 considerable y más, casi perfecto. Krippendorff pide α ≥ 0,80 para fiarse y ≥ 0,667 para "
                    "conclusiones provisionales.")
 
-with pestanas[6]:
+
+def pestana_estandar() -> None:
+    """Estándar y reglas: la conversión de escalas, el cálculo de un puntaje y lo que se edita."""
     st.subheader("Conversión a la escala común")
     escalas = cc.leer(consultas_competencias.escalas_de_auditorias, filtros).set_index("escala")["n_auditorias"]
     comun.tabla(competencias.tabla_de_conversion(escalas.to_dict()), hide_index=True, key="brechas_conversion")
@@ -238,3 +251,9 @@ with pestanas[6]:
                 cc.guardar(lambda con, valor, autor: cambiar_configuracion(con, "auditorias_minimas", valor,
                                                                            autor=autor),
                            int(nuevo_minimo), "Mínimo guardado.")
+
+
+pestanas({"Mapa de brechas": pestana_mapa, "Perfil de un agente": pestana_perfil,
+          "Impacto en los clientes": pestana_impacto, "Plan de capacitación": pestana_plan,
+          "Progreso": pestana_progreso, "Calibración": pestana_calibracion, "Estándar y reglas": pestana_estandar},
+         "brechas")

@@ -12,6 +12,7 @@ from datos.precalculo.calculos import OBJETIVOS_CADENA as OBJETIVOS
 from analisis.errores import MuestraInsuficiente
 from paginas import comun, graficos_cadena
 from paginas.graficos import mostrar
+from paginas.pestanas import CONSERVAR, pestanas
 
 MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
 REFERENCIAS = {"meta": "Meta de cada etapa", "mejor": "La mejor etapa"}
@@ -83,10 +84,10 @@ mostrar(graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasifica
 st.caption(LEYENDA_CADENA)
 
 titulo_desempeno = "Calificación media" if medida == "media" else "Porcentaje top-2-box"
-importancia, desempeno, operacion, segmentos = st.tabs(
-    ["Importancia y desempeño", "Desempeño por etapa", "Vista operativa", "Por segmento"])
 
-with importancia:
+
+def pestana_importancia() -> None:
+    """Importancia y desempeño: el mapa de cuadrantes, la importancia de cada etapa y su tabla."""
     mostrar(graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
                                                        titulo_desempeno=titulo_desempeno),
             config=CONFIGURACION_GRAFICO, key="cad_cuadrantes", width="content")
@@ -104,7 +105,9 @@ with importancia:
                "de las remuestras la etapa tiene la mayor prioridad (peso × brecha). "
                f"{cadena.NO_SIGNIFICATIVA} = importancia que no se distingue de la de una variable de ruido.")
 
-with desempeno:
+
+def pestana_desempeno() -> None:
+    """Desempeño por etapa: todas las respuestas del filtro, etapa por etapa."""
     por_etapa = cadena.desempeno_por_etapa(distribucion, configuracion.etapas,
                                            metas=configuracion.metas_por_etapa, muestra_minima=muestra_minima)
     comun.tabla_ajustada(cadena.tabla_desempeno(por_etapa, resultado.escala, clasificacion))
@@ -112,7 +115,9 @@ with desempeno:
                f"intervalo de Wilson al 95 %. «Frente a su referencia» y «Clase» son los del mapa de cuadrantes y "
                f"del diagrama. «Muestra insuficiente»: menos de {numero(muestra_minima, 0)} respuestas.")
 
-with operacion:
+
+def pestana_operacion() -> None:
+    """Vista operativa: volumen, resolución y tiempos de las interacciones por etapa."""
     comun.tabla(cadena.tabla_operativa(vista), hide_index=True, width="stretch")
     st.caption("Interacciones del filtro según la etapa en que ocurrió cada contacto, con intervalo de Wilson al "
                "95 %. «Reabiertos»: resueltos a los que el mismo cliente volvió por el mismo motivo en 7 días "
@@ -123,9 +128,11 @@ with operacion:
         f"encuestas de esos contactos, con intervalo t al 95 %. «Muestra pequeña»: menos de "
         f"{numero(muestra_minima, 0)} casos."))
 
-with segmentos:
+
+def pestana_segmentos() -> None:
+    """Por segmento: el mismo análisis en cada segmento y el detalle de uno."""
     segmento = st.selectbox("Partir la cadena por", list(cadena.SEGMENTOS), format_func=cadena.SEGMENTOS.get,
-                            key="cad_segmento", placeholder="Elija un segmento",
+                            key="cad_segmento", persist_state=CONSERVAR, placeholder="Elija un segmento",
                             help="El mismo análisis en cada segmento: el eslabón de los clientes internos puede "
                                  "no ser el de los externos.")
     with st.spinner("Analizando cada segmento…"):
@@ -140,7 +147,7 @@ with segmentos:
                 config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
         elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle",
-                               placeholder="Elija un segmento")
+                               placeholder="Elija un segmento", persist_state=CONSERVAR)
         detalle = comparacion.resultados[elegido]
         st.markdown(f"**{sin_markdown(elegido)}**: "
                     + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))
@@ -148,6 +155,10 @@ with segmentos:
             detalle.importancia, cadena.clasificar_etapas(detalle, muestra_minima=muestra_minima), medida=medida,
             titulo_desempeno=titulo_desempeno), config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento",
             width="content")
+
+
+pestanas({"Importancia y desempeño": pestana_importancia, "Desempeño por etapa": pestana_desempeno,
+          "Vista operativa": pestana_operacion, "Por segmento": pestana_segmentos}, "cadena")
 
 with st.expander("¿Cómo se calcula?"):
     st.markdown(

@@ -12,6 +12,7 @@ from datos.consultas import comentarios as consultas_comentarios
 from datos.consultas.comentarios import LIMITE_BUSQUEDA, LIMITE_COMENTARIOS, LIMITE_MODELOS_COMENTARIOS
 from analisis.errores import MuestraInsuficiente
 from paginas import comentarios_comun, comun, graficos, sesion
+from paginas.pestanas import CONSERVAR, pestanas
 
 AUTOMATICO = "Automático"
 SEGMENTOS = {"etapa_baja": "Etapa peor calificada", "canal": "Canal", "sucursal": "Sucursal",
@@ -43,7 +44,7 @@ def leer(filas, preparar, clave: str) -> None:
 def elegir_tema(etiqueta: str, opciones: list[int], temas: comentarios.Temas, clave: str) -> int:
     """Selector de un tema por su nombre."""
     return st.selectbox(etiqueta, opciones, format_func=lambda t: temas.nombres.get(t, "Sin tema reconocible"),
-                        placeholder=comun.ELIJA_UNA_OPCION, key=clave)
+                        placeholder=comun.ELIJA_UNA_OPCION, key=clave, persist_state=CONSERVAR)
 
 
 comun.encabezado("Comentarios", "Lo que los clientes dicen con sus palabras: los temas de sus comentarios, cuáles "
@@ -106,10 +107,9 @@ with st.container(horizontal=True):
                   help=f"Parte de los comentarios del filtro que el modelo lee como negativos (IC 95 %: "
                        f"{porcentaje(negativa.ic_inf)} – {porcentaje(negativa.ic_sup)}).")
 
-pestanas = st.tabs(["Temas", "Qué duele", "Por etapa y segmento", "En el tiempo", "Sentimiento", "Buscar y exportar",
-                    "Renombrar y unir"])
 
-with pestanas[0]:
+def pestana_temas() -> None:
+    """Temas: la parte de los comentarios de cada tema, su tono y los comentarios de uno."""
     graficos.mostrar(graficos.figura(graficos.barras_temas, resumen),
                      config=graficos.config_descarga("temas_comentarios"),
                      key="com_barras")
@@ -131,7 +131,9 @@ with pestanas[0]:
     with st.expander("Todos los comentarios del tema"):
         leer(comentarios.filtrar(tabla, temas=[elegido]), exportar_comentarios, "tema")
 
-with pestanas[1]:
+
+def pestana_duele() -> None:
+    """Qué duele: los temas que acompañan a las notas bajas y sus comentarios negativos."""
     duele = comentarios.lo_que_duele(tabla, resultado, muestra_minima=muestra_minima)
     if titular := comentarios.titular_duele(duele):
         st.subheader(sin_markdown(titular))
@@ -139,7 +141,8 @@ with pestanas[1]:
         st.info(f"Ningún tema con al menos {numero(muestra_minima, 0)} comentarios aparece entre las notas bajas "
                 "significativamente más que entre las demás. Los temas con menos comentarios se ven abajo sin "
                 "prueba («insuficiente» en la columna Muestra): léalos como indicios.", icon=":material/info:")
-    medida = st.radio("Diferencia en", ["csat", "nps"], format_func=str.upper, horizontal=True, key="com_medida")
+    medida = st.radio("Diferencia en", ["csat", "nps"], format_func=str.upper, horizontal=True, key="com_medida",
+                      persist_state=CONSERVAR)
     graficos.mostrar(graficos.figura(graficos.bosque_temas, duele, medida),
                      config=graficos.config_descarga("temas_que_duelen"),
                      key="com_bosque")
@@ -153,8 +156,11 @@ with pestanas[1]:
                           "com_tema_duele")
     leer(comentarios.filtrar(tabla, temas=[elegido], tonos=["negativo"]), exportar_comentarios, "duele")
 
-with pestanas[2]:
-    segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get, placeholder=comun.ELIJA_UNA_OPCION, key="com_segmento")
+
+def pestana_segmentos() -> None:
+    """Por etapa y segmento: los temas de cada grupo y sus comentarios."""
+    segmento = st.selectbox("Ver los temas por", list(SEGMENTOS), format_func=SEGMENTOS.get,
+                            placeholder=comun.ELIJA_UNA_OPCION, key="com_segmento", persist_state=CONSERVAR)
     reparto = comentarios.temas_por(tabla, segmento, resultado, muestra_minima=muestra_minima,
                                     orden=etapas if segmento == "etapa_baja" else None, privacidad=privacidad)
     if segmento == "etapa_baja":
@@ -170,15 +176,18 @@ with pestanas[2]:
         st.caption(f"Cada celda: parte de los comentarios del grupo que trata el tema (intervalo de Wilson al pasar el "
                    f"cursor). «Muestra pequeña»: menos de {numero(muestra_minima, 0)} comentarios en el grupo.")
         izquierda, derecha = st.columns(2)
-        grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()), placeholder=comun.ELIJA_UNA_OPCION, key="com_grupo")
+        grupo = izquierda.selectbox("Leer los comentarios de", sorted(reparto["grupo"].unique()),
+                                    placeholder=comun.ELIJA_UNA_OPCION, key="com_grupo", persist_state=CONSERVAR)
         with derecha:
             elegido = elegir_tema("y del tema", temas_visibles, resultado, "com_tema_grupo")
         leer(comentarios.filtrar(tabla, temas=[elegido], segmentos={segmento: [grupo]}), exportar_comentarios,
              "segmento")
 
-with pestanas[3]:
+
+def pestana_tiempo() -> None:
+    """En el tiempo: la parte de cada tema por semana, mes o trimestre."""
     periodicidad = st.radio("Periodo", list(PERIODICIDADES), index=1, format_func=PERIODICIDADES.get,
-                            horizontal=True, key="com_periodo")
+                            horizontal=True, key="com_periodo", persist_state=CONSERVAR)
     serie = comentarios.temas_en_el_tiempo(tabla, resultado, periodicidad=periodicidad, muestra_minima=muestra_minima)
     graficos.mostrar(graficos.figura(graficos.series_temas, serie),
                      config=graficos.config_descarga("temas_en_el_tiempo"),
@@ -186,12 +195,15 @@ with pestanas[3]:
     st.caption(f"Parte de los comentarios de cada periodo que trata cada tema (pulse la leyenda para ocultar temas). "
                f"Puntos huecos: menos de {numero(muestra_minima, 0)} comentarios en el periodo.")
 
-with pestanas[4]:
+
+def pestana_sentimiento() -> None:
+    """Sentimiento: el tono por segmento, el de las notas de auditoría y cómo se aprende."""
     if modelo is None:
         st.info(aviso_sentimiento, icon=":material/sentiment_neutral:")
     else:
         st.markdown(comentarios.exactitud_para_mostrar(modelo)["explicacion"])
-        desglose = st.selectbox("Tono por", [None, *SEGMENTOS], placeholder=comun.ELIJA_UNA_OPCION, key="com_tono_por",
+        desglose = st.selectbox("Tono por", [None, *SEGMENTOS], placeholder=comun.ELIJA_UNA_OPCION,
+                                key="com_tono_por", persist_state=CONSERVAR,
                                 format_func=lambda c: "Todos los comentarios" if c is None else SEGMENTOS[c])
         tonos = comentarios.sentimiento_por(tabla, desglose, muestra_minima=muestra_minima, privacidad=privacidad)
         graficos.mostrar(graficos.figura(graficos.barras_sentimiento, tonos,
@@ -217,27 +229,36 @@ with pestanas[4]:
                f"«neutral»: el comentario no trae ninguna palabra que el modelo conozca. Con menos de "
                f"{numero(comentarios.MINIMO_CALIFICADOS, 0)} comentarios calificados no se estima.")
 
-with pestanas[5]:
+
+def pestana_buscar() -> None:
+    """Buscar y exportar: los comentarios con unas palabras, temas, tonos o etapas."""
     texto = st.text_input("Buscar palabras", key="com_buscar", placeholder="p. ej. entrega tarde",
+                          persist_state=CONSERVAR,
                           help="Encuentra los comentarios que contienen todas las palabras, sin importar mayúsculas "
                                f"ni tildes (los {numero(LIMITE_BUSQUEDA, 0)} más recientes).")
     columnas = st.columns(4)
-    por_tema = columnas[0].multiselect("Temas", temas_visibles, key="com_f_temas", select_all=False, placeholder="Todos",
+    por_tema = columnas[0].multiselect("Temas", temas_visibles, key="com_f_temas", select_all=False,
+                                       placeholder="Todos", persist_state=CONSERVAR,
                                        format_func=lambda t: resultado.nombres.get(t, "Sin tema reconocible"))
-    por_sentimiento = columnas[1].multiselect("Sentimiento (modelo)", list(comentarios.TONOS), key="com_f_sent", select_all=False,
+    por_sentimiento = columnas[1].multiselect("Sentimiento (modelo)", list(comentarios.TONOS), key="com_f_sent",
+                                              select_all=False, persist_state=CONSERVAR,
                                               placeholder="Todos", disabled=modelo is None, format_func=str.capitalize)
-    por_tono = columnas[2].multiselect("Tono de la nota", list(comentarios.TONOS), key="com_f_tono", select_all=False,
+    por_tono = columnas[2].multiselect("Tono de la nota", list(comentarios.TONOS), key="com_f_tono",
+                                       select_all=False, persist_state=CONSERVAR,
                                        placeholder="Todos", format_func=str.capitalize,
                                        help="Negativo: CSAT 1–2 o NPS 0–6; neutral: CSAT 3 o NPS 7–8; positivo: CSAT "
                                             "4–5 o NPS 9–10.")
-    por_etapa = columnas[3].multiselect("Etapa peor calificada", etapas, key="com_f_etapa", select_all=False, placeholder="Todas")
+    por_etapa = columnas[3].multiselect("Etapa peor calificada", etapas, key="com_f_etapa",
+                                        select_all=False, placeholder="Todas", persist_state=CONSERVAR)
     buscados = comun.consultar(consultas_comentarios.buscar_comentarios, elegidos, texto) if texto.strip() else None
     base = tabla if buscados is None else comentarios.asignar(buscados, resultado, modelo)
     encontrados = comentarios.filtrar(base, temas=por_tema, sentimientos=por_sentimiento, tonos=por_tono,
                                       etapas=por_etapa)
     leer(encontrados, exportar_comentarios, "busqueda")
 
-with pestanas[6]:
+
+def pestana_renombrar() -> None:
+    """Renombrar y unir: el nombre propio de cada tema y las uniones."""
     st.caption("Dé a cada tema un nombre propio o únalo a otro (sus comentarios pasan a ese tema). Se guarda con las "
                "palabras del tema y reaparece en cada visita, aunque los temas se reajusten con datos nuevos; deje el "
                "nombre automático o bórrelo para volver a él.")
@@ -256,6 +277,11 @@ with pestanas[6]:
         comun.boton_guardar("Guardar", lambda: guardar_temas(
             almacen.cursor(), comentarios.cambios_de_temas(resultado, escritos, uniones),
             autor=comun.usuario().usuario), "Temas guardados")
+
+
+pestanas({"Temas": pestana_temas, "Qué duele": pestana_duele, "Por etapa y segmento": pestana_segmentos,
+          "En el tiempo": pestana_tiempo, "Sentimiento": pestana_sentimiento, "Buscar y exportar": pestana_buscar,
+          "Renombrar y unir": pestana_renombrar}, "comentarios")
 
 with st.expander("¿Cómo se calcula?"):
     st.markdown(

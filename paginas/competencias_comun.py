@@ -19,6 +19,7 @@ from datos.precalculo import calculos
 from datos.precalculo.vistas import MESES_AUDITORIAS, RONDA_POR_DEFECTO
 from analisis.errores import AjusteNoValido
 from paginas import comun
+from paginas.pestanas import CONSERVAR
 
 __all__ = ["ESCALAS", "VENTANAS", "leer", "elegir_ventana", "auditorias_minimas", "sin_auditorias", "elegir_rondas",
            "datos_de_realimentacion", "calculado", "guardar"]
@@ -81,14 +82,17 @@ def sin_auditorias(filtros: Filtros) -> bool:
 
 
 def elegir_rondas(filtros: Filtros, clave: str) -> tuple[str, pd.DataFrame, object, object, str]:
-    """Selectores de duración de ronda y de las dos rondas a comparar.
+    """Selectores de duración de ronda y de las dos rondas a comparar (conservan lo elegido dentro de una pestaña
+    perezosa: ``paginas.pestanas``).
 
     Devuelve la duración elegida ('mes', 'trimestre' o 'semestre'), los puntajes por agente, competencia
     y ronda, la ronda anterior y la actual (None si hay menos de dos rondas) y el texto que las describe.
     """
     columnas = st.columns(3)
     ronda = _RONDAS[columnas[0].selectbox("Duración de la ronda", list(_RONDAS),
-                                          index=list(_RONDAS.values()).index(RONDA_POR_DEFECTO), placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_ronda",
+                                          index=list(_RONDAS.values()).index(RONDA_POR_DEFECTO),
+                                          placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_ronda",
+                                          persist_state=CONSERVAR,
                                           help="Cada ronda de auditoría es un mes, un trimestre o un semestre "
                                                "calendario dentro de la ventana elegida.")]
     por_ronda = leer(consultas_competencias.puntajes_competencias, filtros, ESCALAS, ronda)
@@ -100,9 +104,11 @@ def elegir_rondas(filtros: Filtros, clave: str) -> tuple[str, pd.DataFrame, obje
               for r in disponibles}
     anterior, ultima = capacitacion.rondas_por_defecto(disponibles, ronda, filtros.hasta)
     antes = columnas[1].selectbox("Ronda anterior", disponibles, index=anterior,
-                                  format_func=nombre.get, placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_antes")
+                                  format_func=nombre.get, placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_antes",
+                                  persist_state=CONSERVAR)
     despues = columnas[2].selectbox("Ronda actual", disponibles, index=ultima,
-                                    format_func=nombre.get, placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_despues")
+                                    format_func=nombre.get, placeholder=comun.ELIJA_UNA_OPCION, key=f"{clave}_despues",
+                                    persist_state=CONSERVAR)
     return ronda, por_ronda, antes, despues, f"{nombre[antes]} frente a {nombre[despues]}"
 
 

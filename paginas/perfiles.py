@@ -13,6 +13,7 @@ from datos.precalculo.calculos import MAXIMO_CLIENTES
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
 from paginas import comun, sesion
+from paginas.pestanas import CONSERVAR, pestanas
 from paginas.graficos import (barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles,
                               mostrar)
 
@@ -97,10 +98,10 @@ if resultado.descartadas:
 
 kpis = perfiles.kpis_por_grupo(clientes, resultado.etiquetas, nombres, privacidad=comun.privacidad_respuestas())
 muestra_minima = comun.muestra_minima()
-personas, mapa, comparacion, numero_k, detalle, renombrar = st.tabs(
-    ["Personas", "Mapa", "Comparación", "Número de perfiles", "Clientes", "Renombrar"])
 
-with personas:
+
+def pestana_personas() -> None:
+    """Personas: cada perfil con sus indicadores y los rasgos que lo distinguen."""
     st.caption("Bajo cada indicador, la diferencia frente a todos los clientes. Rasgos: los que más distinguen al "
                "perfil del total; el desvío está en desviaciones típicas (numéricas) o en la escala de la proporción "
                "(categorías), y ±0,5 ya es una diferencia clara. Los rasgos promedian clientes (cada uno pesa igual); "
@@ -116,7 +117,9 @@ with personas:
                 columna.caption(texto.detalle)
             comun.tabla_ajustada(perfiles.rasgos(resultado, grupo))
 
-with mapa:
+
+def pestana_mapa() -> None:
+    """Mapa: los clientes en el plano de las dos componentes principales."""
     mostrar(mapa_perfiles(resultado.mapa, nombres, resultado.varianza_mapa),
             config=config_descarga("mapa_perfiles"), key="mapa_perfiles")
     st.caption(f"Cada punto es un cliente ({numero(len(resultado.mapa), 0)} de {numero(len(clientes), 0)}, "
@@ -124,7 +127,9 @@ with mapa:
                "clientes cercanos se parecen. Los perfiles pueden solaparse en el plano aunque estén separados en "
                "las demás dimensiones.")
 
-with comparacion:
+
+def pestana_comparacion() -> None:
+    """Comparación: rasgos e indicadores de todos los perfiles lado a lado."""
     st.markdown("**Rasgos que distinguen a cada perfil**")
     mostrar(mapa_de_calor_rasgos(perfiles.comparacion(resultado, nombres)),
             config=config_descarga("rasgos_perfiles"), key="calor_perfiles")
@@ -136,16 +141,21 @@ with comparacion:
                f"menos de {muestra_minima} respuestas o contactos. Los intervalos cuentan cada respuesta como "
                "independiente, así que pueden quedar algo estrechos.")
 
-with numero_k:
+
+def pestana_numero_k() -> None:
+    """Número de perfiles: la silueta de cada número probado."""
     mostrar(barras_silueta(resultado.silueta, resultado.k, resultado.k_sugerido),
             config=config_descarga("silueta_perfiles"), key="silueta_perfiles")
     st.caption(f"Silueta media de cada número de perfiles probado (en azul el que se muestra). La estabilidad de "
                f"los {resultado.k} perfiles va de {numero(min(resultado.estabilidades), 2)} a "
                f"{numero(max(resultado.estabilidades), 2)} según la remuestra.")
 
-with detalle:
+
+def pestana_detalle() -> None:
+    """Clientes: los clientes de un perfil, en pantalla y en archivos."""
     opciones = [None, *range(resultado.k)]
     elegido = st.selectbox("Perfil", opciones, key="perfil_detalle", placeholder=comun.ELIJA_UNA_OPCION,
+                           persist_state=CONSERVAR,
                            format_func=lambda g: "Todos los perfiles" if g is None else f"{g + 1}. {nombres[g]}")
     proteger = sesion.protectora()
     cuantos = len(clientes) if elegido is None else resultado.tamanos[elegido]
@@ -159,7 +169,9 @@ with detalle:
                     "clientes_perfil" if elegido is None else f"clientes_perfil_{elegido + 1}",
                     clave=f"perfil_{elegido}")
 
-with renombrar:
+
+def pestana_renombrar() -> None:
+    """Renombrar: el nombre propio de cada perfil."""
     st.caption("Dé a cada perfil un nombre propio. Se guarda para estos perfiles (mismas variables, mismo número y "
                "mismos rasgos) y reaparece en cada visita; deje el automático o bórrelo para volver a él.")
     with st.form("nombres_perfiles", enter_to_submit=False):
@@ -170,6 +182,11 @@ with renombrar:
         comun.boton_guardar("Guardar nombres", lambda: guardar_nombres_perfiles(
             comun.almacen().cursor(), perfiles.cambios_de_nombre(resultado, escritos), autor=comun.usuario().usuario),
             "Nombres guardados")
+
+
+pestanas({"Personas": pestana_personas, "Mapa": pestana_mapa, "Comparación": pestana_comparacion,
+          "Número de perfiles": pestana_numero_k, "Clientes": pestana_detalle, "Renombrar": pestana_renombrar},
+         "perfiles")
 
 with st.expander("¿Cómo se forman los perfiles?"):
     st.markdown(

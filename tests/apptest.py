@@ -2,10 +2,13 @@
 
 ``abrir(pagina, usuario=…)`` abre una sesión de verdad: crea (o ajusta) la cuenta en el almacén de
 ``ESLABON_DB`` y pone su ficha firmada en la sesión, como haría la pantalla de entrada; cada
-ejecución la comprueba en el almacén. ``entrar`` usa el formulario de entrada real.
+ejecución la comprueba en el almacén. ``entrar`` usa el formulario de entrada real. ``abrir_pestana(at,
+etiqueta)`` abre una pestaña perezosa (``paginas.pestanas``: solo la abierta se ejecuta) y
+``recorrer_pestanas(at)``, una tras otra, las que no están abiertas.
 """
 
 import secrets
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from datos.cuentas.sesiones import abrir_sesion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, cuenta_por_usuario, crear_usuario
 from datos.precalculo import CIFRAS, CONSULTAS, RESULTADOS
 from paginas.comun import CLAVES_PERIODO
+from paginas.pestanas import PREFIJO
 
 #: Segundos que una ejecución de la app puede tardar en AppTest.
 TIEMPO = 120
@@ -98,3 +102,32 @@ def elegir_periodo(at: AppTest, desde: date | str, hasta: date | str) -> AppTest
     for clave, valor in zip(CLAVES_PERIODO, (desde, hasta)):
         at.sidebar.text_input(key=clave).input(valor if isinstance(valor, str) else fecha_corta(valor))
     return at.run()
+
+
+def clave_de_pestanas(at: AppTest) -> str | None:
+    """La clave de sesión de las pestañas perezosas de la página (``paginas.pestanas``), o None si no tiene."""
+    claves = [clave for clave in at.session_state.keys() if clave.startswith(PREFIJO)]
+    assert len(claves) <= 1, f"más de un juego de pestañas perezosas: {claves}"
+    return claves[0] if claves else None
+
+
+def abrir_pestana(at: AppTest, etiqueta: str) -> AppTest:
+    """Abre la pestaña perezosa ``etiqueta`` de la página, como al pulsarla, y ejecuta."""
+    clave = clave_de_pestanas(at)
+    assert clave is not None, "la página no tiene pestañas perezosas"
+    at.session_state[clave] = etiqueta
+    at.run()
+    assert at.session_state[clave] == etiqueta, f"no existe la pestaña «{etiqueta}»"
+    return at
+
+
+def recorrer_pestanas(at: AppTest) -> Iterator[str]:
+    """Abre una por una (``abrir_pestana``) las pestañas perezosas de la página que no están abiertas y produce la
+    etiqueta de cada una, con ``at`` ya ejecutado en ella; nada si la página no tiene pestañas perezosas."""
+    clave = clave_de_pestanas(at)
+    if clave is None:
+        return
+    abierta = at.session_state[clave]
+    for etiqueta in [t.label for t in at.tabs if t.label != abierta]:
+        abrir_pestana(at, etiqueta)
+        yield etiqueta

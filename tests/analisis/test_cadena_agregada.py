@@ -25,7 +25,7 @@ from datos.consultas.cadena import sumas_cadena
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from analisis.escalas import ESCALAS_RESULTADO
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, abrir_pestana, sin_errores
 from tests.analisis.test_cadena import _sintetico
 
 ETAPAS = [f"Etapa {i + 1}" for i in range(5)]
@@ -286,9 +286,9 @@ def test_pagina_dice_que_calcula_en_el_motor_o_en_la_muestra(base_demo):
     sin_errores(at)
     assert at.subheader[0].value == f"El eslabón más débil: {demo.ETAPA_DEBIL}"
     assert any("calculados en el motor de datos sobre el total de respuestas" in c.value for c in at.caption)
-    at.selectbox(key="cad_segmento").set_value("canal").run()
+    abrir_pestana(at, "Por segmento").selectbox(key="cad_segmento").set_value("canal").run()
     sin_errores(at)
-    assert len(at.dataframe) + len(at.table) == 5  # importancia y desempeño: tablas ajustadas
+    assert len(at.dataframe) == 1  # la comparación de segmentos
     at.selectbox(key="cad_resultado").set_value("satisfecho").run()
     sin_errores(at)
     assert any("regresión logística" in c.value and "una a una" in c.value for c in at.caption)

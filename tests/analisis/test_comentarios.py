@@ -17,7 +17,7 @@ from datos.cuentas import exportar
 from datos.ajustes.temas import guardar_temas
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
-from tests.apptest import abrir, elegir_periodo, sin_errores
+from tests.apptest import abrir, abrir_pestana, elegir_periodo, sin_errores
 
 DATOS = ARCHIVOS
 RESENAS = {negocio: DATOS / f"encuestas_resenas_{negocio}.csv" for negocio in ("restaurante", "telecom")}
@@ -544,25 +544,31 @@ def test_pagina_con_datos_de_demostracion(base_demo):
     assert any("Tono de cada tema" in m.value for m in at.markdown)
     assert at.dataframe[1].value.columns.tolist()[:3] == ["Tema", "Etapa de la cadena", "Comentarios"]
     assert "Entrega" in at.dataframe[1].value["Etapa de la cadena"].tolist()
+    abrir_pestana(at, "Qué duele")
+    sin_errores(at)
     duele = next(d.value for d in at.dataframe if "Veces más (notas bajas)" in d.value.columns)
     primero = duele["Tema"].iloc[0].lower()  # el tema más sobrerrepresentado entre las notas bajas
     assert any(p in primero for p in ("entrega", "pedido")), primero
+    abrir_pestana(at, "Por etapa y segmento")
     assert any(f"En {demo.ETAPA_DEBIL}, los" in m.value for m in at.markdown)
+    abrir_pestana(at, "Buscar y exportar")
     at.text_input(key="com_buscar").input("entrega tarde").run()
     sin_errores(at)
     assert any("comentarios; en pantalla" in c.value for c in at.caption)
     at.selectbox(key="com_k").select(4).run()
     sin_errores(at)
     assert at.metric[1].value == "4"
+    # La pestaña abierta y lo buscado siguen al cambiar otro control de la página.
+    assert at.text_input(key="com_buscar").value == "entrega tarde"
 
 
 def test_pagina_guarda_un_nombre(base_demo):
-    at = abrir("paginas/comentarios.py")
+    at = abrir_pestana(abrir("paginas/comentarios.py"), "Renombrar y unir")
     campo = next(t for t in at.text_input if t.key.startswith("com_nombre_"))
     campo.input("Mi tema propio")
     next(b for b in at.button if b.label == "Guardar").click().run()
     sin_errores(at)
-    opciones = at.selectbox(key="com_tema_leer").options
+    opciones = abrir_pestana(at, "Temas").selectbox(key="com_tema_leer").options
     assert "Mi tema propio" in opciones
 
 
@@ -578,6 +584,7 @@ def test_pagina_sin_comentarios_calificados_suficientes(base_vacia):
     sin_errores(at)
     exactitud = next(m for m in at.metric if m.label == "Exactitud del sentimiento")
     assert exactitud.value == "—"
+    abrir_pestana(at, "Sentimiento")
     assert any("no se estima el sentimiento" in i.value for i in at.info)
 
 

@@ -18,7 +18,7 @@ from datos.consultas import resumen as consultas_resumen
 from datos.consultas.filtros import Filtros
 from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import guardar_nombres_perfiles
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, abrir_pestana, sin_errores
 
 # ---------------------------------------------------------------------------
 # Datos sintéticos
@@ -507,21 +507,22 @@ def test_pagina_perfiles(base_demo):
     assert len(at.subheader) == 4
     assert [t.label for t in at.tabs] == ["Personas", "Mapa", "Comparación", "Número de perfiles", "Clientes",
                                          "Renombrar"]
-    # Cuatro tablas de rasgos (ajustadas: no se cortan a 1280 px) y el detalle de clientes.
-    assert len(at.table) == 4 and len(at.dataframe) == 1
-
+    # Cuatro tablas de rasgos (ajustadas: no se cortan a 1280 px); solo se ejecuta la pestaña abierta.
+    assert len(at.table) == 4 and len(at.dataframe) == 0
+    abrir_pestana(at, "Clientes")
+    assert len(at.table) == 0 and len(at.dataframe) == 1  # el detalle de clientes
     at.selectbox(key="perfil_detalle").set_value(0).run()
     sin_errores(at)
     assert any("clientes; en pantalla" in c.value for c in at.caption)
 
 
 def test_pagina_renombrar_persiste(base_demo):
-    at = abrir("paginas/perfiles.py")
+    at = abrir_pestana(abrir("paginas/perfiles.py"), "Renombrar")
     campo = at.text_input[0]
     campo.input("Clientes que hay que cuidar")
     next(b for b in at.button if b.label == "Guardar nombres").click().run()
     sin_errores(at)
-    assert any(s.value.endswith("Clientes que hay que cuidar") for s in at.subheader)
+    assert any(s.value.endswith("Clientes que hay que cuidar") for s in abrir_pestana(at, "Personas").subheader)
     nuevo = abrir("paginas/perfiles.py")
     assert any(s.value.endswith("Clientes que hay que cuidar") for s in nuevo.subheader)
 

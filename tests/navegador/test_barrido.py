@@ -153,6 +153,7 @@ def _pestanas_y_desplegables(pagina):
             if not pestanas.nth(numero).is_visible():  # la de un grupo de pestañas dentro de otra pestaña
                 continue
             pestanas.nth(numero).click()
+            esperar_la_ejecucion(pagina, pausa_ms=200)  # una pestaña perezosa (paginas.pestanas) ejecuta la página
         for resumen in pagina.locator('[data-testid="stExpander"] details > summary').all():
             if resumen.is_visible() and resumen.evaluate("e => !e.parentElement.open"):
                 resumen.click()

@@ -19,7 +19,8 @@ def test_cadena_muestra_el_eslabon_y_sus_graficos(servidor_demo, pagina):
     expect(pagina.get_by_text("IC 95 %", exact=False).first).to_be_visible()
     expect(pagina.get_by_text("calculados en el motor de datos", exact=False)).to_be_visible()
     graficos = pagina.locator(".js-plotly-plot")
-    expect(graficos).to_have_count(5, timeout=30_000)  # diagrama, cuadrantes, barras y los dos de segmentos
+    # Diagrama, cuadrantes y barras: los de «Por segmento» solo al abrir su pestaña (paginas.pestanas).
+    expect(graficos).to_have_count(3, timeout=30_000)
     expect(pagina.get_by_text("Concentrar aquí").first).to_be_visible()
     expect(pagina.get_by_text("Posible exceso").first).to_be_visible()
     expect(pagina.get_by_text("Traceback")).to_have_count(0)
@@ -34,6 +35,7 @@ def test_cadena_muestra_el_eslabon_y_sus_graficos(servidor_demo, pagina):
     captura(pagina, "cadena_operativa")
     pagina.get_by_role("tab", name="Por segmento").click()
     expect(pagina.get_by_text("★", exact=False).first).to_be_visible(timeout=60_000)
+    expect(graficos).to_have_count(3, timeout=30_000)  # diagrama y los dos de segmentos
     pagina.wait_for_timeout(1500)
     captura(pagina, "cadena_segmentos")
     expect(pagina.get_by_text("Traceback")).to_have_count(0)

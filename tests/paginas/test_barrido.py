@@ -9,6 +9,9 @@ privacidad en sus tablas, sin códigos de competencia (``lealtad_confianza``), s
 español en las celdas («0.80», «36,76470588»), sin tablas sin filas (Streamlit las dibuja con «empty»:
 van por ``comun.tabla``) y sin celdas vacías sin texto propio (Streamlit escribe «None»).
 
+Las pestañas perezosas (``paginas.pestanas``, solo se ejecuta la abierta) se abren una por una y cada una
+pasa las mismas comprobaciones.
+
 Los estados de filtro salen de la demostración (escala 0,3, que termina el 31/10/2026): un día, un
 día sin datos para esa combinación, un segmento de 1 a 5 respuestas, selecciones vacías y todo el
 historial.
@@ -28,7 +31,7 @@ from datos.almacen.esquema import COMPETENCIAS
 from datos.cuentas.usuarios import Usuario
 from paginas.comun import CLAVES_PERIODO
 from paginas.sesion import PAGINAS, ROLES_CON_CLIENTES
-from tests.apptest import APP, TIEMPO, sesion_de
+from tests.apptest import APP, TIEMPO, recorrer_pestanas, sesion_de
 
 PRIMERA, ULTIMA = date(2025, 5, 1), date(2026, 10, 31)
 
@@ -189,7 +192,13 @@ def test_barrido(pagina, rol, estado, base_barrido, monkeypatch):
         at.session_state[clave] = valor
     at.run()
     at.switch_page(pagina.archivo).run()
+    _comprobar(at, pagina, rol, estado)
+    for _ in recorrer_pestanas(at):  # las pestañas perezosas (paginas.pestanas) solo ejecutan la abierta
+        _comprobar(at, pagina, rol, estado)
 
+
+def _comprobar(at: AppTest, pagina, rol: str, estado: str) -> None:
+    """Lo que la página muestra tras la última ejecución de ``at`` cumple todo lo que pide el barrido."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     # La página de verdad, con la sesión comprobada en el almacén (no la pantalla de entrada).

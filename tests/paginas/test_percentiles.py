@@ -12,7 +12,7 @@ import pytest
 
 from datos.consultas import percentiles
 from datos.consultas.percentiles import PERCENTIL_APROXIMADO, PercentilAproximado, nota_percentiles, percentiles_aproximados
-from tests.apptest import abrir, sin_errores
+from tests.apptest import abrir, abrir_pestana, sin_errores
 
 NOTA = "Percentil aproximado en Spark (error de rango ≤ 0,01 %)."
 
@@ -67,7 +67,7 @@ def test_tendencias_avisa_en_el_metodo_de_un_percentil(base_demo, motor_aproxima
 
 
 def test_cadena_avisa_en_los_tiempos_de_la_vista_operativa(base_demo, motor_aproximado):
-    at = abrir("paginas/cadena.py")
+    at = abrir_pestana(abrir("paginas/cadena.py"), "Vista operativa")
     sin_errores(at)
     assert any(c.value.startswith("Tiempos como mediana") and c.value.endswith(NOTA) for c in at.caption)
 

@@ -14,7 +14,7 @@ from datos.cuentas.sesiones import abrir_sesion
 from datos.cuentas.usuarios import Usuario, actualizar_usuario, crear_usuario
 from paginas import comun
 from paginas.sesion import PAGINAS
-from tests.apptest import entrar, sin_errores
+from tests.apptest import abrir_pestana, entrar, sin_errores
 from tests.paginas.test_acceso import ROLES_Y_PAGINAS
 from tests.paginas.test_carga import ARCHIVO, _contar, _Subido
 
@@ -56,11 +56,11 @@ def test_cada_rol_entra_por_el_formulario_y_abre_solo_sus_paginas(base_demo, rol
 
 def test_capacitacion_no_cambia_el_minimo_de_auditorias_y_la_administradora_si(base_demo):
     _cuentas(base_demo)
-    capacitadora = entrar("capa", CLAVE, "paginas/brechas.py")
+    capacitadora = abrir_pestana(entrar("capa", CLAVE, "paginas/brechas.py"), "Estándar y reglas")
     sin_errores(capacitadora)
     assert not [n for n in capacitadora.number_input if n.key == "brechas_minimo"]
     assert "solo un administrador lo cambia" in _textos(capacitadora.caption)
-    administradora = entrar("adela", CLAVE, "paginas/brechas.py")
+    administradora = abrir_pestana(entrar("adela", CLAVE, "paginas/brechas.py"), "Estándar y reglas")
     administradora.number_input(key="brechas_minimo").set_value(7)
     next(b for b in administradora.button if b.label == "Guardar mínimo").click().run()
     sin_errores(administradora)
