@@ -20,6 +20,9 @@ Con ``--tras-carga FILAS`` (y ``--esperar-precalculo``), al final sube en «Carg
 interacciones nuevas, espera al precálculo de esa versión y vuelve a abrir cada página: lo que espera la
 primera persona que entra tras una carga.
 
+En las páginas con pestañas perezosas (``paginas.pestanas``: solo la abierta se ejecuta), la primera visita
+y la de tras la carga abren además cada otra pestaña: cambiar de pestaña es una ejecución, y se mide.
+
 Uso: ``python3 benchmarks/navegador.py [--reutilizar] [--base2 RUTA] [--base200 RUTA] [--escalas 2]
 [--esperar-precalculo SEGUNDOS [--tras-carga FILAS]]``
 """
@@ -44,6 +47,7 @@ from benchmarks.carga import generar  # noqa: E402
 from datos import demo  # noqa: E402
 from datos.almacen.conexion import Almacen  # noqa: E402
 from paginas.sesion import COOKIE, PAGINAS  # noqa: E402
+from tests import RAIZ  # noqa: E402
 from tests.navegador import ARGUMENTOS_CHROMIUM, CHROMIUM, CLAVE, USUARIO, _servir  # noqa: E402
 
 CARPETA = Path(__file__).resolve().parent / "_datos"
@@ -184,6 +188,14 @@ def _en_pagina(pagina, archivo: str) -> bool:
     return ruta == nombre or (ruta == "" and nombre == "resumen")
 
 
+def pestanas_perezosas(pagina, archivo: str) -> list[str]:
+    """Las pestañas no abiertas de la página ``archivo`` si usa pestañas perezosas (``paginas.pestanas``: cambiar
+    de pestaña ejecuta la página, una espera que se mide); ninguna si no (el navegador las cambia sin esperar)."""
+    if not re.search(r"^pestanas\(", (RAIZ / archivo).read_text(encoding="utf-8"), re.MULTILINE):
+        return []
+    return pagina.locator('[role="tab"][aria-selected="false"]').all_inner_texts()
+
+
 def _elegir_canal(pagina, canal: str) -> Callable[[], None]:
     """Abre el filtro «Canal» de la barra lateral y devuelve el clic que elige ``canal`` (lo que se mide)."""
     pagina.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Canal").click()
@@ -268,10 +280,15 @@ def recorrer(url: str, *, quietud: float, limite: float, precalculo: float | Non
                 print(f"  (precálculo terminado tras {numero(segundos, 0)} s)", file=sys.stderr, flush=True)
                 pagina.context.clear_cookies()  # otra sesión: la misma persona vuelve a entrar, servidor ya en marcha
                 entrar("entrar otra vez, con el precálculo hecho")
+            def visitar(registrada, accion: str, con_pestanas: bool) -> None:
+                anotar(accion, _enlace(pagina, registrada.titulo).click, lambda: _en_pagina(pagina, registrada.archivo))
+                for etiqueta in pestanas_perezosas(pagina, registrada.archivo) if con_pestanas else []:
+                    pestana = pagina.get_by_role("tab", name=etiqueta, exact=True)
+                    anotar(f"{accion}, pestaña «{etiqueta}»", pestana.click)
+
             for vuelta, paginas in (("primera", PAGINAS[1:]), ("segunda", PAGINAS)):
                 for registrada in paginas:
-                    anotar(f"{registrada.titulo}, {vuelta} visita", _enlace(pagina, registrada.titulo).click,
-                           lambda: _en_pagina(pagina, registrada.archivo))
+                    visitar(registrada, f"{registrada.titulo}, {vuelta} visita", con_pestanas=vuelta == "primera")
             for numero_cambio, canal in enumerate(CANALES, start=1):
                 anotar(f"resumen, cambio {numero_cambio} del filtro Canal", _elegir_canal(pagina, canal))
                 pagina.keyboard.press("Escape")
@@ -284,8 +301,7 @@ def recorrer(url: str, *, quietud: float, limite: float, precalculo: float | Non
                 print(f"  (precálculo de la carga terminado tras {numero(segundos, 0)} s)", file=sys.stderr,
                       flush=True)
                 for registrada in PAGINAS:
-                    anotar(f"{registrada.titulo}, primera visita tras la carga",
-                           _enlace(pagina, registrada.titulo).click, lambda: _en_pagina(pagina, registrada.archivo))
+                    visitar(registrada, f"{registrada.titulo}, primera visita tras la carga", con_pestanas=True)
         finally:
             navegador.close()
     return esperas, con_error

@@ -1,8 +1,10 @@
 """La lectura de las esperas en Chromium y la tabla del benchmark de navegador."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from benchmarks.navegador import Medida, fin_de_espera, preparar, tabla, version_al_dia
+from benchmarks.navegador import Medida, fin_de_espera, pestanas_perezosas, preparar, tabla, version_al_dia
 
 
 def test_la_espera_termina_en_la_ultima_salida_de_running_tras_la_quietud():
@@ -56,3 +58,19 @@ def test_la_version_precalculada_se_lee_del_estado_de_operacion():
     assert version_al_dia("Al día: la versión 12 de los datos quedó precalculada el 07/12/2026 08:05, en 38 s "
                           "(empezó el 07/12/2026 08:04).") == 12
     assert version_al_dia("Al día: la versión 7 de los datos quedó precalculada") == 7
+
+
+class _Pagina:
+    """Lo que ``pestanas_perezosas`` pregunta a la página de Playwright: sus pestañas no abiertas."""
+
+    def locator(self, selector: str):
+        assert selector == '[role="tab"][aria-selected="false"]'
+        return SimpleNamespace(all_inner_texts=lambda: ["Perfil de un agente", "Calibración"])
+
+
+def test_se_miden_los_cambios_de_pestana_solo_donde_ejecutan_la_pagina():
+    assert pestanas_perezosas(_Pagina(), "paginas/brechas.py") == ["Perfil de un agente", "Calibración"]
+    assert pestanas_perezosas(_Pagina(), "paginas/cadena.py") == ["Perfil de un agente", "Calibración"]
+    # Pestañas de Streamlit sin estado: el navegador las cambia sin ejecutar nada, no hay espera que medir.
+    assert pestanas_perezosas(_Pagina(), "paginas/organizacion.py") == []
+    assert pestanas_perezosas(_Pagina(), "paginas/resumen.py") == []
