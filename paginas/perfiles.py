@@ -96,7 +96,8 @@ if resultado.descartadas:
     st.info("Sin variación entre estos clientes, no se usan: "
             f"{', '.join(perfiles.etiqueta(v) for v in resultado.descartadas)}.", icon=":material/info:")
 
-kpis = perfiles.kpis_por_grupo(clientes, resultado.etiquetas, nombres, privacidad=comun.privacidad_respuestas())
+kpis = perfiles.kpis_por_grupo(comun.precalculado(calculos.sumas_perfiles, ventana, canales, tuple(variables), k), nombres,
+                               privacidad=comun.privacidad_respuestas())
 muestra_minima = comun.muestra_minima()
 
 

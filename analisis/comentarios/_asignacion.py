@@ -54,7 +54,8 @@ def nombre_tema(resultado: Temas, tema: int) -> str:
 
 def ejemplos(asignados: pd.DataFrame, tema: int, *, n: int = 3) -> list[str]:
     """Los ``n`` comentarios distintos más representativos de ``tema`` (mayor afinidad)."""
-    del_tema = asignados[asignados["tema"] == tema].sort_values("afinidad", ascending=False, kind="stable")
+    del_tema = asignados.loc[asignados["tema"] == tema, ["afinidad", "comentario"]].sort_values(
+        "afinidad", ascending=False, kind="stable")
     return del_tema["comentario"].drop_duplicates().head(n).tolist()
 
 

@@ -85,7 +85,7 @@ def sentimiento_por_tema(asignados: pd.DataFrame, resultado: Temas, etapas: Mapp
     ``pos_inf``, ``pos_sup``) y ``suficiente``. Ordenado de mayor a menor parte negativa."""
     columnas = ["tema", "nombre", "etapa", "n", "negativos", "neg_inf", "neg_sup", "positivos", "pos_inf", "pos_sup",
                 "suficiente"]
-    con_tema = asignados[asignados["tema"].isin(list(resultado.nombres))]
+    con_tema = asignados.loc[asignados["tema"].isin(list(resultado.nombres)), ["tema", "sentimiento"]]
     if con_tema.empty or con_tema["sentimiento"].isna().all():
         return pd.DataFrame(columns=columnas)
     reparto = sentimiento_por(con_tema, "tema", muestra_minima=muestra_minima, privacidad=privacidad)

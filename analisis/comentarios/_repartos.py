@@ -24,20 +24,20 @@ def resumen_temas(asignados: pd.DataFrame, resultado: Temas) -> pd.DataFrame:
 
     Ordenado de más a menos comentarios; «Sin tema reconocible» al final.
     """
-    total = len(asignados)
-    filas = []
-    for tema, grupo in asignados.groupby("tema"):
-        calificados = grupo["tono"].notna().sum()
-        estimacion = proporcion(len(grupo), total)
-        filas.append({
-            "tema": int(tema), "nombre": nombre_tema(resultado, tema),
-            "palabras": ", ".join(resultado.palabras.get(tema, ())), "n": len(grupo),
-            "proporcion": estimacion.valor, "ic_inf": estimacion.ic_inf, "ic_sup": estimacion.ic_sup,
-            "negativos": (grupo["tono"] == "negativo").sum() / calificados if calificados else math.nan,
-            "csat": grupo["csat"].mean() if "csat" in grupo else math.nan,
-        })
-    columnas = ["tema", "nombre", "palabras", "n", "proporcion", "ic_inf", "ic_sup", "negativos", "csat"]
-    tabla = pd.DataFrame(filas, columns=columnas)
+    temas = asignados["tema"]
+    n = temas.value_counts().sort_index()
+    calificados = asignados["tono"].notna().groupby(temas).sum().reindex(n.index)
+    negativos = asignados["tono"].eq("negativo").groupby(temas).sum().reindex(n.index)
+    csat = asignados["csat"].groupby(temas).mean().reindex(n.index) if "csat" in asignados else math.nan
+    estimaciones = [proporcion(int(cuantos), len(asignados)) for cuantos in n]
+    tabla = pd.DataFrame({
+        "tema": n.index.astype(int), "nombre": [nombre_tema(resultado, t) for t in n.index],
+        "palabras": [", ".join(resultado.palabras.get(t, ())) for t in n.index], "n": n.to_numpy(),
+        "proporcion": [e.valor for e in estimaciones], "ic_inf": [e.ic_inf for e in estimaciones],
+        "ic_sup": [e.ic_sup for e in estimaciones],
+        "negativos": (negativos / calificados.where(calificados > 0)).to_numpy(dtype=float),
+        "csat": csat if isinstance(csat, float) else csat.to_numpy(dtype=float),
+    })
     orden = tabla.assign(_sin_tema=tabla["tema"] == SIN_TEMA).sort_values(["_sin_tema", "n", "tema"],
                                                                           ascending=[True, False, True])
     return orden.drop(columns="_sin_tema").reset_index(drop=True)
@@ -84,7 +84,7 @@ def temas_en_el_tiempo(asignados: pd.DataFrame, resultado: Temas, *, periodicida
     if periodicidad not in frecuencias:
         raise ValueError(f"'periodicidad' debe ser uno de {list(frecuencias)}, no {periodicidad!r}")
     periodo = pd.to_datetime(asignados["fecha"]).dt.to_period(frecuencias[periodicidad]).dt.start_time
-    return temas_por(asignados.assign(periodo=periodo), "periodo", resultado, muestra_minima=muestra_minima)
+    return temas_por(asignados[["tema"]].assign(periodo=periodo), "periodo", resultado, muestra_minima=muestra_minima)
 
 
 def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None, *, muestra_minima: int = 30,
@@ -93,10 +93,10 @@ def sentimiento_por(asignados: pd.DataFrame, columna: str | None = None, *, mues
     ``n``, ``n_grupo``, ``proporcion`` con intervalo de Wilson y ``suficiente`` (n_grupo ≥ ``muestra_minima``).
     Los comentarios sin sentimiento no cuentan; en grupos con menos de ``privacidad`` comentarios las
     proporciones se borran."""
-    tabla = asignados[asignados["sentimiento"].notna()]
+    tabla = asignados.loc[asignados["sentimiento"].notna(), ["sentimiento", *([columna] if columna else [])]]
     grupo = tabla[columna] if columna else pd.Series("Todos", index=tabla.index)
-    conteos = (pd.crosstab(grupo.rename("grupo"), tabla["sentimiento"]).reindex(columns=list(TONOS), fill_value=0)
-               .stack().rename("n").reset_index())
+    conteos = (tabla["sentimiento"].groupby(grupo.rename("grupo")).value_counts().unstack(fill_value=0)
+               .reindex(columns=list(TONOS), fill_value=0).stack().rename("n").reset_index())
     totales = conteos.groupby("grupo")["n"].transform("sum")
     intervalos = [proporcion(int(n), int(t)) for n, t in zip(conteos["n"], totales)]
     return conteos.assign(n_grupo=totales, proporcion=[e.valor for e in intervalos],

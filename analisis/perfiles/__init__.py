@@ -35,7 +35,7 @@ Example
 """
 
 from analisis.perfiles._agrupamiento import ARRANQUES, K_MAXIMO, REMUESTRAS, k_maximo
-from analisis.perfiles._indicadores import TODOS, TextoKpi, kpis_por_grupo, textos_kpis
+from analisis.perfiles._indicadores import TODOS, TextoKpi, kpis_por_grupo, sumas_por_grupo, textos_kpis
 from analisis.perfiles._nombres import cambios_de_nombre, con_nombres
 from analisis.perfiles._perfilar import perfilar
 from analisis.perfiles._preparacion import Preparacion, preparar
@@ -52,6 +52,6 @@ __all__ = [
     # nombres guardados
     "con_nombres", "cambios_de_nombre",
     # KPI y vistas
-    "TODOS", "TextoKpi", "kpis_por_grupo", "textos_kpis", "nivel_estabilidad", "nivel_silueta", "aviso_faltantes",
+    "TODOS", "TextoKpi", "kpis_por_grupo", "sumas_por_grupo", "textos_kpis", "nivel_estabilidad", "nivel_silueta", "aviso_faltantes",
     "rasgos", "comparacion", "clientes_del_perfil",
 ]

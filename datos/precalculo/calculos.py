@@ -118,6 +118,13 @@ def perfiles_clientes(contexto: Contexto, ventana: Filtros, canales: tuple[str, 
                              grupos=perfiles.variables_cliente(canales))
 
 
+def sumas_perfiles(contexto: Contexto, ventana: Filtros, canales: tuple[str, ...], variables: tuple[str, ...],
+                   k: int | None) -> pd.DataFrame:
+    """Conteos de KPI sumados por perfil (``perfiles.sumas_por_grupo``) de los perfiles de ``perfiles_clientes``."""
+    return perfiles.sumas_por_grupo(contexto.calculado(clientes_perfiles, ventana, canales),
+                                    contexto.calculado(perfiles_clientes, ventana, canales, variables, k).etiquetas)
+
+
 def _muestra_comentarios(contexto: Contexto) -> pd.DataFrame:
     """Comentarios del historial visible con que se aprenden los modelos (muestra acotada)."""
     return contexto.calculado(consulta, consultas_comentarios.comentarios_para_modelos, contexto.alcance)

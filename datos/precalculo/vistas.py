@@ -129,11 +129,12 @@ def vista_cadena(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> No
 
 
 def vista_perfiles(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:
-    """«Perfiles de clientes» por defecto: todo el historial, variables predeterminadas, número automático."""
+    """«Perfiles de clientes» por defecto: todo el historial, variables predeterminadas, número automático (los
+    perfiles y las sumas de sus KPI)."""
     canales = tuple(contexto.consultar(consultas_resumen.valores_de_filtro, "canal")["valor"])
     disponibles = perfiles.variables_cliente(canales)
     variables = tuple(v for v in perfiles.PREDETERMINADAS if v in disponibles)
-    contexto.calculado(calculos.perfiles_clientes, replace(filtros, desde=None, hasta=None), canales, variables, None)
+    contexto.calculado(calculos.sumas_perfiles, replace(filtros, desde=None, hasta=None), canales, variables, None)
 
 
 def vista_comentarios(contexto: Contexto, filtros: Filtros, umbrales: Umbrales) -> None:

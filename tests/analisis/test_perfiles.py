@@ -314,7 +314,7 @@ def test_kpis_por_grupo_a_mano():
         "n_nps": [2, 1, 3], "promotores": [1, 1, 0], "detractores": [1, 0, 2],
         "n_motivo": [3, 1, 4], "n_quejas": [2, 0, 1],
     })
-    kpis = perfiles.kpis_por_grupo(clientes, np.array([0, 0, 1]), {0: "Uno", 1: "Dos"})
+    kpis = perfiles.kpis_por_grupo(perfiles.sumas_por_grupo(clientes, np.array([0, 0, 1])), {0: "Uno", 1: "Dos"})
     uno = kpis[kpis["grupo"] == 0].iloc[0]
     assert uno["clientes"] == 2 and uno["nombre"] == "Uno"
     assert uno["csat"] == pytest.approx(media(11, 45, 3).valor)
@@ -325,14 +325,16 @@ def test_kpis_por_grupo_a_mano():
     todos = kpis[kpis["grupo"] == perfiles.TODOS].iloc[0]
     assert todos["clientes"] == 3 and todos["csat_n"] == 6 and todos["csat"] == pytest.approx(17 / 6)
     with pytest.raises(ValueError, match="columnas de conteo"):
-        perfiles.kpis_por_grupo(clientes.drop(columns="n_quejas"), np.array([0, 0, 1]), {0: "a", 1: "b"})
+        perfiles.sumas_por_grupo(clientes.drop(columns="n_quejas"), np.array([0, 0, 1]))
+    with pytest.raises(ValueError, match="una entrada por fila"):
+        perfiles.sumas_por_grupo(clientes, np.array([0, 1]))
 
 
 def test_textos_kpis_marcan_muestra_insuficiente():
     clientes = pd.DataFrame({"n_csat": [40, 5], "suma_csat": [160.0, 10.0], "suma2_csat": [660.0, 22.0],
                              "n_nps": [40, 5], "promotores": [20, 0], "detractores": [5, 4],
                              "n_motivo": [50, 5], "n_quejas": [5, 4]})
-    kpis = perfiles.kpis_por_grupo(clientes, np.array([0, 1]), {0: "A", 1: "B"})
+    kpis = perfiles.kpis_por_grupo(perfiles.sumas_por_grupo(clientes, np.array([0, 1])), {0: "A", 1: "B"})
     grande = perfiles.textos_kpis(kpis, 0, muestra_minima=30)
     assert [t.titulo for t in grande] == ["CSAT (1–5)", "NPS", "Quejas y reclamos"]
     # CSAT del perfil 160/40 = 4,00; de todos 170/45 = 3,78 → +0,22.
@@ -547,7 +549,8 @@ def test_umbral_de_privacidad_borra_los_kpis_de_perfiles_pequenos():
     clientes = pd.DataFrame({"n_csat": [20, 3], "suma_csat": [80.0, 12.0], "suma2_csat": [330.0, 50.0],
                              "n_nps": [20, 3], "promotores": [10, 1], "detractores": [5, 1],
                              "n_motivo": [20, 3], "n_quejas": [4, 1]})
-    kpis = perfiles.kpis_por_grupo(clientes, np.array([0, 1]), {0: "Grande", 1: "Pequeño"}, privacidad=10)
+    kpis = perfiles.kpis_por_grupo(perfiles.sumas_por_grupo(clientes, np.array([0, 1])), {0: "Grande", 1: "Pequeño"},
+                                   privacidad=10)
     grande, pequeno = kpis[kpis["grupo"] == 0].iloc[0], kpis[kpis["grupo"] == 1].iloc[0]
     assert grande["csat"] == pytest.approx(4.0) and not np.isnan(grande["nps"])
     assert np.isnan(pequeno["csat"]) and np.isnan(pequeno["nps_inf"]) and np.isnan(pequeno["quejas"])
