@@ -119,10 +119,10 @@ def resumen_de_etapa(asignados: pd.DataFrame, resultado: Temas, etapa: str, *, m
     da los ``maximo`` temas más frecuentes entre ellos (sin «sin tema») con su porcentaje. None
     si hay menos de ``minimo`` comentarios así.
     """
-    negativos = asignados[(asignados["tono"] == "negativo") & (asignados["etapa_baja"] == etapa)]
+    negativos = asignados.loc[(asignados["tono"] == "negativo") & (asignados["etapa_baja"] == etapa), "tema"]
     if len(negativos) < minimo:
         return None
-    frecuentes = negativos.loc[negativos["tema"] != SIN_TEMA, "tema"].value_counts().head(maximo)
+    frecuentes = negativos[negativos != SIN_TEMA].value_counts().head(maximo)
     if frecuentes.empty:
         return None
     partes = [f"{nombre_tema(resultado, t).lower()} ({porcentaje(n / len(negativos), 0)})"
