@@ -11,7 +11,7 @@ from datos.precalculo import calculos, vistas
 from paginas import comun
 from paginas import competencias_comun as cc
 from paginas.graficos_competencias import barras_impacto, desvios_auditores, mapa_de_calor, radar
-from paginas.graficos import mostrar
+from paginas.graficos import figura, mostrar
 from paginas.pestanas import CONSERVAR, pestanas
 
 UMBRAL_SESGO = vistas.UMBRAL_SESGO
@@ -58,7 +58,7 @@ def pestana_mapa() -> None:
     if not tabla["suficiente"].any():
         comun.vacio(f"Ningún grupo tiene {minimo} calificaciones en una competencia en la ventana elegida.")
     else:
-        mostrar(mapa_de_calor(tablas.mapa, titulo), key="brechas_mapa")
+        mostrar(figura(mapa_de_calor, tablas.mapa, titulo), key="brechas_mapa")
         limitado = (f" Se dibujan los {len(tablas.mapa.brecha)} de mayor brecha de {numero(tablas.mapa.grupos, 0)}; "
                     "la tabla de abajo los tiene todos." if tablas.mapa.grupos > len(tablas.mapa.brecha) else "")
         st.caption(f"Brecha = meta − puntaje, en puntos: rojo, por debajo de la meta; verde, por encima. Filas y "
@@ -85,7 +85,7 @@ def pestana_perfil() -> None:
     else:
         por_agente = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "agente", minimo)
         por_equipo = cc.calculado(calculos.brechas_competencias, filtros, cc.ESCALAS, "equipo", minimo)
-        mostrar(radar(competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
+        mostrar(figura(radar, competencias.perfil(por_agente, por_equipo, elegido, equipo)), key="brechas_radar")
         st.caption("Puntaje medio por competencia del agente (rojo), de su equipo (azul) y la meta (punteada).")
 
 
@@ -96,7 +96,7 @@ def pestana_impacto() -> None:
             "para priorizar, no para culpar.", icon=":material/info:")
     impactos = comun.precalculado(calculos.impactos_competencias, filtros, cc.ESCALAS, resultado.clave, minimo)
     if impactos["impacto"].notna().any():
-        mostrar(barras_impacto(impactos, resultado.nombre), key="brechas_impacto")
+        mostrar(figura(barras_impacto, impactos, resultado.nombre), key="brechas_impacto")
         st.caption(f"Resultado: {resultado.descripcion}. Pendiente de una regresión por mínimos cuadrados con canal "
                    "y motivo como controles, intervalos del 95 % robustos por agente; en azul, las asociaciones "
                    "claramente positivas. Solo cuentan los agentes con auditorías suficientes.")
@@ -157,7 +157,7 @@ def pestana_calibracion() -> None:
     if sesgos.datos.empty:
         st.info("No hay agentes auditados por más de un auditor: no se puede comparar a los auditores.")
     else:
-        mostrar(desvios_auditores(sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
+        mostrar(figura(desvios_auditores, sesgos.datos, UMBRAL_SESGO), key="brechas_sesgos")
         comun.tabla(sesgos.texto, hide_index=True, key="brechas_tabla_sesgos")
         st.caption(f"Cada auditor frente a los demás auditores de los mismos agentes (escala común): media ponderada "
                    f"de las diferencias por agente, con intervalo del 95 % robusto por agente. Se lee como sesgo si "

@@ -11,7 +11,7 @@ from datos.precalculo import calculos
 from datos.precalculo.calculos import OBJETIVOS_CADENA as OBJETIVOS
 from analisis.errores import MuestraInsuficiente
 from paginas import comun, graficos_cadena
-from paginas.graficos import mostrar
+from paginas.graficos import figura, mostrar
 from paginas.pestanas import CONSERVAR, pestanas
 
 MEDIDAS = {"media": "Media", "top2": "Top-2-box"}
@@ -78,7 +78,7 @@ with st.container(border=True):
     st.caption(sin_markdown(cobertura))
     if textos.aviso:
         st.warning(textos.aviso, icon=":material/warning:")
-mostrar(graficos_cadena.diagrama_cadena(cadena.cajas_cadena(resultado, clasificacion, vista)),
+mostrar(figura(graficos_cadena.diagrama_cadena, cadena.cajas_cadena(resultado, clasificacion, vista)),
         config=CONFIGURACION_GRAFICO,
         key="cad_diagrama")
 st.caption(LEYENDA_CADENA)
@@ -88,12 +88,11 @@ titulo_desempeno = "Calificación media" if medida == "media" else "Porcentaje t
 
 def pestana_importancia() -> None:
     """Importancia y desempeño: el mapa de cuadrantes, la importancia de cada etapa y su tabla."""
-    mostrar(graficos_cadena.mapa_importancia_desempeno(resultado.importancia, clasificacion, medida=medida,
-                                                       titulo_desempeno=titulo_desempeno),
+    mostrar(figura(graficos_cadena.mapa_importancia_desempeno, resultado.importancia, clasificacion, medida=medida,
+                   titulo_desempeno=titulo_desempeno),
             config=CONFIGURACION_GRAFICO, key="cad_cuadrantes", width="content")
     st.caption(cadena.texto_mapa(clasificacion))
-    mostrar(graficos_cadena.barras_importancia(resultado.importancia,
-                                               eslabon=resultado.eslabon_mas_debil),
+    mostrar(figura(graficos_cadena.barras_importancia, resultado.importancia, eslabon=resultado.eslabon_mas_debil),
             config=CONFIGURACION_GRAFICO, key="cad_barras")
     st.caption("Barras grises: importancia no significativa (no se distingue de una variable de ruido). "
                "Líneas: intervalo bootstrap al 95 %.")
@@ -142,8 +141,8 @@ def pestana_segmentos() -> None:
     comun.tabla(cadena.tabla_segmentos(comparacion, objetivo, resultado.tipo_resultado), hide_index=True,
                 width="stretch")
     if comparacion.resultados:
-        mostrar(graficos_cadena.mapa_segmentos(comparacion.proporciones, comparacion.resumen["eslabon"],
-                                        titulo_segmento=cadena.SEGMENTOS[segmento]),
+        mostrar(figura(graficos_cadena.mapa_segmentos, comparacion.proporciones, comparacion.resumen["eslabon"],
+                       titulo_segmento=cadena.SEGMENTOS[segmento]),
                 config=CONFIGURACION_GRAFICO, key="cad_mapa_segmentos")
         st.caption("Parte del R² de cada etapa en cada segmento; ★ marca el eslabón más débil del segmento.")
         elegido = st.selectbox("Ver el detalle de", list(comparacion.resultados), key="cad_segmento_detalle",
@@ -151,8 +150,9 @@ def pestana_segmentos() -> None:
         detalle = comparacion.resultados[elegido]
         st.markdown(f"**{sin_markdown(elegido)}**: "
                     + sin_markdown(cadena.describir(detalle, objetivo, muestra_minima=muestra_minima).confianza))
-        mostrar(graficos_cadena.mapa_importancia_desempeno(
-            detalle.importancia, cadena.clasificar_etapas(detalle, muestra_minima=muestra_minima), medida=medida,
+        mostrar(figura(
+            graficos_cadena.mapa_importancia_desempeno, detalle.importancia,
+            cadena.clasificar_etapas(detalle, muestra_minima=muestra_minima), medida=medida,
             titulo_desempeno=titulo_desempeno), config=CONFIGURACION_GRAFICO, key="cad_cuadrantes_segmento",
             width="content")
 

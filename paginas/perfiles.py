@@ -14,8 +14,8 @@ from analisis.errores import MuestraInsuficiente
 from datos.ajustes.perfiles import LARGO_MAXIMO, guardar_nombres_perfiles
 from paginas import comun, sesion
 from paginas.pestanas import CONSERVAR, pestanas
-from paginas.graficos import (barras_silueta, config_descarga, kpis_perfiles, mapa_de_calor_rasgos, mapa_perfiles,
-                              mostrar)
+from paginas.graficos import (barras_silueta, config_descarga, figura, kpis_perfiles, mapa_de_calor_rasgos,
+                              mapa_perfiles, mostrar)
 
 #: Clientes que se muestran en pantalla en el detalle (el archivo descargado los trae todos).
 FILAS_DETALLE = 1_000
@@ -96,8 +96,8 @@ if resultado.descartadas:
     st.info("Sin variación entre estos clientes, no se usan: "
             f"{', '.join(perfiles.etiqueta(v) for v in resultado.descartadas)}.", icon=":material/info:")
 
-kpis = perfiles.kpis_por_grupo(comun.precalculado(calculos.sumas_perfiles, ventana, canales, tuple(variables), k), nombres,
-                               privacidad=comun.privacidad_respuestas())
+kpis = perfiles.kpis_por_grupo(comun.precalculado(calculos.sumas_perfiles, ventana, canales, tuple(variables), k),
+                               nombres, privacidad=comun.privacidad_respuestas())
 muestra_minima = comun.muestra_minima()
 
 
@@ -121,7 +121,7 @@ def pestana_personas() -> None:
 
 def pestana_mapa() -> None:
     """Mapa: los clientes en el plano de las dos componentes principales."""
-    mostrar(mapa_perfiles(resultado.mapa, nombres, resultado.varianza_mapa),
+    mostrar(figura(mapa_perfiles, resultado.mapa, nombres, resultado.varianza_mapa),
             config=config_descarga("mapa_perfiles"), key="mapa_perfiles")
     st.caption(f"Cada punto es un cliente ({numero(len(resultado.mapa), 0)} de {numero(len(clientes), 0)}, "
                "elegidos al azar). Los ejes son las dos componentes principales (PCA) de las variables elegidas: "
@@ -132,11 +132,11 @@ def pestana_mapa() -> None:
 def pestana_comparacion() -> None:
     """Comparación: rasgos e indicadores de todos los perfiles lado a lado."""
     st.markdown("**Rasgos que distinguen a cada perfil**")
-    mostrar(mapa_de_calor_rasgos(perfiles.comparacion(resultado, nombres)),
+    mostrar(figura(mapa_de_calor_rasgos, perfiles.comparacion(resultado, nombres)),
             config=config_descarga("rasgos_perfiles"), key="calor_perfiles")
     st.caption("Azul: más que el total; rojo: menos. Cada celda muestra el valor en el perfil.")
     st.markdown("**Indicadores por perfil**")
-    mostrar(kpis_perfiles(kpis, muestra_minima), config=config_descarga("kpis_perfiles"),
+    mostrar(figura(kpis_perfiles, kpis, muestra_minima), config=config_descarga("kpis_perfiles"),
             key="kpis_perfiles")
     st.caption(f"Barras con su intervalo de confianza al 95 %; la línea punteada es el total de clientes. En gris, "
                f"menos de {muestra_minima} respuestas o contactos. Los intervalos cuentan cada respuesta como "
@@ -145,7 +145,7 @@ def pestana_comparacion() -> None:
 
 def pestana_numero_k() -> None:
     """Número de perfiles: la silueta de cada número probado."""
-    mostrar(barras_silueta(resultado.silueta, resultado.k, resultado.k_sugerido),
+    mostrar(figura(barras_silueta, resultado.silueta, resultado.k, resultado.k_sugerido),
             config=config_descarga("silueta_perfiles"), key="silueta_perfiles")
     st.caption(f"Silueta media de cada número de perfiles probado (en azul el que se muestra). La estabilidad de "
                f"los {resultado.k} perfiles va de {numero(min(resultado.estabilidades), 2)} a "

@@ -60,7 +60,7 @@ def temas_por(asignados: pd.DataFrame, columna: str, resultado: Temas, *, muestr
     """
     if columna not in asignados.columns:
         raise ValueError(f"'columna' debe ser una columna de los comentarios, no {columna!r}")
-    tabla = asignados[asignados[columna].notna()]
+    tabla = asignados.loc[asignados[columna].notna(), [columna, "tema"]]
     conteos = tabla.groupby([columna, "tema"]).size().rename("n").reset_index()
     tamanos = tabla.groupby(columna).size().rename("n_grupo")
     conteos = conteos.join(tamanos, on=columna).rename(columns={columna: "grupo"})
