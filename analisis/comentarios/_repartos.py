@@ -132,5 +132,9 @@ def resumen_de_etapa(asignados: pd.DataFrame, resultado: Temas, etapa: str, *, m
 
 
 def resumenes_por_etapa(asignados: pd.DataFrame, resultado: Temas, etapas: Sequence[str], **opciones) -> list[str]:
-    """``resumen_de_etapa`` de cada etapa, en orden, saltando las que no tienen comentarios negativos suficientes."""
-    return [texto for etapa in etapas if (texto := resumen_de_etapa(asignados, resultado, etapa, **opciones))]
+    """``resumen_de_etapa`` de cada etapa, en orden, saltando las que no tienen comentarios negativos suficientes.
+
+    Los comentarios negativos se apartan una sola vez (con las tres columnas que se cuentan), no una por etapa
+    sobre la tabla entera de hasta 200.000 comentarios."""
+    negativos = asignados.loc[asignados["tono"] == "negativo", ["tono", "etapa_baja", "tema"]]
+    return [texto for etapa in etapas if (texto := resumen_de_etapa(negativos, resultado, etapa, **opciones))]
