@@ -28,7 +28,8 @@ def resumen_temas(asignados: pd.DataFrame, resultado: Temas) -> pd.DataFrame:
     n = temas.value_counts().sort_index()
     calificados = asignados["tono"].notna().groupby(temas).sum().reindex(n.index)
     negativos = asignados["tono"].eq("negativo").groupby(temas).sum().reindex(n.index)
-    csat = asignados["csat"].groupby(temas).mean().reindex(n.index) if "csat" in asignados else math.nan
+    csat = (asignados["csat"].groupby(temas).mean().reindex(n.index) if "csat" in asignados
+            else pd.Series(math.nan, index=n.index))
     estimaciones = [proporcion(int(cuantos), len(asignados)) for cuantos in n]
     tabla = pd.DataFrame({
         "tema": n.index.astype(int), "nombre": [nombre_tema(resultado, t) for t in n.index],
@@ -36,7 +37,7 @@ def resumen_temas(asignados: pd.DataFrame, resultado: Temas) -> pd.DataFrame:
         "proporcion": [e.valor for e in estimaciones], "ic_inf": [e.ic_inf for e in estimaciones],
         "ic_sup": [e.ic_sup for e in estimaciones],
         "negativos": (negativos / calificados.where(calificados > 0)).to_numpy(dtype=float),
-        "csat": csat if isinstance(csat, float) else csat.to_numpy(dtype=float),
+        "csat": csat.to_numpy(dtype=float),
     })
     orden = tabla.assign(_sin_tema=tabla["tema"] == SIN_TEMA).sort_values(["_sin_tema", "n", "tema"],
                                                                           ascending=[True, False, True])

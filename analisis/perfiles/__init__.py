@@ -52,6 +52,7 @@ __all__ = [
     # nombres guardados
     "con_nombres", "cambios_de_nombre",
     # KPI y vistas
-    "TODOS", "TextoKpi", "kpis_por_grupo", "sumas_por_grupo", "textos_kpis", "nivel_estabilidad", "nivel_silueta", "aviso_faltantes",
+    "TODOS", "TextoKpi", "kpis_por_grupo", "sumas_por_grupo", "textos_kpis", "nivel_estabilidad", "nivel_silueta",
+    "aviso_faltantes",
     "rasgos", "comparacion", "clientes_del_perfil",
 ]
