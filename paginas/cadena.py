@@ -50,17 +50,17 @@ metas = configuracion.metas if referencia == "meta" else None
 
 distribucion = comun.precalculado(calculos.consulta, consultas_cadena.distribucion_etapas, elegidos)
 escala = cadena.escala_de_distribucion(distribucion)
-with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_CADENA, 0)} remuestras…"):
-    try:
+try:
+    with st.spinner(f"Estimando la importancia de cada etapa con {numero(REMUESTRAS_CADENA, 0)} remuestras…"):
         resultado = comun.precalculado(calculos.analisis_cadena, elegidos, configuracion.etapas, objetivo.columna,
                                        escala, metas, medida)
-    except MuestraInsuficiente as error:
-        comun.aviso_error(error, como=st.warning, icono=":material/warning:")
-        st.stop()
-    if resultado is None:
-        st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
-                icon=":material/filter_alt_off:")
-        st.stop()
+except MuestraInsuficiente as error:
+    comun.aviso_error(error, como=st.warning, icono=":material/warning:")
+    st.stop()
+if resultado is None:
+    st.info("No hay encuestas con calificaciones por etapa para estos filtros. Amplíe el periodo o quite filtros.",
+            icon=":material/filter_alt_off:")
+    st.stop()
 encuestas = int(comun.precalculado(calculos.consulta, consultas_cadena.conteo_encuestas, elegidos)["n"].iloc[0])
 cobertura = cadena.texto_cobertura(resultado, encuestas=encuestas, limite=LIMITE_RESPUESTAS_CADENA)
 textos = cadena.describir(resultado, objetivo, muestra_minima=muestra_minima)
