@@ -14,6 +14,7 @@ rol para mirarlas.
 """
 
 import re
+import time
 
 import pytest
 
@@ -139,9 +140,15 @@ def test_cada_pagina_de_cada_rol_en_chromium(rol, servidor_roles, pagina):
         assert not INGLES.findall(texto), (rol, direccion, sorted(set(INGLES.findall(texto))))
 
 
-def _recortes(pagina) -> list[str]:
-    """Lo que ``RECORTES`` encuentra en la página, sin contar las tablas de ``DESPLAZABLES``."""
-    return pagina.evaluate(RECORTES, list(DESPLAZABLES))
+def _recortes(pagina, espera_ms: int = 5_000) -> list[str]:
+    """Lo que ``RECORTES`` encuentra en la página, sin contar las tablas de ``DESPLAZABLES``.
+
+    Un marco recién cargado (la vista previa de un informe) mide 150 px hasta que toma su alto: mientras haya
+    algo, se vuelve a mirar cada 0,25 s durante ``espera_ms``; un recorte de verdad sigue ahí al final."""
+    fin = time.monotonic() + espera_ms / 1000
+    while (recortes := pagina.evaluate(RECORTES, list(DESPLAZABLES))) and time.monotonic() < fin:
+        pagina.wait_for_timeout(250)
+    return recortes
 
 
 def _pestanas_y_desplegables(pagina):
