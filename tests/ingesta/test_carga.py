@@ -219,6 +219,23 @@ def test_una_linea_mas_larga_que_el_bufer_de_la_muestra_se_lee_igual(con_memoria
     preparacion.cerrar()
 
 
+def test_un_archivo_de_varios_bufers_da_el_numero_de_fila_de_cada_error(con_memoria, tmp_path):
+    # Más de 32 MB: DuckDB lo lee en varios búferes de 16 MB a la vez (datos.ingesta.lectura._bufer); una fila
+    # rechazada por el lector y un valor inválido en búferes distintos conservan su número de fila.
+    relleno = "consulta sobre el estado de una solicitud anterior " * 2
+    filas = [f"I{n};01/03/2026 10:00;{relleno}" for n in range(380_000)]
+    filas[200_000] = "X1;01/03/2026 10:00;motivo;de más"
+    filas[300_000] = "X2;31/02/2026 10:00;motivo"
+    ruta = _csv(tmp_path, "ID interacción;Fecha inicio;Motivo\n" + "\n".join(filas) + "\n")
+    assert ruta.stat().st_size > 40 << 20
+    validacion, resultado, _ = cargar_archivo(con_memoria, ruta, "interacciones", solo_validas=True, hoy=HOY)
+    mensajes = validacion.errores["mensaje"].tolist()
+    assert len(mensajes) == 2
+    assert mensajes[0].startswith("Fila 200002: la fila tiene más columnas que la cabecera")
+    assert mensajes[1].startswith("Fila 300002, columna Fecha inicio: '31/02/2026 10:00' no es una fecha válida")
+    assert resultado.guardadas == 380_000 - 2
+
+
 def test_etiquetas_frecuentes_da_los_textos_de_la_muestra_ya_convertidos(con_memoria):
     con_memoria.execute("CREATE TEMP TABLE m AS SELECT * FROM (VALUES ('Sí'), ('Sí'), ('Sí'), ('No'), ('No'), "
                         "('tal vez'), ('X'), (NULL)) t(c0)")
