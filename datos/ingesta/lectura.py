@@ -394,7 +394,8 @@ def _fuente_csv(archivo: Archivo, paralelo: bool, linea_maxima: int) -> tuple[st
     sql = (f"read_csv($ruta, delim = $delimitador, quote = '\"', escape = '\"', header = false, skip = $saltar, "
            f"auto_detect = false, columns = {columnas}, null_padding = true, store_rejects = true, "
            f"rejects_table = '_rechazos', rejects_scan = '_rechazos_lectura', max_line_size = {int(linea_maxima)}, "
-           f"buffer_size = {_bufer(linea_maxima)}, encoding = $codificacion, parallel = {'true' if paralelo else 'false'})")
+           f"buffer_size = {_bufer(linea_maxima)}, encoding = $codificacion, "
+           f"parallel = {'true' if paralelo else 'false'})")
     parametros = {"ruta": archivo.ruta, "delimitador": archivo.delimitador, "saltar": archivo.saltar,
                   "codificacion": "latin-1" if archivo.codificacion == "latin-1" else "utf-8"}
     return sql, parametros
